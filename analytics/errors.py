@@ -1,0 +1,33 @@
+"""Errors a person can act on. Every message is written for a non-engineer."""
+
+
+class InputError(Exception):
+    """A file or request Heartbeat cannot import; `str(err)` is the message to show."""
+
+
+class NotTabular(InputError):
+    """The file is not a table of text (an image, a PDF, an archive...)."""
+
+
+class EmptyFile(InputError):
+    """The file holds no data rows."""
+
+
+class FileTooLarge(InputError):
+    """The file is over the configured upload limit."""
+
+
+class MissingColumns(InputError):
+    """A required field has no column mapped to it."""
+
+
+class DuplicateFile(InputError):
+    """The same file (same bytes) is already in the workspace."""
+
+    def __init__(self, message: str, batch_id: int):
+        super().__init__(message)
+        self.batch_id = batch_id
+
+
+class WorkspaceBusy(InputError):
+    """Another process holds the workspace file for writing."""

@@ -1,0 +1,470 @@
+"""Import one file as one atomic batch, keep every rejected row, and undo a batch.
+
+The pipeline: `files.open_as_text` (what is it, which encoding) → `sniff.sniff` (delimiter, layout,
+header rows, columns) → a mapping (remembered, proposed or confirmed by the user) → DuckDB reads the
+whole file as text into a staging table, storing rows it cannot split → `convert` types each mapped
+cell and names what is wrong with it → good rows land in the canonical tables, rejected rows in
+`rejects`, all inside one transaction. Re-imports never double-count: the same bytes are refused
+(sha256) and overlapping rows are recognised by their natural keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analytics import workspace
+from analytics.convert import DEFAULT_SCALES, Params, convert, long_score_problem
+from analytics.errors import DuplicateFile, InputError, MissingColumns
+from analytics.files import TextFile, excel_sheets, is_excel, open_as_text
+from analytics.mapping import (SPECS, Mapping, describe_missing, fill_formats, propose_mapping,
+                               recognise_kind, remember_mapping, remembered_mapping)
+from analytics.sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
+
+Progress = Callable[[float, str], None]
+SCORE_KINDS = ("nps", "csat", "ces", "rating")
+TEXT_FIELDS = ("name", "churn_reason", "comment", "subject", "body")
+
+_PARSE_REASONS = {
+    "TOO MANY COLUMNS": "has more values than the header has columns",
+    "MISSING COLUMNS": "has fewer values than the header has columns",
+    "UNQUOTED VALUE": "has a quote character in the middle of a value",
+    "INVALID ENCODING": "contains bytes that are not valid text",
+    "INVALID UNICODE": "contains bytes that are not valid text",
+    "LINE SIZE OVER MAXIMUM": "is longer than the 8 MB a single row may hold",
+}
+
+
+@dataclass
+class Preview:
+    """What Heartbeat understood of a file before importing it."""
+
+    file_name: str
+    text: TextFile
+    shape: Shape
+    kind: str
+    mapping: Mapping
+    sheets: list[str] = field(default_factory=list)
+
+    def discard(self) -> None:
+        self.text.discard()
+
+
+@dataclass
+class ImportResult:
+    batch_id: int
+    file_name: str
+    kind: str
+    layout: str
+    encoding: str
+    delimiter: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_duplicate: int
+    kept_columns: list[str]
+    warnings: list[str]
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | None = None,
+                 kind: str | None = None, sheet: str | None = None,
+                 max_bytes: int | None = None) -> Preview:
+    """Sniff `path` and propose kind and mapping; the caller must `discard()` the preview."""
+    path = Path(path)
+    sheets = excel_sheets(path) if is_excel(path) else []
+    text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
+    try:
+        shape = sniff(text.path)
+        chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape)
+        mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen)
+    except BaseException:
+        text.discard()
+        raise
+    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets)
+
+
+def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None:
+    for kind in SPECS:
+        if remembered_mapping(con, kind, shape):
+            return kind
+    return None
+
+
+def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | None = None,
+                kind: str | None = None, mapping: Mapping | None = None,
+                sheet: str | None = None, max_bytes: int | None = None,
+                on_progress: Progress | None = None) -> ImportResult:
+    """Import `path` as one batch; raises an InputError (and changes nothing) when it can't."""
+    progress = on_progress or (lambda fraction, message: None)
+    progress(0.02, "Reading the file")
+    preview = preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
+                           max_bytes=max_bytes)
+    try:
+        return _load(con, Path(path), preview, mapping or preview.mapping, progress)
+    finally:
+        preview.discard()
+
+
+def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Progress) -> ImportResult:
+    started = time.perf_counter()
+    shape = preview.shape
+    fill_formats(mapping, shape)
+    _check_mapping(mapping, shape)
+    digest = _Sha256(original)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
+        progress(0.05, "Loading rows")
+        _stage(con, preview.text.path, shape)
+        progress(0.55, "Checking values")
+        _type_rows(con, shape, mapping)
+        progress(0.7, "Saving")
+        loaded, duplicate = _insert(con, batch_id, mapping)
+        rejected = _save_rejects(con, batch_id, shape)
+        rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + _parse_reject_count(con)
+        kept = [name for name in shape.names if name not in mapping.columns.values()]
+        warnings = _warnings(con, mapping, kept)
+        progress(0.9, "Finishing")
+        _refuse_duplicate(con, digest.result(), preview.file_name)
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, NULL)",
+            [batch_id, preview.file_name, digest.result(), mapping.kind, shape.layout,
+             preview.text.encoding, shape.delimiter, mapping.to_json(), json.dumps(kept),
+             rows_read, loaded, rejected, duplicate],
+        )
+        if mapping.kind == "customers":
+            workspace.rebuild_customers(con)
+        remember_mapping(con, mapping, shape)
+        workspace.set_meta(con, "origin", workspace.get_meta(con, "origin") or "uploads")
+        workspace.bump_version(con)
+        _drop_staging(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        _drop_staging(con)
+        raise
+    progress(1.0, "Done")
+    return ImportResult(batch_id, preview.file_name, mapping.kind, LAYOUT_NAMES[shape.layout],
+                        preview.text.encoding, DELIMITER_NAMES[shape.delimiter], rows_read,
+                        loaded, rejected, duplicate, kept, warnings,
+                        round(time.perf_counter() - started, 3))
+
+
+class _Sha256:
+    """sha256 of a file, computed in a thread while DuckDB reads the same file."""
+
+    def __init__(self, path: Path):
+        self._hash = hashlib.sha256()
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(8 << 20):
+                self._hash.update(chunk)
+
+    def result(self) -> str:
+        self._thread.join()
+        return self._hash.hexdigest()
+
+
+def _check_mapping(mapping: Mapping, shape: Shape) -> None:
+    if mapping.missing_required():
+        raise MissingColumns(describe_missing(mapping))
+    unknown = [name for name in mapping.columns.values() if name not in shape.names]
+    if unknown:
+        raise InputError(f"The mapping names columns this file does not have: {', '.join(unknown)}.")
+
+
+def _refuse_duplicate(con, sha256: str, file_name: str) -> None:
+    row = con.execute(
+        "SELECT batch_id, file_name, strftime(imported_at, '%Y-%m-%d %H:%M') FROM imports "
+        "WHERE sha256 = ? AND undone_at IS NULL", [sha256]).fetchone()
+    if row:
+        raise DuplicateFile(
+            f"'{file_name}' was already imported (batch {row[0]}, '{row[1]}', {row[2]}): nothing "
+            "was changed. Undo that batch first to import it again.", row[0])
+
+
+def _stage(con, text_path: Path, shape: Shape) -> None:
+    """All rows as text, by position; rows DuckDB cannot split land in hb_reject_errors."""
+    _drop_staging(con)
+    con.execute(
+        "CREATE TEMP TABLE hb_stage AS SELECT * FROM read_csv($path, header = false, skip = $skip, "
+        "delim = $delim, quote = '\"', escape = '\"', columns = $columns, store_rejects = true, "
+        "rejects_table = 'hb_reject_errors', rejects_scan = 'hb_reject_scans', "
+        "max_line_size = 8388608)",
+        {"path": str(text_path), "skip": shape.skip_rows, "delim": shape.delimiter,
+         "columns": {column.key: "VARCHAR" for column in shape.columns}},
+    )
+
+
+def _drop_staging(con) -> None:
+    for table in ("hb_stage", "hb_typed", "hb_reject_errors", "hb_reject_scans"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text
+
+
+def _type_rows(con, shape: Shape, mapping: Mapping) -> None:
+    """hb_typed: per staged row k, the typed fields f_*, unmapped columns as JSON, its natural key
+    and `problem` (why the row cannot be imported, or NULL)."""
+    p = Params()
+    by_name = {column.name: column for column in shape.columns}
+    values, problems = [], []
+    for key, name in mapping.columns.items():
+        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
+                            shape.decimal_comma, p)
+        values.append(f"{converted.value} AS f_{key}")
+        if converted.problem:
+            problems.append(converted.problem)
+    if "score" in mapping.columns and "survey" in mapping.columns:
+        problems.append(long_score_problem("f_score", "f_survey", mapping, p))
+    problems.extend(_required_problems(mapping, p))
+    kept = [column for column in shape.columns if column.name not in mapping.columns.values()]
+    extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
+    problem = f"NULLIF(concat_ws('; ', {', '.join(problems)}), '')" if problems else "NULL::VARCHAR"
+    fields = ", ".join(f"f_{key}" for key in mapping.columns)
+    key, by_content = _key_expression(mapping)
+    typed = (f"SELECT k, {fields}, {extra} AS extra, {problem} AS problem, {key} AS hb_key "
+             f"FROM (SELECT rowid - (SELECT min(rowid) FROM hb_stage) AS k, *, {', '.join(values)} "
+             "FROM hb_stage)")
+    if by_content:
+        # Rows without an ID are keyed by content plus occurrence, so identical rows in one file
+        # stay distinct while the same rows in a re-export match.
+        typed = ("SELECT * REPLACE (hb_key || ':' || row_number() OVER (PARTITION BY hb_key "
+                 f"ORDER BY k) AS hb_key) FROM ({typed})")
+    con.execute(f"CREATE TEMP TABLE hb_typed AS {typed}", p.values)
+
+
+def _raw_line(shape: Shape) -> tuple[str, dict]:
+    """SQL rebuilding a staged row as it stood in the file (cells quoted where needed)."""
+    p = Params()
+    delimiter = p(shape.delimiter)
+    cells = [f"CASE WHEN {c.key} IS NULL THEN '' WHEN contains({c.key}, {delimiter}) "
+             f"OR contains({c.key}, '\"') OR contains({c.key}, chr(10)) "
+             f"THEN '\"' || replace({c.key}, '\"', '\"\"') || '\"' ELSE {c.key} END"
+             for c in shape.columns]
+    return f" || {delimiter} || ".join(cells), p.values
+
+
+def _required_problems(mapping: Mapping, p: Params) -> list[str]:
+    """Row-level checks: each required group needs a non-empty value in at least one field."""
+    problems = []
+    spec = SPECS[mapping.kind]
+    for group in spec.required:
+        mapped = [key for key in group if key in mapping.columns]
+        if mapping.kind == "responses":
+            mapped.append("comment") if "comment" in mapping.columns else None
+        condition = " AND ".join(f"f_{key} IS NULL" for key in mapped)
+        labels = " or ".join(spec.field(key).label for key in mapped)
+        problems.append(f"CASE WHEN {condition} THEN {p('no ' + labels)} END")
+    return problems
+
+
+def _insert(con, batch_id: int, mapping: Mapping) -> tuple[int, int]:
+    """Insert good rows; returns (rows loaded, rows already in the workspace)."""
+    before = _count_rows(con, mapping.kind)
+    good = GOOD_ROWS
+    if mapping.kind == "customers":
+        churned = ("f_churned" if "churned" in mapping.columns else
+                   "f_churn_date IS NOT NULL" if "churn_date" in mapping.columns else "NULL")
+        con.execute(
+            "INSERT INTO customer_versions SELECT $batch, hb_key, "
+            f"{_col(mapping, 'name')}, {_col(mapping, 'email')}, {_col(mapping, 'segment')}, "
+            f"{_col(mapping, 'plan')}, {_col(mapping, 'region')}, "
+            f"CAST({_col(mapping, 'signup_date')} AS DATE), {_col(mapping, 'mrr')}, {churned}, "
+            f"CAST({_col(mapping, 'churn_date')} AS DATE), {_col(mapping, 'churn_reason')}, extra "
+            f"FROM ({good})", {"batch": batch_id})
+        existing = con.execute(
+            "SELECT count(*) FROM customer_versions v WHERE v.batch_id = $batch AND v.customer_id IN "
+            "(SELECT customer_id FROM customers)", {"batch": batch_id}).fetchone()[0]
+        return _count_rows(con, "customer_versions_batch", batch_id), existing
+    if mapping.kind == "responses":
+        source = _response_rows(mapping)
+        con.execute(
+            "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
+            "score, scale_min, scale_max, comment, extra FROM (" + source.format(good=good) + ") r "
+            "WHERE response_id NOT IN (SELECT response_id FROM responses)", {"batch": batch_id})
+        offered = con.execute("SELECT count(*) FROM (" + source.format(good=good) + ")").fetchone()[0]
+    elif mapping.kind == "tickets":
+        con.execute(
+            f"INSERT INTO tickets SELECT $batch, hb_key, {_col(mapping, 'customer_id')}, "
+            f"{_col(mapping, 'email')}, {_col(mapping, 'created_at')}, {_col(mapping, 'subject')}, "
+            f"{_col(mapping, 'body')}, {_col(mapping, 'satisfaction')}, {_col(mapping, 'status')}, "
+            f"{_col(mapping, 'channel')}, extra FROM ({good}) "
+            "WHERE hb_key NOT IN (SELECT ticket_id FROM tickets)", {"batch": batch_id})
+        offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
+    else:
+        con.execute(
+            "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
+            f"f_mrr FROM ({good}) g WHERE NOT EXISTS (SELECT 1 FROM revenue r WHERE "
+            "r.customer_id = g.f_customer_id AND r.month = CAST(date_trunc('month', g.f_month) AS DATE))",
+            {"batch": batch_id})
+        offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
+    loaded = _count_rows(con, mapping.kind) - before
+    return loaded, offered - loaded
+
+
+def _count_rows(con, table: str, batch_id: int | None = None) -> int:
+    if table == "customer_versions_batch":
+        return con.execute("SELECT count(*) FROM customer_versions WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # table from KINDS
+
+
+def _col(mapping: Mapping, key: str) -> str:
+    return f"f_{key}" if key in mapping.columns else "NULL"
+
+
+def _key_expression(mapping: Mapping) -> tuple[str, bool]:
+    """SQL for a row's natural key, and whether it is a content hash (no ID column mapped)."""
+    if mapping.kind == "customers":
+        return f"coalesce({_col(mapping, 'customer_id')}, {_col(mapping, 'email')})", False
+    if mapping.kind == "revenue":
+        return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
+    id_key = "ticket_id" if mapping.kind == "tickets" else "response_id"
+    if id_key in mapping.columns:
+        return f"f_{id_key}", False
+    content = ", ".join(f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns)
+    return f"'h:' || md5(concat_ws('|', {content}))", True
+
+
+# Good rows, keeping the first row of each natural key (later repeats become rejects).
+GOOD_ROWS = ("SELECT * FROM hb_typed WHERE problem IS NULL QUALIFY "
+             "row_number() OVER (PARTITION BY hb_key ORDER BY k) = 1")
+
+
+def _response_rows(mapping: Mapping) -> str:
+    """Canonical response rows from good rows `{good}`: one per survey kind answered."""
+    response_id = "hb_key"
+    common = (f"{_col(mapping, 'customer_id')} AS customer_id, {_col(mapping, 'email')} AS email, "
+              f"{_col(mapping, 'responded_at')} AS responded_at")
+    if "score" in mapping.columns and "survey" in mapping.columns:
+        scales = ", ".join(f"'{kind}': [{low}, {high}]" for kind, (low, high) in
+                           {**DEFAULT_SCALES, **mapping.scales}.items() if kind in DEFAULT_SCALES)
+        return (f"SELECT {response_id} AS response_id, {common}, f_survey AS kind, f_score AS score, "
+                f"map_extract_value(MAP {{{scales}}}, f_survey)[1] AS scale_min, "
+                f"map_extract_value(MAP {{{scales}}}, f_survey)[2] AS scale_max, "
+                f"{_col(mapping, 'comment')} AS comment, extra FROM ({{good}})")
+    kinds = [kind for kind in SCORE_KINDS if kind in mapping.columns]
+    if not kinds:  # a survey with open questions only: the comments are the responses
+        return (f"SELECT {response_id} AS response_id, {common}, 'comment' AS kind, NULL AS score, "
+                f"NULL AS scale_min, NULL AS scale_max, f_comment AS comment, extra FROM ({{good}})")
+    parts = []
+    for position, kind in enumerate(kinds):
+        low, high = mapping.scales.get(kind, DEFAULT_SCALES[kind])
+        suffix = f" || ':{kind}'" if len(kinds) > 1 else ""
+        comment = _col(mapping, "comment") if position == 0 else "NULL"
+        keep = f"f_{kind} IS NOT NULL" + (f" OR {comment} IS NOT NULL" if comment != "NULL" else "")
+        parts.append(f"SELECT {response_id}{suffix} AS response_id, {common}, '{kind}' AS kind, "
+                     f"f_{kind} AS score, {low} AS scale_min, {high} AS scale_max, {comment} AS comment, "
+                     f"extra FROM ({{good}}) WHERE {keep}")
+    return " UNION ALL ".join(parts)
+
+
+def _parse_reject_count(con) -> int:
+    return con.execute("SELECT count(DISTINCT line) FROM hb_reject_errors").fetchone()[0]
+
+
+def _save_rejects(con, batch_id: int, shape: Shape) -> int:
+    """Store rows DuckDB could not split and rows with unusable values; returns how many."""
+    cases = " ".join(f"WHEN error_type = '{k}' THEN '{v}'" for k, v in _PARSE_REASONS.items())
+    con.execute(
+        "INSERT INTO rejects SELECT $batch, line, trim(any_value(csv_line), chr(13) || chr(10)), "
+        f"any_value(CASE {cases} ELSE lower(error_message) END) "
+        "|| ' (the header has ' || $width || ' columns)' "
+        "FROM hb_reject_errors GROUP BY line", {"batch": batch_id, "width": len(shape.columns)})
+    raw, params = _raw_line(shape)
+    # A staged row's line: its position among data rows, shifted past rows DuckDB rejected.
+    con.execute(
+        "INSERT INTO rejects "
+        "WITH parse AS (SELECT DISTINCT line FROM hb_reject_errors), "
+        "gaps AS (SELECT line - $skip - row_number() OVER (ORDER BY line) AS g, "
+        "         row_number() OVER (ORDER BY line) AS n FROM parse), "
+        "steps AS (SELECT g, max(n) AS n FROM gaps GROUP BY g), "
+        "bad AS (SELECT k, problem FROM hb_typed WHERE problem IS NOT NULL "
+        "        UNION ALL SELECT k, 'repeats the key of an earlier row in this file (the first was kept)' "
+        "        FROM hb_typed WHERE problem IS NULL "
+        "        QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY k) > 1), "
+        "lined AS (SELECT bad.k, problem, $skip + bad.k + 1 + coalesce(steps.n, 0) AS line "
+        "          FROM bad ASOF LEFT JOIN steps ON bad.k + 1 > steps.g) "
+        f"SELECT $batch, line, {raw}, problem FROM lined JOIN hb_stage s ON s.rowid = lined.k",
+        {"batch": batch_id, "skip": shape.skip_rows, **params})
+    return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
+
+
+def _warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
+    """Things the user should know about rows that did import."""
+    notes = []
+    texts = [f"f_{key}" for key in TEXT_FIELDS if key in mapping.columns]
+    if texts:
+        formulas = con.execute(
+            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
+            + " OR ".join(f"regexp_matches({t}, '^[=+\\-@\\t\\r]')" for t in texts) + ")").fetchone()[0]
+        html = con.execute(
+            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
+            + " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts) + ")").fetchone()[0]
+        if formulas:
+            notes.append(f"{formulas:,} rows have text starting with =, +, - or @, which a spreadsheet "
+                         "could run as a formula. They are stored as plain text, and exports put an "
+                         "apostrophe in front so Excel shows them as text.")
+        if html:
+            notes.append(f"{html:,} rows have text containing HTML tags (such as <script>). They are "
+                         "stored as typed and always shown as plain text, never run as a web page.")
+    if kept:
+        shown = ", ".join(kept[:8]) + (f" and {len(kept) - 8} more" if len(kept) > 8 else "")
+        notes.append(f"{len(kept)} columns are not mapped to a Heartbeat field and were kept as "
+                     f"extra attributes: {shown}.")
+    return notes
+
+
+def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Remove a batch's rows and mark it undone, atomically; its history line stays."""
+    row = con.execute("SELECT kind, undone_at FROM imports WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise InputError(f"There is no import batch {batch_id}.")
+    if row[1] is not None:
+        raise InputError(f"Batch {batch_id} was already undone.")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        table = {"customers": "customer_versions", "responses": "responses",
+                 "tickets": "tickets", "revenue": "revenue"}[row[0]]
+        con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])  # table from a fixed map
+        con.execute("UPDATE imports SET undone_at = current_timestamp WHERE batch_id = ?", [batch_id])
+        if row[0] == "customers":
+            workspace.rebuild_customers(con)
+        workspace.bump_version(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+HISTORY = """
+SELECT batch_id AS "Batch", strftime(imported_at, '%Y-%m-%d %H:%M') AS "Imported",
+       file_name AS "File", kind AS "Holds", layout AS "Layout", rows_read AS "Rows read",
+       rows_loaded AS "Loaded", rows_duplicate AS "Already there", rows_rejected AS "Rejected",
+       CASE WHEN undone_at IS NULL THEN '' ELSE 'undone ' || strftime(undone_at, '%Y-%m-%d %H:%M') END AS "Undone"
+FROM imports ORDER BY batch_id DESC
+"""
+
+
+def history(con: duckdb.DuckDBPyConnection):
+    """Import history as a DataFrame, newest first."""
+    return con.execute(HISTORY).df()
+
+
+def rejects_for(con: duckdb.DuckDBPyConnection, batch_id: int):
+    """Rejected rows of a batch: line number, the row as it was in the file, and why."""
+    return con.execute(
+        'SELECT line AS "Line", reason AS "Why it was not imported", raw AS "Row as in the file" '
+        "FROM rejects WHERE batch_id = ? ORDER BY line", [batch_id]).df()

@@ -1,0 +1,24 @@
+"""Fill a workspace with the seeded demo data, through the same import path as real uploads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from analytics import ingest, workspace
+from analytics.demo import generate_demo
+
+
+def load_demo(con, seed: int = 7) -> dict[str, int]:
+    """Replace the workspace's contents with the demo; returns rows loaded per kind."""
+    frames = generate_demo(seed=seed)
+    workspace.clear(con)
+    counts = {}
+    with tempfile.TemporaryDirectory(prefix="heartbeat-demo-") as folder:
+        for kind in ("customers", "revenue", "responses", "tickets"):
+            path = Path(folder) / f"demo_{kind}.csv"
+            frames[kind].to_csv(path, index=False)
+            counts[kind] = ingest.import_file(con, path, kind=kind).rows_loaded
+    workspace.set_meta(con, "origin", "demo")
+    workspace.bump_version(con)
+    return counts

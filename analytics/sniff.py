@@ -1,0 +1,194 @@
+"""Read the shape of a delimited text file from its first megabyte.
+
+Finds the delimiter, the survey-tool layout and its header rows (Qualtrics: 3 rows, or 2 in the
+legacy export; SurveyMonkey: 2), the column names, whether numbers use a decimal comma, and a
+sample of data rows for the mapping preview. Only the sample is read; DuckDB reads the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics.errors import EmptyFile, NotTabular
+
+SAMPLE_CHARS = 1 << 20
+SAMPLE_ROWS = 200
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+LAYOUT_NAMES = {
+    "generic": "CSV with one header row",
+    "qualtrics": "Qualtrics export (3 header rows)",
+    "qualtrics_legacy": "Qualtrics legacy export (2 header rows)",
+    "surveymonkey": "SurveyMonkey export (2 header rows)",
+}
+
+_SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address"}
+_DECIMAL_COMMA = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file: its position, its header name, and a label from a second header row."""
+
+    index: int
+    name: str
+    label: str = ""
+
+    @property
+    def key(self) -> str:
+        """Staging column name in SQL: positional, so no uploaded text ever becomes an identifier."""
+        return f"c{self.index}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    delimiter: str
+    layout: str
+    skip_rows: int  # records before the first data row (header rows and any title lines)
+    columns: tuple[Column, ...]
+    sample: tuple[tuple[str, ...], ...]  # first data rows, padded or cut to the column count
+    decimal_comma: bool
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def values(self, column: Column) -> list[str]:
+        return [row[column.index] for row in self.sample]
+
+
+def read_sample(path: Path) -> str:
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        text = handle.read(SAMPLE_CHARS)
+    if len(text) == SAMPLE_CHARS:  # drop the last, probably cut, line
+        text = text[: max(text.rfind("\n"), 0)]
+    return text.lstrip("\ufeff")
+
+
+def sniff(path: Path) -> Shape:
+    """Shape of the UTF-8 text file at `path`; raises EmptyFile or NotTabular."""
+    text = read_sample(path)
+    if not text.strip():
+        raise EmptyFile("The file has no text in it. Export it again from the source system.")
+    delimiter, records = _best_delimiter(text)
+    widths = Counter(len(record) for record in records if any(cell.strip() for cell in record))
+    width = widths.most_common(1)[0][0]
+    if width < 2:
+        raise NotTabular(
+            "This file has only one column: it does not look like a table. Check that it is a CSV "
+            "export separated by commas, semicolons or tabs."
+        )
+    layout, header_at, skip, columns = _layout(records, width)
+    data = [record for record in records[skip:] if any(cell.strip() for cell in record)]
+    if not data:
+        raise EmptyFile(
+            f"The file has a header row ({len(columns)} columns) but no data rows under it."
+        )
+    sample = tuple(tuple((record + [""] * len(columns))[: len(columns)]) for record in data[:SAMPLE_ROWS])
+    return Shape(
+        delimiter=delimiter,
+        layout=layout,
+        skip_rows=skip,
+        columns=tuple(columns),
+        sample=sample,
+        decimal_comma=delimiter != "," and _uses_decimal_comma(sample),
+    )
+
+
+def _parse(text: str, delimiter: str, limit: int = SAMPLE_ROWS + 20) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True)
+    records = []
+    try:
+        for record in reader:
+            records.append(record)
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def _best_delimiter(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter under which most rows have the same number (> 1) of fields."""
+    best = None
+    for delimiter in DELIMITERS:
+        records = _parse(text, delimiter)
+        widths = Counter(len(record) for record in records if record)
+        if not widths:
+            continue
+        width, count = widths.most_common(1)[0]
+        score = (count / sum(widths.values()), width) if width > 1 else (0.0, width)
+        if best is None or score > best[0]:
+            best = (score, delimiter, records)
+    if best is None:
+        raise EmptyFile("The file has no rows.")
+    return best[1], best[2]
+
+
+def _layout(records: list[list[str]], width: int) -> tuple[str, int, int, list[Column]]:
+    """(layout, header row index, rows to skip, columns) for the records of the sample."""
+    first = [cell.strip() for cell in records[0]]
+    second = [cell.strip() for cell in records[1]] if len(records) > 1 else []
+    third = [cell.strip() for cell in records[2]] if len(records) > 2 else []
+    if third and sum(cell.startswith('{"ImportId"') for cell in third) >= len(third) // 2:
+        return "qualtrics", 0, 3, _columns(first, second, width)
+    if (
+        re.fullmatch(r"V\d+", first[0] if first else "")
+        and any(cell.lower() == "responseid" for cell in second)
+    ):
+        return "qualtrics_legacy", 1, 2, _columns(second, first, width)
+    if _SURVEYMONKEY_META <= {cell.lower() for cell in first} and any(
+        cell in ("Response", "Open-Ended Response") for cell in second
+    ):
+        return "surveymonkey", 0, 2, _surveymonkey_columns(first, second, width)
+    header_at = _first_full_row(records, width)
+    return "generic", header_at, header_at + 1, _columns(records[header_at], [], width)
+
+
+def _first_full_row(records: list[list[str]], width: int) -> int:
+    """Index of the header: the first row as wide as the table (skips title lines above it)."""
+    for index, record in enumerate(records):
+        if len(record) == width and sum(bool(cell.strip()) for cell in record) >= width / 2:
+            return index
+    return 0
+
+
+def _columns(names: list[str], labels: list[str], width: int) -> list[Column]:
+    seen: Counter[str] = Counter()
+    columns = []
+    for index in range(width):
+        name = names[index].strip() if index < len(names) else ""
+        name = name or f"Column {index + 1}"
+        seen[name] += 1
+        if seen[name] > 1:
+            name = f"{name} ({seen[name]})"
+        label = labels[index].strip() if index < len(labels) else ""
+        columns.append(Column(index, name, "" if label == name else label))
+    return columns
+
+
+def _surveymonkey_columns(first: list[str], second: list[str], width: int) -> list[Column]:
+    """Forward-fill question headers across their sub-columns and add the sub-label."""
+    names, question = [], ""
+    for index in range(width):
+        head = first[index] if index < len(first) else ""
+        sub = second[index] if index < len(second) else ""
+        question = head or question
+        if head and sub in ("", "Response", "Open-Ended Response"):
+            names.append(head)
+        else:
+            names.append(f"{question} | {sub}" if sub else question)
+    return _columns(names, [], width)
+
+
+def _uses_decimal_comma(sample: tuple[tuple[str, ...], ...]) -> bool:
+    cells = [cell.strip() for row in sample for cell in row if cell.strip()]
+    return sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells) > 0 and not any(
+        re.fullmatch(r"-?\d+\.\d+", cell) for cell in cells
+    )

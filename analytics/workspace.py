@@ -1,0 +1,165 @@
+"""The workspace: one DuckDB file holding every imported row, the import history and settings.
+
+Only one process can hold the file for writing (DuckDB's rule); inside a process, share one
+connection and take `.cursor()` per thread. Every import or undo bumps `version`, which the UI uses
+as its cache key. Raw uploaded rows are never modified: `customers` is rebuilt from the
+`customer_versions` that each customer file adds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from analytics.errors import WorkspaceBusy
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "workspace.duckdb"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
+CREATE TABLE IF NOT EXISTS imports (
+    batch_id INTEGER, file_name VARCHAR, sha256 VARCHAR, kind VARCHAR, layout VARCHAR,
+    encoding VARCHAR, delimiter VARCHAR, mapping JSON, kept_columns JSON,
+    rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_duplicate BIGINT,
+    imported_at TIMESTAMP, undone_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS rejects (batch_id INTEGER, line BIGINT, raw VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS mappings (
+    signature VARCHAR PRIMARY KEY, kind VARCHAR, mapping JSON, saved_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS customer_versions (
+    batch_id INTEGER, customer_id VARCHAR, name VARCHAR, email VARCHAR, segment VARCHAR,
+    plan VARCHAR, region VARCHAR, signup_date DATE, mrr DOUBLE, churned BOOLEAN,
+    churn_date DATE, churn_reason VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS customers (
+    customer_id VARCHAR, name VARCHAR, email VARCHAR, segment VARCHAR, plan VARCHAR,
+    region VARCHAR, signup_date DATE, mrr DOUBLE, churned BOOLEAN, status VARCHAR,
+    churn_date DATE, churn_reason VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS responses (
+    batch_id INTEGER, response_id VARCHAR, customer_id VARCHAR, email VARCHAR,
+    responded_at TIMESTAMP, kind VARCHAR, score DOUBLE, scale_min INTEGER, scale_max INTEGER,
+    comment VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    batch_id INTEGER, ticket_id VARCHAR, customer_id VARCHAR, email VARCHAR,
+    created_at TIMESTAMP, subject VARCHAR, body VARCHAR, satisfaction DOUBLE, status VARCHAR,
+    channel VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS revenue (
+    batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
+);
+"""
+
+# The current customer: for each field, the value from the latest import that had one;
+# unmapped columns merged across files (a later file's value wins).
+REBUILD_CUSTOMERS = """
+CREATE OR REPLACE TABLE customers AS
+WITH live AS (
+    SELECT v.* FROM customer_versions v
+    JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
+)
+SELECT
+    customer_id,
+    arg_max(name, batch_id) FILTER (WHERE name IS NOT NULL) AS name,
+    arg_max(email, batch_id) FILTER (WHERE email IS NOT NULL) AS email,
+    arg_max(segment, batch_id) FILTER (WHERE segment IS NOT NULL) AS segment,
+    arg_max(plan, batch_id) FILTER (WHERE plan IS NOT NULL) AS plan,
+    arg_max(region, batch_id) FILTER (WHERE region IS NOT NULL) AS region,
+    arg_max(signup_date, batch_id) FILTER (WHERE signup_date IS NOT NULL) AS signup_date,
+    arg_max(mrr, batch_id) FILTER (WHERE mrr IS NOT NULL) AS mrr,
+    coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false) AS churned,
+    CASE WHEN coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false)
+         THEN 'churned' ELSE 'active' END AS status,
+    arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) AS churn_date,
+    arg_max(churn_reason, batch_id) FILTER (WHERE churn_reason IS NOT NULL) AS churn_reason,
+    list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b)) AS extra
+FROM live
+GROUP BY customer_id
+ORDER BY customer_id
+"""
+
+
+def workspace_path(path: str | os.PathLike | None = None) -> Path:
+    """The workspace file: `path` if given, else $HEARTBEAT_WORKSPACE, else data/workspace.duckdb."""
+    chosen = path or os.environ.get("HEARTBEAT_WORKSPACE") or DEFAULT_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the workspace and bring its schema up to date."""
+    target = workspace_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(target), read_only=read_only)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise WorkspaceBusy(
+                f"The workspace {target} is open in another Heartbeat process (the app, or another "
+                "import). Close it, or import from the app's Data page."
+            ) from err
+        raise
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_SCHEMA)
+    con.execute(
+        "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), ('version', '0')",
+        [str(SCHEMA_VERSION)],
+    )
+
+
+def version(con: duckdb.DuckDBPyConnection) -> int:
+    """Counter bumped by every import and undo: the cache key for anything read from the data."""
+    return int(con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+
+def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'version'")
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    if value is None:
+        con.execute("DELETE FROM meta WHERE key = ?", [key])
+    else:
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return get_meta(con, "origin") == "demo"
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM imports WHERE undone_at IS NULL").fetchone()[0] == 0
+
+
+def rebuild_customers(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(REBUILD_CUSTOMERS)
+
+
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the workspace (all data, history and remembered mappings) in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("imports", "rejects", "customer_versions", "customers", "responses",
+                      "tickets", "revenue", "mappings"):
+            con.execute(f'DELETE FROM "{table}"')  # fixed table names from this module
+        set_meta(con, "origin", None)
+        bump_version(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
