@@ -99,6 +99,9 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
                                          "is not a number", p))
     if spec_field.type == "score":
         value = score_value(key)
+        if spec_field.key == "score":  # long format: the range depends on the survey column
+            return Converted(value, _problem(f"{present} AND {value} IS NULL", label, key,
+                                             "is not a number", p))
         low, high = mapping.scales.get(spec_field.key, spec_field.scale or (1, 5))
         not_number = _problem(f"{present} AND {value} IS NULL", label, key, "is not a number", p)
         outside = _problem(f"{value} NOT BETWEEN {p(low)} AND {p(high)}", label, key,
@@ -120,14 +123,14 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     return Converted(f"NULLIF({key}, '')", None)
 
 
-def long_score_problem(score: str, survey: str, mapping: Mapping, p: Params) -> str:
+def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, p: Params) -> str:
     """Range check for long-format responses, where the scale depends on the survey column."""
     checks = []
     for kind, (low, high) in DEFAULT_SCALES.items():
         low, high = mapping.scales.get(kind, (low, high))
         checks.append(
             f"WHEN {survey} = {p(kind)} AND {score} NOT BETWEEN {p(low)} AND {p(high)} "
-            f"THEN {p(kind.upper() + ' score ')} || CAST({score} AS VARCHAR) || {p(f' is outside the scale {low}–{high}')}"
+            f"THEN {p(kind.upper() + ' score ')} || {_quoted_value(raw_key)} || {p(f' is outside the scale {low}–{high}')}"
         )
     return "CASE " + " ".join(checks) + " END"
 

@@ -111,7 +111,8 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | 
     preview = preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
                            max_bytes=max_bytes)
     try:
-        return _load(con, Path(path), preview, mapping or preview.mapping, progress)
+        with workspace.WRITE_LOCK:
+            return _load(con, Path(path), preview, mapping or preview.mapping, progress)
     finally:
         preview.discard()
 
@@ -146,7 +147,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
         if mapping.kind == "customers":
             workspace.rebuild_customers(con)
         remember_mapping(con, mapping, shape)
-        workspace.set_meta(con, "origin", workspace.get_meta(con, "origin") or "uploads")
+        if workspace.get_meta(con, "origin") in (None, "empty", "demo"):
+            workspace.set_meta(con, "origin", "uploads")
         workspace.bump_version(con)
         _drop_staging(con)
         con.execute("COMMIT")
@@ -228,7 +230,8 @@ def _type_rows(con, shape: Shape, mapping: Mapping) -> None:
         if converted.problem:
             problems.append(converted.problem)
     if "score" in mapping.columns and "survey" in mapping.columns:
-        problems.append(long_score_problem("f_score", "f_survey", mapping, p))
+        raw_score = by_name[mapping.columns["score"]].key
+        problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
     problems.extend(_required_problems(mapping, p))
     kept = [column for column in shape.columns if column.name not in mapping.columns.values()]
     extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
@@ -290,12 +293,12 @@ def _insert(con, batch_id: int, mapping: Mapping) -> tuple[int, int]:
             "(SELECT customer_id FROM customers)", {"batch": batch_id}).fetchone()[0]
         return _count_rows(con, "customer_versions_batch", batch_id), existing
     if mapping.kind == "responses":
-        source = _response_rows(mapping)
+        source = _response_rows(mapping, good)
         con.execute(
             "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
-            "score, scale_min, scale_max, comment, extra FROM (" + source.format(good=good) + ") r "
+            "score, scale_min, scale_max, comment, extra FROM (" + source + ") r "
             "WHERE response_id NOT IN (SELECT response_id FROM responses)", {"batch": batch_id})
-        offered = con.execute("SELECT count(*) FROM (" + source.format(good=good) + ")").fetchone()[0]
+        offered = con.execute("SELECT count(*) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
         con.execute(
             f"INSERT INTO tickets SELECT $batch, hb_key, {_col(mapping, 'customer_id')}, "
@@ -343,8 +346,8 @@ GOOD_ROWS = ("SELECT * FROM hb_typed WHERE problem IS NULL QUALIFY "
              "row_number() OVER (PARTITION BY hb_key ORDER BY k) = 1")
 
 
-def _response_rows(mapping: Mapping) -> str:
-    """Canonical response rows from good rows `{good}`: one per survey kind answered."""
+def _response_rows(mapping: Mapping, good: str) -> str:
+    """Canonical response rows from the `good` rows query: one per survey kind answered."""
     response_id = "hb_key"
     common = (f"{_col(mapping, 'customer_id')} AS customer_id, {_col(mapping, 'email')} AS email, "
               f"{_col(mapping, 'responded_at')} AS responded_at")
@@ -354,11 +357,11 @@ def _response_rows(mapping: Mapping) -> str:
         return (f"SELECT {response_id} AS response_id, {common}, f_survey AS kind, f_score AS score, "
                 f"map_extract_value(MAP {{{scales}}}, f_survey)[1] AS scale_min, "
                 f"map_extract_value(MAP {{{scales}}}, f_survey)[2] AS scale_max, "
-                f"{_col(mapping, 'comment')} AS comment, extra FROM ({{good}})")
+                f"{_col(mapping, 'comment')} AS comment, extra FROM ({good})")
     kinds = [kind for kind in SCORE_KINDS if kind in mapping.columns]
     if not kinds:  # a survey with open questions only: the comments are the responses
         return (f"SELECT {response_id} AS response_id, {common}, 'comment' AS kind, NULL AS score, "
-                f"NULL AS scale_min, NULL AS scale_max, f_comment AS comment, extra FROM ({{good}})")
+                f"NULL AS scale_min, NULL AS scale_max, f_comment AS comment, extra FROM ({good})")
     parts = []
     for position, kind in enumerate(kinds):
         low, high = mapping.scales.get(kind, DEFAULT_SCALES[kind])
@@ -367,7 +370,7 @@ def _response_rows(mapping: Mapping) -> str:
         keep = f"f_{kind} IS NOT NULL" + (f" OR {comment} IS NOT NULL" if comment != "NULL" else "")
         parts.append(f"SELECT {response_id}{suffix} AS response_id, {common}, '{kind}' AS kind, "
                      f"f_{kind} AS score, {low} AS scale_min, {high} AS scale_max, {comment} AS comment, "
-                     f"extra FROM ({{good}}) WHERE {keep}")
+                     f"extra FROM ({good}) WHERE {keep}")
     return " UNION ALL ".join(parts)
 
 
@@ -397,7 +400,8 @@ def _save_rejects(con, batch_id: int, shape: Shape) -> int:
         "        QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY k) > 1), "
         "lined AS (SELECT bad.k, problem, $skip + bad.k + 1 + coalesce(steps.n, 0) AS line "
         "          FROM bad ASOF LEFT JOIN steps ON bad.k + 1 > steps.g) "
-        f"SELECT $batch, line, {raw}, problem FROM lined JOIN hb_stage s ON s.rowid = lined.k",
+        f"SELECT $batch, line, {raw}, problem FROM lined "
+        "JOIN hb_stage s ON s.rowid = lined.k + (SELECT min(rowid) FROM hb_stage)",
         {"batch": batch_id, "skip": shape.skip_rows, **params})
     return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
 
@@ -429,6 +433,11 @@ def _warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
 
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     """Remove a batch's rows and mark it undone, atomically; its history line stays."""
+    with workspace.WRITE_LOCK:
+        _undo(con, batch_id)
+
+
+def _undo(con, batch_id: int) -> None:
     row = con.execute("SELECT kind, undone_at FROM imports WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None:
         raise InputError(f"There is no import batch {batch_id}.")

@@ -303,7 +303,7 @@ def fill_formats(mapping: Mapping, shape: Shape) -> None:
         values = [v.strip() for v in shape.values(column) if v.strip()]
         if spec_field.type == "date" and key not in mapping.date_formats:
             mapping.date_formats[key] = detect_date_format(values, shape.decimal_comma)
-        if spec_field.type == "score" and key not in mapping.scales:
+        if spec_field.type == "score" and key != "score" and key not in mapping.scales:
             mapping.scales[key] = detect_scale(spec_field, values)
 
 

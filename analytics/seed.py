@@ -12,9 +12,9 @@ from analytics.demo import generate_demo
 def load_demo(con, seed: int = 7) -> dict[str, int]:
     """Replace the workspace's contents with the demo; returns rows loaded per kind."""
     frames = generate_demo(seed=seed)
-    workspace.clear(con)
     counts = {}
-    with tempfile.TemporaryDirectory(prefix="heartbeat-demo-") as folder:
+    with workspace.WRITE_LOCK, tempfile.TemporaryDirectory(prefix="heartbeat-demo-") as folder:
+        workspace.clear(con)
         for kind in ("customers", "revenue", "responses", "tickets"):
             path = Path(folder) / f"demo_{kind}.csv"
             frames[kind].to_csv(path, index=False)

@@ -9,6 +9,7 @@ as its cache key. Raw uploaded rows are never modified: `customers` is rebuilt f
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,9 @@ from analytics.errors import WorkspaceBusy
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "workspace.duckdb"
 SCHEMA_VERSION = 1
+
+# One writer at a time inside a process; DuckDB already allows only one writing process.
+WRITE_LOCK = threading.RLock()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -152,14 +156,38 @@ def rebuild_customers(con: duckdb.DuckDBPyConnection) -> None:
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:
     """Empty the workspace (all data, history and remembered mappings) in one transaction."""
+    with WRITE_LOCK:
+        _clear(con)
+
+
+def _clear(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         for table in ("imports", "rejects", "customer_versions", "customers", "responses",
                       "tickets", "revenue", "mappings"):
             con.execute(f'DELETE FROM "{table}"')  # fixed table names from this module
-        set_meta(con, "origin", None)
+        set_meta(con, "origin", "empty")
         bump_version(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+SUMMARY = """
+SELECT
+    (SELECT count(*) FROM customers) AS customers,
+    (SELECT count(*) FILTER (WHERE churned) FROM customers) AS churned,
+    (SELECT count(*) FROM responses) AS responses,
+    (SELECT count(comment) FROM responses) AS comments,
+    (SELECT count(*) FROM tickets) AS tickets,
+    (SELECT count(DISTINCT month) FROM revenue) AS revenue_months,
+    (SELECT count(*) FROM imports WHERE undone_at IS NULL) AS batches
+"""
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of what the workspace holds."""
+    cursor = con.execute(SUMMARY)
+    names = [column[0] for column in cursor.description]
+    return dict(zip(names, cursor.fetchone()))

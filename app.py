@@ -1,0 +1,30 @@
+"""Heartbeat: navigation, the demo banner and first-run setup. Everything else lives in pages/."""
+
+import streamlit as st
+
+from analytics import seed, workspace
+from pages.common import connection
+
+st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
+
+con = connection()
+if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
+    with st.spinner("Preparing the demo workspace…"):
+        seed.load_demo(con)
+
+overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
+data = st.Page("pages/data.py", title="Data", icon=":material/upload_file:")
+page = st.navigation({"Explore": [overview], "Workspace": [data]})
+
+if workspace.is_demo(con):
+    with st.container(border=True):
+        note, empty, upload = st.columns([6, 2, 2], vertical_alignment="center")
+        note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "
+                      "so you can explore before uploading your own.")
+        if empty.button("Start an empty workspace", use_container_width=True):
+            workspace.clear(con)
+            st.switch_page(data)
+        if upload.button("Upload your data", type="primary", use_container_width=True):
+            st.switch_page(data)
+
+page.run()
