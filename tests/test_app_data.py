@@ -1,0 +1,61 @@
+"""AppTest for the app shell and the Data page: demo on first run, upload, import, rejects, undo."""
+
+import pytest
+
+from analytics import workspace
+from tests.apptest_support import app_factory, workspace_file  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def app(app_factory):  # noqa: F811
+    return app_factory()
+
+
+def test_first_run_opens_on_the_demo_with_a_banner(app):
+    app.run()
+    assert not app.exception
+    assert any("Demo data" in m.value for m in app.markdown)
+    assert [b.label for b in app.button][:2] == ["Start an empty workspace", "Upload your data"]
+    customers = next(m for m in app.metric if m.label == "Customers")
+    assert customers.value == "5,000"
+
+
+def test_start_empty_workspace_clears_it(app):
+    app.run()
+    app.button[0].click().run()
+    assert not app.exception
+    assert not any("Demo data" in m.value for m in app.markdown)
+    assert app.title[0].value == "Data"
+    con = workspace.connect(workspace_file())
+    try:
+        assert workspace.summary(con)["customers"] == 0
+    finally:
+        con.close()
+
+
+def test_upload_maps_imports_and_shows_rejects(app):
+    app.run()
+    app.button[0].click().run()  # empty workspace, on the Data page
+    csv = (b"Customer ID,Churn,Monthly Charges,Plan\n"
+           b"A-1,Yes,10.5,Pro\nA-2,No,20,Starter\nA-3,maybe,5,Pro\nA-4,No\n")
+    app.get("file_uploader")[0].set_value(("accounts.csv", csv, "text/csv")).run()
+    assert not app.exception
+    holds = next(s for s in app.selectbox if s.label == "This file holds")
+    assert holds.value == "customers"
+    assert next(s for s in app.selectbox if s.label == "Customer ID").value == "Customer ID"
+    assert next(s for s in app.selectbox if s.label == "Churned?").value == "Churn"
+    next(b for b in app.button if b.label.startswith("Import")).click().run()
+    assert not app.exception
+    summary = app.success[0].value
+    assert "2 loaded" in summary and "2 rejected" in summary and "4 rows read" in summary
+    reasons = app.dataframe[0].value["Why it was not imported"].tolist()
+    assert any("'maybe'" in r for r in reasons)
+    assert any("fewer values" in r for r in reasons)
+    # Undo the batch: the customers leave again.
+    next(b for b in app.button if b.label == "Undo this batch").click().run()
+    assert not app.exception
+    con = workspace.connect(workspace_file())
+    try:
+        assert workspace.summary(con)["customers"] == 0
+    finally:
+        con.close()
