@@ -11,6 +11,7 @@ from analytics import ingest, workspace
 from analytics.errors import InputError
 from analytics.exports import safe_csv
 from analytics.mapping import KIND_LABELS, KINDS, SPECS, Mapping
+from analytics.sniff import DELIMITER_NAMES
 from pages.common import connection, count, max_upload_bytes
 
 NOT_MAPPED = "— not in this file —"
@@ -66,7 +67,7 @@ def mapping_editor(upload, path: Path) -> dict | None:
         top = st.columns(3 if preview.sheets else 2)
         top[0].selectbox("This file holds", KINDS, index=KINDS.index(preview.kind),
                          format_func=KIND_LABELS.get, key=f"kind-{key}")
-        top[1].caption(f"{preview.text.encoding} · {shape.delimiter!r} separated · "
+        top[1].caption(f"{preview.text.encoding} · {DELIMITER_NAMES[shape.delimiter]}-separated · "
                        f"{len(shape.columns)} columns · "
                        f"{'Qualtrics/SurveyMonkey layout handled' if shape.layout != 'generic' else 'one header row'}"
                        + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
@@ -145,7 +146,9 @@ history = ingest.history(con)
 if history.empty:
     st.caption("Nothing imported yet.")
 else:
-    st.dataframe(history, hide_index=True)
+    numbers = ["Rows read", "Loaded", "Already there", "Rejected"]
+    st.dataframe(history, hide_index=True, column_config={
+        name: st.column_config.NumberColumn(format="localized") for name in numbers})
     live = history.loc[history["Undone"] == "", "Batch"].tolist()
     if live:
         pick, go = st.columns([3, 1], vertical_alignment="bottom")
