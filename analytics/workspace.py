@@ -58,6 +58,34 @@ CREATE TABLE IF NOT EXISTS tickets (
 CREATE TABLE IF NOT EXISTS revenue (
     batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
 );
+CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
+"""
+
+# Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
+_VIEWS = """
+CREATE OR REPLACE VIEW responses_linked AS
+SELECT r.* REPLACE (coalesce(r.customer_id, c.customer_id) AS customer_id)
+FROM responses r
+LEFT JOIN customers c ON r.customer_id IS NULL AND r.email IS NOT NULL AND c.email = r.email;
+
+CREATE OR REPLACE VIEW tickets_linked AS
+SELECT t.* REPLACE (coalesce(t.customer_id, c.customer_id) AS customer_id)
+FROM tickets t
+LEFT JOIN customers c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c.email = t.email;
+
+-- Every piece of customer text, with its source, customer, time and the score it came with.
+CREATE OR REPLACE VIEW voices AS
+SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, responded_at AS at,
+       comment AS text, kind, score, scale_min, scale_max
+FROM responses_linked WHERE comment IS NOT NULL
+UNION ALL
+SELECT 't:' || ticket_id, 'ticket', customer_id, created_at,
+       concat_ws(E'\n\n', subject, body), 'ticket', satisfaction, 1, 5
+FROM tickets_linked WHERE coalesce(subject, body) IS NOT NULL
+UNION ALL
+SELECT 'c:' || customer_id, 'churn_reason', customer_id, CAST(churn_date AS TIMESTAMP),
+       churn_reason, 'churn', NULL, NULL, NULL
+FROM customers WHERE churn_reason IS NOT NULL;
 """
 
 # The current customer: for each field, the value from the latest import that had one;
@@ -115,6 +143,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_SCHEMA)
+    con.execute(_VIEWS)
     con.execute(
         "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), ('version', '0')",
         [str(SCHEMA_VERSION)],
