@@ -11,9 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import ingest, workspace
+from datetime import date
+
+from analytics import evidence, ingest, metrics, workspace
 from analytics.errors import DuplicateFile, InputError
 from analytics.mapping import KINDS
+from analytics.slices import Slice, add_months, attribute_values, month_start, quarter_start
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +37,24 @@ def _parser() -> argparse.ArgumentParser:
     undo = add("undo", "undo an import batch")
     undo.add_argument("batch_id", type=int)
     add("history", "list import batches")
+    met = add("metrics", "headline metrics with n and 95% intervals")
+    met.add_argument("--by", help="break down by an attribute (segment, plan, region or a kept column)")
+    met.add_argument("--period", choices=("month", "quarter", "all"), default="all",
+                     help="one row per month or quarter inside --from/--to, or the whole range")
+    met.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (YYYY-MM-DD)")
+    met.add_argument("--to", dest="end", type=date.fromisoformat, help="day after the last (YYYY-MM-DD)")
+    met.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE")
+    met.add_argument("--metric", action="append", choices=list(metrics.REGISTRY))
+    met.add_argument("--json", action="store_true")
+    evi = add("evidence", "the ranked quotes behind a metric's figure")
+    evi.add_argument("--metric", required=True, choices=list(metrics.REGISTRY))
+    evi.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE")
+    evi.add_argument("--from", dest="start", type=date.fromisoformat)
+    evi.add_argument("--to", dest="end", type=date.fromisoformat)
+    evi.add_argument("--side", help="which side of the figure (e.g. detractors, promoters)")
+    evi.add_argument("--order", choices=list(evidence.ORDERS), default="typical")
+    evi.add_argument("--limit", type=int, default=5)
+    evi.add_argument("--json", action="store_true")
     return parser
 
 
@@ -61,8 +82,72 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"Batch {args.batch_id} undone.")
             return 0
+        if args.command == "metrics":
+            return _metrics(con, args)
+        if args.command == "evidence":
+            return _evidence(con, args)
         print(ingest.history(con).to_string(index=False))
         return 0
+
+
+def _slice(args) -> Slice:
+    slice_ = Slice(args.start, args.end)
+    for item in args.filter:
+        field, _, value = item.partition("=")
+        if not value:
+            raise SystemExit(f"error: --filter expects FIELD=VALUE, got {item!r}")
+        slice_ = slice_.where(field, *value.split("|"))
+    return slice_
+
+
+def _periods(con, slice_: Slice, period: str) -> list[Slice]:
+    if period == "all":
+        return [slice_]
+    from analytics.slices import data_span
+
+    low, high = data_span(con)
+    if low is None:
+        return [slice_]
+    step = 3 if period == "quarter" else 1
+    start = (quarter_start if step == 3 else month_start)(slice_.start or low)
+    stop = slice_.end or add_months(month_start(high), 1)
+    periods = []
+    while start < stop:
+        periods.append(slice_.period(start, add_months(start, step)))
+        start = add_months(start, step)
+    return periods
+
+
+def _metrics(con, args) -> int:
+    keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
+    rows = []
+    for period in _periods(con, _slice(args), args.period):
+        slices = [period] if not args.by else [period.where(args.by, value)
+                                               for value in attribute_values(con, args.by)]
+        rows.extend(metrics.compute(con, key, s).as_dict() for s in slices for key in keys)
+    if args.json:
+        print(json.dumps(rows, default=str))
+    else:
+        for row in rows:
+            value = row["value"]
+            shown = "–" if value is None else f"{value:,.4g}"
+            interval = "" if row["ci_low"] is None else f" [{row['ci_low']:,.4g}, {row['ci_high']:,.4g}]"
+            print(f"{row['metric']:<16} {shown:>12}{interval}  n={row['n']:,}  {row['slice']}")
+    return 0
+
+
+def _evidence(con, args) -> int:
+    found = evidence.evidence_for(con, args.metric, _slice(args), side=args.side,
+                                  order=args.order, limit=args.limit)
+    quotes = [{"customer_id": q.customer_id, "unit_id": q.unit_id, "text": q.text, "why": q.why,
+               "at": q.at.isoformat() if q.at else None, "score": q.score,
+               "picked": found.label(i)} for i, q in enumerate(found.quotes)]
+    if args.json:
+        print(json.dumps(quotes))
+    else:
+        for quote in quotes:
+            print(f"“{quote['text']}”\n    {quote['why']} ({quote['picked']})")
+    return 0
 
 
 def _import(con, args) -> int:

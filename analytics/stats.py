@@ -1,0 +1,129 @@
+"""The statistics behind every figure: intervals and significance tests, as plain functions.
+
+All intervals are two-sided 95% unless a `z`/`level` says otherwise. Formulas follow DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats as _scipy
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float | None
+    high: float | None
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> Interval:
+    """Wilson score interval for a proportion successes / n."""
+    if n <= 0:
+        return Interval(None, None)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+
+
+def nps_se(promoters: int, detractors: int, n: int) -> float | None:
+    """Standard error of NPS as a proportion difference: sqrt((pP + pD − (pP − pD)²) / n)."""
+    if n <= 0:
+        return None
+    p, d = promoters / n, detractors / n
+    return math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
+
+
+def nps_interval(promoters: int, detractors: int, n: int, z: float = Z95) -> Interval:
+    """NPS ± z·SE·100, clipped to −100..100."""
+    se = nps_se(promoters, detractors, n)
+    if se is None:
+        return Interval(None, None)
+    value = (promoters - detractors) / n * 100
+    return Interval(max(-100.0, value - z * se * 100), min(100.0, value + z * se * 100))
+
+
+def mean_interval(mean: float | None, sd: float | None, n: int, level: float = 0.95) -> Interval:
+    """Student-t interval for a mean from its sample standard deviation."""
+    if mean is None or n < 2 or sd is None:
+        return Interval(None, None)
+    half = _scipy.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+    return Interval(mean - half, mean + half)
+
+
+def ratio_interval(sum_y: float, sum_x: float, n: int, sum_yy: float, sum_xy: float,
+                   sum_xx: float, z: float = Z95) -> Interval:
+    """Interval for a ratio of totals R = Σy / Σx (e.g. churned MRR / starting MRR), from the
+    linearised (delta-method) variance of the ratio estimator over n units."""
+    if n < 2 or sum_x <= 0:
+        return Interval(None, None)
+    ratio = sum_y / sum_x
+    residual_ss = sum_yy - 2 * ratio * sum_xy + ratio * ratio * sum_xx
+    mean_x = sum_x / n
+    se = math.sqrt(max(residual_ss, 0.0) / (n - 1) / n) / mean_x
+    return Interval(ratio - z * se, ratio + z * se)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change between two periods and whether a test calls it significant (p < 0.05)."""
+
+    difference: float | None
+    p_value: float | None
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value is not None and self.p_value < 0.05
+
+
+def _two_sided(z: float) -> float:
+    return float(2 * _scipy.norm.sf(abs(z)))
+
+
+def proportion_change(k_now: int, n_now: int, k_before: int, n_before: int) -> Change:
+    """Two-proportion z-test (pooled) for p_now − p_before."""
+    if n_now <= 0 or n_before <= 0:
+        return Change(None, None)
+    p_now, p_before = k_now / n_now, k_before / n_before
+    pooled = (k_now + k_before) / (n_now + n_before)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n_now + 1 / n_before))
+    difference = p_now - p_before
+    if se == 0:
+        return Change(difference, None if difference == 0 else 0.0)
+    return Change(difference, _two_sided(difference / se))
+
+
+def difference_change(value_now: float | None, se_now: float | None, value_before: float | None,
+                      se_before: float | None) -> Change:
+    """z-test of a difference of two independent estimates with known standard errors
+    (used for NPS with both SEs, means, and ratios)."""
+    if None in (value_now, se_now, value_before, se_before):
+        return Change(None, None)
+    difference = value_now - value_before
+    se = math.sqrt(se_now ** 2 + se_before ** 2)
+    if se == 0:
+        return Change(difference, None if difference == 0 else 0.0)
+    return Change(difference, _two_sided(difference / se))
+
+
+def relative_risk(k_exposed: int, n_exposed: int, k_other: int, n_other: int,
+                  z: float = Z95) -> tuple[float | None, Interval]:
+    """Risk ratio (k1/n1)/(k2/n2) with the Katz log interval."""
+    if min(n_exposed, n_other) <= 0 or k_other == 0 or k_exposed == 0:
+        return None, Interval(None, None)
+    ratio = (k_exposed / n_exposed) / (k_other / n_other)
+    se = math.sqrt(1 / k_exposed - 1 / n_exposed + 1 / k_other - 1 / n_other)
+    return ratio, Interval(ratio * math.exp(-z * se), ratio * math.exp(z * se))
+
+
+def monthly_rate(period_rate: float, months: float) -> float:
+    """Equivalent constant monthly rate of a rate observed over `months` months."""
+    return 1 - (1 - period_rate) ** (1 / months) if months > 0 else period_rate
+
+
+def annual_rate(monthly: float) -> float:
+    return 1 - (1 - monthly) ** 12
