@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import seed, workspace
-from pages.common import connection
+from pages.common import connection, filter_bar
 
 st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
 
@@ -27,4 +27,5 @@ if workspace.is_demo(con):
         if upload.button("Upload your data", type="primary", use_container_width=True):
             st.switch_page(data)
 
+filter_bar(con)
 page.run()

@@ -84,38 +84,34 @@ class Converted:
 
 
 def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, p: Params) -> Converted:
-    """Typed value and problem message for one mapped column."""
+    """Typed value of one mapped column, and the problem message for its cell. The problem SQL
+    refers to the typed value by its column name `f_<field>`, so each cell is parsed once."""
     present = f"trim({key}) <> ''"
     label = spec_field.label
+    typed = f"f_{spec_field.key}"
     if spec_field.type == "date":
         fmt = mapping.date_formats.get(spec_field.key, "%Y-%m-%d")
-        value = date_value(key, fmt, p)
         shown = DATE_FORMAT_NAMES.get(fmt, fmt)
-        return Converted(value, _problem(f"{present} AND {value} IS NULL", label, key,
-                                         f"is not a date in the format {shown}", p))
+        return Converted(date_value(key, fmt, p), _problem(
+            f"{present} AND {typed} IS NULL", label, key, f"is not a date in the format {shown}", p))
     if spec_field.type == "number":
-        value = number_value(key, decimal_comma)
-        return Converted(value, _problem(f"{present} AND {value} IS NULL", label, key,
-                                         "is not a number", p))
+        return Converted(number_value(key, decimal_comma), _problem(
+            f"{present} AND {typed} IS NULL", label, key, "is not a number", p))
     if spec_field.type == "score":
-        value = score_value(key)
+        not_number = _problem(f"{present} AND {typed} IS NULL", label, key, "is not a number", p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
-            return Converted(value, _problem(f"{present} AND {value} IS NULL", label, key,
-                                             "is not a number", p))
+            return Converted(score_value(key), not_number)
         low, high = mapping.scales.get(spec_field.key, spec_field.scale or (1, 5))
-        not_number = _problem(f"{present} AND {value} IS NULL", label, key, "is not a number", p)
-        outside = _problem(f"{value} NOT BETWEEN {p(low)} AND {p(high)}", label, key,
+        outside = _problem(f"{typed} NOT BETWEEN {p(low)} AND {p(high)}", label, key,
                            f"is outside the scale {low}–{high}", p)
-        return Converted(value, f"coalesce({not_number}, {outside})")
+        return Converted(score_value(key), f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":
-        value = flag_value(key, p)
-        return Converted(value, _problem(f"{present} AND ({value}) IS NULL", label, key,
-                                         "is not a yes/no value (expected Yes, No, Churned, "
-                                         "Stayed, Active, 1 or 0)", p))
+        return Converted(flag_value(key, p), _problem(
+            f"{present} AND {typed} IS NULL", label, key,
+            "is not a yes/no value (expected Yes, No, Churned, Stayed, Active, 1 or 0)", p))
     if spec_field.type == "kind":
-        value = survey_value(key, p)
-        return Converted(value, _problem(f"{present} AND {value} IS NULL", label, key,
-                                         "is not nps, csat, ces or rating", p))
+        return Converted(survey_value(key, p), _problem(
+            f"{present} AND {typed} IS NULL", label, key, "is not nps, csat, ces or rating", p))
     if spec_field.key == "email":
         return Converted(f"NULLIF(lower(trim({key})), '')", None)
     if spec_field.type == "id":

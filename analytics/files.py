@@ -12,12 +12,16 @@ import csv
 import os
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 from analytics.errors import EmptyFile, FileTooLarge, InputError, NotTabular
 
 SAMPLE_BYTES = 1 << 20
+WINDOWS = 32  # windows spot-checked for encoding beyond the first sample
+WINDOW_BYTES = 64 << 10
 CHUNK_BYTES = 8 << 20
 
 # First bytes of formats people rename to .csv by mistake, and what to call them.
@@ -90,13 +94,28 @@ def is_excel(path: Path) -> bool:
 
 def excel_sheets(path: Path) -> list[str]:
     """Sheet names of an .xlsx workbook, in workbook order."""
+    with _open_workbook(path) as workbook:
+        return list(workbook.sheetnames)
+
+
+@contextmanager
+def _open_workbook(path: Path):
+    """A read-only openpyxl workbook of `path`, values only. Opened from a file handle: openpyxl
+    refuses a file *name* not ending in .xlsx, and uploads are often saved under another name."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+    with open(path, "rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as err:  # openpyxl raises many kinds on a damaged workbook
+            raise NotTabular(
+                "This looks like an Excel workbook, but it cannot be read (it may be damaged, or "
+                "protected by a password). Open it in Excel and save it again, or export it as CSV."
+            ) from err
+        try:
+            yield workbook
+        finally:
+            workbook.close()
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -105,21 +124,62 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if sample[1:200:2].count(0) > 50 and sample[0:200:2].count(0) == 0:
-        return "utf-16-le"
-    if sample[0:200:2].count(0) > 50 and sample[1:200:2].count(0) == 0:
-        return "utf-16-be"
-    try:
-        # A multi-byte character may be cut at the sample's end; ignore only that tail.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    utf16 = _utf16_without_bom(sample[:200])
+    if utf16:
+        return utf16
+    if _is_utf8(sample):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         sample.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when every other byte is zero (mostly-ASCII UTF-16 text), else None.
+    A ratio, not a count, so that a file of a few short lines is recognised too."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    high_odd, high_even = head[1 : 2 * pairs : 2].count(0), head[0 : 2 * pairs : 2].count(0)
+    if high_odd >= 0.4 * pairs and high_even == 0:
+        return "utf-16-le"
+    if high_even >= 0.4 * pairs and high_odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(chunk: bytes, *, cut_start: bool = False) -> bool:
+    """True when `chunk` is valid UTF-8, allowing a character cut at its end (and, with
+    `cut_start`, at its start: a window taken from the middle of a file)."""
+    if cut_start:
+        skip = 0
+        while skip < min(3, len(chunk)) and 0x80 <= chunk[skip] <= 0xBF:
+            skip += 1
+        chunk = chunk[skip:]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(chunk, final=False)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _rest_is_utf8(path: Path, size: int) -> bool:
+    """Spot-check windows spread over the part of the file after the first sample, so that a
+    Windows-1252 export whose first megabyte happens to be plain ASCII is still recognised.
+    Reads at most WINDOWS x WINDOW_BYTES; a stray byte between windows can still slip through
+    (DuckDB then rejects that row as 'contains bytes that are not valid text')."""
+    if size <= SAMPLE_BYTES:
+        return True
+    step = max((size - SAMPLE_BYTES) // WINDOWS, WINDOW_BYTES)
+    with open(path, "rb") as handle:
+        for start in range(SAMPLE_BYTES, size, step):
+            handle.seek(max(start - 3, 0))
+            if not _is_utf8(handle.read(WINDOW_BYTES), cut_start=True):
+                return False
+        handle.seek(max(size - WINDOW_BYTES, SAMPLE_BYTES))
+        return _is_utf8(handle.read(WINDOW_BYTES), cut_start=True)
 
 
 ENCODING_NAMES = {
@@ -147,6 +207,8 @@ def open_as_text(path: Path, *, sheet: str | None = None, max_bytes: int | None 
             f"This file looks like {binary}, not a table. Upload a CSV, TSV or Excel (.xlsx) export."
         )
     encoding = detect_encoding(sample)
+    if encoding == "utf-8" and sample.isascii() and not _rest_is_utf8(path, path.stat().st_size):
+        encoding = "cp1252"  # plain ASCII first, Windows-1252 accents further down
     text_sample = sample.decode(encoding, errors="replace")
     if "\x00" in text_sample or _control_share(text_sample) > 0.01:
         raise NotTabular(
@@ -182,30 +244,31 @@ def _transcode(path: Path, encoding: str) -> Path:
 
 
 def _excel_to_csv(path: Path, sheet: str | None) -> TextFile:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
+    with _open_workbook(path) as workbook:
         names = workbook.sheetnames
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
             raise InputError(f"The workbook has no sheet named {chosen!r}; its sheets are {', '.join(names)}.")
         target = _temp_csv()
-        with open(target, "w", encoding="utf-8", newline="") as sink:
-            writer = csv.writer(sink, lineterminator="\n")
-            width = 0
-            for row in workbook[chosen].iter_rows(values_only=True):
-                cells = ["" if value is None else _excel_cell(value) for value in row]
-                width = width or len(cells)  # read-only rows stop at their last filled cell
-                writer.writerow(cells + [""] * (width - len(cells)))
-    finally:
-        workbook.close()
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as sink:
+                writer = csv.writer(sink, lineterminator="\n")
+                width = 0
+                for row in workbook[chosen].iter_rows(values_only=True):
+                    cells = ["" if value is None else _excel_cell(value) for value in row]
+                    width = width or len(cells)  # read-only rows stop at their last filled cell
+                    writer.writerow(cells + [""] * (width - len(cells)))
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
     return TextFile(target, "Excel workbook", converted_from=f"Excel sheet '{chosen}'", temporary=True)
 
 
 def _excel_cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):  # a date, or a time of day without a date
+        return value.isoformat()
     return str(value)

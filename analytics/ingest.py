@@ -131,7 +131,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
         progress(0.55, "Checking values")
         _type_rows(con, shape, mapping)
         progress(0.7, "Saving")
-        loaded, duplicate = _insert(con, batch_id, mapping)
+        good = GOOD_UNREPEATED if _find_repeats(con) else GOOD_ROWS
+        loaded, duplicate = _insert(con, batch_id, mapping, good)
         rejected = _save_rejects(con, batch_id, shape)
         rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + _parse_reject_count(con)
         kept = [name for name in shape.names if name not in mapping.columns.values()]
@@ -145,7 +146,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
              rows_read, loaded, rejected, duplicate],
         )
         if mapping.kind == "customers":
-            workspace.rebuild_customers(con)
+            workspace.rebuild_customers(con, batch_id)
         remember_mapping(con, mapping, shape)
         if workspace.get_meta(con, "origin") in (None, "empty", "demo"):
             workspace.set_meta(con, "origin", "uploads")
@@ -213,7 +214,7 @@ def _stage(con, text_path: Path, shape: Shape) -> None:
 
 
 def _drop_staging(con) -> None:
-    for table in ("hb_stage", "hb_typed", "hb_reject_errors", "hb_reject_scans"):
+    for table in ("hb_stage", "hb_typed", "hb_repeats", "hb_reject_errors", "hb_reject_scans"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text
 
 
@@ -274,54 +275,45 @@ def _required_problems(mapping: Mapping, p: Params) -> list[str]:
     return problems
 
 
-def _insert(con, batch_id: int, mapping: Mapping) -> tuple[int, int]:
-    """Insert good rows; returns (rows loaded, rows already in the workspace)."""
-    before = _count_rows(con, mapping.kind)
-    good = GOOD_ROWS
+def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
+    """Insert the `good` rows; returns (rows loaded, rows already in the workspace)."""
     if mapping.kind == "customers":
         churned = ("f_churned" if "churned" in mapping.columns else
                    "f_churn_date IS NOT NULL" if "churn_date" in mapping.columns else "NULL")
-        con.execute(
+        loaded = con.execute(
             "INSERT INTO customer_versions SELECT $batch, hb_key, "
             f"{_col(mapping, 'name')}, {_col(mapping, 'email')}, {_col(mapping, 'segment')}, "
             f"{_col(mapping, 'plan')}, {_col(mapping, 'region')}, "
             f"CAST({_col(mapping, 'signup_date')} AS DATE), {_col(mapping, 'mrr')}, {churned}, "
             f"CAST({_col(mapping, 'churn_date')} AS DATE), {_col(mapping, 'churn_reason')}, extra "
-            f"FROM ({good})", {"batch": batch_id})
+            f"FROM ({good})", {"batch": batch_id}).fetchone()[0]
         existing = con.execute(
             "SELECT count(*) FROM customer_versions v WHERE v.batch_id = $batch AND v.customer_id IN "
             "(SELECT customer_id FROM customers)", {"batch": batch_id}).fetchone()[0]
-        return _count_rows(con, "customer_versions_batch", batch_id), existing
+        return loaded, existing
     if mapping.kind == "responses":
         source = _response_rows(mapping, good)
-        con.execute(
+        loaded = con.execute(
             "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
             "score, scale_min, scale_max, comment, extra FROM (" + source + ") r "
-            "WHERE response_id NOT IN (SELECT response_id FROM responses)", {"batch": batch_id})
+            "WHERE response_id NOT IN (SELECT response_id FROM responses)", {"batch": batch_id}).fetchone()[0]
         offered = con.execute("SELECT count(*) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
-        con.execute(
+        loaded = con.execute(
             f"INSERT INTO tickets SELECT $batch, hb_key, {_col(mapping, 'customer_id')}, "
             f"{_col(mapping, 'email')}, {_col(mapping, 'created_at')}, {_col(mapping, 'subject')}, "
             f"{_col(mapping, 'body')}, {_col(mapping, 'satisfaction')}, {_col(mapping, 'status')}, "
             f"{_col(mapping, 'channel')}, extra FROM ({good}) "
-            "WHERE hb_key NOT IN (SELECT ticket_id FROM tickets)", {"batch": batch_id})
+            "WHERE hb_key NOT IN (SELECT ticket_id FROM tickets)", {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
-        con.execute(
+        loaded = con.execute(
             "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
             f"f_mrr FROM ({good}) g WHERE NOT EXISTS (SELECT 1 FROM revenue r WHERE "
             "r.customer_id = g.f_customer_id AND r.month = CAST(date_trunc('month', g.f_month) AS DATE))",
-            {"batch": batch_id})
+            {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
-    loaded = _count_rows(con, mapping.kind) - before
     return loaded, offered - loaded
-
-
-def _count_rows(con, table: str, batch_id: int | None = None) -> int:
-    if table == "customer_versions_batch":
-        return con.execute("SELECT count(*) FROM customer_versions WHERE batch_id = ?", [batch_id]).fetchone()[0]
-    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # table from KINDS
 
 
 def _col(mapping: Mapping, key: str) -> str:
@@ -341,9 +333,18 @@ def _key_expression(mapping: Mapping) -> tuple[str, bool]:
     return f"'h:' || md5(concat_ws('|', {content}))", True
 
 
-# Good rows, keeping the first row of each natural key (later repeats become rejects).
-GOOD_ROWS = ("SELECT * FROM hb_typed WHERE problem IS NULL QUALIFY "
-             "row_number() OVER (PARTITION BY hb_key ORDER BY k) = 1")
+GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
+GOOD_UNREPEATED = GOOD_ROWS + " AND k NOT IN (SELECT k FROM hb_repeats)"
+
+
+def _find_repeats(con) -> bool:
+    """hb_repeats: good rows whose natural key an earlier row of the file already had.
+    The window only runs when a cheap distinct count shows repeats exist."""
+    repeats = con.execute("SELECT count(*) - count(DISTINCT hb_key) FROM hb_typed "
+                          "WHERE problem IS NULL").fetchone()[0]
+    con.execute("CREATE TEMP TABLE hb_repeats AS SELECT k FROM hb_typed WHERE problem IS NULL "
+                + ("QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY k) > 1" if repeats else "AND false"))
+    return repeats > 0
 
 
 def _response_rows(mapping: Mapping, good: str) -> str:
@@ -396,8 +397,7 @@ def _save_rejects(con, batch_id: int, shape: Shape) -> int:
         "steps AS (SELECT g, max(n) AS n FROM gaps GROUP BY g), "
         "bad AS (SELECT k, problem FROM hb_typed WHERE problem IS NOT NULL "
         "        UNION ALL SELECT k, 'repeats the key of an earlier row in this file (the first was kept)' "
-        "        FROM hb_typed WHERE problem IS NULL "
-        "        QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY k) > 1), "
+        "        FROM hb_repeats), "
         "lined AS (SELECT bad.k, problem, $skip + bad.k + 1 + coalesce(steps.n, 0) AS line "
         "          FROM bad ASOF LEFT JOIN steps ON bad.k + 1 > steps.g) "
         f"SELECT $batch, line, {raw}, problem FROM lined "
@@ -445,12 +445,12 @@ def _undo(con, batch_id: int) -> None:
         raise InputError(f"Batch {batch_id} was already undone.")
     con.execute("BEGIN TRANSACTION")
     try:
+        con.execute("UPDATE imports SET undone_at = current_timestamp WHERE batch_id = ?", [batch_id])
+        if row[0] == "customers":  # while its versions still say which customers it touched
+            workspace.rebuild_customers(con, batch_id)
         table = {"customers": "customer_versions", "responses": "responses",
                  "tickets": "tickets", "revenue": "revenue"}[row[0]]
         con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])  # table from a fixed map
-        con.execute("UPDATE imports SET undone_at = current_timestamp WHERE batch_id = ?", [batch_id])
-        if row[0] == "customers":
-            workspace.rebuild_customers(con)
         workspace.bump_version(con)
         con.execute("COMMIT")
     except BaseException:

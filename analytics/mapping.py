@@ -302,19 +302,35 @@ def fill_formats(mapping: Mapping, shape: Shape) -> None:
             continue
         values = [v.strip() for v in shape.values(column) if v.strip()]
         if spec_field.type == "date" and key not in mapping.date_formats:
-            mapping.date_formats[key] = detect_date_format(values, shape.decimal_comma)
+            european = shape.decimal_comma or shape.delimiter == ";"
+            mapping.date_formats[key] = detect_date_format(values, european)
         if spec_field.type == "score" and key != "score" and key not in mapping.scales:
             mapping.scales[key] = detect_scale(spec_field, values)
 
 
 def detect_date_format(values: list[str], european: bool = False) -> str:
-    """The first format that reads every sample value; day-first wins ties in European files."""
+    """The first format that reads every sample value. When every value reads both day-first and
+    month-first (no day above 12 in the sample), day-first wins in European files (semicolons or
+    decimal commas) and month-first elsewhere."""
     fitting = [fmt for fmt in DATE_FORMATS if values and all(_parses(v, fmt) for v in values)]
     if not fitting:
         return "%Y-%m-%d"
-    if european and "%d/%m/%Y" in fitting and "%m/%d/%Y" in fitting:
-        return "%d/%m/%Y"
-    return fitting[0]
+    first = fitting[0]
+    swapped = _swap_day_month(first)
+    if swapped in fitting:
+        day_first, month_first = (first, swapped) if first.startswith("%d") else (swapped, first)
+        return day_first if european else month_first
+    return first
+
+
+def _swap_day_month(fmt: str) -> str:
+    """'%d/%m/%Y %H:%M' <-> '%m/%d/%Y %H:%M'; other formats unchanged."""
+    for day_first, month_first in (("%d/%m/", "%m/%d/"),):
+        if fmt.startswith(day_first):
+            return month_first + fmt[len(day_first):]
+        if fmt.startswith(month_first):
+            return day_first + fmt[len(month_first):]
+    return fmt
 
 
 def _parses(value: str, fmt: str) -> bool:
@@ -332,13 +348,15 @@ def leading_number(value: str) -> float | None:
 
 
 def detect_scale(spec_field: Field, values: list[str]) -> tuple[int, int]:
-    """Scale of a score column: the field's default, widened when the sample shows a wider one."""
+    """Scale of a score column: the field's default, widened when the sample shows the top of a
+    wider one (7 for a 7-point scale, above 7 for a 10-point one). A stray 6 on a 1-5 scale is
+    an error to reject, not a sign of a 1-6 scale."""
     low, high = spec_field.scale or (1, 5)
     numbers = [n for v in values if (n := leading_number(v)) is not None]
     if not numbers or spec_field.key == "nps":
         return (low, high)
     top = max(numbers)
-    if top > high:
+    if top > high and top >= 7:
         high = 7 if top <= 7 else 10
     elif spec_field.key == "ces" and top <= 5:
         high = 5

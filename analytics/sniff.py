@@ -29,7 +29,10 @@ LAYOUT_NAMES = {
 }
 
 _SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address"}
-_DECIMAL_COMMA = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
+# Numbers that can only be read one way. "1.500" and "1,500" are not here: a thousands
+# separator or a decimal, nobody can tell.
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$|^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?0,\d+$")
+_DECIMAL_POINT = re.compile(r"^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d+\.(\d{1,2}|\d{4,})$|^[-+]?0\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def sniff(path: Path) -> Shape:
 
 
 def _parse(text: str, delimiter: str, limit: int = SAMPLE_ROWS + 20) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     records = []
     try:
         for record in reader:
@@ -136,7 +139,7 @@ def _layout(records: list[list[str]], width: int) -> tuple[str, int, int, list[C
     first = [cell.strip() for cell in records[0]]
     second = [cell.strip() for cell in records[1]] if len(records) > 1 else []
     third = [cell.strip() for cell in records[2]] if len(records) > 2 else []
-    if third and sum(cell.startswith('{"ImportId"') for cell in third) >= len(third) // 2:
+    if sum(cell.startswith('{"ImportId"') for cell in third) >= max(1, len(third) // 2):
         return "qualtrics", 0, 3, _columns(first, second, width)
     if (
         re.fullmatch(r"V\d+", first[0] if first else "")
@@ -152,24 +155,31 @@ def _layout(records: list[list[str]], width: int) -> tuple[str, int, int, list[C
 
 
 def _first_full_row(records: list[list[str]], width: int) -> int:
-    """Index of the header: the first row as wide as the table (skips title lines above it)."""
+    """Index of the header: the first row as wide as the table (skips title lines above it), or
+    the row just above it when that row is one name short and every data row ends with an empty
+    cell: data rows that end with a delimiter the header row lacks."""
     for index, record in enumerate(records):
         if len(record) == width and sum(bool(cell.strip()) for cell in record) >= width / 2:
+            above = records[index - 1] if index else []
+            if (len(above) == width - 1 and all(cell.strip() for cell in above)
+                    and all(not row[-1].strip() for row in records[index:] if len(row) == width)):
+                return index - 1
             return index
     return 0
 
 
 def _columns(names: list[str], labels: list[str], width: int) -> list[Column]:
-    seen: Counter[str] = Counter()
+    given = [(names[index].strip() if index < len(names) else "") or f"Column {index + 1}"
+             for index in range(width)]
+    taken: set[str] = set()
     columns = []
-    for index in range(width):
-        name = names[index].strip() if index < len(names) else ""
-        name = name or f"Column {index + 1}"
-        seen[name] += 1
-        if seen[name] > 1:
-            name = f"{name} ({seen[name]})"
+    for index, name in enumerate(given):
+        if name in taken:  # a repeated name gets the first free " (n)" suffix
+            name = next(f"{name} ({n})" for n in range(2, width + 2)
+                        if f"{name} ({n})" not in taken and f"{name} ({n})" not in given)
+        taken.add(name)
         label = labels[index].strip() if index < len(labels) else ""
-        columns.append(Column(index, name, "" if label == name else label))
+        columns.append(Column(index, name, "" if label == given[index] else label))
     return columns
 
 
@@ -188,7 +198,10 @@ def _surveymonkey_columns(first: list[str], second: list[str], width: int) -> li
 
 
 def _uses_decimal_comma(sample: tuple[tuple[str, ...], ...]) -> bool:
+    """True when more sample numbers can only be read with a decimal comma ("1.234,50", "99,90")
+    than with a decimal point ("47.115", "8.5"). Ties go to the comma: a file that is not
+    comma-separated most often comes from a decimal-comma locale."""
     cells = [cell.strip() for row in sample for cell in row if cell.strip()]
-    return sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells) > 0 and not any(
-        re.fullmatch(r"-?\d+\.\d+", cell) for cell in cells
-    )
+    comma = sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells)
+    point = sum(bool(_DECIMAL_POINT.match(cell)) for cell in cells)
+    return comma > 0 and comma >= point

@@ -89,12 +89,13 @@ FROM customers WHERE churn_reason IS NOT NULL;
 """
 
 # The current customer: for each field, the value from the latest import that had one;
-# unmapped columns merged across files (a later file's value wins).
-REBUILD_CUSTOMERS = """
-CREATE OR REPLACE TABLE customers AS
+# unmapped columns merged across files (a later file's value wins). {which} limits the rebuild
+# to the customers a batch touched.
+CURRENT_CUSTOMERS = """
 WITH live AS (
     SELECT v.* FROM customer_versions v
     JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
+    WHERE {which}
 )
 SELECT
     customer_id,
@@ -113,8 +114,8 @@ SELECT
     list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b)) AS extra
 FROM live
 GROUP BY customer_id
-ORDER BY customer_id
 """
+TOUCHED = "customer_id IN (SELECT customer_id FROM hb_touched)"
 
 
 def workspace_path(path: str | os.PathLike | None = None) -> Path:
@@ -136,6 +137,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
                 "import). Close it, or import from the app's Data page."
             ) from err
         raise
+    # Keep big imports inside a bounded memory budget; DuckDB spills the rest next to the file.
+    con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT", "1GB")])
+    con.execute("SET temp_directory = ?", [str(target) + ".tmp"])
     if not read_only:
         migrate(con)
     return con
@@ -179,8 +183,17 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM imports WHERE undone_at IS NULL").fetchone()[0] == 0
 
 
-def rebuild_customers(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(REBUILD_CUSTOMERS)
+def rebuild_customers(con: duckdb.DuckDBPyConnection, batch_id: int | None = None) -> None:
+    """Recompute current customers from their versions: all of them, or only those in `batch_id`."""
+    if batch_id is None:
+        con.execute("CREATE OR REPLACE TABLE customers AS "
+                    + CURRENT_CUSTOMERS.format(which="true") + " ORDER BY customer_id")
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE hb_touched AS SELECT DISTINCT customer_id "
+                "FROM customer_versions WHERE batch_id = ?", [batch_id])
+    con.execute(f"DELETE FROM customers WHERE {TOUCHED}")
+    con.execute("INSERT INTO customers " + CURRENT_CUSTOMERS.format(which=TOUCHED))
+    con.execute("DROP TABLE temp.hb_touched")
 
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:

@@ -101,8 +101,18 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def wait_idle(tab, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished the current run (no running indicator, no skeletons)."""
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
+    tab.wait_for_timeout(300)
+
+
 def screenshot(tab, name: str) -> Path:
     """Save a full-page screenshot under tests/e2e/artifacts (git-ignored) and return its path."""
+    wait_idle(tab)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)

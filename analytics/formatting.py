@@ -1,0 +1,78 @@
+"""How figures read on screen and in the deck: one place for units, intervals and changes."""
+
+from __future__ import annotations
+
+from analytics.metrics import REGISTRY, Result
+from analytics.stats import Change
+
+GOOD = "#1a7f37"  # one colour for "good"
+BAD = "#cf222e"  # one for "bad"
+NEUTRAL = "#6e7781"
+BRAND = "#1f6feb"
+
+
+def value(metric: str, number: float | None, digits: int | None = None) -> str:
+    if number is None:
+        return "–"
+    unit = REGISTRY[metric].unit
+    if unit == "nps":
+        return f"{number:+.0f}" if digits is None else f"{number:+.{digits}f}"
+    if unit == "percent":
+        return f"{number * 100:.{1 if digits is None else digits}f}%"
+    if unit == "currency":
+        return money(number)
+    return f"{number:.{2 if digits is None else digits}f}"
+
+
+def money(number: float | None) -> str:
+    if number is None:
+        return "–"
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if abs(number) >= limit:
+            return f"${number / limit:,.{1 if abs(number) < limit * 100 else 0}f}{suffix}"
+    return f"${number:,.0f}"
+
+
+def interval(result: Result) -> str:
+    if result.ci_low is None:
+        return ""
+    return f"95% CI {value(result.metric, result.ci_low)} to {value(result.metric, result.ci_high)}"
+
+
+def sample(result: Result) -> str:
+    """'n = 1,309 responses'."""
+    counts = REGISTRY[result.metric].counts
+    return f"n = {result.n:,} {counts if result.n != 1 else counts[:-1]}"
+
+
+def points(metric: str, difference: float) -> str:
+    unit = REGISTRY[metric].unit
+    if unit == "nps":
+        return f"{difference:+.1f} pts"
+    if unit == "percent":
+        return f"{difference * 100:+.1f} pts"
+    if unit == "currency":
+        return money(difference)
+    return f"{difference:+.2f}"
+
+
+def change_text(metric: str, change: Change, before_label: str) -> str:
+    """'+2.1 pts vs Q2 2026, significant (p = 0.01)' or 'no significant change vs Q2 2026 (…)'."""
+    if change.difference is None:
+        return ""
+    p = f"p = {change.p_value:.2f}" if change.p_value is not None and change.p_value >= 0.01 else "p < 0.01"
+    if change.significant:
+        return f"{points(metric, change.difference)} vs {before_label}, significant ({p})"
+    return f"no significant change vs {before_label} ({points(metric, change.difference)}, {p})"
+
+
+def is_good(metric: str, difference: float) -> bool:
+    return (difference > 0) == REGISTRY[metric].higher_is_better
+
+
+def significance(change: Change) -> str:
+    """'Significant change (p < 0.01)' or 'No significant change (p = 0.94)'."""
+    if change.p_value is None:
+        return ""
+    p = "p < 0.01" if change.p_value < 0.01 else f"p = {change.p_value:.2f}"
+    return f"{'Significant' if change.significant else 'No significant'} change ({p})"

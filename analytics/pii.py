@@ -1,0 +1,416 @@
+"""Mask personal data in customer text for presentation: emails, phone numbers, card numbers, names.
+
+`mask(text, names)` returns the text with
+- e-mail addresses → "[email]";
+- card-like numbers (13–19 digits, optionally grouped by spaces or dashes, Luhn-valid) → "[card]";
+- phone numbers → "[phone]": international (+CC …, 00CC …), North American ((415) 555-0142,
+  1-800-799-0808, 303.938.2837) and European national numbers with a trunk 0 (020 7946 0958,
+  06 12 34 56 78). Years, dates, times, IP and version numbers, amounts ($1,240) and bare digit
+  runs are left alone;
+- person names → "[name]": the names given (e.g. the customers table's names, matched token by
+  token, case-sensitively in their capitalised form) and names found in the text: any first name
+  of `FIRST_NAMES` written with a capital, and a capitalised word after a strong cue ("Hi Sarah",
+  "spoke to Kenji", "my name is …", a sign-off line after "Thanks,"). A following capitalised
+  word is taken as the surname ("Kenji Tanaka" → one "[name]"). Ordinary capitalised words
+  (`NOT_NAMES`: days, months, departments, product words, tools) are never masked, and first names
+  that are also ordinary words or colours (`AMBIGUOUS_NAMES`: Will, May, Olive, Heather, …) only
+  after a cue.
+
+The function is pure and uses precompiled patterns; masking is for display only (raw rows are
+never modified). Pass names through `prepare_names` once when masking many texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+EMAIL, PHONE, CARD, NAME = "[email]", "[phone]", "[card]", "[name]"
+
+# Common first names across cultures (data, not code). Names that are also ordinary words are
+# listed in AMBIGUOUS_NAMES below and are masked only after a cue.
+FIRST_NAMES = frozenset("""
+Aaron Abigail Adam Adrian Aidan Alan Albert Alex Alexander Alexandra Alexis Alice Alicia Alison
+Amanda Amy Andrea Andrew Angela Anna Anne Anthony Ashley Austin Barbara Benjamin Beth Betty Brandon
+Brenda Brian Brittany Brooke Bruce Caleb Cameron Carl Carlos Caroline Catherine Charles Charlie
+Charlotte Chloe Chris Christina Christine Christopher Cindy Claire Colin Connor Craig Cynthia Daniel
+Danielle Dan Darren Dave David Deborah Debbie Dennis Derek Diana Diane Donald Donna Dorothy Douglas
+Dylan Edward Elaine Eleanor Elena Elizabeth Ellen Emily Emma Eric Erin Ethan Evan Evelyn Gary Gavin
+George Gerald Gloria Gordon Gregory Hannah Harold Harry Heidi Helen Henry Howard Ian Isaac Isabella
+Jacob Jacqueline James Jamie Janet Janice Jason Jeffrey Jennifer Jeremy Jerry Jesse Jessica Joan
+Joe Joel John Johnny Jonathan Jonas Jose Joseph Joshua Joyce Judith Judy Julia Julie Justin Karen
+Katherine Kathleen Kathryn Kathy Katie Kayla Keith Kelly Kenneth Kevin Kimberly Kyle Larry Laura
+Lauren Leah Linda Lisa Logan Lori Louis Lucas Lucy Luke Madison Margaret Maria Marie Marilyn Mary
+Matthew Megan Melissa Michael Michelle Mike Molly Nancy Natalie Nathan Nathaniel Nicholas Nicole Noah
+Oliver Olivia Owen Pamela Patricia Patrick Paul Peter Philip Phillip Rachel Ralph Randy Rebecca
+Richard Robert Roger Ronald Russell Ruth Ryan Samantha Samuel Sandra Sara Sarah Scott Sean Shannon
+Sharon Shirley Simon Sophia Sophie Stephanie Stephen Steve Steven Susan Tammy Teresa Theresa Thomas
+Timothy Tina Todd Tom Tony Tracy Travis Trevor Tyler Valerie Vanessa Victor Vincent Walter Wayne
+Wendy William Zachary Zoe Zoey Grace Beth Marcus Andre Jordan Kevin Hunter Chase Tracey Kristen Kirsten
+Aoife Niamh Siobhan Siobhán Ciaran Cian Saoirse Sinead Sinéad Declan Eoin Padraig Orla Ronan
+Amélie Amelie Chloé Léa Lea François Francois Élodie Elodie Camille Mathieu Julien Pierre Antoine
+Céline Celine Margaux Manon Théo Theo Hugo Louise Inès Ines Clément Clement Baptiste Aurélie
+Lukas Jörg Jorg Stefan Anja Björn Bjorn Ingrid Kasper Pieter Jan Sven Lars Nils Erik Astrid Freya
+Johannes Jürgen Jurgen Klaus Wolfgang Uwe Dieter Katrin Petra Ute Monika Sabine Tobias Felix Leon
+Finn Maximilian Moritz Niklas Jonas Lena Mia Hanna Greta Frieda Matthias Florian Sebastian Thorsten
+Matteo Giulia Francesca Alessandro Lorenzo Giuseppe Giovanni Marco Luca Chiara Federica Paolo
+Stefano Valentina Elisa Martina Sofia Sofía Aisha Ayesha Omar Yusuf Fatima Fatma Mohammed Mohamed
+Muhammad Ahmed Ahmad Ali Hassan Hussein Karim Khalid Layla Leila Mariam Maryam Noor Nour Rania
+Samir Tariq Youssef Zainab Zeynep Emre Mehmet Mustafa Elif Burak Hakan Selin Ayşe Ayse Reza Dariush
+Parisa Shirin Navid Arash Priya Arjun Rahul Ravi Vikram Ananya Aditi Kavya Anil Sunil Deepak Pooja
+Neha Sanjay Rajesh Suresh Ramesh Anjali Divya Kiran Lakshmi Meera Nikhil Rohan Rohit Sanjana Shreya
+Vijay Amit Anita Sunita Harpreet Gurpreet Manpreet Wei Mei Li Jun Ling Ming Xin Yan Ying Hui Jing
+Xiaoming Zhang Hao Lei Yu Chen Hiroshi Yuki Kenji Sakura Takeshi Haruto Yuto Aiko Akiko Haruka Yui
+Kaito Ren Sota Daiki Satoshi Naoko Keiko Tomoko Hyun-woo Ji-yeon Min-jun Seo-yeon Ji-ho Ji-woo
+Minh Linh Thanh Huong Tuan Anh Siti Nur Putri Agus Budi Dewi Wayan Rizal Ayu José Maria María João
+Ana Sebastián Camila Luis Diego Lucía Lucia Mateo Fernanda Andrés Andres Isabela Isabel Rafael
+Gabriela Pedro Mariana Tomás Tomas Paula Joaquín Joaquin Renata Bruno Carmen Javier Alejandro
+Alejandra Juan Miguel Carolina Daniela Ricardo Fernando Eduardo Gustavo Marcelo Rodrigo Felipe
+Thiago Tiago Leonardo Beatriz Larissa Letícia Leticia Vitória Guilherme Gonçalo Inês Raquel Pilar
+Rocío Rocio Jorge Manuel Francisco Antonio Santiago Valeria Ximena Emeka Chinedu Ngozi Chiamaka
+Oluwaseun Tunde Ade Adebayo Folake Kwame Kofi Ama Abena Amara Zuri Wanjiru Wanjiku Kamau Otieno
+Thabo Sipho Lerato Nomvula Tendai Fiona Agnieszka Katarzyna Małgorzata Malgorzata Piotr Tomasz
+Krzysztof Paweł Pawel Magdalena Ewa Jakub Marek Ivan Olga Natalia Natasha Dmitri Dmitry Sergei
+Sergey Svetlana Tatiana Irina Yulia Alexei Andrei Mikhail Pavel Nikolai Oksana Vladimir Petr Jana
+Tereza Lucie Ondřej Ondrej Eva Zuzana Milan Nikola Marija Ivana Dragan Goran Ioana Andreea Mihai
+Bogdan Elena Dimitris Giorgos Maria Eleni Katerina Nikos Yannis Kostas Freja Mette Sanne Daan Sem
+Bram Femke Lotte Ingrid Sigrid Henrik Magnus Anders Mikael Johan Oskar Elsa Maja Linnea Ebba Aino
+Mikko Jukka Antti Sanna Leena Tuomas Eetu Helmi Noa Yosef Avi Tamar Yael Shira Noam Eitan
+Nadia Sana Hamza Bilal Imran Asif Farah Hira Zara Zoë Zoé Ryo Hina Emi Mai Kenta
+Nicolás Nicolas Martín Martin Agustín Agustin Facundo Lautaro Florencia Micaela Ignacio Benjamín
+""".split())
+
+# First names that are also ordinary words, months, colours or places (part of FIRST_NAMES):
+# masked only after a cue ("Hi May,", "spoke to Will") or when given as a customer's name.
+AMBIGUOUS_NAMES = frozenset("""
+Will Mark Bill Pat Rob Sue Art Guy Max Ray Rich Frank Jack Don Joy Hope Faith Rose Lily
+Ivy Iris Olive Ruby Amber Jade Violet Hazel Holly Heather Ginger Summer Autumn Dawn Eve Skye Sky
+April May June August Jan Jun Chase Hunter Austin Paris Georgia Jordan Victoria Florence Sydney
+Dakota Brooklyn Savannah Virginia Crystal Pearl Coral Sage Angel Christian Precious Mercedes Miles
+Wade Gene Carol Sandy Rusty Bob Bud Cliff Dean Earl Duke Major Royal Sterling Lance Page Reed
+Rock Stone Price Sunny Star Honey Cherry Daisy Poppy Jasmine Melody Harmony Destiny Trinity Nova
+Luna Bella Ada Iman Ren Noor Nur Li Yu Ama Ade Sem Mai Emi Noa Ayu
+""".split())
+FIRST_NAMES = FIRST_NAMES | AMBIGUOUS_NAMES
+
+# Capitalised words that are never names here: calendar words, departments, product and CX words.
+NOT_NAMES = frozenset("""
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri Sat Sun
+January February March April May June July August September October November December Jan Feb Mar
+Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tomorrow Yesterday Christmas Easter
+Billing Support Sales Finance Legal Security Product Engineering Team Teams Success Customer
+Customers Account Accounts Admin Marketing Ops Operations Procurement Management Manager Managers
+Onboarding Pricing Price Invoice Invoices Refund Refunds Renewal Plan Plans Starter Growth Pro
+Enterprise Premium Basic Free Trial Dashboard Dashboards Report Reports Export Exports Import
+Excel Sheets Slack Salesforce HubSpot Zendesk Jira Okta QuickBooks Shopify Intercom Xero Zapier
+Looker Microsoft Google Apple Amazon Gainsight Freshdesk Android Windows Mac Chrome Safari Outlook
+Gmail Office Zoom Teams Notion Trello Asana Stripe PayPal Visa Mastercard Retailer Company
+Hi Hello Hey Dear Thanks Thank Cheers Regards Best Kind Sincerely Please Sorry Yes No Ok Okay
+The A An And But Or So If We Our Us You Your It Its This That These Those They Their There Here
+Not Also Still Just Only Very Really Great Good Love Loved Nice Bad Poor New Old All Any Every
+Some Most More Less Overall Otherwise However Honestly Anyway Team Everyone Everybody All Folks
+Guys Sir Madam Mr Mrs Ms Miss Dr What When Where Why How Who Which Whose Can Could Would
+Should Do Does Did Is Are Was Were Be Been Have Has Had My Me Mine He She His Her Him Hers They
+Them I Let Lets Oh Wow Well Now Then Once First Last Next Another Other Each Both Either Neither
+After Before During Since Until While As Because Although Though Even Yet Here Note Update
+Updated Added Improved Fixed Removed Check Open Close Add Edit Delete Save Send Go Get See Try Use
+Posted Sent Re Fwd Subject From To Cc Date Sent Support Helpdesk Service Services Agent Agents Staff Person
+Called Call Calls Email Emails Phone Chat Ticket Tickets Issue Issues Problem Problems Help
+Fix Fixed Bug Bugs Feature Features Update Updates Release Version App Apps Web Website Mobile
+API SSO SAML SCIM IT HR CSM QBR US USA UK EU EMEA APAC LATAM Europe America Asia North South East
+West Central Street Road Avenue Way Store Shop Online Customer Service Care Size Small Medium Large
+Petite Regular Tall Plus XS XL XXL Dress Dresses Top Tops Jeans Pants Skirt Shirt Sweater Jacket
+Coat Blouse Color Colour Fabric Quality Fit Red Blue Yellow Pink Purple Orange Navy Cream Beige
+Ivory Denim Cotton Silk Wool Linen Lace
+""".split())
+
+# Ordinary English words among surnames and first names: from `names` they are masked only after
+# a cue or next to another part of the name (a customer called "Tom Green" does not mask "Green").
+_ORDINARY_WORDS = AMBIGUOUS_NAMES | frozenset("""
+Green White Brown Black Young King Park Long Little Small Case Cash Bell Hill Wood Field Ward Hall
+Banks Lane Street Day Fox Wolf Bird Cook Baker Turner Walker Carter Parker Hunter Fisher Mason Cole
+Rice Snow Frost Love Law Nash Gay Sharp Bright Swift Strong Wise Best Good Hope Joy Rich Moody
+Costa Lee Ho Tan Lim Ng Kim Cho Chan Song Wing Mills Burns Shield Shields Reed Marsh Moss Booth
+Bond Bush Fry Knight Page Power Rose Salt Sun Summer Winter Spring North South East West Gray Grey
+Tan Gold Silver
+""".split())
+
+_PARTICLES = frozenset("de da di del della der den van von la le du dos das do bin al el mac ter".split())
+_TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Prof Sr Sra Herr Frau Mme Mlle".split())
+
+# --- e-mail, card and phone patterns ------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+%-])[\w.+%-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])")
+# Not inside a word, number, amount, path or version; not followed by more digits.
+_NUM_BEFORE = r"(?<![\w$€£¥+.,/:#-])"
+_NUM_AFTER = r"(?![\w%$€£]|[.,/:-]\d)"
+_CARD = re.compile(_NUM_BEFORE + r"\d(?:[ -]?\d){12,18}" + _NUM_AFTER)
+_SEP = r"(?:[ .]|[ ]?-[ ]?)"
+_PHONE_NANP = re.compile(
+    _NUM_BEFORE + r"(?:\+?1" + _SEP + r"?)?(?:\(\d{3}\)[ ]?|\d{3}" + _SEP + r")\d{3}" + _SEP + r"\d{4}"
+    + _NUM_AFTER)
+_PHONE_INTL = re.compile(
+    r"(?<![\w$€£¥.,/:#-])(?:\+\d{1,3}|\b00\d{1,3}(?=[ .-]))(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,6}){1,6}"
+    + _NUM_AFTER)
+_PHONE_TRUNK = re.compile(
+    _NUM_BEFORE + r"(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .-]\d{2,8}){1,4}" + _NUM_AFTER)
+_DATE_LIKE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}")
+_DIGIT = re.compile(r"\d")
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _card(match: re.Match) -> str:
+    found = match[0]
+    digits = "".join(_DIGIT.findall(found))
+    groups = re.split(r"[ -]", found)
+    if 13 <= len(digits) <= 19 and _luhn(digits) and (len(groups) == 1 or min(map(len, groups)) >= 3):
+        return CARD
+    return found
+
+
+def _international(match: re.Match) -> str:
+    return PHONE if 8 <= len(_DIGIT.findall(match[0])) <= 15 else match[0]
+
+
+def _national(match: re.Match) -> str:
+    found = match[0]
+    if _DATE_LIKE.match(found) or not 9 <= len(_DIGIT.findall(found)) <= 12:
+        return found
+    return PHONE
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+# A word: letters, with inner apostrophes or hyphens (O'Brien, Hyun-woo, Sarah's).
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"['’](?:m|ve|ll|d|t|re|s)$", re.IGNORECASE)
+# Cues after which any capitalised word (not in NOT_NAMES) is a name.
+_STRONG_CUE = re.compile(
+    r"\b(?:spoke (?:to|with)|speaking (?:to|with)|talked (?:to|with)|chatted with|"
+    r"raised (?:it|this|that) with|my name is|her name is|his name is|name's|cc|attn|"
+    r"mr|mrs|ms|mx|dr)\.?,?[ \t]+$", re.IGNORECASE)
+# A greeting: the word after it is a name when the greeting line goes on with punctuation.
+_GREETING = re.compile(r"\b(?:hi|hiya|hello|hey|dear)[ \t]*,?[ \t]+$", re.IGNORECASE)
+_AFTER_GREETING = re.compile(r"[ \t]*(?:[,!:\n]|$)")
+# Cues after which a listed first name (also an ambiguous one) or a given surname is a name.
+_WEAK_CUE = re.compile(
+    r"(?:\b(?:thanks|thank you|cheers|per|agent|rep|csm|manager|colleague|i am|i'm|this is|"
+    r"called|emailed|told|asked|ask for|asked for|contacted)[,:]?[ \t]+"
+    r"|(?:^|\n)[ \t]*(?:--?|—|~)[ \t]*)$", re.IGNORECASE)
+_LAST_LINE_DASH = re.compile(r"(?:^|\n)[ \t]*(?:--?|—|~)[ \t]*$")
+_WEAK_CUE_AFTER = re.compile(
+    r"(?:[ \t]+(?:called|said|says|wrote|mentioned|told|promised|replied|answered|explained|"
+    r"from (?:support|sales|billing|your team)|in support|at support)\b|,[ \t]+(?:our|your)\b)",
+    re.IGNORECASE)
+_CLOSING_LINE = re.compile(
+    r"[ \t]*(?:thanks|thank you|many thanks|thx|cheers|best|best regards|kind regards|regards|"
+    r"warm regards|warmly|sincerely|yours|yours truly|all the best|ta)"
+    r"(?:[ \t]*[,.!]?|\b.{0,50},)[ \t]*", re.IGNORECASE)
+_SIGNATURE_LINE = re.compile(
+    r"[ \t]*(?:--?|—|~)?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}[ \t]*[.,!]?[ \t]*")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Given names, prepared once. `tokens` are masked wherever they are capitalised: first names,
+    and surnames no English word looks like (O'Brien, Müller, McKay). `cued` (other surnames, and
+    first names that are ordinary words) are masked next to another part of a name or after a cue."""
+
+    tokens: frozenset[str] = frozenset()
+    cued: frozenset[str] = frozenset()
+
+
+NO_NAMES = Names()
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _distinctive(token: str) -> bool:
+    """A surname that is no ordinary word: an apostrophe, a non-ASCII letter or an inner capital."""
+    return not token.isascii() or "'" in token or "’" in token or any(c.isupper() for c in token[1:])
+
+
+def prepare_names(names: Iterable[str] | Names | None) -> Names:
+    """Split full names ("Zoë O'Brien") into the tokens to mask; ignores missing values."""
+    if isinstance(names, Names):
+        return names
+    tokens, cued = set(), set()
+    for name in (() if names is None else names):
+        if not isinstance(name, str):
+            continue
+        parts = _WORD.findall(_nfc(name))
+        for position, token in enumerate(parts):
+            if len(token) < 2 or token in NOT_NAMES or token.lower() in _PARTICLES:
+                continue
+            token = token[0].upper() + token[1:]
+            if position == 0:
+                anywhere = token not in _ORDINARY_WORDS
+            else:  # a surname: anywhere only if no word looks like it ("O'Brien", "Ó Briain")
+                prefix = parts[position - 1]
+                anywhere = _distinctive(token) or len(prefix) == 1 or prefix.lower() in _PARTICLES
+            (tokens if anywhere else cued).add(token)
+    return Names(frozenset(tokens), frozenset(cued))
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and (len(word) == 1 or not word.isupper())
+
+
+def _candidate(word: str) -> bool:
+    """Could be a name: capitalised, not an ordinary capitalised word, not a contraction (I've)."""
+    return _capitalised(word) and word not in NOT_NAMES and not _CONTRACTION.search(word)
+
+
+def _signature_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that are a sign-off: a short line of capitalised words right after a closing
+    line ("Thanks," / "Best regards,"), blank lines in between allowed."""
+    spans, previous, offset = [], "", 0
+    for line in text.split("\n"):
+        if line.strip():
+            if (len(line) <= 40 and _CLOSING_LINE.fullmatch(previous) and _SIGNATURE_LINE.fullmatch(line)
+                    and all(_capitalised(word) for word in _WORD.findall(line))):
+                spans.append((offset, offset + len(line)))
+            previous = line
+        offset += len(line) + 1
+    return spans
+
+
+def _is_name(text: str, match: re.Match, word: str, names: Names, signatures) -> bool:
+    if not _capitalised(word) or _CONTRACTION.search(word):
+        return False
+    key = _nfc(word)
+    listed = key in FIRST_NAMES or key in names.cued or key in names.tokens
+    ordinary = key in NOT_NAMES  # "May", "Jan": a name only after a cue, and only if listed
+    if ordinary and not listed:
+        return False
+    if not ordinary and (key in names.tokens or (key in FIRST_NAMES and key not in AMBIGUOUS_NAMES)):
+        return True
+    before = text[max(0, match.start() - 40):match.start()]
+    if listed and (_WEAK_CUE.search(before) or _WEAK_CUE_AFTER.match(text, match.end())):
+        return True
+    if len(word) > 1 and (
+            _STRONG_CUE.search(before)
+            or (_GREETING.search(before) and _AFTER_GREETING.match(text, match.end()))
+            or (_LAST_LINE_DASH.search(before) and not text[match.end():].strip(" \t\n.!"))):
+        return True  # "spoke to …", "Hi …,", "-- …" closing the text
+    return any(a <= match.start() < b for a, b in signatures)
+
+
+def _mask_names(text: str, names: Names) -> str:
+    words = list(_WORD.finditer(text))
+    if not words:
+        return text
+    signatures = _signature_lines(text) if "\n" in text else ()
+    flagged = [False] * len(words)
+    for i, match in enumerate(words):
+        word = _POSSESSIVE.sub("", match[0])
+        flagged[i] = _is_name(text, match, word, names, signatures)
+    _extend(text, words, flagged, names)
+    return _replace_runs(text, words, flagged)
+
+
+def _joined(text: str, left: re.Match, right: re.Match) -> bool:
+    return text[left.end():right.start()] in (" ", "\u00a0")
+
+
+def _extend(text: str, words: list[re.Match], flagged: list[bool], names: Names) -> None:
+    """A capitalised word right after a name (or after particles: "van der Rohe") is its surname;
+    a title or a one-letter prefix right before it ("Dr", "Ó Briain") belongs to it too."""
+    for i in range(len(words)):
+        if not flagged[i]:
+            continue
+        j = i + 1
+        while j < len(words) and _joined(text, words[j - 1], words[j]):
+            k = j
+            while k < len(words) - 1 and words[k][0] in _PARTICLES and _joined(text, words[k], words[k + 1]):
+                k += 1
+            word = _POSSESSIVE.sub("", words[k][0])
+            if not (_candidate(word) and (len(word) > 1 or word in names.tokens)):
+                break
+            for m in range(j, k + 1):
+                flagged[m] = True
+            j = k + 1
+        k = i - 1
+        while k >= 0 and not flagged[k] and _joined(text, words[k], words[k + 1]):
+            word = words[k][0]
+            if word in _TITLES or (len(word) == 1 and word.isupper() and not word.isascii()):
+                flagged[k] = True
+                k -= 1
+            else:
+                break
+
+
+def _replace_runs(text: str, words: list[re.Match], flagged: list[bool]) -> str:
+    out, cursor, i = [], 0, 0
+    while i < len(words):
+        if not flagged[i]:
+            i += 1
+            continue
+        start, j = words[i].start(), i
+        while j + 1 < len(words) and flagged[j + 1] and _joined(text, words[j], words[j + 1]):
+            j += 1
+        end = words[j].end()
+        possessive = _POSSESSIVE.search(words[j][0])
+        if possessive:
+            end -= len(possessive[0])
+        out.append(text[cursor:start])
+        out.append(NAME)
+        cursor, i = end, j + 1
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def mask(text: str | None, names: Iterable[str] | Names | None = ()) -> str | None:
+    """The text with e-mails, card numbers, phone numbers and person names replaced by
+    "[email]", "[card]", "[phone]" and "[name]". `names`: full names known to the workspace (e.g.
+    customers.name), as strings or prepared with `prepare_names`. None and "" come back unchanged."""
+    if not text or not isinstance(text, str):
+        return text
+    if "@" in text:
+        text = _EMAIL.sub(EMAIL, text)
+    if _DIGIT.search(text):
+        text = _CARD.sub(_card, text)
+        text = _PHONE_INTL.sub(_international, text)
+        text = _PHONE_NANP.sub(PHONE, text)
+        text = _PHONE_TRUNK.sub(_national, text)
+    return _mask_names(text, prepare_names(names))
+
+
+def mask_frame(df: pd.DataFrame, columns: Iterable[str], names: Iterable[str] | Names | None = (),
+               name_column: str | None = None) -> pd.DataFrame:
+    """A copy of `df` with `columns` masked. `names` applies to every row; `name_column` (optional)
+    holds each row's own person name (e.g. the customer's), masked in that row as well."""
+    out = df.copy()
+    shared = prepare_names(names)
+    for column in columns:
+        if name_column is None:
+            out[column] = [mask(value, shared) for value in df[column]]
+        else:
+            out[column] = [
+                mask(value, _with(shared, own)) for value, own in zip(df[column], df[name_column])]
+    return out
+
+
+def _with(shared: Names, own) -> Names:
+    if not isinstance(own, str) or not own:
+        return shared
+    extra = prepare_names((own,))
+    return Names(shared.tokens | extra.tokens, shared.cued | extra.cued)
