@@ -13,8 +13,10 @@ if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on 
         seed.load_demo(con)
 
 overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
+churn = st.Page("pages/churn.py", title="Churn", icon=":material/trending_down:")
+satisfaction = st.Page("pages/satisfaction.py", title="Satisfaction", icon=":material/sentiment_satisfied:")
 data = st.Page("pages/data.py", title="Data", icon=":material/upload_file:")
-page = st.navigation({"Explore": [overview], "Workspace": [data]})
+page = st.navigation({"Explore": [overview, churn, satisfaction], "Workspace": [data]})
 
 if workspace.is_demo(con):
     with st.container(border=True):

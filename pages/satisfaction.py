@@ -1,0 +1,5 @@
+"""Satisfaction: placeholder until the page is built."""
+
+import streamlit as st
+
+st.title("Satisfaction")
