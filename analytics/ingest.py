@@ -126,14 +126,12 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
-        progress(0.05, "Loading rows")
-        _stage(con, preview.text.path, shape)
-        progress(0.55, "Checking values")
-        _type_rows(con, shape, mapping)
-        progress(0.7, "Saving")
-        good = GOOD_UNREPEATED if _find_repeats(con) else GOOD_ROWS
-        loaded, duplicate = _insert(con, batch_id, mapping, good)
-        rejected = _save_rejects(con, batch_id, shape)
+        progress(0.05, "Reading and checking rows")
+        _read_typed(con, preview.text.path, shape, mapping)
+        progress(0.6, "Saving")
+        repeats = _find_repeats(con)
+        loaded, duplicate = _insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
+        rejected = _save_rejects(con, batch_id, shape, preview.text.path, repeats)
         rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + _parse_reject_count(con)
         kept = [name for name in shape.names if name not in mapping.columns.values()]
         warnings = _warnings(con, mapping, kept)
@@ -200,27 +198,30 @@ def _refuse_duplicate(con, sha256: str, file_name: str) -> None:
             "was changed. Undo that batch first to import it again.", row[0])
 
 
-def _stage(con, text_path: Path, shape: Shape) -> None:
-    """All rows as text, by position; rows DuckDB cannot split land in hb_reject_errors."""
-    _drop_staging(con)
-    con.execute(
-        "CREATE TEMP TABLE hb_stage AS SELECT * FROM read_csv($path, header = false, skip = $skip, "
-        "delim = $delim, quote = '\"', escape = '\"', columns = $columns, store_rejects = true, "
-        "rejects_table = 'hb_reject_errors', rejects_scan = 'hb_reject_scans', "
-        "max_line_size = 8388608)",
-        {"path": str(text_path), "skip": shape.skip_rows, "delim": shape.delimiter,
-         "columns": {column.key: "VARCHAR" for column in shape.columns}},
-    )
+_READ_CSV = ("read_csv({path}, header = false, skip = {skip}, delim = {delim}, quote = '\"', "
+             "escape = '\"', columns = {columns}, store_rejects = true, "
+             "rejects_table = '{rejects}', rejects_scan = '{rejects}_scans', max_line_size = 8388608)")
+
+
+def _read_csv(text_path: Path, shape: Shape, p: Params, rejects: str) -> str:
+    """DuckDB's reader for the file: every column as text, by position (c0, c1, ...); rows it
+    cannot split go to the temp table `rejects` with their line and raw text."""
+    return _READ_CSV.format(path=p(str(text_path)), skip=p(shape.skip_rows), delim=p(shape.delimiter),
+                            columns=p({column.key: "VARCHAR" for column in shape.columns}),
+                            rejects=rejects)
 
 
 def _drop_staging(con) -> None:
-    for table in ("hb_stage", "hb_typed", "hb_repeats", "hb_reject_errors", "hb_reject_scans"):
+    for table in ("hb_stage", "hb_typed", "hb_repeats", "hb_reject_errors", "hb_reject_errors_scans",
+                  "hb_stage_errors", "hb_stage_errors_scans"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text
 
 
-def _type_rows(con, shape: Shape, mapping: Mapping) -> None:
-    """hb_typed: per staged row k, the typed fields f_*, unmapped columns as JSON, its natural key
-    and `problem` (why the row cannot be imported, or NULL)."""
+def _read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
+    """hb_typed, in one pass over the file: per row (in file order: rowid) the typed fields f_*,
+    unmapped columns as JSON, its natural key, `problem` (why it cannot be imported, or NULL) and,
+    for problem rows only, the row as it stood in the file."""
+    _drop_staging(con)
     p = Params()
     by_name = {column.name: column for column in shape.columns}
     values, problems = [], []
@@ -239,26 +240,30 @@ def _type_rows(con, shape: Shape, mapping: Mapping) -> None:
     problem = f"NULLIF(concat_ws('; ', {', '.join(problems)}), '')" if problems else "NULL::VARCHAR"
     fields = ", ".join(f"f_{key}" for key in mapping.columns)
     key, by_content = _key_expression(mapping)
-    typed = (f"SELECT k, {fields}, {extra} AS extra, {problem} AS problem, {key} AS hb_key "
-             f"FROM (SELECT rowid - (SELECT min(rowid) FROM hb_stage) AS k, *, {', '.join(values)} "
-             "FROM hb_stage)")
+    cells = f"SELECT *, {', '.join(values)} FROM {_read_csv(text_path, shape, p, 'hb_reject_errors')}"
+    checked = f"SELECT *, {problem} AS problem, {key} AS hb_key FROM ({cells})"
+    con.execute(
+        f"CREATE TEMP TABLE hb_typed AS SELECT {fields}, {extra} AS extra, problem, hb_key, "
+        f"CASE WHEN problem IS NOT NULL THEN {_raw_line(shape, p)} END AS raw FROM ({checked})",
+        p.values)
     if by_content:
         # Rows without an ID are keyed by content plus occurrence, so identical rows in one file
         # stay distinct while the same rows in a re-export match.
-        typed = ("SELECT * REPLACE (hb_key || ':' || row_number() OVER (PARTITION BY hb_key "
-                 f"ORDER BY k) AS hb_key) FROM ({typed})")
-    con.execute(f"CREATE TEMP TABLE hb_typed AS {typed}", p.values)
+        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (hb_key || ':' || "
+                    "row_number() OVER (PARTITION BY hb_key ORDER BY rowid) AS hb_key) "
+                    "FROM hb_typed ORDER BY rowid")
+        con.execute("DROP TABLE temp.hb_typed")
+        con.execute("ALTER TABLE hb_keyed RENAME TO hb_typed")
 
 
-def _raw_line(shape: Shape) -> tuple[str, dict]:
-    """SQL rebuilding a staged row as it stood in the file (cells quoted where needed)."""
-    p = Params()
+def _raw_line(shape: Shape, p: Params) -> str:
+    """SQL rebuilding a row as it stood in the file (cells quoted where needed)."""
     delimiter = p(shape.delimiter)
     cells = [f"CASE WHEN {c.key} IS NULL THEN '' WHEN contains({c.key}, {delimiter}) "
              f"OR contains({c.key}, '\"') OR contains({c.key}, chr(10)) "
              f"THEN '\"' || replace({c.key}, '\"', '\"\"') || '\"' ELSE {c.key} END"
              for c in shape.columns]
-    return f" || {delimiter} || ".join(cells), p.values
+    return f" || {delimiter} || ".join(cells)
 
 
 def _required_problems(mapping: Mapping, p: Params) -> list[str]:
@@ -296,7 +301,7 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
         loaded = con.execute(
             "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
             "score, scale_min, scale_max, comment, extra FROM (" + source + ") r "
-            "WHERE response_id NOT IN (SELECT response_id FROM responses)", {"batch": batch_id}).fetchone()[0]
+            + _not_already(con, "response_id", "responses"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute("SELECT count(*) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
         loaded = con.execute(
@@ -304,7 +309,7 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             f"{_col(mapping, 'email')}, {_col(mapping, 'created_at')}, {_col(mapping, 'subject')}, "
             f"{_col(mapping, 'body')}, {_col(mapping, 'satisfaction')}, {_col(mapping, 'status')}, "
             f"{_col(mapping, 'channel')}, extra FROM ({good}) "
-            "WHERE hb_key NOT IN (SELECT ticket_id FROM tickets)", {"batch": batch_id}).fetchone()[0]
+            + _not_already(con, "hb_key", "tickets", "ticket_id"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
         loaded = con.execute(
@@ -314,6 +319,13 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     return loaded, offered - loaded
+
+
+def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
+    """WHERE clause skipping rows whose key the (fixed-name) table already holds; none when empty."""
+    if not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+        return ""
+    return f" WHERE {column} NOT IN (SELECT {table_column or column} FROM {table})"
 
 
 def _col(mapping: Mapping, key: str) -> str:
@@ -334,7 +346,7 @@ def _key_expression(mapping: Mapping) -> tuple[str, bool]:
 
 
 GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
-GOOD_UNREPEATED = GOOD_ROWS + " AND k NOT IN (SELECT k FROM hb_repeats)"
+GOOD_UNREPEATED = GOOD_ROWS + " AND rowid NOT IN (SELECT row_id FROM hb_repeats)"
 
 
 def _find_repeats(con) -> bool:
@@ -342,8 +354,8 @@ def _find_repeats(con) -> bool:
     The window only runs when a cheap distinct count shows repeats exist."""
     repeats = con.execute("SELECT count(*) - count(DISTINCT hb_key) FROM hb_typed "
                           "WHERE problem IS NULL").fetchone()[0]
-    con.execute("CREATE TEMP TABLE hb_repeats AS SELECT k FROM hb_typed WHERE problem IS NULL "
-                + ("QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY k) > 1" if repeats else "AND false"))
+    con.execute("CREATE TEMP TABLE hb_repeats AS SELECT rowid AS row_id FROM hb_typed WHERE problem IS NULL "
+                + ("QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY rowid) > 1" if repeats else "AND false"))
     return repeats > 0
 
 
@@ -353,11 +365,11 @@ def _response_rows(mapping: Mapping, good: str) -> str:
     common = (f"{_col(mapping, 'customer_id')} AS customer_id, {_col(mapping, 'email')} AS email, "
               f"{_col(mapping, 'responded_at')} AS responded_at")
     if "score" in mapping.columns and "survey" in mapping.columns:
-        scales = ", ".join(f"'{kind}': [{low}, {high}]" for kind, (low, high) in
-                           {**DEFAULT_SCALES, **mapping.scales}.items() if kind in DEFAULT_SCALES)
+        scales = {**DEFAULT_SCALES, **{k: v for k, v in mapping.scales.items() if k in DEFAULT_SCALES}}
+        low = " ".join(f"WHEN '{kind}' THEN {int(lo)}" for kind, (lo, hi) in scales.items())
+        high = " ".join(f"WHEN '{kind}' THEN {int(hi)}" for kind, (lo, hi) in scales.items())
         return (f"SELECT {response_id} AS response_id, {common}, f_survey AS kind, f_score AS score, "
-                f"map_extract_value(MAP {{{scales}}}, f_survey)[1] AS scale_min, "
-                f"map_extract_value(MAP {{{scales}}}, f_survey)[2] AS scale_max, "
+                f"CASE f_survey {low} END AS scale_min, CASE f_survey {high} END AS scale_max, "
                 f"{_col(mapping, 'comment')} AS comment, extra FROM ({good})")
     kinds = [kind for kind in SCORE_KINDS if kind in mapping.columns]
     if not kinds:  # a survey with open questions only: the comments are the responses
@@ -375,11 +387,11 @@ def _response_rows(mapping: Mapping, good: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _parse_reject_count(con) -> int:
+def _parse_reject_count(con) -> int:  # rows DuckDB could not split
     return con.execute("SELECT count(DISTINCT line) FROM hb_reject_errors").fetchone()[0]
 
 
-def _save_rejects(con, batch_id: int, shape: Shape) -> int:
+def _save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: bool) -> int:
     """Store rows DuckDB could not split and rows with unusable values; returns how many."""
     cases = " ".join(f"WHEN error_type = '{k}' THEN '{v}'" for k, v in _PARSE_REASONS.items())
     con.execute(
@@ -387,22 +399,27 @@ def _save_rejects(con, batch_id: int, shape: Shape) -> int:
         f"any_value(CASE {cases} ELSE lower(error_message) END) "
         "|| ' (the header has ' || $width || ' columns)' "
         "FROM hb_reject_errors GROUP BY line", {"batch": batch_id, "width": len(shape.columns)})
-    raw, params = _raw_line(shape)
-    # A staged row's line: its position among data rows, shifted past rows DuckDB rejected.
+    bad = "SELECT rowid AS row_id, problem, raw FROM hb_typed WHERE problem IS NOT NULL"
+    if repeats:  # rare: read the file again for the raw text of rows that repeat a key
+        p = Params()
+        con.execute(f"CREATE TEMP TABLE hb_stage AS SELECT {_raw_line(shape, p)} AS raw "
+                    f"FROM {_read_csv(text_path, shape, p, 'hb_stage_errors')}", p.values)
+        bad += (" UNION ALL SELECT r.row_id, 'repeats the key of an earlier row in this file (the "
+                "first was kept)', s.raw FROM hb_repeats r JOIN hb_stage s ON s.rowid - "
+                "(SELECT min(rowid) FROM hb_stage) = r.row_id - (SELECT min(rowid) FROM hb_typed)")
+    # A row's line: its position among data rows, shifted past the rows DuckDB rejected.
     con.execute(
         "INSERT INTO rejects "
         "WITH parse AS (SELECT DISTINCT line FROM hb_reject_errors), "
         "gaps AS (SELECT line - $skip - row_number() OVER (ORDER BY line) AS g, "
         "         row_number() OVER (ORDER BY line) AS n FROM parse), "
         "steps AS (SELECT g, max(n) AS n FROM gaps GROUP BY g), "
-        "bad AS (SELECT k, problem FROM hb_typed WHERE problem IS NOT NULL "
-        "        UNION ALL SELECT k, 'repeats the key of an earlier row in this file (the first was kept)' "
-        "        FROM hb_repeats), "
-        "lined AS (SELECT bad.k, problem, $skip + bad.k + 1 + coalesce(steps.n, 0) AS line "
-        "          FROM bad ASOF LEFT JOIN steps ON bad.k + 1 > steps.g) "
-        f"SELECT $batch, line, {raw}, problem FROM lined "
-        "JOIN hb_stage s ON s.rowid = lined.k + (SELECT min(rowid) FROM hb_stage)",
-        {"batch": batch_id, "skip": shape.skip_rows, **params})
+        f"bad AS (SELECT row_id - (SELECT min(rowid) FROM hb_typed) + 1 AS position, problem, raw "
+        f"        FROM ({bad})), "
+        "lined AS (SELECT bad.*, $skip + bad.position + coalesce(steps.n, 0) AS line "
+        "          FROM bad ASOF LEFT JOIN steps ON bad.position > steps.g) "
+        "SELECT $batch, line, raw, problem FROM lined",
+        {"batch": batch_id, "skip": shape.skip_rows})
     return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
 
 
