@@ -10,6 +10,7 @@ cell and names what is wrong with it → good rows land in the canonical tables,
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import threading
@@ -136,10 +137,12 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
         kept = [name for name in shape.names if name not in mapping.columns.values()]
         warnings = _warnings(con, mapping, kept)
         progress(0.9, "Finishing")
-        _refuse_duplicate(con, digest.result(), preview.file_name)
+        # One workbook holds several tables: the sheet is part of what makes a file the same.
+        fingerprint = digest.result() + (f":{preview.text.converted_from}" if preview.text.converted_from else "")
+        _refuse_duplicate(con, fingerprint, preview.file_name)
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, NULL)",
-            [batch_id, preview.file_name, digest.result(), mapping.kind, shape.layout,
+            [batch_id, preview.file_name, fingerprint, mapping.kind, shape.layout,
              preview.text.encoding, shape.delimiter, mapping.to_json(), json.dumps(kept),
              rows_read, loaded, rejected, duplicate],
         )
@@ -212,7 +215,7 @@ def _read_csv(text_path: Path, shape: Shape, p: Params, rejects: str) -> str:
 
 
 def _drop_staging(con) -> None:
-    for table in ("hb_stage", "hb_typed", "hb_repeats", "hb_reject_errors", "hb_reject_errors_scans",
+    for table in ("hb_stage", "hb_typed", "hb_repeats", "hb_bad", "hb_lines", "hb_reject_errors", "hb_reject_errors_scans",
                   "hb_stage_errors", "hb_stage_errors_scans"):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text
 
@@ -246,12 +249,12 @@ def _read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         f"CREATE TEMP TABLE hb_typed AS SELECT {fields}, {extra} AS extra, problem, hb_key, "
         f"CASE WHEN problem IS NOT NULL THEN {_raw_line(shape, p)} END AS raw FROM ({checked})",
         p.values)
-    if by_content:
+    if by_content and con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, 'h:')").fetchone()[0]:
         # Rows without an ID are keyed by content plus occurrence, so identical rows in one file
         # stay distinct while the same rows in a re-export match.
-        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (hb_key || ':' || "
-                    "row_number() OVER (PARTITION BY hb_key ORDER BY rowid) AS hb_key) "
-                    "FROM hb_typed ORDER BY rowid")
+        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (CASE WHEN starts_with(hb_key, 'h:') "
+                    "THEN hb_key || ':' || row_number() OVER (PARTITION BY hb_key ORDER BY rowid) "
+                    "ELSE hb_key END AS hb_key) FROM hb_typed ORDER BY rowid")
         con.execute("DROP TABLE temp.hb_typed")
         con.execute("ALTER TABLE hb_keyed RENAME TO hb_typed")
 
@@ -272,8 +275,6 @@ def _required_problems(mapping: Mapping, p: Params) -> list[str]:
     spec = SPECS[mapping.kind]
     for group in spec.required:
         mapped = [key for key in group if key in mapping.columns]
-        if mapping.kind == "responses":
-            mapped.append("comment") if "comment" in mapping.columns else None
         condition = " AND ".join(f"f_{key} IS NULL" for key in mapped)
         labels = " or ".join(spec.field(key).label for key in mapped)
         problems.append(f"CASE WHEN {condition} THEN {p('no ' + labels)} END")
@@ -298,12 +299,14 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
         return loaded, existing
     if mapping.kind == "responses":
         source = _response_rows(mapping, good)
+        _record_overlaps(con, batch_id, "responses", f"SELECT response_id FROM ({source})")
         loaded = con.execute(
             "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
             "score, scale_min, scale_max, comment, extra FROM (" + source + ") r "
             + _not_already(con, "response_id", "responses"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute("SELECT count(*) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
+        _record_overlaps(con, batch_id, "tickets", f"SELECT hb_key FROM ({good})")
         loaded = con.execute(
             f"INSERT INTO tickets SELECT $batch, hb_key, {_col(mapping, 'customer_id')}, "
             f"{_col(mapping, 'email')}, {_col(mapping, 'created_at')}, {_col(mapping, 'subject')}, "
@@ -312,6 +315,7 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             + _not_already(con, "hb_key", "tickets", "ticket_id"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
+        _record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})")
         loaded = con.execute(
             "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
             f"f_mrr FROM ({good}) g WHERE NOT EXISTS (SELECT 1 FROM revenue r WHERE "
@@ -319,6 +323,20 @@ def _insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     return loaded, offered - loaded
+
+
+ROW_KEYS = {"responses": "{t}response_id", "tickets": "{t}ticket_id",
+            "revenue": "{t}customer_id || '|' || CAST({t}month AS VARCHAR)"}
+
+
+def _row_key(kind: str, alias: str = "") -> str:
+    return ROW_KEYS[kind].format(t=f"{alias}." if alias else "")
+
+
+def _record_overlaps(con, batch_id: int, kind: str, offered_keys: str) -> None:
+    """Remember which offered keys an earlier live batch already holds (see `shared_rows`)."""
+    con.execute(f"INSERT INTO shared_rows SELECT $batch, $kind, k FROM ({offered_keys}) o(k) "
+                f"WHERE k IN (SELECT {_row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind})
 
 
 def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
@@ -339,10 +357,11 @@ def _key_expression(mapping: Mapping) -> tuple[str, bool]:
     if mapping.kind == "revenue":
         return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
     id_key = "ticket_id" if mapping.kind == "tickets" else "response_id"
-    if id_key in mapping.columns:
-        return f"f_{id_key}", False
     content = ", ".join(f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns)
-    return f"'h:' || md5(concat_ws('|', {content}))", True
+    hashed = f"'h:' || md5(concat_ws('|', {content}))"
+    if id_key in mapping.columns:  # rows with an empty ID fall back to their content
+        return f"coalesce(f_{id_key}, {hashed})", True
+    return hashed, True
 
 
 GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
@@ -407,30 +426,51 @@ def _save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: bo
         bad += (" UNION ALL SELECT r.row_id, 'repeats the key of an earlier row in this file (the "
                 "first was kept)', s.raw FROM hb_repeats r JOIN hb_stage s ON s.rowid - "
                 "(SELECT min(rowid) FROM hb_stage) = r.row_id - (SELECT min(rowid) FROM hb_typed)")
-    # A row's line: its position among data rows, shifted past the rows DuckDB rejected.
-    con.execute(
-        "INSERT INTO rejects "
-        "WITH parse AS (SELECT DISTINCT line FROM hb_reject_errors), "
-        "gaps AS (SELECT line - $skip - row_number() OVER (ORDER BY line) AS g, "
-        "         row_number() OVER (ORDER BY line) AS n FROM parse), "
-        "steps AS (SELECT g, max(n) AS n FROM gaps GROUP BY g), "
-        f"bad AS (SELECT row_id - (SELECT min(rowid) FROM hb_typed) + 1 AS position, problem, raw "
-        f"        FROM ({bad})), "
-        "lined AS (SELECT bad.*, $skip + bad.position + coalesce(steps.n, 0) AS line "
-        "          FROM bad ASOF LEFT JOIN steps ON bad.position > steps.g) "
-        "SELECT $batch, line, raw, problem FROM lined",
-        {"batch": batch_id, "skip": shape.skip_rows})
+    con.execute(f"CREATE TEMP TABLE hb_bad AS SELECT row_id - (SELECT min(rowid) FROM hb_typed) + 1 "
+                f"AS position, problem, raw FROM ({bad})")
+    positions = [row[0] for row in con.execute("SELECT position FROM hb_bad ORDER BY position").fetchall()]
+    if positions:
+        parse_lines = {row[0] for row in con.execute("SELECT DISTINCT line FROM hb_reject_errors").fetchall()}
+        lines = _lines_of(text_path, shape, parse_lines, positions)
+        con.execute("CREATE TEMP TABLE hb_lines AS SELECT unnest($p) AS position, unnest($l) AS line",
+                    {"p": positions, "l": lines})
+        con.execute("INSERT INTO rejects SELECT $batch, l.line, b.raw, b.problem FROM hb_bad b "
+                    "JOIN hb_lines l USING (position)", {"batch": batch_id})
     return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
+
+
+def _lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: list[int]) -> list[int]:
+    """Line numbers, counted as DuckDB counts them (one per record, blank lines included), of the
+    data rows at the given 1-based positions among the rows DuckDB read. Reads the file only up
+    to the last position asked for, and only when some row was rejected."""
+    wanted = iter(positions)
+    target = next(wanted)
+    found, position = [], 0
+    with open(text_path, encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=shape.delimiter, quotechar='"', doublequote=True)
+        for line, record in enumerate(reader, start=1):
+            if line <= shape.skip_rows or not record or line in parse_lines:
+                continue
+            position += 1
+            while position == target:
+                found.append(line)
+                target = next(wanted, None)
+            if target is None:
+                break
+    return found + [None] * (len(positions) - len(found))
 
 
 def _warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     """Things the user should know about rows that did import."""
     notes = []
     texts = [f"f_{key}" for key in TEXT_FIELDS if key in mapping.columns]
+    if kept:  # kept columns are exported too: a JSON string value starting like a formula
+        texts.append("CAST(extra AS VARCHAR)")
     if texts:
         formulas = con.execute(
             "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
-            + " OR ".join(f"regexp_matches({t}, '^[=+\\-@\\t\\r]')" for t in texts) + ")").fetchone()[0]
+            + " OR ".join(f"regexp_matches({t}, '^([=+@\\t\\r]|-[^0-9. ])')" if t.startswith("f_") else
+                          f"regexp_matches({t}, '\":\"([=+@]|-[^0-9. ])')" for t in texts) + ")").fetchone()[0]
         html = con.execute(
             "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
             + " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts) + ")").fetchone()[0]
@@ -465,6 +505,18 @@ def _undo(con, batch_id: int) -> None:
         con.execute("UPDATE imports SET undone_at = current_timestamp WHERE batch_id = ?", [batch_id])
         if row[0] == "customers":  # while its versions still say which customers it touched
             workspace.rebuild_customers(con, batch_id)
+        if row[0] in ROW_KEYS:  # rows a later live batch also offered pass to that batch
+            key = _row_key(row[0])  # fixed expressions over fixed tables
+            con.execute(
+                f"UPDATE {row[0]} SET batch_id = heir.batch_id FROM (SELECT row_key, min(o.batch_id) "
+                "AS batch_id FROM shared_rows o JOIN imports i ON i.batch_id = o.batch_id AND "
+                "i.undone_at IS NULL WHERE o.kind = $kind GROUP BY row_key) heir "
+                f"WHERE {row[0]}.batch_id = $batch AND {key} = heir.row_key",
+                {"batch": batch_id, "kind": row[0]})
+            con.execute("DELETE FROM shared_rows o WHERE o.kind = $kind AND (o.batch_id = $batch OR "
+                        f"EXISTS (SELECT 1 FROM {row[0]} t WHERE t.batch_id = o.batch_id "
+                        f"AND {_row_key(row[0], 't')} = o.row_key))",
+                        {"batch": batch_id, "kind": row[0]})
         table = {"customers": "customer_versions", "responses": "responses",
                  "tickets": "tickets", "revenue": "revenue"}[row[0]]
         con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])  # table from a fixed map

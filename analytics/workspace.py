@@ -59,6 +59,9 @@ CREATE TABLE IF NOT EXISTS revenue (
     batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
 );
 CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
+-- Rows a batch offered that an earlier batch had already loaded: if that earlier batch is
+-- undone, its copy passes to this one instead of disappearing.
+CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key VARCHAR);
 """
 
 # Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
@@ -206,7 +209,7 @@ def _clear(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         for table in ("imports", "rejects", "customer_versions", "customers", "responses",
-                      "tickets", "revenue", "mappings"):
+                      "tickets", "revenue", "mappings", "shared_rows"):
             con.execute(f'DELETE FROM "{table}"')  # fixed table names from this module
         set_meta(con, "origin", "empty")
         bump_version(con)

@@ -1,0 +1,211 @@
+"""files.open_as_text: what a file is, which encoding, and the UTF-8 text handed to DuckDB."""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import io
+import tempfile
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from analytics import files
+from analytics.errors import EmptyFile, FileTooLarge, InputError, NotTabular
+
+TEXT = "customer_id,name,comment\n1,Zoë,“great” value for €5\n2,Łukasz,naïve café\n"
+
+
+def text_of(path, **kwargs) -> tuple[str, str]:
+    """(UTF-8 text handed on, encoding named to the user) for the file at `path`."""
+    converted = files.open_as_text(path, **kwargs)
+    try:
+        return converted.path.read_text(encoding="utf-8"), converted.encoding
+    finally:
+        converted.discard()
+
+
+def write(tmp_path, data: bytes, name: str = "upload.csv"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- encodings: the text must come out exactly as typed --------------------------------------
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (TEXT.encode("utf-8"), "UTF-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "UTF-8 with BOM"),
+        (TEXT.encode("utf-16"), "UTF-16"),  # little-endian with BOM on this machine
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "UTF-16"),
+        (TEXT.encode("utf-16-le"), "UTF-16 (little-endian, no BOM)"),
+        (TEXT.encode("utf-16-be"), "UTF-16 (big-endian, no BOM)"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom", "utf16-le", "utf16-be"],
+)
+def test_unicode_encodings_come_out_exactly(tmp_path, data, named):
+    text, encoding = text_of(write(tmp_path, data))
+    assert text == TEXT  # no BOM left, every character intact
+    assert encoding == named
+
+
+def test_windows_1252_euro_and_smart_quotes(tmp_path):
+    data = "id,comment\n1,“great” for €5 – Zoë\n".encode("cp1252")
+    text, encoding = text_of(write(tmp_path, data))
+    assert text == "id,comment\n1,“great” for €5 – Zoë\n"
+    assert encoding == "Windows-1252 (Western European)"
+
+
+def test_latin1_accents(tmp_path):
+    data = "id,city\n1,Köln\n2,Besançon\n3,Zoë\n".encode("latin-1")
+    text, _ = text_of(write(tmp_path, data))
+    assert text == "id,city\n1,Köln\n2,Besançon\n3,Zoë\n"
+
+
+def test_bytes_undefined_in_1252_fall_back_to_latin1():
+    # 0x81 has no Windows-1252 character: only Latin-1 reads every byte.
+    assert files.detect_encoding("id,name\n1,Zoë\x81\n".encode("latin-1")) == "latin-1"
+
+
+def test_short_utf16_without_bom_is_text_not_binary(tmp_path):
+    # A two-line file has far fewer than 50 zero bytes; it was refused as "binary data".
+    text, encoding = text_of(write(tmp_path, "id,name\n1,Zoë\n".encode("utf-16-be")))
+    assert text == "id,name\n1,Zoë\n"
+    assert encoding == "UTF-16 (big-endian, no BOM)"
+
+
+def test_windows_1252_accents_after_the_first_megabyte(tmp_path):
+    ascii_rows = "".join(f"{i},customer {i}\n" for i in range(100_000))  # ~1.6 MB of plain ASCII
+    data = ("id,name\n" + ascii_rows + "999999,Zoë “VIP”\n").encode("cp1252")
+    assert len(data) > files.SAMPLE_BYTES
+    text, encoding = text_of(write(tmp_path, data))
+    assert encoding == "Windows-1252 (Western European)"
+    assert text.endswith("999999,Zoë “VIP”\n")
+
+
+def test_utf8_file_with_accents_late_stays_utf8(tmp_path):
+    data = ("id,name\n" + "".join(f"{i},c{i}\n" for i in range(150_000)) + "1,Zoë\n").encode()
+    text, encoding = text_of(write(tmp_path, data))
+    assert encoding == "UTF-8"
+    assert text.endswith("1,Zoë\n")
+
+
+# --- what is not a table ------------------------------------------------------------------------
+
+def _zip_bytes(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "looks_like"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF document"),
+        (_zip_bytes({"notes.txt": "hello"}), "a ZIP archive"),
+        (b"\xff\xd8\xff\xe0" + bytes(100), "a JPEG image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Excel .xls"),
+    ],
+    ids=["png", "pdf", "zip", "jpeg", "xls"],
+)
+def test_binary_files_say_what_they_look_like(tmp_path, data, looks_like):
+    with pytest.raises(NotTabular) as refused:
+        files.open_as_text(write(tmp_path, data))
+    message = str(refused.value)
+    assert looks_like in message
+    assert "CSV" in message and "Excel" in message  # and what to upload instead
+
+
+def test_binary_noise_without_a_signature(tmp_path):
+    with pytest.raises(NotTabular, match="binary data, not text"):
+        files.open_as_text(write(tmp_path, bytes(range(256)) * 20))
+
+
+def test_empty_file(tmp_path):
+    with pytest.raises(EmptyFile, match=r"empty \(0 bytes\)"):
+        files.open_as_text(write(tmp_path, b""))
+
+
+def test_over_the_upload_limit_names_size_and_limit(tmp_path):
+    path = write(tmp_path, b"id,name\n" + b"1,Ann\n" * 500)
+    with pytest.raises(FileTooLarge) as refused:
+        files.open_as_text(path, max_bytes=1024)
+    assert "2.9 KB" in str(refused.value)  # the file's size
+    assert "upload limit is 1.0 KB" in str(refused.value)
+    assert files.open_as_text(path, max_bytes=10_000).path.exists()  # under the limit: fine
+
+
+# --- Excel workbooks -----------------------------------------------------------------------------
+
+def _workbook(tmp_path):
+    book = Workbook()
+    first = book.active
+    first.title = "Accounts"
+    first.append(["customer_id", "signup", "mrr", "call time", "active"])
+    first.append(["C1", datetime.date(2024, 1, 31), 1234.5, datetime.time(9, 30), True])
+    first.append(["C2", datetime.datetime(2024, 2, 1, 14, 5), 99.0, None, False])
+    second = book.create_sheet("NPS")
+    second.append(["response_id", "nps", "comment"])
+    second.append(["R1", 9, "Zoë says “great”,\nsecond line"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+def test_excel_sheet_becomes_csv_text(tmp_path):
+    text, encoding = text_of(_workbook(tmp_path))
+    assert encoding == "Excel workbook"
+    assert text.splitlines() == [
+        "customer_id,signup,mrr,call time,active",
+        "C1,2024-01-31 00:00:00,1234.5,09:30:00,True",  # a time-of-day cell used to crash
+        "C2,2024-02-01 14:05:00,99,,False",
+    ]
+
+
+def test_excel_sheet_is_chosen_by_name(tmp_path):
+    path = _workbook(tmp_path)
+    assert files.excel_sheets(path) == ["Accounts", "NPS"]
+    converted = files.open_as_text(path, sheet="NPS")
+    try:
+        assert converted.converted_from == "Excel sheet 'NPS'"
+        assert converted.path.read_text(encoding="utf-8") == (
+            'response_id,nps,comment\nR1,9,"Zoë says “great”,\nsecond line"\n')
+    finally:
+        converted.discard()
+    assert not converted.path.exists()  # discard removes the converted copy
+
+
+def test_excel_unknown_sheet_lists_the_sheets(tmp_path):
+    with pytest.raises(InputError, match=r"no sheet named 'Churn'; its sheets are Accounts, NPS"):
+        files.open_as_text(_workbook(tmp_path), sheet="Churn")
+
+
+def test_zip_with_workbook_xml_is_excel_even_when_named_csv(tmp_path):
+    path = _workbook(tmp_path).rename(tmp_path / "export.csv")
+    assert files.is_excel(path)
+    assert text_of(path)[1] == "Excel workbook"
+
+
+def test_failed_conversion_leaves_no_temporary_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+
+    def broken(value):
+        raise ValueError("cell cannot be read")
+
+    monkeypatch.setattr(files, "_excel_cell", broken)
+    with pytest.raises(ValueError):
+        files.open_as_text(_workbook(tmp_path))
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_damaged_workbook_is_refused_in_plain_words(tmp_path):
+    path = write(tmp_path, _zip_bytes({"xl/workbook.xml": "<not really a workbook"}), "book.xlsx")
+    with pytest.raises(NotTabular, match="Excel workbook, but it cannot be read"):
+        files.open_as_text(path)

@@ -1,0 +1,346 @@
+"""Files people really upload by mistake, and what Heartbeat does with them.
+
+A refused file must leave the workspace exactly as it was (every table's row count and the
+version number); an accepted file with bad rows loads the good rows and lists each bad one with
+its line, the row as it was in the file, and a reason in plain words.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from analytics import ingest
+from analytics import workspace as ws
+from analytics.errors import (DuplicateFile, EmptyFile, FileTooLarge, InputError, MissingColumns,
+                              NotTabular)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TABLES = ("customers", "customer_versions", "responses", "tickets", "revenue", "imports",
+          "rejects", "mappings")
+
+
+def snapshot(con) -> dict[str, int]:
+    state = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
+    return {**state, "version": ws.version(con)}
+
+
+def write(tmp_path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def rejects(con, batch_id: int) -> list[tuple[int, str, str]]:
+    """(line, reason, raw row) for each rejected row of the batch."""
+    return [tuple(row) for row in ingest.rejects_for(con, batch_id).itertuples(index=False)]
+
+
+@pytest.fixture
+def busy(workspace, tmp_path):
+    """A workspace that already holds one customers batch and one responses batch."""
+    ingest.import_file(workspace, write(tmp_path, "base_customers.csv",
+                                        "customer_id,name,plan\nB1,Base One,Pro\nB2,Base Two,Basic\n"))
+    ingest.import_file(workspace, write(tmp_path, "base_nps.csv",
+                                        "response_id,customer_id,nps,comment\nq1,B1,9,fine\n"))
+    return workspace
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+# --- refused files change nothing --------------------------------------------------------------
+
+REFUSED = [
+    ("png", "chart.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), {},
+     NotTabular, "looks like a PNG image, not a table"),
+    ("pdf", "report.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", {},
+     NotTabular, "looks like a PDF document, not a table"),
+    ("zip", "export.zip", _zip({"export.csv": "customer_id\n1\n"}), {},
+     NotTabular, "looks like a ZIP archive, not a table"),
+    ("empty", "empty.csv", b"", {}, EmptyFile, r"empty \(0 bytes\)"),
+    ("whitespace", "blank.csv", b"  \r\n\n\t\n   ", {}, EmptyFile, "no text in it"),
+    ("header only", "header.csv", b"customer_id,name,plan\n", {},
+     EmptyFile, r"header row \(3 columns\) but no data rows"),
+    ("no id column", "people.csv", b"name,plan,mrr\nAnn,Pro,10\n", {"kind": "customers"},
+     MissingColumns, "needs a column for Customer ID or Email"),
+    ("too large", "big.csv", b"customer_id,name\n" + b"7,Ann\n" * 400, {"max_bytes": 1000},
+     FileTooLarge, r"the upload limit is 1,000 bytes"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "options", "error", "says"),
+                         [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_refused_file_changes_nothing(busy, tmp_path, name, content, options, error, says):
+    before = snapshot(busy)
+    with pytest.raises(error, match=says):
+        ingest.import_file(busy, write(tmp_path, name, content), **options)
+    assert snapshot(busy) == before
+
+
+def test_missing_id_names_the_field_and_the_names_looked_for(workspace, tmp_path):
+    path = write(tmp_path, "people.csv", "Kundennummer,name,plan\nK1,Ann,Pro\n")
+    with pytest.raises(MissingColumns) as refused:
+        ingest.import_file(workspace, path, kind="customers")
+    message = str(refused.value)
+    assert "Customer ID or Email" in message
+    for looked_for in ("customer id", "account id", "email"):
+        assert looked_for in message
+    assert "Pick the column in the mapping" in message
+
+
+def test_too_large_states_size_and_limit(workspace, tmp_path):
+    path = write(tmp_path, "big.csv", "customer_id,name\n" + "7,Ann\n" * 1000)
+    with pytest.raises(FileTooLarge) as refused:
+        ingest.import_file(workspace, path, max_bytes=2048)
+    assert "The file is 5.9 KB; the upload limit is 2.0 KB" in str(refused.value)
+    assert snapshot(workspace)["imports"] == 0
+
+
+def test_duplicate_upload_is_refused_and_changes_nothing(busy, tmp_path):
+    path = write(tmp_path, "week1.csv", "response_id,nps,comment\nw1,10,great\nw2,4,slow\n")
+    first = ingest.import_file(busy, path)
+    before = snapshot(busy)
+    copy = write(tmp_path, "week1 (1).csv", path.read_bytes())  # same bytes, other name
+    with pytest.raises(DuplicateFile) as refused:
+        ingest.import_file(busy, copy)
+    assert refused.value.batch_id == first.batch_id
+    assert f"was already imported (batch {first.batch_id}, 'week1.csv'" in str(refused.value)
+    assert "nothing was changed" in str(refused.value)
+    assert snapshot(busy) == before
+
+
+# --- Excel is not bad input ---------------------------------------------------------------------
+
+def _two_sheet_workbook(tmp_path) -> Path:
+    book = Workbook()
+    accounts = book.active
+    accounts.title = "Accounts"
+    accounts.append(["Customer ID", "Name", "MRR", "Churn"])
+    accounts.append(["C1", "Zoë", 1234.5, "No"])
+    accounts.append(["C2", "Bob", 99, "Yes"])
+    survey = book.create_sheet("NPS")
+    survey.append(["Response ID", "Customer ID", "How likely are you to recommend us?", "Why?"])
+    survey.append(["R1", "C1", 9, "Fast, “friendly”"])
+    survey.append(["R2", "C2", 3, None])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_first_sheet_imports_like_csv(workspace, tmp_path):
+    result = ingest.import_file(workspace, _two_sheet_workbook(tmp_path))
+    assert (result.kind, result.rows_loaded, result.encoding) == ("customers", 2, "Excel workbook")
+    assert workspace.execute("SELECT customer_id, name, mrr, churned FROM customers ORDER BY 1"
+                             ).fetchall() == [("C1", "Zoë", 1234.5, False), ("C2", "Bob", 99.0, True)]
+
+
+def test_xlsx_sheet_argument_chooses_the_sheet(workspace, tmp_path):
+    path = _two_sheet_workbook(tmp_path)
+    preview = ingest.preview_file(workspace, path, sheet="NPS")
+    try:
+        assert preview.sheets == ["Accounts", "NPS"]
+        assert preview.kind == "responses"
+    finally:
+        preview.discard()
+    result = ingest.import_file(workspace, path, sheet="NPS")
+    assert result.kind == "responses"
+    assert workspace.execute("SELECT response_id, score, comment FROM responses ORDER BY 1"
+                             ).fetchall() == [("R1", 9.0, "Fast, “friendly”"), ("R2", 3.0, None)]
+    assert snapshot(workspace)["customers"] == 0
+
+
+def test_two_sheets_of_one_workbook_both_import(workspace, tmp_path):
+    path = _two_sheet_workbook(tmp_path)
+    ingest.import_file(workspace, path, sheet="Accounts")
+    ingest.import_file(workspace, path, sheet="NPS")
+    assert snapshot(workspace)["customers"] == 2 and snapshot(workspace)["responses"] == 2
+
+
+# --- bad rows: the good rows land, each bad row is listed --------------------------------------
+
+def test_ragged_rows(workspace):
+    result = ingest.import_file(workspace, FIXTURES / "ragged_customers.csv")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (4, 2, 2)
+    assert workspace.execute("SELECT customer_id FROM customers ORDER BY 1").fetchall() == [("1",), ("4",)]
+    assert rejects(workspace, result.batch_id) == [
+        (3, "has more values than the header has columns (the header has 3 columns)",
+         "2,Bob,Basic,EXTRA"),
+        (4, "has fewer values than the header has columns (the header has 3 columns)", "3,Cy"),
+    ]
+
+
+def test_scores_out_of_range_or_not_numbers(workspace):
+    result = ingest.import_file(workspace, FIXTURES / "nps_scores.csv")
+    assert workspace.execute("SELECT response_id, score FROM responses ORDER BY 1").fetchall() == [
+        ("r1", 9.0), ("r4", 10.0), ("r6", 0.0)]  # "10 - Extremely likely" reads as 10
+    assert rejects(workspace, result.batch_id) == [
+        (3, "NPS score (0–10) '11' is outside the scale 0–10", "r2,11,eleven is not on the scale"),
+        (4, "NPS score (0–10) '-1' is outside the scale 0–10", "r3,-1,minus one is not on the scale"),
+        (6, "NPS score (0–10) 'abc' is not a number", "r5,abc,not a number"),
+    ]
+
+
+def test_csat_six_on_a_five_point_scale(workspace, tmp_path):
+    path = write(tmp_path, "csat.csv", "ticket_ref,csat,comment\nt1,5,great\nt2,6,typo\nt3,1,bad\n"
+                                       "t4,4,ok\n")
+    result = ingest.import_file(workspace, path, kind="responses")
+    assert workspace.execute("SELECT DISTINCT scale_min, scale_max FROM responses").fetchall() == [(1, 5)]
+    assert rejects(workspace, result.batch_id) == [
+        (3, "CSAT score '6' is outside the scale 1–5", "t2,6,typo")]
+
+
+def test_unparseable_dates_name_line_and_value(workspace, tmp_path):
+    path = write(tmp_path, "signups.csv", "customer_id,signup_date\nc1,2024-01-31\nc2,next tuesday\n"
+                                          "c3,2024-13-45\nc4,2024-02-29\n")
+    result = ingest.import_file(workspace, path)
+    assert result.rows_loaded == 2
+    assert rejects(workspace, result.batch_id) == [
+        (3, "Signup date 'next tuesday' is not a date in the format YYYY-MM-DD", "c2,next tuesday"),
+        (4, "Signup date '2024-13-45' is not a date in the format YYYY-MM-DD", "c3,2024-13-45"),
+    ]
+
+
+def test_row_without_id_is_rejected(workspace, tmp_path):
+    result = ingest.import_file(workspace, write(tmp_path, "c.csv", "customer_id,name\n1,Ann\n,Nobody\n"))
+    assert rejects(workspace, result.batch_id) == [(3, "no Customer ID", ",Nobody")]
+
+
+def test_response_without_score_or_comment_reason_is_plain(workspace, tmp_path):
+    result = ingest.import_file(workspace, write(tmp_path, "r.csv", "response_id,nps,comment\nr1,9,x\nr2,,\n"))
+    assert rejects(workspace, result.batch_id) == [(3, "no NPS score (0–10) or Comment", "r2,,")]
+
+
+def test_reject_line_numbers_count_blank_lines(workspace, tmp_path):
+    path = write(tmp_path, "c.csv", "customer_id,mrr\n1,10\n\n2,3,4\n3,abc\n")
+    result = ingest.import_file(workspace, path)
+    assert [line for line, *_ in rejects(workspace, result.batch_id)] == [4, 5]
+
+
+def test_same_id_twice_in_one_file_keeps_the_first(workspace, tmp_path):
+    path = write(tmp_path, "c.csv", "customer_id,name\n1,Ann\n2,Bob\n1,Ann again\n")
+    result = ingest.import_file(workspace, path)
+    assert workspace.execute("SELECT customer_id, name FROM customers ORDER BY 1").fetchall() == [
+        ("1", "Ann"), ("2", "Bob")]
+    assert rejects(workspace, result.batch_id) == [
+        (4, "repeats the key of an earlier row in this file (the first was kept)", "1,Ann again")]
+
+
+def test_identical_rows_without_an_id_are_both_kept(workspace, tmp_path):
+    result = ingest.import_file(workspace, write(tmp_path, "r.csv", "nps,comment\n9,great\n9,great\n3,bad\n"))
+    assert result.rows_loaded == 3 and result.rows_rejected == 0
+    assert workspace.execute("SELECT count(*) FROM responses WHERE comment = 'great'").fetchone()[0] == 2
+
+
+def test_an_empty_response_id_does_not_block_later_imports(workspace, tmp_path):
+    ingest.import_file(workspace, write(tmp_path, "a.csv", "response_id,nps,comment\nr1,9,a\n,3,no id\n"))
+    later = ingest.import_file(workspace, write(tmp_path, "b.csv", "response_id,nps,comment\nr7,9,a\n"))
+    assert later.rows_loaded == 1
+    assert workspace.execute("SELECT count(*) FROM responses WHERE response_id IS NULL").fetchone()[0] == 0
+
+
+# --- text that could run somewhere else is stored as typed, and reported -----------------------
+
+def test_formulas_and_html_are_stored_verbatim_and_reported(workspace):
+    result = ingest.import_file(workspace, FIXTURES / "formulas_and_html.csv")
+    assert [comment for (comment,) in workspace.execute(
+        "SELECT comment FROM responses ORDER BY response_id").fetchall()] == [
+        '=HYPERLINK("http://x","click")', "+1+1", "@SUM(A1)", "<script>alert(1)</script>",
+        "<b>bold</b>", "plain words"]
+    formulas = next(w for w in result.warnings if "formula" in w)
+    assert formulas.startswith("3 rows have text starting with =, +, - or @")
+    html = next(w for w in result.warnings if "HTML" in w)
+    assert html.startswith("2 rows have text containing HTML tags")
+
+
+def test_formula_in_a_customer_name(workspace, tmp_path):
+    path = write(tmp_path, "c.csv", 'customer_id,name\n1,"=HYPERLINK(""http://x"",""click"")"\n2,Ann\n')
+    result = ingest.import_file(workspace, path)
+    assert workspace.execute("SELECT name FROM customers WHERE customer_id = '1'").fetchone()[0] == \
+        '=HYPERLINK("http://x","click")'
+    assert any(w.startswith("1 rows have text starting with =") for w in result.warnings)
+
+
+def test_formula_in_an_unmapped_column_is_reported(workspace, tmp_path):
+    path = write(tmp_path, "c.csv", "customer_id,name,notes\n1,Ann,=1+2\n")
+    result = ingest.import_file(workspace, path)
+    assert any("formula" in w for w in result.warnings)
+
+
+# --- odd column names -----------------------------------------------------------------------------
+
+def test_odd_column_names_are_kept_exactly(workspace):
+    result = ingest.import_file(workspace, FIXTURES / "odd_headers.csv", kind="customers")
+    assert result.rows_loaded == 2
+    names = ["Kunden-Nr.", "Zufriedenheit; gesamt", "Commentaire du client", 'Note "NPS" (intern)']
+    assert result.kept_columns == names
+    extra = json.loads(workspace.execute(
+        "SELECT extra FROM customers WHERE customer_id = '2'").fetchone()[0])
+    assert extra == dict(zip(names, ["K-2", "5", "ça va, merci", "9"]))
+
+
+# --- re-imports never double-count ------------------------------------------------------------
+
+def test_overlapping_survey_exports_count_the_union(workspace, tmp_path):
+    header = "response_id,nps,comment\n"
+    ingest.import_file(workspace, write(tmp_path, "jan.csv", header + "r1,9,a\nr2,3,b\nr3,10,c\nr4,7,d\n"))
+    second = ingest.import_file(workspace, write(tmp_path, "feb.csv", header + "r3,10,c\nr4,7,d\nr5,8,e\nr6,0,f\n"))
+    assert (second.rows_loaded, second.rows_duplicate) == (2, 2)
+    assert workspace.execute("SELECT list(response_id ORDER BY response_id) FROM responses"
+                             ).fetchone()[0] == ["r1", "r2", "r3", "r4", "r5", "r6"]
+
+
+def test_customer_reexport_with_a_changed_status(workspace, tmp_path):
+    header = "customer_id,name,status,plan\n"
+    ingest.import_file(workspace, write(tmp_path, "may.csv", header + "1,Ann,active,Pro\n2,Bob,active,Basic\n3,Cy,active,Pro\n"))
+    ingest.import_file(workspace, write(tmp_path, "june.csv", header + "1,Ann,active,Pro\n2,Bob,churned,Basic\n3,Cy,active,Pro\n"))
+    assert workspace.execute("SELECT customer_id, status FROM customers ORDER BY 1").fetchall() == [
+        ("1", "active"), ("2", "churned"), ("3", "active")]
+
+
+def test_undo_removes_exactly_that_batch(workspace, tmp_path):
+    header = "customer_id,name,status\n"
+    ingest.import_file(workspace, write(tmp_path, "may.csv", header + "1,Ann,active\n2,Bob,active\n"))
+    ingest.import_file(workspace, write(tmp_path, "nps.csv", "response_id,customer_id,nps\nr1,1,9\n"))
+    before = snapshot(workspace)
+    june = ingest.import_file(workspace, write(tmp_path, "june.csv", header + "2,Robert,churned\n3,Cy,active\n"))
+    assert workspace.execute("SELECT count(*) FROM customers").fetchone()[0] == 3
+
+    ingest.undo_batch(workspace, june.batch_id)
+    assert workspace.execute("SELECT customer_id, name, status FROM customers ORDER BY 1").fetchall() == [
+        ("1", "Ann", "active"), ("2", "Bob", "active")]  # Bob falls back to May
+    # Only the history line stays (marked undone); the version moved for the import and the undo.
+    assert snapshot(workspace) == {**before, "imports": before["imports"] + 1,
+                                   "version": before["version"] + 2}
+    assert ingest.history(workspace)["Undone"].iloc[0].startswith("undone")
+    with pytest.raises(InputError, match=f"Batch {june.batch_id} was already undone"):
+        ingest.undo_batch(workspace, june.batch_id)
+
+
+def test_undone_file_can_be_imported_again(workspace, tmp_path):
+    path = write(tmp_path, "nps.csv", "response_id,nps\nr1,9\nr2,5\n")
+    first = ingest.import_file(workspace, path)
+    ingest.undo_batch(workspace, first.batch_id)
+    assert ingest.import_file(workspace, path).rows_loaded == 2
+
+
+def test_undo_of_an_earlier_overlapping_export_keeps_the_later_rows(workspace, tmp_path):
+    header = "response_id,nps,comment\n"
+    jan = ingest.import_file(workspace, write(tmp_path, "jan.csv", header + "r1,9,a\nr2,3,b\n"))
+    ingest.import_file(workspace, write(tmp_path, "feb.csv", header + "r2,3,b\nr3,8,c\n"))
+    ingest.undo_batch(workspace, jan.batch_id)
+    assert workspace.execute("SELECT list(response_id ORDER BY response_id) FROM responses"
+                             ).fetchone()[0] == ["r2", "r3"]
