@@ -45,7 +45,7 @@ def text_value(key: str) -> str:
 
 
 def number_value(key: str, decimal_comma: bool) -> str:
-    cleaned = f"regexp_replace(trim({key}), '[^0-9,.\\-]', '', 'g')"
+    cleaned = f"regexp_replace(trim({key}), '[\\s$€£¥]|^(USD|EUR|GBP)', '', 'g')"  # currency, spaces
     if decimal_comma:
         cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
     else:

@@ -128,7 +128,12 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
     try:
         batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
         progress(0.05, "Reading and checking rows")
-        _read_typed(con, preview.text.path, shape, mapping)
+        try:
+            _read_typed(con, preview.text.path, shape, mapping)
+        except duckdb.Error as err:  # the reader gave up on the file as a whole
+            detail = str(err).splitlines()[0].split(": ", 1)[-1]
+            raise InputError(f"Heartbeat could not read this file as a table ({detail}). Check that "
+                             "it is a CSV export and try saving it again from the source system.") from err
         progress(0.6, "Saving")
         repeats = _find_repeats(con)
         loaded, duplicate = _insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
@@ -201,7 +206,7 @@ def _refuse_duplicate(con, sha256: str, file_name: str) -> None:
             "was changed. Undo that batch first to import it again.", row[0])
 
 
-_READ_CSV = ("read_csv({path}, header = false, skip = {skip}, delim = {delim}, quote = '\"', "
+_READ_CSV = ("read_csv({path}, auto_detect = false, header = false, skip = {skip}, delim = {delim}, quote = '\"', "
              "escape = '\"', columns = {columns}, store_rejects = true, "
              "rejects_table = '{rejects}', rejects_scan = '{rejects}_scans', max_line_size = 8388608)")
 

@@ -344,3 +344,16 @@ def test_undo_of_an_earlier_overlapping_export_keeps_the_later_rows(workspace, t
     ingest.undo_batch(workspace, jan.batch_id)
     assert workspace.execute("SELECT list(response_id ORDER BY response_id) FROM responses"
                              ).fetchone()[0] == ["r2", "r3"]
+
+
+def test_a_file_duckdb_cannot_sniff_is_read_with_our_dialect_and_rejects_only_bad_rows(workspace, tmp_path):
+    # An unquoted thousands separator makes row 1 one field too long; DuckDB's own sniffer gives up
+    # on such a file, so the import must not depend on it.
+    path = write(tmp_path, "m.csv", 'customer_id,mrr\n1,$1,234.50\n2,"€ 99"\n3,v2\n4,3 seats\n5,USD 10\n')
+    result = ingest.import_file(workspace, path)
+    assert sorted(workspace.execute("SELECT customer_id, mrr FROM customers").fetchall()) == [
+        ("2", 99.0), ("5", 10.0)]
+    assert [(line, reason) for line, reason, _ in rejects(workspace, result.batch_id)] == [
+        (2, "has more values than the header has columns (the header has 2 columns)"),
+        (4, "MRR (monthly revenue) 'v2' is not a number"),
+        (5, "MRR (monthly revenue) '3 seats' is not a number")]
