@@ -70,7 +70,10 @@ class Driver:
     nps_without: float | None
     nps_impact: float | None
     nps_p: float | None
-    customers: int
+    customers: int  # counted customers who raised the theme
+    churned: int  # ... of whom churned in the period
+    others: int  # counted customers who spoke but did not raise it
+    others_churned: int
     churn_with: float | None
     churn_without: float | None
     relative_risk: float | None
@@ -136,7 +139,8 @@ def drivers(con, slice_: Slice) -> list[Driver]:
         result.append(Driver(
             theme.theme_id, theme.name, int(n_with), nps_with, nps_without,
             None if nps_all is None or nps_without is None else nps_all - nps_without,
-            change.p_value, int(k_n), k_churned / k_n if k_n else None,
+            change.p_value, int(k_n), int(k_churned), int(rest_n), int(rest_churned),
+            k_churned / k_n if k_n else None,
             rest_churned / rest_n if rest_n else None, ratio, interval.low, interval.high,
             float(churned_mrr or 0), float(at_risk or 0)))
     return sorted(result, key=lambda d: (-d.money, d.theme))

@@ -116,9 +116,14 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
 
 
 def _rank(con, frame, order: str):
+    """Rank the candidates; near-identical texts (same opening words, numbers aside) are shown
+    once, so "show another" moves to a different story."""
     if frame.empty:
         return frame
     frame = frame.sort_values("unit_id", kind="stable").reset_index(drop=True)
+    first_line = frame["text"].str.strip().str.split("\n").str[0].str.lower()
+    opening = first_line.str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40)
+    frame = frame[~opening.duplicated()].reset_index(drop=True)
     if order == "recent":
         return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
     if order == "revenue":
