@@ -115,6 +115,11 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
     return Evidence(metric, side, order, len(frame), quotes, offset, SIDES[metric][side][1])
 
 
+_DATE_WORDS = (r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+               r"sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|"
+               r"thursday|friday|saturday|sunday)\b")
+
+
 def _rank(con, frame, order: str):
     """Rank the candidates; near-identical texts (same opening words, numbers aside) are shown
     once, so "show another" moves to a different story."""
@@ -122,7 +127,8 @@ def _rank(con, frame, order: str):
         return frame
     frame = frame.sort_values("unit_id", kind="stable").reset_index(drop=True)
     first_line = frame["text"].str.strip().str.split("\n").str[0].str.lower()
-    opening = first_line.str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40)
+    opening = (first_line.str.replace(_DATE_WORDS, " ", regex=True)
+               .str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40))
     frame = frame[~opening.duplicated()].reset_index(drop=True)
     if order == "recent":
         return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
