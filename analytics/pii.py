@@ -7,14 +7,16 @@
   1-800-799-0808, 303.938.2837) and European national numbers with a trunk 0 (020 7946 0958,
   06 12 34 56 78). Years, dates, times, IP and version numbers, amounts ($1,240) and bare digit
   runs are left alone;
-- person names → "[name]": the names given (e.g. the customers table's names, matched token by
-  token, case-sensitively in their capitalised form) and names found in the text: any first name
-  of `FIRST_NAMES` written with a capital, and a capitalised word after a strong cue ("Hi Sarah",
-  "spoke to Kenji", "my name is …", a sign-off line after "Thanks,"). A following capitalised
-  word is taken as the surname ("Kenji Tanaka" → one "[name]"). Ordinary capitalised words
-  (`NOT_NAMES`: days, months, departments, product words, tools) are never masked, and first names
-  that are also ordinary words or colours (`AMBIGUOUS_NAMES`: Will, May, Olive, Heather, …) only
-  after a cue.
+- person names → "[name]": the names given (e.g. customers.name) and names found in the text.
+  Words are compared in their capitalised form. A given first name, and any first name of
+  `FIRST_NAMES`, is masked wherever it is written with a capital; a given surname wherever it is
+  unlike any English word (O'Brien, Müller, Ó Briain), otherwise next to the first name or after
+  a cue ("Mr Green"); a capitalised word after a strong cue ("Hi Xiomara,", "spoke to …",
+  "my name is …", a sign-off line under "Thanks,") is masked even if unknown. The capitalised
+  word after a name is taken as its surname ("Kenji Tanaka" → one "[name]"). Ordinary
+  capitalised words (`NOT_NAMES`: days, months, departments, product words, tools) are never
+  masked, and first names that are also ordinary words, months or colours (`AMBIGUOUS_NAMES`:
+  Will, May, Olive, Heather, …) only after a cue ("asked Will", "Thanks, May").
 
 The function is pure and uses precompiled patterns; masking is for display only (raw rows are
 never modified). Pass names through `prepare_names` once when masking many texts.
@@ -22,6 +24,7 @@ never modified). Pass names through `prepare_names` once when masking many texts
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -82,6 +85,19 @@ Bram Femke Lotte Ingrid Sigrid Henrik Magnus Anders Mikael Johan Oskar Elsa Maja
 Mikko Jukka Antti Sanna Leena Tuomas Eetu Helmi Noa Yosef Avi Tamar Yael Shira Noam Eitan
 Nadia Sana Hamza Bilal Imran Asif Farah Hira Zara Zoë Zoé Ryo Hina Emi Mai Kenta
 Nicolás Nicolas Martín Martin Agustín Agustin Facundo Lautaro Florencia Micaela Ignacio Benjamín
+Brianna Brendan Tamara Tiffany Courtney Kristin Kristina Kristy Erica Erika Monica Veronica Jenna
+Jenny Jill Jillian Kelsey Kendra Kara Kari Krista Lindsay Lindsey Mallory Marissa Melanie Miranda
+Paige Whitney Bethany Bianca Cassandra Casey Cheyenne Dana Darlene Deanna Denise Devin Dominique
+Felicia Gina Gretchen Jacquelyn Jaclyn Jocelyn Kaitlyn Katelyn Leslie Mackenzie Meghan Morgan
+Priscilla Regina Rhonda Selena Shelby Stacy Stacey Tara Taylor Tonya Vicki Yolanda Alec Andy Angelo
+Barry Ben Benny Bobby Brad Bradley Brett Bryan Bryce Calvin Chad Clayton Cody Cole Corey Cory Curtis
+Dale Dalton Damon Danny Darius Darrell Darryl Dustin Eddie Edgar Eli Elijah Elliot Emmanuel Ernest
+Garrett Glenn Greg Gregg Hector Isaiah Jake Jared Jeff Jeffery Jerome Jimmy Joey Jon Josh Julian
+Kirk Kurt Leonard Levi Lonnie Malik Marc Mario Marvin Mason Micheal Mitchell Neil Nick Nolan Oscar
+Perry Preston Raymond Reginald Rick Ricky Rodney Roy Ruben Sam Seth Shane Shawn Spencer Stanley
+Terrance Terry Tommy Troy Tucker Vernon Wesley Zach Abby Allison Audrey Autumn Caitlin Carly Carrie
+Cassidy Claudia Colleen Dawn Ellie Gabrielle Haley Hailey Hayley Jade Kate Kim Kristi Lacey Lydia
+Mandy Marcia Maureen Nora Norma Peggy Penny Sally Sheila Sonia Stella Tanya Trisha Vivian Yvonne
 """.split())
 
 # First names that are also ordinary words, months, colours or places (part of FIRST_NAMES):
@@ -93,7 +109,8 @@ April May June August Jan Jun Chase Hunter Austin Paris Georgia Jordan Victoria 
 Dakota Brooklyn Savannah Virginia Crystal Pearl Coral Sage Angel Christian Precious Mercedes Miles
 Wade Gene Carol Sandy Rusty Bob Bud Cliff Dean Earl Duke Major Royal Sterling Lance Page Reed
 Rock Stone Price Sunny Star Honey Cherry Daisy Poppy Jasmine Melody Harmony Destiny Trinity Nova
-Luna Bella Ada Iman Ren Noor Nur Li Yu Ama Ade Sem Mai Emi Noa Ayu
+Luna Bella Ada Iman Ren Noor Nur Li Yu Ama Ade Sem Mai Emi Noa Ayu Grant Robin Kim Penny Sally
+Peggy Mandy Kate Dale Nick Cole Mason
 """.split())
 FIRST_NAMES = FIRST_NAMES | AMBIGUOUS_NAMES
 
@@ -136,11 +153,12 @@ Banks Lane Street Day Fox Wolf Bird Cook Baker Turner Walker Carter Parker Hunte
 Rice Snow Frost Love Law Nash Gay Sharp Bright Swift Strong Wise Best Good Hope Joy Rich Moody
 Costa Lee Ho Tan Lim Ng Kim Cho Chan Song Wing Mills Burns Shield Shields Reed Marsh Moss Booth
 Bond Bush Fry Knight Page Power Rose Salt Sun Summer Winter Spring North South East West Gray Grey
-Tan Gold Silver
+Gold Silver
 """.split())
 
 _PARTICLES = frozenset("de da di del della der den van von la le du dos das do bin al el mac ter".split())
 _TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Prof Sr Sra Herr Frau Mme Mlle".split())
+_SUFFIXES = frozenset("MD DDS DVM PHD JR SR II III IV ESQ CPA RN MBA".split())
 
 # --- e-mail, card and phone patterns ------------------------------------------------------------
 
@@ -211,9 +229,8 @@ _AFTER_GREETING = re.compile(r"[ \t]*(?:[,!:\n]|$)")
 # Cues after which a listed first name (also an ambiguous one) or a given surname is a name.
 _WEAK_CUE = re.compile(
     r"(?:\b(?:thanks|thank you|cheers|per|agent|rep|csm|manager|colleague|i am|i'm|this is|"
-    r"called|emailed|told|asked|ask for|asked for|contacted)[,:]?[ \t]+"
-    r"|(?:^|\n)[ \t]*(?:--?|—|~)[ \t]*)$", re.IGNORECASE)
-_LAST_LINE_DASH = re.compile(r"(?:^|\n)[ \t]*(?:--?|—|~)[ \t]*$")
+    r"called|emailed|told|asked|ask for|asked for|contacted)[,:]?[ \t]+)$", re.IGNORECASE)
+_DASH_PREFIX = re.compile(r"[ \t]*(?:--?|—|~)[ \t]*")  # a line starting "-- " (a sign-off or a list)
 _WEAK_CUE_AFTER = re.compile(
     r"(?:[ \t]+(?:called|said|says|wrote|mentioned|told|promised|replied|answered|explained|"
     r"from (?:support|sales|billing|your team)|in support|at support)\b|,[ \t]+(?:our|your)\b)",
@@ -223,7 +240,7 @@ _CLOSING_LINE = re.compile(
     r"warm regards|warmly|sincerely|yours|yours truly|all the best|ta)"
     r"(?:[ \t]*[,.!]?|\b.{0,50},)[ \t]*", re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(
-    r"[ \t]*(?:--?|—|~)?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}[ \t]*[.,!]?[ \t]*")
+    r"[ \t]*(?:--?|—|~)?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}[ \t]*[.,!]?[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,7 @@ class Names:
 
     tokens: frozenset[str] = frozenset()
     cued: frozenset[str] = frozenset()
+    joined: frozenset[str] = frozenset()  # ordinary words ("Good", "Day") masked only inside a name
 
 
 NO_NAMES = Names()
@@ -249,25 +267,43 @@ def _distinctive(token: str) -> bool:
 
 
 def prepare_names(names: Iterable[str] | Names | None) -> Names:
-    """Split full names ("Zoë O'Brien") into the tokens to mask; ignores missing values."""
+    """Split full names ("Zoë O'Brien") into the tokens to mask; ignores missing values. Tuples
+    are remembered (the UI masks quote after quote with the same names)."""
     if isinstance(names, Names):
         return names
-    tokens, cued = set(), set()
+    if isinstance(names, tuple):
+        try:
+            return _prepared(names)
+        except TypeError:  # unhashable members
+            pass
+    return _prepare(names)
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(names: tuple) -> Names:
+    return _prepare(names)
+
+
+def _prepare(names: Iterable[str] | None) -> Names:
+    tokens, cued, joined = set(), set(), set()
     for name in (() if names is None else names):
         if not isinstance(name, str):
             continue
-        parts = _WORD.findall(_nfc(name))
+        parts = [p for p in _WORD.findall(_nfc(name)) if p not in _TITLES and p.upper() not in _SUFFIXES]
         for position, token in enumerate(parts):
-            if len(token) < 2 or token in NOT_NAMES or token.lower() in _PARTICLES:
+            if len(token) < 2 or token.lower() in _PARTICLES:
                 continue
             token = token[0].upper() + token[1:]
+            if token in NOT_NAMES:
+                joined.add(token)
+                continue
             if position == 0:
                 anywhere = token not in _ORDINARY_WORDS
             else:  # a surname: anywhere only if no word looks like it ("O'Brien", "Ó Briain")
                 prefix = parts[position - 1]
                 anywhere = _distinctive(token) or len(prefix) == 1 or prefix.lower() in _PARTICLES
             (tokens if anywhere else cued).add(token)
-    return Names(frozenset(tokens), frozenset(cued))
+    return Names(frozenset(tokens), frozenset(cued), frozenset(joined))
 
 
 def _capitalised(word: str) -> bool:
@@ -285,8 +321,8 @@ def _signature_lines(text: str) -> list[tuple[int, int]]:
     spans, previous, offset = [], "", 0
     for line in text.split("\n"):
         if line.strip():
-            if (len(line) <= 40 and _CLOSING_LINE.fullmatch(previous) and _SIGNATURE_LINE.fullmatch(line)
-                    and all(_capitalised(word) for word in _WORD.findall(line))):
+            if (len(line) <= 48 and _CLOSING_LINE.fullmatch(previous) and _SIGNATURE_LINE.fullmatch(line)
+                    and all(_capitalised(w) or w.upper() in _SUFFIXES for w in _WORD.findall(line))):
                 spans.append((offset, offset + len(line)))
             previous = line
         offset += len(line) + 1
@@ -304,12 +340,13 @@ def _is_name(text: str, match: re.Match, word: str, names: Names, signatures) ->
     if not ordinary and (key in names.tokens or (key in FIRST_NAMES and key not in AMBIGUOUS_NAMES)):
         return True
     before = text[max(0, match.start() - 40):match.start()]
-    if listed and (_WEAK_CUE.search(before) or _WEAK_CUE_AFTER.match(text, match.end())):
-        return True
+    dashed = bool(_DASH_PREFIX.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start()))
+    if listed and (dashed or _WEAK_CUE.search(before) or _WEAK_CUE_AFTER.match(text, match.end())):
+        return True  # "Thanks Will", "Will called", "- Will"
     if len(word) > 1 and (
             _STRONG_CUE.search(before)
             or (_GREETING.search(before) and _AFTER_GREETING.match(text, match.end()))
-            or (_LAST_LINE_DASH.search(before) and not text[match.end():].strip(" \t\n.!"))):
+            or (dashed and not text[match.end():].strip(" \t\n.!"))):
         return True  # "spoke to …", "Hi …,", "-- …" closing the text
     return any(a <= match.start() < b for a, b in signatures)
 
@@ -343,7 +380,11 @@ def _extend(text: str, words: list[re.Match], flagged: list[bool], names: Names)
             while k < len(words) - 1 and words[k][0] in _PARTICLES and _joined(text, words[k], words[k + 1]):
                 k += 1
             word = _POSSESSIVE.sub("", words[k][0])
-            if not (_candidate(word) and (len(word) > 1 or word in names.tokens)):
+            if _capitalised(word) and (word in names.joined or word in names.cued or word in names.tokens):
+                pass  # part of a given name, even if it is an ordinary word ("Jeremy Good")
+            elif word.upper() in _SUFFIXES and word[0].isupper():
+                pass  # "Stephanie Nelson DVM", "Brendan Lang II"
+            elif not (_candidate(word) and len(word) > 1):
                 break
             for m in range(j, k + 1):
                 flagged[m] = True
@@ -384,6 +425,8 @@ def mask(text: str | None, names: Iterable[str] | Names | None = ()) -> str | No
     customers.name), as strings or prepared with `prepare_names`. None and "" come back unchanged."""
     if not text or not isinstance(text, str):
         return text
+    if not unicodedata.is_normalized("NFC", text):  # "Zoë" typed as "Zoe" + combining diaeresis
+        text = _nfc(text)
     if "@" in text:
         text = _EMAIL.sub(EMAIL, text)
     if _DIGIT.search(text):
@@ -413,4 +456,4 @@ def _with(shared: Names, own) -> Names:
     if not isinstance(own, str) or not own:
         return shared
     extra = prepare_names((own,))
-    return Names(shared.tokens | extra.tokens, shared.cued | extra.cued)
+    return Names(shared.tokens | extra.tokens, shared.cued | extra.cued, shared.joined | extra.joined)

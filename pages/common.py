@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from analytics import evidence, formatting, metrics, slices, workspace
+from analytics import evidence, formatting, metrics, pii, slices, workspace
 from analytics.metrics import REGISTRY
 from analytics.slices import Slice
 
@@ -156,10 +156,6 @@ def plain(text: str) -> str:
 def shown(text: str, names: tuple[str, ...] = ()) -> str:
     """The text as it may be shown: personal data masked when the switch is on."""
     if st.session_state.get("mask_pii", True):
-        try:  # TEMPORARY until analytics/pii.py lands
-            from analytics import pii
-        except ImportError:
-            return text
         return pii.mask(text, names=names)
     return text
 

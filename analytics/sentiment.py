@@ -1,0 +1,51 @@
+"""Sentiment of customer text: VADER, offline and deterministic, averaged over sentences.
+
+VADER (Hutto & Gilbert, 2014) sums lexicon valences with rules for negation, intensifiers, "but"
+and punctuation, and normalises the sum to a compound score in [-1, 1]. On a long text the
+compound saturates (a review with five mildly positive sentences and one complaint scores ~0.95),
+so `score` takes the mean compound of the text's sentences: a one-sentence text scores exactly its
+VADER compound. Measured on the 22,641 Women's Clothing reviews with text, Spearman against the
+1–5 Rating is 0.43 for the whole-text compound and 0.48 for the sentence mean, at the same speed
+(tests/test_sentiment.py recomputes it). No training, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+_ANALYZER = SentimentIntensityAnalyzer()
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+NEGATIVE_BELOW = -0.05  # VADER's authors' conventional cut-offs for a negative / positive text
+POSITIVE_ABOVE = 0.05
+
+
+def compound(text: str) -> float:
+    """VADER's compound score of the whole text, in [-1, 1]."""
+    return _ANALYZER.polarity_scores(text)["compound"]
+
+
+def _sentence_mean(text: str) -> float:
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) <= 1:
+        return compound(text)
+    return float(np.mean([compound(s) for s in sentences]))
+
+
+def score(texts: Iterable[str | None]) -> np.ndarray:
+    """Sentiment of each text in [-1, 1] (negative to positive): the mean VADER compound score of
+    its sentences. Missing or empty texts score 0.0 (neutral)."""
+    return np.fromiter(
+        (_sentence_mean(text) if isinstance(text, str) and text.strip() else 0.0 for text in texts),
+        dtype=float)
+
+
+def label(values) -> np.ndarray:
+    """"negative" / "neutral" / "positive" by VADER's conventional ±0.05 thresholds."""
+    values = np.asarray(values, dtype=float)
+    return np.where(values <= NEGATIVE_BELOW, "negative",
+                    np.where(values >= POSITIVE_ABOVE, "positive", "neutral"))

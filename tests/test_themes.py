@@ -1,0 +1,314 @@
+"""Themes: explainable keyword/rule tagging, discovery (TF-IDF + NMF), the curated SaaS taxonomy,
+taxonomy edits saved in the workspace, and tag quality measured against hand-labelled samples
+(tests/fixtures/labelled_themes, see its README for how they were labelled)."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import demo, enrich, themes, workspace
+from analytics.themes import DEFAULT_TAXONOMY, Theme
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "labelled_themes"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+# --- matching -------------------------------------------------------------------------------------
+
+
+def test_keywords_match_words_phrases_plurals_and_prefixes():
+    billing = Theme("billing", "Billing", ("invoice", "credit card", "refund*", "PO number"))
+    texts = ["Two invoices were wrong", "INVOICE attached", "paid by Credit-card", "we were refunded",
+             "invoiced? no: reinvoice", "the PO  number is missing", "refunding", "nothing here", None]
+    found = themes.explain(texts, [billing])
+    assert [f[0][1] if f else None for f in found] == [
+        "invoices", "INVOICE", "Credit-card", "refunded", None, "PO  number", "refunding", None, None]
+
+
+def test_rules_are_phrases_or_regular_expressions():
+    theme = Theme("pricing", "Pricing", (), ("too expensive", r"re:\b\d+ ?% (?:price )?increase"))
+    assert themes.tag(["It's too expensive", "a 20% increase at renewal", "20 % price increase",
+                       "increase of 20%"], [theme]) == [["pricing"], ["pricing"], ["pricing"], []]
+    with pytest.raises(ValueError):
+        themes.compile_themes([Theme("x", "X", (), ("re:(unclosed",))])
+
+
+def test_tags_follow_taxonomy_order_and_one_text_can_carry_several():
+    a, b = Theme("a", "A", ("sync",)), Theme("b", "B", ("slow",))
+    assert themes.tag(["slow sync", "sync", "fast", ""], [a, b]) == [["a", "b"], ["a"], [], []]
+    assert themes.tag(["slow sync"], [b, a]) == [["b", "a"]]
+    assert themes.tag(["anything"], []) == [[]]
+
+
+def test_slug_and_theme_validation():
+    assert themes.slug("Billing & invoices") == "billing-invoices"
+    assert themes.slug("Zoë's café") == "zoe-s-cafe"
+    with pytest.raises(ValueError):
+        Theme("x", "  ")
+    assert themes.from_json(themes.to_json(DEFAULT_TAXONOMY)) == list(DEFAULT_TAXONOMY)
+
+
+# --- the curated SaaS taxonomy on the demo's text -------------------------------------------------
+
+DEMO_THEME = {"onboarding": "onboarding-setup", "billing": "billing-invoices", "pricing": "pricing-value",
+              "support": "support-responsiveness", "reliability": "reliability-performance",
+              "security": "security-compliance", "features": "missing-features",
+              "usability": "ease-of-use", "integrations": "integrations", "account": "account-management"}
+
+
+def demo_fragments() -> list[tuple[str, str]]:
+    """(demo theme, text) for every complaint, praise, churn reason and ticket template of the
+    demo generator, slots filled."""
+    rng = random.Random(0)
+    rows = [(theme, demo._fill(rng, fragment))
+            for pools in (demo.COMPLAINTS, demo.PRAISE, demo.CHURN_REASONS)
+            for theme, fragments in pools.items() for fragment in fragments]
+    for theme, pairs in demo.TICKETS.items():
+        for subject, body in pairs:
+            memo: dict = {}
+            rows.append((theme, demo._fill(rng, subject, memo) + "\n\n" + demo._fill(rng, body, memo)))
+    return rows
+
+
+def test_default_taxonomy_covers_the_demo_themes():
+    rows = demo_fragments()
+    tags = themes.tag([text for _, text in rows], DEFAULT_TAXONOMY)
+    hits = [DEMO_THEME[theme] in found for (theme, _), found in zip(rows, tags)]
+    by_theme = pd.DataFrame({"theme": [t for t, _ in rows], "hit": hits}).groupby("theme")["hit"].mean()
+    precision = sum(hits) / sum(len(found) for found in tags)
+    print(f"\nDEFAULT_TAXONOMY on {len(rows)} demo fragments: recall {sum(hits) / len(rows):.3f}, "
+          f"precision {precision:.3f}; per theme recall {by_theme.round(2).to_dict()}")
+    assert sum(hits) / len(rows) >= 0.95
+    assert by_theme.min() >= 0.9
+    assert precision >= 0.8  # extra tags are mostly fair ("API limits blocked their integration")
+
+
+def test_default_taxonomy_ids_are_unique_and_every_theme_has_keywords():
+    ids = [t.theme_id for t in DEFAULT_TAXONOMY]
+    assert len(ids) == len(set(ids)) == 10
+    assert all(len(t.keywords) >= 8 for t in DEFAULT_TAXONOMY)
+
+
+# --- discovery ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_texts() -> list[str]:
+    frames = demo.generate_demo(customers=2500)
+    tickets = frames["tickets"]
+    texts = frames["responses"]["comment"].dropna().tolist() + (tickets["subject"] + "\n\n" + tickets["body"]).tolist()
+    return [t for t in texts if t] + [r for r in frames["customers"]["churn_reason"] if r]
+
+
+def test_discover_proposes_distinct_named_themes_with_keywords_and_quotes(demo_texts):
+    found = themes.discover(demo_texts, n_themes=8, seed=0)
+    assert len(found) == 8
+    assert len({t.theme_id for t in found}) == 8 and len({t.name for t in found}) == 8
+    for theme in found:
+        assert re.fullmatch(r"[A-Z0-9][^&]* & [^&]+", theme.name), theme.name  # "Billing & invoices"
+        assert len(theme.keywords) >= 3 and len(theme.examples) == 3
+        assert len(set(theme.examples)) == 3
+        assert all("@" not in e and "555-0142" not in e for e in theme.examples)  # stored masked
+        # every theme's keywords tag at least two of its own example quotes
+        assert sum(bool(tags) for tags in themes.tag(theme.examples, [theme])) >= 2, theme
+    assert themes.discover(demo_texts, n_themes=8, seed=0) == found  # deterministic
+
+
+def test_choose_n_themes_measures_coherence(demo_texts):
+    choice = themes.choose_n_themes(demo_texts, candidates=(4, 8), seed=0)
+    assert [row["n_themes"] for row in choice["table"]] == [4, 8]
+    assert choice["best"] in (4, 8)
+    assert all(-1 <= row["coherence"] <= 1 and 0 < row["distinct"] <= 1 for row in choice["table"])
+
+
+def test_discover_needs_enough_text():
+    with pytest.raises(ValueError):
+        themes.discover(["too little text"] * 3, n_themes=8)
+
+
+# --- taxonomy in the workspace --------------------------------------------------------------------
+
+VOICES = ("Our invoice is wrong again", "Support took a week to reply", "The invoice and the support",
+          "Love the dashboards", "SSO please", "slow reports, slow sync")
+
+
+@pytest.fixture
+def small_workspace(tmp_path):
+    """A workspace holding six survey comments, enriched with the default taxonomy."""
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    con.executemany(
+        "INSERT INTO responses (batch_id, response_id, customer_id, responded_at, kind, score, scale_min,"
+        " scale_max, comment) VALUES (1, ?, 'C-1', TIMESTAMP '2026-01-01', 'nps', 5, 0, 10, ?)",
+        [[f"R-{i}", text] for i, text in enumerate(VOICES)])
+    workspace.bump_version(con)
+    enrich.enrich(con)
+    yield con
+    con.close()
+
+
+def tags_in(con) -> dict[str, list[str]]:
+    rows = con.execute("SELECT voice_id, theme_id FROM voice_themes ORDER BY voice_id, theme_id").fetchall()
+    out: dict[str, list[str]] = {}
+    for voice_id, theme_id in rows:
+        out.setdefault(voice_id, []).append(theme_id)
+    return out
+
+
+def expected_tags(con) -> dict[str, list[str]]:
+    taxonomy = themes.load_taxonomy(con)
+    return {f"r:R-{i}": sorted(found) for i, found in enumerate(themes.tag(VOICES, taxonomy)) if found}
+
+
+def test_default_until_saved_then_round_trip(small_workspace):
+    con = small_workspace
+    assert themes.is_default(con) and themes.load_taxonomy(con) == list(DEFAULT_TAXONOMY)
+    custom = [Theme("money", "Money", ("invoice",), ("re:\\bpaid\\b",), ("Our invoice is wrong",)),
+              Theme("people", "People", ("support",))]
+    themes.save_taxonomy(con, custom)
+    loaded = themes.load_taxonomy(con)
+    assert loaded == custom and loaded[0].examples == ("Our invoice is wrong",)
+    assert not themes.is_default(con)
+    assert tags_in(con) == expected_tags(con) == {"r:R-0": ["money"], "r:R-1": ["people"],
+                                                  "r:R-2": ["money", "people"]}
+    themes.save_taxonomy(con, [])  # an empty taxonomy is a real choice, not "use the default"
+    assert themes.load_taxonomy(con) == [] and tags_in(con) == {}
+
+
+def test_every_edit_is_saved_and_retags(small_workspace):
+    con = small_workspace
+    themes.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",)), Theme("support", "Support", ("support",)),
+                               Theme("speed", "Speed", ("slow", "week"))])
+    themes.rename(con, "billing", "Invoices")
+    assert themes.load_taxonomy(con)[0].name == "Invoices" and tags_in(con) == expected_tags(con)
+
+    merged = themes.merge(con, ["support", "speed"], "Support & speed")
+    assert [t.theme_id for t in themes.load_taxonomy(con)] == ["billing", "support-speed"]
+    assert merged.keywords == ("support", "slow", "week")
+    assert tags_in(con) == expected_tags(con)
+
+    parts = themes.split(con, "support-speed", {"Support": ["support"], "Slowness": ["slow", "week"]})
+    assert [p.theme_id for p in parts] == ["support", "slowness"]
+    assert [t.theme_id for t in themes.load_taxonomy(con)] == ["billing", "support", "slowness"]
+    assert tags_in(con) == expected_tags(con)
+
+    themes.add_rule(con, "support", "dashboards")
+    assert "r:R-3" in tags_in(con) and tags_in(con) == expected_tags(con)
+    with pytest.raises(ValueError):
+        themes.add_rule(con, "support", "re:[broken")
+
+    added = themes.add_theme(con, "Security", ["SSO"])
+    assert tags_in(con)["r:R-4"] == [added.theme_id]
+
+    themes.delete(con, "billing")
+    assert "billing" not in {t.theme_id for t in themes.load_taxonomy(con)}
+    assert tags_in(con) == expected_tags(con) and "r:R-0" not in tags_in(con)
+    with pytest.raises(KeyError):
+        themes.rename(con, "billing", "Gone")
+    matched = dict(con.execute("SELECT voice_id, matched FROM voice_themes WHERE theme_id = 'slowness'").fetchall())
+    assert matched == {"r:R-1": "week", "r:R-5": "slow"}
+
+
+def test_edit_without_retag_marks_tags_stale_and_enrich_catches_up(small_workspace):
+    con = small_workspace
+    themes.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",))], retag=False)
+    assert tags_in(con) != expected_tags(con)
+    result = enrich.enrich(con)
+    assert result["new"] == 0 and result["retagged"] == len(VOICES)
+    assert tags_in(con) == expected_tags(con)
+
+
+def test_bad_taxonomies_are_refused_before_anything_is_written(small_workspace):
+    con = small_workspace
+    before = themes.load_taxonomy(con)
+    with pytest.raises(ValueError):
+        themes.save_taxonomy(con, [Theme("a", "A"), Theme("a", "B")])
+    with pytest.raises(ValueError):
+        themes.merge(con, ["onboarding-setup"], "Alone")
+    with pytest.raises(ValueError):
+        themes.split(con, "onboarding-setup", {"Only": ["one"]})
+    assert themes.load_taxonomy(con) == before
+
+
+# --- quality on hand-labelled samples -------------------------------------------------------------
+
+def precision_recall(labels: list[set[str]], predicted: list[set[str]], theme_ids, weights=None) -> dict:
+    """Per theme: precision, recall and support (texts labelled with it), weighted if asked."""
+    weights = weights if weights is not None else [1] * len(labels)
+    out = {}
+    for theme_id in theme_ids:
+        tp = sum(w for l, p, w in zip(labels, predicted, weights) if theme_id in l and theme_id in p)
+        fp = sum(w for l, p, w in zip(labels, predicted, weights) if theme_id not in l and theme_id in p)
+        fn = sum(w for l, p, w in zip(labels, predicted, weights) if theme_id in l and theme_id not in p)
+        out[theme_id] = {"precision": tp / (tp + fp) if tp + fp else 1.0,
+                         "recall": tp / (tp + fn) if tp + fn else 1.0, "support": tp + fn}
+    return out
+
+
+def labelled(name: str) -> pd.DataFrame:
+    frame = pd.read_csv(FIXTURES / name, keep_default_na=False)
+    frame["label_set"] = [set(filter(None, value.split(";"))) for value in frame["labels"]]
+    return frame
+
+
+def report(title: str, scores: dict) -> str:
+    lines = [title] + [f"  {k:<10} precision {v['precision']:.2f}  recall {v['recall']:.2f}  (n={v['support']})"
+                       for k, v in scores.items()]
+    return "\n".join(lines)
+
+
+# Floors set just under the figures measured on the held-out test split (README: dev was used to
+# tune the keywords once, test never inspected): fit .92/.94, quality .81/.93, price .82/.75,
+# look .99/.96, comfort .92/.63.
+CLOTHING_FLOORS = {"fit": (0.90, 0.90), "quality": (0.75, 0.90), "price": (0.75, 0.70),
+                   "look": (0.95, 0.90), "comfort": (0.85, 0.60)}
+
+
+def test_clothing_reviews_precision_recall():
+    sample = labelled("womens_clothing_sample.csv")
+    taxonomy = themes.from_json((FIXTURES / "clothing_taxonomy.json").read_text())
+    assert len(sample) == 200 and sample["rating"].value_counts().to_dict() == {r: 40 for r in range(1, 6)}
+    predicted = [set(found) for found in themes.tag(sample["text"], taxonomy)]
+    ids = [t.theme_id for t in taxonomy]
+    splits = {name: sample["split"] == name for name in ("dev", "test")}
+    scores = {name: precision_recall(list(sample["label_set"][mask]), [p for p, m in zip(predicted, mask) if m], ids)
+              for name, mask in splits.items()}
+    scores["all"] = precision_recall(list(sample["label_set"]), predicted, ids)
+    print("\n" + "\n".join(report(f"Women's clothing, {name} split:", s) for name, s in scores.items()))
+    for theme_id, (min_precision, min_recall) in CLOTHING_FLOORS.items():
+        held_out = scores["test"][theme_id]
+        assert held_out["precision"] >= min_precision and held_out["recall"] >= min_recall, (theme_id, held_out)
+
+
+def test_telco_churn_reasons_precision_recall():
+    reasons = labelled("telco_churn_reasons.csv")
+    taxonomy = themes.from_json((FIXTURES / "telco_taxonomy.json").read_text())
+    assert len(reasons) == 20 and reasons["customers"].sum() == 1869
+    predicted = [set(found) for found in themes.tag(reasons["reason"], taxonomy)]
+    ids = [t.theme_id for t in taxonomy]
+    by_phrase = precision_recall(list(reasons["label_set"]), predicted, ids)
+    by_customer = precision_recall(list(reasons["label_set"]), predicted, ids, list(reasons["customers"]))
+    print("\n" + report("Telco churn reasons, per phrase:", by_phrase)
+          + "\n" + report("Telco churn reasons, per churned customer:", by_customer))
+    # 20 fixed phrases, taxonomy written knowing them: this checks multi-labelling, nothing more
+    assert all(s["precision"] == 1.0 and s["recall"] == 1.0 for s in by_customer.values())
+    # the 33-column IBM file spells one reason without the final "s": still tagged the same
+    assert themes.tag(["Competitor offered higher download speed"], taxonomy) == [["network", "competitor"]]
+
+
+def test_labelled_fixtures_match_the_shared_files():
+    reviews_path = SHARED / "womens_clothing_reviews" / "Womens Clothing E-Commerce Reviews.csv"
+    status_path = SHARED / "ibm_telco_churn_v11" / "Telco_customer_churn_status.csv"
+    if not (reviews_path.is_file() and status_path.is_file()):
+        pytest.skip("shared data sets not found")
+    reviews = pd.read_csv(reviews_path).set_index("Unnamed: 0")
+    sample = labelled("womens_clothing_sample.csv")
+    original = reviews.loc[sample["row"]]
+    assert (original["Review Text"].str.replace("\r\n", "\n").to_numpy() == sample["text"].to_numpy()).all()
+    assert (original["Rating"].to_numpy() == sample["rating"].to_numpy()).all()
+    status = pd.read_csv(status_path, keep_default_na=False)
+    counts = status[status["Churn Reason"] != ""]["Churn Reason"].value_counts()
+    reasons = labelled("telco_churn_reasons.csv").set_index("reason")["customers"]
+    assert counts.sort_index().to_dict() == reasons.sort_index().to_dict()
