@@ -3,7 +3,9 @@
 import streamlit as st
 
 from analytics import seed, workspace
-from pages.common import connection, filter_bar
+from pages.common import connection, filter_bar, leave_legacy_pages_mode
+
+leave_legacy_pages_mode()
 
 st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
 
@@ -15,8 +17,11 @@ if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on 
 overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
 churn = st.Page("pages/churn.py", title="Churn", icon=":material/trending_down:")
 satisfaction = st.Page("pages/satisfaction.py", title="Satisfaction", icon=":material/sentiment_satisfied:")
+case_page = st.Page("pages/case.py", title="Investment case", icon=":material/request_quote:")
+present = st.Page("pages/present.py", title="Present", icon=":material/slideshow:")
 data = st.Page("pages/data.py", title="Data", icon=":material/upload_file:")
-page = st.navigation({"Explore": [overview, churn, satisfaction], "Workspace": [data]})
+page = st.navigation({"Explore": [overview, churn, satisfaction],
+                      "Board": [case_page, present], "Workspace": [data]})
 
 if workspace.is_demo(con):
     with st.container(border=True):

@@ -12,6 +12,17 @@ from analytics.metrics import REGISTRY
 from analytics.slices import Slice
 
 
+def leave_legacy_pages_mode() -> None:
+    """Streamlit 1.67 treats an app whose folder holds `pages/` as a legacy multipage app until
+    the process first meets st.navigation; the very first session can then run a page file on its
+    own (no filters, no demo). Switch the flag off and rerun, as st.navigation itself would."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource
 def _connection(path: str):
     return workspace.connect(path)
@@ -20,6 +31,7 @@ def _connection(path: str):
 def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
     a connection shared across threads without cursors hands rows to the wrong thread)."""
+    leave_legacy_pages_mode()
     return _connection(str(workspace.workspace_path())).cursor()
 
 
