@@ -116,12 +116,14 @@ SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS star
             ELSE coalesce(e.m1, 0) END AS end_mrr
 FROM s JOIN customers c ON c.customer_id = s.customer_id
 LEFT JOIN e ON e.customer_id = s.customer_id
-WHERE {customers}
+WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
+  AND {start_month} <= {end_month}  -- a period that ends before the revenue history has no GRR
 """
 
 AT_RISK_POPULATION = """
 WITH latest AS (
-    SELECT customer_id, arg_max(score, responded_at) AS last_nps, max(responded_at) AS at
+    -- answers at the same instant (date-only exports): the lower score, whatever the row order
+    SELECT customer_id, arg_max(score, (responded_at, -score)) AS last_nps, max(responded_at) AS at
     FROM responses_linked
     WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL AND {until}
     GROUP BY customer_id
@@ -156,12 +158,20 @@ def population(con, key: str, slice_: Slice) -> tuple[str, dict]:
                                           start=p(start), end=p(end), customers=customers)
     elif key == "revenue_at_risk":
         until = f"responded_at < {p(slice_.end)}::TIMESTAMP" if slice_.end else "true"
-        active = (f"(NOT c.churned OR c.churn_date >= {p(slice_.end)})" if slice_.end
-                  else "NOT c.churned")
+        active = _active_at_end(slice_, p)
         sql = AT_RISK_POPULATION.format(until=until, active=active, customers=customers)
     else:
         raise KeyError(f"unknown metric {key!r}; known: {', '.join(REGISTRY)}")
     return sql, p.values
+
+
+def _active_at_end(slice_: Slice, p: Params) -> str:
+    """Customers active at the slice's end (now, when open): signed up before it, not yet churned."""
+    if not slice_.end:
+        return "NOT c.churned"
+    end = p(slice_.end)
+    return (f"(NOT c.churned OR c.churn_date >= {end}) "
+            f"AND (c.signup_date IS NULL OR c.signup_date < {end})")
 
 
 def _customers_population(con, slice_: Slice, p: Params, customers: str) -> str:
@@ -174,9 +184,15 @@ def _customers_population(con, slice_: Slice, p: Params, customers: str) -> str:
     if slice_.start:
         start_check.append(f"(c.signup_date IS NULL OR c.signup_date < {p(slice_.start)})")
         start_check.append(f"(c.churn_date IS NULL OR c.churn_date >= {p(slice_.start)})")
+    elif slice_.end:  # open start: only customers who had signed up before the period ended
+        start_check.append(f"(c.signup_date IS NULL OR c.signup_date < {p(slice_.end)})")
     start_check.append("NOT (c.churned AND c.churn_date IS NULL)")  # timing unknown
     in_period = period_filter(slice_, "c.churn_date", p)
-    snapshot = p(add_months(month_start(slice_.start), -1)) if slice_.start else "NULL"
+    snapshot = "NULL"
+    if slice_.start:  # the month before the period, as GRR/NRR take it (_retention_window)
+        first = revenue_months(con)[0]
+        before = add_months(month_start(slice_.start), -1)
+        snapshot = p(max(first, before) if first else before)
     return CUSTOMERS_POPULATION.format(event=f"(c.churned AND {in_period})", snapshot=snapshot,
                                        active_at_start=" AND ".join(start_check),
                                        customers=customers)
@@ -272,7 +288,8 @@ def _churn(con, key, slice_, sql, params) -> Result:
     return Result(key, slice_, rate, n, interval.low, interval.high, math.sqrt(rate * (1 - rate) / n), parts)
 
 
-def _ratio(con, key, slice_, y: str, x: str, sql: str, params: dict, parts_sql: str = "") -> Result:
+def _ratio(con, key, slice_, y: str, x: str, sql: str, params: dict, parts_sql: str = "",
+           upper: float | None = None) -> Result:
     row = con.execute(
         f"SELECT count(*), sum({y}), sum({x}), sum({y} * {y}), sum({y} * {x}), sum({x} * {x}) "
         f"{parts_sql} FROM ({sql}) WHERE {x} IS NOT NULL", params).fetchone()
@@ -284,17 +301,21 @@ def _ratio(con, key, slice_, y: str, x: str, sql: str, params: dict, parts_sql: 
     parts = {"numerator": sum_y, "denominator": sum_x}
     if parts_sql:
         parts["affected"] = row[6]
-    return Result(key, slice_, sum_y / sum_x, n, interval.low, interval.high, se, parts)
+    # The ratios are of non-negative MRR sums: clip the interval to 0 (and to `upper`, 1 for shares).
+    low = None if interval.low is None else max(0.0, interval.low)
+    high = None if interval.high is None else (
+        interval.high if upper is None else min(upper, interval.high))
+    return Result(key, slice_, sum_y / sum_x, n, low, high, se, parts)
 
 
 def _revenue_churn(con, key, slice_, sql, params) -> Result:
     return _ratio(con, key, slice_, "CASE WHEN event THEN start_mrr ELSE 0 END", "start_mrr",
-                  sql, params, ", count_if(event)")
+                  sql, params, ", count_if(event)", upper=1.0)
 
 
 def _grr(con, key, slice_, sql, params) -> Result:
     return _ratio(con, key, slice_, "least(end_mrr, start_mrr)", "start_mrr", sql, params,
-                  ", count_if(end_mrr < start_mrr)")
+                  ", count_if(end_mrr < start_mrr)", upper=1.0)
 
 
 def _nrr(con, key, slice_, sql, params) -> Result:
@@ -305,7 +326,7 @@ def _nrr(con, key, slice_, sql, params) -> Result:
 def _at_risk(con, key, slice_, sql, params) -> Result:
     n, mrr = con.execute(f"SELECT count(*), coalesce(sum(mrr), 0) FROM ({sql})", params).fetchone()
     p = Params()
-    active = (f"(NOT c.churned OR c.churn_date >= {p(slice_.end)})" if slice_.end else "NOT c.churned")
+    active = _active_at_end(slice_, p)
     total = con.execute(f"SELECT coalesce(sum(c.mrr), 0) FROM customers c WHERE {active} AND "
                         f"{customer_filter(slice_, p)}", p.values).fetchone()[0]
     return Result(key, slice_, float(mrr), n, parts={

@@ -27,7 +27,9 @@ def wilson(successes: int, n: int, z: float = Z95) -> Interval:
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+    # At k = 0 (k = n) the bound is exactly 0 (1); rounding would leave ~1e-18 above the estimate.
+    return Interval(0.0 if successes == 0 else max(0.0, centre - half),
+                    1.0 if successes == n else min(1.0, centre + half))
 
 
 def nps_se(promoters: int, detractors: int, n: int) -> float | None:

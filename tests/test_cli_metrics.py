@@ -1,0 +1,93 @@
+"""`python -m analytics metrics|evidence`: what a script or a finance analyst gets on the command
+line is the same figure, with n and interval, as the app shows. Few subprocesses: each spawns Python."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics import metrics, workspace
+from analytics.slices import Slice
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("cli") / "ws.duckdb")
+    done = run("demo", "--workspace", path)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def in_process(path: str, key: str, slice_: Slice) -> metrics.Result:
+    con = workspace.connect(path, read_only=True)  # closed again before the next subprocess
+    try:
+        return metrics.compute(con, key, slice_)
+    finally:
+        con.close()
+
+
+def test_metrics_json_lists_every_headline_figure(demo_path):
+    done = run("metrics", "--workspace", demo_path, "--json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert isinstance(rows, list)
+    for row in rows:
+        assert {"metric", "slice", "value", "n", "ci_low", "ci_high"} <= set(row)
+    by_key = {row["metric"]: row for row in rows}
+    assert {"nps", "csat", "ces", "churn_rate", "revenue_churn"} <= set(by_key)
+    for key in ("nps", "churn_rate", "revenue_churn"):
+        expected = in_process(demo_path, key, Slice())
+        assert by_key[key]["value"] == pytest.approx(expected.value, abs=1e-12)
+        assert by_key[key]["n"] == expected.n
+        assert by_key[key]["ci_low"] <= by_key[key]["value"] <= by_key[key]["ci_high"]
+    assert by_key["nps"]["slice"] == {"from": None, "to": None}
+
+
+def test_metrics_by_segment_per_quarter_within_dates(demo_path):
+    done = run("metrics", "--workspace", demo_path, "--json", "--by", "segment", "--period", "quarter",
+               "--from", "2026-01-01", "--to", "2026-07-01", "--metric", "churn_rate", "--metric", "nps")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    seen = {(r["slice"]["from"], r["slice"]["to"], tuple(r["slice"]["segment"]), r["metric"]) for r in rows}
+    quarters = [("2026-01-01", "2026-04-01"), ("2026-04-01", "2026-07-01")]
+    assert seen == {(start, end, (segment,), key) for start, end in quarters
+                    for segment in ("Enterprise", "Mid-Market", "SMB") for key in ("churn_rate", "nps")}
+    assert len(rows) == len(seen)
+    for row in rows:
+        slice_ = Slice(date.fromisoformat(row["slice"]["from"]), date.fromisoformat(row["slice"]["to"]))
+        expected = in_process(demo_path, row["metric"], slice_.where("segment", *row["slice"]["segment"]))
+        assert (row["value"], row["n"]) == (pytest.approx(expected.value, abs=1e-12), expected.n), row
+        if row["metric"] == "churn_rate":  # a quarter: monthly and annualised rates beside it
+            assert 0 <= row["monthly"] <= row["value"] <= row["annualised"] <= 1
+
+
+def test_evidence_json_quotes_only_the_filtered_customers(demo_path):
+    done = run("evidence", "--workspace", demo_path, "--metric", "nps", "--filter", "segment=SMB",
+               "--json")
+    assert done.returncode == 0, done.stderr
+    quotes = json.loads(done.stdout)
+    assert 0 < len(quotes) <= 5
+    con = workspace.connect(demo_path, read_only=True)
+    try:
+        for quote in quotes:
+            assert {"customer_id", "text", "why"} <= set(quote) and quote["text"] and quote["why"]
+            segment, comment, score = con.execute(
+                "SELECT c.segment, r.comment, r.score FROM responses r JOIN customers c USING (customer_id) "
+                "WHERE r.response_id = ?", [quote["unit_id"]]).fetchone()
+            assert segment == "SMB" and "SMB" in quote["why"]
+            assert comment == quote["text"] and score <= 6  # a detractor's own words
+        assert quotes[0]["picked"].startswith("1 of ") and "most typical" in quotes[0]["picked"]
+    finally:
+        con.close()
