@@ -204,4 +204,4 @@ def theme_evidence(con, slice_: Slice, theme_id: str, order: str = "typical", li
     name = next((t.name for t in themes.load_taxonomy(con) if t.theme_id == theme_id), theme_id)
     return Evidence("theme", theme_id, order, len(frame),
                     tuple(_quote(row, "theme") for row in chosen.itertuples(index=False)), offset,
-                    f"comments about {name.lower()}")
+                    f"comments about {name.lower()}", len(ranked))

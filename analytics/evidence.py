@@ -59,6 +59,7 @@ class Evidence:
     quotes: tuple[Quote, ...]
     offset: int
     noun: str
+    distinct: int = 0  # different stories among them (near-identical texts count once)
 
     def label(self, position: int = 0) -> str:
         """'1 of 214 detractor comments, picked as most typical'."""
@@ -112,7 +113,7 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
     ranked = _rank(con, frame, order)
     chosen = ranked.iloc[offset:offset + limit]
     quotes = tuple(_quote(row, metric) for row in chosen.itertuples(index=False))
-    return Evidence(metric, side, order, len(frame), quotes, offset, SIDES[metric][side][1])
+    return Evidence(metric, side, order, len(frame), quotes, offset, SIDES[metric][side][1], len(ranked))
 
 
 _DATE_WORDS = (r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"

@@ -66,15 +66,20 @@ CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key 
 
 # Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
 _VIEWS = """
+-- An email links only when exactly one customer has it (a shared inbox links no one).
+CREATE OR REPLACE VIEW unique_emails AS
+SELECT email, any_value(customer_id) AS customer_id FROM customers
+WHERE email IS NOT NULL GROUP BY email HAVING count(*) = 1;
+
 CREATE OR REPLACE VIEW responses_linked AS
 SELECT r.* REPLACE (coalesce(r.customer_id, c.customer_id) AS customer_id)
 FROM responses r
-LEFT JOIN customers c ON r.customer_id IS NULL AND r.email IS NOT NULL AND c.email = r.email;
+LEFT JOIN unique_emails c ON r.customer_id IS NULL AND r.email IS NOT NULL AND c.email = r.email;
 
 CREATE OR REPLACE VIEW tickets_linked AS
 SELECT t.* REPLACE (coalesce(t.customer_id, c.customer_id) AS customer_id)
 FROM tickets t
-LEFT JOIN customers c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c.email = t.email;
+LEFT JOIN unique_emails c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c.email = t.email;
 
 -- Every piece of customer text, with its source, customer, time and the score it came with.
 CREATE OR REPLACE VIEW voices AS

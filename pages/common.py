@@ -214,10 +214,11 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
 
 
 def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
-          title: str | None = None) -> None:
-    """Verbatims of exactly the tile's population, with who/why and how they were picked."""
+          title: str | None = None, widget_key: str = "") -> None:
+    """Verbatims of exactly the tile's population, with who/why and how they were picked.
+    `widget_key` tells apart two stories of the same figure on one page."""
     version = workspace.version(con)
-    state_key = f"story-{key}-{side}-{slice_}"
+    state_key = f"story-{widget_key}-{key}-{side}-{slice_}"
     offset = st.session_state.get(state_key + "-offset", 0)
     order = st.session_state.get("quote_order", "typical")
     found = quotes(con, version, key, slice_, side, order, limit, offset)
@@ -229,7 +230,7 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
     for position, quote in enumerate(found.quotes):
         st.markdown(f"“{plain(shown(quote.text))}”")
         st.caption(f"{plain(shown(quote.why))} · {found.label(position)}")
-    if found.total > limit and st.button("Show another", key=state_key + "-next", type="tertiary",
-                                         icon=":material/refresh:"):
-        st.session_state[state_key + "-offset"] = (offset + limit) % found.total
+    if found.distinct > limit and st.button("Show another", key=state_key + "-next", type="tertiary",
+                                            icon=":material/refresh:"):
+        st.session_state[state_key + "-offset"] = (offset + limit) % found.distinct
         st.rerun()

@@ -312,9 +312,6 @@ def test_at_risk_is_the_same_whichever_order_same_time_answers_were_exported(tmp
     assert (results[0].value, results[0].n) == (100.0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="workspace.responses_linked joins on email without checking "
-                   "that the email is unique among customers: an answer linked by a shared email "
-                   "is counted once per customer (not in this test file's scope to fix)")
 def test_an_answer_linked_by_a_shared_email_counts_once(tmp_path):
     (tmp_path / "customers.csv").write_text(
         "customer_id,email,segment\nA1,same@x.test,SMB\nA2,Same@X.test,Enterprise\n")
