@@ -1,6 +1,6 @@
-"""Command line: `python -m analytics import|demo|undo|history ...`.
+"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|export ...`.
 
-Exit codes: 0 done; 1 a file could not be imported (reason on stderr); 2 usage error;
+Exit codes: 0 done; 1 a file could not be imported or an export failed (reason on stderr); 2 usage error;
 3 the file was already imported (nothing changed).
 """
 
@@ -55,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
     evi.add_argument("--order", choices=list(evidence.ORDERS), default="typical")
     evi.add_argument("--limit", type=int, default=5)
     evi.add_argument("--json", action="store_true")
+    exp = add("export", "write the board deck (.pptx) or one-page brief (.html, .pdf)")
+    which = exp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", help="a saved investment case, by name")
+    which.add_argument("--overview", action="store_true", help="every headline metric of the slice")
+    exp.add_argument("--format", choices=("pptx", "html", "pdf"), required=True)
+    exp.add_argument("--out", type=Path, required=True, help="file to write")
+    exp.add_argument("--from", dest="start", type=date.fromisoformat,
+                     help="first day (YYYY-MM-DD); default: the latest complete quarter, or the case's own period")
+    exp.add_argument("--to", dest="end", type=date.fromisoformat, help="day after the last (YYYY-MM-DD)")
+    exp.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
+                     help="overview only: narrow the slice (repeatable)")
+    exp.add_argument("--no-mask", dest="mask", action="store_false",
+                     help="show customer text unmasked (default: personal data masked)")
     return parser
 
 
@@ -86,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             return _metrics(con, args)
         if args.command == "evidence":
             return _evidence(con, args)
+        if args.command == "export":
+            return _export(con, args)
         print(ingest.history(con).to_string(index=False))
         return 0
 
@@ -148,6 +163,54 @@ def _evidence(con, args) -> int:
         for quote in quotes:
             print(f"“{quote['text']}”\n    {quote['why']} ({quote['picked']})")
     return 0
+
+
+def _export(con, args) -> int:
+    from analytics import brief, case, deck  # plotly, kaleido and python-pptx only load here
+    from analytics.slices import default_slice
+
+    deck.warm_up()  # Chromium starts while the figures are computed
+    try:
+        if args.case is not None:
+            try:
+                chosen = case.load(con, args.case)
+            except KeyError:
+                saved = case.names(con)
+                listing = ", ".join(repr(name) for name in saved) if saved else "none saved yet"
+                print(f"error: no saved case named {args.case!r}; saved cases: {listing}", file=sys.stderr)
+                return 1
+            if args.start or args.end:
+                period = chosen.slice.period(args.start or chosen.slice.start, args.end or chosen.slice.end)
+                chosen = case.build(con, chosen.name, chosen.problem, period, chosen.investment,
+                                    [quote.unit_id for quote in chosen.quotes])
+            if args.format == "pptx":
+                path = deck.case_deck(con, chosen, args.out, mask=args.mask)
+            else:
+                page = brief.case_html(con, chosen, mask=args.mask)
+                path = _write_page(brief, page, args)
+        else:
+            slice_ = _slice(args)
+            if not (args.start or args.end):
+                latest = default_slice(con)
+                slice_ = slice_.period(latest.start, latest.end)
+            if args.format == "pptx":
+                path = deck.overview_deck(con, slice_, args.out, mask=args.mask)
+            else:
+                page = brief.overview_html(con, slice_, mask=args.mask)
+                path = _write_page(brief, page, args)
+    except (deck.ChartError, brief.PdfError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(Path(path).resolve())
+    return 0
+
+
+def _write_page(brief, page: str, args) -> Path:
+    if args.format == "pdf":
+        return brief.to_pdf(page, args.out)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    return args.out
 
 
 def _import(con, args) -> int:

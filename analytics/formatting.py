@@ -25,12 +25,16 @@ def value(metric: str, number: float | None, digits: int | None = None) -> str:
 
 
 def money(number: float | None) -> str:
+    """'$150k', '$12.3k', '$1.2M', '$950', '−$45.0k': an amount of the workspace's currency."""
     if number is None:
         return "–"
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
-        if abs(number) >= limit:
-            return f"${number / limit:,.{1 if abs(number) < limit * 100 else 0}f}{suffix}"
-    return f"${number:,.0f}"
+    sign = "\u2212" if number < 0 else ""
+    amount = abs(number)
+    for threshold, unit, suffix in ((999_500_000, 1e9, "B"), (999_500, 1e6, "M"), (1e4, 1e3, "k")):
+        if amount >= threshold:
+            scaled = amount / unit
+            return f"{sign}${scaled:,.{1 if scaled < 100 else 0}f}{suffix}"
+    return f"{sign}${amount:,.0f}"
 
 
 def interval(result: Result) -> str:
