@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import case, formatting, slices, themes, workspace
-from pages.common import connection, count, current_slice, percent, plain, shown
+from pages.common import connection, count, current_slice, export_buttons, percent, plain, shown
 
 con = connection()
 slice_ = current_slice()
@@ -117,3 +117,8 @@ with st.container(border=True):
     if present_col.button("Present", use_container_width=True, icon=":material/slideshow:"):
         state.present_case = (problem, slice_, investment, tuple(q.unit_id for q in built.quotes), name)
         st.switch_page("pages/present.py")
+
+with st.expander("Export for the board", icon=":material/ios_share:"):
+    st.caption("Figures with their n and intervals, the stories (personal data masked while the "
+               "sidebar switch is on) and a methodology appendix.")
+    export_buttons(con, "case", built, slice_, key="case")

@@ -234,3 +234,39 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
                                             icon=":material/refresh:"):
         st.session_state[state_key + "-offset"] = (offset + limit) % found.distinct
         st.rerun()
+
+
+# ------------------------------------------------------------------ exports for the board
+
+def export_buttons(con, what: str, subject, slice_: Slice, key: str) -> None:
+    """'Prepare' buttons that build the deck / brief on demand, then offer it for download.
+    `what` is "overview" (subject unused) or "case" (subject: an analytics.case.Case)."""
+    import tempfile
+    from pathlib import Path
+
+    from analytics import brief, deck
+
+    mask = st.session_state.get("mask_pii", True)
+    deck_col, brief_col = st.columns(2)
+    if deck_col.button("Prepare the board deck (.pptx)", key=f"{key}-deck", icon=":material/slideshow:"):
+        with st.spinner("Drawing charts and writing slides…"), tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "deck.pptx"
+            try:
+                (deck.overview_deck(con, slice_, path, mask=mask) if what == "overview"
+                 else deck.case_deck(con, subject, path, mask=mask))
+                st.session_state[f"{key}-deck-bytes"] = path.read_bytes()
+            except deck.ChartError as err:
+                st.error(f"The deck could not be drawn: {err}")
+    if f"{key}-deck-bytes" in st.session_state:
+        deck_col.download_button("Download the deck", st.session_state[f"{key}-deck-bytes"],
+                                 file_name=f"heartbeat-{key}.pptx", key=f"{key}-deck-download",
+                                 mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    if brief_col.button("Prepare the one-page brief (.html)", key=f"{key}-brief", icon=":material/description:"):
+        with st.spinner("Writing the brief…"):
+            html = (brief.overview_html(con, slice_, mask=mask) if what == "overview"
+                    else brief.case_html(con, subject, mask=mask))
+            st.session_state[f"{key}-brief-bytes"] = html.encode("utf-8")
+    if f"{key}-brief-bytes" in st.session_state:
+        brief_col.download_button("Download the brief", st.session_state[f"{key}-brief-bytes"],
+                                  file_name=f"heartbeat-{key}.html", mime="text/html",
+                                  key=f"{key}-brief-download")

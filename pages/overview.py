@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import workspace
-from pages.common import available_metrics, connection, current_slice, tile
+from pages.common import available_metrics, connection, current_slice, export_buttons, tile
 
 con = connection()
 slice_ = current_slice()
@@ -20,3 +20,6 @@ for row_start in range(0, len(keys), 4):
     for column, key in zip(st.columns(4), keys[row_start:row_start + 4]):
         with column:
             tile(con, key, slice_)
+
+with st.expander("Export for the board", icon=":material/ios_share:"):
+    export_buttons(con, "overview", None, slice_, key="overview")
