@@ -4,10 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import charts, metrics, retention, slices, workspace
+from analytics import charts, metrics, retention, workspace
 from analytics.retention import GROUP_LABELS, GROUP_NOUNS
 from analytics.slices import ATTRIBUTE_LABELS, add_months, period_label
-from pages.common import connection, current_slice, figure, figure_series, min_n, plain, quotes, shown, story, tile
+from pages.common import (chart, connection, current_slice, figure, figure_series, groups_of, min_n, quotes,
+                          show_evidence, story, tile)
 
 con = connection()
 slice_ = current_slice()
@@ -37,35 +38,9 @@ def leavers(_con, version: int, slice_, order: str, offset: int, **which):
     return retention.leavers_evidence(_con, slice_, order=order, offset=offset, **which)
 
 
-@st.cache_data(show_spinner=False)
-def groups_of(_con, version: int) -> dict[str, list[str]]:
-    """Attributes worth a breakdown (2–30 values) and their values."""
-    found = {a: slices.attribute_values(_con, a) for a in slices.attributes(_con)}
-    return {a: v for a, v in found.items() if 1 < len(v) <= 30}
-
-
-def chart(fig, key: str, allowed: list) -> tuple | None:
-    """Draw a clickable chart; the clicked point's customdata when it belongs to this chart."""
-    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
-                            config=charts.CONFIG, theme=None)
-    chosen = charts.picked(state)
-    return chosen if chosen and (chosen[0] in allowed or list(chosen) in allowed) else None
-
-
 def words(fetch, state: str, limit: int = 2) -> None:
-    """Quotes of `fetch(offset)` (an evidence.Evidence) with who/why, and 'Show another'."""
-    offset = st.session_state.get(state, 0)
-    found = fetch(offset)
-    if not found.quotes:
-        st.caption(f"No {found.noun} here.")
-        return
-    for position, quote in enumerate(found.quotes):
-        st.markdown(f"“{plain(shown(quote.text))}”")
-        st.caption(f"{plain(shown(quote.why))} · {found.label(position)}")
-    if found.total > limit and st.button("Show another", key=state + "-next", type="tertiary",
-                                         icon=":material/refresh:"):
-        st.session_state[state] = (offset + limit) % found.total
-        st.rerun()
+    """Quotes of `fetch(offset)` (an evidence.Evidence), with 'Show another'."""
+    show_evidence(fetch(st.session_state.get(state, 0)), state, limit)
 
 
 def by_group(period_slice, shown_before) -> None:

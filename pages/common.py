@@ -224,16 +224,40 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
     found = quotes(con, version, key, slice_, side, order, limit, offset)
     if title:
         st.markdown(f"**{title}**")
+    show_evidence(found, state_key + "-offset", limit)
+
+
+def show_evidence(found: evidence.Evidence, offset_key: str, limit: int) -> None:
+    """Each quote as plain text with who/why and how it was picked, then 'Show another', which
+    moves the offset kept under `offset_key` in session state."""
     if not found.quotes:
-        st.caption(f"No {found.noun} in this slice.")
+        st.caption(f"No {found.noun} here.")
         return
     for position, quote in enumerate(found.quotes):
         st.markdown(f"“{plain(shown(quote.text))}”")
         st.caption(f"{plain(shown(quote.why))} · {found.label(position)}")
-    if found.distinct > limit and st.button("Show another", key=state_key + "-next", type="tertiary",
-                                            icon=":material/refresh:"):
-        st.session_state[state_key + "-offset"] = (offset + limit) % found.distinct
+    distinct = found.distinct or found.total
+    if distinct > limit and st.button("Show another", key=offset_key + "-next", type="tertiary",
+                                      icon=":material/refresh:"):
+        st.session_state[offset_key] = (found.offset + limit) % distinct
         st.rerun()
+
+
+def chart(fig, key: str, allowed: list) -> tuple | None:
+    """Draw a clickable chart; the clicked point's customdata when it belongs to this chart."""
+    from analytics import charts
+
+    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                            config=charts.CONFIG, theme=None)
+    chosen = charts.picked(state)
+    return chosen if chosen and (chosen[0] in allowed or list(chosen) in allowed) else None
+
+
+@st.cache_data(show_spinner=False)
+def groups_of(_con, version: int) -> dict[str, list[str]]:
+    """Attributes worth a breakdown (2–30 values) and their values."""
+    found = {a: slices.attribute_values(_con, a) for a in slices.attributes(_con)}
+    return {a: v for a, v in found.items() if 1 < len(v) <= 30}
 
 
 # ------------------------------------------------------------------ exports for the board

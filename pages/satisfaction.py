@@ -6,7 +6,8 @@ import streamlit as st
 from analytics import charts, evidence, retention, slices, workspace
 from analytics.metrics import REGISTRY
 from analytics.slices import ATTRIBUTE_LABELS, add_months
-from pages.common import available_metrics, connection, current_slice, figure, figure_series, min_n, story, tile
+from pages.common import (available_metrics, chart, connection, current_slice, figure, figure_series, groups_of,
+                          min_n, story, tile)
 
 con = connection()
 slice_ = current_slice()
@@ -24,21 +25,6 @@ if workspace.is_empty(con) or not keys:
 @st.cache_data(show_spinner=False, max_entries=256)
 def spread(_con, version: int, key: str, slice_):
     return retention.distribution(_con, key, slice_)
-
-
-@st.cache_data(show_spinner=False)
-def groups_of(_con, version: int) -> dict[str, list[str]]:
-    """Attributes worth a breakdown (2–30 values) and their values."""
-    found = {a: slices.attribute_values(_con, a) for a in slices.attributes(_con)}
-    return {a: v for a, v in found.items() if 1 < len(v) <= 30}
-
-
-def chart(fig, key: str, allowed: list) -> tuple | None:
-    """Draw a clickable chart; the clicked point's customdata when it belongs to this chart."""
-    state = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
-                            config=charts.CONFIG, theme=None)
-    chosen = charts.picked(state)
-    return chosen if chosen and chosen[0] in allowed else None
 
 
 def sides_beside(key: str, focus, sides: list[str], columns) -> None:
