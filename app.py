@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import seed, workspace
+from analytics import seed, voices, workspace
 from pages.common import connection, filter_bar, leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -19,9 +19,20 @@ churn = st.Page("pages/churn.py", title="Churn", icon=":material/trending_down:"
 satisfaction = st.Page("pages/satisfaction.py", title="Satisfaction", icon=":material/sentiment_satisfied:")
 case_page = st.Page("pages/case.py", title="Investment case", icon=":material/request_quote:")
 present = st.Page("pages/present.py", title="Present", icon=":material/slideshow:")
+voices_page = st.Page("pages/voices.py", title="Voices", icon=":material/forum:")
+drivers = st.Page("pages/drivers.py", title="Drivers", icon=":material/leaderboard:")
+customer = st.Page("pages/customer.py", title="Customer", icon=":material/person:", url_path="customer",
+                   visibility="hidden")  # opened by link: customer?customer=ID
 data = st.Page("pages/data.py", title="Data", icon=":material/upload_file:")
-page = st.navigation({"Explore": [overview, churn, satisfaction],
-                      "Board": [case_page, present], "Workspace": [data]})
+themes = st.Page("pages/themes.py", title="Themes", icon=":material/label:")
+page = st.navigation({"Explore": [overview, churn, satisfaction, voices_page, drivers, customer],
+                      "Board": [case_page, present], "Workspace": [data, themes]})
+
+if voices.needs_enrichment(con):  # once per import or taxonomy change: sentiment and themes
+    with st.status("Reading your customers' words: sentiment and themes…") as status:
+        bar = st.progress(0.0)
+        voices.ensure_enriched(con, on_progress=lambda done, message: bar.progress(done, text=message))
+        status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)
 
 if workspace.is_demo(con):
     with st.container(border=True):

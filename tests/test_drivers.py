@@ -1,0 +1,175 @@
+"""Drivers, the same numbers by two routes: drivers.drivers (SQL) against a pandas computation from
+the raw frames (voices, tags, customers and the churn population of metrics.population), for the
+default slice, a segment slice and all time; and significance flags that agree with the intervals."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analytics import drivers, enrich, seed, slices, workspace
+from analytics.metrics import population
+from analytics.slices import Slice, add_months
+
+LOOKBACK = 3  # months of words before the period that count as mentions (drivers.py docstring)
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    connection = workspace.connect(tmp_path_factory.mktemp("drivers") / "ws.duckdb")
+    seed.load_demo(connection)
+    enrich.enrich(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def frames(con) -> dict[str, pd.DataFrame]:
+    return {
+        "voices": con.execute('SELECT voice_id, source, customer_id, "at" FROM voices').df(),
+        "tags": con.execute("SELECT DISTINCT voice_id, theme_id FROM voice_themes").df(),
+        "customers": con.execute("SELECT customer_id, segment, plan, region, mrr, churned, churn_date "
+                                 "FROM customers").df(),
+    }
+
+
+def slices_to_check(con) -> list[Slice]:
+    default = slices.default_slice(con)
+    return [default, default.where("segment", "SMB"), default.where("plan", "Enterprise", "Pro"), Slice()]
+
+
+def nps(scores: pd.Series) -> float | None:
+    n = len(scores)
+    return None if n == 0 else ((scores >= 9).sum() - (scores <= 6).sum()) / n * 100
+
+
+def nps_se(scores: pd.Series) -> float:
+    n = len(scores)
+    p, d = (scores >= 9).mean(), (scores <= 6).mean()
+    return math.sqrt(max(p + d - (p - d) ** 2, 0) / n) * 100
+
+
+def reference(con, frames, slice_: Slice) -> dict[str, dict]:
+    """Every driver figure, computed in pandas from the raw frames."""
+    voices, tags, people = frames["voices"], frames["tags"], frames["customers"]
+    in_slice = pd.Series(True, index=people.index)
+    for attribute, values in slice_.filters:
+        in_slice &= people[attribute].isin(values)
+    kept = set(people.customer_id[in_slice])
+
+    sql, params = population(con, "nps", slice_)
+    answers = con.execute(f"SELECT unit_id, score FROM ({sql})", params).df()
+    answers["voice_id"] = "r:" + answers.unit_id
+
+    sql, params = population(con, "churn_rate", slice_)
+    counted = con.execute(f"SELECT customer_id, event, start_mrr FROM ({sql})", params).df()
+
+    window = voices[(voices.source != "churn_reason") & voices.customer_id.notna() & voices["at"].notna()]
+    if slice_.start:
+        window = window[window["at"] >= pd.Timestamp(add_months(slice_.start, -LOOKBACK))]
+    if slice_.end:
+        window = window[window["at"] < pd.Timestamp(slice_.end)]
+    spoke = set(window.customer_id)
+    mentions = window.merge(tags, on="voice_id")
+
+    spoken_in_period = voices[(voices.source != "churn_reason") & voices.customer_id.isin(kept)]
+    if slice_.start:
+        spoken_in_period = spoken_in_period[spoken_in_period["at"] >= pd.Timestamp(slice_.start)]
+    if slice_.end:
+        spoken_in_period = spoken_in_period[spoken_in_period["at"] < pd.Timestamp(slice_.end)]
+    if slice_.end:
+        active = people[~people.churned | (people.churn_date >= pd.Timestamp(slice_.end))]
+    else:
+        active = people[~people.churned]
+    risk = spoken_in_period.merge(tags, on="voice_id").merge(active[["customer_id", "mrr"]], on="customer_id")
+
+    out = {}
+    for theme_id in tags.theme_id.unique():
+        tagged = set(tags.voice_id[tags.theme_id == theme_id])
+        with_theme = answers[answers.voice_id.isin(tagged)].score
+        without = answers[~answers.voice_id.isin(tagged)].score
+        impact = None if nps(without) is None else nps(answers.score) - nps(without)
+        p_value = None
+        if len(with_theme) and len(without):
+            se = math.hypot(nps_se(with_theme), nps_se(without))
+            difference = nps(with_theme) - nps(without)
+            p_value = math.erfc(abs(difference / se) / math.sqrt(2)) if se else None
+
+        raised = set(mentions.customer_id[mentions.theme_id == theme_id])
+        exposed = counted[counted.customer_id.isin(raised)]
+        others = counted[counted.customer_id.isin(spoke - raised)]
+        k1, n1, k2, n2 = int(exposed.event.sum()), len(exposed), int(others.event.sum()), len(others)
+        ratio = low = high = None
+        if min(k1, k2, n1, n2) > 0:
+            ratio = (k1 / n1) / (k2 / n2)
+            se = math.sqrt(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2)
+            low, high = ratio * math.exp(-1.959964 * se), ratio * math.exp(1.959964 * se)
+        at_risk = risk[risk.theme_id == theme_id].drop_duplicates("customer_id").mrr.sum()
+        out[theme_id] = {
+            "nps_mentions": len(with_theme), "nps_impact": impact, "nps_p": p_value,
+            "customers": n1, "churned": k1, "others": n2, "others_churned": k2,
+            "relative_risk": ratio, "rr_low": low, "rr_high": high,
+            "churned_mrr": float(exposed.start_mrr[exposed.event].sum()), "at_risk_mrr": float(at_risk)}
+    return out
+
+
+def close(a, b, tolerance=1e-6) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_same_numbers_by_two_routes(con, frames, which):
+    slice_ = slices_to_check(con)[which]
+    expected = reference(con, frames, slice_)
+    rows = drivers.drivers(con, slice_)
+    assert rows, "the demo has themes"
+    for row in rows:
+        truth = expected.get(row.theme_id)
+        assert truth is not None, row.theme_id
+        for name in ("nps_mentions", "customers", "churned", "others", "others_churned"):
+            assert getattr(row, name) == truth[name], (row.theme, name)
+        for name in ("nps_impact", "nps_p", "relative_risk", "rr_low", "rr_high"):
+            assert close(getattr(row, name), truth[name], 1e-4), (row.theme, name, getattr(row, name), truth[name])
+        assert close(row.churned_mrr, truth["churned_mrr"], 1e-6), row.theme
+        assert close(row.at_risk_mrr, truth["at_risk_mrr"], 1e-6), row.theme
+
+
+def test_sorted_by_money(con):
+    for slice_ in slices_to_check(con):
+        money = [row.money for row in drivers.drivers(con, slice_)]
+        assert money == sorted(money, reverse=True)
+
+
+def test_significance_flags_agree_with_intervals(con):
+    seen_both = set()
+    for slice_ in slices_to_check(con):
+        for row in drivers.drivers(con, slice_):
+            if row.relative_risk is not None:
+                assert row.rr_low <= row.relative_risk <= row.rr_high
+                includes_one = row.rr_low <= 1 <= row.rr_high
+                assert row.churn_significant == (not includes_one)
+                seen_both.add(("churn", row.churn_significant))
+            else:
+                assert not row.churn_significant
+            if row.nps_p is not None:
+                assert row.nps_significant == (row.nps_p < 0.05)
+                seen_both.add(("nps", row.nps_significant))
+    # the demo has significant and not significant effects on both sides
+    assert {("churn", True), ("churn", False), ("nps", True), ("nps", False)} <= seen_both
+
+
+def test_segment_slice_counts_only_that_segment(con, frames):
+    slice_ = slices.default_slice(con).where("segment", "SMB")
+    smb = set(frames["customers"].customer_id[frames["customers"].segment == "SMB"])
+    total = drivers.drivers(con, slices.default_slice(con))
+    narrow = drivers.drivers(con, slice_)
+    by_id = {row.theme_id: row for row in total}
+    for row in narrow:
+        assert row.customers + row.others <= by_id[row.theme_id].customers + by_id[row.theme_id].others
+        assert row.nps_mentions <= by_id[row.theme_id].nps_mentions
+    quotes = drivers.theme_evidence(con, slice_, narrow[0].theme_id, limit=20)
+    assert quotes.quotes and all(q.customer_id in smb for q in quotes.quotes)
