@@ -12,7 +12,7 @@ st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
 con = connection()
 if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
     with st.spinner("Preparing the demo workspace…"):
-        seed.load_demo(con)
+        seed.ensure_demo(con)
 
 overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
 churn = st.Page("pages/churn.py", title="Churn", icon=":material/trending_down:")

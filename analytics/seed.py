@@ -22,3 +22,13 @@ def load_demo(con, seed: int = 7) -> dict[str, int]:
     workspace.set_meta(con, "origin", "demo")
     workspace.bump_version(con)
     return counts
+
+
+def ensure_demo(con, seed: int = 7) -> bool:
+    """Load the demo into a brand-new workspace (never touched: no origin recorded), once even
+    when several sessions open it at the same time. Returns True when it loaded."""
+    with workspace.WRITE_LOCK:
+        if workspace.get_meta(con, "origin") is not None:
+            return False
+        load_demo(con, seed)
+        return True

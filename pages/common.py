@@ -156,13 +156,18 @@ def min_n() -> int:
 
 # ------------------------------------------------------------------ text shown safely
 
+_AUTOLINK = re.compile(r"(?i)\\?:\\?/\\?/|www\\?\.|@")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 
 
 def plain(text: str) -> str:
     """Customer text made inert for st.markdown: every markdown/HTML character escaped, so a
     verbatim is always shown as typed, never as formatting, link or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # Markdown still turns bare web and mail addresses into links: a zero-width space breaks them.
+    escaped = _AUTOLINK.sub(lambda m: "\u200b" + m.group(0) if "/" in m.group(0)
+                            else m.group(0)[0] + "\u200b" + m.group(0)[1:], escaped)
+    return escaped.replace("\n", "  \n")
 
 
 def shown(text: str, names: tuple[str, ...] = ()) -> str:

@@ -327,3 +327,13 @@ def test_themes_page_discovers_and_uses_themes(app_factory):  # noqa: F811
         assert [t.theme_id for t in themes.load_taxonomy(con)] == [t.theme_id for t in proposal]
     finally:
         con.close()
+
+
+def test_plain_breaks_autolinks_and_markdown():
+    from pages.common import plain
+
+    shown = plain("see http://evil.test/x or www.evil.test, mail a@b.com *now* <b>x</b>")
+    assert "http://" not in shown and "www." not in shown and "a@b" not in shown
+    assert "\\*now\\*" in shown and "\\<b\\>" in shown
+    assert shown.replace("\u200b", "").replace("\\", "") == \
+        "see http://evil.test/x or www.evil.test, mail a@b.com *now* <b>x</b>"
