@@ -153,9 +153,10 @@ def outcomes(rational_side: Rational, investment: Investment) -> list[Outcome]:
 
 def stories(con, problem: Problem, slice_: Slice, limit: int = 3, offset: int = 0,
             order: str = "typical") -> evidence.Evidence:
-    """Quotes of affected customers: their words on the theme, or the words of those who left."""
+    """Quotes of affected customers: their critical words on the theme, or the words of those who left."""
     if problem.kind == "theme":
-        return drivers.theme_evidence(con, slice_, problem.key, order=order, limit=limit, offset=offset)
+        return drivers.theme_evidence(con, slice_, problem.key, order=order, limit=limit, offset=offset,
+                                      critical=True)
     return evidence.evidence_for(con, "churn_rate", slice_.where(problem.key, problem.value),
                                  order=order, limit=limit, offset=offset)
 

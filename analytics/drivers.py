@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import stats, themes
-from analytics.evidence import Evidence, _quote, _rank, typicality  # noqa: F401 (shared ranking)
+from analytics.evidence import OPENING, Evidence, quotes_from
 from analytics.metrics import population
 from analytics.slices import Slice, add_months, customer_filter, period_filter
 from analytics.convert import Params
@@ -179,29 +179,31 @@ def as_frame(rows: list[Driver]) -> pd.DataFrame:
 
 THEME_QUOTES = """
 SELECT v.voice_id AS unit_id, v.customer_id, v.text, v.at, v.source, v.score, v.kind, c.mrr,
-       c.segment, c.plan, c.churned, c.churn_date
+       c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening
 FROM voices v JOIN voice_themes t ON t.voice_id = v.voice_id
 LEFT JOIN customers c ON c.customer_id = v.customer_id
-WHERE t.theme_id = {theme} AND trim(v.text) <> '' AND {period} AND {customers}
+WHERE t.theme_id = {theme} AND ltrim(v.text) <> '' AND {period} AND {customers} AND {tone}
 """
 
+# A critical voice: negative sentiment, or a score in the lower half of its scale.
+CRITICAL = ("(v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment < -0.05) "
+            "OR v.score <= v.scale_min + 0.5 * (v.scale_max - v.scale_min) OR v.source = 'churn_reason')")
 
-def theme_population(slice_: Slice, theme_id: str) -> tuple[str, dict]:
-    """SQL of the voices of the slice that carry the theme (the population of its quotes)."""
+
+def theme_population(slice_: Slice, theme_id: str, critical: bool = False) -> tuple[str, dict]:
+    """SQL of the voices of the slice that carry the theme (the population of its quotes);
+    with `critical`, only the critical ones."""
     p = Params()
     sql = THEME_QUOTES.format(theme=p(theme_id), period=period_filter(slice_, "v.at", p),
-                              customers=customer_filter(slice_, p))
+                              customers=customer_filter(slice_, p), tone=CRITICAL if critical else "true",
+                              opening=OPENING.format(text="v.text"))
     return sql, p.values
 
 
 def theme_evidence(con, slice_: Slice, theme_id: str, order: str = "typical", limit: int = 3,
-                   offset: int = 0) -> Evidence:
+                   offset: int = 0, critical: bool = False) -> Evidence:
     """Ranked quotes of the theme inside the slice, labelled like every other evidence."""
-    sql, params = theme_population(slice_, theme_id)
-    frame = con.execute(f"SELECT * FROM ({sql})", params).df()
-    ranked = _rank(con, frame, order)
-    chosen = ranked.iloc[offset:offset + limit]
+    sql, params = theme_population(slice_, theme_id, critical)
     name = next((t.name for t in themes.load_taxonomy(con) if t.theme_id == theme_id), theme_id)
-    return Evidence("theme", theme_id, order, len(frame),
-                    tuple(_quote(row, "theme") for row in chosen.itertuples(index=False)), offset,
-                    f"comments about {name.lower()}", len(ranked))
+    return quotes_from(con, sql, params, metric="theme", side=theme_id, order=order, limit=limit,
+                       offset=offset, noun=f"{'critical ' if critical else ''}comments about {name.lower()}")

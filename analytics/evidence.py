@@ -67,25 +67,52 @@ class Evidence:
                 f"{ORDERS[self.order]}")
 
 
+# The opening words of a text, dates and numbers aside: near-identical stories share it.
+OPENING = ("left(regexp_replace(regexp_replace(lower(split_part(ltrim({text}), chr(10), 1)), "
+           "'\\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|"
+           "oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
+           "sunday)\\b', ' ', 'g'), '[0-9\\s]+', ' ', 'g'), 40)")
+
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.score,
-       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
+       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening
 FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
-WHERE pop.comment IS NOT NULL AND trim(pop.comment) <> '' AND ({side})
+WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
 
+# A customer's words: the churn reason when there is one, else the latest comment or ticket up to
+# the day of the event the figure counts (never words from after it).
 CUSTOMER_QUOTES = """
 WITH pop AS (SELECT * FROM ({population}) WHERE {side}),
+reasons AS (
+    SELECT c.customer_id, c.churn_reason AS text, CAST(c.churn_date AS TIMESTAMP) AS at,
+           'churn_reason' AS source, NULL::DOUBLE AS score, 'churn' AS kind
+    FROM customers c JOIN pop ON pop.customer_id = c.customer_id
+    WHERE ltrim(c.churn_reason) <> '' AND (pop.at IS NULL OR c.churn_date IS NULL
+                                          OR c.churn_date < pop.at + INTERVAL 1 DAY)
+),
+need AS (SELECT pop.customer_id, pop.at FROM pop
+         WHERE pop.customer_id NOT IN (SELECT customer_id FROM reasons)),
+said AS (
+    SELECT r.customer_id, r.comment AS text, r.responded_at AS at, 'survey' AS source, r.score, r.kind
+    FROM responses_linked r JOIN need ON need.customer_id = r.customer_id
+    WHERE ltrim(r.comment) <> '' AND (need.at IS NULL OR r.responded_at IS NULL
+                                      OR r.responded_at < need.at + INTERVAL 1 DAY)
+    UNION ALL
+    SELECT t.customer_id, concat_ws(E'\\n\\n', t.subject, t.body), t.created_at, 'ticket', t.satisfaction, 'ticket'
+    FROM tickets_linked t JOIN need ON need.customer_id = t.customer_id
+    WHERE coalesce(t.subject, t.body) IS NOT NULL AND (need.at IS NULL OR t.created_at IS NULL
+                                                       OR t.created_at < need.at + INTERVAL 1 DAY)
+),
 words AS (
-    SELECT v.customer_id, v.text, v.at, v.source, v.score, v.kind,
-           row_number() OVER (PARTITION BY v.customer_id
-                              ORDER BY v.source = 'churn_reason' DESC, v.at DESC NULLS LAST) AS pick
-    FROM voices v JOIN pop ON pop.customer_id = v.customer_id
-    WHERE trim(v.text) <> '' AND (pop.at IS NULL OR v.at IS NULL OR v.at < pop.at + INTERVAL 1 DAY)
+    SELECT * FROM reasons
+    UNION ALL
+    SELECT s.customer_id, s.text, s.at, s.source, s.score, s.kind FROM said s
+    QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.at DESC NULLS LAST, s.text) = 1
 )
 SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind, c.mrr, c.segment,
-       c.plan, c.churned, c.churn_date
-FROM pop JOIN words w ON w.customer_id = pop.customer_id AND w.pick = 1
+       c.plan, c.churned, c.churn_date, {opening} AS opening
+FROM pop JOIN words w ON w.customer_id = pop.customer_id
 JOIN customers c ON c.customer_id = pop.customer_id
 """
 
@@ -100,8 +127,9 @@ def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[s
     condition = SIDES[metric][side][0]
     sql, params = population(con, metric, slice_)
     if metric in ("nps", "csat", "ces"):
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'"), params
-    return CUSTOMER_QUOTES.format(population=sql, side=condition), params
+        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'",
+                                      opening=OPENING.format(text="pop.comment")), params
+    return customer_quotes_sql(sql, condition), params
 
 
 def evidence_for(con, metric: str, slice_, side: str | None = None, order: str = "typical",
@@ -109,16 +137,24 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
     """Quotes `offset..offset+limit` of the side's ranked words (see module docstring)."""
     side = side or default_side(metric)
     sql, params = candidates_sql(con, metric, slice_, side)
+    return quotes_from(con, sql, params, metric=metric, side=side, noun=SIDES[metric][side][1],
+                       order=order, limit=limit, offset=offset)
+
+
+def customer_quotes_sql(population: str, side: str = "true") -> str:
+    """Quote candidates of a customer population (rows with unit_id, customer_id, at)."""
+    return CUSTOMER_QUOTES.format(population=population, side=side, opening=OPENING.format(text="w.text"))
+
+
+def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: str,
+                order: str = "typical", limit: int = 3, offset: int = 0) -> Evidence:
+    """Rank the candidate rows of `sql` (columns as RESPONSE_QUOTES / CUSTOMER_QUOTES give them)
+    and quote `offset..offset+limit`: the one ranking every page and export shares."""
     frame = con.execute(f"SELECT * FROM ({sql})", params).df()
     ranked = _rank(con, frame, order)
     chosen = ranked.iloc[offset:offset + limit]
     quotes = tuple(_quote(row, metric) for row in chosen.itertuples(index=False))
-    return Evidence(metric, side, order, len(frame), quotes, offset, SIDES[metric][side][1], len(ranked))
-
-
-_DATE_WORDS = (r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
-               r"sep(tember)?|oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|"
-               r"thursday|friday|saturday|sunday)\b")
+    return Evidence(metric, side, order, len(frame), quotes, offset, noun, len(ranked))
 
 
 def _rank(con, frame, order: str):
@@ -126,11 +162,8 @@ def _rank(con, frame, order: str):
     once, so "show another" moves to a different story."""
     if frame.empty:
         return frame
-    frame = frame.sort_values("unit_id", kind="stable").reset_index(drop=True)
-    first_line = frame["text"].str.strip().str.split("\n").str[0].str.lower()
-    opening = (first_line.str.replace(_DATE_WORDS, " ", regex=True)
-               .str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40))
-    frame = frame[~opening.duplicated()].reset_index(drop=True)
+    frame = frame.sort_values("unit_id", kind="stable")
+    frame = frame[~frame["opening"].duplicated()].reset_index(drop=True)
     if order == "recent":
         return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
     if order == "revenue":

@@ -250,16 +250,10 @@ def leavers_evidence(con, slice_: Slice, *, cohort: date | None = None, age: int
                             left_before=left_before,
                             cohort_from=found.first_cohort if all_cohorts and found else None)
     side = "churned"
-    quotes_sql = _evidence.CUSTOMER_QUOTES.format(population=sql,
-                                                 side=_evidence.SIDES["churn_rate"][side][0])
-    frame = con.execute(f"SELECT * FROM ({quotes_sql})", params).df()
-    # evidence.py ranks and shapes quotes for metric populations; these are the same steps
-    # applied to a retention population (see the note in the module docstring of evidence.py).
-    ranked = _evidence._rank(con, frame, order)  # near-identical words are kept once
-    chosen = ranked.iloc[offset:offset + limit]
-    quotes = tuple(_evidence._quote(row, "churn_rate") for row in chosen.itertuples(index=False))
-    return _evidence.Evidence("churn_rate", side, order, len(ranked), quotes, offset,
-                              _evidence.SIDES["churn_rate"][side][1])
+    return _evidence.quotes_from(
+        con, _evidence.customer_quotes_sql(sql, _evidence.SIDES["churn_rate"][side][0]), params,
+        metric="churn_rate", side=side, noun=_evidence.SIDES["churn_rate"][side][1], order=order,
+        limit=limit, offset=offset)
 
 
 # ---------------------------------------------------------------- score distribution

@@ -55,8 +55,8 @@ with st.container(border=True):
     defaults = state.get("case_investment", {})
     cols = st.columns(5)
     investment = case.Investment(
-        cost=cols[0].number_input("One-off cost ($)", 0.0, 1e9, float(defaults.get("cost", 150_000)), step=10_000.0),
-        annual_cost=cols[1].number_input("Running cost per year ($)", 0.0, 1e9, float(defaults.get("annual_cost", 0)), step=10_000.0),
+        cost=float(cols[0].number_input("One-off cost ($)", 0, 10**9, int(defaults.get("cost", 150_000)), step=10_000)),
+        annual_cost=float(cols[1].number_input("Running cost per year ($)", 0, 10**9, int(defaults.get("annual_cost", 0)), step=10_000)),
         months_to_effect=cols[2].number_input("Months until it works", 0, 36, int(defaults.get("months_to_effect", 3))),
         effect=cols[3].slider("Cut the excess churn by", 0, 100, int(defaults.get("effect", 0.3) * 100), format="%d%%") / 100,
         horizon_years=cols[4].number_input("Horizon (years)", 1.0, 10.0, float(defaults.get("horizon_years", 2.0)), step=0.5))

@@ -107,9 +107,13 @@ def pytest_runtest_makereport(item, call):
 def wait_idle(tab, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished the current run (no running indicator, no skeletons)."""
     tab.wait_for_load_state("networkidle")
+    # (The very first run of a fresh server shows Streamlit's legacy pages-folder menu for a
+    # moment, with a "common" entry, until app.py switches it off: wait past it.)
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-        "!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
+        "!document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "!document.querySelector('[data-testid=\"stSidebarNav\"] a[href$=\"/common\"]')",
+        timeout=timeout_ms)
     tab.wait_for_timeout(300)
 
 
