@@ -34,7 +34,7 @@ if voices.needs_enrichment(con):  # once per import or taxonomy change: sentimen
         voices.ensure_enriched(con, on_progress=lambda done, message: bar.progress(done, text=message))
         status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)
 
-if workspace.is_demo(con):
+if workspace.is_demo(con) and page is not present:  # a presentation shows only its slide
     with st.container(border=True):
         note, empty, upload = st.columns([6, 2, 2], vertical_alignment="center")
         note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "

@@ -9,7 +9,8 @@ from pages.common import connection, count, current_slice, figure, figure_change
 st.html("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none !important;}
 .block-container {max-width: 1200px; padding-top: 2rem;}
-[data-testid="stMetricValue"] {font-size: 4.5rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 4.5rem !important; line-height: 1.1 !important;}
+[data-testid="stMetricLabel"] * {font-size: 1.4rem !important;}
 [data-testid="stMarkdownContainer"] p {font-size: 1.6rem; line-height: 1.45;}
 [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}
 h1 {font-size: 3rem !important;}
@@ -30,6 +31,10 @@ def slide_metric() -> None:
     st.metric(metrics.REGISTRY[headline].label, formatting.value(headline, result.value))
     st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),
                                         formatting.significance(change)])))
+    beside = evidence.evidence_for(con, headline, slice_, limit=1)
+    if beside.quotes:  # the number, and one voice of the customers it counts
+        st.markdown(f"“{plain(shown(beside.quotes[0].text))}”")
+        st.caption(f"{plain(shown(beside.quotes[0].why))} · {beside.label(0)}")
 
 
 def slide_story() -> None:

@@ -13,7 +13,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, wait_idle
 
-PAGES = {"overview": "", "data": "data"}
+PAGES = {"overview": "", "churn": "churn", "satisfaction": "satisfaction", "voices": "voices",
+         "drivers": "drivers", "case": "case", "present": "present", "themes": "themes", "data": "data"}
 
 
 def main() -> None:
@@ -29,6 +30,10 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 tab = browser.new_page(viewport={"width": 1440, "height": 1000})
                 tab.set_default_timeout(90_000)
+                tab.goto(server.url)  # the first visit builds the demo and enriches it
+                wait_idle(tab, timeout_ms=180_000)
+                tab.wait_for_function("() => !document.body.innerText.includes('Reading your customers')",
+                                      timeout=180_000)
                 for name in args.pages:
                     tab.goto(f"{server.url}/{PAGES[name]}")
                     wait_idle(tab)
