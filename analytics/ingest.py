@@ -538,7 +538,8 @@ SELECT batch_id AS "Batch", strftime(imported_at, '%Y-%m-%d %H:%M') AS "Imported
        CASE kind WHEN 'customers' THEN 'Customers' WHEN 'responses' THEN 'Survey responses'
                  WHEN 'tickets' THEN 'Support tickets' ELSE 'Monthly revenue' END AS "Holds",
        CASE layout WHEN 'qualtrics' THEN 'Qualtrics' WHEN 'qualtrics_legacy' THEN 'Qualtrics (legacy)'
-                   WHEN 'surveymonkey' THEN 'SurveyMonkey' ELSE 'CSV' END AS "Layout",
+                   WHEN 'surveymonkey' THEN 'SurveyMonkey' WHEN 'remap' THEN 'Mapped later'
+                   ELSE 'CSV' END AS "Layout",
        encoding AS "Encoding", rows_read AS "Rows read",
        rows_loaded AS "Loaded", rows_duplicate AS "Already there", rows_rejected AS "Rejected",
        CASE WHEN undone_at IS NULL THEN '' ELSE 'undone ' || strftime(undone_at, '%Y-%m-%d %H:%M') END AS "Undone"

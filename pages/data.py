@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest, workspace
+from analytics import ingest, remap, workspace
 from analytics.errors import InputError
 from analytics.exports import safe_csv
 from analytics.mapping import KIND_LABELS, KINDS, SPECS, Mapping
@@ -158,6 +158,20 @@ else:
             ingest.undo_batch(con, int(batch))
             state.results = []
             st.rerun()
+
+    mappable = {b: remap.kept_columns(con, int(b)) for b in live}
+    mappable = {b: cols for b, cols in mappable.items() if cols}
+    if mappable:
+        with st.expander("Map a kept column to a field"):
+            st.caption("Columns that mapped to nothing were kept as attributes. Give one a field "
+                       "now: it is applied as a new batch you can undo; the upload stays as it was.")
+            which, column_col, field_col, go_col = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
+            batch = which.selectbox("Batch", list(mappable), format_func=lambda b: f"Batch {b}")
+            column = column_col.selectbox("Kept column", mappable[batch])
+            field = field_col.selectbox("Becomes", list(remap.LATER_FIELDS), format_func=remap.LATER_FIELDS.get)
+            if go_col.button("Map it"):
+                remap.map_kept_column(con, int(batch), column, field)
+                st.rerun()
 
 with st.expander("Workspace"):
     st.caption(f"Stored in `{workspace.workspace_path()}` (set HEARTBEAT_WORKSPACE to change it).")

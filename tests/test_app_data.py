@@ -59,3 +59,21 @@ def test_upload_maps_imports_and_shows_rejects(app):
         assert workspace.summary(con)["customers"] == 0
     finally:
         con.close()
+
+
+def test_a_kept_column_can_be_mapped_later_from_the_data_page(app):
+    app.run()
+    app.button[0].click().run()  # empty workspace, on the Data page
+    csv = b"Customer ID,Sales owner\nA-1,Priya\nA-2,Tom\n"
+    app.get("file_uploader")[0].set_value(("owners.csv", csv, "text/csv")).run()
+    next(b for b in app.button if b.label.startswith("Import")).click().run()
+    next(s for s in app.selectbox if s.label == "Becomes").set_value("region").run()
+    next(b for b in app.button if b.label == "Map it").click().run()
+    assert not app.exception
+    con = workspace.connect(workspace_file())
+    try:
+        assert sorted(con.execute("SELECT customer_id, region FROM customers").fetchall()) == [
+            ("A-1", "Priya"), ("A-2", "Tom")]
+    finally:
+        con.close()
+    assert "Mapped later" in app.dataframe[-1].value["Layout"].tolist()
