@@ -90,9 +90,9 @@ def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFra
         churn = pd.to_datetime(customers.loc[rows["customer_id"], "churn_date"]).to_numpy()
         inside = customers.loc[rows["customer_id"], "churned"].to_numpy(dtype=bool)
         if slice_.start:
-            inside &= churn >= pd.Timestamp(slice_.start)
+            inside = inside & (churn >= pd.Timestamp(slice_.start))  # (to_numpy may be read-only)
         if slice_.end:
-            inside &= churn < pd.Timestamp(slice_.end)
+            inside = inside & (churn < pd.Timestamp(slice_.end))
         return rows[inside]
     if metric in ("grr", "nrr"):
         return rows[rows["end_mrr"] < rows["start_mrr"]]
