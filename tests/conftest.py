@@ -1,12 +1,21 @@
-"""Fixtures shared by the import tests: a fresh workspace, and the real data sets when present."""
+"""Fixtures shared by the tests: a fresh workspace, the real data sets when present, and the
+hypothesis profile."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from analytics import workspace as workspace_module
+
+# CI explores the same examples every run, so a red build can be replayed; locally they vary.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
