@@ -3,7 +3,15 @@
 import streamlit as st
 
 from analytics import case, formatting, slices, themes, workspace
-from pages.common import connection, count, current_slice, export_buttons, percent, plain, shown
+from pages.common import (
+    connection,
+    count,
+    current_slice,
+    export_buttons,
+    percent,
+    plain,
+    shown,
+)
 
 con = connection()
 slice_ = current_slice()

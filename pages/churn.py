@@ -7,8 +7,20 @@ import streamlit as st
 from analytics import charts, metrics, retention, workspace
 from analytics.retention import GROUP_LABELS, GROUP_NOUNS
 from analytics.slices import ATTRIBUTE_LABELS, add_months, period_label
-from pages.common import (chart, connection, current_slice, figure, figure_series, groups_of, min_n, quotes,
-                          show_evidence, story, tile)
+from pages.common import (
+    chart,
+    connection,
+    current_slice,
+    figure,
+    figure_series,
+    groups_of,
+    min_n,
+    nothing_yet,
+    quotes,
+    show_evidence,
+    story,
+    tile,
+)
 
 con = connection()
 slice_ = current_slice()
@@ -17,10 +29,8 @@ floor = min_n()
 order = st.session_state.get("quote_order", "typical")
 st.title("Churn")
 if workspace.is_empty(con) or not metrics.available(con, "churn_rate"):
-    st.info("No customer records yet. Upload a customer export with a churned flag (and ideally a "
+    nothing_yet("No customer records yet. Upload a customer export with a churned flag (and ideally a "
             "churn date) to see who leaves, when, and why.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

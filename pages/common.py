@@ -35,6 +35,13 @@ def connection():
     return _connection(str(workspace.workspace_path())).cursor()
 
 
+def nothing_yet(message: str) -> None:
+    """Say what is missing and where to upload it, then end the page."""
+    st.info(message)
+    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+    st.stop()
+
+
 def max_upload_bytes() -> int:
     return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
 

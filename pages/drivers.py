@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitAPIException
 from analytics import drivers, formatting, themes, workspace
 from analytics.customer import customer_url, names_of
 from analytics.formatting import BAD, GOOD, NEUTRAL
-from pages.common import connection, current_slice, plain, shown
+from pages.common import connection, current_slice, nothing_yet, plain, shown
 
 LIGHT_BAD = "rgba(207,34,46,0.38)"  # BAD, lighter: revenue still here but at risk
 FONT = '"Source Sans", "Source Sans Pro", sans-serif'
@@ -38,10 +38,8 @@ def evidence(_con, version: int, slice_, theme_id: str, order: str, offset: int)
 
 rows = [] if workspace.is_empty(con) else driver_rows(con, version, slice_)
 if not rows:
-    st.info("No themes yet: upload survey comments or support tickets, and Heartbeat tags them with "
+    nothing_yet("No themes yet: upload survey comments or support tickets, and Heartbeat tags them with "
             "themes (edit the taxonomy on the Themes page) to measure what each one costs.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
 
 st.caption(f"{slice_.describe()} · themes sorted by the revenue they carry · select a row to read what "
            "customers say about it")

@@ -3,16 +3,21 @@
 import streamlit as st
 
 from analytics import workspace
-from pages.common import available_metrics, connection, current_slice, export_buttons, tile
+from pages.common import (
+    available_metrics,
+    connection,
+    current_slice,
+    export_buttons,
+    nothing_yet,
+    tile,
+)
 
 con = connection()
 slice_ = current_slice()
 st.title("Overview")
 if workspace.is_empty(con):
-    st.info("The workspace is empty. Upload customer, survey, ticket or revenue exports to see "
+    nothing_yet("The workspace is empty. Upload customer, survey, ticket or revenue exports to see "
             "your figures beside your customers' words.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
 
 st.caption(f"{slice_.describe()} · change against the previous period of the same length")
 keys = available_metrics(con, workspace.version(con))

@@ -3,7 +3,16 @@
 import streamlit as st
 
 from analytics import case, evidence, formatting, metrics, workspace
-from pages.common import connection, count, current_slice, figure, figure_change, percent, plain, shown
+from pages.common import (
+    connection,
+    count,
+    current_slice,
+    figure,
+    figure_change,
+    percent,
+    plain,
+    shown,
+)
 
 # Static CSS only (no customer text): hide the menu, sidebar and header; enlarge type.
 st.html("""<style>

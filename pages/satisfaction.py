@@ -6,8 +6,19 @@ import streamlit as st
 from analytics import charts, evidence, retention, slices, workspace
 from analytics.metrics import REGISTRY
 from analytics.slices import ATTRIBUTE_LABELS, add_months
-from pages.common import (available_metrics, chart, connection, current_slice, figure, figure_series, groups_of,
-                          min_n, story, tile)
+from pages.common import (
+    available_metrics,
+    chart,
+    connection,
+    current_slice,
+    figure,
+    figure_series,
+    groups_of,
+    min_n,
+    nothing_yet,
+    story,
+    tile,
+)
 
 con = connection()
 slice_ = current_slice()
@@ -16,10 +27,8 @@ floor = min_n()
 st.title("Satisfaction")
 keys = [k for k in ("nps", "csat", "ces") if k in available_metrics(con, version)]
 if workspace.is_empty(con) or not keys:
-    st.info("No survey answers yet. Upload an NPS, CSAT or effort survey export to see how "
+    nothing_yet("No survey answers yet. Upload an NPS, CSAT or effort survey export to see how "
             "customers feel, beside what they wrote.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

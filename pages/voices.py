@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import formatting, themes, voices, workspace
 from analytics.customer import customer_url
 from analytics.voices import BAND_LABELS, ORDERS, PAGE_SIZE, SENTIMENTS, SOURCES
-from pages.common import connection, current_slice, plain, shown
+from pages.common import connection, current_slice, nothing_yet, plain, shown
 
 TONE = {"good": "green", "bad": "red", "neutral": "gray"}
 MOOD = {"negative": "red", "neutral": "gray", "positive": "green"}
@@ -20,10 +20,8 @@ version = workspace.version(con)
 state = st.session_state
 st.title("Voices")
 if workspace.is_empty(con):
-    st.info("The workspace is empty. Upload survey, ticket or customer exports to read what your "
+    nothing_yet("The workspace is empty. Upload survey, ticket or customer exports to read what your "
             "customers say.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
