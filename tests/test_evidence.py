@@ -13,12 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics import evidence, metrics, seed, workspace
-from analytics.slices import Slice, add_months
+from analytics.slices import Slice
+from tests.strategies import demo_slices
 
-SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
-PLANS = ("Starter", "Growth", "Pro", "Enterprise")
-REGIONS = ("North America", "EMEA", "APAC", "LATAM")
-MONTHS = [add_months(date(2024, 9, 1), i) for i in range(28)]  # Sep 2024 … Dec 2026
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
 
 # The side conditions, written independently of evidence.SIDES (scales: NPS 0–10, CSAT 1–5, CES 1–7).
@@ -56,28 +53,6 @@ def tables(demo):
     texts = texts[texts["text"].notna() & texts["text"].astype(str).str.strip().ne("")]
     own_words = set(zip(texts["customer_id"], texts["text"]))
     return {"customers": customers, "responses": responses, "texts": texts, "own_words": own_words}
-
-
-@st.composite
-def slices(draw):
-    shape = draw(st.sampled_from(["months", "months", "open start", "open end", "days", "all"]))
-    start = end = None
-    if shape == "months":
-        i = draw(st.integers(0, len(MONTHS) - 2))
-        start, end = MONTHS[i], MONTHS[min(len(MONTHS) - 1, i + draw(st.integers(1, 12)))]
-    elif shape == "open start":
-        end = draw(st.sampled_from(MONTHS))
-    elif shape == "open end":
-        start = draw(st.sampled_from(MONTHS))
-    elif shape == "days":
-        start = draw(st.dates(date(2024, 10, 1), date(2026, 10, 1)))
-        end = draw(st.dates(start, date(2026, 12, 1)))
-    slice_ = Slice(start, end)
-    for attribute, values in (("segment", SEGMENTS), ("plan", PLANS), ("region", REGIONS)):
-        if draw(st.booleans()):
-            slice_ = slice_.where(attribute, *draw(st.lists(st.sampled_from(values), min_size=1,
-                                                            max_size=2, unique=True)))
-    return slice_
 
 
 def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFrame) -> pd.DataFrame:
@@ -157,7 +132,7 @@ def test_every_metric_has_sides_and_the_sides_are_the_ones_checked_here():
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(slices())
+@given(demo_slices)
 def test_every_quote_comes_from_the_population_of_its_figure(demo, tables, slice_):
     for metric, side in ALL_SIDES:
         ids = metrics.population_ids(demo, metric, slice_)
@@ -183,7 +158,7 @@ def test_every_quote_comes_from_the_population_of_its_figure(demo, tables, slice
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(slices(), st.sampled_from(ALL_SIDES), st.sampled_from(list(evidence.ORDERS)))
+@given(demo_slices, st.sampled_from(ALL_SIDES), st.sampled_from(list(evidence.ORDERS)))
 def test_rankings_are_repeatable_and_stay_inside(demo, tables, slice_, pair, order):
     metric, side = pair
     first = evidence.evidence_for(demo, metric, slice_, side=side, order=order, limit=5)

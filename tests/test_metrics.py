@@ -15,18 +15,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 from scipy import stats as sps
 
 from analytics import ingest, metrics, seed, workspace
 from analytics.demo import generate_demo
 from analytics.slices import Slice, add_months
+from tests.strategies import SEGMENTS, demo_periods
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 Z = 1.959963984540054
-SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
-PLANS = ("Starter", "Growth", "Pro", "Enterprise")
-REGIONS = ("North America", "EMEA", "APAC", "LATAM")
 SHARES = ("csat", "churn_rate", "revenue_churn", "grr")  # values that must lie in [0, 1]
 HYPOTHESIS = settings(max_examples=25, deadline=None,
                       suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -611,34 +608,8 @@ def test_reference_slices_are_not_trivial(reference):
 
 # ====================================================================== properties
 
-MONTHS = [add_months(date(2024, 9, 1), i) for i in range(28)]  # Sep 2024 … Dec 2026
-
-
-@st.composite
-def slices(draw):
-    """Random periods (month-aligned, open-ended, day-level or all time) and attribute filters."""
-    shape = draw(st.sampled_from(["months", "months", "open start", "open end", "days", "all"]))
-    start = end = None
-    if shape == "months":
-        i = draw(st.integers(0, len(MONTHS) - 2))
-        start, end = MONTHS[i], MONTHS[min(len(MONTHS) - 1, i + draw(st.integers(1, 12)))]
-    elif shape == "open start":
-        end = draw(st.sampled_from(MONTHS))
-    elif shape == "open end":
-        start = draw(st.sampled_from(MONTHS))
-    elif shape == "days":
-        start = draw(st.dates(date(2024, 10, 1), date(2026, 10, 1)))
-        end = draw(st.dates(start, date(2026, 12, 1)))
-    filters = {}
-    for attribute, values in (("segment", SEGMENTS), ("plan", PLANS), ("region", REGIONS)):
-        if draw(st.booleans()):
-            filters[attribute] = draw(st.lists(st.sampled_from(values), min_size=1, max_size=2,
-                                               unique=True))
-    return start, end, filters
-
-
 @HYPOTHESIS
-@given(slices())
+@given(demo_periods())
 @example((date(2024, 12, 1), date(2025, 1, 1),  # CES: a few answers, all the same score
           {"segment": ["SMB"], "plan": ["Pro"], "region": ["North America"]}))
 def test_random_slices_match_the_reference_and_stay_in_range(demo, reference, drawn):
@@ -664,7 +635,7 @@ def test_random_slices_match_the_reference_and_stay_in_range(demo, reference, dr
 
 
 @FEWER
-@given(slices())
+@given(demo_periods())
 def test_results_do_not_depend_on_the_row_order_of_the_imported_files(demo, shuffled_demo, drawn):
     slice_ = make_slice(drawn[0], drawn[1], **drawn[2])
     for key in metrics.REGISTRY:
@@ -680,7 +651,7 @@ def test_results_do_not_depend_on_the_row_order_of_the_imported_files(demo, shuf
 
 
 @FEWER
-@given(slices())
+@given(demo_periods())
 def test_a_filtered_slice_never_counts_more_than_its_period(demo, drawn):
     start, end, filters = drawn
     whole = make_slice(start, end)
@@ -692,7 +663,7 @@ def test_a_filtered_slice_never_counts_more_than_its_period(demo, drawn):
 
 
 @FEWER
-@given(slices())
+@given(demo_periods())
 def test_segments_add_up_to_the_whole(demo, drawn):
     # Every demo customer has a segment, so the segments partition every population.
     start, end, _ = drawn
