@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
-from datetime import date
-
-from analytics import evidence, ingest, metrics, workspace
+from analytics import ingest, metrics, workspace
 from analytics.errors import DuplicateFile, InputError
-from analytics.mapping import KINDS
-from analytics.slices import Slice, add_months, attribute_values, month_start, quarter_start
+from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
+                               default_slice, month_start, quarter_start)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = add("import", "import CSV or Excel exports, one batch per file")
     imp.add_argument("files", nargs="+", type=Path)
-    imp.add_argument("--kind", choices=KINDS, help="what the files hold (default: recognised from the columns)")
+    imp.add_argument("--kind", choices=ingest.KINDS, help="what the files hold (default: recognised from the columns)")
     imp.add_argument("--sheet", help="Excel sheet to read (default: the first)")
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
     add("demo", "replace the workspace with the seeded demo data")
@@ -52,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     evi.add_argument("--from", dest="start", type=date.fromisoformat)
     evi.add_argument("--to", dest="end", type=date.fromisoformat)
     evi.add_argument("--side", help="which side of the figure (e.g. detractors, promoters)")
-    evi.add_argument("--order", choices=list(evidence.ORDERS), default="typical")
+    evi.add_argument("--order", choices=list(QUOTE_ORDERS), default="typical")
     evi.add_argument("--limit", type=int, default=5)
     evi.add_argument("--json", action="store_true")
     exp = add("export", "write the board deck (.pptx) or one-page brief (.html, .pdf)")
@@ -82,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return _import(con, args)
         if args.command == "demo":
-            from analytics import seed  # the generator is only needed here
+            from analytics.demo import load_demo  # the generator is only needed here
 
-            counts = seed.load_demo(con)
+            counts = load_demo(con)
             print(json.dumps({"workspace": str(workspace.workspace_path(args.workspace)), **counts}))
             return 0
         if args.command == "undo":
@@ -118,8 +117,6 @@ def _slice(args) -> Slice:
 def _periods(con, slice_: Slice, period: str) -> list[Slice]:
     if period == "all":
         return [slice_]
-    from analytics.slices import data_span
-
     low, high = data_span(con)
     if low is None:
         return [slice_]
@@ -152,7 +149,7 @@ def _metrics(con, args) -> int:
 
 
 def _evidence(con, args) -> int:
-    found = evidence.evidence_for(con, args.metric, _slice(args), side=args.side,
+    found = metrics.evidence_for(con, args.metric, _slice(args), side=args.side,
                                   order=args.order, limit=args.limit)
     quotes = [{"customer_id": q.customer_id, "unit_id": q.unit_id, "text": q.text, "why": q.why,
                "at": q.at.isoformat() if q.at else None, "score": q.score,
@@ -166,48 +163,47 @@ def _evidence(con, args) -> int:
 
 
 def _export(con, args) -> int:
-    from analytics import brief, case, deck  # plotly, kaleido and python-pptx only load here
-    from analytics.slices import default_slice
+    from analytics import board, impact  # plotly, kaleido and python-pptx only load here
 
-    deck.warm_up()  # Chromium starts while the figures are computed
+    board.warm_up()  # Chromium starts while the figures are computed
     try:
         if args.case is not None:
             try:
-                chosen = case.load(con, args.case)
+                chosen = impact.load_case(con, args.case)
             except KeyError:
-                saved = case.names(con)
+                saved = impact.case_names(con)
                 listing = ", ".join(repr(name) for name in saved) if saved else "none saved yet"
                 print(f"error: no saved case named {args.case!r}; saved cases: {listing}", file=sys.stderr)
                 return 1
             if args.start or args.end:
                 period = chosen.slice.period(args.start or chosen.slice.start, args.end or chosen.slice.end)
-                chosen = case.build(con, chosen.name, chosen.problem, period, chosen.investment,
+                chosen = impact.build_case(con, chosen.name, chosen.problem, period, chosen.investment,
                                     [quote.unit_id for quote in chosen.quotes])
             if args.format == "pptx":
-                path = deck.case_deck(con, chosen, args.out, mask=args.mask)
+                path = board.case_deck(con, chosen, args.out, mask=args.mask)
             else:
-                page = brief.case_html(con, chosen, mask=args.mask)
-                path = _write_page(brief, page, args)
+                page = board.case_html(con, chosen, mask=args.mask)
+                path = _write_page(board, page, args)
         else:
             slice_ = _slice(args)
             if not (args.start or args.end):
                 latest = default_slice(con)
                 slice_ = slice_.period(latest.start, latest.end)
             if args.format == "pptx":
-                path = deck.overview_deck(con, slice_, args.out, mask=args.mask)
+                path = board.overview_deck(con, slice_, args.out, mask=args.mask)
             else:
-                page = brief.overview_html(con, slice_, mask=args.mask)
-                path = _write_page(brief, page, args)
-    except (deck.ChartError, brief.PdfError, ValueError, OSError) as err:
+                page = board.overview_html(con, slice_, mask=args.mask)
+                path = _write_page(board, page, args)
+    except (board.ChartError, board.PdfError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(Path(path).resolve())
     return 0
 
 
-def _write_page(brief, page: str, args) -> Path:
+def _write_page(board, page: str, args) -> Path:
     if args.format == "pdf":
-        return brief.to_pdf(page, args.out)
+        return board.to_pdf(page, args.out)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     return args.out

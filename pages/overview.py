@@ -3,28 +3,25 @@
 import streamlit as st
 
 from analytics import workspace
-from pages.common import (
-    available_metrics,
-    connection,
-    current_slice,
-    export_buttons,
-    nothing_yet,
-    tile,
-)
+from ui import cached
+from ui.exports import export_buttons
+from ui.notices import nothing_yet
+from ui.session import connection, current_slice
+from ui.stories import tile
 
 con = connection()
 slice_ = current_slice()
 st.title("Overview")
 if workspace.is_empty(con):
     nothing_yet("The workspace is empty. Upload customer, survey, ticket or revenue exports to see "
-            "your figures beside your customers' words.")
+                "your figures beside your customers' words.")
 
 st.caption(f"{slice_.describe()} · change against the previous period of the same length")
-keys = available_metrics(con, workspace.version(con))
+keys = cached.available_metrics(con, workspace.version(con))
 for row_start in range(0, len(keys), 4):
     for column, key in zip(st.columns(4), keys[row_start:row_start + 4]):
         with column:
             tile(con, key, slice_)
 
 with st.expander("Export for the board", icon=":material/ios_share:"):
-    export_buttons(con, "overview", None, slice_, key="overview")
+    export_buttons(con, slice_, key="overview")

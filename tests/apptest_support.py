@@ -1,38 +1,34 @@
-"""Shared AppTest set-up for the page tests.
-
-Works around an AppTest-only bug in Streamlit 1.67: before every run AppTest resets
-`PagesManager.uses_pages_directory`, and because this project has a `pages/` folder the flag
-turns True again, so every run after the first executes the page file alone instead of app.py
-(the running server sets it False once `st.navigation` is called and keeps it so).
-"""
+"""AppTest of the whole app (app.py with its navigation, filters and pages) on a workspace file."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
+RUN_TIMEOUT = 300  # a safety net for a hung run on a loaded machine, never a speed check
 
 
 @pytest.fixture
-def app_factory(tmp_path, monkeypatch):
-    """Return a function making an AppTest of app.py on a fresh workspace file."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def app_factory(tmp_path, monkeypatch, demo_file):
+    """Return `make(path=None, fresh=False)`: an AppTest of app.py on `path`, by default on a
+    private copy of the session's demo workspace; `fresh=True` starts from a brand-new file (the
+    app then builds the demo itself, as on a first visit)."""
     monkeypatch.chdir(ROOT)
+    numbers = itertools.count()
 
-    def make(workspace_file: Path | None = None) -> AppTest:
-        monkeypatch.setenv("HEARTBEAT_WORKSPACE", str(workspace_file or tmp_path / "ws.duckdb"))
-        return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    def make(path: Path | None = None, fresh: bool = False) -> AppTest:
+        if path is None:
+            path = tmp_path / f"app-{next(numbers)}.duckdb"
+            if not fresh:
+                shutil.copyfile(demo_file, path)
+        monkeypatch.setenv("HEARTBEAT_WORKSPACE", str(path))
+        return AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
 
     return make
 

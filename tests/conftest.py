@@ -1,16 +1,17 @@
-"""Fixtures shared by the tests: a fresh workspace, the real data sets when present, and the
-hypothesis profile."""
+"""Fixtures shared by the tests: the demo workspace built once per session, fresh and copied
+workspaces, the real data sets when present, and the hypothesis profile."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from analytics import workspace as workspace_module
+from analytics import voices, workspace as workspace_module
+from analytics.demo import load_demo
 
 # CI explores the same examples every run, so a red build can be replayed; locally they vary.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -26,6 +27,44 @@ def workspace(tmp_path):
     con = workspace_module.connect(tmp_path / "ws.duckdb")
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo workspace (seed 7), imported and enriched once per test session. Never written
+    after this: read it through `demo`, or write to a `demo_copy`."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = workspace_module.connect(path)
+    load_demo(con)
+    voices.enrich(con)
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo(demo_file):
+    """A read-only connection to the session's demo workspace."""
+    con = workspace_module.connect(demo_file, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path) -> Path:
+    """A private, writable copy of the demo workspace file (for a test that imports, edits or runs
+    the app or the command line on it)."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_file, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def demo_module_copy(demo_file, tmp_path_factory) -> Path:
+    """A writable copy of the demo shared by one test module (its tests build on each other's writes)."""
+    target = tmp_path_factory.mktemp("demo-copy") / "demo.duckdb"
+    shutil.copyfile(demo_file, target)
+    return target
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from analytics.slices import Slice, add_months
+from analytics.metrics import Slice, add_months
 
 SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
 PLANS = ("Starter", "Growth", "Pro", "Enterprise")

@@ -11,7 +11,8 @@ def app(app_factory):  # noqa: F811
     return app_factory()
 
 
-def test_first_run_opens_on_the_demo_with_a_banner(app):
+def test_first_run_opens_on_the_demo_with_a_banner(app_factory):  # noqa: F811
+    app = app_factory(fresh=True)  # a brand-new workspace: the app builds the demo itself
     app.run()
     assert not app.exception
     assert any("Demo data" in m.value for m in app.markdown)

@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import charts
-from analytics.formatting import BAD, BRAND, GOOD, NEUTRAL
-from analytics.metrics import Result
-from analytics.retention import Survival
-from analytics.slices import Slice, add_months
+from analytics import board as charts
+from analytics.board import BAD, BRAND, GOOD, NEUTRAL
+from analytics.board._palette import FAINT
+from analytics.metrics import Result, Slice, add_months
+from analytics.metrics import retention
+
+Survival = retention.Survival
 
 MONTHS = [add_months(date(2026, 1, 1), i) for i in range(6)]
 
@@ -25,7 +27,7 @@ def monthly(metric: str, values, ns) -> list[Result]:
 
 
 def test_charts_and_retention_do_not_import_streamlit():
-    code = "import sys, analytics.charts, analytics.retention; assert 'streamlit' not in sys.modules"
+    code = "import sys, analytics.board, analytics.metrics; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
@@ -71,7 +73,7 @@ def test_breakdown_bars_carry_values_whiskers_and_n():
     bars, figures = fig.data
     assert bars.orientation == "h"
     assert list(bars.customdata) == ["Tiny", "SMB", "Enterprise"]  # highest first
-    assert list(bars.marker.color) == [charts.FAINT, BRAND, BRAND]
+    assert list(bars.marker.color) == [FAINT, BRAND, BRAND]
     assert list(bars.error_x.array) == pytest.approx([0, 0.02, 0.02])
     assert list(bars.error_x.arrayminus) == pytest.approx([0, 0.01, 0.01])
     assert "n = 1,800" in fig.layout.yaxis.ticktext[1]
@@ -153,6 +155,6 @@ def test_slice_label_names_values_then_period():
     assert charts.slice_label(slice_) == "SMB · Q3 2026"
     assert charts.slice_label(Slice()) == "All time"
     assert charts.month_key("2026-07-01") == date(2026, 7, 1)
-    assert charts.CONFIG == {"displayModeBar": False}
+    assert charts.CHART_CONFIG == {"displayModeBar": False}
     assert charts.narrowed(slice_, "segment", "SMB") is slice_
     assert charts.narrowed(slice_, "plan", "Pro").filters[-1] == ("plan", ("Pro",))

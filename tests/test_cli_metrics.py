@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from analytics import metrics, workspace
-from analytics.slices import Slice
+from analytics.demo import generate_demo
+from analytics.metrics import Slice
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +24,17 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("cli") / "ws.duckdb")
-    done = run("demo", "--workspace", path)
+def demo_path(demo_module_copy) -> str:
+    return str(demo_module_copy)
+
+
+def test_demo_command_builds_the_demo_workspace(tmp_path):
+    path = tmp_path / "ws.duckdb"
+    done = run("demo", "--workspace", str(path))
     assert done.returncode == 0, done.stderr
-    return path
+    frames = generate_demo()
+    assert json.loads(done.stdout) == {"workspace": str(path.resolve()), **{
+        kind: len(frames[kind]) for kind in ("customers", "revenue", "responses", "tickets")}}
 
 
 def in_process(path: str, key: str, slice_: Slice) -> metrics.Result:

@@ -1,4 +1,4 @@
-"""Drivers, the same numbers by two routes: drivers.drivers (SQL) against a pandas computation from
+"""Drivers, the same numbers by two routes: impact.drivers (SQL) against a pandas computation from
 the raw frames (voices, tags, customers and the churn population of metrics.population), for the
 default slice, a segment slice and all time; and significance flags that agree with the intervals."""
 
@@ -9,20 +9,15 @@ import math
 import pandas as pd
 import pytest
 
-from analytics import drivers, enrich, seed, slices, workspace
-from analytics.metrics import population
-from analytics.slices import Slice, add_months
+from analytics import impact, metrics
+from analytics.metrics import Slice, add_months, population
 
-LOOKBACK = 3  # months of words before the period that count as mentions (drivers.py docstring)
+LOOKBACK = 3  # months of words before the period that count as mentions (impact's drivers docstring)
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = workspace.connect(tmp_path_factory.mktemp("drivers") / "ws.duckdb")
-    seed.load_demo(connection)
-    enrich.enrich(connection)
-    yield connection
-    connection.close()
+def con(demo):
+    return demo
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +31,7 @@ def frames(con) -> dict[str, pd.DataFrame]:
 
 
 def slices_to_check(con) -> list[Slice]:
-    default = slices.default_slice(con)
+    default = metrics.default_slice(con)
     return [default, default.where("segment", "SMB"), default.where("plan", "Enterprise", "Pro"), Slice()]
 
 
@@ -125,7 +120,7 @@ def close(a, b, tolerance=1e-6) -> bool:
 def test_same_numbers_by_two_routes(con, frames, which):
     slice_ = slices_to_check(con)[which]
     expected = reference(con, frames, slice_)
-    rows = drivers.drivers(con, slice_)
+    rows = impact.drivers(con, slice_)
     assert rows, "the demo has themes"
     for row in rows:
         truth = expected.get(row.theme_id)
@@ -140,14 +135,14 @@ def test_same_numbers_by_two_routes(con, frames, which):
 
 def test_sorted_by_money(con):
     for slice_ in slices_to_check(con):
-        money = [row.money for row in drivers.drivers(con, slice_)]
+        money = [row.money for row in impact.drivers(con, slice_)]
         assert money == sorted(money, reverse=True)
 
 
 def test_significance_flags_agree_with_intervals(con):
     seen_both = set()
     for slice_ in slices_to_check(con):
-        for row in drivers.drivers(con, slice_):
+        for row in impact.drivers(con, slice_):
             if row.relative_risk is not None:
                 assert row.rr_low <= row.relative_risk <= row.rr_high
                 includes_one = row.rr_low <= 1 <= row.rr_high
@@ -163,13 +158,13 @@ def test_significance_flags_agree_with_intervals(con):
 
 
 def test_segment_slice_counts_only_that_segment(con, frames):
-    slice_ = slices.default_slice(con).where("segment", "SMB")
+    slice_ = metrics.default_slice(con).where("segment", "SMB")
     smb = set(frames["customers"].customer_id[frames["customers"].segment == "SMB"])
-    total = drivers.drivers(con, slices.default_slice(con))
-    narrow = drivers.drivers(con, slice_)
+    total = impact.drivers(con, metrics.default_slice(con))
+    narrow = impact.drivers(con, slice_)
     by_id = {row.theme_id: row for row in total}
     for row in narrow:
         assert row.customers + row.others <= by_id[row.theme_id].customers + by_id[row.theme_id].others
         assert row.nps_mentions <= by_id[row.theme_id].nps_mentions
-    quotes = drivers.theme_evidence(con, slice_, narrow[0].theme_id, limit=20)
+    quotes = impact.theme_evidence(con, slice_, narrow[0].theme_id, limit=20)
     assert quotes.quotes and all(q.customer_id in smb for q in quotes.quotes)

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import evidence, metrics, seed, workspace
-from analytics.slices import Slice
+from analytics import metrics
+from analytics.metrics import Slice
+from analytics.metrics import _evidence as evidence
 from tests.strategies import demo_slices
 
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
@@ -25,14 +26,6 @@ SCORE_SIDES = {
     ("csat", "dissatisfied"): lambda s: s <= 3, ("csat", "satisfied"): lambda s: s >= 4,
     ("ces", "hard"): lambda s: s <= 4, ("ces", "easy"): lambda s: s >= 5,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    con = workspace.connect(tmp_path_factory.mktemp("evidence") / "ws.duckdb")
-    seed.load_demo(con, seed=7)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

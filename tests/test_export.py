@@ -21,13 +21,15 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from analytics import brief, case, deck, enrich, evidence, exports, formatting, ingest, metrics, pii, seed, workspace
-from analytics.metrics import REGISTRY
-from analytics.slices import Slice, default_slice
+from analytics import board, impact, ingest, metrics, voices, workspace
+from analytics.board import _brief as brief
+from analytics.board import _content as deck
+from analytics.board._views import QUOTE_ORDER
+from analytics.metrics import REGISTRY, Slice, default_slice, formatting
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
-BILLING = case.Problem("theme", "billing-invoices", label="Billing & invoices")
+BILLING = impact.Problem("theme", "billing-invoices", label="Billing & invoices")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 OPEN, CLOSE = "\u201c", "\u201d"
 
@@ -35,13 +37,11 @@ OPEN, CLOSE = "\u201c", "\u201d"
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    deck.warm_up()  # Chromium starts while the demo is generated
-    path = tmp_path_factory.mktemp("export") / "ws.duckdb"
-    con = workspace.connect(path)
-    seed.load_demo(con)
-    enrich.enrich(con)
-    yield con, path
+def demo(demo_module_copy):
+    """The demo workspace (this module saves a case in it), and its path."""
+    board.warm_up()  # Chromium starts while the rest of the set-up runs
+    con = workspace.connect(demo_module_copy)
+    yield con, demo_module_copy
     con.close()
 
 
@@ -53,22 +53,22 @@ def slice_(demo):
 @pytest.fixture(scope="module")
 def billing_case(demo, slice_):
     con, _ = demo
-    built = case.build(con, "Billing fix", BILLING, slice_, case.Investment(cost=150000, effect=0.3))
-    case.save(con, built)
+    built = impact.build_case(con, "Billing fix", BILLING, slice_, impact.Investment(cost=150000, effect=0.3))
+    impact.save_case(con, built)
     return built
 
 
 @pytest.fixture(scope="module")
 def overview_pptx(demo, slice_, tmp_path_factory):
     path = tmp_path_factory.mktemp("decks") / "overview.pptx"
-    assert deck.overview_deck(demo[0], slice_, path) == path
+    assert board.overview_deck(demo[0], slice_, path) == path
     return path
 
 
 @pytest.fixture(scope="module")
 def case_pptx(demo, billing_case, tmp_path_factory):
     path = tmp_path_factory.mktemp("decks") / "case.pptx"
-    deck.case_deck(demo[0], billing_case, path)
+    board.case_deck(demo[0], billing_case, path)
     return path
 
 
@@ -116,10 +116,10 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def masked(con, quote: evidence.Quote) -> str:
+def masked(con, quote: metrics.Quote) -> str:
     """The quote as the exports must show it: PII masked, the speaker's own name included."""
     row = con.execute("SELECT name FROM customers WHERE customer_id = ?", [quote.customer_id]).fetchone()
-    return squash(pii.mask(quote.text, (row[0],) if row and row[0] else ()))
+    return squash(voices.mask(quote.text, (row[0],) if row and row[0] else ()))
 
 
 def is_shown_form(shown: str, full: str) -> bool:
@@ -189,7 +189,7 @@ def test_metric_slide_quotes_come_from_that_metrics_population_masked(demo, slic
     texts = slide_texts(overview_pptx)
     contacts = demo_contacts(con)
     for index, key in enumerate(available(con), start=2):
-        found = evidence.evidence_for(con, key, slice_, order=deck.QUOTE_ORDER.get(key, "typical"), limit=20)
+        found = metrics.evidence_for(con, key, slice_, order=QUOTE_ORDER.get(key, "typical"), limit=20)
         allowed = [(masked(con, quote), found.label(position)) for position, quote in enumerate(found.quotes)]
         shown = slide_quotes(slides[index])
         assert 1 <= len(shown) <= 2, key
@@ -275,7 +275,7 @@ class Document(HTMLParser):
 
 def test_overview_brief_has_the_figures_charts_and_quotes(demo, slice_):
     con, _ = demo
-    page = brief.overview_html(con, slice_)
+    page = board.overview_html(con, slice_)
     doc = Document(page)
     keys = available(con)
     for key in keys:
@@ -293,7 +293,7 @@ def test_overview_brief_has_the_figures_charts_and_quotes(demo, slice_):
 
 def test_case_brief_has_the_case(demo, billing_case):
     con, _ = demo
-    doc = Document(brief.case_html(con, billing_case))
+    doc = Document(board.case_html(con, billing_case))
     assert "Billing fix" in doc.words
     assert formatting.money(billing_case.rational.revenue_at_risk_year) in doc.words
     for outcome in billing_case.outcomes:
@@ -306,7 +306,7 @@ def test_case_brief_has_the_case(demo, billing_case):
 def test_brief_escapes_customer_text_and_uploaded_values(hostile):
     segment = "<i onmouseover=alert(3)>SMB</i>"
     filtered = Slice().where("segment", segment)
-    for page in (brief.overview_html(hostile, Slice()),
+    for page in (board.overview_html(hostile, Slice()),
                  brief.render_overview(deck.overview_content(hostile, filtered, chart_size=None))):
         doc = Document(page)
         assert not [tag for tag, _ in doc.tags if tag == "script"]
@@ -322,7 +322,7 @@ def test_brief_escapes_customer_text_and_uploaded_values(hostile):
 
 
 def test_deck_places_customer_text_as_plain_text(hostile, tmp_path):
-    path = deck.overview_deck(hostile, Slice(), tmp_path / "hostile.pptx")
+    path = board.overview_deck(hostile, Slice(), tmp_path / "hostile.pptx")
     everything = "\n".join(slide_texts(path))
     assert "<script>alert(1)</script> the export broke again" in everything
     assert '=HYPERLINK("http://evil.example","click") mail me at [email]' in everything
@@ -331,7 +331,7 @@ def test_deck_places_customer_text_as_plain_text(hostile, tmp_path):
 
 @pytest.mark.skipif(brief.chromium_path() is None, reason="no Chromium to print with")
 def test_brief_prints_to_pdf(tmp_path):
-    path = brief.to_pdf("<!doctype html><p>Heartbeat &amp; PDF</p>", tmp_path / "brief.pdf")
+    path = board.to_pdf("<!doctype html><p>Heartbeat &amp; PDF</p>", tmp_path / "brief.pdf")
     assert path.read_bytes().startswith(b"%PDF")
 
 
@@ -345,14 +345,14 @@ HOSTILE_FRAME = pd.DataFrame({
 
 
 def test_csv_neutralises_formulas():
-    frame = pd.read_csv(io.BytesIO(exports.safe_csv(HOSTILE_FRAME)), encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(board.safe_csv(HOSTILE_FRAME)), encoding="utf-8-sig")
     assert frame["comment"].tolist()[:4] == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+1+1",
                                              "'-2+3", "'@SUM(A1)"]
     assert list(frame.columns) == ["comment", "'=header", "score"]
 
 
 def test_xlsx_has_no_formula_cells():
-    book = openpyxl.load_workbook(io.BytesIO(exports.safe_xlsx(HOSTILE_FRAME)))
+    book = openpyxl.load_workbook(io.BytesIO(board.safe_xlsx(HOSTILE_FRAME)))
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert cells and not [cell for cell in cells if cell.data_type == "f"]
     values = [cell.value for cell in cells]
@@ -392,7 +392,7 @@ def cli_runs(demo, billing_case, tmp_path_factory):
             process.wait()
 
 
-def finished(run, timeout: float = 120) -> tuple[int, str, str]:
+def finished(run, timeout: float = 900) -> tuple[int, str, str]:  # a hang guard, not a speed check
     process, _ = run
     stdout, stderr = process.communicate(timeout=timeout)
     return process.returncode, stdout, stderr

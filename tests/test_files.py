@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from analytics import files
+from analytics.ingest import _files as files
 from analytics.errors import EmptyFile, FileTooLarge, InputError, NotTabular
 
 TEXT = "customer_id,name,comment\n1,Zoë,“great” value for €5\n2,Łukasz,naïve café\n"

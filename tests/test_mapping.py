@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from analytics import ingest
-from analytics.mapping import (SPECS, Mapping, describe_missing, detect_date_format, detect_scale,
-                               propose_mapping, recognise_kind)
-from analytics.sniff import sniff
+from analytics.ingest import SPECS, Mapping, describe_missing
+from analytics.ingest._propose import detect_date_format, detect_scale, propose_mapping, recognise_kind
+from analytics.ingest._sniff import sniff
 
 
 def shape_of(tmp_path, text: str, name: str = "upload.csv"):

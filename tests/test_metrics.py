@@ -1,7 +1,7 @@
 """Every metric in the registry: golden values on a hand-computed fixture, an independent pandas
 reference on the demo's raw frames, hypothesis properties, and published figures on real data.
 
-The pandas reference below reads DESIGN.md's definitions, not metrics.py. Where the two readings
+The pandas reference below reads DESIGN.md's definitions, not analytics.metrics. Where the two readings
 differed, the disagreement and its resolution are noted beside the reference function.
 """
 
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from scipy import stats as sps
 
-from analytics import ingest, metrics, seed, workspace
+from analytics import ingest, metrics, workspace
 from analytics.demo import generate_demo
-from analytics.slices import Slice, add_months
+from analytics.metrics import Slice, add_months
 from tests.strategies import SEGMENTS, demo_periods
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
@@ -523,14 +523,6 @@ def demo_frames():
 @pytest.fixture(scope="module")
 def reference(demo_frames):
     return Reference(demo_frames)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    con = workspace.connect(tmp_path_factory.mktemp("demo") / "ws.duckdb")
-    seed.load_demo(con, seed=7)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

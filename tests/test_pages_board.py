@@ -2,14 +2,15 @@
 
 import pytest
 
-from analytics import case, formatting, slices, workspace
+from analytics import impact, metrics, workspace
+from analytics.metrics import formatting
 from tests.apptest_support import app_factory, workspace_file  # noqa: F401 (fixture)
 
 
 @pytest.fixture
 def app(app_factory):  # noqa: F811
     at = app_factory()
-    at.run()  # first run builds the demo and enriches it
+    at.run()
     return at
 
 
@@ -19,9 +20,9 @@ def test_case_page_shows_the_computed_case_and_saves_it(app):
     assert not app.exception
     con = workspace.connect(workspace_file())
     try:
-        slice_ = slices.default_slice(con)
-        built = case.build(con, "x", case.Problem("theme", "pricing-value", None, "Pricing & value"),
-                           slice_, case.Investment(cost=150_000, effect=0.3))
+        slice_ = metrics.default_slice(con)
+        built = impact.build_case(con, "x", impact.Problem("theme", "pricing-value", None, "Pricing & value"),
+                           slice_, impact.Investment(cost=150_000, effect=0.3))
     finally:
         con.close()
     shown = {m.label: m.value for m in app.metric}
@@ -38,8 +39,8 @@ def test_case_page_shows_the_computed_case_and_saves_it(app):
     assert not app.exception
     con = workspace.connect(workspace_file())
     try:
-        assert case.names(con) == ["Pricing fix"]
-        reopened = case.load(con, "Pricing fix")
+        assert impact.case_names(con) == ["Pricing fix"]
+        reopened = impact.load_case(con, "Pricing fix")
         assert [q.unit_id for q in reopened.quotes] == [q.unit_id for q in built.quotes]
     finally:
         con.close()

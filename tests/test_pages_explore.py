@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from analytics import formatting, ingest, metrics, workspace
-from analytics.slices import Slice
+from analytics import ingest, metrics, workspace
+from analytics.metrics import Slice, formatting
 from tests.apptest_support import app_factory, workspace_file  # noqa: F401 (fixture)
 
 Q3 = Slice(date(2026, 7, 1), date(2026, 10, 1))  # the demo's default period

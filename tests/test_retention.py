@@ -10,18 +10,10 @@ import pandas as pd
 import pytest
 from lifelines import KaplanMeierFitter
 
-from analytics import ingest, metrics, retention, seed, workspace
-from analytics.slices import Slice
+from analytics import ingest, metrics, workspace
+from analytics.metrics import Slice, retention
 
 Q3 = Slice(date(2026, 7, 1), date(2026, 10, 1))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    con = workspace.connect(tmp_path_factory.mktemp("retention") / "ws.duckdb")
-    seed.load_demo(con)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")

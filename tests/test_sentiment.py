@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from analytics import sentiment
+from analytics.voices import sentiment
 from analytics.demo import generate_demo
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from analytics.errors import EmptyFile, NotTabular
-from analytics.files import open_as_text
-from analytics.mapping import propose_mapping, recognise_kind
-from analytics.sniff import sniff
+from analytics.ingest._files import open_as_text
+from analytics.ingest._propose import propose_mapping, recognise_kind
+from analytics.ingest._sniff import sniff
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from analytics import stats
+from analytics.metrics import stats
 
 Z = 1.959963984540054  # Φ⁻¹(0.975)
 

@@ -11,8 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import demo, enrich, themes, workspace
-from analytics.themes import DEFAULT_TAXONOMY, Theme
+from analytics import voices, workspace
+from analytics.demo import _texts as demo_pools
+from analytics.demo import generate_demo
+from analytics.demo._generator import _fill
+from analytics.voices import DEFAULT_TAXONOMY, Theme
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "labelled_themes"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -24,32 +27,32 @@ def test_keywords_match_words_phrases_plurals_and_prefixes():
     billing = Theme("billing", "Billing", ("invoice", "credit card", "refund*", "PO number"))
     texts = ["Two invoices were wrong", "INVOICE attached", "paid by Credit-card", "we were refunded",
              "invoiced? no: reinvoice", "the PO  number is missing", "refunding", "nothing here", None]
-    found = themes.explain(texts, [billing])
+    found = voices.explain_tags(texts, [billing])
     assert [f[0][1] if f else None for f in found] == [
         "invoices", "INVOICE", "Credit-card", "refunded", None, "PO  number", "refunding", None, None]
 
 
 def test_rules_are_phrases_or_regular_expressions():
     theme = Theme("pricing", "Pricing", (), ("too expensive", r"re:\b\d+ ?% (?:price )?increase"))
-    assert themes.tag(["It's too expensive", "a 20% increase at renewal", "20 % price increase",
+    assert voices.tag_texts(["It's too expensive", "a 20% increase at renewal", "20 % price increase",
                        "increase of 20%"], [theme]) == [["pricing"], ["pricing"], ["pricing"], []]
     with pytest.raises(ValueError):
-        themes.compile_themes([Theme("x", "X", (), ("re:(unclosed",))])
+        voices.compile_themes([Theme("x", "X", (), ("re:(unclosed",))])
 
 
 def test_tags_follow_taxonomy_order_and_one_text_can_carry_several():
     a, b = Theme("a", "A", ("sync",)), Theme("b", "B", ("slow",))
-    assert themes.tag(["slow sync", "sync", "fast", ""], [a, b]) == [["a", "b"], ["a"], [], []]
-    assert themes.tag(["slow sync"], [b, a]) == [["b", "a"]]
-    assert themes.tag(["anything"], []) == [[]]
+    assert voices.tag_texts(["slow sync", "sync", "fast", ""], [a, b]) == [["a", "b"], ["a"], [], []]
+    assert voices.tag_texts(["slow sync"], [b, a]) == [["b", "a"]]
+    assert voices.tag_texts(["anything"], []) == [[]]
 
 
 def test_slug_and_theme_validation():
-    assert themes.slug("Billing & invoices") == "billing-invoices"
-    assert themes.slug("Zoë's café") == "zoe-s-cafe"
+    assert voices.slug("Billing & invoices") == "billing-invoices"
+    assert voices.slug("Zoë's café") == "zoe-s-cafe"
     with pytest.raises(ValueError):
         Theme("x", "  ")
-    assert themes.from_json(themes.to_json(DEFAULT_TAXONOMY)) == list(DEFAULT_TAXONOMY)
+    assert voices.taxonomy_from_json(voices.taxonomy_to_json(DEFAULT_TAXONOMY)) == list(DEFAULT_TAXONOMY)
 
 
 # --- the curated SaaS taxonomy on the demo's text -------------------------------------------------
@@ -64,19 +67,19 @@ def demo_fragments() -> list[tuple[str, str]]:
     """(demo theme, text) for every complaint, praise, churn reason and ticket template of the
     demo generator, slots filled."""
     rng = random.Random(0)
-    rows = [(theme, demo._fill(rng, fragment))
-            for pools in (demo.COMPLAINTS, demo.PRAISE, demo.CHURN_REASONS)
+    rows = [(theme, _fill(rng, fragment))
+            for pools in (demo_pools.COMPLAINTS, demo_pools.PRAISE, demo_pools.CHURN_REASONS)
             for theme, fragments in pools.items() for fragment in fragments]
-    for theme, pairs in demo.TICKETS.items():
+    for theme, pairs in demo_pools.TICKETS.items():
         for subject, body in pairs:
             memo: dict = {}
-            rows.append((theme, demo._fill(rng, subject, memo) + "\n\n" + demo._fill(rng, body, memo)))
+            rows.append((theme, _fill(rng, subject, memo) + "\n\n" + _fill(rng, body, memo)))
     return rows
 
 
 def test_default_taxonomy_covers_the_demo_themes():
     rows = demo_fragments()
-    tags = themes.tag([text for _, text in rows], DEFAULT_TAXONOMY)
+    tags = voices.tag_texts([text for _, text in rows], DEFAULT_TAXONOMY)
     hits = [DEMO_THEME[theme] in found for (theme, _), found in zip(rows, tags)]
     by_theme = pd.DataFrame({"theme": [t for t, _ in rows], "hit": hits}).groupby("theme")["hit"].mean()
     precision = sum(hits) / sum(len(found) for found in tags)
@@ -97,14 +100,14 @@ def test_default_taxonomy_ids_are_unique_and_every_theme_has_keywords():
 
 @pytest.fixture(scope="module")
 def demo_texts() -> list[str]:
-    frames = demo.generate_demo(customers=2500)
+    frames = generate_demo(customers=2500)
     tickets = frames["tickets"]
     texts = frames["responses"]["comment"].dropna().tolist() + (tickets["subject"] + "\n\n" + tickets["body"]).tolist()
     return [t for t in texts if t] + [r for r in frames["customers"]["churn_reason"] if r]
 
 
 def test_discover_proposes_distinct_named_themes_with_keywords_and_quotes(demo_texts):
-    found = themes.discover(demo_texts, n_themes=8, seed=0)
+    found = voices.discover_themes(demo_texts, n_themes=8, seed=0)
     assert len(found) == 8
     assert len({t.theme_id for t in found}) == 8 and len({t.name for t in found}) == 8
     for theme in found:
@@ -113,12 +116,12 @@ def test_discover_proposes_distinct_named_themes_with_keywords_and_quotes(demo_t
         assert len(set(theme.examples)) == 3
         assert all("@" not in e and "555-0142" not in e for e in theme.examples)  # stored masked
         # every theme's keywords tag at least two of its own example quotes
-        assert sum(bool(tags) for tags in themes.tag(theme.examples, [theme])) >= 2, theme
-    assert themes.discover(demo_texts, n_themes=8, seed=0) == found  # deterministic
+        assert sum(bool(tags) for tags in voices.tag_texts(theme.examples, [theme])) >= 2, theme
+    assert voices.discover_themes(demo_texts, n_themes=8, seed=0) == found  # deterministic
 
 
 def test_choose_n_themes_measures_coherence(demo_texts):
-    choice = themes.choose_n_themes(demo_texts, candidates=(4, 8), seed=0)
+    choice = voices.choose_n_themes(demo_texts, candidates=(4, 8), seed=0)
     assert [row["n_themes"] for row in choice["table"]] == [4, 8]
     assert choice["best"] in (4, 8)
     assert all(-1 <= row["coherence"] <= 1 and 0 < row["distinct"] <= 1 for row in choice["table"])
@@ -126,7 +129,7 @@ def test_choose_n_themes_measures_coherence(demo_texts):
 
 def test_discover_needs_enough_text():
     with pytest.raises(ValueError):
-        themes.discover(["too little text"] * 3, n_themes=8)
+        voices.discover_themes(["too little text"] * 3, n_themes=8)
 
 
 # --- taxonomy in the workspace --------------------------------------------------------------------
@@ -143,8 +146,9 @@ def small_workspace(tmp_path):
         "INSERT INTO responses (batch_id, response_id, customer_id, responded_at, kind, score, scale_min,"
         " scale_max, comment) VALUES (1, ?, 'C-1', TIMESTAMP '2026-01-01', 'nps', 5, 0, 10, ?)",
         [[f"R-{i}", text] for i, text in enumerate(VOICES)])
-    workspace.bump_version(con)
-    enrich.enrich(con)
+    with workspace.transaction(con):  # rows written as an import would: the version moves
+        pass
+    voices.enrich(con)
     yield con
     con.close()
 
@@ -158,78 +162,78 @@ def tags_in(con) -> dict[str, list[str]]:
 
 
 def expected_tags(con) -> dict[str, list[str]]:
-    taxonomy = themes.load_taxonomy(con)
-    return {f"r:R-{i}": sorted(found) for i, found in enumerate(themes.tag(VOICES, taxonomy)) if found}
+    taxonomy = voices.load_taxonomy(con)
+    return {f"r:R-{i}": sorted(found) for i, found in enumerate(voices.tag_texts(VOICES, taxonomy)) if found}
 
 
 def test_default_until_saved_then_round_trip(small_workspace):
     con = small_workspace
-    assert themes.is_default(con) and themes.load_taxonomy(con) == list(DEFAULT_TAXONOMY)
+    assert voices.is_default_taxonomy(con) and voices.load_taxonomy(con) == list(DEFAULT_TAXONOMY)
     custom = [Theme("money", "Money", ("invoice",), ("re:\\bpaid\\b",), ("Our invoice is wrong",)),
               Theme("people", "People", ("support",))]
-    themes.save_taxonomy(con, custom)
-    loaded = themes.load_taxonomy(con)
+    voices.save_taxonomy(con, custom)
+    loaded = voices.load_taxonomy(con)
     assert loaded == custom and loaded[0].examples == ("Our invoice is wrong",)
-    assert not themes.is_default(con)
+    assert not voices.is_default_taxonomy(con)
     assert tags_in(con) == expected_tags(con) == {"r:R-0": ["money"], "r:R-1": ["people"],
                                                   "r:R-2": ["money", "people"]}
-    themes.save_taxonomy(con, [])  # an empty taxonomy is a real choice, not "use the default"
-    assert themes.load_taxonomy(con) == [] and tags_in(con) == {}
+    voices.save_taxonomy(con, [])  # an empty taxonomy is a real choice, not "use the default"
+    assert voices.load_taxonomy(con) == [] and tags_in(con) == {}
 
 
 def test_every_edit_is_saved_and_retags(small_workspace):
     con = small_workspace
-    themes.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",)), Theme("support", "Support", ("support",)),
+    voices.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",)), Theme("support", "Support", ("support",)),
                                Theme("speed", "Speed", ("slow", "week"))])
-    themes.rename(con, "billing", "Invoices")
-    assert themes.load_taxonomy(con)[0].name == "Invoices" and tags_in(con) == expected_tags(con)
+    voices.rename_theme(con, "billing", "Invoices")
+    assert voices.load_taxonomy(con)[0].name == "Invoices" and tags_in(con) == expected_tags(con)
 
-    merged = themes.merge(con, ["support", "speed"], "Support & speed")
-    assert [t.theme_id for t in themes.load_taxonomy(con)] == ["billing", "support-speed"]
+    merged = voices.merge_themes(con, ["support", "speed"], "Support & speed")
+    assert [t.theme_id for t in voices.load_taxonomy(con)] == ["billing", "support-speed"]
     assert merged.keywords == ("support", "slow", "week")
     assert tags_in(con) == expected_tags(con)
 
-    parts = themes.split(con, "support-speed", {"Support": ["support"], "Slowness": ["slow", "week"]})
+    parts = voices.split_theme(con, "support-speed", {"Support": ["support"], "Slowness": ["slow", "week"]})
     assert [p.theme_id for p in parts] == ["support", "slowness"]
-    assert [t.theme_id for t in themes.load_taxonomy(con)] == ["billing", "support", "slowness"]
+    assert [t.theme_id for t in voices.load_taxonomy(con)] == ["billing", "support", "slowness"]
     assert tags_in(con) == expected_tags(con)
 
-    themes.add_rule(con, "support", "dashboards")
+    voices.add_rule(con, "support", "dashboards")
     assert "r:R-3" in tags_in(con) and tags_in(con) == expected_tags(con)
     with pytest.raises(ValueError):
-        themes.add_rule(con, "support", "re:[broken")
+        voices.add_rule(con, "support", "re:[broken")
 
-    added = themes.add_theme(con, "Security", ["SSO"])
+    added = voices.add_theme(con, "Security", ["SSO"])
     assert tags_in(con)["r:R-4"] == [added.theme_id]
 
-    themes.delete(con, "billing")
-    assert "billing" not in {t.theme_id for t in themes.load_taxonomy(con)}
+    voices.delete_theme(con, "billing")
+    assert "billing" not in {t.theme_id for t in voices.load_taxonomy(con)}
     assert tags_in(con) == expected_tags(con) and "r:R-0" not in tags_in(con)
     with pytest.raises(KeyError):
-        themes.rename(con, "billing", "Gone")
+        voices.rename_theme(con, "billing", "Gone")
     matched = dict(con.execute("SELECT voice_id, matched FROM voice_themes WHERE theme_id = 'slowness'").fetchall())
     assert matched == {"r:R-1": "week", "r:R-5": "slow"}
 
 
 def test_edit_without_retag_marks_tags_stale_and_enrich_catches_up(small_workspace):
     con = small_workspace
-    themes.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",))], retag=False)
+    voices.save_taxonomy(con, [Theme("billing", "Billing", ("invoice",))], retag=False)
     assert tags_in(con) != expected_tags(con)
-    result = enrich.enrich(con)
+    result = voices.enrich(con)
     assert result["new"] == 0 and result["retagged"] == len(VOICES)
     assert tags_in(con) == expected_tags(con)
 
 
 def test_bad_taxonomies_are_refused_before_anything_is_written(small_workspace):
     con = small_workspace
-    before = themes.load_taxonomy(con)
+    before = voices.load_taxonomy(con)
     with pytest.raises(ValueError):
-        themes.save_taxonomy(con, [Theme("a", "A"), Theme("a", "B")])
+        voices.save_taxonomy(con, [Theme("a", "A"), Theme("a", "B")])
     with pytest.raises(ValueError):
-        themes.merge(con, ["onboarding-setup"], "Alone")
+        voices.merge_themes(con, ["onboarding-setup"], "Alone")
     with pytest.raises(ValueError):
-        themes.split(con, "onboarding-setup", {"Only": ["one"]})
-    assert themes.load_taxonomy(con) == before
+        voices.split_theme(con, "onboarding-setup", {"Only": ["one"]})
+    assert voices.load_taxonomy(con) == before
 
 
 # --- quality on hand-labelled samples -------------------------------------------------------------
@@ -268,9 +272,9 @@ CLOTHING_FLOORS = {"fit": (0.90, 0.90), "quality": (0.75, 0.90), "price": (0.75,
 
 def test_clothing_reviews_precision_recall():
     sample = labelled("womens_clothing_sample.csv")
-    taxonomy = themes.from_json((FIXTURES / "clothing_taxonomy.json").read_text())
+    taxonomy = voices.taxonomy_from_json((FIXTURES / "clothing_taxonomy.json").read_text())
     assert len(sample) == 200 and sample["rating"].value_counts().to_dict() == {r: 40 for r in range(1, 6)}
-    predicted = [set(found) for found in themes.tag(sample["text"], taxonomy)]
+    predicted = [set(found) for found in voices.tag_texts(sample["text"], taxonomy)]
     ids = [t.theme_id for t in taxonomy]
     splits = {name: sample["split"] == name for name in ("dev", "test")}
     scores = {name: precision_recall(list(sample["label_set"][mask]), [p for p, m in zip(predicted, mask) if m], ids)
@@ -284,9 +288,9 @@ def test_clothing_reviews_precision_recall():
 
 def test_telco_churn_reasons_precision_recall():
     reasons = labelled("telco_churn_reasons.csv")
-    taxonomy = themes.from_json((FIXTURES / "telco_taxonomy.json").read_text())
+    taxonomy = voices.taxonomy_from_json((FIXTURES / "telco_taxonomy.json").read_text())
     assert len(reasons) == 20 and reasons["customers"].sum() == 1869
-    predicted = [set(found) for found in themes.tag(reasons["reason"], taxonomy)]
+    predicted = [set(found) for found in voices.tag_texts(reasons["reason"], taxonomy)]
     ids = [t.theme_id for t in taxonomy]
     by_phrase = precision_recall(list(reasons["label_set"]), predicted, ids)
     by_customer = precision_recall(list(reasons["label_set"]), predicted, ids, list(reasons["customers"]))
@@ -295,7 +299,7 @@ def test_telco_churn_reasons_precision_recall():
     # 20 fixed phrases, taxonomy written knowing them: this checks multi-labelling, nothing more
     assert all(s["precision"] == 1.0 and s["recall"] == 1.0 for s in by_customer.values())
     # the 33-column IBM file spells one reason without the final "s": still tagged the same
-    assert themes.tag(["Competitor offered higher download speed"], taxonomy) == [["network", "competitor"]]
+    assert voices.tag_texts(["Competitor offered higher download speed"], taxonomy) == [["network", "competitor"]]
 
 
 def test_labelled_fixtures_match_the_shared_files():

@@ -8,17 +8,18 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from analytics import enrich, seed, sentiment, voices, workspace
-from analytics.slices import Slice
+from analytics import voices, workspace
+from analytics.metrics import Slice
+from analytics.voices import _search as search_module
+from analytics.voices import sentiment
 
 ALL = 1_000_000  # a limit that returns every match
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = workspace.connect(tmp_path_factory.mktemp("voices") / "ws.duckdb")
-    seed.load_demo(connection)
-    enrich.enrich(connection)
+def con(demo_module_copy):
+    """The demo workspace, enriched; the last test here adds a batch to it."""
+    connection = workspace.connect(demo_module_copy)
     yield connection
     connection.close()
 
@@ -55,7 +56,7 @@ def test_no_filter_returns_every_voice(con, raw):
     rows, total = voices.search(con)
     assert total == len(raw) > 10_000
     assert len(rows) == voices.PAGE_SIZE
-    assert list(rows.columns) == voices.COLUMNS
+    assert list(rows.columns) == search_module.COLUMNS
 
 
 def test_every_word_must_match(con, raw):

@@ -1,6 +1,8 @@
-"""Screenshots of every page on the demo workspace, for looking at the app as a user would.
+"""Screenshots of every page, for looking at the app as a user would.
 
-    python -m tests.e2e.screens [--out tests/e2e/artifacts]
+    python -m tests.e2e.screens [--out tests/e2e/artifacts] [--workspace FILE] [--pages overview churn …]
+
+Without --workspace it starts on a brand-new workspace, so the first visit builds the demo.
 """
 
 from __future__ import annotations
@@ -9,39 +11,41 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, wait_idle
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, GUARD_MS, Server, open_app
 
-PAGES = {"overview": "", "churn": "churn", "satisfaction": "satisfaction", "voices": "voices",
-         "drivers": "drivers", "case": "case", "present": "present", "themes": "themes", "data": "data"}
+PAGES = {"overview": ("", "Overview"), "churn": ("churn", "Churn"),
+         "satisfaction": ("satisfaction", "Satisfaction"), "voices": ("voices", "Voices"),
+         "drivers": ("drivers", "Drivers"), "case": ("case", "Investment case"),
+         "present": ("present", None), "themes": ("themes", "Themes"), "data": ("data", "Data")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ARTIFACTS)
+    parser.add_argument("--workspace", type=Path, help="a workspace file to show (default: a new one)")
     parser.add_argument("--pages", nargs="*", default=list(PAGES))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        server = Server(Path(folder) / "workspace.duckdb")
+        server = Server(args.workspace or Path(folder) / "workspace.duckdb")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 tab = browser.new_page(viewport={"width": 1440, "height": 1000})
-                tab.set_default_timeout(90_000)
-                tab.goto(server.url)  # the first visit builds the demo and enriches it
-                wait_idle(tab, timeout_ms=180_000)
-                tab.wait_for_function("() => !document.body.innerText.includes('Reading your customers')",
-                                      timeout=180_000)
+                tab.set_default_timeout(GUARD_MS)
+                open_app(tab, server.url, "Overview")  # a first visit may build the demo
                 for name in args.pages:
-                    tab.goto(f"{server.url}/{PAGES[name]}")
-                    wait_idle(tab)
-                    tab.wait_for_timeout(1500)
-                    wait_idle(tab)
-                    path = args.out / f"page-{name}.png"
-                    tab.screenshot(path=str(path), full_page=True)
-                    print(path)
+                    path, heading = PAGES[name]
+                    if heading:
+                        open_app(tab, f"{server.url}/{path}", heading)
+                    else:  # the presentation's title is its slide's
+                        tab.goto(f"{server.url}/{path}")
+                        expect(tab.get_by_role("button", name="Exit")).to_be_visible()
+                    shot = args.out / f"page-{name}.png"
+                    tab.screenshot(path=str(shot), full_page=True)
+                    print(shot)
                 browser.close()
         finally:
             server.stop()

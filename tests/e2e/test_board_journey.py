@@ -6,40 +6,43 @@ import io
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import GUARD_MS, open_app, screenshot, settled
 
 
-def _metric(page, label: str) -> str:
+def _metric(page, label: str):
     box = page.locator("[data-testid='stMetric']").filter(
         has=page.locator("[data-testid='stMetricLabel']", has_text=label)).first
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return box.locator("[data-testid='stMetricValue']")
 
 
 def test_from_a_theme_on_drivers_to_the_board_deck(page, server):
-    page.goto(server.url)
-    wait_idle(page)
-    page.get_by_role("link", name="Drivers").click()
-    wait_idle(page)
+    open_app(page, f"{server.url}/drivers", "Drivers")
     grid = page.locator("[data-testid='stDataFrame']").first
     expect(grid).to_be_visible()
+    hint = page.get_by_text("The costliest theme", exact=False)
+    expect(hint).to_be_visible()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 35 * 2.5)  # the second theme's row marker
-    wait_idle(page)
+    expect(hint).to_have_count(0)  # a row is selected: the panel shows that theme
+    settled(page)
     screenshot(page, "journey-drivers")
+
     page.get_by_role("button", name="Build an investment case for this theme").click()
-    wait_idle(page)
     expect(page.get_by_role("heading", name="Investment case")).to_be_visible()
-    affected = _metric(page, "Customers affected")
-    at_risk = _metric(page, "Revenue at risk per year")
+    affected, at_risk = _metric(page, "Customers affected"), _metric(page, "Revenue at risk per year")
+    expect(at_risk).to_be_visible()
+    settled(page)
+    affected_text, at_risk_text = affected.inner_text().strip(), at_risk.inner_text().strip()
     screenshot(page, "journey-case")
 
     page.get_by_text("Export for the board").click()
     page.get_by_role("button", name="Prepare the board deck (.pptx)").click()
-    wait_idle(page, timeout_ms=120_000)
-    with page.expect_download(timeout=120_000) as download:
-        page.get_by_role("button", name="Download the deck").click()
+    download_button = page.get_by_role("button", name="Download the deck")
+    expect(download_button).to_be_visible()
+    with page.expect_download(timeout=GUARD_MS) as download:
+        download_button.click()
     deck = Presentation(io.BytesIO(open(download.value.path(), "rb").read()))
     text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                      if shape.has_text_frame)
-    assert at_risk in text
-    assert affected in text
+    assert at_risk_text in text
+    assert affected_text in text

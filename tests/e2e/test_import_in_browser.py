@@ -5,16 +5,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import open_app, screenshot
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 TELCO = SHARED / "telco_churn_classic" / "WA_Fn-UseC_-Telco-Customer-Churn.csv"
 
 
-def test_demo_opens_then_upload_of_telco_shows_the_import_summary(page, server):
+def test_demo_opens_then_upload_of_telco_shows_the_import_summary(fresh_page, fresh_server):
     if not TELCO.exists():
         pytest.skip("../shared/data is not present")
-    page.goto(server.url)
+    page = fresh_page
+    open_app(page, fresh_server.url, "Overview")  # a first visit: the app builds the demo
     expect(page.get_by_text("Demo data.", exact=False)).to_be_visible()
     expect(page.get_by_text("5,000").first).to_be_visible()
     screenshot(page, "overview-demo")

@@ -1,0 +1,217 @@
+"""Gather what a deck or a brief shows: every available metric of a slice with its change, trend
+chart and quotes (`overview_content`), or an investment case (`case_content`). Each figure is
+computed once here; `_deck` and `_brief` lay the result out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from analytics.board._charts import churn_comparison_figure, trend_figure
+from analytics.board._render import chart_png, projector_style, warm_up
+from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES_PER_METRIC,
+                                    SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
+                                    RateRow, ScenarioRow, Voice, quote_view)
+from analytics.board._wording import change_sentence, detail_line
+from analytics.impact import Case, Problem, case_stories, payback_text, roi_text
+from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
+                               data_span, evidence_for, formatting, period_label, series, stats)
+
+def _gist(text: str) -> str:
+    """What a quote says, for skipping repeats: letters only, without a 'Customer said:' lead."""
+    head, colon, rest = text.partition(":")
+    body = rest if colon and len(head) <= 25 else text
+    return re.sub(r"[^a-z]+", "", body.lower())[:80]
+
+
+def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
+                 chart_size: tuple[int, int, int, float] | None, quote_chars: int) -> MetricView:
+    metric = REGISTRY[key]
+    result = compute(con, key, slice_)
+    enough = result.enough
+    change_text, tone, change, before_label = change_sentence(con, key, result, enough)
+    chart = None
+    if chart_size is not None:
+        width, height, font_size, scale = chart_size
+        figure = trend_figure(series(con, key, slice_), slice_, metric.min_n)
+        chart = chart_png(projector_style(figure, width, height, font_size), width, height, scale)
+    order = QUOTE_ORDER.get(key, "typical")
+    found = evidence_for(con, key, slice_, order=order, limit=QUOTES_PER_METRIC + 6)
+    picked: list[tuple[int, Quote]] = []
+    for position, quote in enumerate(found.quotes):
+        if len(picked) < QUOTES_PER_METRIC and _gist(quote.text) not in shown:
+            picked.append((position, quote))
+            shown.add(_gist(quote.text))
+    if not picked and found.quotes:  # every quote was on an earlier slide: repeat one, not none
+        picked = [(0, found.quotes[0])]
+    quotes = [quote_view(voice, q, found.label(i), quote_chars) for i, q in picked]
+    if enough:
+        figure_text = formatting.value(key, result.value)
+        sample_text, interval_text = formatting.sample(result), formatting.interval(result)
+        detail = detail_line(key, result)
+    else:
+        figure_text = "–"
+        sample_text = formatting.sample(result)
+        interval_text = ""
+        detail = (f"Too few {metric.counts} for a reliable figure (minimum {metric.min_n:,})."
+                  if result.n else f"No {metric.counts} in this slice.")
+    return MetricView(key, metric.label, metric.description, result, enough, figure_text, sample_text,
+                      interval_text, detail, change_text, tone, change, before_label, chart,
+                      tuple(quotes), found.noun,
+                      found.total)
+
+
+def _slice_note(con, slice_: Slice) -> str:
+    low, high = data_span(con)
+    span = f" The workspace holds dated rows from {low:%d %b %Y} to {high:%d %b %Y}." if low else ""
+    period = period_label(slice_.start, slice_.end)
+    if slice_.start and slice_.end:
+        last = slice_.end - timedelta(days=1)
+        period = f"{period} ({slice_.start:%d %b %Y} to {last:%d %b %Y} inclusive)"
+    filters = "; ".join(f"{ATTRIBUTE_LABELS.get(a, a)} = {', '.join(v)}"
+                        for a, v in slice_.filters) or "all customers"
+    return f"Slice: {period}; {filters}.{span}"
+
+
+def overview_content(con, slice_: Slice, mask: bool = True, *,
+                     chart_size: tuple[int, int, int, float] | None = (1100, 400, 20, 2),
+                     quote_chars: int = 200) -> Overview:
+    """Every available headline metric of the slice with its change, trend chart and quotes.
+    chart_size: (width px, height px, font size, scale) of the trend PNGs, or None for none."""
+    if chart_size is not None:
+        warm_up()
+    voice = Voice(con, mask)
+    shown: set[str] = set()
+    views = tuple(metric_view(con, m.key, slice_, voice, shown, chart_size, quote_chars)
+                  for m in METRICS if available(con, m.key))
+    methodology = tuple((m.label, m.description, available(con, m.key))
+                        for m in METRICS)
+    notes = (QUOTE_METHOD, SIGNIFICANCE_NOTE, _slice_note(con, slice_),
+             MASK_NOTE if mask else UNMASKED_NOTE)
+    return Overview(slice_, f"Customer experience · {slice_.describe()}",
+                    "Every figure with its n and 95% interval, beside the words of the customers it counts",
+                    date.today(), views, methodology, notes)
+
+
+def _rate_row(label: str, n: int, k: int, months: int) -> RateRow:
+    if not n:
+        return RateRow(label, n, k, None, None, None, None, None, None)
+    interval = stats.wilson(k, n)
+
+    def annual(rate):
+        if rate is None:
+            return None
+        return stats.annual_rate(stats.monthly_rate(min(max(rate, 0.0), 0.999999), months))
+
+    rate = k / n
+    return RateRow(label, n, k, rate, interval.low, interval.high, annual(rate),
+                   annual(interval.low), annual(interval.high))
+
+
+def _affected_phrases(problem: Problem) -> tuple[str, str]:
+    label = problem.label or (problem.value if problem.kind == "attribute" else problem.key)
+    if problem.kind == "theme":
+        return f"Raised {label.lower()}", "Spoke to us about other things"
+    attribute = ATTRIBUTE_LABELS.get(problem.key, problem.key)
+    return f"{attribute}: {problem.value}", "Everyone else in the slice"
+
+
+def case_content(con, case: Case, mask: bool = True, *,
+                 chart_size: tuple[int, int, int, float] | None = (900, 330, 20, 2),
+                 quote_chars: int = 320) -> CaseView:
+    """The figures, stories and scenarios of a built case, formatted once for deck and brief."""
+    if chart_size is not None:
+        warm_up()
+    side = case.rational
+    if side is None:
+        raise ValueError(f"case {case.name!r} has not been computed (use case.build)")
+    problem = case.problem
+    label = problem.label or (problem.value if problem.kind == "attribute" else problem.key) or "the problem"
+    months = side.months
+    period = period_label(case.slice.start, case.slice.end)
+    affected_label, rest_label = _affected_phrases(problem)
+    rates = (_rate_row(affected_label, side.affected, side.affected_churned, months),
+             _rate_row(rest_label, side.rest, side.rest_churned, months))
+    significant = side.rr_low is not None and (side.rr_low > 1 or side.rr_high < 1)
+    if side.relative_risk is not None:
+        rr = (f"{side.relative_risk:.2f}× the churn risk (95% CI {side.rr_low:.2f}–{side.rr_high:.2f}"
+              f"{'' if significant else ', not significant'})")
+        headline = (f"{label}: {side.relative_risk:.2f}× the churn of the rest"
+                    + ("" if significant else " (not yet significant)"))
+    else:
+        rr = "relative risk: not computable (no churn in one of the groups)"
+        headline = f"What {label.lower()} costs"
+    arr = side.affected_mrr * 12
+    low = None if side.excess_low is None else arr * max(side.excess_low, 0.0)
+    high = None if side.excess_high is None else arr * max(side.excess_high, 0.0)
+    revenue_range = (f"95% range {formatting.money(low)} to {formatting.money(high)} a year"
+                     if low is not None else "")
+    nps_text = ("" if side.nps_impact is None else
+                f"{side.nps_impact:+.1f}".replace("-", "\u2212"))
+    chart = None
+    if chart_size is not None:
+        width, height, font_size, scale = chart_size
+        figure = churn_comparison_figure(list(rates))
+        chart = chart_png(projector_style(figure, width, height, font_size), width, height, scale)
+
+    voice = Voice(con, mask)
+    ranked = case_stories(con, problem, case.slice, limit=50)
+    position = {quote.unit_id: i for i, quote in enumerate(ranked.quotes)}
+    quotes = tuple(quote_view(voice, quote, ranked.label(position[quote.unit_id])
+                               if quote.unit_id in position else "chosen by the case's author",
+                               quote_chars) for quote in case.quotes)
+
+    inv = case.investment
+    cost = formatting.money(inv.cost) + (f" + {formatting.money(inv.annual_cost)} a year"
+                                         if inv.annual_cost else "")
+    timeline = (f"works after {inv.months_to_effect} months; returns counted over "
+                f"{inv.horizon_years:g} years")
+    effect = f"removes {inv.effect * 100:.0f}% of the excess churn"
+    scenarios = tuple(ScenarioRow(o.scenario.capitalize(), formatting.percent(o.excess_annual),
+                                  formatting.money(o.retained_per_year), roi_text(o.roi),
+                                  payback_text(o.payback_months)) for o in case.outcomes)
+    by_name = {o.scenario: o for o in case.outcomes}
+    expected = by_name.get("expected")
+    ask_points = []
+    if expected is not None:
+        ask_points.append(f"Expected: {formatting.money(expected.retained_per_year)} of revenue "
+                          f"retained a year, ROI {roi_text(expected.roi)} over "
+                          f"{inv.horizon_years:g} years, payback in {payback_text(expected.payback_months)}.")
+    if "pessimistic" in by_name and "optimistic" in by_name:
+        ask_points.append(f"Range: ROI {roi_text(by_name['pessimistic'].roi)} (pessimistic) to "
+                          f"{roi_text(by_name['optimistic'].roi)} (optimistic), from the 95% "
+                          "interval of the excess churn.")
+    ask_points.append(f"At stake: {formatting.money(side.revenue_at_risk_year)} of revenue at risk a "
+                      f"year from {side.affected:,} affected customers ({formatting.money(side.affected_mrr)} MRR).")
+    methodology = (
+        ("The comparison", f"Period: {period} ({months} months). " + (
+            "Affected: customers counted by the slice's churn rate who raised the theme in a survey "
+            "comment or ticket from 3 months before the period to its end; the rest: counted "
+            "customers who spoke to us but did not raise it (so 'says anything at all' is not "
+            "mistaken for the effect)." if problem.kind == "theme" else
+            "Affected: the customers the slice's churn rate counts with this attribute value; "
+            "the rest: those with any other value.")),
+        ("Churn and relative risk", "Period churn = customers who left ÷ customers counted, Wilson 95% "
+         "interval; annualised as 1 − (1 − monthly)^12 with monthly = 1 − (1 − period)^(1/months). "
+         "Relative risk with the Katz log interval."),
+        ("Revenue at risk", "Affected customers' current MRR × 12 × the excess annual churn "
+         "(affected − rest). Its range uses the ends of the 95% interval of the excess."),
+        ("Scenarios", "Pessimistic / expected / optimistic take the low end, centre and high end of "
+         "the excess churn's 95% interval. Retained a year = affected ARR × excess × effect; ROI = "
+         "(retained × years working − total cost) ÷ total cost over the horizon; payback = months "
+         "to effect + cost ÷ net monthly retained."),
+        ("Quotes", ("The most typical comments of the slice that raise the theme" if problem.kind == "theme"
+                    else "The most typical words of the affected customers who left in the period")
+         + " (TF-IDF cosine to the centre of what they say; near-identical texts shown once); "
+         "\u201c1 of N\u201d is the rank among the N with words. " + (MASK_NOTE if mask else UNMASKED_NOTE)),
+        ("Logo churn, as every Heartbeat figure defines it", REGISTRY["churn_rate"].description),
+    )
+    return CaseView(
+        case.name, label, case.slice, period, date.today(), headline,
+        f"{side.affected:,} affected customers, {side.affected_churned:,} of whom left in {period}",
+        rates, rr, significant, formatting.money(side.revenue_at_risk_year), revenue_range,
+        formatting.money(side.affected_mrr), nps_text, chart, quotes, ranked.total, ranked.noun,
+        cost, timeline, effect, scenarios,
+        f"Approve {cost} to fix {label.lower()}" if problem.kind == "theme"
+        else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology)

@@ -1,0 +1,189 @@
+"""Board decks (.pptx): the overview of a slice, and an investment case.
+
+`overview_deck` writes a title slide, an "at a glance" table, one slide per headline metric the
+workspace holds (figure, n, 95% interval, change with its significance, a 12-month trend chart and
+1–2 quotes of exactly that figure's population) and a methodology appendix from the registry.
+`case_deck` writes title, problem, stories, investment (pessimistic / expected / optimistic), the
+ask and a methodology appendix. Customer text is masked unless `mask=False`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx.util import Inches
+
+from analytics.board._content import case_content, overview_content
+from analytics.board._palette import BAD, BRAND, GOOD, INK, MUTED, NEUTRAL, TONES
+from analytics.board._slides import (MARGIN, WIDE, Deck, appendix_slides, kpi, quote_block, table,
+                                     title_slide)
+from analytics.board._views import MASK_NOTE, CaseView, MetricView, Overview
+from analytics.board._wording import headline, short_change, verdict
+from analytics.impact import Case
+from analytics.metrics import Slice, formatting
+
+def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Path:
+    """Write the board deck of a slice to `path` (.pptx) and return the path."""
+    content = overview_content(con, slice_, mask)
+    return write_overview(content, path)
+
+
+def write_overview(content: Overview, path: str | Path) -> Path:
+    period = content.slice.describe()
+    deck = Deck(f"Heartbeat · {period} · {content.generated:%d %b %Y}")
+    title_slide(deck, "Board pack", f"Customer experience\n{period}",
+                 content.subtitle,
+                 [f"Prepared {content.generated:%d %B %Y}",
+                  "Masked customer quotes" if MASK_NOTE in content.notes else "Unmasked customer quotes"])
+    _glance_slide(deck, content)
+    for view in content.metrics:
+        _metric_slide(deck, content, view)
+    entries = [(label + ("" if available else " (not in this workspace)"), description)
+               for label, description, available in content.methodology]
+    notes = [("How quotes are picked", content.notes[0]), ("Intervals and significance", content.notes[1]),
+             ("This slice", content.notes[2]), ("Privacy", content.notes[3])]
+    appendix_slides(deck, period, entries, notes)
+    return deck.save(path)
+
+
+def _glance_slide(deck: Deck, content: Overview) -> None:
+    slide = deck.slide("At a glance", content.slice.describe())
+    rows = [[("Metric", INK), ("Figure", INK), ("95% interval", INK), ("n", INK),
+             ("Against the previous period", INK)]]
+    for view in content.metrics:
+        interval = view.interval_text.replace("95% CI ", "")
+        change = short_change(view)
+        rows.append([(view.label, INK), (view.value_text, INK), (interval or "–", MUTED),
+                     (f"{view.result.n:,}", MUTED), (change, TONES[view.tone])])
+    height = Inches(min(0.55, 5.0 / len(rows)))
+    table(deck, slide, rows, MARGIN, Inches(1.6), WIDE - 2 * MARGIN, [2.6, 1.3, 2.4, 1.1, 4.2],
+           row_height=height, size=16)
+
+
+def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
+    slide = deck.slide(headline(view), content.slice.describe())
+    left_width = Inches(4.7)
+    top = Inches(1.6)
+    deck.text(slide, MARGIN, top, left_width, Inches(1.2),
+              [[(view.value_text, 66, True, BRAND if view.enough else NEUTRAL, False)]])
+    lines = []
+    if view.interval_text:
+        lines.append([(view.interval_text, 18, False, INK, False)])
+    lines.append([(view.sample_text, 18, False, INK, False)])
+    if view.detail_text:
+        lines.append([(view.detail_text, 13, False, MUTED, False)])
+    deck.text(slide, MARGIN, top + Inches(1.2), left_width, Inches(1.3), lines, space_after=3)
+    if view.change_text:
+        said, rest = verdict(view)
+        deck.text(slide, MARGIN, top + Inches(2.5), left_width, Inches(0.8),
+                  [[(said, 18, True, TONES[view.tone], False)],
+                   [(rest, 14, False, MUTED, False)]], space_after=2)
+    if view.chart is not None:
+        chart_left = MARGIN + left_width + Inches(0.3)
+        chart_width = WIDE - chart_left - MARGIN
+        deck.text(slide, chart_left, top - Inches(0.05), chart_width, Inches(0.35),
+                  [[("Month by month, last 12 months · shaded band: 95% interval", 12, False, MUTED, False)]])
+        deck.picture(slide, view.chart, chart_left, top + Inches(0.3), width=chart_width)
+    quote_top = Inches(4.85)
+    if view.quotes:
+        deck.text(slide, MARGIN, quote_top, WIDE - 2 * MARGIN, Inches(0.35),
+                  [[(f"In their words: {view.noun}".upper(), 12, True, MUTED, False)]])
+        width = (WIDE - 2 * MARGIN - Inches(0.4)) / len(view.quotes)
+        for index, quote in enumerate(view.quotes):
+            quote_block(deck, slide, quote, MARGIN + index * (width + Inches(0.4)),
+                         quote_top + Inches(0.35), width, Inches(1.7),
+                         size=16 if len(view.quotes) > 1 else 18)
+    else:
+        deck.text(slide, MARGIN, quote_top, WIDE - 2 * MARGIN, Inches(0.5),
+                  [[(f"No {view.noun} in this slice.", 14, False, MUTED, True)]])
+
+
+def case_deck(con, case: Case, path: str | Path, mask: bool = True) -> Path:
+    """Write the investment case's deck to `path` (.pptx) and return the path."""
+    return write_case(case_content(con, case, mask), path)
+
+
+def write_case(view: CaseView, path: str | Path) -> Path:
+    deck = Deck(f"Heartbeat · {view.name} · {view.period} · {view.generated:%d %b %Y}")
+    title_slide(deck, "Investment case", view.name, f"{view.problem_label} · {view.period}",
+                 [f"Prepared {view.generated:%d %B %Y}",
+                  "Figures with 95% intervals; quotes from the affected customers"])
+    _problem_slide(deck, view)
+    _stories_slide(deck, view)
+    _investment_slide(deck, view)
+    _ask_slide(deck, view)
+    appendix_slides(deck, view.name, list(view.methodology), [])
+    return deck.save(path)
+
+
+def _problem_slide(deck: Deck, view: CaseView) -> None:
+    slide = deck.slide(view.headline, f"The problem · {view.problem_label} · {view.period}")
+    affected, rest = view.rates
+    width = (WIDE - 2 * MARGIN - Inches(0.6)) / 4
+    top = Inches(1.75)
+    kpis = [
+        (f"{affected.n:,}", "affected customers", f"{affected.churned:,} left in {view.period}", INK),
+        (view.revenue_at_risk_text, "revenue at risk a year", view.revenue_range_text, BAD),
+        (view.relative_risk_text.split("×")[0] + "×", "the churn risk of the rest",
+         view.relative_risk_text.split("(", 1)[1].rstrip(")") if "(" in view.relative_risk_text else "",
+         BAD if view.significant else NEUTRAL),
+        (view.nps_impact_text, "NPS points from it", "the slice's NPS with vs without these comments", INK)
+        if view.nps_impact_text else
+        (view.affected_mrr_text, "their current MRR", "what the affected customers pay a month", INK),
+    ]
+    for index, (figure, label, note, colour) in enumerate(kpis):
+        kpi(deck, slide, MARGIN + index * (width + Inches(0.2)), top, width, figure, label, note, colour)
+    lines = []
+    for row in view.rates:
+        lines.append([(f"{row.label} ({row.n:,} customers, {row.churned:,} left)", 15, True, INK, False)])
+        lines.append([(f"{formatting.percent(row.rate)} left in the period (95% CI {formatting.percent(row.low)}–"
+                       f"{formatting.percent(row.high)}) · {formatting.percent(row.annual)} a year", 15, False, INK, False)])
+    lines.append([(f"Their current MRR: {view.affected_mrr_text}", 14, False, MUTED, False)])
+    deck.text(slide, MARGIN, Inches(3.65), Inches(5.2), Inches(3.2), lines, space_after=3)
+    if view.chart is not None:
+        deck.picture(slide, view.chart, MARGIN + Inches(5.5), Inches(3.6),
+                     width=WIDE - 2 * MARGIN - Inches(5.5))
+
+
+def _stories_slide(deck: Deck, view: CaseView) -> None:
+    slide = deck.slide("In their words", f"The stories · {view.problem_label}")
+    if not view.quotes:
+        deck.text(slide, MARGIN, Inches(1.7), WIDE - 2 * MARGIN, Inches(1),
+                  [[("No words of affected customers in this slice.", 18, False, MUTED, True)]])
+        return
+    count = len(view.quotes)
+    height = Inches(5.1 / count)
+    for index, quote in enumerate(view.quotes):
+        quote_block(deck, slide, quote, MARGIN, Inches(1.65) + index * height,
+                     WIDE - 2 * MARGIN, height - Inches(0.15), size=20 if count < 3 else 18)
+
+
+def _investment_slide(deck: Deck, view: CaseView) -> None:
+    slide = deck.slide("What fixing it returns", f"The investment · {view.problem_label}")
+    width = Inches(3.7)
+    for index, (figure, label) in enumerate(((view.cost_text, "one-off cost"),
+                                              (view.effect_text.split(" ")[1], "of the excess churn removed"))):
+        kpi(deck, slide, MARGIN, Inches(1.7) + index * Inches(1.8), width, figure, label)
+    deck.text(slide, MARGIN, Inches(5.35), width, Inches(1.5),
+              [[("Timeline", 15, True, INK, False)], [(view.timeline_text, 15, False, INK, False)]],
+              space_after=3)
+    rows = [[("Scenario", INK), ("Excess churn", INK), ("Retained a year", INK), ("ROI", INK),
+             ("Payback", INK)]]
+    for row in view.scenarios:
+        colour = BAD if row.roi_text.startswith("\u2212") else GOOD if row.roi_text.startswith("+") else INK
+        rows.append([(row.scenario, INK), (row.excess_text, INK), (row.retained_text, INK),
+                     (row.roi_text, colour), (row.payback_text, INK)])
+    left = MARGIN + width + Inches(0.5)
+    table(deck, slide, rows, left, Inches(1.75), WIDE - left - MARGIN, [2.0, 1.9, 2.3, 1.2, 1.8],
+           row_height=Inches(0.6), size=18)
+    deck.text(slide, left, Inches(4.4), WIDE - left - MARGIN, Inches(2.4),
+              [[("Pessimistic, expected and optimistic use the low end, centre and high end of the "
+                 "95% interval of the affected customers' excess churn. ROI over the horizon, after "
+                 "the months before the fix works.", 14, False, MUTED, False)]])
+
+
+def _ask_slide(deck: Deck, view: CaseView) -> None:
+    slide = deck.slide(view.ask_title, "The ask")
+    deck.text(slide, MARGIN, Inches(1.8), WIDE - 2 * MARGIN, Inches(4.8),
+              [[("\u2022  " + point, 22, False, INK, False)] for point in view.ask_points],
+              space_after=14)

@@ -1,0 +1,200 @@
+"""Drawing on a 16:9 slide with one look: white slides, a brand rule, Arial, large type. Text is
+always written as plain runs (never markup); line feeds become line breaks.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from analytics.board._palette import BRAND, DECK_FONT, INK, MUTED, PANEL, RULE
+from analytics.board._views import QuoteView, clean
+
+WIDE, TALL = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
+MARGIN = Inches(0.6)
+
+
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+class Deck:
+    """A 16:9 presentation with one look: white slides, a brand rule, Arial, large type."""
+
+    def __init__(self, footer: str) -> None:
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = WIDE, TALL
+        self.footer = footer
+        self.count = 0
+
+    def slide(self, title: str | None = None, kicker: str | None = None):
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        self.count += 1
+        if title is not None:
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.18), TALL)
+            fill(bar, BRAND)
+            if kicker:
+                self.text(slide, MARGIN, Inches(0.32), WIDE - 2 * MARGIN, Inches(0.4),
+                          [[(kicker.upper(), 14, True, BRAND, False)]])
+            self.text(slide, MARGIN, Inches(0.62), WIDE - 2 * MARGIN, Inches(0.9),
+                      [[(title, 30 if len(title) <= 52 else 26, True, INK, False)]])
+            self._footer(slide)
+        return slide
+
+    def _footer(self, slide) -> None:
+        self.text(slide, MARGIN, Inches(7.0), Inches(10), Inches(0.35),
+                  [[(self.footer, 11, False, MUTED, False)]])
+        self.text(slide, WIDE - MARGIN - Inches(1), Inches(7.0), Inches(1), Inches(0.35),
+                  [[(str(self.count), 11, False, MUTED, False)]], align=PP_ALIGN.RIGHT)
+
+    @staticmethod
+    def text(slide, left, top, width, height, paragraphs, align=PP_ALIGN.LEFT,
+             anchor=MSO_ANCHOR.TOP, space_after: int = 0):
+        """A text box of paragraphs; each paragraph a list of runs (text, size, bold, colour,
+        italic). Text is written as plain runs; line feeds become line breaks."""
+        box = slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = anchor
+        frame.margin_left = frame.margin_right = Inches(0.04)
+        frame.margin_top = frame.margin_bottom = Inches(0.02)
+        for index, runs in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.alignment = align
+            if space_after:
+                paragraph.space_after = Pt(space_after)
+            for text, size, bold, colour, italic in runs:
+                lines = clean(text).split("\n")
+                for number, line in enumerate(lines):
+                    if number:
+                        paragraph.add_line_break()
+                    run = paragraph.add_run()
+                    run.text = line
+                    font = run.font
+                    font.name, font.size, font.bold, font.italic = DECK_FONT, Pt(size), bold, italic
+                    font.color.rgb = rgb(colour)
+        return box
+
+    def picture(self, slide, data: bytes, left, top, width=None, height=None):
+        return slide.shapes.add_picture(BytesIO(data), left, top, width, height)
+
+    def save(self, path: str | Path) -> Path:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.prs.save(str(target))
+        return target
+
+
+def fill(shape, colour: str, line: str | None = None) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(colour)
+    if line is None:
+        shape.line.fill.background()
+    else:
+        shape.line.color.rgb = rgb(line)
+    shape.shadow.inherit = False
+
+
+def title_slide(deck: Deck, kicker: str, title: str, subtitle: str, lines: list[str]) -> None:
+    slide = deck.slide()
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(4.3), TALL)
+    fill(band, BRAND)
+    deck.text(slide, Inches(0.6), Inches(0.6), Inches(3.4), Inches(1.2),
+              [[("Heartbeat", 34, True, "#ffffff", False)]])
+    deck.text(slide, Inches(0.6), Inches(1.35), Inches(3.4), Inches(1.5),
+              [[("Customer experience, with the customers behind every figure", 16, False,
+                 "#ffffff", False)]])
+    deck.text(slide, Inches(4.9), Inches(1.9), Inches(7.9), Inches(0.5),
+              [[(kicker.upper(), 16, True, BRAND, False)]])
+    deck.text(slide, Inches(4.9), Inches(2.4), Inches(7.9), Inches(2.2),
+              [[(title, 40, True, INK, False)]], anchor=MSO_ANCHOR.TOP)
+    deck.text(slide, Inches(4.9), Inches(4.5), Inches(7.9), Inches(1.0),
+              [[(subtitle, 20, False, MUTED, False)]])
+    deck.text(slide, Inches(4.9), Inches(5.7), Inches(7.9), Inches(1.2),
+              [[(line, 14, False, MUTED, False)] for line in lines], space_after=4)
+
+
+def quote_block(deck: Deck, slide, quote: QuoteView, left, top, width, height, size: int = 17) -> None:
+    mark = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, Inches(0.07), height)
+    fill(mark, RULE)
+    deck.text(slide, left + Inches(0.2), top, width - Inches(0.2), height, [
+        [(f"\u201c{quote.text}\u201d", size, False, INK, True)],
+        [(quote.why, 12, False, MUTED, False)],
+        [(quote.picked, 12, False, MUTED, False)],
+    ], space_after=4)
+
+
+def appendix_slides(deck: Deck, footer_title: str, entries: list[tuple[str, str]],
+                     notes: list[tuple[str, str]]) -> None:
+    """Methodology: label + text pairs in two columns, as many slides as needed."""
+    per_slide = 4
+    pages = [entries[i:i + per_slide * 2] for i in range(0, len(entries), per_slide * 2)] or [[]]
+    for number, page in enumerate(pages, 1):
+        suffix = f" ({number}/{len(pages)})" if len(pages) > 1 else ""
+        slide = deck.slide(f"How each figure is computed{suffix}", f"Appendix · {footer_title}")
+        column_width = (WIDE - 2 * MARGIN - Inches(0.5)) / 2
+        for column in range(2):
+            chunk = page[column * per_slide:(column + 1) * per_slide]
+            if not chunk:
+                continue
+            paragraphs = []
+            for label, text in chunk:
+                paragraphs.append([(label, 16, True, INK, False)])
+                paragraphs.append([(text, 13, False, INK, False)])
+            deck.text(slide, MARGIN + column * (column_width + Inches(0.5)), Inches(1.55),
+                      column_width, Inches(5.3), paragraphs, space_after=5)
+    if notes:
+        slide = deck.slide("Quotes, significance and this slice", f"Appendix · {footer_title}")
+        paragraphs = []
+        for label, text in notes:
+            paragraphs.append([(label, 16, True, INK, False)])
+            paragraphs.append([(text, 14, False, INK, False)])
+        deck.text(slide, MARGIN, Inches(1.55), WIDE - 2 * MARGIN, Inches(5.3), paragraphs,
+                  space_after=6)
+
+
+def table(deck: Deck, slide, rows: list[list[tuple[str, str]]], left, top, width, widths,
+           row_height=Inches(0.5), size: int = 16):
+    """A plain table: the first row is the header; each cell is (text, colour)."""
+    shape = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width,
+                                   row_height * len(rows))
+    table = shape.table
+    table.first_row = True
+    total = sum(widths)
+    for index, share in enumerate(widths):
+        table.columns[index].width = Emu(int(width * share / total))
+    for r, row in enumerate(rows):
+        table.rows[r].height = row_height
+        for c, (text, colour) in enumerate(row):
+            cell = table.cell(r, c)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(BRAND if r == 0 else ("#ffffff" if r % 2 else PANEL))
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.margin_left = cell.margin_right = Inches(0.1)
+            frame = cell.text_frame
+            frame.word_wrap = True
+            paragraph = frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            run = paragraph.add_run()
+            run.text = clean(text)
+            run.font.name, run.font.size = DECK_FONT, Pt(size)
+            run.font.bold = r == 0 or c == 0
+            run.font.color.rgb = rgb("#ffffff" if r == 0 else colour)
+    return shape
+
+
+def kpi(deck: Deck, slide, left, top, width, figure: str, label: str, note: str = "",
+         colour: str = INK) -> None:
+    panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, Inches(1.6))
+    fill(panel, PANEL)
+    paragraphs = [[(figure, 34, True, colour, False)], [(label, 15, False, INK, False)]]
+    if note:
+        paragraphs.append([(note, 12, False, MUTED, False)])
+    deck.text(slide, left + Inches(0.15), top + Inches(0.1), width - Inches(0.3), Inches(1.45),
+              paragraphs, space_after=2)

@@ -1,0 +1,170 @@
+"""What a board deck and a brief say, gathered once into plain dataclasses: figures as text,
+charts as PNG bytes, quotes masked and shortened. The deck (`_deck`) and the brief (`_brief`)
+only lay these out, so both always say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from analytics.metrics import Quote, Result, Slice, stats
+from analytics.voices import mask
+
+QUOTES_PER_METRIC = 2
+QUOTE_CHARS = 260  # longer verbatims are cut at a word boundary and end with "…"
+
+
+# Which quotes stand beside each figure: the revenue figures show the largest accounts' words.
+QUOTE_ORDER = {"revenue_churn": "revenue", "revenue_at_risk": "revenue"}
+QUOTE_METHOD = (
+    "Every quote comes from the population its figure counts, in the same slice: NPS from "
+    "detractors, CSAT from dissatisfied and CES from customers who found it hard, churn and "
+    "revenue figures from the customers who left (or shrank), revenue at risk from the at-risk "
+    "accounts. Within that group, quotes are ranked as most typical (TF-IDF cosine similarity to "
+    "the centre of what the group says; near-identical texts shown once; ties broken by id, so "
+    "the pick is repeatable), or — for the revenue figures — by the account's MRR. "
+    "\u201c1 of N\u201d gives the quote's rank among the N members of the group who left words. "
+    "A quote already shown on an earlier slide is skipped for the next one.")
+MASK_NOTE = ("Personal data in customer text (e-mail addresses, phone and card numbers, person "
+             "names) is masked as [email], [phone], [card] and [name].")
+UNMASKED_NOTE = "Customer text is shown unmasked, as written."
+SIGNIFICANCE_NOTE = (
+    "All intervals are 95%. A change against the previous period of the same length is called "
+    "significant only when p < 0.05 (two-proportion z-test for rates; difference of the two "
+    "estimates with both standard errors otherwise); otherwise it reads \u201cno significant "
+    "change\u201d.")
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str  # masked (unless asked otherwise), possibly shortened with "…"
+    full_text: str  # masked, whole
+    why: str  # who said it: "churned Aug 2026 · SMB · $1,240 MRR · detractor 3/10"
+    picked: str  # "1 of 168 detractor comments, picked as most typical"
+
+
+@dataclass(frozen=True)
+class MetricView:
+    key: str
+    label: str
+    description: str
+    result: Result
+    enough: bool
+    value_text: str
+    sample_text: str
+    interval_text: str
+    detail_text: str
+    change_text: str  # "no significant change vs Q2 2026 (+0.2 pts, p = 0.94)" or a reason
+    tone: str  # good | bad | neutral
+    change: stats.Change | None  # against the previous period (None: not compared)
+    before_label: str  # "Q2 2026"
+    chart: bytes | None
+    quotes: tuple[QuoteView, ...]
+    noun: str  # whose words these are
+    quote_total: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    slice: Slice
+    title: str
+    subtitle: str
+    generated: date
+    metrics: tuple[MetricView, ...]
+    methodology: tuple[tuple[str, str, bool], ...]  # (label, description, available here)
+    notes: tuple[str, ...]  # quotes, significance, slice, masking
+
+
+@dataclass(frozen=True)
+class RateRow:
+    label: str
+    n: int
+    churned: int
+    rate: float | None
+    low: float | None
+    high: float | None
+    annual: float | None
+    annual_low: float | None
+    annual_high: float | None
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    scenario: str
+    excess_text: str
+    retained_text: str
+    roi_text: str
+    payback_text: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    name: str
+    problem_label: str
+    slice: Slice
+    period: str
+    generated: date
+    headline: str
+    affected_text: str
+    rates: tuple[RateRow, ...]
+    relative_risk_text: str
+    significant: bool
+    revenue_at_risk_text: str
+    revenue_range_text: str
+    affected_mrr_text: str
+    nps_impact_text: str
+    chart: bytes | None
+    quotes: tuple[QuoteView, ...]
+    quote_total: int
+    quote_noun: str
+    cost_text: str
+    timeline_text: str
+    effect_text: str
+    scenarios: tuple[ScenarioRow, ...]
+    ask_title: str
+    ask_points: tuple[str, ...]
+    methodology: tuple[tuple[str, str], ...]
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str | None) -> str:
+    """Text safe for an XML document (pptx/xlsx/html): control characters dropped, CRLF → LF."""
+    if not text:
+        return ""
+    return _XML_ILLEGAL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The text, or its first `limit` characters cut at a word boundary with '…'."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0].rstrip(" ,;:.-\u2013\u2014")
+    return cut + "\u2026"
+
+
+class Voice:
+    """Masks quotes for presentation: the workspace's PII rules plus the customer's own name."""
+
+    def __init__(self, con, mask: bool) -> None:
+        self._con, self._mask = con, mask
+
+    def __call__(self, text: str | None, customer_id: str | None = None) -> str:
+        text = clean(text)
+        if not self._mask:
+            return text
+        names: tuple[str, ...] = ()
+        if customer_id is not None:
+            row = self._con.execute("SELECT name FROM customers WHERE customer_id = ?",
+                                    [customer_id]).fetchone()
+            names = (row[0],) if row and row[0] else ()
+        return mask(text, names) or ""
+
+
+def quote_view(voice: Voice, quote: Quote, picked: str, limit: int) -> QuoteView:
+    text = voice(quote.text, quote.customer_id)
+    return QuoteView(shorten(text, limit), text, voice(quote.why), picked)

@@ -1,0 +1,94 @@
+"""How figures read in sentences, written once for the app, the deck and the brief: ROI and
+payback, the change against the previous period, a metric's detail line, a slide's headline.
+"""
+
+from __future__ import annotations
+
+from analytics.board._views import MetricView
+from analytics.metrics import REGISTRY, Result, change, formatting, period_label, stats
+
+NOT_COMPARED = "Not compared across periods: a sum over today's accounts, not a sample."
+NO_PREVIOUS = "Not compared: an open-ended period has no previous one."
+
+
+def change_sentence(con, key: str, result: Result, enough: bool
+            ) -> tuple[str, str, stats.Change | None, str]:
+    """(sentence, tone, change, previous period's label) against the previous period."""
+    if key == "revenue_at_risk":
+        return NOT_COMPARED, "neutral", None, ""
+    if not enough:
+        return "", "neutral", None, ""
+    before, found = change(con, key, result)
+    if before is None:
+        return NO_PREVIOUS, "neutral", None, ""
+    label = period_label(before.slice.start, before.slice.end)
+    if found.difference is None:
+        return f"Not compared: no figure for {label}.", "neutral", None, label
+    text = formatting.change_text(key, found, label)
+    if not found.significant:
+        return text, "neutral", found, label
+    return text, "good" if formatting.is_good(key, found.difference) else "bad", found, label
+
+
+def detail_line(key: str, result: Result) -> str:
+    parts = result.parts
+    if result.value is None:
+        return ""
+    if key == "nps":
+        return (f"{parts['promoters']:,} promoters · {parts['passives']:,} passives · "
+                f"{parts['detractors']:,} detractors")
+    if key == "csat":
+        return f"{parts['satisfied']:,} of {result.n:,} answers in the top two boxes"
+    if key == "ces":
+        return f"scale 1–{parts['scale_max']:.0f} · {formatting.percent(parts['easy_share'])} found it easy"
+    if key == "churn_rate":
+        line = f"{parts['churned']:,} of {result.n:,} customers left"
+        if "monthly" in parts:
+            line += f" · {formatting.percent(parts['monthly'])} a month, {formatting.percent(parts['annualised'])} a year"
+        return line
+    if key == "revenue_churn":
+        return (f"{formatting.money(parts['numerator'])} of {formatting.money(parts['denominator'])} "
+                f"MRR lost · {parts.get('affected', 0):,} customers left")
+    if key in ("grr", "nrr"):
+        return (f"{formatting.money(parts['numerator'])} of {formatting.money(parts['denominator'])} "
+                f"start MRR kept · {parts.get('affected', 0):,} customers left or shrank")
+    if key == "revenue_at_risk":
+        return (f"{formatting.percent(parts['share'])} of active MRR · rule: {parts['rule']}")
+    return ""
+
+
+def short_change(view: MetricView) -> str:
+    """'+2.1 pts, significant' / '+0.2 pts, no significant change' for the glance table."""
+    if view.key == "revenue_at_risk":
+        return "not compared (a sum, not a sample)"
+    if view.change is None or view.change.difference is None:
+        return "–"
+    amount = formatting.points(view.key, view.change.difference)
+    return f"{amount}, {'significant' if view.change.significant else 'no significant change'}"
+
+
+def headline(view: MetricView) -> str:
+    """The slide's title: the figure and what changed, e.g. 'NPS +30, no significant change vs Q2 2026'."""
+    if not view.enough:
+        return f"{view.label}: too few {REGISTRY[view.key].counts} for a reliable figure"
+    if view.change is None or view.change.difference is None:
+        return f"{view.label}: {view.value_text}"
+    if not view.change.significant:
+        return f"{view.label}: {view.value_text}, no significant change vs {view.before_label}"
+    direction = "up" if view.change.difference > 0 else "down"
+    amount = formatting.points(view.key, abs(view.change.difference)).lstrip("+")
+    return f"{view.label}: {view.value_text}, {direction} {amount} vs {view.before_label}"
+
+
+def verdict(view: MetricView) -> tuple[str, str]:
+    """('No significant change', 'vs Q2 2026: +0.2 pts, p = 0.43') for the figure's side panel."""
+    change = view.change
+    if change is None or change.difference is None or change.p_value is None:
+        head, _, rest = view.change_text.partition(": ")
+        return head, rest.rstrip(".")
+    p = "p < 0.01" if change.p_value < 0.01 else f"p = {change.p_value:.2f}"
+    amount = formatting.points(view.key, change.difference)
+    if not change.significant:
+        return "No significant change", f"vs {view.before_label}: {amount}, {p}"
+    word = "Better" if view.tone == "good" else "Worse"
+    return f"{word}: {amount}, significant", f"vs {view.before_label} ({p})"

@@ -1,0 +1,46 @@
+"""How impact figures read, written once for the pages, the deck and the brief: ROI, payback,
+relative risk, NPS impact and churn rates. Minus signs are typographic (−)."""
+
+from __future__ import annotations
+
+from analytics.impact._drivers import Driver
+from analytics.metrics import formatting
+
+
+def signed(number: float, digits: int = 1) -> str:
+    """'+2.1' / '−3.4': a signed figure with a typographic minus."""
+    return f"{number:+.{digits}f}".replace("-", "\u2212")
+
+
+def roi_text(roi: float | None) -> str:
+    """'+56%' / '−100%': return on the investment over the horizon."""
+    return "–" if roi is None else signed(roi * 100, 0) + "%"
+
+
+def payback_text(months: float | None) -> str:
+    """'18 months', or 'never' when the retained revenue never covers the cost."""
+    return "never" if months is None else f"{months:.0f} months"
+
+
+def relative_risk_text(ratio: float | None, low: float | None, high: float | None,
+                       verdict: bool = True) -> str:
+    """'1.87× [1.67–2.09]', plus (with `verdict`) 'no significant effect on churn' when the
+    interval holds 1."""
+    if ratio is None:
+        return "too few churned customers to tell"
+    text = f"{ratio:.2f}× [{low:.2f}–{high:.2f}]"
+    return text if not verdict or low > 1 or high < 1 else f"{text} no significant effect on churn"
+
+
+def nps_impact_text(row: Driver) -> str:
+    """'−4.2' (significant) or '−0.4 not significant'."""
+    if row.nps_impact is None:
+        return "–"
+    impact = signed(row.nps_impact)
+    return impact if row.nps_significant else f"{impact} not significant"
+
+
+def churn_rates_text(row: Driver) -> str:
+    """'12.4% / 7.1%': churn of those who raised the theme / of those who spoke but did not."""
+    return " / ".join(formatting.percent(rate) if rate is not None else "–"
+                      for rate in (row.churn_with, row.churn_without))

@@ -1,0 +1,22 @@
+"""Ingest: turn an uploaded export into one atomic batch of canonical rows, keeping every reject.
+
+Public surface: `preview_file` (what Heartbeat understood: encoding, layout, kind, mapping),
+`import_file` (one batch, one transaction), `undo_batch`, `history`, `rejects_for`, and
+`map_kept_column` (a kept column becomes a field later, as an undoable batch). The field
+declarations (`SPECS`, `KINDS`, `Mapping`) say what each kind of file can hold.
+
+Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_fields` and
+`_propose` (which column feeds which field), `_convert` (typed SQL with plain-word problems),
+`_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers` (current customers),
+`_load` (the pipeline), `_undo`, `_remap`.
+"""
+
+from analytics.ingest._fields import KIND_LABELS, KINDS, SPECS, Field, Mapping, describe_missing
+from analytics.ingest._load import ImportResult, Preview, import_file, preview_file
+from analytics.ingest._remap import LATER_FIELDS, kept_columns, map_kept_column
+from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES
+from analytics.ingest._undo import history, rejects_for, undo_batch
+
+__all__ = ["DELIMITER_NAMES", "KINDS", "KIND_LABELS", "LATER_FIELDS", "LAYOUT_NAMES", "SPECS", "Field",
+           "ImportResult", "Mapping", "Preview", "describe_missing", "history", "import_file",
+           "kept_columns", "map_kept_column", "preview_file", "rejects_for", "undo_batch"]

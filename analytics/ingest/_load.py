@@ -1,0 +1,194 @@
+"""Preview a file, then import it as one atomic batch that keeps every rejected row.
+
+The pipeline: `open_as_text` (what is it, which encoding) → `sniff` (delimiter, layout, header
+rows, columns) → a mapping (remembered, proposed or confirmed by the user) → DuckDB reads the whole
+file as text, typing and checking each mapped cell in one pass (`_rows`) → good rows land in the
+canonical tables, rejected rows in `rejects`, all inside one `transaction`. Re-imports never
+double-count: the same bytes are refused (sha256) and overlapping rows are recognised by their
+natural keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analytics.errors import DuplicateFile, InputError, MissingColumns
+from analytics.ingest._customers import rebuild_customers
+from analytics.ingest._fields import SPECS, Mapping, describe_missing
+from analytics.ingest._files import TextFile, excel_sheets, is_excel, open_as_text
+from analytics.ingest._propose import (fill_formats, propose_mapping, recognise_kind, remember_mapping,
+                                       remembered_mapping)
+from analytics.ingest._rejects import import_warnings, parse_reject_count, save_rejects
+from analytics.ingest._rows import GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_typed
+from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
+from analytics.ingest._staging import drop_staging
+from analytics.workspace import get_meta, set_meta, transaction
+
+Progress = Callable[[float, str], None]
+
+@dataclass
+class Preview:
+    """What Heartbeat understood of a file before importing it."""
+
+    file_name: str
+    text: TextFile
+    shape: Shape
+    kind: str
+    mapping: Mapping
+    sheets: list[str] = field(default_factory=list)
+
+    def discard(self) -> None:
+        self.text.discard()
+
+
+@dataclass
+class ImportResult:
+    batch_id: int
+    file_name: str
+    kind: str
+    layout: str
+    encoding: str
+    delimiter: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_duplicate: int
+    kept_columns: list[str]
+    warnings: list[str]
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | None = None,
+                 kind: str | None = None, sheet: str | None = None,
+                 max_bytes: int | None = None) -> Preview:
+    """Sniff `path` and propose kind and mapping; the caller must `discard()` the preview."""
+    path = Path(path)
+    sheets = excel_sheets(path) if is_excel(path) else []
+    text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
+    try:
+        shape = sniff(text.path)
+        chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape)
+        mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen)
+    except BaseException:
+        text.discard()
+        raise
+    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets)
+
+
+def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None:
+    for kind in SPECS:
+        if remembered_mapping(con, kind, shape):
+            return kind
+    return None
+
+
+def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | None = None,
+                kind: str | None = None, mapping: Mapping | None = None,
+                sheet: str | None = None, max_bytes: int | None = None,
+                on_progress: Progress | None = None) -> ImportResult:
+    """Import `path` as one batch; raises an InputError (and changes nothing) when it can't."""
+    progress = on_progress or (lambda fraction, message: None)
+    progress(0.02, "Reading the file")
+    preview = preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
+                           max_bytes=max_bytes)
+    try:
+        return _load(con, Path(path), preview, mapping or preview.mapping, progress)
+    finally:
+        preview.discard()
+
+
+def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Progress) -> ImportResult:
+    started = time.perf_counter()
+    shape = preview.shape
+    fill_formats(mapping, shape)
+    _check_mapping(mapping, shape)
+    digest = _Sha256(original)
+    try:
+        with transaction(con):
+            batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
+            progress(0.05, "Reading and checking rows")
+            try:
+                read_typed(con, preview.text.path, shape, mapping)
+            except duckdb.Error as err:  # the reader gave up on the file as a whole
+                detail = str(err).splitlines()[0].split(": ", 1)[-1]
+                raise InputError(f"Heartbeat could not read this file as a table ({detail}). Check "
+                                 "that it is a CSV export and try saving it again from the source "
+                                 "system.") from err
+            progress(0.6, "Saving")
+            repeats = find_repeats(con)
+            loaded, duplicate = insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
+            rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
+            rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
+            kept = [name for name in shape.names if name not in mapping.columns.values()]
+            warnings = import_warnings(con, mapping, kept)
+            progress(0.9, "Finishing")
+            # One workbook holds several tables: the sheet is part of what makes a file the same.
+            fingerprint = digest.result() + (f":{preview.text.converted_from}"
+                                             if preview.text.converted_from else "")
+            _refuse_duplicate(con, fingerprint, preview.file_name)
+            con.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, NULL)",
+                [batch_id, preview.file_name, fingerprint, mapping.kind, shape.layout,
+                 preview.text.encoding, shape.delimiter, mapping.to_json(), json.dumps(kept),
+                 rows_read, loaded, rejected, duplicate],
+            )
+            if mapping.kind == "customers":
+                rebuild_customers(con, batch_id)
+            remember_mapping(con, mapping, shape)
+            if get_meta(con, "origin") in (None, "empty", "demo"):
+                set_meta(con, "origin", "uploads")
+            drop_staging(con)
+    finally:
+        drop_staging(con)
+    progress(1.0, "Done")
+    return ImportResult(batch_id, preview.file_name, mapping.kind, LAYOUT_NAMES[shape.layout],
+                        preview.text.encoding, DELIMITER_NAMES[shape.delimiter], rows_read,
+                        loaded, rejected, duplicate, kept, warnings,
+                        round(time.perf_counter() - started, 3))
+
+
+class _Sha256:
+    """sha256 of a file, computed in a thread while DuckDB reads the same file."""
+
+    def __init__(self, path: Path):
+        self._hash = hashlib.sha256()
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(8 << 20):
+                self._hash.update(chunk)
+
+    def result(self) -> str:
+        self._thread.join()
+        return self._hash.hexdigest()
+
+
+def _check_mapping(mapping: Mapping, shape: Shape) -> None:
+    if mapping.missing_required():
+        raise MissingColumns(describe_missing(mapping))
+    unknown = [name for name in mapping.columns.values() if name not in shape.names]
+    if unknown:
+        raise InputError(f"The mapping names columns this file does not have: {', '.join(unknown)}.")
+
+
+def _refuse_duplicate(con, sha256: str, file_name: str) -> None:
+    row = con.execute(
+        "SELECT batch_id, file_name, strftime(imported_at, '%Y-%m-%d %H:%M') FROM imports "
+        "WHERE sha256 = ? AND undone_at IS NULL", [sha256]).fetchone()
+    if row:
+        raise DuplicateFile(
+            f"'{file_name}' was already imported (batch {row[0]}, '{row[1]}', {row[2]}): nothing "
+            "was changed. Undo that batch first to import it again.", row[0])

@@ -1,0 +1,107 @@
+"""Rejected rows, kept with their line, the row as it was in the file and a plain reason; and the
+notes a user should read about the rows that did import (formula-like text, HTML, kept columns).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from analytics.ingest._fields import Mapping
+from analytics.ingest._sniff import Shape
+from analytics.ingest._staging import raw_line, read_csv
+from analytics.sql import Params
+
+TEXT_FIELDS = ("name", "churn_reason", "comment", "subject", "body")
+_PARSE_REASONS = {
+    "TOO MANY COLUMNS": "has more values than the header has columns",
+    "MISSING COLUMNS": "has fewer values than the header has columns",
+    "UNQUOTED VALUE": "has a quote character in the middle of a value",
+    "INVALID ENCODING": "contains bytes that are not valid text",
+    "INVALID UNICODE": "contains bytes that are not valid text",
+    "LINE SIZE OVER MAXIMUM": "is longer than the 8 MB a single row may hold",
+}
+
+
+def parse_reject_count(con) -> int:  # rows DuckDB could not split
+    return con.execute("SELECT count(DISTINCT line) FROM hb_reject_errors").fetchone()[0]
+
+
+def save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: bool) -> int:
+    """Store rows DuckDB could not split and rows with unusable values; returns how many."""
+    cases = " ".join(f"WHEN error_type = '{k}' THEN '{v}'" for k, v in _PARSE_REASONS.items())
+    con.execute(
+        "INSERT INTO rejects SELECT $batch, line, trim(any_value(csv_line), chr(13) || chr(10)), "
+        f"any_value(CASE {cases} ELSE lower(error_message) END) "
+        "|| ' (the header has ' || $width || ' columns)' "
+        "FROM hb_reject_errors GROUP BY line", {"batch": batch_id, "width": len(shape.columns)})
+    bad = "SELECT rowid AS row_id, problem, raw FROM hb_typed WHERE problem IS NOT NULL"
+    if repeats:  # rare: read the file again for the raw text of rows that repeat a key
+        p = Params()
+        con.execute(f"CREATE TEMP TABLE hb_stage AS SELECT {raw_line(shape, p)} AS raw "
+                    f"FROM {read_csv(text_path, shape, p, 'hb_stage_errors')}", p.values)
+        bad += (" UNION ALL SELECT r.row_id, 'repeats the key of an earlier row in this file (the "
+                "first was kept)', s.raw FROM hb_repeats r JOIN hb_stage s ON s.rowid - "
+                "(SELECT min(rowid) FROM hb_stage) = r.row_id - (SELECT min(rowid) FROM hb_typed)")
+    con.execute(f"CREATE TEMP TABLE hb_bad AS SELECT row_id - (SELECT min(rowid) FROM hb_typed) + 1 "
+                f"AS position, problem, raw FROM ({bad})")
+    positions = [row[0] for row in con.execute("SELECT position FROM hb_bad ORDER BY position").fetchall()]
+    if positions:
+        parse_lines = {row[0] for row in con.execute("SELECT DISTINCT line FROM hb_reject_errors").fetchall()}
+        lines = _lines_of(text_path, shape, parse_lines, positions)
+        con.execute("CREATE TEMP TABLE hb_lines AS SELECT unnest($p) AS position, unnest($l) AS line",
+                    {"p": positions, "l": lines})
+        con.execute("INSERT INTO rejects SELECT $batch, l.line, b.raw, b.problem FROM hb_bad b "
+                    "JOIN hb_lines l USING (position)", {"batch": batch_id})
+    return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
+
+
+def _lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: list[int]) -> list[int]:
+    """Line numbers, counted as DuckDB counts them (one per record, blank lines included), of the
+    data rows at the given 1-based positions among the rows DuckDB read. Reads the file only up
+    to the last position asked for, and only when some row was rejected."""
+    wanted = iter(positions)
+    target = next(wanted)
+    found, position = [], 0
+    with open(text_path, encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=shape.delimiter, quotechar='"', doublequote=True)
+        for line, record in enumerate(reader, start=1):
+            if line <= shape.skip_rows or not record or line in parse_lines:
+                continue
+            position += 1
+            while position == target:
+                found.append(line)
+                target = next(wanted, None)
+            if target is None:
+                break
+    return found + [None] * (len(positions) - len(found))
+
+
+def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
+    """Things the user should know about rows that did import."""
+    notes = []
+    texts = [f"f_{key}" for key in TEXT_FIELDS if key in mapping.columns]
+    if kept:  # kept columns are exported too: a JSON string value starting like a formula
+        texts.append("CAST(extra AS VARCHAR)")
+    if texts:
+        formulas = con.execute(
+            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
+            + " OR ".join(f"regexp_matches({t}, '^([=+@\\t\\r]|-[^0-9. ])')" if t.startswith("f_") else
+                          f"regexp_matches({t}, '\":\"([=+@]|-[^0-9. ])')" for t in texts) + ")").fetchone()[0]
+        html = con.execute(
+            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
+            + " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts) + ")").fetchone()[0]
+        if formulas:
+            notes.append(f"{formulas:,} rows have text starting with =, +, - or @, which a spreadsheet "
+                         "could run as a formula. They are stored as plain text, and exports put an "
+                         "apostrophe in front so Excel shows them as text.")
+        if html:
+            notes.append(f"{html:,} rows have text containing HTML tags (such as <script>). They are "
+                         "stored as typed and always shown as plain text, never run as a web page.")
+    if kept:
+        shown = ", ".join(kept[:8]) + (f" and {len(kept) - 8} more" if len(kept) > 8 else "")
+        notes.append(f"{len(kept)} columns are not mapped to a Heartbeat field and were kept as "
+                     f"extra attributes: {shown}.")
+    return notes
+
+

@@ -1,0 +1,43 @@
+"""How DuckDB reads an upload: every cell as text, by position, into temporary staging tables.
+
+Columns are named c0, c1, ... (see `Column.key`), so no uploaded text ever becomes an SQL
+identifier. Rows the reader cannot split go to a rejects table with their line and raw text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analytics.ingest._sniff import Shape
+from analytics.sql import Params
+
+STAGING_TABLES = ("hb_stage", "hb_typed", "hb_keyed", "hb_repeats", "hb_bad", "hb_lines",
+                  "hb_reject_errors", "hb_reject_errors_scans", "hb_stage_errors",
+                  "hb_stage_errors_scans")
+
+_READ_CSV = ("read_csv({path}, auto_detect = false, header = false, skip = {skip}, delim = {delim}, "
+             "quote = '\"', escape = '\"', columns = {columns}, store_rejects = true, "
+             "rejects_table = '{rejects}', rejects_scan = '{rejects}_scans', max_line_size = 8388608)")
+
+
+def read_csv(text_path: Path, shape: Shape, p: Params, rejects: str) -> str:
+    """DuckDB's reader for the file: every column as text, by position (c0, c1, ...); rows it
+    cannot split go to the temp table `rejects` (a fixed name) with their line and raw text."""
+    return _READ_CSV.format(path=p(str(text_path)), skip=p(shape.skip_rows), delim=p(shape.delimiter),
+                            columns=p({column.key: "VARCHAR" for column in shape.columns}),
+                            rejects=rejects)
+
+
+def raw_line(shape: Shape, p: Params) -> str:
+    """SQL rebuilding a row as it stood in the file (cells quoted where needed)."""
+    delimiter = p(shape.delimiter)
+    cells = [f"CASE WHEN {c.key} IS NULL THEN '' WHEN contains({c.key}, {delimiter}) "
+             f"OR contains({c.key}, '\"') OR contains({c.key}, chr(10)) "
+             f"THEN '\"' || replace({c.key}, '\"', '\"\"') || '\"' ELSE {c.key} END"
+             for c in shape.columns]
+    return f" || {delimiter} || ".join(cells)
+
+
+def drop_staging(con) -> None:
+    for table in STAGING_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text

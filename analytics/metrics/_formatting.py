@@ -1,0 +1,102 @@
+"""How figures read on screen and in the deck: one place for units, intervals and changes."""
+
+from __future__ import annotations
+
+from analytics.metrics._registry import REGISTRY, Result
+from analytics.metrics._stats import Change
+
+
+def count(n: int | float | None) -> str:
+    """'1,234', or '–' without a number."""
+    return "–" if n is None else f"{n:,.0f}"
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """'12.3%' for a share 0.123, or '–' without one."""
+    return "–" if share is None else f"{share * 100:.{digits}f}%"
+
+
+def value(metric: str, number: float | None, digits: int | None = None) -> str:
+    if number is None:
+        return "–"
+    unit = REGISTRY[metric].unit
+    if unit == "nps":
+        return f"{number:+.0f}" if digits is None else f"{number:+.{digits}f}"
+    if unit == "percent":
+        return f"{number * 100:.{1 if digits is None else digits}f}%"
+    if unit == "currency":
+        return money(number)
+    return f"{number:.{2 if digits is None else digits}f}"
+
+
+def money(number: float | None) -> str:
+    """'$150k', '$12.3k', '$1.2M', '$950', '−$45.0k': an amount of the workspace's currency."""
+    if number is None:
+        return "–"
+    sign = "\u2212" if number < 0 else ""
+    amount = abs(number)
+    for threshold, unit, suffix in ((999_500_000, 1e9, "B"), (999_500, 1e6, "M"), (1e4, 1e3, "k")):
+        if amount >= threshold:
+            scaled = amount / unit
+            return f"{sign}${scaled:,.{1 if scaled < 100 else 0}f}{suffix}"
+    return f"{sign}${amount:,.0f}"
+
+
+def interval(result: Result) -> str:
+    if result.ci_low is None:
+        return ""
+    return f"95% CI {value(result.metric, result.ci_low)} to {value(result.metric, result.ci_high)}"
+
+
+def sample(result: Result) -> str:
+    """'n = 1,309 responses'."""
+    counts = REGISTRY[result.metric].counts
+    return f"n = {result.n:,} {counts if result.n != 1 else counts[:-1]}"
+
+
+def points(metric: str, difference: float) -> str:
+    unit = REGISTRY[metric].unit
+    if unit == "nps":
+        return f"{difference:+.1f} pts"
+    if unit == "percent":
+        return f"{difference * 100:+.1f} pts"
+    if unit == "currency":
+        return money(difference)
+    return f"{difference:+.2f}"
+
+
+def change_text(metric: str, change: Change, before_label: str) -> str:
+    """'+2.1 pts vs Q2 2026, significant (p = 0.01)' or 'no significant change vs Q2 2026 (…)'."""
+    if change.difference is None:
+        return ""
+    p = f"p = {change.p_value:.2f}" if change.p_value is not None and change.p_value >= 0.01 else "p < 0.01"
+    if change.significant:
+        return f"{points(metric, change.difference)} vs {before_label}, significant ({p})"
+    return f"no significant change vs {before_label} ({points(metric, change.difference)}, {p})"
+
+
+def is_good(metric: str, difference: float) -> bool:
+    return (difference > 0) == REGISTRY[metric].higher_is_better
+
+
+def significance(change: Change) -> str:
+    """'Significant change (p < 0.01)' or 'No significant change (p = 0.94)'."""
+    if change.p_value is None:
+        return ""
+    p = "p < 0.01" if change.p_value < 0.01 else f"p = {change.p_value:.2f}"
+    return f"{'Significant' if change.significant else 'No significant'} change ({p})"
+
+
+def tile_detail(result: Result) -> str:
+    """The short line under a headline tile: churn per month and year, the revenue-at-risk share
+    and rule, the effort scale and share who found it easy ('' for the other figures)."""
+    parts = result.parts
+    if result.value is None:
+        return ""
+    if "monthly" in parts:
+        return f"{percent(parts['monthly'])}/month, {percent(parts['annualised'])}/year"
+    if result.metric == "revenue_at_risk":
+        return f"{percent(parts['share'])} of active MRR · rule: {parts['rule']}"
+    if result.metric == "ces":
+        return f"scale 1–{parts['scale_max']:.0f} · {percent(parts['easy_share'])} say easy"
+    return ""

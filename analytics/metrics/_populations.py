@@ -1,0 +1,142 @@
+"""Populations: for a metric and a Slice, the SQL listing the units the figure counts.
+
+One row per unit (a survey response, or a customer) with `unit_id`, `customer_id`, `at` and the
+columns its value needs. `compute` aggregates that query; evidence selects quotes from the very
+same query, which is what keeps every quote inside its figure's population.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from analytics.metrics._registry import REGISTRY, RESPONSE_KINDS
+from analytics.metrics._scores import DETRACTOR_MAX
+from analytics.metrics._slices import Slice, add_months, customer_filter, month_start, period_filter
+from analytics.sql import Params
+
+
+RESPONSES_POPULATION = """
+SELECT r.response_id AS unit_id, r.customer_id, r.responded_at AS at, r.score, r.scale_min,
+       r.scale_max, r.comment
+FROM responses_linked r LEFT JOIN customers c ON c.customer_id = r.customer_id
+WHERE r.kind = {kind} AND r.score IS NOT NULL AND {period} AND {customers}
+"""
+
+CUSTOMERS_POPULATION = """
+SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at,
+       coalesce(s.mrr, c.mrr) AS start_mrr, {event} AS event
+FROM customers c
+LEFT JOIN (SELECT customer_id, sum(mrr) AS mrr FROM revenue WHERE month = {snapshot}
+           GROUP BY customer_id) s ON s.customer_id = c.customer_id
+WHERE {active_at_start} AND {customers}
+"""
+
+RETENTION_POPULATION = """
+WITH s AS (SELECT customer_id, sum(mrr) AS m0 FROM revenue WHERE month = {start_month}
+           GROUP BY customer_id HAVING sum(mrr) > 0),
+     e AS (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
+           GROUP BY customer_id)
+SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS start_mrr,
+       CASE WHEN c.churned AND c.churn_date >= {start} AND c.churn_date < {end} THEN 0
+            ELSE coalesce(e.m1, 0) END AS end_mrr
+FROM s JOIN customers c ON c.customer_id = s.customer_id
+LEFT JOIN e ON e.customer_id = s.customer_id
+WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
+  AND {start_month} <= {end_month}  -- a period that ends before the revenue history has no GRR
+"""
+
+AT_RISK_POPULATION = """
+WITH latest AS (
+    -- answers at the same instant (date-only exports): the lower score, whatever the row order
+    SELECT customer_id, arg_max(score, (responded_at, -score)) AS last_nps, max(responded_at) AS at
+    FROM responses_linked
+    WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL AND {until}
+    GROUP BY customer_id
+)
+SELECT c.customer_id AS unit_id, c.customer_id, l.at, c.mrr, l.last_nps
+FROM customers c JOIN latest l ON l.customer_id = c.customer_id
+WHERE l.last_nps <= {detractor_max} AND {active} AND {customers}
+"""
+
+
+def has_churn_dates(con) -> bool:
+    return con.execute("SELECT count(churn_date) > 0 FROM customers").fetchone()[0]
+
+
+def revenue_months(con) -> tuple[date | None, date | None]:
+    return con.execute("SELECT min(month), max(month) FROM revenue").fetchone()
+
+
+def population(con, key: str, slice_: Slice) -> tuple[str, dict]:
+    """SQL and parameters listing the units `key` counts for `slice_` (see module docstring)."""
+    p = Params()
+    customers = customer_filter(slice_, p)
+    if key in RESPONSE_KINDS:
+        sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]),
+                                          period=period_filter(slice_, "r.responded_at", p),
+                                          customers=customers)
+    elif key in ("churn_rate", "revenue_churn"):
+        sql = _customers_population(con, slice_, p, customers)
+    elif key in ("grr", "nrr"):
+        start_month, end_month, start, end = _retention_window(con, slice_)
+        sql = RETENTION_POPULATION.format(start_month=p(start_month), end_month=p(end_month),
+                                          start=p(start), end=p(end), customers=customers)
+    elif key == "revenue_at_risk":
+        until = f"responded_at < {p(slice_.end)}::TIMESTAMP" if slice_.end else "true"
+        active = active_at_end(slice_, p)
+        sql = AT_RISK_POPULATION.format(until=until, active=active, customers=customers,
+                                        detractor_max=DETRACTOR_MAX)
+    else:
+        raise KeyError(f"unknown metric {key!r}; known: {', '.join(REGISTRY)}")
+    return sql, p.values
+
+
+def active_at_end(slice_: Slice, p: Params) -> str:
+    """Customers active at the slice's end (now, when open): signed up before it, not yet churned."""
+    if not slice_.end:
+        return "NOT c.churned"
+    end = p(slice_.end)
+    return (f"(NOT c.churned OR c.churn_date >= {end}) "
+            f"AND (c.signup_date IS NULL OR c.signup_date < {end})")
+
+
+def _customers_population(con, slice_: Slice, p: Params, customers: str) -> str:
+    dated = slice_.start is not None or slice_.end is not None
+    if not dated or not has_churn_dates(con):
+        # All time (or no churn dates in the data): churned ÷ all customers.
+        return CUSTOMERS_POPULATION.format(event="c.churned", snapshot="NULL",
+                                           active_at_start="true", customers=customers)
+    start_check = []
+    if slice_.start:
+        start_check.append(f"(c.signup_date IS NULL OR c.signup_date < {p(slice_.start)})")
+        start_check.append(f"(c.churn_date IS NULL OR c.churn_date >= {p(slice_.start)})")
+    elif slice_.end:  # open start: only customers who had signed up before the period ended
+        start_check.append(f"(c.signup_date IS NULL OR c.signup_date < {p(slice_.end)})")
+    start_check.append("NOT (c.churned AND c.churn_date IS NULL)")  # timing unknown
+    in_period = period_filter(slice_, "c.churn_date", p)
+    snapshot = "NULL"
+    if slice_.start:  # the month before the period, as GRR/NRR take it (_retention_window)
+        first = revenue_months(con)[0]
+        before = add_months(month_start(slice_.start), -1)
+        snapshot = p(max(first, before) if first else before)
+    return CUSTOMERS_POPULATION.format(event=f"(c.churned AND {in_period})", snapshot=snapshot,
+                                       active_at_start=" AND ".join(start_check),
+                                       customers=customers)
+
+
+def _retention_window(con, slice_: Slice) -> tuple[date, date, date, date]:
+    first, last = revenue_months(con)
+    if first is None:
+        raise ValueError("no revenue history")
+    start = slice_.start or first
+    end = slice_.end or add_months(last, 1)
+    start_month = max(first, add_months(month_start(start), -1))
+    end_month = min(last, add_months(month_start(end), -1) if end.day == 1 else month_start(end))
+    return start_month, end_month, start, end
+
+
+def population_ids(con, key: str, slice_: Slice) -> set[str]:
+    sql, params = population(con, key, slice_)
+    return {row[0] for row in con.execute(f"SELECT unit_id FROM ({sql})", params).fetchall()}
+
+

@@ -1,0 +1,44 @@
+"""How a score reads, written once: the NPS bands and the "satisfied" rule of every other scale.
+
+NPS answers 9–10 are promoters, 7–8 passives, 0–6 detractors. On any other scale (CSAT 1–5, CES
+1–7, ratings, ticket satisfaction), an answer is "high" (satisfied, easy) when it lies in the top
+40% of its scale: 4–5 of 5, 5–7 of 7, 7–10 of 1–10. Each rule exists as SQL (over columns named
+score, scale_min, scale_max) and as Python, and the two are tested to agree.
+"""
+
+from __future__ import annotations
+
+import math
+
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+TOP_SHARE = 0.4
+
+
+def promoter_sql(score: str = "score") -> str:
+    return f"{score} >= {PROMOTER_MIN}"
+
+
+def detractor_sql(score: str = "score") -> str:
+    return f"{score} <= {DETRACTOR_MAX}"
+
+
+def passive_sql(score: str = "score") -> str:
+    return f"({score} > {DETRACTOR_MAX} AND {score} < {PROMOTER_MIN})"
+
+
+def high_sql(score: str = "score", low: str = "scale_min", high: str = "scale_max") -> str:
+    """SQL: the answer lies in the top 40% of its scale."""
+    return f"{score} >= {high} - {TOP_SHARE} * ({high} - {low})"
+
+
+def nps_band(score: float | None) -> str | None:
+    """'promoter', 'passive' or 'detractor' for an NPS answer; None without one."""
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return None
+    return "promoter" if score >= PROMOTER_MIN else "passive" if score > DETRACTOR_MAX else "detractor"
+
+
+def is_high(score: float, low: float, high: float) -> bool:
+    """Python twin of `high_sql`."""
+    return score >= high - TOP_SHARE * (high - low)

@@ -1,0 +1,158 @@
+"""A Slice: the period and the customer attributes a figure is computed for.
+
+Every metric and every quote takes the same Slice, and both build their WHERE clause with
+`customer_filter` and `period_filter` below, so a quote can never come from outside the figure's
+population. Attribute names from uploads are only ever passed as parameters (JSON paths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from analytics.sql import Params, json_path
+
+COLUMN_ATTRIBUTES = ("segment", "plan", "region")
+ATTRIBUTE_LABELS = {"segment": "Segment", "plan": "Plan", "region": "Region"}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Period [start, end) — None means open — and attribute filters (attribute, allowed values)."""
+
+    start: date | None = None
+    end: date | None = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def where(self, attribute: str, *values: str) -> "Slice":
+        kept = tuple(f for f in self.filters if f[0] != attribute)
+        return replace(self, filters=kept + ((attribute, tuple(values)),) if values else kept)
+
+    def period(self, start: date | None, end: date | None) -> "Slice":
+        return replace(self, start=start, end=end)
+
+    @property
+    def months(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+
+    def previous(self) -> "Slice | None":
+        """The period of the same length just before this one (None for an open period)."""
+        months = self.months
+        if not months:
+            return None
+        return self.period(add_months(self.start, -months), self.start)
+
+    def describe(self) -> str:
+        parts = [period_label(self.start, self.end)]
+        for attribute, values in self.filters:
+            parts.append(f"{ATTRIBUTE_LABELS.get(attribute, attribute)}: {', '.join(values)}")
+        return " · ".join(parts)
+
+    def as_dict(self) -> dict:
+        data: dict = {"from": self.start.isoformat() if self.start else None,
+                      "to": self.end.isoformat() if self.end else None}
+        data.update({attribute: list(values) for attribute, values in self.filters})
+        return data
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "All time"
+    if start and end:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        if months == 1 and start.day == 1:
+            return start.strftime("%b %Y")
+        if months == 3 and start.day == 1 and start.month % 3 == 1:
+            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        last = add_months(end, -1) if end.day == 1 else end
+        return f"{start.strftime('%b %Y')} – {last.strftime('%b %Y')}"
+    return f"from {start:%b %Y}" if start else f"until {end:%b %Y}"
+
+
+def customer_filter(slice_: Slice, p: Params, alias: str = "c") -> str:
+    """SQL condition on the customers table (alias `alias`) for the slice's attribute filters."""
+    conditions = []
+    for attribute, values in slice_.filters:
+        if attribute in COLUMN_ATTRIBUTES:
+            column = f'{alias}."{attribute}"'  # from a fixed whitelist
+        else:
+            column = f"json_extract_string({alias}.extra, {p(json_path(attribute))})"
+        conditions.append(f"list_contains({p(list(values))}::VARCHAR[], {column})")
+    return " AND ".join(conditions) or "true"
+
+
+def period_filter(slice_: Slice, column: str, p: Params) -> str:
+    """SQL condition keeping `column` (a timestamp or date) inside [start, end)."""
+    conditions = []
+    if slice_.start:
+        conditions.append(f"{column} >= {p(slice_.start)}::TIMESTAMP")
+    if slice_.end:
+        conditions.append(f"{column} < {p(slice_.end)}::TIMESTAMP")
+    return " AND ".join(conditions) or "true"
+
+
+ATTRIBUTE_KEYS = """
+SELECT DISTINCT unnest(json_keys(extra)) AS attribute FROM customers WHERE extra IS NOT NULL
+ORDER BY attribute
+"""
+
+
+def attributes(con) -> list[str]:
+    """Attributes a slice can filter on: segment, plan, region (when present) and every kept column."""
+    present = [a for a in COLUMN_ATTRIBUTES
+               if con.execute(f'SELECT count("{a}") FROM customers').fetchone()[0]]  # whitelisted
+    extra = [row[0] for row in con.execute(ATTRIBUTE_KEYS).fetchall()]
+    return present + extra
+
+
+def attribute_values(con, attribute: str, limit: int = 200) -> list[str]:
+    p = Params()
+    if attribute in COLUMN_ATTRIBUTES:
+        column = f'"{attribute}"'
+    else:
+        column = f"json_extract_string(extra, {p(json_path(attribute))})"
+    rows = con.execute(
+        f"SELECT {column} AS v, count(*) FROM customers WHERE {column} IS NOT NULL "
+        f"GROUP BY v ORDER BY count(*) DESC, v LIMIT {int(limit)}", p.values).fetchall()
+    return sorted(str(row[0]) for row in rows)
+
+
+DATA_SPAN = """
+SELECT least(min_r, min_c, min_t), greatest(max_r, max_c, max_t) FROM
+  (SELECT min(responded_at) AS min_r, max(responded_at) AS max_r FROM responses),
+  (SELECT min(CAST(churn_date AS TIMESTAMP)) AS min_c, max(CAST(churn_date AS TIMESTAMP)) AS max_c FROM customers),
+  (SELECT min(created_at) AS min_t, max(created_at) AS max_t FROM tickets)
+"""
+
+
+def data_span(con) -> tuple[date | None, date | None]:
+    """First and last dates that any dated row carries (None when nothing is dated)."""
+    low, high = con.execute(DATA_SPAN).fetchone()
+    return (low.date() if low else None, high.date() if high else None)
+
+
+def default_slice(con) -> Slice:
+    """The latest complete quarter with data (or the latest quarter, or all time)."""
+    low, high = data_span(con)
+    if high is None:
+        return Slice()
+    start = quarter_start(high)
+    end = add_months(start, 3)
+    if (end - high).days > 7 and add_months(start, -3) >= quarter_start(low):  # quarter not over
+        start, end = add_months(start, -3), start
+    return Slice(start, end)

@@ -1,0 +1,54 @@
+"""Voices: every piece of customer text — survey comments, tickets, churn reasons — searchable,
+scored for sentiment, tagged with themes, masked for presentation, and gathered per customer.
+
+Public surface:
+- search: `search`, `sample_texts`, `theme_names` and the filter vocabularies (SOURCES,
+  SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
+- how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
+- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `retag`, `theme_counts`;
+- themes: `Theme`, `DEFAULT_TAXONOMY`, `load_taxonomy`, `is_default_taxonomy`, `save_taxonomy`,
+  the edits (`rename_theme`, `merge_themes`, `split_theme`, `add_rule`, `add_theme`,
+  `delete_theme`), `discover_themes`, `choose_n_themes`, `tag_texts`, `explain_tags`,
+  `taxonomy_to_json` / `taxonomy_from_json`;
+- privacy: `mask`, `mask_frame`, `prepare_names`;
+- one customer: `profile`, `customer_revenue`, `timeline`, `find_customers`, `names_of`.
+"""
+
+from analytics.voices import _sentiment as sentiment
+from analytics.voices._customer import SOURCE_LABELS as TIMELINE_SOURCES
+from analytics.voices._customer import Profile, names_of, profile, timeline
+from analytics.voices._customer import find as find_customers
+from analytics.voices._customer import revenue as customer_revenue
+from analytics.voices._discovery import MAX_TEXTS, choose_n_themes, coherence
+from analytics.voices._discovery import discover as discover_themes
+from analytics.voices._edits import add_rule, add_theme, save_taxonomy
+from analytics.voices._edits import delete as delete_theme
+from analytics.voices._edits import merge as merge_themes
+from analytics.voices._edits import rename as rename_theme
+from analytics.voices._edits import split as split_theme
+from analytics.voices._enrich import enrich, ensure_enriched, needs_enrichment, retag, theme_counts
+from analytics.voices._labels import KIND_LABELS, band_of, score_label, score_tone, sentiment_label
+from analytics.voices._matching import compile_themes
+from analytics.voices._matching import explain as explain_tags
+from analytics.voices._matching import tag as tag_texts
+from analytics.voices._pii import mask, mask_frame, prepare_names
+from analytics.voices._search import (BAND_LABELS, BANDS, PAGE_SIZE, SENTIMENTS, SOURCES, sample_texts,
+                                      search, terms, theme_names)
+from analytics.voices._search import ORDERS as SEARCH_ORDERS
+from analytics.voices._taxonomy import from_json as taxonomy_from_json
+from analytics.voices._taxonomy import is_default as is_default_taxonomy
+from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
+from analytics.voices._taxonomy import to_json as taxonomy_to_json
+from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
+
+__all__ = [
+    "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
+    "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
+    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue",
+    "delete_theme", "discover_themes", "enrich", "ensure_enriched", "explain_tags",
+    "find_customers", "is_default_taxonomy", "load_taxonomy", "mask", "mask_frame", "merge_themes",
+    "names_of", "needs_enrichment", "prepare_names", "profile", "rename_theme", "retag",
+    "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
+    "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
+    "taxonomy_version", "terms", "theme_counts", "theme_names", "timeline",
+]

@@ -1,0 +1,209 @@
+"""Voices: every piece of customer text (survey comments, ticket text, churn reasons), searchable.
+
+`search(con, slice_, words, ...)` returns one page of the voices that match every filter, newest
+first, with the customer each came from (name, MRR, churned), its sentiment and its themes, and
+the total number of matches. The filters:
+
+- words: every word must occur in the text (case-insensitive substring, `contains(lower(text),
+  lower(word))`); a phrase in double quotes counts as one word ("set up" matches those two words
+  side by side). No index needed: a scan of 2M comments takes ~0.1–0.3 s on two cores.
+- sources: survey | ticket | churn_reason.
+- sentiment: negative (≤ −0.05) | neutral | positive (≥ 0.05), VADER's conventional cut-offs
+  (analytics.sentiment); voices not enriched yet have no sentiment and match none of them.
+- theme: theme ids; a voice matches when it carries any of them (analytics.enrich tags).
+- band: detractor (0–6) | passive (7–8) | promoter (9–10) for NPS answers; low | high for every
+  other score (high = the top 40% of its scale, as CSAT counts "satisfied": 4–5 of 5, 5–7 of 7).
+- churned: True / False keeps the voices of customers who churned / did not; None keeps all
+  (text that is not linked to a customer has no status and matches neither True nor False).
+- slice: the period on the voice's time, segment/plan/region/attributes on its customer, with
+  the same SQL as every metric (slices.period_filter, slices.customer_filter).
+
+No Streamlit here; values are always query parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analytics.metrics import Slice, customer_filter, detractor_sql, high_sql, passive_sql, period_filter, promoter_sql
+from analytics.sql import Params
+from analytics.voices import _sentiment as sentiment
+from analytics.voices._discovery import MAX_TEXTS
+from analytics.voices._taxonomy import load_taxonomy
+
+SOURCES = {"survey": "Survey comment", "ticket": "Support ticket", "churn_reason": "Churn reason"}
+SENTIMENTS = ("negative", "neutral", "positive")
+NPS_BANDS = ("detractor", "passive", "promoter")
+OTHER_BANDS = ("low", "high")
+BANDS = NPS_BANDS + OTHER_BANDS
+BAND_LABELS = {"detractor": "Detractors (0–6)", "passive": "Passives (7–8)",
+               "promoter": "Promoters (9–10)", "low": "Low scores (CSAT, CES, tickets)",
+               "high": "High scores (CSAT, CES, tickets)"}
+ORDERS = {"recent": "Newest first", "oldest": "Oldest first", "revenue": "Highest MRR first",
+          "negative": "Most negative first"}
+PAGE_SIZE = 25
+
+HIGH = high_sql("v.score", "v.scale_min", "v.scale_max")
+_BAND_SQL = {
+    "detractor": f"(v.kind = 'nps' AND {detractor_sql('v.score')})",
+    "passive": f"(v.kind = 'nps' AND {passive_sql('v.score')})",
+    "promoter": f"(v.kind = 'nps' AND {promoter_sql('v.score')})",
+    "low": f"(v.kind <> 'nps' AND v.score IS NOT NULL AND NOT ({HIGH}))",
+    "high": f"(v.kind <> 'nps' AND {HIGH})",
+}
+_ORDER_SQL = {
+    "recent": 'v."at" DESC NULLS LAST, v.voice_id',
+    "oldest": 'v."at" ASC NULLS LAST, v.voice_id',
+    "revenue": 'c.mrr DESC NULLS LAST, v."at" DESC NULLS LAST, v.voice_id',
+    "negative": 'e.sentiment ASC NULLS LAST, v."at" DESC NULLS LAST, v.voice_id',
+}
+_JOIN_CUSTOMERS = "LEFT JOIN customers c ON c.customer_id = v.customer_id"
+_JOIN_ENRICHMENT = "LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id"
+
+COUNT = "SELECT count(*) FROM voices v {joins} WHERE {where}"
+PAGE = """
+WITH hits AS (
+    SELECT v.voice_id, v.source, v.customer_id, v."at", v.text, v.kind, v.score, v.scale_min,
+           v.scale_max
+    FROM voices v {joins}
+    WHERE {where}
+    ORDER BY {order}
+    LIMIT {limit} OFFSET {offset}
+),
+tags AS (
+    SELECT t.voice_id, list(DISTINCT t.theme_id ORDER BY t.theme_id) AS themes
+    FROM voice_themes t WHERE t.voice_id IN (SELECT voice_id FROM hits)
+    GROUP BY t.voice_id
+)
+SELECT h.*, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date, e.sentiment,
+       coalesce(tags.themes, []::VARCHAR[]) AS themes
+FROM hits h
+LEFT JOIN customers c ON c.customer_id = h.customer_id
+LEFT JOIN voice_enrichment e ON e.voice_id = h.voice_id
+LEFT JOIN tags ON tags.voice_id = h.voice_id
+ORDER BY {final_order}
+"""
+COLUMNS = ["voice_id", "source", "customer_id", "at", "text", "kind", "score", "scale_min",
+           "scale_max", "name", "mrr", "segment", "plan", "region", "churned", "churn_date",
+           "sentiment", "themes"]
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def terms(words: str | Iterable[str] | None) -> list[str]:
+    """The search terms of a query, lower-cased: words, and phrases written in double quotes."""
+    if not words:
+        return []
+    if not isinstance(words, str):
+        words = " ".join(f'"{w}"' if " " in w.strip() else w for w in words)
+    found = [(phrase or word).strip().lower() for phrase, word in _TERM.findall(words)]
+    return list(dict.fromkeys(t for t in found if t and t != '"'))
+
+
+def _as_tuple(value) -> tuple:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (str, bool)):
+        return (value,)
+    return tuple(value)
+
+
+def _check(values: tuple, allowed: Iterable[str], what: str) -> None:
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(map(str, unknown))}; known: {', '.join(allowed)}")
+
+
+def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
+                p: Params) -> tuple[list[str], set[str]]:
+    """WHERE conditions and the joins they need ({"customers"}); sentiment and themes filter by
+    semi-join (`IN`), which DuckDB runs faster than a join over millions of voices."""
+    where, needs = [], set()
+    for term in terms(words):
+        where.append(f"contains(lower(v.text), {p(term)})")
+    sources = _as_tuple(sources)
+    _check(sources, SOURCES, "source")
+    if sources:
+        where.append(f"list_contains({p(list(sources))}::VARCHAR[], v.source)")
+    moods = _as_tuple(sentiment_)
+    _check(moods, SENTIMENTS, "sentiment")
+    if moods and set(moods) != set(SENTIMENTS):
+        low = p(sentiment.NEGATIVE_BELOW) if {"negative", "neutral"} & set(moods) else None
+        high = p(sentiment.POSITIVE_ABOVE) if {"positive", "neutral"} & set(moods) else None
+        parts = {"negative": f"sentiment <= {low}", "positive": f"sentiment >= {high}",
+                 "neutral": f"(sentiment > {low} AND sentiment < {high})"}
+        where.append("v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE "
+                     + " OR ".join(parts[m] for m in moods) + ")")
+    elif moods:
+        where.append("v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment IS NOT NULL)")
+    chosen_themes = _as_tuple(theme)
+    if chosen_themes:
+        where.append("v.voice_id IN (SELECT voice_id FROM voice_themes "
+                     f"WHERE list_contains({p(list(chosen_themes))}::VARCHAR[], theme_id))")
+    bands = _as_tuple(band)
+    _check(bands, BANDS, "score band")
+    if bands:
+        where.append("(" + " OR ".join(_BAND_SQL[b] for b in bands) + ")")
+    if churned is not None:
+        where.append(f"c.churned = {p(bool(churned))}")
+        needs.add("customers")
+    period = period_filter(slice_, 'v."at"', p)
+    if period != "true":
+        where.append(period)
+    customers = customer_filter(slice_, p)
+    if customers != "true":
+        where.append(customers)
+        needs.add("customers")
+    return where or ["true"], needs
+
+
+def _joins(needs: set[str]) -> str:
+    return " ".join(j for key, j in (("customers", _JOIN_CUSTOMERS), ("enrichment", _JOIN_ENRICHMENT))
+                    if key in needs)
+
+
+def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = None,
+           sources: Iterable[str] | str | None = None, sentiment: Iterable[str] | str | None = None,
+           theme: Iterable[str] | str | None = None, band: Iterable[str] | str | None = None,
+           churned: bool | None = None, limit: int = PAGE_SIZE, offset: int = 0,
+           order: str = "recent") -> tuple[pd.DataFrame, int]:
+    """One page (`limit` rows from `offset`) of the voices matching every filter (see the module
+    docstring) in `order` (ORDERS), and the total number of matching voices. Columns: COLUMNS
+    (`themes` is a list of theme ids, `sentiment` in [−1, 1] or NaN before enrichment)."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
+    p = Params()
+    where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, p)
+    condition = " AND ".join(where)
+    total = con.execute(COUNT.format(joins=_joins(needs), where=condition), p.values).fetchone()[0]
+    if total == 0 or offset >= total:
+        return pd.DataFrame(columns=COLUMNS), int(total)
+    needs |= {"revenue": {"customers"}, "negative": {"enrichment"}}.get(order, set())
+    limit_sql, offset_sql = p(int(limit)), p(int(max(offset, 0)))
+    final_order = _ORDER_SQL[order].replace("v.", "h.")
+    sql = PAGE.format(joins=_joins(needs), where=condition, order=_ORDER_SQL[order],
+                      limit=limit_sql, offset=offset_sql, final_order=final_order)
+    frame = con.execute(sql, p.values).df()
+    return frame[COLUMNS], int(total)
+
+
+# ---------------------------------------------------------------- for discovery and labels
+
+SAMPLE = """
+SELECT text FROM voices WHERE text IS NOT NULL AND length(trim(text)) >= 3
+ORDER BY hash(voice_id), voice_id LIMIT $limit
+"""
+
+
+def sample_texts(con, limit: int = MAX_TEXTS) -> list[str]:
+    """Up to `limit` voice texts of the workspace, a fixed pseudo-random sample (by a hash of the
+    voice id, so the same workspace gives the same sample): what theme discovery reads."""
+    return [row[0] for row in con.execute(SAMPLE, {"limit": int(limit)}).fetchall()]
+
+
+def theme_names(con) -> dict[str, str]:
+    """Theme id → name for the workspace's taxonomy (ids no longer in it keep their id)."""
+    return {t.theme_id: t.name for t in load_taxonomy(con)}

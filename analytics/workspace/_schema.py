@@ -1,0 +1,120 @@
+"""Every table and view of a workspace, created by one migration.
+
+Raw uploaded rows (customer_versions, responses, tickets, revenue) are never modified after their
+batch lands; what Heartbeat derives from them (current customers, sentiment, theme tags, saved
+taxonomies and cases) lives in tables of its own.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
+CREATE TABLE IF NOT EXISTS imports (
+    batch_id INTEGER, file_name VARCHAR, sha256 VARCHAR, kind VARCHAR, layout VARCHAR,
+    encoding VARCHAR, delimiter VARCHAR, mapping JSON, kept_columns JSON,
+    rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_duplicate BIGINT,
+    imported_at TIMESTAMP, undone_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS rejects (batch_id INTEGER, line BIGINT, raw VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS mappings (
+    signature VARCHAR PRIMARY KEY, kind VARCHAR, mapping JSON, saved_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS customer_versions (
+    batch_id INTEGER, customer_id VARCHAR, name VARCHAR, email VARCHAR, segment VARCHAR,
+    plan VARCHAR, region VARCHAR, signup_date DATE, mrr DOUBLE, churned BOOLEAN,
+    churn_date DATE, churn_reason VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS customers (
+    customer_id VARCHAR, name VARCHAR, email VARCHAR, segment VARCHAR, plan VARCHAR,
+    region VARCHAR, signup_date DATE, mrr DOUBLE, churned BOOLEAN, status VARCHAR,
+    churn_date DATE, churn_reason VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS responses (
+    batch_id INTEGER, response_id VARCHAR, customer_id VARCHAR, email VARCHAR,
+    responded_at TIMESTAMP, kind VARCHAR, score DOUBLE, scale_min INTEGER, scale_max INTEGER,
+    comment VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS tickets (
+    batch_id INTEGER, ticket_id VARCHAR, customer_id VARCHAR, email VARCHAR,
+    created_at TIMESTAMP, subject VARCHAR, body VARCHAR, satisfaction DOUBLE, status VARCHAR,
+    channel VARCHAR, extra JSON
+);
+CREATE TABLE IF NOT EXISTS revenue (
+    batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
+);
+CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
+-- Rows a batch offered that an earlier batch had already loaded: if that earlier batch is
+-- undone, its copy passes to this one instead of disappearing.
+CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key VARCHAR);
+-- Derived from the voices: sentiment in [-1, 1] (with an md5 of the text it was computed on)
+-- and one row per theme a voice carries, with the keyword or rule that matched.
+CREATE TABLE IF NOT EXISTS voice_enrichment (
+    voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS voice_themes (voice_id VARCHAR, theme_id VARCHAR, matched VARCHAR);
+-- The analyst's taxonomy (empty until one is saved: the default taxonomy applies).
+CREATE TABLE IF NOT EXISTS themes (
+    theme_id VARCHAR PRIMARY KEY, position INTEGER, name VARCHAR NOT NULL,
+    keywords VARCHAR[], rules VARCHAR[], examples VARCHAR[], saved_at TIMESTAMP
+);
+-- Saved investment cases: their definition; figures are recomputed when one is opened.
+CREATE TABLE IF NOT EXISTS cases (
+    name VARCHAR PRIMARY KEY, definition JSON, quote_ids JSON, created_at TIMESTAMP,
+    updated_at TIMESTAMP
+);
+"""
+
+# Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
+VIEWS = """
+-- An email links only when exactly one customer has it (a shared inbox links no one).
+CREATE OR REPLACE VIEW unique_emails AS
+SELECT email, any_value(customer_id) AS customer_id FROM customers
+WHERE email IS NOT NULL GROUP BY email HAVING count(*) = 1;
+
+CREATE OR REPLACE VIEW responses_linked AS
+SELECT r.* REPLACE (coalesce(r.customer_id, c.customer_id) AS customer_id)
+FROM responses r
+LEFT JOIN unique_emails c ON r.customer_id IS NULL AND r.email IS NOT NULL AND c.email = r.email;
+
+CREATE OR REPLACE VIEW tickets_linked AS
+SELECT t.* REPLACE (coalesce(t.customer_id, c.customer_id) AS customer_id)
+FROM tickets t
+LEFT JOIN unique_emails c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c.email = t.email;
+
+-- Every piece of customer text, with its source, customer, time and the score it came with.
+CREATE OR REPLACE VIEW voices AS
+SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, responded_at AS at,
+       comment AS text, kind, score, scale_min, scale_max
+FROM responses_linked WHERE comment IS NOT NULL
+UNION ALL
+SELECT 't:' || ticket_id, 'ticket', customer_id, created_at,
+       concat_ws(E'\n\n', subject, body), 'ticket', satisfaction, 1, 5
+FROM tickets_linked WHERE coalesce(subject, body) IS NOT NULL
+UNION ALL
+SELECT 'c:' || customer_id, 'churn_reason', customer_id, CAST(churn_date AS TIMESTAMP),
+       churn_reason, 'churn', NULL, NULL, NULL
+FROM customers WHERE churn_reason IS NOT NULL;
+
+CREATE OR REPLACE VIEW voices_enriched AS
+SELECT v.*, e.sentiment, coalesce(t.themes, []::VARCHAR[]) AS themes
+FROM voices v
+LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id
+LEFT JOIN (SELECT voice_id, list(theme_id ORDER BY theme_id) AS themes
+           FROM voice_themes GROUP BY voice_id) t ON t.voice_id = v.voice_id;
+"""
+
+# Tables `clear` empties: every uploaded row, the import history and remembered mappings (the
+# taxonomy and saved cases stay; enrichment of voices that are gone is dropped by the next enrich).
+DATA_TABLES = ("imports", "rejects", "customer_versions", "customers", "responses", "tickets",
+               "revenue", "mappings", "shared_rows")
+
+
+def migrate(con) -> None:
+    """Bring the workspace's tables and views up to date (idempotent)."""
+    con.execute(TABLES)
+    con.execute(VIEWS)
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

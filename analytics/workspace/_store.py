@@ -1,0 +1,124 @@
+"""Open the workspace file, and the one way to write to it: `transaction`.
+
+Only one process can hold the file for writing (DuckDB's rule); inside a process, share one
+connection and take `.cursor()` per thread. Every write goes through `transaction`, which holds the
+process's write lock, wraps the work in BEGIN/COMMIT (ROLLBACK on any error) and bumps `version`,
+the counter the UI uses as its cache key.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from analytics.errors import WorkspaceBusy
+from analytics.workspace._schema import DATA_TABLES, migrate
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
+
+# One writer at a time inside a process; DuckDB already allows only one writing process.
+# Re-entrant, so a step that holds it (loading the demo) can run whole transactions inside.
+WRITE_LOCK = threading.RLock()
+
+
+def workspace_path(path: str | os.PathLike | None = None) -> Path:
+    """The workspace file: `path` if given, else $HEARTBEAT_WORKSPACE, else data/workspace.duckdb."""
+    chosen = path or os.environ.get("HEARTBEAT_WORKSPACE") or DEFAULT_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the workspace and bring its schema up to date."""
+    target = workspace_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(target), read_only=read_only)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise WorkspaceBusy(
+                f"The workspace {target} is open in another Heartbeat process (the app, or another "
+                "import). Close it, or import from the app's Data page."
+            ) from err
+        raise
+    # Keep big imports inside a bounded memory budget; DuckDB spills the rest next to the file.
+    con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT", "1GB")])
+    con.execute("SET temp_directory = ?", [str(target) + ".tmp"])
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Write atomically: the process's write lock, BEGIN, the caller's statements, the version bump
+    (unless `bump=False`: a step of a longer job that bumps once at its end), COMMIT. Any error
+    rolls everything back and propagates."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            if bump:
+                con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                            "WHERE key = 'version'")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def version(con: duckdb.DuckDBPyConnection) -> int:
+    """Counter bumped by every write: the cache key for anything read from the data."""
+    return int(con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    """Write one setting; call it inside a `transaction`."""
+    if value is None:
+        con.execute("DELETE FROM meta WHERE key = ?", [key])
+    else:
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    return get_meta(con, "origin") == "demo"
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM imports WHERE undone_at IS NULL").fetchone()[0] == 0
+
+
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the workspace (all data, history and remembered mappings) in one transaction."""
+    with transaction(con):
+        for table in DATA_TABLES:
+            con.execute(f'DELETE FROM "{table}"')  # fixed table names from the schema
+        set_meta(con, "origin", "empty")
+
+
+SUMMARY = """
+SELECT
+    (SELECT count(*) FROM customers) AS customers,
+    (SELECT count(*) FILTER (WHERE churned) FROM customers) AS churned,
+    (SELECT count(*) FROM responses) AS responses,
+    (SELECT count(comment) FROM responses) AS comments,
+    (SELECT count(*) FROM tickets) AS tickets,
+    (SELECT count(DISTINCT month) FROM revenue) AS revenue_months,
+    (SELECT count(*) FROM imports WHERE undone_at IS NULL) AS batches
+"""
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of what the workspace holds."""
+    cursor = con.execute(SUMMARY)
+    names = [column[0] for column in cursor.description]
+    return dict(zip(names, cursor.fetchone()))

@@ -1,0 +1,119 @@
+"""Everything a page reads, cached on (workspace version, arguments). The connection argument is
+`_con`, so Streamlit does not hash it; a new import bumps the version and so every entry."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import impact, metrics, voices
+from analytics.metrics import Evidence, Result, Slice, retention
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def result(_con, version: int, key: str, slice_: Slice) -> Result:
+    return metrics.compute(_con, key, slice_)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def change(_con, version: int, key: str, slice_: Slice):
+    """(the previous period's Result or None, its stats.Change)."""
+    return metrics.change(_con, key, metrics.compute(_con, key, slice_))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def series(_con, version: int, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> list[Result]:
+    return metrics.series(_con, key, slice_, months, grain)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def evidence(_con, version: int, key: str, slice_: Slice, side: str | None, order: str,
+             limit: int, offset: int) -> Evidence:
+    return metrics.evidence_for(_con, key, slice_, side=side, order=order, limit=limit, offset=offset)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def available_metrics(_con, version: int) -> list[str]:
+    return [m.key for m in metrics.METRICS if metrics.available(_con, m.key)]
+
+
+@st.cache_data(show_spinner=False)
+def attributes(_con, version: int) -> list[str]:
+    return metrics.attributes(_con)
+
+
+@st.cache_data(show_spinner=False)
+def attribute_values(_con, version: int, attribute: str) -> list[str]:
+    return metrics.attribute_values(_con, attribute)
+
+
+@st.cache_data(show_spinner=False)
+def breakdown_groups(_con, version: int) -> dict[str, list[str]]:
+    """Attributes worth a breakdown (2–30 values) and their values."""
+    found = {a: metrics.attribute_values(_con, a) for a in metrics.attributes(_con)}
+    return {a: v for a, v in found.items() if 1 < len(v) <= 30}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cohorts(_con, version: int, slice_: Slice) -> pd.DataFrame:
+    return retention.cohort_table(_con, slice_)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def survival(_con, version: int, slice_: Slice) -> retention.Survival:
+    return retention.survival(_con, slice_)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def leavers(_con, version: int, slice_: Slice, order: str, offset: int, **which) -> Evidence:
+    return retention.leavers_evidence(_con, slice_, order=order, offset=offset, **which)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def distribution(_con, version: int, key: str, slice_: Slice) -> pd.DataFrame:
+    return retention.distribution(_con, key, slice_)
+
+
+@st.cache_data(show_spinner="Measuring every theme…", max_entries=128)
+def drivers(_con, version: int, slice_: Slice) -> list[impact.Driver]:
+    return impact.drivers(_con, slice_)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def theme_evidence(_con, version: int, slice_: Slice, theme_id: str, order: str, offset: int,
+                   limit: int = 3) -> Evidence:
+    return impact.theme_evidence(_con, slice_, theme_id, order=order, limit=limit, offset=offset)
+
+
+@st.cache_data(show_spinner="Computing the case…", max_entries=256)
+def case(_con, version: int, name: str, problem: impact.Problem, slice_: Slice,
+         investment: impact.Investment, quote_ids: tuple[str, ...]) -> impact.Case:
+    return impact.build_case(_con, name, problem, slice_, investment, list(quote_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def voices_page(_con, version: int, slice_: Slice, words, sources, sentiment, theme, band, churned,
+                offset: int, order: str) -> tuple[pd.DataFrame, int]:
+    return voices.search(_con, slice_, words, sources, sentiment, theme, band, churned,
+                         voices.PAGE_SIZE, offset, order)
+
+
+@st.cache_data(show_spinner=False)
+def theme_names(_con, version: int) -> dict[str, str]:
+    return voices.theme_names(_con)
+
+
+@st.cache_data(show_spinner=False)
+def theme_counts(_con, version: int) -> pd.DataFrame:
+    return voices.theme_counts(_con)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def customer(_con, version: int, customer_id: str):
+    """(profile or None, monthly revenue) of one customer."""
+    return voices.profile(_con, customer_id), voices.customer_revenue(_con, customer_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def timeline(_con, version: int, customer_id: str, newest_first: bool) -> pd.DataFrame:
+    return voices.timeline(_con, customer_id, newest_first)

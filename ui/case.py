@@ -1,0 +1,90 @@
+"""The investment case's parts: choose the problem and the investment, then the numbers and the
+people side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import impact, metrics, voices
+from analytics.impact import Case, Investment, Problem
+from analytics.metrics import ATTRIBUTE_LABELS, formatting
+from ui.stories import evidence_caption, quote_card
+
+
+def problem_picker(con) -> Problem:
+    """A theme, or an attribute value, preset from the Drivers page or a saved case."""
+    preset = st.session_state.get("case_problem", {})
+    kind_col, pick_col = st.columns([1, 3])
+    kind = kind_col.radio("Problem is", ["A theme", "A segment or attribute"],
+                          index=0 if preset.get("kind", "theme") == "theme" else 1)
+    if kind == "A theme":
+        names = {t.theme_id: t.name for t in voices.load_taxonomy(con)}
+        ids = list(names)
+        chosen = pick_col.selectbox("Theme", ids, format_func=names.get,
+                                    index=ids.index(preset["key"]) if preset.get("key") in ids else 0)
+        return Problem("theme", chosen, None, names[chosen])
+    attributes = metrics.attributes(con)
+    attribute = pick_col.selectbox("Attribute", attributes, format_func=lambda a: ATTRIBUTE_LABELS.get(a, a),
+                                   index=attributes.index(preset["key"]) if preset.get("key") in attributes else 0)
+    values = metrics.attribute_values(con, attribute)
+    value = pick_col.selectbox("Value", values,
+                               index=values.index(preset["value"]) if preset.get("value") in values else 0)
+    return Problem("attribute", attribute, value, f"{ATTRIBUTE_LABELS.get(attribute, attribute)}: {value}")
+
+
+def investment_inputs() -> Investment:
+    """Cost, running cost, months until it works, share of the excess churn it removes, horizon."""
+    defaults = st.session_state.get("case_investment", {})
+    cols = st.columns(5)
+    return Investment(
+        cost=float(cols[0].number_input("One-off cost ($)", 0, 10**9, int(defaults.get("cost", 150_000)),
+                                        step=10_000)),
+        annual_cost=float(cols[1].number_input("Running cost per year ($)", 0, 10**9,
+                                               int(defaults.get("annual_cost", 0)), step=10_000)),
+        months_to_effect=cols[2].number_input("Months until it works", 0, 36,
+                                              int(defaults.get("months_to_effect", 3))),
+        effect=cols[3].slider("Cut the excess churn by", 0, 100, int(defaults.get("effect", 0.3) * 100),
+                              format="%d%%") / 100,
+        horizon_years=cols[4].number_input("Horizon (years)", 1.0, 10.0,
+                                           float(defaults.get("horizon_years", 2.0)), step=0.5))
+
+
+def numbers(built: Case) -> None:
+    """Affected customers, their churn against the rest, revenue at risk, and what the fix returns."""
+    side, investment = built.rational, built.investment
+    tiles = st.columns(3)
+    tiles[0].metric("Customers affected", formatting.count(side.affected),
+                    help="Customers the churn comparison counts: for a theme, those who raised it "
+                         "(3 months before the period until its end); for a segment, its customers.")
+    tiles[1].metric("Their churn, per year", formatting.percent(side.affected_annual),
+                    delta=f"{(side.excess_annual or 0) * 100:+.1f} pts vs the rest"
+                    if side.excess_annual is not None else None, delta_color="inverse")
+    tiles[2].metric("Revenue at risk per year", formatting.money(side.revenue_at_risk_year),
+                    help="Annual revenue of the affected active customers × their excess annual churn.")
+    significant = side.rr_low is not None and (side.rr_low > 1 or side.rr_high < 1)
+    st.caption(f"Churn in the period: {formatting.percent(side.affected_rate)} of {formatting.count(side.affected)} "
+               f"affected vs {formatting.percent(side.rest_rate)} of {formatting.count(side.rest)} others · "
+               f"relative risk {impact.relative_risk_text(side.relative_risk, side.rr_low, side.rr_high, verdict=False)} · "
+               + ("**the difference is significant**" if significant else
+                  "the difference is **not significant**: treat the pessimistic case as plausible")
+               + (f" · NPS impact {impact.signed(side.nps_impact)} pts" if side.nps_impact is not None else ""))
+    st.markdown("**What the fix returns** · ranges carried from the 95% interval of the excess churn")
+    st.dataframe([{"Scenario": o.scenario.capitalize(),
+                   "Excess churn / year": formatting.percent(o.excess_annual),
+                   "Revenue retained / year": formatting.money(o.retained_per_year),
+                   f"ROI over {investment.horizon_years:g} years": impact.roi_text(o.roi),
+                   "Payback": impact.payback_text(o.payback_months)} for o in built.outcomes], hide_index=True)
+
+
+def people(built: Case) -> None:
+    """The 2–3 stories of affected customers, each with a link to their whole story."""
+    if not built.quotes:
+        st.caption("No words from affected customers in this slice.")
+    for quote in built.quotes:
+        quote_card(quote.text, evidence_caption(quote), border=True)
+        if quote.customer_id:
+            st.page_link("pages/customer.py", label="Read this customer's whole story",
+                         query_params={"customer": quote.customer_id}, icon=":material/person:")
+    if built.quote_label:
+        st.caption(f"Picked as the most typical words of the affected customers "
+                   f"({built.quote_label.split(',')[0]} …).")

@@ -1,0 +1,90 @@
+"""The Drivers table and the panel of one theme: what it costs, in plain words, beside its quotes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import board, impact, workspace
+from analytics.impact import Driver
+from analytics.metrics import Slice, formatting
+from ui import cached
+from ui.session import quote_order
+from ui.stories import evidence_quotes
+
+WIDTHS = {"Mentions": 70, "NPS impact (pts)": 124, "Churn: raised / not": 118, "Relative risk": 288,
+          "Churned MRR": 86, "At-risk MRR": 86}  # px: the table fits beside the sidebar at 1440 px
+HELP = {
+    "Mentions": "NPS answers of the slice whose comment mentions the theme",
+    "NPS impact (pts)": "NPS of all answers minus NPS of the answers that do not mention the theme; "
+                        "grey when the with/without difference is not significant (p ≥ 0.05)",
+    "Churn: raised / not": "Churn rate of the customers the slice's churn rate counts who raised the theme "
+                           "(in a survey comment or ticket, from 3 months before the period to its end), "
+                           "vs those who spoke to us but did not raise it",
+    "Relative risk": "Churn if raised ÷ churn if not, with its 95% interval (Katz); no significant effect "
+                     "when the interval includes 1",
+    "Churned MRR": "Start-of-period MRR of the customers who raised the theme and churned in the period",
+    "At-risk MRR": "Current MRR of the active customers who raised the theme in the period",
+}
+
+
+def _tone(significant: bool, harmful: bool) -> str:
+    return f"color: {board.NEUTRAL}" if not significant else f"color: {board.BAD if harmful else board.GOOD}"
+
+
+def drivers_table(rows: list[Driver]) -> int | None:
+    """Every theme with its cost, sortable; the index of the selected row (None when none is)."""
+    frame = pd.DataFrame([{
+        "Theme": row.theme, "Mentions": row.nps_mentions, "NPS impact (pts)": row.nps_impact,
+        "Churn: raised / not": row.churn_with, "Relative risk": row.relative_risk,
+        "Churned MRR": row.churned_mrr, "At-risk MRR": row.at_risk_mrr} for row in rows])
+    styled = frame.style.format({"Mentions": "{:,}", "Churned MRR": formatting.money,
+                                 "At-risk MRR": formatting.money})
+    texts = (("NPS impact (pts)", impact.nps_impact_text), ("Churn: raised / not", impact.churn_rates_text),
+             ("Relative risk", lambda r: impact.relative_risk_text(r.relative_risk, r.rr_low, r.rr_high)))
+    for index, row in enumerate(rows):  # a cell's text needs its whole row; the values still sort
+        for column, text in texts:
+            styled = styled.format(lambda _, r=row, text=text: text(r), subset=pd.IndexSlice[[index], [column]])
+    styled = styled.apply(lambda _: [_tone(r.nps_significant, (r.nps_impact or 0) < 0) for r in rows],
+                          subset=["NPS impact (pts)"]).apply(
+        lambda _: [_tone(r.churn_significant, (r.relative_risk or 1) > 1) for r in rows], subset=["Relative risk"])
+    picked = st.dataframe(styled, hide_index=True, on_select="rerun", selection_mode="single-row",
+                          key="drivers_table", column_config={
+                              name: st.column_config.Column(name, help=text, width=WIDTHS.get(name))
+                              for name, text in HELP.items()})
+    selected = [i for i in (picked.selection.rows if picked else []) if i < len(rows)]  # after an edit
+    return selected[0] if selected else None
+
+
+def driver_panel(con, focus: Driver, slice_: Slice) -> int:
+    """One theme's NPS impact, churn effect and revenue in sentences, then its quotes; returns how
+    many voices of the slice carry the theme."""
+    if focus.nps_with is not None and focus.nps_impact is not None:
+        impact_text = f"{impact.signed(focus.nps_impact)} pts"
+        with_, without = (impact.signed(v, 0) for v in (focus.nps_with, focus.nps_without))
+        st.markdown(f"**{focus.nps_mentions:,}** NPS answers mention it · NPS **{with_}** among "
+                    f"them vs **{without}** without · impact on NPS " +
+                    (f"**{impact_text}**" if focus.nps_significant else f"{impact_text}, :gray[not significant]"))
+    else:
+        st.markdown("No NPS answer of the slice mentions it.")
+    if focus.relative_risk is None:
+        effect = "too few churned customers to measure an effect on churn"
+    else:
+        effect = f"{focus.relative_risk:.2f}× as likely to churn [{focus.rr_low:.2f}–{focus.rr_high:.2f}]"
+        effect = f"**{effect}**" if focus.churn_significant else f"{effect}: no significant effect on churn"
+    churn_line = (f"**{focus.customers:,}** customers raised it; **{focus.churn_with:.1%}** of them churned vs "
+                  f"**{focus.churn_without:.1%}** of others who spoke to us · "
+                  if focus.churn_with is not None and focus.churn_without is not None else "")
+    st.markdown(churn_line + effect)
+    st.markdown(f"**{formatting.money(focus.churned_mrr)}** MRR churned · "
+                f"**{formatting.money(focus.at_risk_mrr)}** MRR at risk")
+    offset_key = f"drivers-offset-{focus.theme_id}-{slice_}"
+    found = cached.theme_evidence(con, workspace.version(con), slice_, focus.theme_id, quote_order(),
+                                  st.session_state.get(offset_key, 0))
+    if not found.quotes:
+        st.caption("No comment of the slice mentions it.")
+    else:
+        evidence_quotes(con, found, offset_key, 3, border=True, link=True)
+    return found.total
+
+

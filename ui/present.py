@@ -1,0 +1,69 @@
+"""Presentation mode: one slide-like screen at a time, controls hidden, readable on a projector."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import impact, workspace
+from analytics.metrics import REGISTRY, Slice, formatting
+from ui import cached
+from ui.stories import evidence_caption, quote_card
+
+# Static CSS only (no customer text): hide the menu, sidebar and header; enlarge type.
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] {display: none !important;}
+.block-container {max-width: 1200px; padding-top: 2rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 4.5rem !important; line-height: 1.1 !important;}
+[data-testid="stMetricLabel"] * {font-size: 1.4rem !important;}
+[data-testid="stMarkdownContainer"] p {font-size: 1.6rem; line-height: 1.45;}
+[data-testid="stCaptionContainer"] p {font-size: 1.1rem !important;}
+h1 {font-size: 3rem !important;}
+</style>"""
+
+
+def metric_slide(con, key: str, slice_: Slice) -> None:
+    """The headline figure with n, interval and significance, and one voice of those it counts."""
+    version = workspace.version(con)
+    result = cached.result(con, version, key, slice_)
+    _, change = cached.change(con, version, key, slice_)
+    st.title(f"{REGISTRY[key].label} · {slice_.describe()}")
+    st.metric(REGISTRY[key].label, formatting.value(key, result.value))
+    st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),
+                                        formatting.significance(change)])))
+    _quotes(con, key, slice_, 1)
+
+
+def story_slide(con, key: str, slice_: Slice) -> None:
+    st.title("In their words")
+    _quotes(con, key, slice_, 2)
+
+
+def _quotes(con, key: str, slice_: Slice, limit: int) -> None:
+    found = cached.evidence(con, workspace.version(con), key, slice_, None, "typical", limit, 0)
+    for position, quote in enumerate(found.quotes):
+        quote_card(quote.text, evidence_caption(quote, found.label(position)))
+
+
+def case_slide(built: impact.Case) -> None:
+    side, (low, expected, high) = built.rational, built.outcomes
+    st.title(f"The case: {built.problem.label}")
+    cols = st.columns(3)
+    cols[0].metric("Customers affected", formatting.count(side.affected))
+    cols[1].metric("Revenue at risk / year", formatting.money(side.revenue_at_risk_year))
+    cols[2].metric("Retained / year (expected)", formatting.money(expected.retained_per_year))
+    st.markdown(f"Their churn runs {formatting.percent(side.affected_annual)} a year against "
+                f"{formatting.percent(side.rest_annual)} for everyone else. Fixing "
+                f"{built.investment.effect:.0%} of that gap returns {formatting.money(low.retained_per_year)} "
+                f"to {formatting.money(high.retained_per_year)} a year.")
+    if built.quotes:
+        quote_card(built.quotes[0].text, evidence_caption(built.quotes[0]))
+
+
+def ask_slide(built: impact.Case) -> None:
+    investment, expected = built.investment, built.outcomes[1]
+    st.title("The ask")
+    st.markdown(f"Invest **{formatting.money(investment.cost)}**"
+                + (f" plus {formatting.money(investment.annual_cost)} a year" if investment.annual_cost else "")
+                + f" to fix **{built.problem.label.lower()}**.")
+    st.markdown(f"Expected return over {investment.horizon_years:g} years: **{impact.roi_text(expected.roi)}**, "
+                f"paying back in **{impact.payback_text(expected.payback_months)}**.")

@@ -1,0 +1,46 @@
+"""The workspace connection of this script run, and the choices the user made in the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import workspace
+from analytics.metrics import Slice
+from ui.shell import ensure_app
+
+
+@st.cache_resource
+def _connection(path: str):
+    return workspace.connect(path)
+
+
+def connection():
+    """A fresh cursor on the process-wide workspace connection (one cursor per script run:
+    a connection shared across threads without cursors hands rows to the wrong thread). Pages call
+    it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
+    ensure_app()
+    return _connection(str(workspace.workspace_path())).cursor()
+
+
+def current_slice() -> Slice:
+    """The Slice the sidebar filters chose (all time before the filter bar first ran)."""
+    return st.session_state.get("slice", Slice())
+
+
+def min_n() -> int:
+    """Below this n a figure is greyed as 'too few' (the sidebar's setting)."""
+    return int(st.session_state.get("min_n", 30))
+
+
+def masking() -> bool:
+    """Whether personal data is masked in what is shown (the sidebar switch; on by default)."""
+    return bool(st.session_state.get("mask_pii", True))
+
+
+def quote_order() -> str:
+    """How quotes are picked: typical, recent, revenue or negative (the sidebar's choice)."""
+    return st.session_state.get("quote_order", "typical")
+
+
+def max_upload_bytes() -> int:
+    return int(st.get_option("server.maxUploadSize")) * 1024 * 1024

@@ -1,0 +1,74 @@
+"""What app.py puts around every page: the menu, the demo banner, and fresh enrichment."""
+
+from __future__ import annotations
+
+import contextvars
+import runpy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import voices, workspace
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+_INSIDE_APP = contextvars.ContextVar("heartbeat_inside_app", default=False)
+
+
+@contextmanager
+def app_run() -> Iterator[None]:
+    """app.py runs inside this: pages then know they are drawn inside the app."""
+    token = _INSIDE_APP.set(True)
+    try:
+        yield
+    finally:
+        _INSIDE_APP.reset(token)
+
+
+def ensure_app() -> None:
+    """Every page calls this first. Because a `pages/` folder sits beside app.py, Streamlit starts
+    in its pages-folder mode until st.navigation first runs, and then runs a page file alone: on
+    the first visit after the server starts when it goes straight to a page's URL, and on every
+    AppTest run. When that happens, run app.py around this page instead (its navigation picks
+    this same page), then end the bare run. No Streamlit internals are touched;
+    tests/test_shell.py fails when Streamlit stops running page files alone, so this can go."""
+    if not _INSIDE_APP.get():
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
+
+
+def menu(sections: dict[str, list]) -> None:
+    """The app's own navigation in the sidebar (Streamlit's is hidden by
+    `client.showSidebarNavigation = false`, so no file list ever shows)."""
+    with st.sidebar:
+        st.markdown("### 💓 Heartbeat")
+        for title, pages in sections.items():
+            st.caption(title.upper())
+            for page in pages:
+                st.page_link(page)
+
+
+def demo_banner(con, data_page) -> None:
+    """On the demo workspace: say so, with one click to start empty or to upload."""
+    if not workspace.is_demo(con):
+        return
+    with st.container(border=True):
+        note, empty, upload = st.columns([6, 2, 2], vertical_alignment="center")
+        note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "
+                      "so you can explore before uploading your own.")
+        if empty.button("Start an empty workspace", use_container_width=True):
+            workspace.clear(con)
+            st.switch_page(data_page)
+        if upload.button("Upload your data", type="primary", use_container_width=True):
+            st.switch_page(data_page)
+
+
+def enrich_if_needed(con) -> None:
+    """Once per import or taxonomy change: sentiment and themes of the new voices, with progress."""
+    if not voices.needs_enrichment(con):
+        return
+    with st.status("Reading your customers' words: sentiment and themes…") as status:
+        bar = st.progress(0.0)
+        voices.ensure_enriched(con, on_progress=lambda done, message: bar.progress(done, text=message))
+        status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)

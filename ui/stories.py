@@ -1,0 +1,104 @@
+"""A figure beside the words behind it: the headline tile, the story under it, and the one way a
+quote is drawn anywhere in the app (as plain text, masked on request, with who said it and why)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import voices, workspace
+from analytics.metrics import REGISTRY, Evidence, Quote, Slice, formatting, period_label
+from ui import cached
+from ui.links import customer_url
+from ui.session import masking, min_n, quote_order
+from ui.text import masked, plain
+
+
+def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown: int = 1) -> None:
+    """One headline figure with n, interval, trend and change, and the words behind it."""
+    metric = REGISTRY[key]
+    version = workspace.version(con)
+    result = cached.result(con, version, key, slice_)
+    before, change = cached.change(con, version, key, slice_)
+    trend = [r.value for r in cached.series(con, version, key, slice_) if r.value is not None]
+    needed = metric.min_n if metric.min_n < 30 else min_n()  # sums over accounts need no sample size
+    enough = result.value is not None and result.n >= needed
+    with st.container(border=True):
+        delta = None
+        if change.difference is not None and enough:
+            delta = formatting.points(key, change.difference)
+        before_label = period_label(before.slice.start, before.slice.end) if before else ""
+        st.metric(
+            metric.label, formatting.value(key, result.value) if enough else "–",
+            delta=delta,
+            delta_color=("normal" if metric.higher_is_better else "inverse") if change.significant else "off",
+            help=metric.description, chart_data=trend if len(trend) > 1 else None, chart_type="line",
+            delta_description=f"vs {before_label}" if delta else None)
+        if not enough:
+            st.caption(f":gray[Too few responses to show a figure: {formatting.sample(result)} "
+                       f"(minimum {needed}).]")
+            return
+        st.caption(" · ".join(d for d in [formatting.sample(result), formatting.interval(result),
+                                          formatting.tile_detail(result)] if d))
+        if delta:
+            verdict = formatting.significance(change)
+            st.caption(f"**{verdict}**" if change.significant else verdict)
+        if with_story:
+            story(con, key, slice_, limit=quotes_shown)
+
+
+def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
+          widget_key: str = "") -> None:
+    """Verbatims of exactly the figure's population, with who/why and how they were picked.
+    `widget_key` tells apart two stories of the same figure on one page."""
+    offset_key = f"story-{widget_key}-{key}-{side}-{slice_}-offset"
+    found = cached.evidence(con, workspace.version(con), key, slice_, side, quote_order(), limit,
+                            st.session_state.get(offset_key, 0))
+    evidence_quotes(con, found, offset_key, limit)
+
+
+def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border: bool = False,
+                    link: bool = False) -> None:
+    """Each quote of `found` with its caption, then 'Show another', which moves the offset kept
+    under `offset_key` in session state to the next distinct story."""
+    if not found.quotes:
+        st.caption(f"No {found.noun} here.")
+        return
+    names = voices.names_of(con, [q.customer_id for q in found.quotes])
+    for position, quote in enumerate(found.quotes):
+        quote_card(quote.text, evidence_caption(quote, found.label(position), link=link),
+                   names=_own_name(names, quote), border=border)
+    distinct = found.distinct or found.total
+    if distinct > limit and st.button("Show another", key=offset_key + "-next", type="tertiary",
+                                      icon=":material/refresh:"):
+        st.session_state[offset_key] = (found.offset + limit) % distinct
+        st.rerun()
+
+
+def evidence_caption(quote: Quote, picked: str = "", *, link: bool = False) -> list[str]:
+    """Who said it and why it is here, as safe markdown parts: the customer (a link to their
+    page), when, status/segment/MRR/score, and how the quote was picked."""
+    parts = []
+    if link and quote.customer_id:
+        parts.append(f"[{plain(quote.customer_id)}]({customer_url(quote.customer_id)})")
+    if link and quote.at:
+        parts.append(f"{quote.at:%-d %b %Y}")
+    if quote.why:
+        parts.append(plain(masked(quote.why)))
+    if picked:
+        parts.append(plain(picked))
+    return parts
+
+
+def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), border: bool = False) -> None:
+    """The one way a verbatim is drawn: in quotation marks, as plain text (never markup), masked
+    while the switch is on (with the customer's own `names`), above its caption (safe markdown
+    parts joined by ' · ')."""
+    box = st.container(border=True) if border else st.container()
+    with box:
+        st.markdown(f"“{plain(masked(text, names))}”")
+        if caption:
+            st.caption(" · ".join(caption))
+
+
+def _own_name(names: dict[str, str], quote: Quote) -> tuple[str, ...]:
+    return (names[quote.customer_id],) if masking() and quote.customer_id in names else ()

@@ -1,0 +1,62 @@
+"""One voice as a card (the words, then who, when, what score, what it is about) and the pager of
+the Voices list."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from analytics import board, voices
+from analytics.metrics import formatting
+from ui.links import customer_url
+from ui.session import masking
+from ui.stories import quote_card
+from ui.text import plain
+
+
+def voice_card(row, theme_names: dict[str, str]) -> None:
+    """One row of `voices.search` as a quote card with its full caption."""
+    name = row.name if isinstance(row.name, str) and row.name else None
+    who = []
+    if isinstance(row.customer_id, str):
+        label = row.customer_id if masking() or not name else f"{name} · {row.customer_id}"
+        who.append(f"[{plain(label)}]({customer_url(row.customer_id)})")
+    else:
+        who.append("not linked to a customer")
+    if not pd.isna(row.at):
+        who.append(f"{row.at:%-d %b %Y}")
+    who.append(voices.SOURCES[row.source])
+    score = voices.score_label(row.kind, row.score, row.scale_min, row.scale_max)
+    if score:
+        tone = voices.score_tone(row.kind, row.score, row.scale_min, row.scale_max)
+        who.append(f":{board.TONE_NAMES[tone]}-badge[{plain(score)}]")
+    if not pd.isna(row.mrr):
+        who.append(f"{formatting.money(row.mrr)} MRR")
+    who += [plain(attribute) for attribute in (row.segment, row.plan) if isinstance(attribute, str)]
+    if pd.notna(row.churned) and bool(row.churned):
+        when = f" {row.churn_date:%b %Y}" if not pd.isna(row.churn_date) else ""
+        who.append(f":red[churned{when}]")
+    mood = voices.sentiment_label(row.sentiment)
+    if mood:
+        who.append(f":{board.MOOD_NAMES[mood]}-badge[{mood}]")
+    chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}]" for t in row.themes)
+    quote_card(row.text, who + ([chips] if chips else []), names=(name,) if name else (), border=True)
+
+
+def pager(where: str, offset: int, total: int, state_key: str = "voices_offset") -> None:
+    """'1,234 voices · showing 1–25' with Previous / Next, which move the offset in session state."""
+    size = voices.PAGE_SIZE
+    label, back, page, forward = st.columns([5, 1.3, 1.2, 1.3], vertical_alignment="center")
+    label.markdown(f"**{total:,} voice{'' if total == 1 else 's'}**"
+                   + (f" · showing {offset + 1:,}–{min(offset + size, total):,}" if total else ""))
+    page.caption(f"Page {offset // size + 1:,} of {max(math.ceil(total / size), 1):,}")
+    if back.button("Previous", key=f"voices-back-{where}", disabled=offset == 0, icon=":material/chevron_left:",
+                   use_container_width=True):
+        st.session_state[state_key] = max(offset - size, 0)
+        st.rerun()
+    if forward.button("Next", key=f"voices-next-{where}", disabled=offset + size >= total,
+                      icon=":material/chevron_right:", use_container_width=True):
+        st.session_state[state_key] = offset + size
+        st.rerun()
