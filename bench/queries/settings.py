@@ -1,0 +1,21 @@
+"""What the query benchmark measures, and its targets (DESIGN.md)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES_VERSION = 1  # bump when the cached workspace must be rebuilt for a reason the tag misses
+# Code whose change makes a cached workspace stale (what gets imported, and how it is stored).
+INGEST_SOURCES = ("analytics/ingest", "analytics/workspace", "analytics/sql.py")
+ENRICH_SOURCES = ("analytics/voices/_enrich.py", "analytics/voices/_sentiment.py",
+                  "analytics/voices/_matching.py", "analytics/voices/_theme.py")
+METRIC_KEYS = ("nps", "csat", "ces", "churn_rate", "revenue_churn", "revenue_at_risk")
+EVIDENCE = (("nps", "typical"), ("nps", "recent"), ("churn_rate", "typical"), ("churn_rate", "recent"))
+PAGES = {"overview": ("Overview", "pages/overview.py"), "churn": ("Churn", "pages/churn.py"),
+         "satisfaction": ("Satisfaction", "pages/satisfaction.py"), "voices": ("Voices", "pages/voices.py"),
+         "drivers": ("Drivers", "pages/drivers.py")}
+DEFAULT_PAGES = ("overview", "churn", "satisfaction")
+SEARCHES = (("slow",), ("slow", "export"), ("slow", "export", "renew"))
+TARGET_EVIDENCE_S = 0.150  # DESIGN.md: a metric-with-evidence query, median
+TARGET_PAGE_S = 1.0  # DESIGN.md: any page rerun on that workspace, warm
+TOLERANCE = 1e-9
+ENRICH_SAMPLE = 20_000  # voices timed through sentiment and theme tagging alone
