@@ -6,6 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
+from analytics import metrics
 from analytics.metrics import Slice, add_months
 
 SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
@@ -46,3 +47,9 @@ def as_slice(start, end, filters: dict) -> Slice:
 
 
 demo_slices = demo_periods().map(lambda drawn: as_slice(*drawn))
+
+
+def population_ids(con, key: str, slice_: Slice) -> set[str]:
+    """The ids of every unit `key` counts for `slice_` (rows of metrics.population)."""
+    sql, params = metrics.population(con, key, slice_)
+    return {row[0] for row in con.execute(f"SELECT unit_id FROM ({sql})", params).fetchall()}

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from analytics import metrics
 from analytics.metrics import Slice
 from analytics.metrics import _evidence as evidence
-from tests.strategies import demo_slices
+from tests.strategies import demo_slices, population_ids
 
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
 
@@ -128,7 +128,7 @@ def test_every_metric_has_sides_and_the_sides_are_the_ones_checked_here():
 @given(demo_slices)
 def test_every_quote_comes_from_the_population_of_its_figure(demo, tables, slice_):
     for metric, side in ALL_SIDES:
-        ids = metrics.population_ids(demo, metric, slice_)
+        ids = population_ids(demo, metric, slice_)
         found = evidence.evidence_for(demo, metric, slice_, side=side, order="recent", limit=EVERYTHING)
         units = side_units(demo, metric, side, slice_, tables["customers"])
         assert found.total == with_words(metric, units, tables), (metric, side)
@@ -157,7 +157,7 @@ def test_rankings_are_repeatable_and_stay_inside(demo, tables, slice_, pair, ord
     first = evidence.evidence_for(demo, metric, slice_, side=side, order=order, limit=5)
     again = evidence.evidence_for(demo, metric, slice_, side=side, order=order, limit=5)
     assert first == again
-    ids = metrics.population_ids(demo, metric, slice_)
+    ids = population_ids(demo, metric, slice_)
     check_quotes(first.quotes, metric, side, slice_, ids, tables)
     if order == "revenue":
         mrr = [q.mrr for q in first.quotes if q.mrr is not None]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import board, ingest, workspace
+from analytics import board, ingest, voices, workspace
 from analytics.errors import InputError
 from analytics.ingest import KIND_LABELS, KINDS, SPECS, Mapping
 from analytics.metrics import formatting
-from ui.session import max_upload_bytes
+from ui.session import masking, max_upload_bytes
 from ui.text import plain
 
 NOT_MAPPED = "— not in this file —"
@@ -80,7 +80,7 @@ def mapping_editor(con, upload) -> dict | None:
         kept = [name for name in shape.names if name not in chosen.values()]
         if kept:
             st.caption(f"Kept as extra attributes ({len(kept)}): " + plain(", ".join(kept)))
-        st.dataframe(pd.DataFrame(list(shape.sample[:5]), columns=shape.names), hide_index=True)
+        st.dataframe(_shown(pd.DataFrame(list(shape.sample[:5]), columns=shape.names)), hide_index=True)
     mapping = Mapping(preview.kind, chosen, scales=dict(preview.mapping.scales),
                       date_formats={k: v for k, v in preview.mapping.date_formats.items() if k in chosen})
     missing = mapping.missing_required()
@@ -89,6 +89,15 @@ def mapping_editor(con, upload) -> dict | None:
         st.warning(f"**{plain(upload.name)}** needs a column for {', '.join(labels)} before it can be imported.")
         return None
     return {"upload": upload, "path": path, "mapping": mapping, "sheet": sheet}
+
+
+def _shown(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Uploaded cells (`columns`, default all) as they may be shown: personal data masked while
+    the sidebar switch is on."""
+    if not masking():
+        return frame
+    columns = list(frame.columns) if columns is None else columns
+    return voices.mask_frame(frame.astype({c: object for c in columns}), columns)
 
 
 def import_all(con, ready: list[dict]) -> None:
@@ -132,10 +141,17 @@ def outcomes(con) -> None:
             st.info(plain(note))
         if outcome.rows_rejected:
             rejects = ingest.rejects_for(con, outcome.batch_id)
-            st.dataframe(rejects, hide_index=True)
-            st.download_button("Download rejected rows (CSV)", board.safe_csv(rejects),
-                               file_name=f"rejected-rows-batch-{outcome.batch_id}.csv",
-                               mime="text/csv", key=f"rejects-{outcome.batch_id}")
+            st.dataframe(_shown(rejects, ["Row as in the file"]), hide_index=True)
+            name = f"rejected-rows-batch-{outcome.batch_id}"
+            csv_col, xlsx_col, note = st.columns([1, 1, 3], vertical_alignment="center")
+            csv_col.download_button("Rejected rows (CSV)", board.safe_csv(rejects), file_name=f"{name}.csv",
+                                    mime="text/csv", key=f"rejects-{outcome.batch_id}", icon=":material/download:")
+            xlsx_col.download_button("Rejected rows (Excel)", board.safe_xlsx(rejects, "Rejected rows"),
+                                     file_name=f"{name}.xlsx", key=f"rejects-xlsx-{outcome.batch_id}",
+                                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                     icon=":material/download:")
+            note.caption("Downloads hold the rows as they were in the file, to correct and import again; "
+                         "cells a spreadsheet would run as a formula start with an apostrophe.")
 
 
 def history(con) -> None:

@@ -15,7 +15,7 @@ from analytics.metrics._compute import available, breakdown, change, compute, se
 from analytics.metrics._evidence import (OPENING, SIDES, Evidence, Quote, customer_quotes_sql,
                                          default_side, evidence_for, quotes_from)
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
-from analytics.metrics._populations import has_churn_dates, population, population_ids
+from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import METRICS, REGISTRY, RESPONSE_KINDS, Metric, Result
 from analytics.metrics._scores import (DETRACTOR_MAX, PROMOTER_MIN, detractor_sql, high_sql, is_high,
                                        nps_band, passive_sql, promoter_sql)
@@ -31,5 +31,5 @@ __all__ = [
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "nps_band", "passive_sql", "period_filter", "period_label", "population",
-    "population_ids", "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats",
+    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats",
 ]

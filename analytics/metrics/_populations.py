@@ -135,8 +135,4 @@ def _retention_window(con, slice_: Slice) -> tuple[date, date, date, date]:
     return start_month, end_month, start, end
 
 
-def population_ids(con, key: str, slice_: Slice) -> set[str]:
-    sql, params = population(con, key, slice_)
-    return {row[0] for row in con.execute(f"SELECT unit_id FROM ({sql})", params).fetchall()}
-
 
