@@ -42,7 +42,7 @@ def menu(sections: dict[str, list]) -> None:
     """The app's own navigation in the sidebar (Streamlit's is hidden by
     `client.showSidebarNavigation = false`, so no file list ever shows)."""
     with st.sidebar:
-        st.markdown("### 💓 Heartbeat")
+        st.markdown("### :material/monitor_heart: Heartbeat")
         for title, pages in sections.items():
             st.caption(title.upper())
             for page in pages:

@@ -30,7 +30,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLED = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
            " return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'"
-           " && app.getAttribute('data-test-connection-state') === 'CONNECTED'; }")
+           " && app.getAttribute('data-test-connection-state') === 'CONNECTED'"
+           " && !document.querySelector('[data-testid^=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]'); }")
 
 
 def _free_port() -> int:
@@ -137,9 +138,10 @@ def pytest_runtest_makereport(item, call):
 
 
 def settled(tab) -> None:
-    """Wait until the app's current script run has finished (its root says 'notRunning' and it is
-    connected). Call it after waiting for the condition an action must bring about: right after a
-    click the previous run's 'notRunning' may still be showing."""
+    """Wait until the app's current script run has finished and its page is drawn: its root says
+    'notRunning', it is connected, and no element is still a loading placeholder (skeleton). Call
+    it after waiting for the condition an action must bring about: right after a click the
+    previous run's 'notRunning' may still be showing."""
     tab.wait_for_function(SETTLED, timeout=GUARD_MS)
 
 
