@@ -31,3 +31,19 @@ class DuplicateFile(InputError):
 
 class WorkspaceBusy(InputError):
     """Another process holds the workspace file for writing."""
+
+
+class WorkspaceUnusable(InputError):
+    """The workspace file cannot be opened or written (read-only folder, a folder in its place,
+    a damaged file, a full disk)."""
+
+
+class MostRowsRejected(InputError):
+    """Most of a file's rows would be rejected, nearly always for one reason: a wrong choice (a
+    date format, a scale, a column), not bad data. Nothing was imported. `reasons` holds
+    (reason, rows) pairs, most common first; `sample` some rejected rows (line, row, reason)."""
+
+    def __init__(self, message: str, reasons: list[tuple[str, int]], sample: list[tuple]):
+        super().__init__(message)
+        self.reasons = reasons
+        self.sample = sample

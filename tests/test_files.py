@@ -65,9 +65,18 @@ def test_latin1_accents(tmp_path):
     assert text == "id,city\n1,Köln\n2,Besançon\n3,Zoë\n"
 
 
-def test_bytes_undefined_in_1252_fall_back_to_latin1():
-    # 0x81 has no Windows-1252 character: only Latin-1 reads every byte.
-    assert files.detect_encoding("id,name\n1,Zoë\x81\n".encode("latin-1")) == "latin-1"
+def test_bytes_undefined_in_1252_read_as_mac_roman(tmp_path):
+    # 'è' is byte 0x8F on a Mac, a byte Windows-1252 leaves undefined (Latin-1 would show a control).
+    written = "id,city,review\n1,Orléans,Très bien – à revoir\n2,Zürich,Ça va\n"
+    text, encoding = text_of(write(tmp_path, written.encode("mac_roman")))
+    assert (text, encoding) == (written, "Mac Roman (older Mac exports)")
+
+
+def test_mac_roman_curly_quotes_are_not_read_as_windows_capitals():
+    # Every byte is defined in Windows-1252 too, which would read "don’t" as "donÕt".
+    sample = "id,comment\n1,I don’t know, it’s “fine”\n2,Wasn’t great\n3,We’re back\n".encode("mac_roman")
+    assert files.detect_encoding(sample) == "mac_roman"
+    assert files.detect_encoding("id,comment\n1,Café crème, naïve\n".encode("cp1252")) == "cp1252"
 
 
 def test_short_utf16_without_bom_is_text_not_binary(tmp_path):

@@ -16,8 +16,9 @@ import pytest
 from openpyxl import Workbook
 
 from analytics import ingest
+from analytics.ingest import Mapping
 from analytics import workspace as ws
-from analytics.errors import (DuplicateFile, EmptyFile, FileTooLarge, InputError, MissingColumns,
+from analytics.errors import (DuplicateFile, EmptyFile, FileTooLarge, InputError, MissingColumns, MostRowsRejected,
                               NotTabular)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,8 +76,11 @@ REFUSED = [
     ("whitespace", "blank.csv", b"  \r\n\n\t\n   ", {}, EmptyFile, "no text in it"),
     ("header only", "header.csv", b"customer_id,name,plan\n", {},
      EmptyFile, r"header row \(3 columns\) but no data rows"),
-    ("no id column", "people.csv", b"name,plan,mrr\nAnn,Pro,10\n", {"kind": "customers"},
-     MissingColumns, "needs a column for Customer ID or Email"),
+    ("nothing a customer file needs", "people.csv", b"name,plan\nAnn,Pro\n", {"kind": "customers"},
+     MissingColumns, "needs a column for Customer ID or Email or Churned"),
+    ("most rows rejected", "visits.csv", b"response_id,rating,comment\nr1,4,great\nr2,5,fine\nr3,2,slow\n",
+     {"mapping": Mapping("responses", {"response_id": "response_id", "rating": "comment"})},
+     MostRowsRejected, "Nothing was imported: 3 of 3 rows"),
     ("too large", "big.csv", b"customer_id,name\n" + b"7,Ann\n" * 400, {"max_bytes": 1000},
      FileTooLarge, r"the upload limit is 1,000 bytes"),
 ]
@@ -92,7 +96,7 @@ def test_refused_file_changes_nothing(busy, tmp_path, name, content, options, er
 
 
 def test_missing_id_names_the_field_and_the_names_looked_for(workspace, tmp_path):
-    path = write(tmp_path, "people.csv", "Kundennummer,name,plan\nK1,Ann,Pro\n")
+    path = write(tmp_path, "people.csv", "Ref,name,plan\nK1,Ann,Pro\n")
     with pytest.raises(MissingColumns) as refused:
         ingest.import_file(workspace, path, kind="customers")
     message = str(refused.value)
@@ -190,7 +194,8 @@ def test_scores_out_of_range_or_not_numbers(workspace):
     assert rejects(workspace, result.batch_id) == [
         (3, "NPS score (0–10) '11' is outside the scale 0–10", "r2,11,eleven is not on the scale"),
         (4, "NPS score (0–10) '-1' is outside the scale 0–10", "r3,-1,minus one is not on the scale"),
-        (6, "NPS score (0–10) 'abc' is not a number", "r5,abc,not a number"),
+        (6, "NPS score (0–10) 'abc' is not a number on its own (ranges, exponents and words before the "
+            "number are not read)", "r5,abc,not a number"),
     ]
 
 
@@ -225,7 +230,7 @@ def test_response_without_score_or_comment_reason_is_plain(workspace, tmp_path):
 
 
 def test_reject_line_numbers_count_blank_lines(workspace, tmp_path):
-    path = write(tmp_path, "c.csv", "customer_id,mrr\n1,10\n\n2,3,4\n3,abc\n")
+    path = write(tmp_path, "c.csv", "customer_id,mrr\n1,10\n\n2,3,4\n3,abc\n4,5\n5,6\n")
     result = ingest.import_file(workspace, path)
     assert [line for line, *_ in rejects(workspace, result.batch_id)] == [4, 5]
 
@@ -349,11 +354,13 @@ def test_undo_of_an_earlier_overlapping_export_keeps_the_later_rows(workspace, t
 def test_a_file_duckdb_cannot_sniff_is_read_with_our_dialect_and_rejects_only_bad_rows(workspace, tmp_path):
     # An unquoted thousands separator makes row 1 one field too long; DuckDB's own sniffer gives up
     # on such a file, so the import must not depend on it.
-    path = write(tmp_path, "m.csv", 'customer_id,mrr\n1,$1,234.50\n2,"€ 99"\n3,v2\n4,3 seats\n5,USD 10\n')
+    path = write(tmp_path, "m.csv", 'customer_id,mrr\n1,$1,234.50\n2,"€ 99"\n3,v2\n4,3 seats\n5,USD 10\n'
+                                    '6,"1,200"\n')
     result = ingest.import_file(workspace, path)
     assert sorted(workspace.execute("SELECT customer_id, mrr FROM customers").fetchall()) == [
-        ("2", 99.0), ("5", 10.0)]
+        ("2", 99.0), ("5", 10.0), ("6", 1200.0)]
     assert [(line, reason) for line, reason, _ in rejects(workspace, result.batch_id)] == [
         (2, "has more values than the header has columns (the header has 2 columns)"),
-        (4, "MRR (monthly revenue) 'v2' is not a number"),
-        (5, "MRR (monthly revenue) '3 seats' is not a number")]
+        (4, "MRR (monthly revenue) 'v2' is not a number (a plain number is expected: no words, ranges or exponents)"),
+        (5, "MRR (monthly revenue) '3 seats' is not a number (a plain number is expected: no words, ranges or "
+            "exponents)")]

@@ -6,7 +6,10 @@ import pytest
 
 from analytics import ingest
 from analytics.ingest import SPECS, Mapping, describe_missing
-from analytics.ingest._propose import detect_date_format, detect_scale, propose_mapping, recognise_kind
+from analytics.ingest._dates import read_dates
+from analytics.ingest._profile import profile
+from analytics.ingest._propose import propose_mapping, recognise_kind
+from analytics.ingest._scales import bulk_scale
 from analytics.ingest._sniff import sniff
 
 
@@ -69,18 +72,25 @@ def test_vague_words_do_not_map_longer_names(tmp_path):
 
 # --- kinds ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("header", "kind"), [
-    ("customer_id,name,segment,plan,signup_date,mrr,churned", "customers"),
-    ("customerID,gender,tenure,Contract,MonthlyCharges,TotalCharges,Churn", "customers"),
-    ("response_id,customer_id,date,nps,comment", "responses"),
-    ("id,submitted_at,csat,feedback", "responses"),
-    ("Ticket ID,Customer Email,Subject,Description,Status,Created At,Channel", "tickets"),
-    ("Customer ID,Month,MRR", "revenue"),
-    ("account_id,billing_month,amount", "revenue"),
+@pytest.mark.parametrize(("text", "kind"), [
+    ("customer_id,name,segment,plan,signup_date,mrr,churned\n"
+     "C1,Acme,SMB,Pro,2024-01-05,120,no\nC2,Beta,Enterprise,Team,2023-11-02,900,yes\n", "customers"),
+    ("customerID,gender,tenure,Contract,MonthlyCharges,TotalCharges,Churn\n"
+     "7590-VHVEG,Female,1,Month-to-month,29.85,29.85,No\n5575-GNVDE,Male,34,One year,56.95,1889.5,Yes\n",
+     "customers"),
+    ("response_id,customer_id,date,nps,comment\nR1,C1,2024-03-01,9,Support sorted it out within the hour\n"
+     "R2,C2,2024-03-02,3,The export keeps failing and nobody answers\n", "responses"),
+    ("id,submitted_at,csat,feedback\n1,2024-03-01 10:00,5,Quick and friendly help\n"
+     "2,2024-03-02 11:30,2,Took three emails to get an answer\n", "responses"),
+    ("Ticket ID,Customer Email,Subject,Description,Status,Created At,Channel\n"
+     "T1,ann@example.com,Login fails,I cannot log in since the update this morning,Open,2024-03-01,Email\n"
+     "T2,bob@example.com,Invoice,The invoice shows the wrong VAT number for our company,Closed,2024-03-02,Chat\n",
+     "tickets"),
+    ("Customer ID,Month,MRR\nC1,2024-01,100\nC1,2024-02,100\nC2,2024-01,250\n", "revenue"),
+    ("account_id,billing_month,amount\nA1,2024-01-01,100\nA2,2024-01-01,80\n", "revenue"),
 ])
-def test_kind_recognition(tmp_path, header, kind):
-    values = ",".join("1" for _ in header.split(","))  # the kind comes from the names alone
-    assert recognise_kind(shape_of(tmp_path, f"{header}\n{values}\n")) == kind
+def test_kind_recognition(tmp_path, text, kind):
+    assert recognise_kind(shape_of(tmp_path, text)) == kind
 
 
 def test_survey_tool_layout_is_always_responses(tmp_path):
@@ -100,14 +110,15 @@ def test_survey_tool_layout_is_always_responses(tmp_path):
     (["31/01/2024 09:15", "01/02/2024 17:00"], "%d/%m/%Y %H:%M"),
 ])
 def test_date_format_detection(values, fmt):
-    assert detect_date_format(values) == fmt
+    assert read_dates(values).format == fmt
 
 
-def test_ambiguous_dates_are_month_first_unless_european():
+def test_ambiguous_dates_are_month_first_unless_european_and_offer_the_other_order():
     values = ["01/02/2024", "03/04/2024"]  # no day above 12: both readings fit
-    assert detect_date_format(values, european=False) == "%m/%d/%Y"
-    assert detect_date_format(values, european=True) == "%d/%m/%Y"
-    assert detect_date_format(["01/02/2024 10:00"], european=False) == "%m/%d/%Y %H:%M"
+    us, european = read_dates(values, day_first=False), read_dates(values, day_first=True)
+    assert (us.format, us.ambiguous, us.alternative) == ("%m/%d/%Y", True, "%d/%m/%Y")
+    assert (european.format, european.alternative) == ("%d/%m/%Y", "%m/%d/%Y")
+    assert read_dates(["01/02/2024 10:00"]).format == "%m/%d/%Y %H:%M"
 
 
 def test_semicolon_file_reads_ambiguous_dates_day_first(tmp_path):
@@ -115,22 +126,24 @@ def test_semicolon_file_reads_ambiguous_dates_day_first(tmp_path):
     assert propose_mapping(shape, "customers").date_formats["signup_date"] == "%d/%m/%Y"
 
 
-def test_unreadable_dates_fall_back_to_iso():
-    assert detect_date_format(["next tuesday", "2024-01-31"]) == "%Y-%m-%d"
+def test_values_that_are_not_dates_have_no_reading():
+    assert read_dates(["next tuesday", "soon", "2024-01-31"]) is None
 
 
 @pytest.mark.parametrize(("key", "values", "scale"), [
-    ("nps", ["11", "3"], (0, 10)),  # NPS is always 0-10: 11 is an error, not a wider scale
-    ("csat", ["1", "5", "6"], (1, 5)),  # a stray 6 stays an error
+    ("nps", ["11", "3"], (0, 10)),  # NPS stays 0-10: 11 is an error, not a wider scale
+    ("csat", ["1", "5", "6"] + ["4"] * 60, (1, 5)),  # a stray 6 among many 1-5 answers stays an error
     ("csat", ["1", "7", "6"], (1, 7)),
     ("csat", ["2", "9"], (1, 10)),
     ("csat", ["0", "4"], (0, 5)),
-    ("ces", ["1", "4", "5"], (1, 5)),
+    ("ces", ["1", "4", "5"], (1, 7)),  # nothing says otherwise: CES's usual 1-7
     ("ces", ["1", "7"], (1, 7)),
     ("rating", ["10 - Excellent", "3"], (1, 10)),
+    ("nps", ["0", "1", "9", "10"], (0, 10)),
+    ("nps", ["1", "1", "1", "9", "10"], (1, 10)),  # three 1s and not one 0: the bottom is 1
 ])
 def test_scale_detection(key, values, scale):
-    assert detect_scale(SPECS["responses"].field(key), values) == scale
+    assert bulk_scale(profile(values).counts, SPECS["responses"].field(key).scale) == scale
 
 
 # --- messages and memory -------------------------------------------------------------------------

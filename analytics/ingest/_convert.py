@@ -1,28 +1,33 @@
 """SQL that turns staged text cells into typed values, and says in plain words why a cell can't be.
 
-Staged columns are named c0, c1, ... by position (see `sniff.Column.key`), so no uploaded text is
-ever spliced into SQL as an identifier; every value, message and format is a named parameter.
+Staged columns are named c0, c1, ... by position (see `Column.key`), so no uploaded text is ever
+spliced into SQL as an identifier; every value, message and format is a named parameter.
+
+What reads as what:
+- a number is one plain number, with thousands separators and a currency sign allowed
+  ("$1,200.50", "1.200,50" in a decimal-comma file); "1e3", "7-8", "0x10" and "12 apples" are not;
+- a score is one number, optionally followed by the label a survey tool writes after it
+  ("10 - Extremely likely"); it must lie on the field's scale (or, after a scale change, on the
+  scale of the row's date);
+- a date is read as the mapping says (`_dates`): a strptime format, Excel serial days, Unix time,
+  or the general reader's table of each distinct value;
+- an identifier is trimmed and its runs of spaces (tabs, no-break and zero-width spaces) made
+  one, so " C-001" and "C-001 " are one customer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.ingest._fields import DATE_FORMAT_NAMES, Field, Mapping
+from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
+from analytics.ingest._fields import Field, Mapping
+from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
 from analytics.sql import Params
 
-TRUE_WORDS = ("yes", "y", "true", "t", "1", "churned", "exited", "cancelled", "canceled",
-              "lost", "inactive", "closed", "left", "terminated")
-FALSE_WORDS = ("no", "n", "false", "f", "0", "active", "stayed", "joined", "retained",
-               "current", "open", "live", "customer")
-SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
-                "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
-                "rating": "rating"}
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
-
-
-def _raw(key: str) -> str:
-    return f"trim({key})"
+SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"
+NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?$"
+PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
 
 
 def _quoted_value(key: str) -> str:
@@ -33,37 +38,58 @@ def text_value(key: str) -> str:
     return f"NULLIF(trim({key}), '')"
 
 
+def id_value(key: str) -> str:
+    return f"NULLIF(trim(regexp_replace({key}, '[\\s\\x{{00a0}}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')), '')"
+
+
 def number_value(key: str, decimal_comma: bool) -> str:
-    cleaned = f"regexp_replace(trim({key}), '[\\s$€£¥]|^(USD|EUR|GBP)', '', 'g')"  # currency, spaces
+    cleaned = (f"regexp_replace(trim({key}), '^(USD|EUR|GBP)\\s*|\\s*(USD|EUR|GBP)$|[\\s$€£¥\\x{{00a0}}]', '', 'g')")
+    plain = f"CASE WHEN regexp_full_match({cleaned}, '{NUMBER_PATTERN}') THEN {cleaned} END"
     if decimal_comma:
-        cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
+        plain = f"replace(replace({plain}, '.', ''), ',', '.')"
     else:
-        cleaned = f"replace({cleaned}, ',', '')"
-    return f"TRY_CAST(NULLIF({cleaned}, '') AS DOUBLE)"
+        plain = f"CASE WHEN regexp_full_match({plain}, '^[+-]?\\d+,\\d{{1,2}}$') THEN replace({plain}, ',', '.') " \
+                f"ELSE replace({plain}, ',', '') END"
+    return f"TRY_CAST(NULLIF({plain}, '') AS DOUBLE)"
 
 
 def score_value(key: str) -> str:
-    number = f"regexp_extract({key}, '^\\s*(-?[0-9]+(?:[.,][0-9]+)?)', 1)"
+    number = f"regexp_extract({key}, '(?s){SCORE_PATTERN}', 1)"
     return f"TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE)"
 
 
-def date_value(key: str, fmt: str, p: Params) -> str:
-    return f"coalesce(try_strptime({_raw(key)}, {p(fmt)}), TRY_CAST(NULLIF({_raw(key)}, '') AS TIMESTAMP))"
+def date_value(key: str, how: str, p: Params, field_key: str) -> str:
+    raw = f"trim({key})"
+    if how == "excel":
+        return (f"CAST(DATE '1899-12-30' AS TIMESTAMP) + to_microseconds(CAST(round("
+                f"TRY_CAST({raw} AS DOUBLE) * 86400000000) AS BIGINT))")
+    if how in ("unix", "unix_ms"):
+        factor = 1_000_000 if how == "unix" else 1_000
+        return f"make_timestamp(CAST(TRY_CAST({raw} AS DOUBLE) * {factor} AS BIGINT))"
+    if how == "parser":
+        table = PARSED_TABLE.format(key=field_key)
+        return f"(SELECT parsed FROM {table} WHERE raw = {raw})"
+    cleaned = f"regexp_replace({raw}, {p(ORDINAL_SQL)}, '\\1', 'gi')"
+    parsed = f"try_strptime(regexp_replace({cleaned}, '\\s+', ' ', 'g'), {p(how)})"
+    return f"CAST(timezone('UTC', {parsed}) AS TIMESTAMP)" if "%z" in how else parsed
 
 
-def flag_value(key: str, p: Params) -> str:
+def flag_value(key: str, p: Params, words: tuple[frozenset, frozenset]) -> str:
     word = f"lower(trim({key}))"
-    return (f"CASE WHEN list_contains({p(list(TRUE_WORDS))}::VARCHAR[], {word}) THEN true "
-            f"WHEN list_contains({p(list(FALSE_WORDS))}::VARCHAR[], {word}) THEN false END")
+    true, false = words
+    return (f"CASE WHEN list_contains({p(sorted(true))}::VARCHAR[], {word}) THEN true "
+            f"WHEN list_contains({p(sorted(false))}::VARCHAR[], {word}) THEN false END")
 
 
 def survey_value(key: str, p: Params) -> str:
-    return f"map_extract_value({p(SURVEY_WORDS)}::MAP(VARCHAR, VARCHAR), lower(trim({key})))"
+    return (f"map_extract_value(MAP({p(list(SURVEY_WORDS))}::VARCHAR[], {p(list(SURVEY_WORDS.values()))}"
+            f"::VARCHAR[]), lower(trim({key})))")
 
 
 def _problem(condition: str, label: str, key: str, complaint: str, p: Params) -> str:
     """SQL giving "<label> '<value>' <complaint>" when `condition` holds, else NULL."""
-    return f"CASE WHEN {condition} THEN {p(label + ' ')} || '''' || {_quoted_value(key)} || '''' || {p(' ' + complaint)} END"
+    return (f"CASE WHEN {condition} THEN {p(label + ' ')} || '''' || {_quoted_value(key)} || '''' "
+            f"|| {p(' ' + complaint)} END")
 
 
 @dataclass(frozen=True)
@@ -72,39 +98,56 @@ class Converted:
     problem: str | None  # SQL expression: message when the cell is unusable, else NULL
 
 
+def scale_sql(key: str, mapping: Mapping, p: Params) -> tuple[str, str]:
+    """SQL of a score field's (scale_min, scale_max) per row: its scale, or after a scale change
+    the new one from the change's first day (by the row's date, typed as f_<date field>)."""
+    low, high = mapping.scales.get(key, DEFAULT_SCALES.get(key, (1, 5)))
+    change = mapping.scale_changes.get(key)
+    date_key = "f_responded_at" if mapping.kind == "responses" else "f_created_at"
+    if not change:
+        return str(int(low)), str(int(high))
+    since, new_low, new_high = change
+    after = f"{date_key} >= {p(since)}::TIMESTAMP"
+    return (f"CASE WHEN {after} THEN {int(new_low)} ELSE {int(low)} END",
+            f"CASE WHEN {after} THEN {int(new_high)} ELSE {int(high)} END")
+
+
 def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, p: Params) -> Converted:
     """Typed value of one mapped column, and the problem message for its cell. The problem SQL
     refers to the typed value by its column name `f_<field>`, so each cell is parsed once."""
     present = f"trim({key}) <> ''"
     label = spec_field.label
     typed = f"f_{spec_field.key}"
+    missing = f"{present} AND {typed} IS NULL"
     if spec_field.type == "date":
-        fmt = mapping.date_formats.get(spec_field.key, "%Y-%m-%d")
-        shown = DATE_FORMAT_NAMES.get(fmt, fmt)
-        return Converted(date_value(key, fmt, p), _problem(
-            f"{present} AND {typed} IS NULL", label, key, f"is not a date in the format {shown}", p))
+        how = mapping.date_formats.get(spec_field.key, "%Y-%m-%d")
+        complaint = (f"is not a date in the format {describe_format(how)}" if "%" in how
+                     else f"is not a date ({MODE_NAMES[how]})")
+        return Converted(date_value(key, how, p, spec_field.key), _problem(missing, label, key, complaint, p))
     if spec_field.type == "number":
         return Converted(number_value(key, decimal_comma), _problem(
-            f"{present} AND {typed} IS NULL", label, key, "is not a number", p))
+            missing, label, key, "is not a number (a plain number is expected: no words, ranges or exponents)", p))
     if spec_field.type == "score":
-        not_number = _problem(f"{present} AND {typed} IS NULL", label, key, "is not a number", p)
+        not_number = _problem(missing, label, key, "is not a number on its own (ranges, exponents and "
+                              "words before the number are not read)", p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
             return Converted(score_value(key), not_number)
-        low, high = mapping.scales.get(spec_field.key, spec_field.scale or (1, 5))
-        outside = _problem(f"{typed} NOT BETWEEN {p(low)} AND {p(high)}", label, key,
-                           f"is outside the scale {low}–{high}", p)
+        low, high = scale_sql(spec_field.key, mapping, p)
+        outside = (f"CASE WHEN {typed} NOT BETWEEN {low} AND {high} THEN {p(label + ' ')} || '''' || "
+                   f"{_quoted_value(key)} || ''' is outside the scale ' || {low} || '–' || {high} END")
         return Converted(score_value(key), f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":
-        return Converted(flag_value(key, p), _problem(
-            f"{present} AND {typed} IS NULL", label, key,
-            "is not a yes/no value (expected Yes, No, Churned, Stayed, Active, 1 or 0)", p))
+        recommend = spec_field.key == "recommend"
+        words = (frozenset(YES), frozenset(NO)) if recommend else (TRUE_WORDS, FALSE_WORDS)
+        expected = "Yes, No, True, False, 1 or 0" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"
+        return Converted(flag_value(key, p, words), _problem(missing, label, key,
+                                                             f"is not a yes/no value (expected {expected})", p))
     if spec_field.type == "kind":
-        return Converted(survey_value(key, p), _problem(
-            f"{present} AND {typed} IS NULL", label, key, "is not nps, csat, ces or rating", p))
-    if spec_field.key == "email":
+        return Converted(survey_value(key, p), _problem(missing, label, key, "is not nps, csat, ces or rating", p))
+    if spec_field.type == "email":
         return Converted(f"NULLIF(lower(trim({key})), '')", None)
     if spec_field.type == "id":
-        return Converted(text_value(key), None)
+        return Converted(id_value(key), None)
     return Converted(f"NULLIF({key}, '')", None)
 
 
@@ -118,4 +161,3 @@ def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, 
             f"THEN {p(kind.upper() + ' score ')} || {_quoted_value(raw_key)} || {p(f' is outside the scale {low}–{high}')}"
         )
     return "CASE " + " ".join(checks) + " END"
-

@@ -1,8 +1,10 @@
 """Turn an uploaded file into UTF-8 delimited text that DuckDB can read.
 
 Recognises what a file is from its first bytes (not its name), refuses what is not a table with a
-message saying what it looks like, converts Excel workbooks to CSV and re-encodes UTF-16 and
-Windows-1252 text to UTF-8. Everything streams in chunks: a file is never held in memory whole.
+message saying what it looks like, converts Excel workbooks to CSV and re-encodes UTF-16,
+Windows-1252 and Mac Roman text to UTF-8. Line endings are made one kind and byte-order marks
+inside the file dropped when the sample shows a mix (or when DuckDB's reader gives up on the file).
+Everything streams in chunks: a file is never held in memory whole.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 import tempfile
 import zipfile
 from contextlib import contextmanager
@@ -46,6 +49,8 @@ class TextFile:
     encoding: str  # encoding of the original file, as a person would name it
     converted_from: str | None = None  # "Excel sheet 'Sheet1'" when the original was a workbook
     temporary: bool = False  # True when `path` is a converted copy to delete afterwards
+    notes: tuple[str, ...] = ()  # what a user should know about the conversion (merged cells)
+    normalised: bool = False  # line endings made one kind, inner byte-order marks dropped
 
     def discard(self) -> None:
         if self.temporary:
@@ -119,7 +124,8 @@ def _open_workbook(path: Path):
 
 
 def detect_encoding(sample: bytes) -> str:
-    """Python codec name for the sample: BOMs first, then strict UTF-8, then Windows-1252."""
+    """Python codec name for the sample: BOMs first, then strict UTF-8, then the older Western
+    encodings (Windows-1252, else Mac Roman)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -129,11 +135,24 @@ def detect_encoding(sample: bytes) -> str:
         return utf16
     if _is_utf8(sample):
         return "utf-8"
+    return _western(sample)
+
+
+def _western(sample: bytes) -> str:
+    """Windows-1252 unless the bytes say Mac Roman: five bytes Windows-1252 leaves undefined (Latin-1
+    would read them as invisible control characters), or many more capitals glued after a small
+    letter ("donÕt", "cafŽ") when read as Windows-1252 than when read as Mac Roman."""
     try:
-        sample.decode("cp1252")
-        return "cp1252"
+        windows = sample.decode("cp1252")
     except UnicodeDecodeError:
-        return "latin-1"
+        return "mac_roman"
+    windows_odd = _glued_capitals(windows)
+    return "mac_roman" if windows_odd >= 3 and windows_odd > 2 * _glued_capitals(sample.decode("mac_roman")) else "cp1252"
+
+
+def _glued_capitals(text: str) -> int:
+    return sum(1 for before, char in zip(text, text[1:])
+               if not char.isascii() and char.isupper() and before.islower())
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -189,8 +208,9 @@ ENCODING_NAMES = {
     "utf-16-le": "UTF-16 (little-endian, no BOM)",
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western European)",
-    "latin-1": "Latin-1",
+    "mac_roman": "Mac Roman (older Mac exports)",
 }
+
 
 
 def open_as_text(path: Path, *, sheet: str | None = None, max_bytes: int | None = None) -> TextFile:
@@ -214,9 +234,26 @@ def open_as_text(path: Path, *, sheet: str | None = None, max_bytes: int | None 
         raise NotTabular(
             "This file holds binary data, not text. Upload a CSV, TSV or Excel (.xlsx) export."
         )
+    if _needs_normalising(text_sample):
+        return TextFile(_transcode(path, encoding, normalise=True), ENCODING_NAMES[encoding],
+                        temporary=True, normalised=True)
     if encoding == "utf-8":
         return TextFile(path, ENCODING_NAMES[encoding])
     return TextFile(_transcode(path, encoding), ENCODING_NAMES[encoding], temporary=True)
+
+
+def _needs_normalising(text: str) -> bool:
+    """True when the sample mixes line endings (CRLF and LF, or old Mac CR) or holds a byte-order
+    mark after its start: DuckDB's reader expects one kind of row end throughout."""
+    crlf = text.count("\r\n")
+    bare_lf, bare_cr = text.count("\n") - crlf, text.count("\r") - crlf
+    return "\ufeff" in text[1:] or bool(bare_cr) or bool(crlf and bare_lf)
+
+
+def normalised_copy(text: TextFile) -> TextFile:
+    """A copy of an already UTF-8 `text` with one kind of line ending and no inner byte-order marks."""
+    copy = _transcode(text.path, "utf-8", normalise=True)
+    return TextFile(copy, text.encoding, text.converted_from, True, text.notes, True)
 
 
 def _control_share(text: str) -> float:
@@ -232,14 +269,25 @@ def _temp_csv() -> Path:
     return Path(name)
 
 
-def _transcode(path: Path, encoding: str) -> Path:
-    """Stream `path` into a new UTF-8 file, chunk by chunk."""
+def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> Path:
+    """Stream `path` into a new UTF-8 file, chunk by chunk; with `normalise`, every line ending
+    becomes LF (also inside quoted text, where it changes nothing a reader sees) and byte-order
+    marks are dropped."""
     target = _temp_csv()
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    pending_cr = False
     with open(path, "rb") as source, open(target, "w", encoding="utf-8", newline="") as sink:
-        while chunk := source.read(CHUNK_BYTES):
-            sink.write(decoder.decode(chunk))
-        sink.write(decoder.decode(b"", final=True))
+        while True:
+            chunk = source.read(CHUNK_BYTES)
+            text = decoder.decode(chunk, final=not chunk)
+            if normalise:
+                text = ("\r" if pending_cr else "") + text
+                pending_cr = text.endswith("\r") and bool(chunk)
+                text = text[:-1] if pending_cr else text
+                text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+            sink.write(text)
+            if not chunk:
+                break
     return target
 
 
@@ -249,19 +297,56 @@ def _excel_to_csv(path: Path, sheet: str | None) -> TextFile:
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
             raise InputError(f"The workbook has no sheet named {chosen!r}; its sheets are {', '.join(names)}.")
+        worksheet = workbook[chosen]
+        merged = _merged_ranges(path, worksheet._worksheet_path)
         target = _temp_csv()
         try:
             with open(target, "w", encoding="utf-8", newline="") as sink:
                 writer = csv.writer(sink, lineterminator="\n")
-                width = 0
-                for row in workbook[chosen].iter_rows(values_only=True):
+                width, spans = 0, {}
+                for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                     cells = ["" if value is None else _excel_cell(value) for value in row]
                     width = width or len(cells)  # read-only rows stop at their last filled cell
-                    writer.writerow(cells + [""] * (width - len(cells)))
+                    cells += [""] * (width - len(cells))
+                    _fill_merged(cells, number, merged, spans)
+                    writer.writerow(cells)
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-    return TextFile(target, "Excel workbook", converted_from=f"Excel sheet '{chosen}'", temporary=True)
+    notes = (f"The sheet has {len(merged):,} merged cell ranges: each merged cell's value was copied "
+             "into every row and column it covers. Check the preview.",) if merged else ()
+    return TextFile(target, "Excel workbook", converted_from=f"Excel sheet '{chosen}'", temporary=True,
+                    notes=notes)
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
+
+
+def _merged_ranges(path: Path, member: str) -> list[tuple[int, int, int, int]]:
+    """(first column, first row, last column, last row) of each merged range of a sheet, 1-based.
+    Read-only openpyxl does not report them, so the sheet's XML is scanned in chunks (the list
+    sits after the cell data)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    refs, tail = [], b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            block = tail + chunk  # a tag cut by the chunk boundary is whole in the next block
+            refs += _MERGE_REF.findall(block)
+            tail = block[-200:]
+    return [range_boundaries(ref.decode()) for ref in dict.fromkeys(refs)]  # found twice in a tail
+
+
+def _fill_merged(cells: list[str], number: int, merged: list[tuple[int, int, int, int]],
+                 spans: dict[int, str]) -> None:
+    """Copy the top-left value of every merged range covering row `number` into the cells it covers."""
+    for index, (first_col, first_row, last_col, last_row) in enumerate(merged):
+        if not first_row <= number <= last_row:
+            continue
+        if number == first_row:
+            spans[index] = cells[first_col - 1] if first_col <= len(cells) else ""
+        for column in range(first_col, min(last_col, len(cells)) + 1):
+            cells[column - 1] = spans[index]
 
 
 def _excel_cell(value: object) -> str:

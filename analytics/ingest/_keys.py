@@ -1,7 +1,8 @@
 """Natural keys: how a row is recognised again in a later export, so re-imports never double-count.
 
-Responses and tickets by their ID, or (without one) by a hash of their content plus occurrence;
-customers by Customer ID (else email); revenue by customer and month. `shared_rows` remembers the
+Responses and tickets by their ID, or (without one) by a hash of their content plus occurrence
+('#3f9a1c2b7d4e-1'); customers by Customer ID, else email, else (an export without either, such
+as an anonymised churn study) their content plus occurrence; revenue by customer and month. `shared_rows` remembers the
 keys a batch offered that an earlier batch already held, so undoing the earlier batch hands those
 rows to the later one instead of losing them.
 """
@@ -25,17 +26,14 @@ def record_overlaps(con, batch_id: int, kind: str, offered_keys: str) -> None:
 
 
 def key_expression(mapping: Mapping) -> tuple[str, bool]:
-    """SQL for a row's natural key, and whether it is a content hash (no ID column mapped)."""
-    if mapping.kind == "customers":
-        return f"coalesce({field_sql(mapping, 'customer_id')}, {field_sql(mapping, 'email')})", False
+    """SQL for a row's natural key, and whether it may be a content hash (starting with '#')."""
     if mapping.kind == "revenue":
         return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
-    id_key = "ticket_id" if mapping.kind == "tickets" else "response_id"
-    content = ", ".join(f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns)
-    hashed = f"'h:' || md5(concat_ws('|', {content}))"
-    if id_key in mapping.columns:  # rows with an empty ID fall back to their content
-        return f"coalesce(f_{id_key}, {hashed})", True
-    return hashed, True
+    content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
+    hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
+    ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",)}
+    mapped = [f"f_{key}" for key in ids[mapping.kind] if key in mapping.columns]
+    return f"coalesce({', '.join([*mapped, hashed])})", True  # an empty ID falls back to the content
 
 
 

@@ -23,16 +23,24 @@ import duckdb
 from analytics.errors import DuplicateFile, InputError, MissingColumns
 from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._fields import SPECS, Mapping, describe_missing
-from analytics.ingest._files import TextFile, excel_sheets, is_excel, open_as_text
-from analytics.ingest._propose import (fill_formats, propose_mapping, recognise_kind, remember_mapping,
-                                       remembered_mapping)
-from analytics.ingest._rejects import import_warnings, parse_reject_count, save_rejects
-from analytics.ingest._rows import GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_typed
+from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
+from analytics.ingest._profile import Profile
+from analytics.ingest._propose import (fill_formats, kind_reason, profiles_of, propose_mapping,
+                                       recognise_kind, remember_mapping, remembered_mapping)
+from analytics.ingest._rejects import import_warnings, parse_reject_count, refusal, save_rejects
+from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
+                                    read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
 from analytics.workspace import get_meta, set_meta, transaction
 
 Progress = Callable[[float, str], None]
+MOST = 0.5  # more than this share of the rows rejected: the file is refused, nothing imported
+
+
+class _ReaderGaveUp(Exception):
+    """DuckDB's reader could not read the file as a table at all."""
+
 
 @dataclass
 class Preview:
@@ -44,6 +52,11 @@ class Preview:
     kind: str
     mapping: Mapping
     sheets: list[str] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+
+    @property
+    def kind_reason(self) -> str:
+        return kind_reason(self.mapping)
 
     def discard(self) -> None:
         self.text.discard()
@@ -78,12 +91,58 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
     text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
     try:
         shape = sniff(text.path)
-        chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape)
-        mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen)
+        profiles = profiles_of(shape)
+        chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape, profiles)
+        mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen, profiles)
+        if mapping.remembered:
+            fill_formats(mapping, shape, profiles)
     except BaseException:
         text.discard()
         raise
-    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets)
+    if text.notes:
+        mapping.warnings[:0] = list(text.notes)
+    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets, profiles)
+
+
+def choose(preview: Preview, kind: str | None = None, columns: dict[str, str] | None = None,
+           date_format: str | None = None, scales: dict[str, tuple[int, int]] | None = None) -> Mapping:
+    """The preview's proposal with the user's choices applied: another kind, fields mapped to
+    other columns (a column named for a field wins over the proposal; "" unmaps it), one date
+    format for every date field, scales for score fields. Dates, scales and reasons are then
+    read again for what changed. Raises InputError for a column the file does not have."""
+    from analytics.ingest._dates import reading_for
+
+    mapping = preview.mapping
+    if kind and kind != mapping.kind:
+        mapping = propose_mapping(preview.shape, kind, preview.profiles)
+    mapping = Mapping(mapping.kind, dict(mapping.columns), dict(mapping.date_formats), dict(mapping.scales),
+                      dict(mapping.scale_changes), mapping.remembered)
+    for key, column in (columns or {}).items():
+        if key not in {f.key for f in SPECS[mapping.kind].fields}:
+            names = ", ".join(f.key for f in SPECS[mapping.kind].fields)
+            raise InputError(f"{key!r} is not a field of a {mapping.kind} file; its fields are {names}.")
+        if column and column not in preview.shape.names:
+            raise InputError(f"The file has no column {column!r}; its columns are {', '.join(preview.shape.names)}.")
+        for other in [k for k, c in mapping.columns.items() if c == column or k == key]:
+            del mapping.columns[other]
+            mapping.date_formats.pop(other, None)
+            mapping.scales.pop(other, None)
+            mapping.scale_changes.pop(other, None)
+        if column:
+            mapping.columns[key] = column
+    if date_format:
+        try:
+            reading = reading_for(date_format)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+        for key in mapping.columns:
+            if SPECS[mapping.kind].field(key).type == "date":
+                mapping.date_formats[key] = reading.as_text()
+    for key, scale in (scales or {}).items():
+        mapping.scales[key] = tuple(scale)
+        mapping.scale_changes.pop(key, None)
+    fill_formats(mapping, preview.shape, preview.profiles)
+    return mapping
 
 
 def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None:
@@ -103,7 +162,22 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | 
     preview = preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
                            max_bytes=max_bytes)
     try:
-        return _load(con, Path(path), preview, mapping or preview.mapping, progress)
+        chosen = mapping or preview.mapping
+        try:
+            return _load(con, Path(path), preview, chosen, progress)
+        except _ReaderGaveUp as err:
+            if preview.text.normalised:
+                raise InputError(str(err)) from None
+        # Mixed line endings or byte-order marks inside the file: read a cleaned copy once more.
+        progress(0.03, "Reading the file again with its line endings made one kind")
+        cleaned = normalised_copy(preview.text)
+        preview.discard()
+        preview.text = cleaned
+        preview.shape = sniff(cleaned.path)
+        try:
+            return _load(con, Path(path), preview, chosen, progress)
+        except _ReaderGaveUp as err:
+            raise InputError(str(err)) from None
     finally:
         preview.discard()
 
@@ -111,27 +185,34 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | 
 def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Progress) -> ImportResult:
     started = time.perf_counter()
     shape = preview.shape
-    fill_formats(mapping, shape)
+    fill_formats(mapping, shape, preview.profiles or None)
     _check_mapping(mapping, shape)
     digest = _Sha256(original)
     try:
+        drop_staging(con)
+        progress(0.05, "Reading and checking rows")
+        try:
+            read_parsed_dates(con, preview.text.path, shape, mapping, shape.decimal_comma or shape.delimiter == ";")
+        except ValueError as err:
+            raise InputError(f"{err}: choose the date format (for example DD/MM/YYYY) and import again.") from None
         with transaction(con):
             batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
-            progress(0.05, "Reading and checking rows")
             try:
                 read_typed(con, preview.text.path, shape, mapping)
             except duckdb.Error as err:  # the reader gave up on the file as a whole
                 detail = str(err).splitlines()[0].split(": ", 1)[-1]
-                raise InputError(f"Heartbeat could not read this file as a table ({detail}). Check "
-                                 "that it is a CSV export and try saving it again from the source "
-                                 "system.") from err
+                raise _ReaderGaveUp(
+                    f"Heartbeat could not read this file as a table ({detail}). Check that it is a CSV "
+                    "export and try saving it again from the source system.") from err
             progress(0.6, "Saving")
             repeats = find_repeats(con)
             loaded, duplicate = insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
+            if rows_read and rejected > MOST * rows_read:
+                raise refusal(con, batch_id, rows_read, rejected, mapping)
             kept = [name for name in shape.names if name not in mapping.columns.values()]
-            warnings = import_warnings(con, mapping, kept)
+            warnings = mapping.warnings + import_warnings(con, mapping, kept)
             progress(0.9, "Finishing")
             # One workbook holds several tables: the sheet is part of what makes a file the same.
             fingerprint = digest.result() + (f":{preview.text.converted_from}"

@@ -1,9 +1,13 @@
-"""Propose what a file holds and which column feeds each field; remember confirmed mappings.
+"""Propose what a file holds and which column feeds each field, from the names and the values
+together, and say why ("Overall score: whole numbers 1–10 → Rating 1–10").
 
-`recognise_kind` picks the kind whose distinctive fields best match the columns; `propose_mapping`
-matches column names and survey question texts against each field's synonyms, then reads date
-formats and score scales from the sample rows. A mapping the user confirmed is remembered for the
-next file with the same columns (`remember_mapping`).
+A column is a candidate for a field when its name matches (a synonym, in several languages, or a
+phrase inside a question) and its values can fill the field's type (`_profile`): a yes/no column
+is never a score, an empty one never anything. Free text, dates and identifiers are also found
+by their values alone. The best candidates win, one column per field; the kind whose fields fit
+best is the proposal (a rating beside free text is a review: survey responses). Scales and date
+formats are then read from the values. A mapping the user confirmed is remembered for the next
+file with the same columns.
 """
 
 from __future__ import annotations
@@ -12,74 +16,183 @@ import hashlib
 import re
 from datetime import datetime
 
-from analytics.ingest._fields import DATE_FORMATS, KINDS, SPECS, Field, KindSpec, Mapping
+from analytics.ingest import _scales
+from analytics.ingest._dates import clean, describe_format, read_dates
+from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
+from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-
-
-def normalise(text: str) -> str:
-    """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
+from analytics.ingest._words import NO, SURVEY_WORDS, YES
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
 _TOO_VAGUE = {"customer", "account", "date", "name", "id", "status", "text", "value", "score",
               "reason", "revenue", "product", "created", "review", "kind", "ticket", "rating",
-              "size", "state", "source", "via", "why", "month", "period", "amount", "title"}
+              "size", "state", "source", "via", "why", "month", "period", "amount", "title", "at",
+              "time", "data", "note", "rate", "content", "body", "message", "issue", "problem",
+              "overall", "left", "recommend", "mail", "survey", "metric"}
+# How much each assigned field says that a file is of a kind.
+SIGNALS = {
+    "customers": {"churned": 3.0, "mrr": 2.0, "churn_date": 1.5, "churn_reason": 1.0, "signup_date": 1.0,
+                  "customer_id": 1.0, "segment": 0.5, "plan": 0.5, "region": 0.3},
+    "responses": {"nps": 3.0, "csat": 3.0, "ces": 3.0, "rating": 3.0, "recommend": 2.0, "comment": 2.5,
+                  "responded_at": 0.5, "response_id": 0.5, "score": 1.0},
+    "tickets": {"body": 2.5, "subject": 1.5, "ticket_id": 1.5, "channel": 1.0, "status": 0.5,
+                "created_at": 0.5, "satisfaction": 0.5},
+    "revenue": {"month": 1.5, "mrr": 1.5, "customer_id": 1.0},
+}
+_TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
+                           r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
 
 
-def _match_score(spec_field: Field, column: Column) -> float:
-    names = [normalise(column.name), normalise(column.label)]
-    synonyms = {normalise(s) for s in spec_field.synonyms} | {normalise(spec_field.key)}
+def normalise(text: str) -> str:
+    """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return " ".join(re.sub(r"[^0-9a-zà-ÿ]+", " ", text.lower()).split())
+
+
+def name_score(spec_field: Field, column: Column) -> float:
+    """How well the column's name (and its question label) says it holds the field, 0–1."""
     best = 0.0
-    for rank, name in enumerate(names):
+    synonyms = {normalise(s) for s in spec_field.synonyms} | {normalise(spec_field.key)}
+    for rank, raw in enumerate((column.name, column.label)):
+        name = normalise(raw)
         if not name:
             continue
         weight = 1.0 if rank == 0 else 0.9
         if name in synonyms or name.replace(" ", "") in {s.replace(" ", "") for s in synonyms}:
-            best = max(best, 1.0 * weight)
-        elif any(phrase in name for phrase in spec_field.contains):
-            best = max(best, 0.8 * weight)
+            best = max(best, weight)
+        elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
+            best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence
         elif any(s not in _TOO_VAGUE and re.search(rf"\b{re.escape(s)}\b", name) for s in synonyms):
-            best = max(best, 0.5 * weight)
+            best = max(best, 0.6 * weight)
     return best
 
 
-def _assign(spec: KindSpec, columns: tuple[Column, ...]) -> dict[str, tuple[str, float]]:
-    """Greedy one-to-one assignment of columns to fields, best matches first."""
-    candidates = sorted(
-        ((score, -position, spec_field.key, column.name)
-         for position, spec_field in enumerate(spec.fields)
-         for column in columns
-         if (score := _match_score(spec_field, column)) > 0),
-        reverse=True,
-    )
+def _flag_words(spec_field: Field, values: list[str]) -> bool:
+    if spec_field.key != "recommend":
+        return True
+    words = {v.strip().lower() for v in values if v.strip()}
+    return bool(words) and words <= set(YES) | set(NO)
+
+
+def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: bool = False) -> bool:
+    """Whether the column's values can fill the field (see the module docstring). A column whose
+    name says it holds the field (`named`) needs only half of its values to fit (the rest are
+    rejected with their reason when imported), and may hold short comments."""
+    if prof.empty:
+        return False
+    kind_of = spec_field.type
+    if kind_of == "id":
+        unique_needed = spec_field.key != "customer_id" or kind == "customers"
+        unique = 0.5 if named else 0.95  # a named ID column may repeat (repeats are rejected)
+        identifier = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95  # 'acme' when named
+        return identifier and (prof.unique >= unique or not unique_needed)
+    if kind_of == "email":
+        return prof.is_email
+    if kind_of == "name":
+        return prof.is_short_text and 1 <= prof.mean_words <= 4 and not prof.is_email
+    if kind_of == "comment":
+        if prof.share(prof.numbers) >= 0.2 or prof.is_date:
+            return False
+        if spec_field.key == "churn_reason":  # often a few fixed phrases
+            return prof.mean_words >= 1.5
+        # named comments may be short, but people's words differ (a repeated phrase is a choice)
+        return prof.is_free_text or named and prof.mean_words >= 1 and (prof.unique >= 0.3 or prof.filled < 20)
+    if kind_of == "text":
+        return prof.is_short_text and prof.mean_words >= 1
+    if kind_of == "date":  # written dates, or Excel serial days / Unix time (big numbers)
+        return prof.is_date or named and prof.share(prof.dates) >= 0.5 or (
+            prof.is_number and prof.low is not None and prof.low >= 20000)
+    if kind_of == "number":
+        return (prof.is_number or named and prof.share(prof.numbers) >= 0.5) and not prof.is_flag
+    if kind_of == "score":
+        return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1
+    if kind_of == "flag":
+        return (prof.is_flag or named and prof.share(prof.flags) >= 0.5) and _flag_words(spec_field, values)
+    if kind_of == "kind":
+        words = [v.strip().lower() for v in values if v.strip()]
+        return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
+    if kind_of == "category":
+        return prof.filled > 0 and prof.distinct <= 60 and (prof.unique <= 0.5 or prof.filled < 20) and (
+            prof.is_short_text or prof.distinct <= 12)
+    return False
+
+
+def _value_score(spec_field: Field, prof: Profile, position: int) -> float:
+    """A candidate found by its values alone (no name hint): free text, the one date, an id."""
+    if spec_field.type == "comment" and spec_field.key != "churn_reason" and prof.is_free_text:
+        return 0.4 + min(prof.mean_words, 40) / 400
+    if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
+        return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
+    if spec_field.key in ("response_id", "ticket_id") and position == 0 and prof.is_identifier and prof.unique >= 0.99:
+        return 0.3
+    return 0.0
+
+
+def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> list[tuple[float, str, str]]:
+    """(score, field, column) for every pairing whose values fit, best first."""
+    found = []
+    for position, column in enumerate(shape.columns):
+        prof, values = profiles[column.name], shape.values(column)
+        for order, spec_field in enumerate(spec.fields):
+            by_name = name_score(spec_field, column)
+            score = by_name if by_name else _value_score(spec_field, prof, position)
+            if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
+                filled = prof.filled / prof.rows  # of two matching questions, the one people answered
+                found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
+                              spec_field.key, column.name))
+    return sorted(found, reverse=True)
+
+
+def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[str, tuple[str, float]]:
+    """Greedy one-to-one assignment of columns to fields, best candidates first."""
+    found = candidates(spec, shape, profiles)
+    long_format = any(key == "survey" for _, key, _ in found)
     taken_fields, taken_columns, result = set(), set(), {}
-    for score, _, key, name in candidates:
+    for score, key, name in found:
         if key in taken_fields or name in taken_columns:
             continue
+        if key == "score" and not long_format:
+            continue  # a long-format score needs a column saying which survey each row answers
+        if long_format and key in SCORE_FIELDS:
+            continue  # one score column, its survey named per row: no separate NPS or rating columns
         taken_fields.add(key)
         taken_columns.add(name)
         result[key] = (name, score)
     return result
 
 
-def recognise_kind(shape: Shape) -> str:
-    """The kind whose distinctive fields best match the columns (ties: customers first).
-    A survey tool's own export layout always holds survey responses."""
+def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> float:
+    spec = SPECS[kind]
+    assigned = assign(spec, shape, profiles)
+    if any(not any(key in assigned for key in group) for group in spec.required):
+        return -10.0
+    strength = sum(SIGNALS[kind].get(key, 0.0) * min(score * 1.25, 1.0) for key, (_, score) in assigned.items())
+    # A column named for a field whose values do not fit yet (a 'rating' column of typos) still says
+    # something about the kind of file.
+    free = [c for c in shape.columns if c.name not in {name for name, _ in assigned.values()}]
+    strength += sum(0.3 * SIGNALS[kind].get(f.key, 0.0) for f in spec.fields
+                    if f.key not in assigned and any(name_score(f, c) >= 0.8 for c in free))
+    if kind == "revenue" and len(shape.columns) > 6:
+        strength *= 0.3  # a revenue history is long and narrow
+    if kind == "tickets":
+        strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
+    if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
+        strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
+    return strength
+
+
+def recognise_kind(shape: Shape, profiles: dict[str, Profile] | None = None) -> str:
+    """The kind whose fields best fit the columns. A survey tool's export layout always holds
+    survey responses."""
     if shape.layout != "generic":
         return "responses"
-    def strength(kind: str) -> float:
-        spec = SPECS[kind]
-        assigned = _assign(spec, shape.columns)
-        covered = all(any(key in assigned for key in group) for group in spec.required)
-        signal = sum(score for key, (_, score) in assigned.items() if key in spec.signals)
-        if kind == "revenue" and len(shape.columns) > 6:
-            signal *= 0.3  # a revenue history is long and narrow
-        return signal + (1.0 if covered else -5.0)
+    profiles = profiles or profiles_of(shape)
+    return max(KINDS, key=lambda kind: (kind_strength(kind, shape, profiles), -KINDS.index(kind)))
 
-    return max(KINDS, key=strength)
+
+def profiles_of(shape: Shape) -> dict[str, Profile]:
+    return {column.name: profile(shape.values(column)) for column in shape.columns}
 
 
 def signature(kind: str, shape: Shape) -> str:
@@ -87,100 +200,180 @@ def signature(kind: str, shape: Shape) -> str:
     return hashlib.sha1("\x1f".join([kind, *shape.names]).encode()).hexdigest()
 
 
-def propose_mapping(shape: Shape, kind: str) -> Mapping:
-    """Best-guess mapping of the file's columns onto the kind's fields."""
+def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None = None) -> Mapping:
+    """Best-guess mapping of the file's columns onto the kind's fields, with the reasons."""
+    profiles = profiles or profiles_of(shape)
     spec = SPECS[kind]
-    assigned = _assign(spec, shape.columns)
+    assigned = assign(spec, shape, profiles)
     mapping = Mapping(kind, {key: name for key, (name, _) in assigned.items()})
-    fill_formats(mapping, shape)
+    fill_formats(mapping, shape, profiles)
     return mapping
 
 
-def fill_formats(mapping: Mapping, shape: Shape) -> None:
-    """Detect date formats and score scales for the mapped columns from the sample rows."""
+def kind_reason(mapping: Mapping) -> str:
+    fields = set(mapping.columns)
+    if mapping.kind == "responses":
+        scores = [SPECS["responses"].field(k).label.split(" (")[0] for k in (*SCORE_FIELDS, "recommend")
+                  if k in fields]
+        text = "free text" if "comment" in fields else ""
+        what = " and ".join(filter(None, [", ".join(scores), text]))
+        return f"{KIND_LABELS['responses']}: {what or 'answers'} per row (a survey or review export)"
+    if mapping.kind == "tickets":
+        return f"{KIND_LABELS['tickets']}: a description per row, with its subject, date or channel"
+    if mapping.kind == "customers":
+        marks = [SPECS["customers"].field(k).label for k in ("churned", "mrr", "customer_id") if k in fields]
+        return f"{KIND_LABELS['customers']}: one row per customer ({', '.join(marks) or 'attributes'})"
+    return f"{KIND_LABELS['revenue']}: customer, month and MRR per row"
+
+
+def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | None = None) -> None:
+    """Date formats, score scales and reasons for the mapped columns, read from the sample rows."""
+    profiles = profiles or profiles_of(shape)
     spec = SPECS[mapping.kind]
     by_name = {column.name: column for column in shape.columns}
-    for key, name in mapping.columns.items():
-        spec_field = spec.field(key)
+    european = shape.decimal_comma or shape.delimiter == ";"
+    dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
+    for key, name in dates_first:  # a scale change is found from the dates
         column = by_name.get(name)
         if column is None:
             continue
-        values = [v.strip() for v in shape.values(column) if v.strip()]
-        if spec_field.type == "date" and key not in mapping.date_formats:
-            european = shape.decimal_comma or shape.delimiter == ";"
-            mapping.date_formats[key] = detect_date_format(values, european)
-        if spec_field.type == "score" and key != "score" and key not in mapping.scales:
-            mapping.scales[key] = detect_scale(spec_field, values)
+        spec_field, prof, values = spec.field(key), profiles[name], shape.values(column)
+        if spec_field.type == "date":
+            _read_date_field(mapping, key, column, values, european)
+        elif spec_field.type == "score" and key != "score":
+            _read_scale(mapping, key, column, prof, shape)
+        else:
+            mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
 
 
-def detect_date_format(values: list[str], european: bool = False) -> str:
-    """The first format that reads every sample value. When every value reads both day-first and
-    month-first (no day above 12 in the sample), day-first wins in European files (semicolons or
-    decimal commas) and month-first elsewhere."""
-    fitting = [fmt for fmt in DATE_FORMATS if values and all(_parses(v, fmt) for v in values)]
-    if not fitting:
-        return "%Y-%m-%d"
-    first = fitting[0]
-    swapped = _swap_day_month(first)
-    if swapped in fitting:
-        day_first, month_first = (first, swapped) if first.startswith("%d") else (swapped, first)
-        return day_first if european else month_first
-    return first
+def _warn(mapping: Mapping, text: str) -> None:
+    """Add a warning once (formats are read again when the user changes the mapping)."""
+    if text not in mapping.warnings:
+        mapping.warnings.append(text)
 
 
-def _swap_day_month(fmt: str) -> str:
-    """'%d/%m/%Y %H:%M' <-> '%m/%d/%Y %H:%M'; other formats unchanged."""
-    for day_first, month_first in (("%d/%m/", "%m/%d/"),):
-        if fmt.startswith(day_first):
-            return month_first + fmt[len(day_first):]
-        if fmt.startswith(month_first):
-            return day_first + fmt[len(month_first):]
-    return fmt
+def _describe(spec_field: Field, prof: Profile) -> str:
+    if spec_field.type == "comment":
+        return f"free text, {prof.mean_words:.0f} words on average"
+    if spec_field.type == "flag":
+        return "yes/no answers"
+    if spec_field.type == "id":
+        return "a different identifier on every row" if prof.unique >= 0.95 else "identifiers"
+    if spec_field.type == "category":
+        return f"{prof.distinct} different values"
+    if spec_field.type == "number":
+        return f"amounts {prof.low:g}–{prof.high:g}" if prof.low is not None else "amounts"
+    return f"text like '{prof.examples[0][:30]}'" if prof.examples else "text"
 
 
-def _parses(value: str, fmt: str) -> bool:
-    try:
-        datetime.strptime(value, fmt)
-        return True
-    except ValueError:
-        return False
+def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[str], european: bool) -> None:
+    given = mapping.date_formats.get(key)
+    reading = read_dates(values, day_first=european, numbers_are_dates=True)
+    label = SPECS[mapping.kind].field(key).label
+    example = next((v.strip() for v in values if v.strip()), "")
+    if given:
+        mapping.reasons.setdefault(key, f"{column.name}: dates read as {given} → {label}")
+        return
+    if reading is None:
+        _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): "
+                                "choose its date format, or map another column.")
+        return
+    mapping.date_formats[key] = reading.as_text()
+    mapping.reasons[key] = f"{column.name}: dates like '{example[:30]}' ({reading.label}) → {label}"
+    if reading.ambiguous:
+        _warn(mapping, 
+            f"{column.name}: every date reads both day-first and month-first (no day above 12): read as "
+            f"{reading.label}. If the file is written the other way, choose "
+            f"{describe_format(reading.alternative)}.")
 
 
-def leading_number(value: str) -> float | None:
-    """'10 - Extremely likely' -> 10.0; '4,5' -> 4.5; 'n/a' -> None."""
-    match = re.match(r"\s*(-?\d+(?:[.,]\d+)?)", value)
-    return float(match.group(1).replace(",", ".")) if match else None
+def _read_scale(mapping: Mapping, key: str, column: Column, prof: Profile, shape: Shape) -> None:
+    spec_field = SPECS[mapping.kind].field(key)
+    values = _scales.describe_values(prof.counts, prof.low, prof.high)
+    hint = _scales.hinted(f"{column.name} {column.label}")
+    inferred = key not in mapping.scales
+    if inferred:
+        mapping.scales[key] = hint or _scales.bulk_scale(prof.counts, spec_field.scale or (1, 5))
+        if not hint and mapping.scales[key] in ((1, 5), (1, 10)) and (prof.high or 0) > 5:
+            _maybe_scale_change(mapping, key, column, shape)
+    low, high = mapping.scales[key]
+    if key == "nps" and (low, high) != (0, 10):
+        if inferred:
+            _nps_on_another_scale(mapping, column, (low, high), values)
+        else:  # the user chose to report it as NPS: say the rule
+            mapping.reasons[key] = f"{column.name}: {values} → NPS, {nps_rule(low, high)}"
+        return
+    label = "Rating" if key == "rating" else spec_field.label.split(" (")[0].replace(" score", "")
+    if key in mapping.scale_changes:
+        since, new_low, new_high = mapping.scale_changes[key]
+        mapping.reasons[key] = (f"{column.name}: answers {low}–{high} until {since}, then {new_low}–{new_high} "
+                                f"→ {label}, each answer on its own scale")
+        return
+    mapping.reasons[key] = f"{column.name}: {values} → {label} {low}–{high}"
+    outside = sum(n for v, n in prof.counts.items() if not low <= v <= high)
+    if outside:
+        _warn(mapping, f"{column.name}: {outside} of {prof.filled} sample answers are outside {low}–{high}; "
+                       "those rows will be rejected with the reason.")
 
 
-def detect_scale(spec_field: Field, values: list[str]) -> tuple[int, int]:
-    """Scale of a score column: the field's default, widened when the sample shows the top of a
-    wider one (7 for a 7-point scale, above 7 for a 10-point one). A stray 6 on a 1-5 scale is
-    an error to reject, not a sign of a 1-6 scale."""
-    low, high = spec_field.scale or (1, 5)
-    numbers = [n for v in values if (n := leading_number(v)) is not None]
-    if not numbers or spec_field.key == "nps":
-        return (low, high)
-    top = max(numbers)
-    if top > high and top >= 7:
-        high = 7 if top <= 7 else 10
-    elif spec_field.key == "ces" and top <= 5:
-        high = 5
-    if min(numbers) < low:
-        low = 0
-    return (low, high)
+def nps_rule(low: int, high: int) -> str:
+    """How answers on another scale are scored as NPS (the rule `_rows` applies)."""
+    if high == 10:
+        return f"answers {low}–10 banded as on 0–10: 9–10 promoters, 7–8 passives, {low}–6 detractors"
+    return (f"answers {low}–{high} rescaled to 0–10 as (answer − {low}) × 10 ÷ {high - low}, then 9–10 "
+            "promoters, 7–8 passives, 0–6 detractors")
+
+
+def _nps_on_another_scale(mapping: Mapping, column: Column, scale: tuple[int, int], values: str) -> None:
+    """NPS is a 0–10 question: a likelihood-to-recommend column on 1–10 (or 1–5) becomes the
+    Rating (the survey's headline question wins over another rating), unless the user chooses to
+    score it as NPS with the rule said."""
+    del mapping.columns["nps"]
+    low, high = scale
+    displaced = mapping.columns.get("rating")
+    mapping.columns["rating"] = column.name
+    mapping.scales["rating"] = scale
+    mapping.scales.pop("nps", None)
+    mapping.reasons["rating"] = (f"{column.name}: {values} → Rating {low}–{high} (a likelihood-to-recommend "
+                                 f"question on {low}–{high}, not NPS's 0–10)")
+    _warn(mapping, 
+        f"{column.name} asks how likely people are to recommend, but its answers are on {low}–{high}: NPS "
+        f"needs a 0–10 question, so it is read as a Rating {low}–{high}. To report it as NPS anyway, map it "
+        f"to NPS and set its scale to {low}–{high}: {nps_rule(low, high)}.")
+    if displaced and displaced != column.name:
+        _warn(mapping, f"{displaced} was kept as a column instead of the Rating; map it to Rating "
+                                f"if it is the question you report.")
+
+
+def _maybe_scale_change(mapping: Mapping, key: str, column: Column, shape: Shape) -> None:
+    """Answers that were all 1–5 until a day and partly above 5 from then on: a survey that moved
+    to 1–10 part-way, found from the rows' dates. Each answer keeps the scale it was given on."""
+    date_key = "responded_at" if mapping.kind == "responses" else "created_at"
+    date_column, fmt = mapping.columns.get(date_key), mapping.date_formats.get(date_key)
+    if not date_column or not fmt or fmt in ("excel", "unix", "unix_ms", "parser"):
+        return
+    by_name = {c.name: c for c in shape.columns}
+    pairs = []
+    for when, score in zip(shape.values(by_name[date_column]), shape.values(column)):
+        number = score_of(score) if score.strip() else None
+        try:
+            stamp = datetime.strptime(clean(when), fmt)
+        except ValueError:
+            continue
+        if number is not None:
+            pairs.append((stamp, number))
+    start = _scales.scale_change(pairs, (1, 5), (1, 10))
+    if start is not None:
+        mapping.scales[key] = (1, 5)
+        mapping.scale_changes[key] = (start.date().isoformat(), 1, 10)
 
 
 def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
-    row = con.execute("SELECT mapping FROM mappings WHERE signature = ?",
-                      [signature(kind, shape)]).fetchone()
+    row = con.execute("SELECT mapping FROM mappings WHERE signature = ?", [signature(kind, shape)]).fetchone()
     return Mapping.from_json(row[0], remembered=True) if row else None
 
 
 def remember_mapping(con, mapping: Mapping, shape: Shape) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO mappings (signature, kind, mapping, saved_at) "
-        "VALUES (?, ?, ?, current_timestamp)",
-        [signature(mapping.kind, shape), mapping.kind, mapping.to_json()],
-    )
-
-
+    con.execute("INSERT OR REPLACE INTO mappings (signature, kind, mapping, saved_at) "
+                "VALUES (?, ?, ?, current_timestamp)",
+                [signature(mapping.kind, shape), mapping.kind, mapping.to_json()])

@@ -7,7 +7,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analytics.ingest._fields import Mapping
+import re
+from datetime import date, timedelta
+
+from analytics.errors import MostRowsRejected
+from analytics.ingest._dates import PLAUSIBLE_FROM
+from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._sniff import Shape
 from analytics.ingest._staging import raw_line, read_csv
 from analytics.sql import Params
@@ -98,6 +103,17 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
         if html:
             notes.append(f"{html:,} rows have text containing HTML tags (such as <script>). They are "
                          "stored as typed and always shown as plain text, never run as a web page.")
+    for key in mapping.columns:
+        if SPECS[mapping.kind].field(key).type != "date":
+            continue
+        odd = con.execute(
+            f"SELECT count(*), min(f_{key}), max(f_{key}) FROM hb_typed WHERE problem IS NULL AND "
+            f"(f_{key} < $early OR f_{key} > $late)",
+            {"early": PLAUSIBLE_FROM, "late": date.today() + timedelta(days=366)}).fetchone()
+        if odd[0]:
+            notes.append(f"{odd[0]:,} rows have a {SPECS[mapping.kind].field(key).label.lower()} before "
+                         f"{PLAUSIBLE_FROM:%Y} or more than a year ahead (from {odd[1]:%Y-%m-%d} to "
+                         f"{odd[2]:%Y-%m-%d}): they are kept, flagged here, and never set the default period.")
     if kept:
         shown = ", ".join(kept[:8]) + (f" and {len(kept) - 8} more" if len(kept) > 8 else "")
         notes.append(f"{len(kept)} columns are not mapped to a Heartbeat field and were kept as "
@@ -105,3 +121,46 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     return notes
 
 
+
+
+_VALUE = re.compile(r"'(?:[^']|'')*'")
+
+
+def refusal(con, batch_id: int, rows_read: int, rejected: int, mapping: Mapping) -> MostRowsRejected:
+    """The error for a file most of whose rows would be rejected: the commonest reason (its values
+    aside) with a fix a person can act on, and a sample of the rows."""
+    reasons = con.execute("SELECT reason FROM rejects WHERE batch_id = ?", [batch_id]).fetchall()
+    grouped: dict[str, list[str]] = {}
+    for (reason,) in reasons:
+        first = reason.split("; ")[0]
+        grouped.setdefault(_VALUE.sub("'…'", first), []).append(first)
+    ranked = sorted(grouped.items(), key=lambda item: -len(item[1]))
+    top, examples = ranked[0]
+    values = list(dict.fromkeys(found[0] for found in (_VALUE.findall(e) for e in examples) if found))[:3]
+    sample = con.execute("SELECT line, raw, reason FROM rejects WHERE batch_id = ? ORDER BY line LIMIT 20",
+                         [batch_id]).fetchall()
+    message = (f"Nothing was imported: {rejected:,} of {rows_read:,} rows would have been rejected, "
+               f"{len(examples):,} of them for this reason: {examples[0]}. {_fix(top, mapping, values)}")
+    return MostRowsRejected(message, [(reason, len(found)) for reason, found in ranked], sample)
+
+
+def _fix(reason: str, mapping: Mapping, values: list[str]) -> str:
+    label = next((f.label for f in SPECS[mapping.kind].fields if reason.startswith(f.label + " ")), None)
+    column = next((mapping.columns[f.key] for f in SPECS[mapping.kind].fields if f.label == label
+                   and f.key in mapping.columns), None)
+    where = f"'{column}'" if column else "That column"
+    like = f" like {', '.join(values)}" if values else ""
+    if "is not a date" in reason:
+        return (f"{where} holds dates{like}: choose its date format (Date format on the Data page, or "
+                "--date-format on the command line), then import again.")
+    if "outside the scale" in reason:
+        return (f"{where} holds answers{like}: check its scale (Scale on the Data page, or --scale "
+                "FIELD=MIN-MAX on the command line), or map it to another field.")
+    if "not a number" in reason or "not a yes/no" in reason or "is not nps" in reason:
+        return f"{where} holds values{like}, not {label or 'that field'}: map another column to it, or none."
+    if reason.startswith("no "):
+        return "Every row needs that field: map the column that holds it."
+    if reason.startswith("repeats the header"):
+        return "The file holds its header row many times: export each table on its own."
+    return ("The rows do not split into the header's columns: check that the file is one table, "
+            "exported again from its source, with one header row.")

@@ -1,38 +1,58 @@
 """A file's rows, typed and checked in one pass, then written to their canonical table.
 
 `read_typed` builds the temporary table hb_typed: per row (in file order: rowid) the typed fields
-f_*, the unmapped columns as JSON, its natural key, `problem` (why it cannot be imported, or NULL)
-and, for problem rows only, the row as it stood in the file. `find_repeats` marks rows whose key an
-earlier row of the file had; `insert` writes the good rows and says how many were already there.
+f_*, the scale of each score (lo_/hi_<field>), the unmapped columns as JSON, its natural key,
+`problem` (why it cannot be imported, or NULL) and, for problem rows only, the row as it stood in
+the file. `find_repeats` marks rows whose key an earlier row of the file had; `insert` writes the
+good rows and says how many were already there.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.ingest._convert import DEFAULT_SCALES, convert, long_score_problem
-from analytics.ingest._fields import SPECS, Mapping
+from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, long_score_problem, scale_sql
+from analytics.ingest._dates import parse_all
+from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape
-from analytics.ingest._staging import drop_staging, raw_line, read_csv
+from analytics.ingest._staging import raw_line, read_csv
 from analytics.sql import Params
 
-SCORE_KINDS = ("nps", "csat", "ces", "rating")
 GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
 GOOD_UNREPEATED = GOOD_ROWS + " AND rowid NOT IN (SELECT row_id FROM hb_repeats)"
+RESPONSE_COLUMNS = ("batch_id, response_id, customer_id, email, responded_at, kind, score, scale_min, "
+                    "scale_max, comment, extra, respondent_id")
+
+
+def read_parsed_dates(con, text_path: Path, shape: Shape, mapping: Mapping, day_first: bool) -> None:
+    """For each date field the general reader reads (mode 'parser'), the temporary table of its
+    distinct values and their readings, which `convert` looks rows up in."""
+    by_name = {column.name: column for column in shape.columns}
+    for key, how in mapping.date_formats.items():
+        if how != "parser" or key not in mapping.columns:
+            continue
+        p = Params()
+        column = by_name[mapping.columns[key]].key
+        distinct = [row[0] for row in con.execute(
+            f"SELECT DISTINCT trim({column}) FROM {read_csv(text_path, shape, p, 'hb_stage_errors')} "
+            f"WHERE trim({column}) <> ''", p.values).fetchall()]
+        con.execute("DROP TABLE IF EXISTS temp.hb_stage_errors; DROP TABLE IF EXISTS temp.hb_stage_errors_scans")
+        found = parse_all(distinct, day_first)
+        table = PARSED_TABLE.format(key=key)  # a fixed name per field key
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (raw VARCHAR, parsed TIMESTAMP)")
+        if found:
+            con.execute(f"INSERT INTO {table} SELECT unnest($raw), unnest($parsed)",
+                        {"raw": list(found), "parsed": list(found.values())})
 
 
 def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
-    """hb_typed, in one pass over the file: per row (in file order: rowid) the typed fields f_*,
-    unmapped columns as JSON, its natural key, `problem` (why it cannot be imported, or NULL) and,
-    for problem rows only, the row as it stood in the file."""
-    drop_staging(con)
+    """hb_typed, in one pass over the file (see the module docstring)."""
     p = Params()
     by_name = {column.name: column for column in shape.columns}
     values, problems = [], []
     for key, name in mapping.columns.items():
-        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
-                            shape.decimal_comma, p)
+        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping, shape.decimal_comma, p)
         values.append(f"{converted.value} AS f_{key}")
         if converted.problem:
             problems.append(converted.problem)
@@ -41,32 +61,54 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
     problems.extend(_required_problems(mapping, p))
     kept = [column for column in shape.columns if column.name not in mapping.columns.values()]
-    extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
-    problem = f"NULLIF(concat_ws('; ', {', '.join(problems)}), '')" if problems else "NULL::VARCHAR"
-    fields = ", ".join(f"f_{key}" for key in mapping.columns)
+    # Kept columns as JSON without their empty cells (a merge patch drops null members), so a row
+    # reads the same however many times it was exported.
+    extra = ("json_merge_patch('{}', json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + "))"
+             if kept else "NULL::JSON")
+    # A repeated header row is only that; any other row lists all of its problems.
+    problem = f"coalesce({_header_again(shape, p)}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
+        if problems else _header_again(shape, p)
+    scales = [f"{low} AS lo_{key}, {high} AS hi_{key}" for key in SCORE_FIELDS if key in mapping.columns
+              for low, high in [scale_sql(key, mapping, p)]]
+    fields = ", ".join([f"f_{key}" for key in mapping.columns] + [f"lo_{k}, hi_{k}" for k in SCORE_FIELDS
+                                                                  if k in mapping.columns])
     key, by_content = key_expression(mapping)
-    cells = f"SELECT *, {', '.join(values)} FROM {read_csv(text_path, shape, p, 'hb_reject_errors')}"
-    checked = f"SELECT *, {problem} AS problem, {key} AS hb_key FROM ({cells})"
+    looked_up = any(how == "parser" for how in mapping.date_formats.values())
+    numbered = "row_number() OVER () AS hb_row, " if looked_up else ""
+    source = f"(SELECT {numbered}* FROM {read_csv(text_path, shape, p, 'hb_reject_errors')})"
+    cells = f"SELECT *, {', '.join(values)}, {extra} AS extra FROM {source}"
+    checked = f"SELECT *, {', '.join(scales) + ', ' if scales else ''}{problem} AS problem FROM ({cells})"
+    keyed = f"SELECT *, {key} AS hb_key FROM ({checked})"
     con.execute(
-        f"CREATE TEMP TABLE hb_typed AS SELECT {fields}, {extra} AS extra, problem, hb_key, "
-        f"CASE WHEN problem IS NOT NULL THEN {raw_line(shape, p)} END AS raw FROM ({checked})",
-        p.values)
-    if by_content and con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, 'h:')").fetchone()[0]:
+        f"CREATE TEMP TABLE hb_typed AS SELECT {fields}, extra, problem, hb_key, "
+        f"CASE WHEN problem IS NOT NULL THEN {raw_line(shape, p)} END AS raw FROM ({keyed})"
+        + (" ORDER BY hb_row" if looked_up else ""), p.values)
+    if by_content and con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, '#')").fetchone()[0]:
         # Rows without an ID are keyed by content plus occurrence, so identical rows in one file
         # stay distinct while the same rows in a re-export match.
-        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (CASE WHEN starts_with(hb_key, 'h:') "
-                    "THEN hb_key || ':' || row_number() OVER (PARTITION BY hb_key ORDER BY rowid) "
+        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (CASE WHEN starts_with(hb_key, '#') "
+                    "THEN hb_key || '-' || row_number() OVER (PARTITION BY hb_key ORDER BY rowid) "
                     "ELSE hb_key END AS hb_key) FROM hb_typed ORDER BY rowid")
         con.execute("DROP TABLE temp.hb_typed")
         con.execute("ALTER TABLE hb_keyed RENAME TO hb_typed")
+
+
+def _header_again(shape: Shape, p: Params) -> str:
+    """A row equal to the header row (in its first eight cells): two exports pasted into one file."""
+    same = " AND ".join(f"coalesce(trim({column.key}), '') = {p(name)}"
+                        for column, name in list(zip(shape.columns, shape.header))[:8])
+    return f"CASE WHEN {same} THEN {p('repeats the header row (two exports pasted into one file?)')} END"
 
 
 def _required_problems(mapping: Mapping, p: Params) -> list[str]:
     """Row-level checks: each required group needs a non-empty value in at least one field."""
     problems = []
     spec = SPECS[mapping.kind]
-    for group in spec.required:
-        mapped = [key for key in group if key in mapping.columns]
+    groups = list(spec.required)
+    identified = [key for key in ("customer_id", "email") if key in mapping.columns]
+    if mapping.kind == "customers" and identified:  # an account list with IDs: every row needs one
+        groups.append(tuple(identified))
+    for mapped in dict.fromkeys(tuple(key for key in group if key in mapping.columns) for group in groups):
         condition = " AND ".join(f"f_{key} IS NULL" for key in mapped)
         labels = " or ".join(spec.field(key).label for key in mapped)
         problems.append(f"CASE WHEN {condition} THEN {p('no ' + labels)} END")
@@ -92,11 +134,14 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     if mapping.kind == "responses":
         source = _response_rows(mapping, good)
         record_overlaps(con, batch_id, "responses", f"SELECT response_id FROM ({source})")
-        loaded = con.execute(
-            "INSERT INTO responses SELECT $batch, response_id, customer_id, email, responded_at, kind, "
-            "score, scale_min, scale_max, comment, extra FROM (" + source + ") r "
-            + _not_already(con, "response_id", "responses"), {"batch": batch_id}).fetchone()[0]
-        offered = con.execute("SELECT count(*) FROM (" + source + ")").fetchone()[0]
+        con.execute(
+            f"INSERT INTO responses ({RESPONSE_COLUMNS}) SELECT $batch, response_id, customer_id, email, "
+            "responded_at, kind, score, scale_min, scale_max, comment, extra, respondent_id FROM ("
+            + source + ") r " + _not_already(con, "response_id", "responses"), {"batch": batch_id})
+        # Counted in rows of the file: a review row gives a rating and a recommendation, one respondent.
+        loaded = con.execute("SELECT count(DISTINCT respondent_id) FROM responses WHERE batch_id = $batch",
+                             {"batch": batch_id}).fetchone()[0]
+        offered = con.execute("SELECT count(DISTINCT respondent_id) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
         record_overlaps(con, batch_id, "tickets", f"SELECT hb_key FROM ({good})")
         loaded = con.execute(
@@ -135,30 +180,34 @@ def find_repeats(con) -> bool:
 
 
 def _response_rows(mapping: Mapping, good: str) -> str:
-    """Canonical response rows from the `good` rows query: one per survey kind answered."""
-    response_id = "hb_key"
+    """Canonical response rows from the `good` rows query: one per score answered (and one for a
+    yes/no recommendation), all carrying the row's key as respondent_id; the comment goes on the
+    first, so each comment is one voice."""
     common = (f"{field_sql(mapping, 'customer_id')} AS customer_id, {field_sql(mapping, 'email')} AS email, "
-              f"{field_sql(mapping, 'responded_at')} AS responded_at")
+              f"{field_sql(mapping, 'responded_at')} AS responded_at, extra, hb_key AS respondent_id")
     if "score" in mapping.columns and "survey" in mapping.columns:
         scales = {**DEFAULT_SCALES, **{k: v for k, v in mapping.scales.items() if k in DEFAULT_SCALES}}
         low = " ".join(f"WHEN '{kind}' THEN {int(lo)}" for kind, (lo, hi) in scales.items())
         high = " ".join(f"WHEN '{kind}' THEN {int(hi)}" for kind, (lo, hi) in scales.items())
-        return (f"SELECT {response_id} AS response_id, {common}, f_survey AS kind, f_score AS score, "
+        return (f"SELECT hb_key AS response_id, {common}, f_survey AS kind, f_score AS score, "
                 f"CASE f_survey {low} END AS scale_min, CASE f_survey {high} END AS scale_max, "
-                f"{field_sql(mapping, 'comment')} AS comment, extra FROM ({good})")
-    kinds = [kind for kind in SCORE_KINDS if kind in mapping.columns]
+                f"{field_sql(mapping, 'comment')} AS comment FROM ({good})")
+    kinds = [kind for kind in (*SCORE_FIELDS, "recommend") if kind in mapping.columns]
     if not kinds:  # a survey with open questions only: the comments are the responses
-        return (f"SELECT {response_id} AS response_id, {common}, 'comment' AS kind, NULL AS score, "
-                f"NULL AS scale_min, NULL AS scale_max, f_comment AS comment, extra FROM ({good})")
+        return (f"SELECT hb_key AS response_id, {common}, 'comment' AS kind, NULL AS score, "
+                f"NULL AS scale_min, NULL AS scale_max, f_comment AS comment FROM ({good})")
     parts = []
     for position, kind in enumerate(kinds):
-        low, high = mapping.scales.get(kind, DEFAULT_SCALES[kind])
         suffix = f" || ':{kind}'" if len(kinds) > 1 else ""
         comment = field_sql(mapping, "comment") if position == 0 else "NULL"
         keep = f"f_{kind} IS NOT NULL" + (f" OR {comment} IS NOT NULL" if comment != "NULL" else "")
-        parts.append(f"SELECT {response_id}{suffix} AS response_id, {common}, '{kind}' AS kind, "
-                     f"f_{kind} AS score, {low} AS scale_min, {high} AS scale_max, {comment} AS comment, "
-                     f"extra FROM ({good}) WHERE {keep}")
+        if kind == "recommend":
+            score, low, high = "CASE WHEN f_recommend THEN 1.0 WHEN NOT f_recommend THEN 0.0 END", "0", "1"
+        elif kind == "nps" and mapping.scales.get("nps", (0, 10))[1] != 10:  # the rule `nps_rule` states
+            nps_low, nps_high = mapping.scales["nps"]
+            score, low, high = f"round((f_nps - {int(nps_low)}) * 10.0 / {int(nps_high - nps_low)}, 1)", "0", "10"
+        else:
+            score, low, high = f"f_{kind}", f"lo_{kind}", f"hi_{kind}"
+        parts.append(f"SELECT hb_key{suffix} AS response_id, {common}, '{kind}' AS kind, {score} AS score, "
+                     f"{low} AS scale_min, {high} AS scale_max, {comment} AS comment FROM ({good}) WHERE {keep}")
     return " UNION ALL ".join(parts)
-
-

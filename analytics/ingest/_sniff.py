@@ -1,4 +1,4 @@
-"""Read the shape of a delimited text file from its first megabyte.
+"""Read the shape of a delimited text file from its first megabyte (more when its first rows are longer).
 
 Finds the delimiter, the survey-tool layout and its header rows (Qualtrics: 3 rows, or 2 in the
 legacy export; SurveyMonkey: 2), the column names, whether numbers use a decimal comma, and a
@@ -17,7 +17,8 @@ from pathlib import Path
 from analytics.errors import EmptyFile, NotTabular
 
 SAMPLE_CHARS = 1 << 20
-SAMPLE_ROWS = 200
+MAX_SAMPLE_CHARS = 32 << 20  # a first row this long (thousands of columns, a pasted document) still reads
+SAMPLE_ROWS = 1000  # rows whose values the proposal reads (scales, date formats, kinds of value)
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -57,6 +58,7 @@ class Shape:
     columns: tuple[Column, ...]
     sample: tuple[tuple[str, ...], ...]  # first data rows, padded or cut to the column count
     decimal_comma: bool
+    header: tuple[str, ...] = ()  # the header row's cells as written (a data row equal to it is refused)
 
     @property
     def names(self) -> list[str]:
@@ -67,9 +69,14 @@ class Shape:
 
 
 def read_sample(path: Path) -> str:
+    """The first megabyte of text, read on while it holds fewer than three whole lines (a very long
+    header or first row), up to MAX_SAMPLE_CHARS; a line cut at the end is dropped."""
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         text = handle.read(SAMPLE_CHARS)
-    if len(text) == SAMPLE_CHARS:  # drop the last, probably cut, line
+        while len(text) < MAX_SAMPLE_CHARS and text.count("\n") < 3 and (more := handle.read(len(text))):
+            text += more
+        whole = not handle.read(1)
+    if not whole:  # drop the last, probably cut, line
         text = text[: max(text.rfind("\n"), 0)]
     return text.lstrip("\ufeff")
 
@@ -88,7 +95,9 @@ def sniff(path: Path) -> Shape:
             "export separated by commas, semicolons or tabs."
         )
     layout, header_at, skip, columns = _layout(records, width)
-    data = [record for record in records[skip:] if any(cell.strip() for cell in record)]
+    header = tuple(cell.strip() for cell in (records[header_at] + [""] * width)[:width])
+    data = [record for record in records[skip:] if any(cell.strip() for cell in record)
+            and tuple(cell.strip() for cell in record[:width]) != header]  # two exports joined: header again
     if not data:
         raise EmptyFile(
             f"The file has a header row ({len(columns)} columns) but no data rows under it."
@@ -101,7 +110,12 @@ def sniff(path: Path) -> Shape:
         columns=tuple(columns),
         sample=sample,
         decimal_comma=delimiter != "," and _uses_decimal_comma(sample),
+        header=header,
     )
+
+
+# Python's csv module refuses cells over 128 KB by default; a pasted document in one cell is data.
+csv.field_size_limit(MAX_SAMPLE_CHARS)
 
 
 def _parse(text: str, delimiter: str, limit: int = SAMPLE_ROWS + 20) -> list[list[str]]:

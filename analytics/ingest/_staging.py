@@ -39,5 +39,8 @@ def raw_line(shape: Shape, p: Params) -> str:
 
 
 def drop_staging(con) -> None:
-    for table in STAGING_TABLES:
+    readings = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'hb\\_dates\\_%' ESCAPE '\\'"
+    ).fetchall()]  # one per date field read by the general date reader (fixed names: hb_dates_<field>)
+    for table in (*STAGING_TABLES, *readings):
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")  # fixed names, never uploaded text

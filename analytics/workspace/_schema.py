@@ -7,7 +7,7 @@ taxonomies and cases) lives in tables of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS customers (
 CREATE TABLE IF NOT EXISTS responses (
     batch_id INTEGER, response_id VARCHAR, customer_id VARCHAR, email VARCHAR,
     responded_at TIMESTAMP, kind VARCHAR, score DOUBLE, scale_min INTEGER, scale_max INTEGER,
-    comment VARCHAR, extra JSON
+    comment VARCHAR, extra JSON, respondent_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS tickets (
     batch_id INTEGER, ticket_id VARCHAR, customer_id VARCHAR, email VARCHAR,
@@ -115,6 +115,9 @@ DATA_TABLES = ("imports", "rejects", "customer_versions", "customers", "response
 def migrate(con) -> None:
     """Bring the workspace's tables and views up to date (idempotent)."""
     con.execute(TABLES)
+    # Version 3: the answers one person gave in one row of a file (a review's stars, its
+    # "would recommend" and its text) share a respondent_id.
+    con.execute("ALTER TABLE responses ADD COLUMN IF NOT EXISTS respondent_id VARCHAR")
     con.execute(VIEWS)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

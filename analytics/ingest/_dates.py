@@ -1,0 +1,239 @@
+"""How a date column is written, read from many of its values.
+
+A column is read in one of these ways (`DateReading.mode`):
+- "format": one strptime format that DuckDB applies to every row, after ordinal suffixes are
+  dropped ("3rd March 2021" → "3 March 2021"). The format is the one that reads the most sample
+  values; when day and month could be swapped (no day above 12 anywhere), European files
+  (semicolons, decimal commas) read day-first, others month-first, and the reading says it was
+  a guess (`ambiguous`) with the other order as the `alternative` to offer;
+- "excel": Excel serial day numbers (days since 1899-12-30, with the time as a fraction);
+- "unix" / "unix_ms": seconds or milliseconds since 1970;
+- "parser": anything else a person writes (month names in French, German, Portuguese, …,
+  mixed layouts): each distinct value is read once by dateparser, a well-kept parser that knows
+  ordinals and month names in 200+ locales, and the readings are looked up row by row.
+
+The user can always choose the way (`reading_for`: a format written "DD/MM/YYYY", "excel", …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|º|ª)\b\.?", re.IGNORECASE)
+ORDINAL_SQL = r"(\d)(st|nd|rd|th|er|e|º|ª)\b\.?"
+_SPACES = re.compile(r"\s+")
+_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>[ T])(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                   r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
+_DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
+# The first letters of month names in English, French, German, Spanish, Portuguese, Italian and
+# Dutch: a value holding one of these and a number may be a date written out.
+_MONTH_WORD = re.compile(
+    r"(?i)(?<![^\W\d_])(jan|feb|f[eé]v|mar|m[aä]r|apr|avr|abr|may|mai|mei|mag|jun|jui|giu|jul|lug|aug|"
+    r"ao[uû]|ago|sep|set|oct|okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen|lut|maa)[^\W\d_]*")
+
+DATE_PARTS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m",
+    "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d.%m.%Y", "%m.%d.%Y",
+    "%d/%m/%y", "%m/%d/%y", "%d-%m-%y", "%m-%d-%y", "%d.%m.%y",
+    "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%d %b %y", "%d. %B %Y", "%d. %b %Y",
+    "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%b %Y", "%B %Y", "%b-%y", "%a, %d %b %Y",
+)
+TIME_PARTS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p",
+              "%H:%M:%SZ", "%H:%M:%S.%fZ", "%H:%M:%S%z", "%H:%M:%S.%f%z", "%H:%MZ", "%H:%M:%S UTC")
+# How people write a format, token by token ("DD/MM/YYYY hh:mm"), and the strptime code of each.
+# Case matters: MM is the month, mm the minutes. Longer tokens are read first.
+_TOKENS = (("YYYY", "%Y"), ("Month", "%B"), ("AM/PM", "%p"), ("±hh:mm", "%z"), ("ffffff", "%f"),
+           ("Mon", "%b"), ("Ddd", "%a"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d"), ("hh", "%H"),
+           ("mm", "%M"), ("ss", "%S"))
+MODE_NAMES = {"excel": "Excel serial days", "unix": "Unix seconds", "unix_ms": "Unix milliseconds",
+              "parser": "dates written out, read one by one"}
+PLAUSIBLE_FROM = date(1990, 1, 1)
+EXCEL_EPOCH = date(1899, 12, 30)
+UNIX_EPOCH = date(1970, 1, 1)
+MAX_PARSED = 50_000  # distinct values the general reader reads; more need a format
+
+
+@dataclass(frozen=True)
+class DateReading:
+    mode: str  # format | excel | unix | unix_ms | parser
+    format: str | None = None  # strptime format, for mode "format"
+    share: float = 1.0  # of the sample values it reads
+    ambiguous: bool = False  # day and month could be swapped and nothing decided it
+    alternative: str | None = None  # the swapped format
+
+    @property
+    def label(self) -> str:
+        """How a person names it: 'DD/MM/YYYY', 'Mon DD, YYYY hh:mm AM/PM', 'Excel serial days'."""
+        if self.mode != "format":
+            return MODE_NAMES[self.mode]
+        return describe_format(self.format)
+
+    def as_text(self) -> str:
+        """What the mapping stores: the strptime format, or the mode."""
+        return self.format if self.mode == "format" else self.mode
+
+
+def describe_format(fmt: str) -> str:
+    """'%d/%m/%Y %H:%M' → 'DD/MM/YYYY hh:mm': the way people write a format."""
+    text = fmt
+    for token, code in _TOKENS:
+        text = text.replace(code, token)
+    return text.replace("%I", "hh")
+
+
+def strptime_of(written: str) -> str:
+    """'DD.MM.YYYY hh:mm' → '%d.%m.%Y %H:%M' (12-hour when AM/PM is written)."""
+    text = written
+    for token, code in _TOKENS:
+        text = text.replace(token, code)
+    return text.replace("%H", "%I") if "%p" in text else text
+
+
+def reading_for(text: str) -> DateReading:
+    """The reading a user asked for: a written format ('DD/MM/YYYY', 'D Month YYYY' is
+    'DD Month YYYY', 'YYYY-MM-DD hh:mm:ss'), a strptime format ('%d.%m.%Y %H:%M'), or 'excel',
+    'unix', 'unix-ms', 'written-out' (the general reader). Raises ValueError with the choices."""
+    choice = text.strip()
+    lowered = choice.lower().replace("-", "_")
+    if lowered in ("excel", "unix", "unix_ms", "parser", "written_out"):
+        return DateReading("parser" if lowered == "written_out" else lowered)
+    fmt = choice if "%" in choice else strptime_of(choice)
+    if "%" not in fmt or not any(code in fmt for code in ("%d", "%m", "%b", "%B", "%Y", "%y")):
+        raise ValueError(f"{choice!r} is not a date format: write it like DD/MM/YYYY, MM/DD/YY hh:mm, "
+                         "DD Month YYYY or YYYY-MM-DD, or choose excel, unix, unix-ms or written-out")
+    try:
+        datetime.now().strftime(fmt)
+    except ValueError as err:
+        raise ValueError(f"{choice!r} is not a date format ({err})") from None
+    return DateReading("format", fmt)
+
+
+def clean(value: str) -> str:
+    """The value as the formats read it: trimmed, single spaces, ordinal suffixes dropped."""
+    return _SPACES.sub(" ", ORDINAL.sub("", value.strip()))
+
+
+def _parses(value: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(value, fmt)
+        return True
+    except ValueError:
+        return False
+
+
+def _formats_for(values: list[str]) -> list[str]:
+    """Candidate full formats: date parts that read the date part of most values, joined to the
+    time part (if any) that reads their time part."""
+    splits = [m for m in (_TIME.match(v) for v in values) if m]
+    if len(splits) < len(values) * 0.5:
+        return []
+    date_values = [m["date"].strip() for m in splits]
+    times = [(m["sep"], m["time"]) for m in splits if m["time"]]
+    dates = [f for f in DATE_PARTS if sum(_parses(v, f) for v in date_values) >= 0.5 * len(date_values)]
+    if not times:
+        return dates
+    seps = {sep for sep, _ in times}
+    clocks = [t for t in TIME_PARTS if sum(_parses(v, t) for _, v in times) >= 0.5 * len(times)]
+    return [f"{d}{sep}{t}" for d in dates for sep in seps for t in clocks] + dates
+
+
+def _serial(values: list[str]) -> str | None:
+    numbers = [float(v) for v in values if _DIGITS.match(v)]
+    if not values or len(numbers) < 0.95 * len(values):
+        return None
+    low, high = min(numbers), max(numbers)
+    soon = (date.today() + timedelta(days=366))
+    if (PLAUSIBLE_FROM - EXCEL_EPOCH).days <= low and high <= (soon - EXCEL_EPOCH).days:
+        return "excel"
+    seconds = (datetime(soon.year, soon.month, soon.day) - datetime(1970, 1, 1)).total_seconds()
+    if 631_152_000 <= low and high <= seconds:
+        return "unix"
+    if 631_152_000_000 <= low and high <= seconds * 1000:
+        return "unix_ms"
+    return None
+
+
+def _swap(fmt: str) -> str | None:
+    """The same format with day and month swapped ('%d/%m/%Y' ↔ '%m/%d/%Y'), or None."""
+    if "%d" in fmt and "%m" in fmt:
+        return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    return None
+
+
+def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bool = False
+               ) -> DateReading | None:
+    """How the column's values are written, or None when they do not read as dates.
+    `day_first` breaks a day/month tie (a European file); `numbers_are_dates` lets plain numbers
+    read as Excel serial days or Unix time (the column's name says it holds dates)."""
+    cleaned = list(dict.fromkeys(clean(v) for v in values if v and v.strip()))[:400]
+    if not cleaned:
+        return None
+    if numbers_are_dates and (mode := _serial(cleaned)):
+        return DateReading(mode)
+    if sum(bool(_DIGITS.match(v)) for v in cleaned) > 0.5 * len(cleaned):
+        return None
+    best, best_share = None, 0.0
+    for fmt in _formats_for(cleaned):
+        share = sum(_parses(v, fmt) for v in cleaned) / len(cleaned)
+        if share > best_share:
+            best, best_share = fmt, share
+    if best is not None and best_share >= 0.9:
+        swapped = _swap(best)
+        if swapped and sum(_parses(v, swapped) for v in cleaned) / len(cleaned) >= best_share:
+            first = best if best.index("%d") < best.index("%m") else swapped
+            second = swapped if first == best else best
+            chosen, other = (first, second) if day_first else (second, first)
+            return DateReading("format", chosen, best_share, ambiguous=True, alternative=other)
+        return DateReading("format", best, best_share)
+    written_out = sum(bool(_MONTH_WORD.search(v)) for v in cleaned) >= 0.5 * len(cleaned)
+    if written_out and sum(looks_like_date(v) for v in cleaned) >= 0.8 * len(cleaned):
+        share = _parser_share(cleaned[:60], day_first)
+        if share >= 0.9:
+            return DateReading("parser", None, share)
+    # Numbers only (the general reader would swap day and month silently), or a column of mixed
+    # layouts: the format that reads most values; the others are rejected with their reason.
+    return DateReading("format", best, best_share) if best is not None and best_share >= 0.5 else None
+
+
+def looks_like_date(value: str) -> bool:
+    """A quick check for profiling: digits in a date-like shape, or a month name with a number."""
+    value = value.strip()
+    if len(value) < 6 or len(value) > 40 or _DIGITS.match(value):
+        return False
+    if re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", value) or re.match(r"^\d{4}-\d{2}$", value):
+        return True
+    return bool(len(value.split()) <= 6 and re.search(r"\d", value) and _MONTH_WORD.search(value))
+
+
+def _settings(day_first: bool) -> dict:
+    return {"DATE_ORDER": "DMY" if day_first else "MDY", "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False, "TO_TIMEZONE": "UTC", "STRICT_PARSING": False,
+            "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+def _parser_share(values: list[str], day_first: bool) -> float:
+    import dateparser
+
+    if not values:
+        return 0.0
+    settings = _settings(day_first)
+    return sum(dateparser.parse(v, settings=settings) is not None for v in values) / len(values)
+
+
+def parse_all(values: list[str], day_first: bool) -> dict[str, datetime]:
+    """Each distinct value read once by dateparser: value (as in the file, trimmed) → timestamp
+    (UTC, naive). Values it cannot read are left out. Raises ValueError past MAX_PARSED values."""
+    import dateparser
+
+    distinct = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    if len(distinct) > MAX_PARSED:
+        raise ValueError(f"{len(distinct):,} different date values are too many to read one by one")
+    settings = _settings(day_first)
+    found = {}
+    for value in distinct:
+        parsed = dateparser.parse(clean(value), settings=settings)
+        if parsed is not None:
+            found[value] = parsed.replace(tzinfo=None)
+    return found

@@ -1,0 +1,132 @@
+"""What a column's values look like, read from the sample rows: how many are numbers (and which),
+yes/no answers, dates, free text, e-mail addresses or identifiers. The proposal reads these
+profiles together with the column names, so a column is never proposed for a field its values
+cannot fill (an empty column is never a score, a yes/no column is never NPS)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from analytics.ingest._dates import looks_like_date
+from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS
+
+# One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
+# likely", "5 (Very satisfied)"). Exponents, ranges, fractions and hex are not numbers here.
+SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)", re.S)
+PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
+MONEY = re.compile(r"^\s*(?:[$€£¥]|USD|EUR|GBP)?\s*[+-]?[\d.,\s]+\s*(?:[$€£¥]|USD|EUR|GBP)?\s*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Counts over the non-empty sample cells of one column (`filled` of `rows`)."""
+
+    rows: int
+    filled: int
+    distinct: int
+    scores: int  # cells that read as one number (a label after it allowed)
+    integers: int  # ... of which whole numbers
+    on_scale: int  # ... of which between 0 and 10
+    numbers: int  # cells that read as a plain number or an amount of money
+    flags: int  # yes/no answers (yes, no, true, false, 1, 0, sim, não, oui, ja, …)
+    dates: int
+    emails: int
+    ids: int  # one token without spaces, up to 64 characters, holding a digit
+    tokens: int  # one token without spaces, up to 64 characters ("acme", "C-001")
+    mean_length: float
+    mean_words: float  # tokens between spaces that hold a letter ('R_2YPOQ602' is one word)
+    low: float | None = None
+    high: float | None = None
+    counts: dict = field(default_factory=dict, compare=False)  # whole-number score → cells
+    examples: tuple[str, ...] = ()
+
+    def share(self, count: int) -> float:
+        return count / self.filled if self.filled else 0.0
+
+    @property
+    def empty(self) -> bool:
+        return self.filled == 0
+
+    @property
+    def unique(self) -> float:
+        """Distinct values ÷ filled cells (1.0: every value different)."""
+        return self.distinct / self.filled if self.filled else 0.0
+
+    @property
+    def is_score(self) -> bool:
+        return self.filled > 0 and self.share(self.scores) >= 0.9 and self.share(self.integers) >= 0.8 \
+            and self.low is not None and self.low >= 0 and self.high is not None and self.high <= 10
+
+    @property
+    def is_flag(self) -> bool:
+        return self.filled > 0 and self.share(self.flags) >= 0.95 and self.distinct <= 4
+
+    @property
+    def is_date(self) -> bool:
+        return self.filled > 0 and self.share(self.dates) >= 0.8
+
+    @property
+    def is_number(self) -> bool:
+        return self.filled > 0 and self.share(self.numbers) >= 0.9
+
+    @property
+    def is_free_text(self) -> bool:
+        """Sentences people wrote: several words on average, mostly different from each other."""
+        return (self.filled > 0 and self.mean_words >= 4 and self.unique >= 0.5
+                and self.share(self.numbers) < 0.2)
+
+    @property
+    def is_short_text(self) -> bool:
+        return self.filled > 0 and self.share(self.numbers) < 0.5 and not self.is_date and not self.is_flag
+
+    @property
+    def is_category(self) -> bool:
+        """A few values repeated (a segment, a plan, a country)."""
+        return self.is_short_text and self.distinct <= 60 and (self.unique <= 0.5 or self.filled < 20)
+
+    @property
+    def is_identifier(self) -> bool:
+        return self.filled > 0 and self.share(self.ids) >= 0.95 and self.mean_words <= 1.2
+
+    @property
+    def is_email(self) -> bool:
+        return self.filled > 0 and self.share(self.emails) >= 0.8
+
+
+def score_of(cell: str) -> float | None:
+    """The number a score cell holds ('10 - Extremely likely' → 10.0, '4,5' → 4.5), else None."""
+    match = SCORE_CELL.match(cell)
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def profile(values: list[str]) -> Profile:
+    """The profile of one column from its sample cells (as text)."""
+    cells = [v.strip() for v in values if v and v.strip()]
+    if not cells:
+        return Profile(len(values), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0)
+    scores, counts = [], Counter()
+    for cell in cells:
+        number = score_of(cell)
+        if number is not None:
+            scores.append(number)
+            if number.is_integer():
+                counts[int(number)] += 1
+    flags = sum(cell.lower() in TRUE_WORDS or cell.lower() in FALSE_WORDS for cell in cells)
+    words = [sum(bool(LETTER.search(token)) for token in cell.split()) for cell in cells]
+    return Profile(
+        rows=len(values), filled=len(cells), distinct=len(set(cells)), scores=len(scores),
+        integers=sum(counts.values()), on_scale=sum(0 <= score <= 10 for score in scores),
+        numbers=sum(bool(PLAIN_NUMBER.match(c) or MONEY.match(c) and any(ch.isdigit() for ch in c))
+                    for c in cells),
+        flags=flags, dates=sum(looks_like_date(c) for c in cells[:300]) * len(cells) // min(len(cells), 300),
+        emails=sum(bool(EMAIL.match(c)) for c in cells),
+        ids=sum(bool(ID_LIKE.match(c)) and any(ch.isdigit() for ch in c) for c in cells),
+        tokens=sum(bool(ID_LIKE.match(c)) for c in cells),
+        mean_length=sum(len(c) for c in cells) / len(cells), mean_words=sum(words) / len(words),
+        low=min(scores) if scores else None, high=max(scores) if scores else None,
+        counts=dict(counts), examples=tuple(dict.fromkeys(cells))[:3])
