@@ -24,7 +24,7 @@ from tests.strategies import SEGMENTS, demo_periods, population_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 Z = 1.959963984540054
-SHARES = ("csat", "churn_rate", "revenue_churn", "grr")  # values that must lie in [0, 1]
+SHARES = ("csat", "recommend", "churn_rate", "revenue_churn", "grr")  # values that must lie in [0, 1]
 HYPOTHESIS = settings(max_examples=25, deadline=None,
                       suppress_health_check=[HealthCheck.function_scoped_fixture])
 FEWER = settings(HYPOTHESIS, max_examples=12)
@@ -70,9 +70,14 @@ def tiny(tmp_path_factory):
       R10 C03 May02 9 · R11 C07 May10 6 · R12 C10 Jun01 10;
       CSAT R13 C05 Jan15 5 · R14 C06 Feb10 2 · R15 C08 Apr05 4 · R16 C02 Feb01 3 · R17 C10 May20 1;
       CES R18 C03 Jan25 6 · R19 C07 Mar01 3 · R20 C05 Jun10 7.
+    reviews (stars 1–5, would recommend): V01 C01 Jan12 5 yes · V02 C02 Feb01 1 no ·
+      V03 C03 Feb14 4 yes · V04 C04 Mar03 2 no · V05 C05 Mar20 3 yes · V06 C06 Apr11 4 no ·
+      V07 C08 May05 5 yes · V08 C10 Jun18 3 (no answer).
     """
     con = workspace.connect(tmp_path_factory.mktemp("tiny") / "ws.duckdb")
     import_all(con, FIXTURES)
+    # A review-site export as the proposal reads it: dates with ordinal days, stars, yes/no.
+    ingest.import_file(con, FIXTURES / "reviews.csv")
     yield con
     con.close()
 
@@ -87,6 +92,10 @@ GOLDEN = {
         "csat": (0.4, 5, {"satisfied": 2}),
         # CES: (6 + 3 + 7)/3 = 5.333; easy (5–7): 6 and 7 → 2/3
         "ces": (16 / 3, 3, {"easy_share": 2 / 3}),
+        # stars 5 1 4 2 3 4 5 3 → 27/8; top box 4–5: V01 V03 V06 V07 → 4
+        "rating": (27 / 8, 8, {"top": 4, "top_share": 0.5, "scale_max": 5}),
+        # yes V01 V03 V05 V07, no V02 V04 V06 (V08 did not answer) → 4/7
+        "recommend": (4 / 7, 7, {"yes": 4}),
         # all time: churned ÷ all customers = C02 C04 C06 C09 / 10
         "churn_rate": (0.4, 10, {"churned": 4}),
         # all time, each customer's MRR: churned 100 + 150 + 800 + 4000 = 5050;
@@ -109,6 +118,8 @@ GOLDEN = {
         "csat": (1 / 3, 3, {"satisfied": 1}),
         # R18 6, R19 3 → 4.5; easy 1/2
         "ces": (4.5, 2, {"easy_share": 0.5}),
+        "rating": (3.0, 5, {"top": 2}),  # V01–V05: 5 1 4 2 3; top 5, 4
+        "recommend": (0.6, 5, {"yes": 3}),  # yes V01 V03 V05
         # active on Jan 1: C01–C06, C08, C09 (C07, C10 signed up later) = 8;
         # churned in Q1: C02 (Feb 15), C09 (Mar 31) → 2/8. Monthly 1 − 0.75^(1/3); annual 1 − 0.75^4.
         "churn_rate": (0.25, 8, {"churned": 2, "monthly": 1 - 0.75 ** (1 / 3),
@@ -132,6 +143,8 @@ GOLDEN = {
         "csat": (0.5, 2, {"satisfied": 1}),
         # R20 7 alone: mean 7, no t-interval from one answer
         "ces": (7.0, 1, {"easy_share": 1.0}),
+        "rating": (4.0, 3, {"top": 2}),  # V06 4, V07 5, V08 3
+        "recommend": (0.5, 2, {"yes": 1}),  # V06 no, V07 yes
         # active on Apr 1: C01 C03 C04 C05 C06 C07 C08 = 7 (C02, C09 already gone, C10 not yet);
         # churned C04 (Apr 20), C06 (May 3) → 2/7
         "churn_rate": (2 / 7, 7, {"churned": 2, "monthly": 1 - (5 / 7) ** (1 / 3)}),
@@ -152,6 +165,8 @@ GOLDEN = {
         "csat": (None, 0, {}),
         # R19 3: not easy
         "ces": (3.0, 1, {"easy_share": 0.0}),
+        "rating": (2.5, 2, {"top": 0}),  # V04 2, V05 3
+        "recommend": (0.5, 2, {"yes": 1}),
         # active on Mar 1: C01 C03 C04 C05 C06 C07 C08 C09 = 8; churned C09 (Mar 31) → 1/8;
         # one month: monthly = 1/8, annual = 1 − (7/8)^12
         "churn_rate": (1 / 8, 8, {"churned": 1, "monthly": 1 / 8, "annualised": 1 - (7 / 8) ** 12}),
@@ -169,6 +184,8 @@ GOLDEN = {
         "nps": (-100 / 6, 6, {"promoters": 2, "passives": 1, "detractors": 3}),
         "csat": (0.0, 1, {"satisfied": 0}),  # R16 3
         "ces": (6.0, 1, {"easy_share": 1.0}),  # R18 6
+        "rating": (3.0, 4, {"top": 2}),  # V01 5, V02 1, V03 4, V04 2
+        "recommend": (0.5, 4, {"yes": 2}),
         "churn_rate": (0.5, 4, {"churned": 2}),  # C02, C04
         # 100 + 150 churned of 100 + 100 + 200 + 150 = 550
         "revenue_churn": (250 / 550, 4, {"numerator": 250, "denominator": 550}),
@@ -182,6 +199,8 @@ GOLDEN = {
         "nps": (-100.0, 1, {"promoters": 0, "passives": 0, "detractors": 1}),
         "csat": (1.0, 1, {"satisfied": 1}),  # R15 (C08) 4
         "ces": (None, 0, {}),
+        "rating": (5.0, 1, {"top": 1}),  # V07 (C08)
+        "recommend": (1.0, 1, {"yes": 1}),
         "churn_rate": (0.0, 2, {"churned": 0}),  # C01, C08 active on Apr 1, none left
         "revenue_churn": (0.0, 2, {"numerator": 0, "denominator": 5100}),  # Mar 100 + 5000
         # Mar C01 100, C08 5000 (C09 out: churned Mar 31) → Jun 100, 5500
@@ -190,7 +209,8 @@ GOLDEN = {
         "revenue_at_risk": (100.0, 1, {"total_mrr": 5600.0}),  # C01; active C01 100 + C08 5500
     }),
     "Dec 2025, before the revenue history": (make_slice(date(2025, 12, 1), date(2026, 1, 1)), {
-        "nps": (None, 0, {}), "csat": (None, 0, {}), "ces": (None, 0, {}),
+        "nps": (None, 0, {}), "csat": (None, 0, {}), "ces": (None, 0, {}), "rating": (None, 0, {}),
+        "recommend": (None, 0, {}),
         # signed up before Dec 1: C01–C05, C08, C09 (C06 signed up on Dec 1 itself); none left
         "churn_rate": (0.0, 7, {"churned": 0}),
         # MRR at start: the history's first month, Jan: 100+100+150+200+1000+5000+4000 = 10550
@@ -202,6 +222,7 @@ GOLDEN = {
     }),
     "until Apr 2026": (make_slice(None, date(2026, 4, 1)), {
         "nps": (-25.0, 8, {}),  # the same answers as Q1
+        "rating": (3.0, 5, {}), "recommend": (0.6, 5, {}),
         # open start: customers who had signed up before Apr 1 (all but C10) = 9; churned
         # before Apr 1: C02, C09 → 2/9
         "churn_rate": (2 / 9, 9, {"churned": 2}),
@@ -400,10 +421,35 @@ class Reference:
     def ces(self, start, end, filters) -> dict:
         """Mean 1–7 effort score with a t-interval."""
         scores = self._answers("ces", start, end, filters)["score"].astype(float)
-        n = len(scores)
+        if scores.empty:
+            return {"value": None, "n": 0}
+        return self._mean(scores)
+
+    def rating(self, start, end, filters) -> dict:
+        """Mean rating with a t-interval; answers on another scale placed linearly on the most
+        common one (with the larger top on a tie)."""
+        rows = self._answers("rating", start, end, filters)
+        if rows.empty:
+            return {"value": None, "n": 0}
+        low_col = rows["scale_min"] if "scale_min" in rows else pd.Series(1, index=rows.index)
+        high_col = rows["scale_max"] if "scale_max" in rows else pd.Series(5, index=rows.index)
+        scales = pd.DataFrame({"low": low_col, "high": high_col}).value_counts().reset_index()
+        low, high = scales.sort_values(["count", "high"], ascending=False).iloc[0][["low", "high"]]
+        placed = low + (rows["score"] - low_col) * (high - low) / (high_col - low_col)
+        return self._mean(placed.astype(float))
+
+    def recommend(self, start, end, filters) -> dict:
+        """Share of yes answers; Wilson interval."""
+        scores = self._answers("recommend", start, end, filters)["score"]
+        n, k = len(scores), int((scores >= 1).sum())
         if n == 0:
             return {"value": None, "n": 0}
-        mean = scores.mean()
+        low, high = self._wilson(k, n)
+        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+
+    @staticmethod
+    def _mean(scores: pd.Series) -> dict:
+        n, mean = len(scores), scores.mean()
         if n < 2:
             return {"value": mean, "n": n, "ci_low": None, "ci_high": None}
         sd = scores.std(ddof=1)

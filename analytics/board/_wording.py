@@ -41,6 +41,12 @@ def detail_line(key: str, result: Result) -> str:
         return f"{parts['satisfied']:,} of {result.n:,} answers in the top two boxes"
     if key == "ces":
         return f"scale 1–{parts['scale_max']:.0f} · {formatting.percent(parts['easy_share'])} found it easy"
+    if key == "rating":
+        mixed = " · answers on other scales placed on this one" if parts["mixed_scales"] else ""
+        return (f"out of {parts['scale_max']:.0f} · {parts['top']:,} of {result.n:,} "
+                f"{formatting.top_box(result)}{mixed}")
+    if key == "recommend":
+        return f"{parts['yes']:,} of {result.n:,} would recommend"
     if key == "churn_rate":
         line = f"{parts['churned']:,} of {result.n:,} customers left"
         if "monthly" in parts:

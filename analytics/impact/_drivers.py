@@ -184,7 +184,7 @@ def theme_population(slice_: Slice, theme_id: str, critical: bool = False) -> tu
     with `critical`, only the critical ones."""
     p = Params()
     sql = THEME_QUOTES.format(theme=p(theme_id), period=period_filter(slice_, "v.at", p),
-                              customers=customer_filter(slice_, p), tone=CRITICAL if critical else "true",
+                              customers=customer_filter(slice_, p, unit="v"), tone=CRITICAL if critical else "true",
                               opening=OPENING.format(text="v.text"))
     return sql, p.values
 

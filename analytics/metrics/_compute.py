@@ -8,8 +8,8 @@ import math
 
 from analytics.metrics import _stats as stats
 from analytics.metrics._populations import active_at_end, has_churn_dates, population
-from analytics.metrics._registry import REGISTRY, RESPONSE_KINDS, Result
-from analytics.metrics._scores import detractor_sql, high_sql, promoter_sql
+from analytics.metrics._registry import PROPORTION_PARTS, REGISTRY, RESPONSE_KINDS, Result
+from analytics.metrics._scores import detractor_sql, high_sql, promoter_sql, top_box_sql
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
 from analytics.sql import Params
 
@@ -68,6 +68,32 @@ def _ces(con, key, slice_, sql, params) -> Result:
     return Result(key, slice_, mean, n, interval.low, interval.high,
                   sd / math.sqrt(n) if sd is not None else None,
                   {"easy_share": easy / n, "scale_max": top})
+
+
+def _rating(con, key, slice_, sql, params) -> Result:
+    scale = con.execute(f"SELECT scale_min, scale_max FROM ({sql}) GROUP BY ALL "
+                        "ORDER BY count(*) DESC, scale_max DESC LIMIT 1", params).fetchone()
+    if scale is None:
+        return Result(key, slice_, None, 0)
+    low, high = scale
+    placed = f"({low} + (score - scale_min) * ({high} - {low}) / nullif(scale_max - scale_min, 0))"
+    n, mean, sd, top, scales = con.execute(
+        f"SELECT count(*), avg({placed}), stddev_samp({placed}), count_if({top_box_sql()}), "
+        f"count(DISTINCT (scale_min, scale_max)) FROM ({sql})", params).fetchone()
+    interval = stats.mean_interval(mean, sd, n)
+    return Result(key, slice_, mean, n, interval.low, interval.high,
+                  sd / math.sqrt(n) if sd is not None else None,
+                  {"scale_min": low, "scale_max": high, "top": top, "top_share": top / n,
+                   "mixed_scales": scales > 1})
+
+
+def _recommend(con, key, slice_, sql, params) -> Result:
+    n, yes = con.execute(f"SELECT count(*), count_if(score >= 1) FROM ({sql})", params).fetchone()
+    if n == 0:
+        return Result(key, slice_, None, 0)
+    interval = stats.wilson(yes, n)
+    p = yes / n
+    return Result(key, slice_, p, n, interval.low, interval.high, math.sqrt(p * (1 - p) / n), {"yes": yes})
 
 
 def _churn(con, key, slice_, sql, params) -> Result:
@@ -129,7 +155,8 @@ def _at_risk(con, key, slice_, sql, params) -> Result:
         "rule": "active customers whose latest NPS answer was 0–6"})
 
 
-_AGGREGATORS = {"nps": _nps, "csat": _csat, "ces": _ces, "churn_rate": _churn,
+_AGGREGATORS = {"nps": _nps, "csat": _csat, "ces": _ces, "rating": _rating, "recommend": _recommend,
+                "churn_rate": _churn,
                 "revenue_churn": _revenue_churn, "grr": _grr, "nrr": _nrr,
                 "revenue_at_risk": _at_risk}
 
@@ -144,10 +171,9 @@ def change(con, key: str, now: Result) -> tuple[Result | None, stats.Change]:
     before = compute(con, key, before_slice)
     if before.value is None or now.value is None:
         return before, stats.Change(None, None)
-    if key in ("csat", "churn_rate"):
-        k_now = now.parts.get("satisfied", now.parts.get("churned"))
-        k_before = before.parts.get("satisfied", before.parts.get("churned"))
-        return before, stats.proportion_change(k_now, now.n, k_before, before.n)
+    if key in PROPORTION_PARTS:
+        successes = PROPORTION_PARTS[key]
+        return before, stats.proportion_change(now.parts[successes], now.n, before.parts[successes], before.n)
     return before, stats.difference_change(now.value, now.se, before.value, before.se)
 
 

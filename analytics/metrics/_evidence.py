@@ -15,7 +15,9 @@ from datetime import datetime
 import numpy as np
 
 from analytics.metrics._populations import population
-from analytics.metrics._scores import detractor_sql, high_sql, nps_band, passive_sql, promoter_sql
+from analytics.metrics._registry import RESPONSE_KINDS
+from analytics.metrics._scores import (detractor_sql, high_sql, low_rating_sql, nps_band, passive_sql,
+                                       promoter_sql, top_box_sql)
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
           "negative": "most negative"}
@@ -30,6 +32,12 @@ SIDES = {
              "satisfied": (high_sql(), "comments from satisfied customers")},
     "ces": {"hard": (f"NOT ({high_sql()})", "comments from customers who found it hard"),
             "easy": (high_sql(), "comments from customers who found it easy")},
+    "rating": {"low": (low_rating_sql(), "words of people who rated it low"),
+               "middling": (f"NOT ({low_rating_sql()}) AND NOT ({top_box_sql()})",
+                            "words of people who rated it in the middle"),
+               "top": (top_box_sql(), "words of people who rated it top")},
+    "recommend": {"would not": ("score < 1", "words of people who would not recommend"),
+                  "would": ("score >= 1", "words of people who would recommend")},
     "churn_rate": {"churned": ("event", "churned customers' words")},
     "revenue_churn": {"churned": ("event", "churned customers' words")},
     "grr": {"lost or shrank": ("end_mrr < start_mrr", "words of customers who left or shrank")},
@@ -76,7 +84,8 @@ OPENING = ("left(regexp_replace(regexp_replace(lower(left(split_part(ltrim({text
 
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.score,
-       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening
+       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening,
+       pop.scale_max
 FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
@@ -127,7 +136,7 @@ def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[s
     side = side or default_side(metric)
     condition = SIDES[metric][side][0]
     sql, params = population(con, metric, slice_)
-    if metric in ("nps", "csat", "ces"):
+    if metric in RESPONSE_KINDS:
         return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'",
                                       opening=OPENING.format(text="pop.comment")), params
     return customer_quotes_sql(sql, condition), params
@@ -244,8 +253,12 @@ def why(row) -> str:
         score = int(row.score) if float(row.score).is_integer() else round(float(row.score), 1)
         if row.kind == "nps":
             parts.append(f"{nps_band(score)} {score}/10")
-        elif row.kind in ("csat", "ces", "ticket"):
-            label = {"csat": "CSAT", "ces": "effort", "ticket": "ticket rating"}[row.kind]
+        elif row.kind == "recommend":
+            parts.append("would recommend" if score >= 1 else "would not recommend")
+        elif row.kind == "rating" and not _missing(getattr(row, "scale_max", None)):
+            parts.append(f"rated {score}/{row.scale_max:.0f}")
+        elif row.kind in ("csat", "ces", "ticket", "rating"):
+            label = {"csat": "CSAT", "ces": "effort", "ticket": "ticket rating", "rating": "rating"}[row.kind]
             parts.append(f"{label} {score}")
     if row.source == "churn_reason":
         parts.append("churn reason")

@@ -99,4 +99,14 @@ def tile_detail(result: Result) -> str:
         return f"{percent(parts['share'])} of active MRR · rule: {parts['rule']}"
     if result.metric == "ces":
         return f"scale 1–{parts['scale_max']:.0f} · {percent(parts['easy_share'])} say easy"
+    if result.metric == "rating":
+        return f"out of {parts['scale_max']:.0f} · {percent(parts['top_share'])} {top_box(result)}"
+    if result.metric == "recommend":
+        return f"{parts['yes']:,} of {result.n:,} say yes"
     return ""
+
+
+def top_box(result: Result) -> str:
+    """'give 4–5 of 5': the top box of a rating's scale, in words."""
+    high = result.parts["scale_max"]
+    return f"give {high - 1:.0f}–{high:.0f} of {high:.0f}"

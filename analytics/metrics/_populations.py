@@ -15,10 +15,15 @@ from analytics.metrics._slices import Slice, add_months, customer_filter, month_
 from analytics.sql import Params
 
 
+# A row of a file can hold several answers (a review's stars and its "would recommend"); its
+# comment is stored once, on the first, and speaks for all of them through their respondent_id.
 RESPONSES_POPULATION = """
 SELECT r.response_id AS unit_id, r.customer_id, r.responded_at AS at, r.score, r.scale_min,
-       r.scale_max, r.comment
+       r.scale_max, coalesce(r.comment, w.comment) AS comment
 FROM responses_linked r LEFT JOIN customers c ON c.customer_id = r.customer_id
+LEFT JOIN (SELECT respondent_id, min(comment) AS comment FROM responses
+           WHERE respondent_id IS NOT NULL AND comment IS NOT NULL GROUP BY respondent_id) w
+       ON r.comment IS NULL AND w.respondent_id = r.respondent_id
 WHERE r.kind = {kind} AND r.score IS NOT NULL AND {period} AND {customers}
 """
 
@@ -70,12 +75,13 @@ def revenue_months(con) -> tuple[date | None, date | None]:
 def population(con, key: str, slice_: Slice) -> tuple[str, dict]:
     """SQL and parameters listing the units `key` counts for `slice_` (see module docstring)."""
     p = Params()
-    customers = customer_filter(slice_, p)
     if key in RESPONSE_KINDS:
         sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]),
                                           period=period_filter(slice_, "r.responded_at", p),
-                                          customers=customers)
-    elif key in ("churn_rate", "revenue_churn"):
+                                          customers=customer_filter(slice_, p, unit="r"))
+        return sql, p.values
+    customers = customer_filter(slice_, p)
+    if key in ("churn_rate", "revenue_churn"):
         sql = _customers_population(con, slice_, p, customers)
     elif key in ("grr", "nrr"):
         start_month, end_month, start, end = _retention_window(con, slice_)

@@ -42,6 +42,14 @@ METRICS = (
            "1–7, higher = easier) with a t-interval; the share answering 5–7 ('easy') is shown "
            "beside it.", "score", "responses", True, "comments of customers who found it hard",
            axis="Average effort score (higher = easier)"),
+    Metric("rating", "Rating", "Mean rating on its scale (a review's stars, an 'overall' score), "
+           "with a t-interval; answers given on another scale (a survey that moved from 1–5 to 1–10) "
+           "are placed linearly on the most common one. Beside it, the top-box share: the top two "
+           "points of the scale (4–5 of 5, 9–10 of 10).", "score", "responses", True,
+           "words of people who rated it low", axis="Average rating"),
+    Metric("recommend", "Would recommend", "Share of yes answers to a would-you-recommend question "
+           "(yes/no). Wilson 95% interval.", "percent", "responses", True,
+           "words of people who would not recommend", axis="Would recommend (share saying yes)"),
     Metric("churn_rate", "Logo churn", "Customers whose churn date falls in the period ÷ customers "
            "active at its start; Wilson 95% interval. The equivalent monthly and annualised "
            "rates are shown beside it. Without churn dates: churned ÷ all customers.",
@@ -64,7 +72,8 @@ METRICS = (
            "what the at-risk customers said", min_n=1, needs="customers"),
 )
 REGISTRY = {metric.key: metric for metric in METRICS}
-RESPONSE_KINDS = {"nps": "nps", "csat": "csat", "ces": "ces"}
+RESPONSE_KINDS = {"nps": "nps", "csat": "csat", "ces": "ces", "rating": "rating", "recommend": "recommend"}
+PROPORTION_PARTS = {"csat": "satisfied", "recommend": "yes", "churn_rate": "churned"}  # successes per share
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """How a score reads, written once: the NPS bands and the "satisfied" rule of every other scale.
 
 NPS answers 9–10 are promoters, 7–8 passives, 0–6 detractors. On any other scale (CSAT 1–5, CES
-1–7, ratings, ticket satisfaction), an answer is "high" (satisfied, easy) when it lies in the top
-40% of its scale: 4–5 of 5, 5–7 of 7, 7–10 of 1–10. Each rule exists as SQL (over columns named
-score, scale_min, scale_max) and as Python, and the two are tested to agree.
+1–7, ticket satisfaction), an answer is "high" (satisfied, easy) when it lies in the top 40% of
+its scale: 4–5 of 5, 5–7 of 7, 7–10 of 1–10. A rating's top box is the top two points of its scale
+(4–5 of 5, 9–10 of 10) and its low side the bottom 40% (1–2 of 5, 1–4 of 10). Each rule exists as
+SQL (over columns named score, scale_min, scale_max) and as Python, and the two are tested to agree.
 """
 
 from __future__ import annotations
@@ -42,3 +43,20 @@ def nps_band(score: float | None) -> str | None:
 def is_high(score: float, low: float, high: float) -> bool:
     """Python twin of `high_sql`."""
     return score >= high - TOP_SHARE * (high - low)
+
+
+def top_box_sql(score: str = "score", high: str = "scale_max") -> str:
+    """SQL: a rating in the top two points of its scale."""
+    return f"{score} >= {high} - 1"
+
+
+def low_rating_sql(score: str = "score", low: str = "scale_min", high: str = "scale_max") -> str:
+    """SQL: a rating in the bottom 40% of its scale."""
+    return f"{score} < {low} + {TOP_SHARE} * ({high} - {low})"
+
+
+def rating_band(score: float, low: float, high: float) -> str:
+    """Python twin of the two rules above: 'top', 'low' or 'middle'."""
+    if score >= high - 1:
+        return "top"
+    return "low" if score < low + TOP_SHARE * (high - low) else "middle"

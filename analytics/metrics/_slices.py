@@ -84,15 +84,27 @@ def period_label(start: date | None, end: date | None) -> str:
     return f"from {start:%b %Y}" if start else f"until {end:%b %Y}"
 
 
-def customer_filter(slice_: Slice, p: Params, alias: str = "c") -> str:
-    """SQL condition on the customers table (alias `alias`) for the slice's attribute filters."""
+def customer_filter(slice_: Slice, p: Params, alias: str = "c", unit: str | None = None) -> str:
+    """SQL condition for the slice's attribute filters. Segment, plan and region are columns of the
+    customers table (alias `alias`). A kept column may come from any upload: a response or ticket
+    row (alias `unit`, when the population counts those) reads its own value, else its customer's;
+    a customer reads its own value, else the value its answers or tickets carry."""
     conditions = []
     for attribute, values in slice_.filters:
+        allowed = f"{p(list(values))}::VARCHAR[]"
         if attribute in COLUMN_ATTRIBUTES:
-            column = f'{alias}."{attribute}"'  # from a fixed whitelist
+            conditions.append(f'list_contains({allowed}, {alias}."{attribute}")')  # a fixed whitelist
+            continue
+        path = p(json_path(attribute))
+        own = f"json_extract_string({alias}.extra, {path})"
+        if unit:
+            conditions.append(f"list_contains({allowed}, coalesce(json_extract_string({unit}.extra, {path}), {own}))")
         else:
-            column = f"json_extract_string({alias}.extra, {p(json_path(attribute))})"
-        conditions.append(f"list_contains({p(list(values))}::VARCHAR[], {column})")
+            said = " UNION ALL ".join(f"SELECT customer_id FROM {table} WHERE customer_id IS NOT NULL AND "
+                                      f"list_contains({allowed}, json_extract_string(extra, {path}))"
+                                      for table in ("responses_linked", "tickets_linked"))
+            conditions.append(f"(list_contains({allowed}, {own}) OR {own} IS NULL AND "
+                              f"{alias}.customer_id IN ({said}))")
     return " AND ".join(conditions) or "true"
 
 
@@ -106,29 +118,45 @@ def period_filter(slice_: Slice, column: str, p: Params) -> str:
     return " AND ".join(conditions) or "true"
 
 
+MAX_VALUES = 60  # an attribute with more different values is an identifier or free text, not a filter
+# Kept columns of every upload (customers, responses, tickets), read from a fixed sample of rows.
 ATTRIBUTE_KEYS = """
-SELECT DISTINCT unnest(json_keys(extra)) AS attribute FROM customers WHERE extra IS NOT NULL
-ORDER BY attribute
+WITH units AS (
+    SELECT extra FROM customers WHERE extra IS NOT NULL
+    UNION ALL SELECT extra FROM responses WHERE extra IS NOT NULL
+    UNION ALL SELECT extra FROM tickets WHERE extra IS NOT NULL
+),
+seen AS (SELECT extra FROM units USING SAMPLE reservoir(20000 ROWS) REPEATABLE (7))
+SELECT j.key, count(DISTINCT j.value ->> '$') FROM seen, json_each(seen.extra) j
+WHERE j.value ->> '$' IS NOT NULL GROUP BY j.key ORDER BY j.key
 """
 
 
+def attribute_names(con) -> dict[str, int]:
+    """Every attribute a slice may name → how many different values a sample of rows shows:
+    segment, plan and region (when present) and every kept column of any upload."""
+    present = {a: con.execute(f'SELECT count(DISTINCT "{a}") FROM customers').fetchone()[0]
+               for a in COLUMN_ATTRIBUTES}  # whitelisted names
+    kept = dict(con.execute(ATTRIBUTE_KEYS).fetchall())
+    return {name: count for name, count in {**present, **kept}.items() if count}
+
+
 def attributes(con) -> list[str]:
-    """Attributes a slice can filter on: segment, plan, region (when present) and every kept column."""
-    present = [a for a in COLUMN_ATTRIBUTES
-               if con.execute(f'SELECT count("{a}") FROM customers').fetchone()[0]]  # whitelisted
-    extra = [row[0] for row in con.execute(ATTRIBUTE_KEYS).fetchall()]
-    return present + extra
+    """Attributes to slice by: those with at most MAX_VALUES different values."""
+    return [name for name, count in attribute_names(con).items() if count <= MAX_VALUES]
 
 
 def attribute_values(con, attribute: str, limit: int = 200) -> list[str]:
+    """The values of an attribute, most common first up to `limit`, in alphabetical order."""
     p = Params()
     if attribute in COLUMN_ATTRIBUTES:
-        column = f'"{attribute}"'
+        source = f'SELECT "{attribute}" AS v FROM customers'
     else:
-        column = f"json_extract_string(extra, {p(json_path(attribute))})"
-    rows = con.execute(
-        f"SELECT {column} AS v, count(*) FROM customers WHERE {column} IS NOT NULL "
-        f"GROUP BY v ORDER BY count(*) DESC, v LIMIT {int(limit)}", p.values).fetchall()
+        path = p(json_path(attribute))
+        source = " UNION ALL ".join(f"SELECT json_extract_string(extra, {path}) AS v FROM {table}"
+                                    for table in ("customers", "responses", "tickets"))
+    rows = con.execute(f"SELECT v, count(*) FROM ({source}) WHERE v IS NOT NULL "
+                       f"GROUP BY v ORDER BY count(*) DESC, v LIMIT {int(limit)}", p.values).fetchall()
     return sorted(str(row[0]) for row in rows)
 
 

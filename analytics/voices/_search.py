@@ -153,7 +153,7 @@ def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
     period = period_filter(slice_, 'v."at"', p)
     if period != "true":
         where.append(period)
-    customers = customer_filter(slice_, p)
+    customers = customer_filter(slice_, p, unit="v")
     if customers != "true":
         where.append(customers)
         needs.add("customers")

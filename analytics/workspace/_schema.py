@@ -87,15 +87,15 @@ LEFT JOIN unique_emails c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c
 -- Every piece of customer text, with its source, customer, time and the score it came with.
 CREATE OR REPLACE VIEW voices AS
 SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, responded_at AS at,
-       comment AS text, kind, score, scale_min, scale_max
+       comment AS text, kind, score, scale_min, scale_max, extra
 FROM responses_linked WHERE comment IS NOT NULL
 UNION ALL
 SELECT 't:' || ticket_id, 'ticket', customer_id, created_at,
-       concat_ws(E'\n\n', subject, body), 'ticket', satisfaction, 1, 5
+       concat_ws(E'\n\n', subject, body), 'ticket', satisfaction, 1, 5, extra
 FROM tickets_linked WHERE coalesce(subject, body) IS NOT NULL
 UNION ALL
 SELECT 'c:' || customer_id, 'churn_reason', customer_id, CAST(churn_date AS TIMESTAMP),
-       churn_reason, 'churn', NULL, NULL, NULL
+       churn_reason, 'churn', NULL, NULL, NULL, extra
 FROM customers WHERE churn_reason IS NOT NULL;
 
 CREATE OR REPLACE VIEW voices_enriched AS
