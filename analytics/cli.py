@@ -1,6 +1,8 @@
 """Command line: `python -m analytics import|demo|undo|history|metrics|evidence|export ...`.
 
-Exit codes: 0 done; 1 a file could not be imported or an export failed (reason on stderr); 2 usage error;
+Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
+rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
+the reason is one line on stderr; 2 usage error (an unknown field, column, attribute or format);
 3 the file was already imported (nothing changed).
 """
 
@@ -8,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
+
+import duckdb
 
 from analytics import ingest, metrics, workspace
 from analytics.errors import DuplicateFile, InputError
@@ -31,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--kind", choices=ingest.KINDS, help="what the files hold (default: recognised from the columns)")
     imp.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="feed FIELD from COLUMN instead of the proposal (repeatable; FIELD= unmaps it)")
+    imp.add_argument("--date-format", metavar="FORMAT",
+                     help="how the dates are written: DD/MM/YYYY, MM/DD/YY hh:mm, DD Month YYYY, a strptime "
+                          "format, excel, unix, unix-ms or written-out (default: read from the values)")
+    imp.add_argument("--scale", action="append", default=[], metavar="FIELD=MIN-MAX",
+                     help="the scale of a score field, e.g. rating=1-10 (default: read from the question and values)")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="print what would be imported (one JSON object per file) and import nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
     add("demo", "replace the workspace with the seeded demo data")
     undo = add("undo", "undo an import batch")
@@ -70,48 +84,76 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Usage(Exception):
+    """A choice on the command line names something that does not exist (exit 2)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        con = workspace.connect(args.workspace)
-    except InputError as err:
+        with workspace.connect(args.workspace) as con:
+            return _run(con, args)
+    except _Usage as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except InputError as err:  # the workspace cannot be opened or written: one line, no traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
-    with con:
-        if args.command == "import":
-            return _import(con, args)
-        if args.command == "demo":
-            from analytics.demo import load_demo  # the generator is only needed here
+    except (OSError, duckdb.Error) as err:
+        print(f"error: {workspace.unusable(err, workspace.workspace_path(args.workspace))}", file=sys.stderr)
+        return 1
 
-            counts = load_demo(con)
-            print(json.dumps({"workspace": str(workspace.workspace_path(args.workspace)), **counts}))
-            return 0
-        if args.command == "undo":
-            try:
-                ingest.undo_batch(con, args.batch_id)
-            except InputError as err:
-                print(f"error: {err}", file=sys.stderr)
-                return 1
-            print(f"Batch {args.batch_id} undone.")
-            return 0
-        if args.command == "metrics":
-            return _metrics(con, args)
-        if args.command == "evidence":
-            return _evidence(con, args)
-        if args.command == "export":
-            return _export(con, args)
-        print(ingest.history(con).to_string(index=False))
+
+def _run(con, args) -> int:
+    if args.command == "import":
+        return _import(con, args)
+    if args.command == "demo":
+        from analytics.demo import load_demo  # the generator is only needed here
+
+        counts = load_demo(con)
+        print(json.dumps({"workspace": str(workspace.workspace_path(args.workspace)), **counts}))
         return 0
+    if args.command == "undo":
+        try:
+            ingest.undo_batch(con, args.batch_id)
+        except InputError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        print(f"Batch {args.batch_id} undone.")
+        return 0
+    if args.command == "metrics":
+        return _metrics(con, args)
+    if args.command == "evidence":
+        return _evidence(con, args)
+    if args.command == "export":
+        return _export(con, args)
+    print(ingest.history(con).to_string(index=False))
+    return 0
 
 
-def _slice(args) -> Slice:
+def _slice(con, args) -> Slice:
     slice_ = Slice(args.start, args.end)
     for item in args.filter:
         field, _, value = item.partition("=")
         if not value:
-            raise SystemExit(f"error: --filter expects FIELD=VALUE, got {item!r}")
-        slice_ = slice_.where(field, *value.split("|"))
+            raise _Usage(f"--filter expects FIELD=VALUE, got {item!r}")
+        slice_ = slice_.where(_attribute(con, field.strip()), *value.split("|"))
     return slice_
+
+
+def _attribute(con, name: str) -> str:
+    """The attribute `name` means: segment, plan, region or a kept column of any upload, by its own
+    name (any case) or by the uploaded column mapped to it (`Contract` when Contract fed plan)."""
+    known = metrics.attribute_names(con)
+    by_lower = {attribute.lower(): attribute for attribute in known}
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    for (text,) in con.execute("SELECT mapping FROM imports WHERE undone_at IS NULL").fetchall():
+        for field, column in json.loads(text)["columns"].items():
+            if column.lower() == name.lower() and field in known and field in metrics.COLUMN_ATTRIBUTES:
+                return field
+    listing = ", ".join(sorted(known, key=str.lower)) or "none yet (import a file with attributes)"
+    raise _Usage(f"no attribute named {name!r}; slice by one of: {listing}")
 
 
 def _periods(con, slice_: Slice, period: str) -> list[Slice]:
@@ -132,10 +174,13 @@ def _periods(con, slice_: Slice, period: str) -> list[Slice]:
 
 def _metrics(con, args) -> int:
     keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
+    by = _attribute(con, args.by) if args.by else None
+    if by and metrics.attribute_names(con)[by] > metrics.MAX_VALUES:
+        raise _Usage(f"{args.by!r} has more than {metrics.MAX_VALUES} different values (an identifier or free "
+                     "text): break down by an attribute with fewer, or --filter on one value")
     rows = []
-    for period in _periods(con, _slice(args), args.period):
-        slices = [period] if not args.by else [period.where(args.by, value)
-                                               for value in attribute_values(con, args.by)]
+    for period in _periods(con, _slice(con, args), args.period):
+        slices = [period] if not by else [period.where(by, value) for value in attribute_values(con, by)]
         rows.extend(metrics.compute(con, key, s).as_dict() for s in slices for key in keys)
     if args.json:
         print(json.dumps(rows, default=str))
@@ -149,7 +194,9 @@ def _metrics(con, args) -> int:
 
 
 def _evidence(con, args) -> int:
-    found = metrics.evidence_for(con, args.metric, _slice(args), side=args.side,
+    if args.side and args.side not in metrics.SIDES[args.metric]:
+        raise _Usage(f"{args.metric} has no side {args.side!r}; its sides are {', '.join(metrics.SIDES[args.metric])}")
+    found = metrics.evidence_for(con, args.metric, _slice(con, args), side=args.side,
                                   order=args.order, limit=args.limit)
     quotes = [{"customer_id": q.customer_id, "unit_id": q.unit_id, "text": q.text, "why": q.why,
                "at": q.at.isoformat() if q.at else None, "score": q.score,
@@ -185,7 +232,7 @@ def _export(con, args) -> int:
                 page = board.case_html(con, chosen, mask=args.mask)
                 path = _write_page(board, page, args)
         else:
-            slice_ = _slice(args)
+            slice_ = _slice(con, args)
             if not (args.start or args.end):
                 latest = default_slice(con)
                 slice_ = slice_.period(latest.start, latest.end)
@@ -210,17 +257,35 @@ def _write_page(board, page: str, args) -> Path:
 
 
 def _import(con, args) -> int:
+    columns = _pairs(args.map, "--map", "FIELD=COLUMN")
+    scales = {field: _scale(text) for field, text in _pairs(args.scale, "--scale", "FIELD=MIN-MAX").items()}
     status = 0
     for path in args.files:
         try:
-            result = ingest.import_file(con, path, kind=args.kind, sheet=args.sheet)
+            preview = ingest.preview_file(con, path, kind=args.kind, sheet=args.sheet)
+        except (InputError, OSError) as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        try:
+            mapping = ingest.choose(preview, args.kind, columns, args.date_format, scales)
+        except InputError as err:
+            preview.discard()
+            raise _Usage(f"{path}: {err}") from None
+        if args.dry_run:
+            print(json.dumps(_proposal(path, preview, mapping)))
+            preview.discard()
+            continue
+        try:
+            result = ingest.import_file(con, path, kind=mapping.kind, mapping=mapping, sheet=args.sheet,
+                                        preview=preview)
         except DuplicateFile as err:
             print(f"error: {path}: {err}", file=sys.stderr)
             status = max(status, 3)
             continue
         except (InputError, OSError) as err:
             print(f"error: {path}: {err}", file=sys.stderr)
-            status = 1
+            status = 1 if status != 3 else status
             continue
         if args.json:
             print(json.dumps(result.as_dict()))
@@ -231,3 +296,40 @@ def _import(con, args) -> int:
             for note in result.warnings:
                 print(f"  note: {note}")
     return status
+
+
+def _pairs(items: list[str], option: str, shape: str) -> dict[str, str]:
+    found = {}
+    for item in items:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise _Usage(f"{option} expects {shape}, got {item!r}")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def _scale(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)\s*[-–:]\s*(\d+)", text)
+    if not match or int(match[1]) >= int(match[2]):
+        raise _Usage(f"a scale is written MIN-MAX, such as 1-5 or 0-10; got {text!r}")
+    return int(match[1]), int(match[2])
+
+
+_MAIN_DATE = ("responded_at", "created_at", "churn_date", "signup_date", "month")
+
+
+def _proposal(path: Path, preview: ingest.Preview, mapping: ingest.Mapping) -> dict:
+    """What an import would do, as `--dry-run` prints it."""
+    formats = {key: ingest.date_format_label(how) for key, how in mapping.date_formats.items()
+               if key in mapping.columns}
+    main_date = next((key for key in _MAIN_DATE if key in formats), None)
+    return {"file": str(path), "kind": mapping.kind, "kind_reason": ingest.kind_reason(mapping),
+            "fields": mapping.columns, "scales": {k: list(v) for k, v in mapping.scales.items()
+                                                  if k in mapping.columns},
+            "scale_changes": {k: list(v) for k, v in mapping.scale_changes.items()},
+            "date_format": formats.get(main_date), "date_formats": formats,
+            "warnings": mapping.warnings, "reasons": mapping.reasons,
+            "kept_columns": [n for n in preview.shape.names if n not in mapping.columns.values()],
+            "encoding": preview.text.encoding, "layout": ingest.LAYOUT_NAMES[preview.shape.layout],
+            "delimiter": ingest.DELIMITER_NAMES[preview.shape.delimiter],
+            "rows_sampled": len(preview.shape.sample)}

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.data import history, import_all, mapping_editor, outcomes, workspace_panel
+from ui.data import history, import_all, outcomes, workspace_panel
+from ui.mapping import mapping_editor
 from ui.session import connection, max_upload_bytes
 
 con = connection()

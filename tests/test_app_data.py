@@ -47,7 +47,8 @@ def test_upload_maps_imports_and_shows_rejects(app):
     assert next(s for s in app.selectbox if s.label == "Churned?").value == "Churn"
     next(b for b in app.button if b.label.startswith("Import")).click().run()
     assert not app.exception
-    summary = app.success[0].value
+    assert not app.success  # rows were rejected: a warning, never a green success box
+    summary = next(w.value for w in app.warning if "imported as batch" in w.value)
     assert "2 loaded" in summary and "2 rejected" in summary and "4 rows read" in summary
     reasons = app.dataframe[0].value["Why it was not imported"].tolist()
     assert any("'maybe'" in r for r in reasons)

@@ -1,104 +1,17 @@
-"""The Data page's parts: upload and confirm a mapping, import with progress, show what happened
-(with every rejected row), the history with undo, and mapping a kept column later."""
+"""The Data page's parts after the proposal (`ui.mapping`): import with progress, show what
+happened (with every rejected row), the history with undo, and mapping a kept column later."""
 
 from __future__ import annotations
-
-import shutil
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics import board, ingest, voices, workspace
-from analytics.errors import InputError
-from analytics.ingest import KIND_LABELS, KINDS, SPECS, Mapping
+from analytics import board, ingest, workspace
+from analytics.errors import InputError, MostRowsRejected
+from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
-from ui.session import masking, max_upload_bytes
-from ui.text import plain
-
-NOT_MAPPED = "— not in this file —"
-
-
-def saved_path(upload) -> Path:
-    """The upload copied to disk in chunks, once; the import streams from there."""
-    paths = st.session_state.setdefault("upload_paths", {})
-    if upload.file_id not in paths:
-        suffix = Path(upload.name).suffix or ".csv"
-        with tempfile.NamedTemporaryFile(prefix="heartbeat-upload-", suffix=suffix, delete=False) as sink:
-            shutil.copyfileobj(upload, sink, 8 << 20)
-        paths[upload.file_id] = Path(sink.name)
-    return paths[upload.file_id]
-
-
-def _preview(con, upload, path: Path, kind: str | None, sheet: str | None):
-    """What Heartbeat understood of the file (or the InputError saying why it can't be read), read
-    once per (file, kind, sheet) choice, not on every rerun."""
-    cache = st.session_state.setdefault("previews", {})
-    if (upload.file_id, kind, sheet) not in cache:
-        try:
-            preview = ingest.preview_file(con, path, file_name=upload.name, kind=kind, sheet=sheet,
-                                          max_bytes=max_upload_bytes())
-            preview.discard()
-            cache[(upload.file_id, kind, sheet)] = preview
-        except InputError as err:
-            cache[(upload.file_id, kind, sheet)] = err
-    return cache[(upload.file_id, kind, sheet)]
-
-
-def mapping_editor(con, upload) -> dict | None:
-    """Show what the file holds and let the user confirm the mapping; the import plan, or None
-    when the file cannot be read or still misses a required column."""
-    key = upload.file_id
-    path = saved_path(upload)
-    sheet = st.session_state.get(f"sheet-{key}")
-    preview = _preview(con, upload, path, st.session_state.get(f"kind-{key}"), sheet)
-    if isinstance(preview, InputError):
-        st.error(f"**{plain(upload.name)}**: {preview}")
-        return None
-    shape = preview.shape
-    with st.container(border=True):
-        st.markdown(f"**{plain(upload.name)}**")
-        top = st.columns(3 if preview.sheets else 2)
-        top[0].selectbox("This file holds", KINDS, index=KINDS.index(preview.kind),
-                         format_func=KIND_LABELS.get, key=f"kind-{key}")
-        top[1].caption(f"{preview.text.encoding} · {ingest.DELIMITER_NAMES[shape.delimiter]}-separated · "
-                       f"{len(shape.columns)} columns · "
-                       f"{'Qualtrics/SurveyMonkey layout handled' if shape.layout != 'generic' else 'one header row'}"
-                       + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
-        if preview.sheets:
-            top[2].selectbox("Sheet", preview.sheets, key=f"sheet-{key}")
-        options = [NOT_MAPPED, *shape.names]
-        chosen = {}
-        grid = st.columns(4)
-        for position, spec_field in enumerate(SPECS[preview.kind].fields):
-            current = preview.mapping.columns.get(spec_field.key, NOT_MAPPED)
-            picked = grid[position % 4].selectbox(spec_field.label, options, index=options.index(current),
-                                                  key=f"map-{key}-{preview.kind}-{spec_field.key}")
-            if picked != NOT_MAPPED:
-                chosen[spec_field.key] = picked
-        kept = [name for name in shape.names if name not in chosen.values()]
-        if kept:
-            st.caption(f"Kept as extra attributes ({len(kept)}): " + plain(", ".join(kept)))
-        st.dataframe(_shown(pd.DataFrame(list(shape.sample[:5]), columns=shape.names)), hide_index=True)
-    mapping = Mapping(preview.kind, chosen, scales=dict(preview.mapping.scales),
-                      date_formats={k: v for k, v in preview.mapping.date_formats.items() if k in chosen})
-    missing = mapping.missing_required()
-    if missing:
-        labels = [" or ".join(SPECS[preview.kind].field(k).label for k in group) for group in missing]
-        st.warning(f"**{plain(upload.name)}** needs a column for {', '.join(labels)} before it can be imported.")
-        return None
-    return {"upload": upload, "path": path, "mapping": mapping, "sheet": sheet}
-
-
-def _shown(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Uploaded cells (`columns`, default all) as they may be shown: personal data masked while
-    the sidebar switch is on."""
-    if not masking():
-        return frame
-    columns = list(frame.columns) if columns is None else columns
-    return voices.mask_frame(frame.astype({c: object for c in columns}), columns)
-
+from ui.session import max_upload_bytes
+from ui.text import masked_frame, plain
 
 def import_all(con, ready: list[dict]) -> None:
     """Import each planned file as its own batch, with one progress bar; keep what happened."""
@@ -116,7 +29,7 @@ def import_all(con, ready: list[dict]) -> None:
                                         max_bytes=max_upload_bytes(), on_progress=report)
             results.append(("ok", name, result))
         except InputError as err:
-            results.append(("error", name, str(err)))
+            results.append(("error", name, err))
     bar.empty()
     for path in st.session_state.get("upload_paths", {}).values():
         path.unlink(missing_ok=True)
@@ -131,17 +44,24 @@ def outcomes(con) -> None:
     count = formatting.count
     for status, name, outcome in st.session_state.get("results", []):
         if status == "error":
-            st.error(f"**{plain(name)}** was not imported: {outcome}")
+            st.error(f"**{plain(name)}** was not imported: {plain(str(outcome))}", icon=":material/error:")
+            if isinstance(outcome, MostRowsRejected) and outcome.sample:
+                sample = pd.DataFrame(outcome.sample, columns=["Line", "Row as in the file", "Why it was not imported"])
+                st.dataframe(masked_frame(sample, ["Row as in the file"]), hide_index=True)
             continue
-        st.success(f"**{plain(name)}** imported as batch {outcome.batch_id} ({KIND_LABELS[outcome.kind].lower()}): "
+        summary = (f"**{plain(name)}** imported as batch {outcome.batch_id} ({KIND_LABELS[outcome.kind].lower()}): "
                    f"{count(outcome.rows_loaded)} loaded · {count(outcome.rows_rejected)} rejected · "
                    f"{count(outcome.rows_duplicate)} already in the workspace · "
                    f"{count(outcome.rows_read)} rows read")
+        if outcome.rows_rejected:  # imported, but not every row: not a plain success
+            st.warning(summary, icon=":material/rule:")
+        else:
+            st.success(summary)
         for note in outcome.warnings:
             st.info(plain(note))
         if outcome.rows_rejected:
             rejects = ingest.rejects_for(con, outcome.batch_id)
-            st.dataframe(_shown(rejects, ["Row as in the file"]), hide_index=True)
+            st.dataframe(masked_frame(rejects, ["Row as in the file"]), hide_index=True)
             name = f"rejected-rows-batch-{outcome.batch_id}"
             csv_col, xlsx_col, note = st.columns([1, 1, 3], vertical_alignment="center")
             csv_col.download_button("Rejected rows (CSV)", board.safe_csv(rejects), file_name=f"{name}.csv",

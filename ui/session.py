@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import workspace
+from analytics.errors import InputError
 from analytics.metrics import Slice
 from ui.shell import ensure_app
 
@@ -19,7 +20,11 @@ def connection():
     a connection shared across threads without cursors hands rows to the wrong thread). Pages call
     it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
-    return _connection(str(workspace.workspace_path())).cursor()
+    try:
+        return _connection(str(workspace.workspace_path())).cursor()
+    except InputError as err:  # busy, damaged, read-only, a folder: one line, no traceback
+        st.error(f"Heartbeat cannot open its workspace. {err}", icon=":material/error:")
+        st.stop()
 
 
 def current_slice() -> Slice:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from analytics.voices import mask
+import pandas as pd
+
+from analytics.voices import mask, mask_frame
 from ui.session import masking
 
 _AUTOLINK = re.compile(r"(?i)\\?:\\?/\\?/|www\\?\.|@")
@@ -25,3 +27,12 @@ def plain(text: str) -> str:
 def masked(text: str, names: tuple[str, ...] = ()) -> str:
     """The text as it may be shown: personal data masked while the sidebar switch is on."""
     return mask(text, names=names) if masking() else text
+
+
+def masked_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Uploaded cells (`columns`, default all) as they may be shown: personal data masked while
+    the sidebar switch is on."""
+    if not masking():
+        return frame
+    columns = list(frame.columns) if columns is None else columns
+    return mask_frame(frame.astype({c: object for c in columns}), columns)

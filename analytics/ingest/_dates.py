@@ -83,6 +83,11 @@ def describe_format(fmt: str) -> str:
     return text.replace("%I", "hh")
 
 
+def label_of(stored: str) -> str:
+    """How a mapping's stored reading (a strptime format or a mode) is shown to a person."""
+    return describe_format(stored) if "%" in stored else MODE_NAMES.get(stored, stored)
+
+
 def strptime_of(written: str) -> str:
     """'DD.MM.YYYY hh:mm' → '%d.%m.%Y %H:%M' (12-hour when AM/PM is written)."""
     text = written

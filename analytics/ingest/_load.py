@@ -10,8 +10,10 @@ natural keys.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +34,7 @@ from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, in
                                     read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
-from analytics.workspace import get_meta, set_meta, transaction
+from analytics.workspace import get_meta, set_meta, transaction, unusable
 
 Progress = Callable[[float, str], None]
 MOST = 0.5  # more than this share of the rows rejected: the file is refused, nothing imported
@@ -86,9 +88,14 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
                  kind: str | None = None, sheet: str | None = None,
                  max_bytes: int | None = None) -> Preview:
     """Sniff `path` and propose kind and mapping; the caller must `discard()` the preview."""
-    path = Path(path)
-    sheets = excel_sheets(path) if is_excel(path) else []
-    text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
+    path = _existing_file(path)
+    try:
+        sheets = excel_sheets(path) if is_excel(path) else []
+        text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
+    except OSError as err:  # reading the upload, or writing its converted copy
+        if err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise unusable(err, Path(tempfile.gettempdir()) / "heartbeat") from None
+        raise InputError(f"Heartbeat cannot read this file ({err.strerror or err}).") from None
     try:
         shape = sniff(text.path)
         profiles = profiles_of(shape)
@@ -155,12 +162,38 @@ def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | None = None,
                 kind: str | None = None, mapping: Mapping | None = None,
                 sheet: str | None = None, max_bytes: int | None = None,
-                on_progress: Progress | None = None) -> ImportResult:
-    """Import `path` as one batch; raises an InputError (and changes nothing) when it can't."""
-    progress = on_progress or (lambda fraction, message: None)
+                on_progress: Progress | None = None, preview: Preview | None = None) -> ImportResult:
+    """Import `path` as one batch; raises an InputError (and changes nothing) when it can't: the
+    file's own problems, and the workspace's (a full disk, a read-only folder) in one line. A
+    `preview` of the same file (from `preview_file`) is used instead of reading it again, and
+    discarded."""
+    path = _existing_file(path)
+    try:
+        return _import(con, path, file_name, kind, mapping, sheet, max_bytes,
+                       on_progress or (lambda fraction, message: None), preview)
+    except (OSError, duckdb.IOException, duckdb.TransactionException) as err:  # a full disk fails the COMMIT
+        raise unusable(err, _workspace_file(con)) from None
+
+
+def _existing_file(path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("this is a folder: give the export file inside it.")
+    if not path.exists():
+        raise InputError("no such file: check its name and folder.")
+    return path
+
+
+def _workspace_file(con) -> Path:
+    found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(found[0]) if found and found[0] else Path("workspace")
+
+
+def _import(con, path: Path, file_name, kind, mapping, sheet, max_bytes, progress: Progress,
+            preview: Preview | None) -> ImportResult:
     progress(0.02, "Reading the file")
-    preview = preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
-                           max_bytes=max_bytes)
+    preview = preview or preview_file(con, path, file_name=file_name, kind=kind, sheet=sheet,
+                                      max_bytes=max_bytes)
     try:
         chosen = mapping or preview.mapping
         try:

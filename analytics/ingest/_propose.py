@@ -17,7 +17,7 @@ import re
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import clean, describe_format, read_dates
+from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
@@ -272,7 +272,7 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
     label = SPECS[mapping.kind].field(key).label
     example = next((v.strip() for v in values if v.strip()), "")
     if given:
-        mapping.reasons.setdefault(key, f"{column.name}: dates read as {given} → {label}")
+        mapping.reasons.setdefault(key, f"{column.name}: dates read as {label_of(given)} → {label}")
         return
     if reading is None:
         _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): "

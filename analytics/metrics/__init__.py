@@ -19,15 +19,15 @@ from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import METRICS, REGISTRY, RESPONSE_KINDS, Metric, Result
 from analytics.metrics._scores import (DETRACTOR_MAX, PROMOTER_MIN, detractor_sql, high_sql, is_high,
                                        nps_band, passive_sql, promoter_sql)
-from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, Slice, add_months,
-                                       attribute_values, attributes, customer_filter, data_span,
+from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
+                                       attribute_names, attribute_values, attributes, customer_filter, data_span,
                                        default_slice, month_start, period_filter, period_label,
                                        quarter_start)
 
 __all__ = [
-    "ATTRIBUTE_LABELS", "COLUMN_ATTRIBUTES", "DETRACTOR_MAX", "METRICS", "OPENING", "PROMOTER_MIN",
+    "ATTRIBUTE_LABELS", "COLUMN_ATTRIBUTES", "DETRACTOR_MAX", "MAX_VALUES", "METRICS", "OPENING", "PROMOTER_MIN",
     "QUOTE_ORDERS", "REGISTRY", "RESPONSE_KINDS", "SIDES", "Evidence", "Metric", "Quote", "Result",
-    "Slice", "add_months", "attribute_values", "attributes", "available", "breakdown", "change",
+    "Slice", "add_months", "attribute_names", "attribute_values", "attributes", "available", "breakdown", "change",
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "nps_band", "passive_sql", "period_filter", "period_label", "population",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 
 from analytics.metrics._populations import population
 from analytics.metrics._registry import RESPONSE_KINDS
@@ -227,7 +228,8 @@ def _quote(row, metric: str) -> Quote:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+    """None, NaN or NaT (a churned customer without a churn date)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def _py_datetime(value):

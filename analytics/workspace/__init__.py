@@ -7,8 +7,8 @@ read its `version` (the UI's cache key) and settings (`get_meta`, `set_meta`), a
 
 from analytics.workspace._schema import SCHEMA_VERSION
 from analytics.workspace._store import (DEFAULT_PATH, WRITE_LOCK, clear, connect, get_meta, is_demo,
-                                        is_empty, set_meta, summary, transaction, version,
+                                        is_empty, set_meta, summary, transaction, unusable, version,
                                         workspace_path)
 
 __all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "WRITE_LOCK", "clear", "connect", "get_meta", "is_demo",
-           "is_empty", "set_meta", "summary", "transaction", "version", "workspace_path"]
+           "is_empty", "set_meta", "summary", "transaction", "unusable", "version", "workspace_path"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.errors import WorkspaceBusy
+from analytics.errors import WorkspaceBusy, WorkspaceUnusable
 from analytics.workspace._schema import DATA_TABLES, migrate
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
@@ -33,24 +33,42 @@ def workspace_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the workspace and bring its schema up to date."""
+    """Open (creating if needed) the workspace and bring its schema up to date. Raises
+    WorkspaceBusy or WorkspaceUnusable with a one-line reason when it cannot."""
     target = workspace_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(target), read_only=read_only)
-    except duckdb.IOException as err:
-        if "lock" in str(err).lower():
-            raise WorkspaceBusy(
-                f"The workspace {target} is open in another Heartbeat process (the app, or another "
-                "import). Close it, or import from the app's Data page."
-            ) from err
-        raise
-    # Keep big imports inside a bounded memory budget; DuckDB spills the rest next to the file.
-    con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT", "1GB")])
-    con.execute("SET temp_directory = ?", [str(target) + ".tmp"])
-    if not read_only:
-        migrate(con)
+        # Keep big imports inside a bounded memory budget; DuckDB spills the rest next to the file.
+        con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT", "1GB")])
+        con.execute("SET temp_directory = ?", [str(target) + ".tmp"])
+        if not read_only:
+            migrate(con)
+    except (OSError, duckdb.Error) as err:
+        raise unusable(err, target) from None
     return con
+
+
+def unusable(err: BaseException, target: Path) -> WorkspaceBusy | WorkspaceUnusable:
+    """The one-line reason a person can act on, for a workspace that cannot be opened or written."""
+    text = str(err).lower()
+    if "lock" in text:
+        return WorkspaceBusy(f"The workspace {target} is open in another Heartbeat process (the app, or "
+                             "another import). Close it, or import from the app's Data page.")
+    if "is a directory" in text or target.is_dir():
+        return WorkspaceUnusable(f"{target} is a folder, not a workspace file: give a file name such as "
+                                 f"{target / 'workspace.duckdb'}.")
+    if "not a valid duckdb database" in text or "not a valid" in text:
+        return WorkspaceUnusable(f"{target} is not a Heartbeat workspace (a damaged or different file). It "
+                                 "was left as it is: move it away, or choose another workspace file.")
+    if "no space left" in text or "file too large" in text or "disk full" in text or "quota" in text:
+        return WorkspaceUnusable(f"The disk is full (writing {target}): nothing was changed. Free some space "
+                                 "and try again.")
+    if "permission denied" in text or "read-only" in text or "read only" in text:
+        return WorkspaceUnusable(f"Heartbeat cannot write to {target.parent} (a read-only folder). Choose "
+                                 "a folder you can write to (--workspace, or HEARTBEAT_WORKSPACE).")
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return WorkspaceUnusable(f"The workspace {target} cannot be used: {first}")
 
 
 @contextmanager
@@ -67,7 +85,10 @@ def transaction(con: duckdb.DuckDBPyConnection, *, bump: bool = True) -> Iterato
                             "WHERE key = 'version'")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.TransactionException:
+                pass  # a failed COMMIT (a full disk) has already ended the transaction
             raise
 
 
