@@ -6,12 +6,17 @@ from analytics import impact, workspace
 from ui import cached
 from ui.case import investment_inputs, numbers, people, problem_picker
 from ui.exports import export_buttons
+from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 
 con = connection()
 slice_ = current_slice()
 state = st.session_state
 st.title("Investment case")
+if "churn_rate" not in cached.available_metrics(con, workspace.version(con)):
+    nothing_yet("An investment case weighs what a problem costs in customers who leave and the revenue "
+                "they take: it needs a customer file saying who churned (with their monthly revenue, "
+                "ideally). Survey answers, reviews and tickets already show on Overview, Drivers and Voices.")
 st.caption(f"{slice_.describe()} · the rational and the emotional side of one problem, ready for the board")
 
 opened = st.selectbox("Saved cases", ["New case", *impact.case_names(con)], key="case_open")

@@ -1,8 +1,8 @@
-"""Drivers: what each theme costs in NPS, churn and revenue, beside the words of those who raised it."""
+"""Drivers: what each theme costs in score, churn and revenue, beside the words of those who raised it."""
 
 import streamlit as st
 
-from analytics import board, voices, workspace
+from analytics import board, impact, voices, workspace
 from ui import cached
 from ui.impact import driver_panel, drivers_table
 from ui.notices import nothing_yet
@@ -18,21 +18,31 @@ if not rows:
     nothing_yet("No themes yet: upload survey comments or support tickets, and Heartbeat tags them with "
                 "themes (edit the taxonomy on the Themes page) to measure what each one costs.")
 
-st.caption(f"{slice_.describe()} · themes sorted by the revenue they carry · select a row to read what "
-           "customers say about it")
+money = any(row.money for row in rows)
+score, unit = impact.score_label(rows[0].score_metric), impact.impact_unit(rows[0].score_metric)
+order = "the revenue they carry" if money else f"how far they pull {score} down"
+st.caption(f"{slice_.describe()} · themes sorted by {order} · select a row to read what customers say about it")
 selected = drivers_table(rows)
 focus = rows[selected] if selected is not None else rows[0]
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Revenue each theme carries")
-    st.plotly_chart(board.theme_money(rows), config=board.CHART_CONFIG, theme=None, key="drivers_money")
-    st.caption("Churned: MRR of the customers who raised the theme and left in the period · at risk: "
-               "MRR of those who raised it and are still customers")
+    if money:
+        st.subheader("Revenue each theme carries")
+        st.plotly_chart(board.theme_money(rows), config=board.CHART_CONFIG, theme=None, key="drivers_money")
+        st.caption("Churned: MRR of the customers who raised the theme and left in the period · at risk: "
+                   "MRR of those who raised it and are still customers")
+    else:
+        st.subheader(f"What each theme does to {score}")
+        st.plotly_chart(board.theme_impact(rows, score, unit), config=board.CHART_CONFIG, theme=None,
+                        key="drivers_impact")
+        st.caption(f"{score} of all answers minus {score} of those that do not mention the theme · grey: not "
+                   "significant · no revenue yet: upload a customer file with MRR to see what each theme costs")
 with right:
     st.subheader(plain(focus.theme))
     if selected is None:
-        st.caption("The costliest theme — select a row in the table for another.")
+        st.caption(f"The {'costliest theme' if money else 'theme that pulls ' + score + ' down most'} — "
+                   "select a row in the table for another.")
     total = driver_panel(con, focus, slice_)
     if total and st.button(f"Read all {total:,} voices about it", icon=":material/forum:",
                            use_container_width=True):
@@ -41,8 +51,9 @@ with right:
         state["voices_theme"] = [focus.theme_id]
         state["voices_status"] = "All customers"
         st.switch_page("pages/voices.py")
-    if st.button("Build an investment case for this theme", type="primary", icon=":material/request_quote:",
-                 use_container_width=True):
+    if "churn_rate" in cached.available_metrics(con, workspace.version(con)) and st.button(
+            "Build an investment case for this theme", type="primary", icon=":material/request_quote:",
+            use_container_width=True):
         state["case_problem"] = {"kind": "theme", "key": focus.theme_id, "label": focus.theme}
         st.switch_page("pages/case.py")
 

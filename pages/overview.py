@@ -18,6 +18,11 @@ if workspace.is_empty(con):
 
 st.caption(f"{slice_.describe()} · change against the previous period of the same length")
 keys = cached.available_metrics(con, workspace.version(con))
+if not keys:
+    nothing_yet("What is here so far (support tickets or comments without a score) carries no headline "
+                "figure. Upload a customer file saying who churned, or survey and review answers (NPS, "
+                "CSAT, effort, ratings, would-recommend), to see figures beside these words; read the "
+                "words themselves on Voices and Themes.")
 for row_start in range(0, len(keys), 4):
     for column, key in zip(st.columns(4), keys[row_start:row_start + 4]):
         with column:

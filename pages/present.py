@@ -15,7 +15,7 @@ state = st.session_state
 planned = state.get("present_case")  # (problem, slice, investment, quote ids, name) from the case page
 slice_ = planned[1] if planned else current_slice()
 available = cached.available_metrics(con, workspace.version(con))
-headline = next((k for k in ("churn_rate", "nps", "csat", "ces") if k in available), None)
+headline = next((k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces") if k in available), None)
 
 slides = [partial(metric_slide, con, headline, slice_), partial(story_slide, con, headline, slice_)] \
     if headline else []

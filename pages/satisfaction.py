@@ -1,5 +1,5 @@
-"""Satisfaction: NPS, CSAT and effort over time, how the answers spread and by segment, each beside
-the words of the customers behind it (the unhappy side and the happy side, side by side)."""
+"""Satisfaction: NPS, CSAT, effort, ratings and would-recommend over time, how the answers spread and
+by segment, each beside the words of the customers behind it (the unhappy and the happy side)."""
 
 import streamlit as st
 
@@ -15,10 +15,10 @@ con = connection()
 slice_ = current_slice()
 version = workspace.version(con)
 st.title("Satisfaction")
-keys = [k for k in ("nps", "csat", "ces") if k in cached.available_metrics(con, version)]
+keys = [k for k in ("nps", "csat", "ces", "rating", "recommend") if k in cached.available_metrics(con, version)]
 if workspace.is_empty(con) or not keys:
-    nothing_yet("No survey answers yet. Upload an NPS, CSAT or effort survey export to see how "
-                "customers feel, beside what they wrote.")
+    nothing_yet("No survey answers or ratings yet. Upload an NPS, CSAT or effort survey, or a review "
+                "export with ratings, to see how customers feel, beside what they wrote.")
 
 st.caption(f"{slice_.describe()} · click a month, a score or a bar to read the words of exactly "
            "those customers")

@@ -19,6 +19,10 @@ taxonomy = voices.load_taxonomy(con)
 if voices.is_default_taxonomy(con):
     st.info("Heartbeat's standard B2B SaaS taxonomy is in use. Edit it below, or discover themes from "
             "your own customers' words.", icon=":material/label:")
+elif voices.discovered(con):
+    st.info("These themes were discovered from your customers' own words when they were first imported "
+            "(the standard B2B SaaS themes would not fit them). Rename, merge or split them below, or "
+            "discover again with more themes.", icon=":material/label:")
 taxonomy_table(taxonomy, cached.theme_counts(con, workspace.version(con)))
 
 st.subheader("Edit the taxonomy")

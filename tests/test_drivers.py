@@ -103,7 +103,7 @@ def reference(con, frames, slice_: Slice) -> dict[str, dict]:
             low, high = ratio * math.exp(-1.959964 * se), ratio * math.exp(1.959964 * se)
         at_risk = risk[risk.theme_id == theme_id].drop_duplicates("customer_id").mrr.sum()
         out[theme_id] = {
-            "nps_mentions": len(with_theme), "nps_impact": impact, "nps_p": p_value,
+            "score_mentions": len(with_theme), "score_impact": impact, "score_p": p_value,
             "customers": n1, "churned": k1, "others": n2, "others_churned": k2,
             "relative_risk": ratio, "rr_low": low, "rr_high": high,
             "churned_mrr": float(exposed.start_mrr[exposed.event].sum()), "at_risk_mrr": float(at_risk)}
@@ -125,9 +125,9 @@ def test_same_numbers_by_two_routes(con, frames, which):
     for row in rows:
         truth = expected.get(row.theme_id)
         assert truth is not None, row.theme_id
-        for name in ("nps_mentions", "customers", "churned", "others", "others_churned"):
+        for name in ("score_mentions", "customers", "churned", "others", "others_churned"):
             assert getattr(row, name) == truth[name], (row.theme, name)
-        for name in ("nps_impact", "nps_p", "relative_risk", "rr_low", "rr_high"):
+        for name in ("score_impact", "score_p", "relative_risk", "rr_low", "rr_high"):
             assert close(getattr(row, name), truth[name], 1e-4), (row.theme, name, getattr(row, name), truth[name])
         assert close(row.churned_mrr, truth["churned_mrr"], 1e-6), row.theme
         assert close(row.at_risk_mrr, truth["at_risk_mrr"], 1e-6), row.theme
@@ -150,9 +150,9 @@ def test_significance_flags_agree_with_intervals(con):
                 seen_both.add(("churn", row.churn_significant))
             else:
                 assert not row.churn_significant
-            if row.nps_p is not None:
-                assert row.nps_significant == (row.nps_p < 0.05)
-                seen_both.add(("nps", row.nps_significant))
+            if row.score_p is not None:
+                assert row.score_significant == (row.score_p < 0.05)
+                seen_both.add(("nps", row.score_significant))
     # the demo has significant and not significant effects on both sides
     assert {("churn", True), ("churn", False), ("nps", True), ("nps", False)} <= seen_both
 
@@ -165,6 +165,6 @@ def test_segment_slice_counts_only_that_segment(con, frames):
     by_id = {row.theme_id: row for row in total}
     for row in narrow:
         assert row.customers + row.others <= by_id[row.theme_id].customers + by_id[row.theme_id].others
-        assert row.nps_mentions <= by_id[row.theme_id].nps_mentions
+        assert row.score_mentions <= by_id[row.theme_id].score_mentions
     quotes = impact.theme_evidence(con, slice_, narrow[0].theme_id, limit=20)
     assert quotes.quotes and all(q.customer_id in smb for q in quotes.quotes)

@@ -137,7 +137,7 @@ def test_drivers_page_figures_match_the_analytics(app_factory):  # noqa: F811
         con.close()
     table = at.dataframe[0].value
     assert list(table["Theme"]) == [r.theme for r in rows]
-    assert list(table["Mentions"]) == [r.nps_mentions for r in rows]
+    assert list(table["Mentions"]) == [r.score_mentions for r in rows]
     assert table["Churned MRR"].round(2).tolist() == [round(r.churned_mrr, 2) for r in rows]
     assert table["At-risk MRR"].round(2).tolist() == [round(r.at_risk_mrr, 2) for r in rows]
     # the costliest theme is open by default, with its figures and three of its quotes

@@ -14,16 +14,22 @@ from ui.stories import evidence_caption, quote_card
 def problem_picker(con) -> Problem:
     """A theme, or an attribute value, preset from the Drivers page or a saved case."""
     preset = st.session_state.get("case_problem", {})
+    counts = voices.theme_counts(con)
+    names = dict(zip(counts.loc[counts["voices"] > 0, "theme_id"], counts.loc[counts["voices"] > 0, "name"]))
+    attributes = metrics.attributes(con)
+    kinds = (["A theme"] if names else []) + (["A segment or attribute"] if attributes else [])
+    if not kinds:
+        st.info("A problem is a theme customers raise or a group of customers: upload comments or "
+                "tickets, or a customer file with a segment, plan or other attribute.")
+        st.stop()
     kind_col, pick_col = st.columns([1, 3])
-    kind = kind_col.radio("Problem is", ["A theme", "A segment or attribute"],
-                          index=0 if preset.get("kind", "theme") == "theme" else 1)
+    wanted = "A theme" if preset.get("kind", "theme") == "theme" else "A segment or attribute"
+    kind = kind_col.radio("Problem is", kinds, index=kinds.index(wanted) if wanted in kinds else 0)
     if kind == "A theme":
-        names = {t.theme_id: t.name for t in voices.load_taxonomy(con)}
         ids = list(names)
         chosen = pick_col.selectbox("Theme", ids, format_func=names.get,
                                     index=ids.index(preset["key"]) if preset.get("key") in ids else 0)
         return Problem("theme", chosen, None, names[chosen])
-    attributes = metrics.attributes(con)
     attribute = pick_col.selectbox("Attribute", attributes, format_func=lambda a: ATTRIBUTE_LABELS.get(a, a),
                                    index=attributes.index(preset["key"]) if preset.get("key") in attributes else 0)
     values = metrics.attribute_values(con, attribute)
@@ -67,7 +73,8 @@ def numbers(built: Case) -> None:
                f"relative risk {impact.relative_risk_text(side.relative_risk, side.rr_low, side.rr_high, verdict=False)} · "
                + ("**the difference is significant**" if significant else
                   "the difference is **not significant**: treat the pessimistic case as plausible")
-               + (f" · NPS impact {impact.signed(side.nps_impact)} pts" if side.nps_impact is not None else ""))
+               + (f" · {impact.score_label(side.score_metric)} impact {impact.signed(side.score_impact)} "
+                  f"{impact.impact_unit(side.score_metric)}" if side.score_impact is not None else ""))
     st.markdown("**What the fix returns** · ranges carried from the 95% interval of the excess churn")
     st.dataframe([{"Scenario": o.scenario.capitalize(),
                    "Excess churn / year": formatting.percent(o.excess_annual),

@@ -12,12 +12,13 @@ from ui import cached
 from ui.session import quote_order
 from ui.stories import evidence_quotes
 
-WIDTHS = {"Mentions": 70, "NPS impact (pts)": 124, "Churn: raised / not": 118, "Relative risk": 288,
+IMPACT = "Impact"  # the score-impact column; its heading names the score (NPS, Rating, CSAT)
+WIDTHS = {"Mentions": 70, IMPACT: 124, "Churn: raised / not": 118, "Relative risk": 288,
           "Churned MRR": 86, "At-risk MRR": 86}  # px: the table fits beside the sidebar at 1440 px
 HELP = {
-    "Mentions": "NPS answers of the slice whose comment mentions the theme",
-    "NPS impact (pts)": "NPS of all answers minus NPS of the answers that do not mention the theme; "
-                        "grey when the with/without difference is not significant (p ≥ 0.05)",
+    "Mentions": "{score} answers of the slice whose comment mentions the theme",
+    IMPACT: "{score} of all answers minus {score} of the answers that do not mention the theme; "
+            "grey when the with/without difference is not significant (p ≥ 0.05)",
     "Churn: raised / not": "Churn rate of the customers the slice's churn rate counts who raised the theme "
                            "(in a survey comment or ticket, from 3 months before the period to its end), "
                            "vs those who spoke to us but did not raise it",
@@ -34,40 +35,48 @@ def _tone(significant: bool, harmful: bool) -> str:
 
 def drivers_table(rows: list[Driver]) -> int | None:
     """Every theme with its cost, sortable; the index of the selected row (None when none is)."""
+    score = impact.score_label(rows[0].score_metric if rows else None)
     frame = pd.DataFrame([{
-        "Theme": row.theme, "Mentions": row.nps_mentions, "NPS impact (pts)": row.nps_impact,
+        "Theme": row.theme, "Mentions": row.score_mentions, IMPACT: row.score_impact,
         "Churn: raised / not": row.churn_with, "Relative risk": row.relative_risk,
         "Churned MRR": row.churned_mrr, "At-risk MRR": row.at_risk_mrr} for row in rows])
     styled = frame.style.format({"Mentions": "{:,}", "Churned MRR": formatting.money,
                                  "At-risk MRR": formatting.money})
-    texts = (("NPS impact (pts)", impact.nps_impact_text), ("Churn: raised / not", impact.churn_rates_text),
+    texts = ((IMPACT, impact.score_impact_text), ("Churn: raised / not", impact.churn_rates_text),
              ("Relative risk", lambda r: impact.relative_risk_text(r.relative_risk, r.rr_low, r.rr_high)))
     for index, row in enumerate(rows):  # a cell's text needs its whole row; the values still sort
         for column, text in texts:
             styled = styled.format(lambda _, r=row, text=text: text(r), subset=pd.IndexSlice[[index], [column]])
-    styled = styled.apply(lambda _: [_tone(r.nps_significant, (r.nps_impact or 0) < 0) for r in rows],
-                          subset=["NPS impact (pts)"]).apply(
+    styled = styled.apply(lambda _: [_tone(r.score_significant, (r.score_impact or 0) < 0) for r in rows],
+                          subset=[IMPACT]).apply(
         lambda _: [_tone(r.churn_significant, (r.relative_risk or 1) > 1) for r in rows], subset=["Relative risk"])
     picked = st.dataframe(styled, hide_index=True, on_select="rerun", selection_mode="single-row",
                           key="drivers_table", column_config={
-                              name: st.column_config.Column(name, help=text, width=WIDTHS.get(name))
+                              name: st.column_config.Column(
+                                  f"{score} impact ({impact.impact_unit(rows[0].score_metric)})" if name == IMPACT
+                                  else name, help=text.format(score=score), width=WIDTHS.get(name))
                               for name, text in HELP.items()})
     selected = [i for i in (picked.selection.rows if picked else []) if i < len(rows)]  # after an edit
     return selected[0] if selected else None
 
 
 def driver_panel(con, focus: Driver, slice_: Slice) -> int:
-    """One theme's NPS impact, churn effect and revenue in sentences, then its quotes; returns how
+    """One theme's score impact, churn effect and revenue in sentences, then its quotes; returns how
     many voices of the slice carry the theme."""
-    if focus.nps_with is not None and focus.nps_impact is not None:
-        impact_text = f"{impact.signed(focus.nps_impact)} pts"
-        with_, without = (impact.signed(v, 0) for v in (focus.nps_with, focus.nps_without))
-        st.markdown(f"**{focus.nps_mentions:,}** NPS answers mention it · NPS **{with_}** among "
-                    f"them vs **{without}** without · impact on NPS " +
-                    (f"**{impact_text}**" if focus.nps_significant else f"{impact_text}, :gray[not significant]"))
-    else:
-        st.markdown("No NPS answer of the slice mentions it.")
-    if focus.relative_risk is None:
+    score = impact.score_label(focus.score_metric)
+    if focus.score_with is not None and focus.score_impact is not None:
+        digits = 2 if focus.score_metric == "rating" else 1
+        impact_text = f"{impact.signed(focus.score_impact, digits)} {impact.impact_unit(focus.score_metric)}"
+        with_, without = (impact.signed(v, digits if focus.score_metric == "rating" else 0)
+                          for v in (focus.score_with, focus.score_without))
+        st.markdown(f"**{focus.score_mentions:,}** {score} answers mention it · {score} **{with_}** among "
+                    f"them vs **{without}** without · impact on {score} " +
+                    (f"**{impact_text}**" if focus.score_significant else f"{impact_text}, :gray[not significant]"))
+    elif focus.score_metric:
+        st.markdown(f"No {score} answer of the slice mentions it.")
+    if focus.relative_risk is None and not focus.customers:
+        effect = "No customer file with churn yet: upload one to measure this theme's effect on churn."
+    elif focus.relative_risk is None:
         effect = "too few churned customers to measure an effect on churn"
     else:
         effect = f"{focus.relative_risk:.2f}× as likely to churn [{focus.rr_low:.2f}–{focus.rr_high:.2f}]"

@@ -70,5 +70,5 @@ def enrich_if_needed(con) -> None:
         return
     with st.status("Reading your customers' words: sentiment and themes…") as status:
         bar = st.progress(0.0)
-        voices.ensure_enriched(con, on_progress=lambda done, message: bar.progress(done, text=message))
+        voices.enrich_with_first_themes(con, on_progress=lambda done, message: bar.progress(done, text=message))
         status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)

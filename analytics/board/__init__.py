@@ -3,7 +3,7 @@ that leave it.
 
 Public surface:
 - charts (plotly figures): `trend`, `breakdown`, `score_distribution`, `churned_revenue`,
-  `cohort_heatmap`, `survival_curves`, `theme_money`, `customer_revenue`, and what clicks and
+  `cohort_heatmap`, `survival_curves`, `theme_money`, `theme_impact`, `customer_revenue`, and what clicks and
   captions need (`picked`, `month_key`, `narrowed`, `slice_label`, `enough`, `too_few_note`,
   `n_range`, `CHART_CONFIG`);
 - the palette (`BRAND`, `GOOD`, `BAD`, `NEUTRAL`, `SIDE_COLOURS`, `TONE_NAMES`, `MOOD_NAMES`);
@@ -14,7 +14,7 @@ Public surface:
 
 from analytics.board._brief import PdfError, case_html, overview_html, to_pdf
 from analytics.board._charts import (breakdown, churned_revenue, customer_revenue, score_distribution,
-                                     theme_money, trend)
+                                     theme_impact, theme_money, trend)
 from analytics.board._deck import case_deck, overview_deck
 from analytics.board._exports import neutralise, safe_csv, safe_xlsx
 from analytics.board._palette import (BAD, BRAND, GOOD, MOOD_NAMES, NEUTRAL, SIDE_COLOURS,
@@ -30,6 +30,6 @@ __all__ = [
     "SIDE_COLOURS", "TONE_NAMES", "breakdown", "case_deck", "case_html", "churned_revenue",
     "cohort_heatmap", "customer_revenue", "enough", "month_key", "n_range", "narrowed", "neutralise",
     "overview_deck", "overview_html", "picked", "safe_csv", "safe_xlsx",
-    "score_distribution", "slice_label", "survival_curves", "theme_money", "to_pdf", "too_few_note",
+    "score_distribution", "slice_label", "survival_curves", "theme_impact", "theme_money", "to_pdf", "too_few_note",
     "trend", "warm_up",
 ]

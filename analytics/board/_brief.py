@@ -178,8 +178,8 @@ def render_case(view: CaseView) -> str:
         f"<small>{_e(view.revenue_range_text)}</small></div>"
         f'<div class="kpi"><b class="{"bad" if view.significant else "neutral"}">{_e(rr_figure)}</b>'
         f"relative churn risk<small>{_e(view.relative_risk_text)}</small></div>"
-        + (f'<div class="kpi"><b>{_e(view.nps_impact_text)}</b>NPS points from it'
-           "<small>NPS with vs without these comments</small></div>" if view.nps_impact_text else
+        + (f'<div class="kpi"><b>{_e(view.score_impact_text)}</b>{_e(view.score_label)} points from it'
+           f"<small>{_e(view.score_label)} with vs without these comments</small></div>" if view.score_impact_text else
            f'<div class="kpi"><b>{_e(view.affected_mrr_text)}</b>their current MRR'
            "<small>what the affected customers pay a month</small></div>")
         + "</section>")

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.board._palette import (APP_FONT, BAD, BRAND, FAINT, GRID, INK, LIGHT_BAD, MUTED,
+from analytics.board._palette import (APP_FONT, BAD, BRAND, FAINT, GOOD, GRID, INK, LIGHT_BAD, MUTED,
                                       NEUTRAL, PANEL, SIDE_COLOURS)
 from analytics.board._style import enough, month_axis, point_text, rgba, style, value_axis
 from analytics.metrics import ATTRIBUTE_LABELS, REGISTRY, Result, Slice, formatting, period_label
@@ -218,6 +218,26 @@ def theme_money(rows: list) -> go.Figure:
                                   traceorder="normal"),
                       bargap=0.35)
     fig.update_xaxes(tickprefix="$", tickformat="~s", fixedrange=True, gridcolor=GRID)
+    fig.update_yaxes(fixedrange=True, automargin=True)
+    return fig
+
+
+def theme_impact(rows: list, score: str, unit: str) -> go.Figure:
+    """Each theme's impact on the score (impact.Driver rows), in the rows' order from the top:
+    red when it significantly pulls the score down, green when up, grey when not significant."""
+    ordered = [row for row in reversed(rows) if row.score_impact is not None]
+    colours = [NEUTRAL if not row.score_significant else BAD if row.score_impact < 0 else GOOD for row in ordered]
+    fig = go.Figure(go.Bar(
+        y=[row.theme for row in ordered], x=[row.score_impact for row in ordered], orientation="h",
+        marker_color=colours, customdata=[[row.score_mentions, "" if row.score_significant else " (not significant)"]
+                                          for row in ordered],
+        hovertemplate=f"<b>%{{y}}</b><br>{score} impact %{{x:+.2f}} {unit}%{{customdata[1]}}"
+                      "<br>%{customdata[0]:,} answers mention it<extra></extra>"))
+    fig.update_layout(template="plotly_white", height=max(260, 34 * len(ordered) + 60),
+                      margin=dict(l=8, r=8, t=16, b=8), font=dict(family=APP_FONT, size=13, color=INK),
+                      showlegend=False, bargap=0.35)
+    fig.update_xaxes(title=f"{score} impact ({unit})", zeroline=True, zerolinecolor=INK, fixedrange=True,
+                     gridcolor=GRID)
     fig.update_yaxes(fixedrange=True, automargin=True)
     return fig
 

@@ -14,7 +14,7 @@ from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES
                                     SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
                                     RateRow, ScenarioRow, Voice, quote_view)
 from analytics.board._wording import change_sentence, detail_line
-from analytics.impact import Case, Problem, case_stories, payback_text, roi_text
+from analytics.impact import Case, Problem, case_stories, payback_text, roi_text, score_label, signed
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, series, stats)
 
@@ -147,8 +147,8 @@ def case_content(con, case: Case, mask: bool = True, *,
     high = None if side.excess_high is None else arr * max(side.excess_high, 0.0)
     revenue_range = (f"95% range {formatting.money(low)} to {formatting.money(high)} a year"
                      if low is not None else "")
-    nps_text = ("" if side.nps_impact is None else
-                f"{side.nps_impact:+.1f}".replace("-", "\u2212"))
+    score_text = ("" if side.score_impact is None else
+                  signed(side.score_impact, 2 if side.score_metric == "rating" else 1))
     chart = None
     if chart_size is not None:
         width, height, font_size, scale = chart_size
@@ -211,7 +211,7 @@ def case_content(con, case: Case, mask: bool = True, *,
         case.name, label, case.slice, period, date.today(), headline,
         f"{side.affected:,} affected customers, {side.affected_churned:,} of whom left in {period}",
         rates, rr, significant, formatting.money(side.revenue_at_risk_year), revenue_range,
-        formatting.money(side.affected_mrr), nps_text, chart, quotes, ranked.total, ranked.noun,
+        formatting.money(side.affected_mrr), score_text, score_label(side.score_metric), chart, quotes, ranked.total, ranked.noun,
         cost, timeline, effect, scenarios,
         f"Approve {cost} to fix {label.lower()}" if problem.kind == "theme"
         else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology)

@@ -127,8 +127,9 @@ def _problem_slide(deck: Deck, view: CaseView) -> None:
         (view.relative_risk_text.split("×")[0] + "×", "the churn risk of the rest",
          view.relative_risk_text.split("(", 1)[1].rstrip(")") if "(" in view.relative_risk_text else "",
          BAD if view.significant else NEUTRAL),
-        (view.nps_impact_text, "NPS points from it", "the slice's NPS with vs without these comments", INK)
-        if view.nps_impact_text else
+        (view.score_impact_text, f"{view.score_label} points from it",
+         f"the slice's {view.score_label} with vs without these comments", INK)
+        if view.score_impact_text else
         (view.affected_mrr_text, "their current MRR", "what the affected customers pay a month", INK),
     ]
     for index, (figure, label, note, colour) in enumerate(kpis):

@@ -21,6 +21,7 @@ DECK_FONT = "Arial"  # rendered as Liberation Sans where Arial is absent: same m
 CHART_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 SIDE_COLOURS = {"detractors": BAD, "passives": NEUTRAL, "promoters": GOOD, "dissatisfied": BAD,
-                "satisfied": GOOD, "hard": BAD, "easy": GOOD}
+                "satisfied": GOOD, "hard": BAD, "easy": GOOD, "low": BAD, "middling": NEUTRAL, "top": GOOD,
+                "would not": BAD, "would": GOOD}
 GROUP_COLOURS = {"promoter": GOOD, "passive": NEUTRAL, "detractor": BAD, "no answer": "#8c959f"}
 GROUP_DASHES = {"promoter": "solid", "passive": "solid", "detractor": "solid", "no answer": "dot"}

@@ -114,7 +114,8 @@ class CaseView:
     revenue_at_risk_text: str
     revenue_range_text: str
     affected_mrr_text: str
-    nps_impact_text: str
+    score_impact_text: str
+    score_label: str  # NPS, Rating or CSAT: what score_impact_text is measured on
     chart: bytes | None
     quotes: tuple[QuoteView, ...]
     quote_total: int

@@ -1,10 +1,11 @@
 """Impact: what a problem costs and what fixing it returns.
 
-Public surface: `drivers` (per theme: NPS impact, churn relative risk, revenue carried) and
+Public surface: `drivers` (per theme: score impact on NPS, rating or CSAT, churn relative risk, revenue carried;
+`score_metric` says which score) and
 `theme_evidence` (the theme's quotes); the investment case (`Problem`, `Investment`, `Case`,
 `build_case`, `case_stories`, `outcomes`, saved cases: `save_case`, `load_case`, `case_names`,
 `delete_case`, `SCENARIOS`); and how these figures read (`roi_text`, `payback_text`,
-`relative_risk_text`, `nps_impact_text`, `churn_rates_text`, `signed`).
+`relative_risk_text`, `score_impact_text`, `score_label`, `impact_unit`, `churn_rates_text`, `signed`).
 """
 
 from analytics.impact._case import (SCENARIOS, Case, Investment, Outcome, Problem, Rational, outcomes,
@@ -15,11 +16,13 @@ from analytics.impact._case import load as load_case
 from analytics.impact._case import names as case_names
 from analytics.impact._case import save as save_case
 from analytics.impact._case import stories as case_stories
-from analytics.impact._drivers import MENTION_LOOKBACK_MONTHS, Driver, drivers, theme_evidence, theme_population
-from analytics.impact._wording import (churn_rates_text, nps_impact_text, payback_text, relative_risk_text,
-                                       roi_text, signed)
+from analytics.impact._drivers import (MENTION_LOOKBACK_MONTHS, Driver, drivers, score_metric, theme_evidence,
+                                      theme_population)
+from analytics.impact._wording import (churn_rates_text, impact_unit, payback_text, relative_risk_text, roi_text,
+                                       score_impact_text, score_label, signed)
 
 __all__ = ["MENTION_LOOKBACK_MONTHS", "SCENARIOS", "Case", "Driver", "Investment", "Outcome", "Problem",
            "Rational", "build_case", "case_names", "case_stories", "delete_case", "drivers", "load_case",
-           "churn_rates_text", "nps_impact_text", "outcomes", "payback_text", "rational",
-           "relative_risk_text", "roi_text", "save_case", "signed", "theme_evidence", "theme_population"]
+           "churn_rates_text", "impact_unit", "outcomes", "payback_text", "rational", "relative_risk_text",
+           "roi_text", "save_case", "score_impact_text", "score_label", "score_metric", "signed",
+           "theme_evidence", "theme_population"]

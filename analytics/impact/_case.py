@@ -58,7 +58,8 @@ class Rational:
     rr_high: float | None
     affected_mrr: float  # current MRR of affected active customers
     revenue_at_risk_year: float | None  # affected ARR × excess annual churn
-    nps_impact: float | None = None
+    score_impact: float | None = None
+    score_metric: str | None = None  # nps | rating | csat: what score_impact is measured on
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def rational(con, problem: Problem, slice_: Slice) -> Rational:
         if row is None:
             raise ValueError(f"no theme {problem.key!r} in this workspace")
         n1, k1, n2, k2 = row.customers, row.churned, row.others, row.others_churned
-        affected_mrr, nps_impact = row.at_risk_mrr, row.nps_impact
+        affected_mrr, score_impact, score_key = row.at_risk_mrr, row.score_impact, row.score_metric
     else:
         inside = compute(con, "churn_rate", slice_.where(problem.key, problem.value))
         others = [v for v in attribute_values(con, problem.key) if v != problem.value]
@@ -104,7 +105,7 @@ def rational(con, problem: Problem, slice_: Slice) -> Rational:
         n1, k1 = inside.n, inside.parts.get("churned", 0)
         n2, k2 = (outside.n, outside.parts.get("churned", 0)) if outside else (0, 0)
         at_risk = compute(con, "revenue_at_risk", slice_.where(problem.key, problem.value))
-        affected_mrr, nps_impact = at_risk.parts.get("total_mrr", 0.0), None
+        affected_mrr, score_impact, score_key = at_risk.parts.get("total_mrr", 0.0), None, None
     rate1 = k1 / n1 if n1 else None
     rate2 = k2 / n2 if n2 else None
     annual1, annual2 = _annual(rate1, months), _annual(rate2, months)
@@ -117,7 +118,7 @@ def rational(con, problem: Problem, slice_: Slice) -> Rational:
     ratio, interval = stats.relative_risk(k1, n1, k2, n2)
     return Rational(n1, k1, n2, k2, months, rate1, rate2, annual1, annual2, excess, low, high,
                     ratio, interval.low, interval.high, affected_mrr,
-                    None if excess is None else affected_mrr * 12 * max(excess, 0.0), nps_impact)
+                    None if excess is None else affected_mrr * 12 * max(excess, 0.0), score_impact, score_key)
 
 
 def _annual_difference(rate1: float, rate2: float, shift: float, months: int) -> float:

@@ -1,8 +1,10 @@
-"""Drivers: what each theme costs — its NPS impact, its effect on churn and the revenue it carries.
+"""Drivers: what each theme costs — its score impact, its effect on churn and the revenue it carries.
 
 For a Slice and the workspace's theme tags (enrich.py):
-- NPS impact = NPS(all NPS answers of the slice) − NPS(answers whose comment does not mention the
-  theme). Significance: z-test of NPS(with) vs NPS(without), each with its own SE.
+- Score impact, on the workspace's score (NPS, else the rating, else CSAT): the score of all its
+  answers in the slice − the score of the answers whose comment does not mention the theme
+  (NPS and CSAT in points, a rating on its scale). Significance: z-test of with vs without,
+  each with its own SE. Without any score the impact is None.
 - Effect on churn = churn rate of customers who mentioned the theme vs those who spoke to us but
   did not, among the customers the slice's churn rate counts: relative risk with a Katz log
   interval. Words count from 3 months before the period until its end (in a survey comment or a
@@ -14,21 +16,26 @@ For a Slice and the workspace's theme tags (enrich.py):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from analytics.metrics import (OPENING, Evidence, Slice, add_months, customer_filter, detractor_sql,
-                               period_filter, population, promoter_sql, quotes_from, stats)
+from analytics.metrics import (OPENING, Evidence, Slice, add_months, available, compute, customer_filter,
+                               detractor_sql, high_sql, period_filter, population, promoter_sql, quotes_from,
+                               stats)
 from analytics.sql import Params
 from analytics.voices import load_taxonomy
 
-NPS_MENTIONS = f"""
-SELECT t.theme_id, count(*) AS n, count_if({promoter_sql("p.score")}) AS promoters,
-       count_if({detractor_sql("p.score")}) AS detractors
-FROM ({{population}}) p JOIN voice_themes t ON t.voice_id = 'r:' || p.unit_id
+# Each answer as a number whose mean is the figure: NPS ±100/0, CSAT 100/0 (a share in points),
+# a rating on the slice's most common scale. With and without a theme, compared by their means.
+SCORE_MENTIONS = """
+SELECT t.theme_id, count(*) AS n, sum(p.x) AS total, sum(p.x * p.x) AS squares
+FROM (SELECT unit_id, CAST({value} AS DOUBLE) AS x FROM ({population})) p JOIN voice_themes t ON t.voice_id = 'r:' || p.unit_id
 GROUP BY t.theme_id
 """
 
-NPS_ALL = f"SELECT count(*), count_if({promoter_sql()}), count_if({detractor_sql()}) FROM ({{population}})"
+SCORE_ALL = ("SELECT count(*), coalesce(sum(x), 0), coalesce(sum(x * x), 0) "
+             "FROM (SELECT CAST({value} AS DOUBLE) AS x FROM ({population}))")
+SCORE_METRICS = ("nps", "rating", "csat")  # the first one the workspace holds is the drivers' score
 
 CHURN_MENTIONS = """
 WITH pop AS ({population}),
@@ -44,7 +51,7 @@ SELECT m.theme_id, count(*) AS n, count_if(pop.event) AS churned,
 FROM pop JOIN mentions m ON m.customer_id = pop.customer_id
 GROUP BY m.theme_id
 UNION ALL  -- the comparison base: every counted customer who said anything in the window
-SELECT NULL, count(*), count_if(pop.event), 0
+SELECT NULL, count(*), coalesce(count_if(pop.event), 0), 0  -- count_if of no rows is NULL
 FROM pop WHERE pop.customer_id IN (SELECT customer_id FROM spoke)
 """
 
@@ -62,11 +69,12 @@ GROUP BY theme_id
 class Driver:
     theme_id: str
     theme: str
-    nps_mentions: int
-    nps_with: float | None
-    nps_without: float | None
-    nps_impact: float | None
-    nps_p: float | None
+    score_metric: str | None  # nps | rating | csat: the score compared with and without the theme
+    score_mentions: int
+    score_with: float | None
+    score_without: float | None
+    score_impact: float | None
+    score_p: float | None
     customers: int  # counted customers who raised the theme
     churned: int  # ... of whom churned in the period
     others: int  # counted customers who spoke but did not raise it
@@ -84,16 +92,49 @@ class Driver:
         return self.churned_mrr + self.at_risk_mrr
 
     @property
-    def nps_significant(self) -> bool:
-        return self.nps_p is not None and self.nps_p < 0.05
+    def score_significant(self) -> bool:
+        return self.score_p is not None and self.score_p < 0.05
 
     @property
     def churn_significant(self) -> bool:
         return self.rr_low is not None and (self.rr_low > 1 or self.rr_high < 1)
 
 
-def _nps(promoters: int, detractors: int, n: int) -> float | None:
-    return (promoters - detractors) / n * 100 if n else None
+def score_metric(con) -> str | None:
+    """The score drivers compare: NPS, else the rating, else CSAT (None without any of them)."""
+    return next((key for key in SCORE_METRICS if available(con, key)), None)
+
+
+def _score_value(con, key: str, slice_: Slice) -> str:
+    """SQL of one answer as a number whose mean is the figure (see SCORE_MENTIONS)."""
+    if key == "nps":
+        return f"CASE WHEN {promoter_sql()} THEN 100.0 WHEN {detractor_sql()} THEN -100.0 ELSE 0.0 END"
+    if key == "csat":
+        return f"CASE WHEN {high_sql()} THEN 100.0 ELSE 0.0 END"
+    parts = compute(con, "rating", slice_).parts
+    low, high = parts.get("scale_min", 1), parts.get("scale_max", 5)
+    return f"({float(low)} + (score - scale_min) * {float(high - low)} / nullif(scale_max - scale_min, 0))"
+
+
+def _mean(n: int, total: float, squares: float) -> tuple[float | None, float | None]:
+    """Mean and its standard error (population variance: for NPS this is the usual NPS SE)."""
+    if not n:
+        return None, None
+    mean = total / n
+    return mean, math.sqrt(max(squares / n - mean * mean, 0.0) / n)
+
+
+def _scores(con, slice_: Slice) -> tuple[str | None, tuple, dict]:
+    """(score metric, (n, sum, sum of squares) over all its answers, the same per theme)."""
+    key = score_metric(con)
+    if key is None:
+        return None, (0, 0.0, 0.0), {}
+    sql, params = population(con, key, slice_)
+    value = _score_value(con, key, slice_)
+    overall = con.execute(SCORE_ALL.format(value=value, population=sql), params).fetchone()
+    per_theme = {row[0]: row[1:] for row in con.execute(
+        SCORE_MENTIONS.format(value=value, population=sql), params).fetchall()}
+    return key, overall, per_theme
 
 
 def drivers(con, slice_: Slice) -> list[Driver]:
@@ -101,10 +142,8 @@ def drivers(con, slice_: Slice) -> list[Driver]:
     taxonomy = load_taxonomy(con)
     if not taxonomy or not _tagged(con):
         return []
-    nps_sql, nps_params = population(con, "nps", slice_)
-    n_all, p_all, d_all = con.execute(NPS_ALL.format(population=nps_sql), nps_params).fetchone()
-    nps_rows = {row[0]: row[1:] for row in con.execute(
-        NPS_MENTIONS.format(population=nps_sql), nps_params).fetchall()}
+    key, (n_all, sum_all, squares_all), score_rows = _scores(con, slice_)
+    mean_all, _ = _mean(n_all, sum_all, squares_all)
 
     churn_sql, churn_params = population(con, "churn_rate", slice_)
     p = Params(dict(churn_params))
@@ -121,26 +160,23 @@ def drivers(con, slice_: Slice) -> list[Driver]:
 
     result = []
     for theme in taxonomy:
-        n_with, p_with, d_with = nps_rows.get(theme.theme_id, (0, 0, 0))
-        n_without = n_all - n_with
-        nps_with = _nps(p_with, d_with, n_with)
-        nps_without = _nps(p_all - p_with, d_all - d_with, n_without)
-        nps_all = _nps(p_all, d_all, n_all)
-        change = stats.difference_change(
-            nps_with, _se(p_with, d_with, n_with), nps_without,
-            _se(p_all - p_with, d_all - d_with, n_without))
+        n_with, sum_with, squares_with = score_rows.get(theme.theme_id, (0, 0.0, 0.0))
+        score_with, se_with = _mean(n_with, sum_with, squares_with)
+        score_without, se_without = _mean(n_all - n_with, sum_all - sum_with, squares_all - squares_with)
+        change = stats.difference_change(score_with, se_with, score_without, se_without)
         k_n, k_churned, churned_mrr = churn_rows.get(theme.theme_id, (0, 0, 0.0))
         rest_n, rest_churned = churn_all_n - k_n, churn_all_k - k_churned
         ratio, interval = stats.relative_risk(k_churned, k_n, rest_churned, rest_n)
         _, at_risk = risk_rows.get(theme.theme_id, (0, 0.0))
         result.append(Driver(
-            theme.theme_id, theme.name, int(n_with), nps_with, nps_without,
-            None if nps_all is None or nps_without is None else nps_all - nps_without,
+            theme.theme_id, theme.name, key, int(n_with), score_with, score_without,
+            None if mean_all is None or score_without is None else mean_all - score_without,
             change.p_value, int(k_n), int(k_churned), int(rest_n), int(rest_churned),
             k_churned / k_n if k_n else None,
             rest_churned / rest_n if rest_n else None, ratio, interval.low, interval.high,
             float(churned_mrr or 0), float(at_risk or 0)))
-    return sorted(result, key=lambda d: (-d.money, d.theme))
+    # Costliest first; without revenue (reviews, surveys alone), the themes that pull the score down most.
+    return sorted(result, key=lambda d: (-d.money, d.score_impact if d.score_impact is not None else 0.0, d.theme))
 
 
 MENTION_LOOKBACK_MONTHS = 3
@@ -155,11 +191,6 @@ def _mention_window(slice_: Slice, p: Params) -> str:
     if slice_.end:
         conditions.append(f"v.at < {p(slice_.end)}::TIMESTAMP")
     return " AND ".join(conditions) if len(conditions) > 1 else "true"
-
-
-def _se(promoters: int, detractors: int, n: int) -> float | None:
-    se = stats.nps_se(promoters, detractors, n)
-    return None if se is None else se * 100
 
 
 def _tagged(con) -> bool:

@@ -1,5 +1,5 @@
 """How impact figures read, written once for the pages, the deck and the brief: ROI, payback,
-relative risk, NPS impact and churn rates. Minus signs are typographic (−)."""
+relative risk, score impact (NPS, rating or CSAT) and churn rates. Minus signs are typographic (−)."""
 
 from __future__ import annotations
 
@@ -32,12 +32,25 @@ def relative_risk_text(ratio: float | None, low: float | None, high: float | Non
     return text if not verdict or low > 1 or high < 1 else f"{text} no significant effect on churn"
 
 
-def nps_impact_text(row: Driver) -> str:
-    """'−4.2' (significant) or '−0.4 not significant'."""
-    if row.nps_impact is None:
+SCORE_LABELS = {"nps": "NPS", "rating": "Rating", "csat": "CSAT"}
+
+
+def score_label(metric: str | None) -> str:
+    """'NPS', 'Rating' or 'CSAT': the score a driver's impact is measured on."""
+    return SCORE_LABELS.get(metric or "nps", "NPS")
+
+
+def impact_unit(metric: str | None) -> str:
+    """'pts' for NPS and CSAT (points of a share), 'points of rating' for a rating (on its scale)."""
+    return "points of rating" if metric == "rating" else "pts"
+
+
+def score_impact_text(row: Driver) -> str:
+    """'−4.2' (significant) or '−0.4 not significant' (a rating: two decimals)."""
+    if row.score_impact is None:
         return "–"
-    impact = signed(row.nps_impact)
-    return impact if row.nps_significant else f"{impact} not significant"
+    impact = signed(row.score_impact, 2 if row.score_metric == "rating" else 1)
+    return impact if row.score_significant else f"{impact} not significant"
 
 
 def churn_rates_text(row: Driver) -> str:

@@ -60,7 +60,7 @@ def name_score(spec_field: Field, column: Column) -> float:
             continue
         weight = 1.0 if rank == 0 else 0.9
         if name in synonyms or name.replace(" ", "") in {s.replace(" ", "") for s in synonyms}:
-            best = max(best, weight)
+            best = max(best, weight * (0.9 if name in _TOO_VAGUE else 1.0))  # 'Churn' says more than 'Status'
         elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
             best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence
         elif any(s not in _TOO_VAGUE and re.search(rf"\b{re.escape(s)}\b", name) for s in synonyms):
@@ -103,12 +103,13 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "date":  # written dates, or Excel serial days / Unix time (big numbers)
         return prof.is_date or named and prof.share(prof.dates) >= 0.5 or (
             prof.is_number and prof.low is not None and prof.low >= 20000)
-    if kind_of == "number":
-        return (prof.is_number or named and prof.share(prof.numbers) >= 0.5) and not prof.is_flag
+    if kind_of == "number":  # an amount: not a yes/no, and not a code of a few small whole numbers
+        coded = prof.is_score and prof.distinct <= 11
+        return (prof.is_number or named and prof.share(prof.numbers) >= 0.5) and not prof.is_flag and not coded
     if kind_of == "score":
         return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1
     if kind_of == "flag":
-        return (prof.is_flag or named and prof.share(prof.flags) >= 0.5) and _flag_words(spec_field, values)
+        return prof.is_flag and _flag_words(spec_field, values)  # a closed vocabulary: no half fits
     if kind_of == "kind":
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)

@@ -5,7 +5,9 @@ Public surface:
 - search: `search`, `sample_texts`, `theme_names` and the filter vocabularies (SOURCES,
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
-- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `retag`, `theme_counts`;
+- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `retag`, `theme_counts`, and the
+  first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
+  `discovered`);
 - themes: `Theme`, `DEFAULT_TAXONOMY`, `load_taxonomy`, `is_default_taxonomy`, `save_taxonomy`,
   the edits (`rename_theme`, `merge_themes`, `split_theme`, `add_rule`, `add_theme`,
   `delete_theme`), `discover_themes`, `choose_n_themes`, `tag_texts`, `explain_tags`,
@@ -27,6 +29,7 @@ from analytics.voices._edits import merge as merge_themes
 from analytics.voices._edits import rename as rename_theme
 from analytics.voices._edits import split as split_theme
 from analytics.voices._enrich import enrich, ensure_enriched, needs_enrichment, retag, theme_counts
+from analytics.voices._first import discover_first_themes, discovered, enrich_with_first_themes
 from analytics.voices._labels import KIND_LABELS, band_of, score_label, score_tone, sentiment_label
 from analytics.voices._matching import compile_themes
 from analytics.voices._matching import explain as explain_tags
@@ -45,7 +48,7 @@ __all__ = [
     "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
     "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
     "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue",
-    "delete_theme", "discover_themes", "enrich", "ensure_enriched", "explain_tags",
+    "delete_theme", "discover_first_themes", "discover_themes", "discovered", "enrich", "enrich_with_first_themes", "ensure_enriched", "explain_tags",
     "find_customers", "is_default_taxonomy", "load_taxonomy", "mask", "mask_frame", "merge_themes",
     "names_of", "needs_enrichment", "prepare_names", "profile", "rename_theme", "retag",
     "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
