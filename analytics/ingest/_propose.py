@@ -21,7 +21,7 @@ from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._words import NO, SURVEY_WORDS, YES
+from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -68,6 +68,13 @@ def name_score(spec_field: Field, column: Column) -> float:
     return best
 
 
+def _mostly_flags(prof: Profile, values: list[str]) -> bool:
+    """Half the cells yes/no words and none of the others a number: a yes/no column with typos
+    ('maybe'), not a code ('1'/'2' for active/inactive, where 1 would wrongly read as yes)."""
+    others = [v.strip() for v in values if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS]
+    return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others)
+
+
 def _flag_words(spec_field: Field, values: list[str]) -> bool:
     if spec_field.key != "recommend":
         return True
@@ -109,7 +116,7 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "score":
         return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1
     if kind_of == "flag":
-        return prof.is_flag and _flag_words(spec_field, values)  # a closed vocabulary: no half fits
+        return (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)
     if kind_of == "kind":
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
