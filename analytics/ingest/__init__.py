@@ -4,7 +4,8 @@ Public surface: `preview_file` (what Heartbeat understood: encoding, layout, kin
 `import_file` (one batch, one transaction), `undo_batch`, `history`, `rejects_for`, and
 `map_kept_column` (a kept column becomes a field later, as an undoable batch). `choose` applies a
 user's choices (another kind, column, date format or scale) to a preview's proposal;
-`date_format_label` shows a stored date reading. The field
+`date_format_label` shows a stored date reading; dates before `PLAUSIBLE_FROM` (or over a year ahead)
+are flagged. The field
 declarations (`SPECS`, `KINDS`, `Mapping`) say what each kind of file can hold.
 
 Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_fields` and
@@ -14,6 +15,7 @@ Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header row
 """
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SPECS, Field, Mapping, describe_missing
+from analytics.ingest._dates import PLAUSIBLE_FROM
 from analytics.ingest._dates import label_of as date_format_label
 from analytics.ingest._load import ImportResult, Preview, choose, import_file, preview_file
 from analytics.ingest._propose import kind_reason
@@ -21,6 +23,6 @@ from analytics.ingest._remap import LATER_FIELDS, kept_columns, map_kept_column
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES
 from analytics.ingest._undo import history, rejects_for, undo_batch
 
-__all__ = ["DELIMITER_NAMES", "KINDS", "KIND_LABELS", "LATER_FIELDS", "LAYOUT_NAMES", "SPECS", "Field",
+__all__ = ["DELIMITER_NAMES", "KINDS", "KIND_LABELS", "LATER_FIELDS", "LAYOUT_NAMES", "PLAUSIBLE_FROM", "SPECS", "Field",
            "ImportResult", "Mapping", "Preview", "choose", "date_format_label", "describe_missing", "history",
            "import_file", "kept_columns", "kind_reason", "map_kept_column", "preview_file", "rejects_for", "undo_batch"]

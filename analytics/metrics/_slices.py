@@ -8,8 +8,9 @@ population. Attribute names from uploads are only ever passed as parameters (JSO
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
+from analytics.ingest import PLAUSIBLE_FROM
 from analytics.sql import Params, json_path
 
 COLUMN_ATTRIBUTES = ("segment", "plan", "region")
@@ -160,27 +161,40 @@ def attribute_values(con, attribute: str, limit: int = 200) -> list[str]:
     return sorted(str(row[0]) for row in rows)
 
 
-DATA_SPAN = """
-SELECT least(min_r, min_c, min_t), greatest(max_r, max_c, max_t) FROM
-  (SELECT min(responded_at) AS min_r, max(responded_at) AS max_r FROM responses),
-  (SELECT min(CAST(churn_date AS TIMESTAMP)) AS min_c, max(CAST(churn_date AS TIMESTAMP)) AS max_c FROM customers),
-  (SELECT min(created_at) AS min_t, max(created_at) AS max_t FROM tickets)
+# Dates a system writes when it has none (1970-01-01, 1900-01-01) or a typo puts in another
+# century are kept and shown (the import flags them), but never decide the period pages open on.
+DATED = """
+SELECT responded_at AS moment FROM responses
+UNION ALL SELECT CAST(churn_date AS TIMESTAMP) FROM customers
+UNION ALL SELECT created_at FROM tickets
 """
+DATA_SPAN = f"SELECT min(moment), max(moment) FROM ({DATED}) WHERE moment >= $early AND moment <= $late"
 
 
 def data_span(con) -> tuple[date | None, date | None]:
-    """First and last dates that any dated row carries (None when nothing is dated)."""
-    low, high = con.execute(DATA_SPAN).fetchone()
+    """First and last plausible dates that any dated row carries (None when nothing is dated):
+    from 1990 to a year from today."""
+    low, high = con.execute(DATA_SPAN, {"early": PLAUSIBLE_FROM,
+                                        "late": date.today() + timedelta(days=366)}).fetchone()
     return (low.date() if low else None, high.date() if high else None)
 
 
 def default_slice(con) -> Slice:
-    """The latest complete quarter with data (or the latest quarter, or all time)."""
+    """The latest complete quarter with data; the latest quarter itself when it is (nearly) over, or
+    when it already holds more than twice the dated rows of the one before (an export pulled
+    mid-quarter, most of its rows in it); all time when nothing is dated."""
     low, high = data_span(con)
     if high is None:
         return Slice()
     start = quarter_start(high)
     end = add_months(start, 3)
-    if (end - high).days > 7 and add_months(start, -3) >= quarter_start(low):  # quarter not over
-        start, end = add_months(start, -3), start
+    before = add_months(start, -3)
+    if (end - high).days > 7 and before >= quarter_start(low) \
+            and _dated_rows(con, start, end) <= 2 * _dated_rows(con, before, start):
+        start, end = before, start
     return Slice(start, end)
+
+
+def _dated_rows(con, start: date, end: date) -> int:
+    return con.execute(f"SELECT count(*) FROM ({DATED}) WHERE moment >= $start AND moment < $end",
+                       {"start": start, "end": end}).fetchone()[0]
