@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,9 @@ def app_factory(tmp_path, monkeypatch, demo_file):
             if not fresh:
                 shutil.copyfile(demo_file, path)
         monkeypatch.setenv("HEARTBEAT_WORKSPACE", str(path))
+        # Cached reads are keyed by the workspace's version, one workspace per process in use; tests
+        # open many workspaces in one process, so what another workspace cached must not answer.
+        st.cache_data.clear()
         return AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT)
 
     return make

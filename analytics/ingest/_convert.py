@@ -61,8 +61,9 @@ def score_value(key: str) -> str:
 def date_value(key: str, how: str, p: Params, field_key: str) -> str:
     raw = f"trim({key})"
     if how == "excel":
-        return (f"CAST(DATE '1899-12-30' AS TIMESTAMP) + to_microseconds(CAST(round("
-                f"TRY_CAST({raw} AS DOUBLE) * 86400000000) AS BIGINT))")
+        # Excel keeps times to the millisecond; rounding there turns 13:21:59.999996 back into 13:22.
+        return (f"CAST(DATE '1899-12-30' AS TIMESTAMP) + to_microseconds(1000 * CAST(round("
+                f"TRY_CAST({raw} AS DOUBLE) * 86400000) AS BIGINT))")
     if how in ("unix", "unix_ms"):
         factor = 1_000_000 if how == "unix" else 1_000
         return f"make_timestamp(CAST(TRY_CAST({raw} AS DOUBLE) * {factor} AS BIGINT))"

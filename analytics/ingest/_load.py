@@ -111,47 +111,6 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
     return Preview(file_name or path.name, text, shape, chosen, mapping, sheets, profiles)
 
 
-def choose(preview: Preview, kind: str | None = None, columns: dict[str, str] | None = None,
-           date_format: str | None = None, scales: dict[str, tuple[int, int]] | None = None) -> Mapping:
-    """The preview's proposal with the user's choices applied: another kind, fields mapped to
-    other columns (a column named for a field wins over the proposal; "" unmaps it), one date
-    format for every date field, scales for score fields. Dates, scales and reasons are then
-    read again for what changed. Raises InputError for a column the file does not have."""
-    from analytics.ingest._dates import reading_for
-
-    mapping = preview.mapping
-    if kind and kind != mapping.kind:
-        mapping = propose_mapping(preview.shape, kind, preview.profiles)
-    mapping = Mapping(mapping.kind, dict(mapping.columns), dict(mapping.date_formats), dict(mapping.scales),
-                      dict(mapping.scale_changes), mapping.remembered)
-    for key, column in (columns or {}).items():
-        if key not in {f.key for f in SPECS[mapping.kind].fields}:
-            names = ", ".join(f.key for f in SPECS[mapping.kind].fields)
-            raise InputError(f"{key!r} is not a field of a {mapping.kind} file; its fields are {names}.")
-        if column and column not in preview.shape.names:
-            raise InputError(f"The file has no column {column!r}; its columns are {', '.join(preview.shape.names)}.")
-        for other in [k for k, c in mapping.columns.items() if c == column or k == key]:
-            del mapping.columns[other]
-            mapping.date_formats.pop(other, None)
-            mapping.scales.pop(other, None)
-            mapping.scale_changes.pop(other, None)
-        if column:
-            mapping.columns[key] = column
-    if date_format:
-        try:
-            reading = reading_for(date_format)
-        except ValueError as err:
-            raise InputError(str(err)) from None
-        for key in mapping.columns:
-            if SPECS[mapping.kind].field(key).type == "date":
-                mapping.date_formats[key] = reading.as_text()
-    for key, scale in (scales or {}).items():
-        mapping.scales[key] = tuple(scale)
-        mapping.scale_changes.pop(key, None)
-    fill_formats(mapping, preview.shape, preview.profiles)
-    return mapping
-
-
 def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None:
     for kind in SPECS:
         if remembered_mapping(con, kind, shape):

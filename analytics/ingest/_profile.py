@@ -106,7 +106,7 @@ def score_of(cell: str) -> float | None:
 
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
-    cells = [v.strip() for v in values if v and v.strip()]
+    cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v) if c]
     if not cells:
         return Profile(len(values), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0)
     scores, counts = [], Counter()

@@ -40,6 +40,9 @@ SIGNALS = {
                 "created_at": 0.5, "satisfaction": 0.5},
     "revenue": {"month": 1.5, "mrr": 1.5, "customer_id": 1.0},
 }
+# Phrases of two warnings that a user's choice can make moot (see `_choices`).
+AMBIGUOUS_DATES = "every date reads both day-first and month-first"
+NOT_NPS = "NPS needs a 0–10 question"
 _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
 
@@ -283,16 +286,14 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
         mapping.reasons.setdefault(key, f"{column.name}: dates read as {label_of(given)} → {label}")
         return
     if reading is None:
-        _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): "
-                                "choose its date format, or map another column.")
+        _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): choose its "
+                       "date format, or map another column.")
         return
     mapping.date_formats[key] = reading.as_text()
     mapping.reasons[key] = f"{column.name}: dates like '{example[:30]}' ({reading.label}) → {label}"
     if reading.ambiguous:
-        _warn(mapping, 
-            f"{column.name}: every date reads both day-first and month-first (no day above 12): read as "
-            f"{reading.label}. If the file is written the other way, choose "
-            f"{describe_format(reading.alternative)}.")
+        _warn(mapping, f"{column.name}: {AMBIGUOUS_DATES} (no day above 12): read as {reading.label}. If the "
+                       f"file is written the other way, choose {describe_format(reading.alternative)}.")
 
 
 def _read_scale(mapping: Mapping, key: str, column: Column, prof: Profile, shape: Shape) -> None:
@@ -344,13 +345,12 @@ def _nps_on_another_scale(mapping: Mapping, column: Column, scale: tuple[int, in
     mapping.scales.pop("nps", None)
     mapping.reasons["rating"] = (f"{column.name}: {values} → Rating {low}–{high} (a likelihood-to-recommend "
                                  f"question on {low}–{high}, not NPS's 0–10)")
-    _warn(mapping, 
-        f"{column.name} asks how likely people are to recommend, but its answers are on {low}–{high}: NPS "
-        f"needs a 0–10 question, so it is read as a Rating {low}–{high}. To report it as NPS anyway, map it "
-        f"to NPS and set its scale to {low}–{high}: {nps_rule(low, high)}.")
+    _warn(mapping, f"{column.name} asks how likely people are to recommend, but its answers are on "
+                   f"{low}–{high}: {NOT_NPS}, so it is read as a Rating {low}–{high}. To report it as NPS anyway, "
+                   f"map it to NPS and set its scale to {low}–{high}: {nps_rule(low, high)}.")
     if displaced and displaced != column.name:
-        _warn(mapping, f"{displaced} was kept as a column instead of the Rating; map it to Rating "
-                                f"if it is the question you report.")
+        _warn(mapping, f"{displaced} was kept as a column instead of the Rating; map it to Rating if it is "
+                       "the question you report.")
 
 
 def _maybe_scale_change(mapping: Mapping, key: str, column: Column, shape: Shape) -> None:

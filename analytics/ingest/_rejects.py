@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from analytics.errors import MostRowsRejected
-from analytics.ingest._dates import PLAUSIBLE_FROM
+from analytics.ingest._dates import PLAUSIBLE_FROM, looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._sniff import Shape
 from analytics.ingest._staging import raw_line, read_csv
@@ -150,9 +150,11 @@ def _fix(reason: str, mapping: Mapping, values: list[str]) -> str:
                    and f.key in mapping.columns), None)
     where = f"'{column}'" if column else "That column"
     like = f" like {', '.join(values)}" if values else ""
-    if "is not a date" in reason:
+    if "is not a date" in reason and any(looks_like_date(value.strip("'")) for value in values):
         return (f"{where} holds dates{like}: choose its date format (Date format on the Data page, or "
                 "--date-format on the command line), then import again.")
+    if "is not a date" in reason:
+        return f"{where} holds values{like}, not dates: map another column to it, or none."
     if "outside the scale" in reason:
         return (f"{where} holds answers{like}: check its scale (Scale on the Data page, or --scale "
                 "FIELD=MIN-MAX on the command line), or map it to another field.")

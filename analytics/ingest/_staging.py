@@ -35,7 +35,7 @@ def raw_line(shape: Shape, p: Params) -> str:
              f"OR contains({c.key}, '\"') OR contains({c.key}, chr(10)) "
              f"THEN '\"' || replace({c.key}, '\"', '\"\"') || '\"' ELSE {c.key} END"
              for c in shape.columns]
-    return f" || {delimiter} || ".join(cells)
+    return f"concat_ws({delimiter}, {', '.join(cells)})"  # one call, however many columns (no deep || chain)
 
 
 def drop_staging(con) -> None:

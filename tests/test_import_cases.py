@@ -1,0 +1,305 @@
+"""Exports nobody here wrote, as small synthetic files: what the proposal reads from the values,
+how scales, dates, numbers and identifiers import, and the figures they give, each against what
+the file says (tests/exports.py builds the files with the values every row should import as)."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from openpyxl import Workbook
+
+from analytics import ingest, metrics, voices, workspace
+from analytics.errors import MostRowsRejected
+from analytics.ingest import Mapping
+from analytics.metrics import Slice
+from tests.exports import csv_text, review_export
+
+
+def write(tmp_path, name: str, text: str | bytes):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def proposal(con, path):
+    preview = ingest.preview_file(con, path)
+    preview.discard()
+    return preview
+
+
+def stored(con, sql: str, params=None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
+
+
+# --- a review export ----------------------------------------------------------------------------
+
+@pytest.fixture
+def reviews(workspace, tmp_path):
+    text, expected = review_export()
+    return workspace, write(tmp_path, "hotel_reviews.csv", text), expected
+
+
+def test_a_review_export_is_proposed_as_responses_from_its_values(reviews):
+    con, path, _ = reviews
+    found = proposal(con, path)
+    assert found.kind == "responses"
+    assert found.mapping.columns == {"response_id": "Review ID", "rating": "Overall score",
+                                     "responded_at": "Stay date", "comment": "Review",
+                                     "recommend": "Would recommend"}
+    assert found.mapping.scales["rating"] == (1, 10)
+    assert found.mapping.reasons["rating"] == "Overall score: whole numbers 2–10 → Rating 1–10"
+    assert "Survey responses / reviews" in found.kind_reason
+
+
+def test_a_review_export_imports_every_row_with_its_date_rating_and_recommendation(reviews):
+    con, path, expected = reviews
+    result = ingest.import_file(con, path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (len(expected), len(expected), 0)
+    ratings = dict(stored(con, "SELECT respondent_id, score FROM responses WHERE kind = 'rating'"))
+    dates = dict(stored(con, "SELECT respondent_id, responded_at FROM responses WHERE kind = 'rating'"))
+    assert sorted(ratings.values()) == sorted(float(row["rating"]) for row in expected)
+    assert sorted(dates.values()) == sorted(row["at"] for row in expected)
+    rating = metrics.compute(con, "rating", Slice())
+    assert rating.n == len(expected)
+    assert rating.value == pytest.approx(statistics.mean(row["rating"] for row in expected))
+    assert rating.parts["top_share"] == pytest.approx(
+        sum(row["rating"] >= 9 for row in expected) / len(expected))
+    recommend = metrics.compute(con, "recommend", Slice())
+    assert recommend.value == pytest.approx(sum(row["recommend"] for row in expected) / len(expected))
+
+
+def test_attributes_of_a_review_file_slice_the_figures_and_their_quotes(reviews):
+    con, path, expected = reviews
+    ingest.import_file(con, path)
+    assert "Traveller type" in metrics.attributes(con)
+    business = Slice().where("Traveller type", "Business")
+    chosen = [row for row in expected if row["traveller"] == "Business"]
+    result = metrics.compute(con, "rating", business)
+    assert result.n == len(chosen)
+    assert result.value == pytest.approx(statistics.mean(row["rating"] for row in chosen))
+    sql, params = metrics.population(con, "rating", business)
+    units = {row[0] for row in con.execute(f"SELECT unit_id FROM ({sql})", params).fetchall()}
+    for side in metrics.SIDES["rating"]:
+        found = metrics.evidence_for(con, "rating", business, side=side, limit=50)
+        assert {quote.unit_id for quote in found.quotes} <= units
+        assert all(quote.text in {row["text"] for row in chosen} for quote in found.quotes)
+    # "would not recommend" quotes come from the same rows' text (a recommendation has no comment of its own)
+    found = metrics.evidence_for(con, "recommend", business, side="would not", limit=50)
+    wanted = {row["text"] for row in chosen if not row["recommend"]}
+    assert found.total == len(wanted) and {q.text for q in found.quotes} <= wanted
+
+
+def test_a_survey_with_a_portuguese_header_is_read_not_refused(workspace, tmp_path):
+    rows = [[f"{day} de {month} de 2023", nota, texto] for day, month, nota, texto in (
+        (3, "março", 5, "Aplicativo ótimo, resolve tudo"), (14, "abril", 2, "Trava toda hora depois da atualização"),
+        (21, "maio", 4, "Bom, mas poderia ser mais rápido"), (2, "junho", 1, "Não consigo entrar na minha conta"),
+        (9, "julho", 5, "Excelente atendimento e muito fácil"), (30, "agosto", 3, "Razoável, faltam funções"))]
+    rows = [[day, nota, f"{texto} ({i})"] for i, (day, nota, texto) in enumerate(rows * 4)]
+    path = write(tmp_path, "avaliacoes.csv", csv_text(["Data", "Nota", "Comentário"], rows))
+    found = proposal(workspace, path)
+    assert found.kind == "responses"
+    assert found.mapping.columns == {"responded_at": "Data", "rating": "Nota", "comment": "Comentário"}
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (24, 0)
+    assert stored(workspace, "SELECT min(responded_at), max(responded_at) FROM responses") == [
+        (datetime(2023, 3, 3), datetime(2023, 8, 30))]
+
+
+# --- scales -------------------------------------------------------------------------------------
+
+def test_a_1_to_10_likelihood_to_recommend_is_a_rating_with_a_warning_or_nps_by_the_rule_shown(workspace, tmp_path):
+    scores = [1, 1, 1, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10, 10] * 3
+    path = write(tmp_path, "ltr.csv", csv_text(
+        ["id", "How likely are you to recommend us to a friend?"], [[f"r{i}", s] for i, s in enumerate(scores)]))
+    preview = ingest.preview_file(workspace, path)
+    try:
+        assert preview.mapping.columns.get("rating") == "How likely are you to recommend us to a friend?"
+        assert "nps" not in preview.mapping.columns
+        assert any("NPS needs a 0–10 question" in w for w in preview.mapping.warnings)
+        as_nps = ingest.choose(preview, columns={"nps": "How likely are you to recommend us to a friend?"},
+                               scales={"nps": (1, 10)})
+    finally:
+        preview.discard()
+    assert "9–10 promoters, 7–8 passives, 1–6 detractors" in as_nps.reasons["nps"]
+    ingest.import_file(workspace, path, mapping=as_nps)
+    promoters, detractors = sum(s >= 9 for s in scores), sum(s <= 6 for s in scores)
+    result = metrics.compute(workspace, "nps", Slice())
+    assert result.value == pytest.approx((promoters - detractors) / len(scores) * 100)
+
+
+def test_a_stray_answer_outside_the_scale_is_rejected_and_never_widens_it(workspace, tmp_path):
+    answers = [1, 2, 3, 4, 5, 4, 5, 4] * 25 + [8]  # 200 answers on 1–5 and one 8
+    path = write(tmp_path, "csat.csv", csv_text(["response_id", "CSAT"], [[f"c{i}", a] for i, a in enumerate(answers)]))
+    result = ingest.import_file(workspace, path)
+    assert stored(workspace, "SELECT DISTINCT scale_min, scale_max FROM responses") == [(1, 5)]
+    assert result.rows_rejected == 1
+    assert list(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == [
+        "CSAT score '8' is outside the scale 1–5"]
+    assert metrics.compute(workspace, "csat", Slice()).value == pytest.approx(
+        sum(a >= 4 for a in answers[:-1]) / 200)
+
+
+def test_a_rating_that_moved_from_five_to_ten_stars_keeps_each_answer_on_its_own_scale(workspace, tmp_path):
+    day = datetime(2024, 1, 1)
+    before = [(day + timedelta(days=i), 1 + i % 5) for i in range(60)]
+    after = [(day + timedelta(days=60 + i), 1 + (i * 7 + 5) % 10) for i in range(60)]  # from a 6 on Mar 1
+    rows = [[f"s{i}", when.strftime("%Y-%m-%d"), stars] for i, (when, stars) in enumerate(before + after)]
+    path = write(tmp_path, "stars.csv", csv_text(["review_id", "date", "stars"], rows))
+    found = proposal(workspace, path)
+    assert found.mapping.scales["rating"] == (1, 5)
+    assert found.mapping.scale_changes["rating"] == ("2024-03-01", 1, 10)
+    result = ingest.import_file(workspace, path)
+    assert result.rows_rejected == 0
+    # the most common scale is a tie (60 and 60): the larger one; 1–5 answers placed on 1–10
+    placed = [1 + (s - 1) * 9 / 4 for _, s in before] + [s for _, s in after]
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (rating.parts["scale_max"], rating.parts["mixed_scales"]) == (10, True)
+    assert rating.value == pytest.approx(statistics.mean(placed))
+
+
+@pytest.mark.parametrize(("cell", "why"), [
+    ("1e3", "is not a number on its own"), ("7-8", "is not a number on its own"),
+    ("0x10", "is not a number on its own"), ("12 apples", "is outside the scale"),
+    ("", None)])
+def test_numbers_with_exponents_ranges_hex_or_words_are_rejected_with_a_reason(workspace, tmp_path, cell, why):
+    rows = [[f"r{i}", 1 + i % 5, f"fine, answer {i}"] for i in range(20)] + [["odd", cell, "odd one"]]
+    path = write(tmp_path, "scores.csv", csv_text(["response_id", "rating", "comment"], rows))
+    result = ingest.import_file(workspace, path)
+    reasons = list(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"])
+    if why is None:  # an empty score with a comment is a comment-only answer
+        assert reasons == []
+    else:
+        assert len(reasons) == 1 and why in reasons[0] and f"'{cell}'" in reasons[0]
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+UTC = timezone.utc
+DATE_STYLES = {
+    "ordinal and month name": (lambda d: f"{d.day}{'st' if d.day in (1, 21, 31) else 'th'} {d:%B %Y}", False),
+    "American with time": (lambda d: f"{d:%b} {d.day}, {d:%Y} {d:%I}:{d:%M} {d:%p}", True),
+    "ISO with time zone": (lambda d: d.replace(tzinfo=UTC).astimezone(timezone(timedelta(hours=1))).isoformat(), True),
+    "French": (lambda d: f"{d.day} {('janvier', 'février', 'mars', 'avril')[d.month - 1]} {d.year}", False),
+    "German": (lambda d: f"{d.day}. {('Januar', 'Februar', 'März', 'April')[d.month - 1]} {d.year}", False),
+    "Spanish": (lambda d: f"{d.day} de {('enero', 'febrero', 'marzo', 'abril')[d.month - 1]} de {d.year}", False),
+    "Excel serial days": (lambda d: f"{(d - datetime(1899, 12, 30)).total_seconds() / 86400:.10f}", True),
+    "Unix seconds": (lambda d: str(int(d.replace(tzinfo=UTC).timestamp())), True),
+    "Unix milliseconds": (lambda d: str(int(d.replace(tzinfo=UTC).timestamp() * 1000)), True),
+}
+
+
+@pytest.mark.parametrize("style", list(DATE_STYLES))
+def test_common_dates_are_read_as_written(workspace, tmp_path, style):
+    written, timed = DATE_STYLES[style]
+    moments = [datetime(2024, 1 + i % 4, 1 + (i * 7) % 28, 13 if timed else 0, 22 if timed else 0) for i in range(30)]
+    rows = [[f"t{i}", written(m), f"Ticket text number {i} about a login problem"] for i, m in enumerate(moments)]
+    path = write(tmp_path, "dated.csv", csv_text(["Ticket ID", "Created", "Description"], rows))
+    result = ingest.import_file(workspace, path, kind="tickets")
+    assert (result.rows_loaded, result.rows_rejected) == (30, 0)
+    assert sorted(r[0] for r in stored(workspace, "SELECT created_at FROM tickets")) == sorted(moments)
+
+
+def test_ambiguous_day_and_month_are_read_one_way_and_the_other_is_offered(workspace, tmp_path):
+    rows = [[f"c{i}", f"{1 + i % 12:02d}/{1 + i % 9:02d}/2024"] for i in range(30)]
+    path = write(tmp_path, "signups.csv", csv_text(["customer_id", "signup_date"], rows))
+    found = proposal(workspace, path)
+    assert found.mapping.date_formats["signup_date"] == "%m/%d/%Y"
+    assert any("day-first and month-first" in w and "DD/MM/YYYY" in w for w in found.mapping.warnings)
+
+
+def test_implausible_dates_are_flagged_and_never_set_the_default_period(workspace, tmp_path):
+    rows = [[f"r{i}", f"2025-0{1 + i % 6}-1{i % 9}", 4, "fine"] for i in range(40)]
+    rows += [["z1", "1970-01-01", 3, "epoch"], ["z2", "2099-05-01", 3, "typo"]]
+    path = write(tmp_path, "answers.csv", csv_text(["response_id", "date", "rating", "comment"], rows))
+    result = ingest.import_file(workspace, path)
+    assert any("before 1990 or more than a year ahead" in w and "2 rows" in w for w in result.warnings)
+    plausible = sorted(datetime.strptime(row[1], "%Y-%m-%d").date() for row in rows[:-2])
+    assert metrics.data_span(workspace) == (plausible[0], plausible[-1])
+    assert metrics.default_slice(workspace).start.year == 2025
+
+
+def test_a_file_whose_dates_do_not_read_is_refused_with_the_fix(workspace, tmp_path):
+    text, _ = review_export(rows=30)
+    path = write(tmp_path, "reviews.csv", text)
+    preview = ingest.preview_file(workspace, path)
+    try:
+        wrong = ingest.choose(preview, date_format="YYYY-MM-DD")
+    finally:
+        preview.discard()
+    with pytest.raises(MostRowsRejected) as refused:
+        ingest.import_file(workspace, path, mapping=wrong)
+    message = str(refused.value)
+    assert message.startswith("Nothing was imported: 30 of 30 rows would have been rejected")
+    assert "'Stay date' holds dates like '8th January 2024'" in message and "choose its date format" in message
+    assert len(refused.value.sample) == 20 and workspace.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+
+
+# --- file layouts -------------------------------------------------------------------------------
+
+def test_mixed_line_endings_and_a_byte_order_mark_inside_are_read(workspace, tmp_path):
+    text = ("id,score,comment\r\n" + "".join(f"r{i},{1 + i % 5},ok {i}{chr(13) if i % 2 else ''}\n" for i in range(20))
+            + "\ufeffid,score,comment\n" + "".join(f"s{i},{1 + i % 5},fine {i}\r\n" for i in range(20)))
+    result = ingest.import_file(workspace, write(tmp_path, "mixed.csv", text), kind="responses")
+    assert (result.rows_loaded, result.rows_rejected) == (40, 1)  # the repeated header is refused, not read
+    assert list(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == [
+        "repeats the header row (two exports pasted into one file?)"]
+
+
+def test_thousands_of_columns_and_a_huge_first_row(workspace, tmp_path):
+    names = [f"q{i}" for i in range(2000)]
+    header = ["customer_id", *names, "churned"]
+    rows = [[f"C{i}", *("x" * 3 for _ in names), "yes" if i % 3 == 0 else "no"] for i in range(30)]
+    rows[0][1] = "long answer " * 150_000  # a 1.8 MB first data row
+    result = ingest.import_file(workspace, write(tmp_path, "wide.csv", csv_text(header, rows)))
+    assert (result.kind, result.rows_loaded, result.rows_rejected) == ("customers", 30, 0)
+    assert metrics.compute(workspace, "churn_rate", Slice()).parts["churned"] == 10
+
+
+def test_excel_serial_dates_and_merged_cells_with_a_warning(workspace, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Customer ID", "Segment", "Signup date", "Churned"])
+    for i in range(6):
+        sheet.append([f"C{i}", "Enterprise" if i < 3 else "SMB", 45292 + i, "No"])
+    sheet.merge_cells("B2:B4")  # Excel keeps the value in B2 only
+    path = tmp_path / "accounts.xlsx"
+    book.save(path)
+    result = ingest.import_file(workspace, path, mapping=None)
+    assert any("merged cell" in w for w in result.warnings)
+    assert stored(workspace, "SELECT customer_id, segment, signup_date FROM customers ORDER BY 1") == [
+        (f"C{i}", "Enterprise" if i < 3 else "SMB", (datetime(2024, 1, 1) + timedelta(days=i)).date())
+        for i in range(6)]
+
+
+def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
+    customers = csv_text(["customer_id", "plan"], [["C-001", "Pro"], ["C-002", "Team"]])
+    answers = csv_text(["response_id", "customer_id", "nps"],
+                       [["a", " C-001", 9], ["b", "C-001\u00a0", 3], ["c", "\u200bC-001", 10], ["d", "C-002 ", 7]])
+    ingest.import_file(workspace, write(tmp_path, "customers.csv", customers))
+    ingest.import_file(workspace, write(tmp_path, "answers.csv", answers))
+    assert stored(workspace, "SELECT customer_id, count(*) FROM responses GROUP BY 1 ORDER BY 1") == [
+        ("C-001", 3), ("C-002", 1)]
+    assert metrics.compute(workspace, "nps", Slice().where("plan", "Pro")).n == 3
+
+
+# --- first themes -------------------------------------------------------------------------------
+
+def test_a_workspace_of_uploads_gets_themes_from_its_own_words(workspace, tmp_path):
+    text, _ = review_export(rows=80)
+    ingest.import_file(workspace, write(tmp_path, "reviews.csv", text))
+    assert voices.discover_first_themes(workspace) is True
+    assert voices.discovered(workspace)
+    names = {theme.theme_id for theme in voices.load_taxonomy(workspace)}
+    assert names.isdisjoint(theme.theme_id for theme in voices.DEFAULT_TAXONOMY)
+    assert voices.discover_first_themes(workspace) is False  # once only
+
+
+def test_the_demo_keeps_its_taxonomy(demo_copy):
+    con = workspace.connect(demo_copy)
+    try:
+        assert voices.discover_first_themes(con) is False
+        assert voices.is_default_taxonomy(con)
+    finally:
+        con.close()
