@@ -36,26 +36,30 @@ def _tone(significant: bool, harmful: bool) -> str:
 def drivers_table(rows: list[Driver]) -> int | None:
     """Every theme with its cost, sortable; the index of the selected row (None when none is)."""
     score = impact.score_label(rows[0].score_metric if rows else None)
+    churn = any(row.customers or row.others for row in rows)  # a customer file with churn is there
     frame = pd.DataFrame([{
         "Theme": row.theme, "Mentions": row.score_mentions, IMPACT: row.score_impact,
-        "Churn: raised / not": row.churn_with, "Relative risk": row.relative_risk,
-        "Churned MRR": row.churned_mrr, "At-risk MRR": row.at_risk_mrr} for row in rows])
-    styled = frame.style.format({"Mentions": "{:,}", "Churned MRR": formatting.money,
-                                 "At-risk MRR": formatting.money})
+        **({"Churn: raised / not": row.churn_with, "Relative risk": row.relative_risk,
+            "Churned MRR": row.churned_mrr, "At-risk MRR": row.at_risk_mrr} if churn else {})} for row in rows])
+    styled = frame.style.format({"Mentions": "{:,}", **({"Churned MRR": formatting.money,
+                                                         "At-risk MRR": formatting.money} if churn else {})})
     texts = ((IMPACT, impact.score_impact_text), ("Churn: raised / not", impact.churn_rates_text),
              ("Relative risk", lambda r: impact.relative_risk_text(r.relative_risk, r.rr_low, r.rr_high)))
     for index, row in enumerate(rows):  # a cell's text needs its whole row; the values still sort
         for column, text in texts:
-            styled = styled.format(lambda _, r=row, text=text: text(r), subset=pd.IndexSlice[[index], [column]])
+            if column in frame:
+                styled = styled.format(lambda _, r=row, text=text: text(r), subset=pd.IndexSlice[[index], [column]])
     styled = styled.apply(lambda _: [_tone(r.score_significant, (r.score_impact or 0) < 0) for r in rows],
-                          subset=[IMPACT]).apply(
-        lambda _: [_tone(r.churn_significant, (r.relative_risk or 1) > 1) for r in rows], subset=["Relative risk"])
+                          subset=[IMPACT])
+    if churn:
+        styled = styled.apply(lambda _: [_tone(r.churn_significant, (r.relative_risk or 1) > 1) for r in rows],
+                              subset=["Relative risk"])
     picked = st.dataframe(styled, hide_index=True, on_select="rerun", selection_mode="single-row",
                           key="drivers_table", column_config={
                               name: st.column_config.Column(
                                   f"{score} impact ({impact.impact_unit(rows[0].score_metric)})" if name == IMPACT
                                   else name, help=text.format(score=score), width=WIDTHS.get(name))
-                              for name, text in HELP.items()})
+                              for name, text in HELP.items() if name in frame})
     selected = [i for i in (picked.selection.rows if picked else []) if i < len(rows)]  # after an edit
     return selected[0] if selected else None
 
@@ -67,14 +71,13 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
     if focus.score_with is not None and focus.score_impact is not None:
         digits = 2 if focus.score_metric == "rating" else 1
         impact_text = f"{impact.signed(focus.score_impact, digits)} {impact.impact_unit(focus.score_metric)}"
-        with_, without = (impact.signed(v, digits if focus.score_metric == "rating" else 0)
-                          for v in (focus.score_with, focus.score_without))
+        with_, without = (impact.score_text(focus.score_metric, v) for v in (focus.score_with, focus.score_without))
         st.markdown(f"**{focus.score_mentions:,}** {score} answers mention it · {score} **{with_}** among "
                     f"them vs **{without}** without · impact on {score} " +
                     (f"**{impact_text}**" if focus.score_significant else f"{impact_text}, :gray[not significant]"))
     elif focus.score_metric:
         st.markdown(f"No {score} answer of the slice mentions it.")
-    if focus.relative_risk is None and not focus.customers:
+    if not (focus.customers or focus.others):
         effect = "No customer file with churn yet: upload one to measure this theme's effect on churn."
     elif focus.relative_risk is None:
         effect = "too few churned customers to measure an effect on churn"
@@ -85,8 +88,9 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
                   f"**{focus.churn_without:.1%}** of others who spoke to us · "
                   if focus.churn_with is not None and focus.churn_without is not None else "")
     st.markdown(churn_line + effect)
-    st.markdown(f"**{formatting.money(focus.churned_mrr)}** MRR churned · "
-                f"**{formatting.money(focus.at_risk_mrr)}** MRR at risk")
+    if focus.customers or focus.others:
+        st.markdown(f"**{formatting.money(focus.churned_mrr)}** MRR churned · "
+                    f"**{formatting.money(focus.at_risk_mrr)}** MRR at risk")
     offset_key = f"drivers-offset-{focus.theme_id}-{slice_}"
     found = cached.theme_evidence(con, workspace.version(con), slice_, focus.theme_id, quote_order(),
                                   st.session_state.get(offset_key, 0))

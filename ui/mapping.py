@@ -85,10 +85,14 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
                    + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
     if preview.sheets:
         top[2].selectbox("Sheet", preview.sheets, key=f"sheet-{key}")
-    st.caption(f"Why: {plain(preview.kind_reason)}")
+    st.caption(f"Why: {plain(preview.kind_reason.split(': ', 1)[-1])}")
     columns = _columns(preview, key)
-    date_format, date_error = _date_format(preview, key, columns)
-    scales = _scales(preview, key, columns)
+    mapped = {k: c for k, c in {**preview.mapping.columns, **columns}.items() if c}
+    dates = [k for k in mapped if SPECS[preview.kind].field(k).type == "date"]
+    scores = [k for k in mapped if SPECS[preview.kind].field(k).type == "score" and k != "score"]
+    slots = iter(st.columns(max(4, 2 * bool(dates) + len(scores))))  # how dates and scores are read, one row
+    date_format, date_error = _date_format(preview, key, dates, slots)
+    scales = _scales(preview, key, scores, slots)
     try:
         mapping = ingest.choose(preview, kind, columns, date_format, scales)
     except InputError as err:
@@ -104,7 +108,9 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
         st.warning(plain(warning), icon=":material/warning:")
     kept = [name for name in shape.names if name not in mapping.columns.values()]
     if kept:
-        st.caption(f"Kept as attributes you can slice by ({len(kept)}): " + plain(", ".join(kept)))
+        shown = ", ".join(name if len(name) <= 60 else name[:57] + "…" for name in kept[:8])
+        more = f" and {len(kept) - 8} more" if len(kept) > 8 else ""
+        st.caption(f"Kept as attributes you can slice by ({len(kept)}): {plain(shown)}{more}")
     st.dataframe(masked_frame(pd.DataFrame(list(shape.sample[:5]), columns=shape.names)), hide_index=True)
     return mapping
 
@@ -123,18 +129,16 @@ def _columns(preview: ingest.Preview, key: str) -> dict[str, str]:
     return chosen
 
 
-def _date_format(preview: ingest.Preview, key: str, columns: dict[str, str]) -> tuple[str | None, str | None]:
+def _date_format(preview: ingest.Preview, key: str, dates: list[str], slots) -> tuple[str | None, str | None]:
     """The date format the user chose (None: read from the values), and an error for a custom one
     that is not a format."""
-    mapped = {**preview.mapping.columns, **columns}
-    dates = [k for k, column in mapped.items() if column and SPECS[preview.kind].field(k).type == "date"]
     if not dates:
         return None, None
     proposed = preview.mapping.date_formats.get(dates[0])
     automatic = f"Automatic ({ingest.date_format_label(proposed)})" if proposed else "Automatic"
     names = {AUTOMATIC: automatic, **DATE_NAMES}
-    left, right = st.columns([1, 1])
-    choice = left.selectbox("Date format", [AUTOMATIC, *DATE_CHOICES, OTHER], key=f"datefmt-{key}",
+    slot = next(slots)
+    choice = slot.selectbox("Date format", [AUTOMATIC, *DATE_CHOICES, OTHER], key=f"datefmt-{key}",
                             format_func=lambda option: names.get(option, option),
                             help="How the dates in this file are written. Automatic reads many rows and "
                                  "decides; pick another when the dates are read the wrong way round.")
@@ -142,20 +146,17 @@ def _date_format(preview: ingest.Preview, key: str, columns: dict[str, str]) -> 
         return None, None
     if choice != OTHER:
         return choice, None
-    written = right.text_input("Format", key=f"datefmt-other-{key}", placeholder="e.g. DD-MM-YY hh:mm",
+    written = next(slots).text_input("Format", key=f"datefmt-other-{key}", placeholder="e.g. DD-MM-YY hh:mm",
                                help="Write the format with DD, MM, YYYY, YY, Mon, Month, hh, mm, ss, AM/PM.")
     if not written.strip():
         return None, "Write the date format, or choose Automatic."
     return written, None
 
 
-def _scales(preview: ingest.Preview, key: str, columns: dict[str, str]) -> dict[str, tuple[int, int]]:
+def _scales(preview: ingest.Preview, key: str, scores: list[str], slots) -> dict[str, tuple[int, int]]:
     """Scales the user chose for the score fields (only those changed from the proposal)."""
-    mapped = {**preview.mapping.columns, **columns}
-    scores = [k for k, column in mapped.items() if column and SPECS[preview.kind].field(k).type == "score"
-              and k != "score"]
     chosen = {}
-    for field_key, column in zip(scores, st.columns(max(len(scores), 1))):
+    for field_key, column in zip(scores, slots):
         proposed = preview.mapping.scales.get(field_key)
         options = [AUTOMATIC, *SCALES]
         label = SPECS[preview.kind].field(field_key).label.split(" (")[0]

@@ -35,6 +35,10 @@ def monthly_trend(con, key: str, slice_: Slice, months: int, *, widget_key: str,
     the clicked month, or `slice_` when none was clicked; whether one was)."""
     trend = [r for r in cached.series(con, workspace.version(con), key, slice_, months)
              if since is None or r.slice.start >= since]
+    if not any(r.n for r in trend):  # nothing dated (a review file without dates): no empty axes
+        st.info("These answers carry no dates, so there is no month-by-month view: upload an export with "
+                "the date of each answer to see the trend.", icon=":material/calendar_month:")
+        return slice_, False
     floor = min_n()
     clicked = chart(board.trend(trend, floor, y_title=y_title), widget_key,
                     [r.slice.start.isoformat() for r in trend])

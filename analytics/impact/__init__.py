@@ -19,10 +19,10 @@ from analytics.impact._case import stories as case_stories
 from analytics.impact._drivers import (MENTION_LOOKBACK_MONTHS, Driver, drivers, score_metric, theme_evidence,
                                       theme_population)
 from analytics.impact._wording import (churn_rates_text, impact_unit, payback_text, relative_risk_text, roi_text,
-                                       score_impact_text, score_label, signed)
+                                       score_impact_text, score_label, score_text, signed)
 
 __all__ = ["MENTION_LOOKBACK_MONTHS", "SCENARIOS", "Case", "Driver", "Investment", "Outcome", "Problem",
            "Rational", "build_case", "case_names", "case_stories", "delete_case", "drivers", "load_case",
            "churn_rates_text", "impact_unit", "outcomes", "payback_text", "rational", "relative_risk_text",
-           "roi_text", "save_case", "score_impact_text", "score_label", "score_metric", "signed",
+           "roi_text", "save_case", "score_impact_text", "score_label", "score_metric", "score_text", "signed",
            "theme_evidence", "theme_population"]

@@ -41,8 +41,15 @@ def score_label(metric: str | None) -> str:
 
 
 def impact_unit(metric: str | None) -> str:
-    """'pts' for NPS and CSAT (points of a share), 'points of rating' for a rating (on its scale)."""
-    return "points of rating" if metric == "rating" else "pts"
+    """'pts' for NPS and CSAT (percentage points), 'points' for a rating (points of its own scale)."""
+    return "points" if metric == "rating" else "pts"
+
+
+def score_text(metric: str | None, value: float) -> str:
+    """A score as it reads: NPS '+12', CSAT '62%', a rating '4.13'."""
+    if metric == "rating":
+        return f"{value:.2f}"
+    return f"{value:.0f}%" if metric == "csat" else signed(value, 0)
 
 
 def score_impact_text(row: Driver) -> str:
