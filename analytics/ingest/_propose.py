@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from datetime import datetime
 
 from analytics.ingest import _scales
@@ -47,26 +48,41 @@ _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|re
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_NOT_WORD = re.compile(r"[^0-9a-zà-ÿ]+")
+
+
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    return " ".join(re.sub(r"[^0-9a-zà-ÿ]+", " ", text.lower()).split())
+    return " ".join(_NOT_WORD.sub(" ", _CAMEL.sub(r"\1 \2", text).lower()).split())
 
 
+@lru_cache(maxsize=None)
+def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | None]:
+    """The field's names normalised, the same without spaces, and one pattern finding any of the
+    specific ones as words inside a longer name (computed once per field)."""
+    synonyms = frozenset({normalise(s) for s in spec_field.synonyms} | {normalise(spec_field.key)})
+    specific = sorted((s for s in synonyms if s and s not in _TOO_VAGUE), key=len, reverse=True)
+    inside = re.compile(r"\b(?:" + "|".join(map(re.escape, specific)) + r")\b") if specific else None
+    return synonyms, frozenset(s.replace(" ", "") for s in synonyms), inside
+
+
+@lru_cache(maxsize=65536)
 def name_score(spec_field: Field, column: Column) -> float:
     """How well the column's name (and its question label) says it holds the field, 0–1."""
     best = 0.0
-    synonyms = {normalise(s) for s in spec_field.synonyms} | {normalise(spec_field.key)}
+    synonyms, squeezed, inside = _names_of(spec_field)
     for rank, raw in enumerate((column.name, column.label)):
         name = normalise(raw)
         if not name:
             continue
         weight = 1.0 if rank == 0 else 0.9
-        if name in synonyms or name.replace(" ", "") in {s.replace(" ", "") for s in synonyms}:
+        if name in synonyms or name.replace(" ", "") in squeezed:
             best = max(best, weight * (0.9 if name in _TOO_VAGUE else 1.0))  # 'Churn' says more than 'Status'
         elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
             best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence
-        elif any(s not in _TOO_VAGUE and re.search(rf"\b{re.escape(s)}\b", name) for s in synonyms):
+        elif inside is not None and inside.search(name):
             best = max(best, 0.6 * weight)
     return best
 
