@@ -48,14 +48,20 @@ def _nps(con, key, slice_, sql, params) -> Result:
                    "detractors": detractors})
 
 
-def _csat(con, key, slice_, sql, params) -> Result:
-    n, satisfied = con.execute(f"SELECT count(*), count_if({high_sql()}) FROM ({sql})", params).fetchone()
+def _share(con, key, slice_, sql, params, condition: str) -> Result:
+    """Share of the answers meeting `condition`, with its Wilson interval; the count of those is
+    the part PROPORTION_PARTS names (what the change test compares)."""
+    n, hits = con.execute(f"SELECT count(*), count_if({condition}) FROM ({sql})", params).fetchone()
     if n == 0:
         return Result(key, slice_, None, 0)
-    interval = stats.wilson(satisfied, n)
-    p = satisfied / n
+    interval = stats.wilson(hits, n)
+    p = hits / n
     return Result(key, slice_, p, n, interval.low, interval.high, math.sqrt(p * (1 - p) / n),
-                  {"satisfied": satisfied})
+                  {PROPORTION_PARTS[key]: hits})
+
+
+def _csat(con, key, slice_, sql, params) -> Result:
+    return _share(con, key, slice_, sql, params, high_sql())
 
 
 def _ces(con, key, slice_, sql, params) -> Result:
@@ -88,12 +94,7 @@ def _rating(con, key, slice_, sql, params) -> Result:
 
 
 def _recommend(con, key, slice_, sql, params) -> Result:
-    n, yes = con.execute(f"SELECT count(*), count_if(score >= 1) FROM ({sql})", params).fetchone()
-    if n == 0:
-        return Result(key, slice_, None, 0)
-    interval = stats.wilson(yes, n)
-    p = yes / n
-    return Result(key, slice_, p, n, interval.low, interval.high, math.sqrt(p * (1 - p) / n), {"yes": yes})
+    return _share(con, key, slice_, sql, params, "score >= 1")
 
 
 def _churn(con, key, slice_, sql, params) -> Result:
