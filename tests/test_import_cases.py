@@ -12,7 +12,6 @@ from openpyxl import Workbook
 
 from analytics import ingest, metrics, voices, workspace
 from analytics.errors import MostRowsRejected
-from analytics.ingest import Mapping
 from analytics.metrics import Slice
 from tests.exports import csv_text, review_export
 

@@ -1,17 +1,18 @@
 """Ingest: turn an uploaded export into one atomic batch of canonical rows, keeping every reject.
 
-Public surface: `preview_file` (what Heartbeat understood: encoding, layout, kind, mapping),
+Public surface: `preview_file` (what Heartbeat understood: encoding, layout, kind, mapping, and
+why), `choose` (a user's changes to that proposal: another kind, column, date format or scale),
 `import_file` (one batch, one transaction), `undo_batch`, `history`, `rejects_for`, and
-`map_kept_column` (a kept column becomes a field later, as an undoable batch). `choose` applies a
-user's choices (another kind, column, date format or scale) to a preview's proposal;
-`date_format_label` shows a stored date reading; dates before `PLAUSIBLE_FROM` (or over a year ahead)
-are flagged. The field
-declarations (`SPECS`, `KINDS`, `Mapping`) say what each kind of file can hold.
+`map_kept_column` (a kept column becomes a field later, as an undoable batch). The field
+declarations (`SPECS`, `KINDS`, `Mapping`) say what each kind of file can hold;
+`date_format_label` shows a stored date reading; dates before `PLAUSIBLE_FROM` (or over a year
+ahead) are flagged.
 
-Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_fields` and
-`_propose` (which column feeds which field), `_convert` (typed SQL with plain-word problems),
-`_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers` (current customers),
-`_load` (the pipeline), `_undo`, `_remap`.
+Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_profile`
+(what a column's values look like), `_fields`, `_words` and `_propose` (which column feeds which
+field), `_reading`, `_dates` and `_scales` (how its dates and scores read), `_choices` (the user's
+changes), `_convert` (typed SQL with plain-word problems), `_staging`, `_rows`, `_rejects`,
+`_keys` (natural keys), `_customers` (current customers), `_load` (the pipeline), `_undo`, `_remap`.
 """
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SPECS, Field, Mapping, describe_missing

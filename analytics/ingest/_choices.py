@@ -12,7 +12,8 @@ from __future__ import annotations
 from analytics.errors import InputError
 from analytics.ingest._dates import reading_for
 from analytics.ingest._fields import SPECS, Mapping
-from analytics.ingest._propose import AMBIGUOUS_DATES, NOT_NPS, fill_formats, propose_mapping
+from analytics.ingest._propose import propose_mapping
+from analytics.ingest._reading import AMBIGUOUS_DATES, NOT_NPS, fill_formats
 
 
 def choose(preview, kind: str | None = None, columns: dict[str, str] | None = None,

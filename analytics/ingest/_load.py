@@ -27,8 +27,9 @@ from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._fields import SPECS, Mapping, describe_missing
 from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
 from analytics.ingest._profile import Profile
-from analytics.ingest._propose import (fill_formats, kind_reason, profiles_of, propose_mapping,
-                                       recognise_kind, remember_mapping, remembered_mapping)
+from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_kind, remember_mapping,
+                                       remembered_mapping)
+from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._rejects import import_warnings, parse_reject_count, refusal, save_rejects
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
                                     read_typed)

@@ -6,8 +6,8 @@ phrase inside a question) and its values can fill the field's type (`_profile`):
 is never a score, an empty one never anything. Free text, dates and identifiers are also found
 by their values alone. The best candidates win, one column per field; the kind whose fields fit
 best is the proposal (a rating beside free text is a review: survey responses). Scales and date
-formats are then read from the values. A mapping the user confirmed is remembered for the next
-file with the same columns.
+formats are then read from the values (`_reading`). A mapping the user confirmed is remembered for
+the next file with the same columns.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from datetime import datetime
 
-from analytics.ingest import _scales
-from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
-from analytics.ingest._profile import Profile, profile, score_of
+from analytics.ingest._profile import Profile, score_of
+from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
 
@@ -41,9 +39,6 @@ SIGNALS = {
                 "created_at": 0.5, "satisfaction": 0.5},
     "revenue": {"month": 1.5, "mrr": 1.5, "customer_id": 1.0},
 }
-# Phrases of two warnings that a user's choice can make moot (see `_choices`).
-AMBIGUOUS_DATES = "every date reads both day-first and month-first"
-NOT_NPS = "NPS needs a 0–10 question"
 _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
 
@@ -218,10 +213,6 @@ def recognise_kind(shape: Shape, profiles: dict[str, Profile] | None = None) -> 
     return max(KINDS, key=lambda kind: (kind_strength(kind, shape, profiles), -KINDS.index(kind)))
 
 
-def profiles_of(shape: Shape) -> dict[str, Profile]:
-    return {column.name: profile(shape.values(column)) for column in shape.columns}
-
-
 def signature(kind: str, shape: Shape) -> str:
     """Key under which a confirmed mapping is remembered: the kind and the exact column names."""
     return hashlib.sha1("\x1f".join([kind, *shape.names]).encode()).hexdigest()
@@ -251,145 +242,6 @@ def kind_reason(mapping: Mapping) -> str:
         marks = [SPECS["customers"].field(k).label for k in ("churned", "mrr", "customer_id") if k in fields]
         return f"{KIND_LABELS['customers']}: one row per customer ({', '.join(marks) or 'attributes'})"
     return f"{KIND_LABELS['revenue']}: customer, month and MRR per row"
-
-
-def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | None = None) -> None:
-    """Date formats, score scales and reasons for the mapped columns, read from the sample rows."""
-    profiles = profiles or profiles_of(shape)
-    spec = SPECS[mapping.kind]
-    by_name = {column.name: column for column in shape.columns}
-    european = shape.decimal_comma or shape.delimiter == ";"
-    dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
-    for key, name in dates_first:  # a scale change is found from the dates
-        column = by_name.get(name)
-        if column is None:
-            continue
-        spec_field, prof, values = spec.field(key), profiles[name], shape.values(column)
-        if spec_field.type == "date":
-            _read_date_field(mapping, key, column, values, european)
-        elif spec_field.type == "score" and key != "score":
-            _read_scale(mapping, key, column, prof, shape)
-        else:
-            mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
-
-
-def _warn(mapping: Mapping, text: str) -> None:
-    """Add a warning once (formats are read again when the user changes the mapping)."""
-    if text not in mapping.warnings:
-        mapping.warnings.append(text)
-
-
-def _describe(spec_field: Field, prof: Profile) -> str:
-    if spec_field.type == "comment":
-        return f"free text, {prof.mean_words:.0f} words on average"
-    if spec_field.type == "flag":
-        return "yes/no answers"
-    if spec_field.type == "id":
-        return "a different identifier on every row" if prof.unique >= 0.95 else "identifiers"
-    if spec_field.type == "category":
-        return f"{prof.distinct} different values"
-    if spec_field.type == "number":
-        return f"amounts {prof.low:g}–{prof.high:g}" if prof.low is not None else "amounts"
-    return f"text like '{prof.examples[0][:30]}'" if prof.examples else "text"
-
-
-def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[str], european: bool) -> None:
-    given = mapping.date_formats.get(key)
-    reading = read_dates(values, day_first=european, numbers_are_dates=True)
-    label = SPECS[mapping.kind].field(key).label
-    example = next((v.strip() for v in values if v.strip()), "")
-    if given:
-        mapping.reasons.setdefault(key, f"{column.name}: dates read as {label_of(given)} → {label}")
-        return
-    if reading is None:
-        _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): choose its "
-                       "date format, or map another column.")
-        return
-    mapping.date_formats[key] = reading.as_text()
-    mapping.reasons[key] = f"{column.name}: dates like '{example[:30]}' ({reading.label}) → {label}"
-    if reading.ambiguous:
-        _warn(mapping, f"{column.name}: {AMBIGUOUS_DATES} (no day above 12): read as {reading.label}. If the "
-                       f"file is written the other way, choose {describe_format(reading.alternative)}.")
-
-
-def _read_scale(mapping: Mapping, key: str, column: Column, prof: Profile, shape: Shape) -> None:
-    spec_field = SPECS[mapping.kind].field(key)
-    values = _scales.describe_values(prof.counts, prof.low, prof.high)
-    hint = _scales.hinted(f"{column.name} {column.label}")
-    inferred = key not in mapping.scales
-    if inferred:
-        mapping.scales[key] = hint or _scales.bulk_scale(prof.counts, spec_field.scale or (1, 5))
-        if not hint and mapping.scales[key] in ((1, 5), (1, 10)) and (prof.high or 0) > 5:
-            _maybe_scale_change(mapping, key, column, shape)
-    low, high = mapping.scales[key]
-    if key == "nps" and (low, high) != (0, 10):
-        if inferred:
-            _nps_on_another_scale(mapping, column, (low, high), values)
-        else:  # the user chose to report it as NPS: say the rule
-            mapping.reasons[key] = f"{column.name}: {values} → NPS, {nps_rule(low, high)}"
-        return
-    label = "Rating" if key == "rating" else spec_field.label.split(" (")[0].replace(" score", "")
-    if key in mapping.scale_changes:
-        since, new_low, new_high = mapping.scale_changes[key]
-        mapping.reasons[key] = (f"{column.name}: answers {low}–{high} until {since}, then {new_low}–{new_high} "
-                                f"→ {label}, each answer on its own scale")
-        return
-    mapping.reasons[key] = f"{column.name}: {values} → {label} {low}–{high}"
-    outside = sum(n for v, n in prof.counts.items() if not low <= v <= high)
-    if outside:
-        _warn(mapping, f"{column.name}: {outside} of {prof.filled} sample answers are outside {low}–{high}; "
-                       "those rows will be rejected with the reason.")
-
-
-def nps_rule(low: int, high: int) -> str:
-    """How answers on another scale are scored as NPS (the rule `_rows` applies)."""
-    if high == 10:
-        return f"answers {low}–10 banded as on 0–10: 9–10 promoters, 7–8 passives, {low}–6 detractors"
-    return (f"answers {low}–{high} rescaled to 0–10 as (answer − {low}) × 10 ÷ {high - low}, then 9–10 "
-            "promoters, 7–8 passives, 0–6 detractors")
-
-
-def _nps_on_another_scale(mapping: Mapping, column: Column, scale: tuple[int, int], values: str) -> None:
-    """NPS is a 0–10 question: a likelihood-to-recommend column on 1–10 (or 1–5) becomes the
-    Rating (the survey's headline question wins over another rating), unless the user chooses to
-    score it as NPS with the rule said."""
-    del mapping.columns["nps"]
-    low, high = scale
-    displaced = mapping.columns.get("rating")
-    mapping.columns["rating"] = column.name
-    mapping.scales["rating"] = scale
-    mapping.scales.pop("nps", None)
-    mapping.reasons["rating"] = (f"{column.name}: {values} → Rating {low}–{high} (a likelihood-to-recommend "
-                                 f"question on {low}–{high}, not NPS's 0–10)")
-    _warn(mapping, f"{column.name} asks how likely people are to recommend, but its answers are on "
-                   f"{low}–{high}: {NOT_NPS}, so it is read as a Rating {low}–{high}. To report it as NPS anyway, "
-                   f"map it to NPS and set its scale to {low}–{high}: {nps_rule(low, high)}.")
-    if displaced and displaced != column.name:
-        _warn(mapping, f"{displaced} was kept as a column instead of the Rating; map it to Rating if it is "
-                       "the question you report.")
-
-
-def _maybe_scale_change(mapping: Mapping, key: str, column: Column, shape: Shape) -> None:
-    """Answers that were all 1–5 until a day and partly above 5 from then on: a survey that moved
-    to 1–10 part-way, found from the rows' dates. Each answer keeps the scale it was given on."""
-    date_key = "responded_at" if mapping.kind == "responses" else "created_at"
-    date_column, fmt = mapping.columns.get(date_key), mapping.date_formats.get(date_key)
-    if not date_column or not fmt or fmt in ("excel", "unix", "unix_ms", "parser"):
-        return
-    by_name = {c.name: c for c in shape.columns}
-    pairs = []
-    for when, score in zip(shape.values(by_name[date_column]), shape.values(column)):
-        number = score_of(score) if score.strip() else None
-        try:
-            stamp = datetime.strptime(clean(when), fmt)
-        except ValueError:
-            continue
-        if number is not None:
-            pairs.append((stamp, number))
-    start = _scales.scale_change(pairs, (1, 5), (1, 10))
-    if start is not None:
-        mapping.scales[key] = (1, 5)
-        mapping.scale_changes[key] = (start.date().isoformat(), 1, 10)
 
 
 def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
