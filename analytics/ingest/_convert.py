@@ -39,7 +39,11 @@ def text_value(key: str) -> str:
 
 
 def id_value(key: str) -> str:
-    return f"NULLIF(trim(regexp_replace({key}, '[\\s\\x{{00a0}}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')), '')"
+    """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the regex."""
+    odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8203)", "chr(65279)", "chr(9)",
+                                                            "chr(10)", "chr(13)", "'  '"))
+    spaced = f"regexp_replace({key}, '[\\s\\x{{00a0}}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
+    return f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
 
 
 def number_value(key: str, decimal_comma: bool) -> str:
@@ -54,8 +58,11 @@ def number_value(key: str, decimal_comma: bool) -> str:
 
 
 def score_value(key: str) -> str:
+    """A score: plain digits take a fast path (most cells); anything else is read by SCORE_PATTERN."""
     number = f"regexp_extract({key}, '(?s){SCORE_PATTERN}', 1)"
-    return f"TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE)"
+    digits = f"trim({key}) <> '' AND ltrim(trim({key}), '0123456789') = ''"
+    return (f"CASE WHEN {digits} THEN CAST(trim({key}) AS DOUBLE) "
+            f"ELSE TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE) END")
 
 
 def date_value(key: str, how: str, p: Params, field_key: str) -> str:
@@ -71,7 +78,9 @@ def date_value(key: str, how: str, p: Params, field_key: str) -> str:
         table = PARSED_TABLE.format(key=field_key)
         return f"(SELECT parsed FROM {table} WHERE raw = {raw})"
     cleaned = f"regexp_replace({raw}, {p(ORDINAL_SQL)}, '\\1', 'gi')"
-    parsed = f"try_strptime(regexp_replace({cleaned}, '\\s+', ' ', 'g'), {p(how)})"
+    # As written first; only values that do not read so pay for dropping ordinals and extra spaces.
+    parsed = (f"coalesce(try_strptime({raw}, {p(how)}), "
+              f"try_strptime(regexp_replace({cleaned}, '\\s+', ' ', 'g'), {p(how)}))")
     return f"CAST(timezone('UTC', {parsed}) AS TIMESTAMP)" if "%z" in how else parsed
 
 

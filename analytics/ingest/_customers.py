@@ -26,7 +26,8 @@ SELECT
          THEN 'churned' ELSE 'active' END AS status,
     arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) AS churn_date,
     arg_max(churn_reason, batch_id) FILTER (WHERE churn_reason IS NOT NULL) AS churn_reason,
-    list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b)) AS extra
+    -- a later file's value wins; an empty cell (null) is no value, however many files there are
+    json_merge_patch('{{}}', list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b))) AS extra
 FROM live
 GROUP BY customer_id
 """

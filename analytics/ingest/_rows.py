@@ -61,10 +61,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
     problems.extend(_required_problems(mapping, p))
     kept = [column for column in shape.columns if column.name not in mapping.columns.values()]
-    # Kept columns as JSON without their empty cells (a merge patch drops null members), so a row
-    # reads the same however many times it was exported.
-    extra = ("json_merge_patch('{}', json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + "))"
-             if kept else "NULL::JSON")
+    extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row is only that; any other row lists all of its problems.
     problem = f"coalesce({_header_again(shape, p)}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
         if problems else _header_again(shape, p)
@@ -94,9 +91,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
 
 
 def _header_again(shape: Shape, p: Params) -> str:
-    """A row equal to the header row (in its first eight cells): two exports pasted into one file."""
-    same = " AND ".join(f"coalesce(trim({column.key}), '') = {p(name)}"
-                        for column, name in list(zip(shape.columns, shape.header))[:8])
+    """A row equal to the header row in its first three named cells: two exports pasted into one file."""
+    named = [(column, name) for column, name in zip(shape.columns, shape.header) if name][:3]
+    if not named:
+        return "NULL::VARCHAR"
+    same = " AND ".join(f"{column.key} = {p(name)}" for column, name in named)
     return f"CASE WHEN {same} THEN {p('repeats the header row (two exports pasted into one file?)')} END"
 
 
