@@ -302,3 +302,18 @@ def test_the_demo_keeps_its_taxonomy(demo_copy):
         assert voices.is_default_taxonomy(con)
     finally:
         con.close()
+
+
+def test_a_scale_column_puts_each_answer_on_its_own_scale(workspace, tmp_path):
+    rows = [[f"m{i}", 1 + i % 5, 5, f"answer {i}"] for i in range(40)] + \
+           [[f"t{i}", 1 + (i * 3) % 10, 10, f"answer {i}"] for i in range(60)] + [["x", 4, "", "no scale"]]
+    path = write(tmp_path, "mixed.csv", csv_text(["response_id", "rating", "scale_max", "comment"], rows))
+    found = proposal(workspace, path)
+    assert found.mapping.scale_columns == {"rating": "scale_max"}
+    assert "each on the scale its row's 'scale_max' gives (1–5, 1–10)" in found.mapping.reasons["rating"]
+    result = ingest.import_file(workspace, path)
+    assert list(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == [
+        "Rating has no scale on this row (its scale column is empty or not a number)"]
+    assert stored(workspace, "SELECT scale_max, count(*) FROM responses GROUP BY 1 ORDER BY 1") == [(5, 40), (10, 60)]
+    placed = [1 + (r[1] - 1) * 9 / 4 for r in rows[:40]] + [r[1] for r in rows[40:100]]
+    assert metrics.compute(workspace, "rating", Slice()).value == pytest.approx(statistics.mean(placed))

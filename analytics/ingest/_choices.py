@@ -26,14 +26,14 @@ def choose(preview, kind: str | None = None, columns: dict[str, str] | None = No
         proposed = propose_mapping(preview.shape, kind, preview.profiles)
     spec = SPECS[proposed.kind]
     mapping = Mapping(proposed.kind, dict(proposed.columns), dict(proposed.date_formats), dict(proposed.scales),
-                      dict(proposed.scale_changes), proposed.remembered)
+                      dict(proposed.scale_changes), proposed.remembered, scale_columns=dict(proposed.scale_columns))
     for key, column in (columns or {}).items():
         _check_field(spec, key)
         if column and column not in preview.shape.names:
             raise InputError(f"The file has no column {column!r}; its columns are {', '.join(preview.shape.names)}.")
         for other in [k for k, c in mapping.columns.items() if c == column or k == key]:
             del mapping.columns[other]
-            for chosen in (mapping.date_formats, mapping.scales, mapping.scale_changes):
+            for chosen in (mapping.date_formats, mapping.scales, mapping.scale_changes, mapping.scale_columns):
                 chosen.pop(other, None)
         if column:
             mapping.columns[key] = column
@@ -52,6 +52,7 @@ def choose(preview, kind: str | None = None, columns: dict[str, str] | None = No
                              f"(--map {key}=COLUMN, or the field's selector on the Data page).")
         mapping.scales[key] = tuple(scale)
         mapping.scale_changes.pop(key, None)
+        mapping.scale_columns.pop(key, None)
     mapping.warnings = [w for w in proposed.warnings if _still_applies(w, mapping, preview.shape.names, date_format)]
     fill_formats(mapping, preview.shape, preview.profiles)
     return mapping

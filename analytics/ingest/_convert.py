@@ -108,10 +108,13 @@ class Converted:
     problem: str | None  # SQL expression: message when the cell is unusable, else NULL
 
 
-def scale_sql(key: str, mapping: Mapping, p: Params) -> tuple[str, str]:
-    """SQL of a score field's (scale_min, scale_max) per row: its scale, or after a scale change
-    the new one from the change's first day (by the row's date, typed as f_<date field>)."""
+def scale_sql(key: str, mapping: Mapping, p: Params, staged: dict[str, str] | None = None) -> tuple[str, str]:
+    """SQL of a score field's (scale_min, scale_max) per row: its scale; or the top each row's scale
+    column gives (`staged`: column name → staged column); or after a scale change the new one from
+    the change's first day (by the row's date, typed as f_<date field>)."""
     low, high = mapping.scales.get(key, DEFAULT_SCALES.get(key, (1, 5)))
+    if key in mapping.scale_columns and staged:
+        return str(int(low)), f"TRY_CAST(trim({staged[mapping.scale_columns[key]]}) AS INTEGER)"
     change = mapping.scale_changes.get(key)
     date_key = "f_responded_at" if mapping.kind == "responses" else "f_created_at"
     if not change:
@@ -122,9 +125,11 @@ def scale_sql(key: str, mapping: Mapping, p: Params) -> tuple[str, str]:
             f"CASE WHEN {after} THEN {int(new_high)} ELSE {int(high)} END")
 
 
-def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, p: Params) -> Converted:
+def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, p: Params,
+            staged: dict[str, str] | None = None) -> Converted:
     """Typed value of one mapped column, and the problem message for its cell. The problem SQL
-    refers to the typed value by its column name `f_<field>`, so each cell is parsed once."""
+    refers to the typed value by its column name `f_<field>`, so each cell is parsed once.
+    `staged` (column name → staged column) reaches a row's scale column."""
     present = f"trim({key}) <> ''"
     label = spec_field.label
     typed = f"f_{spec_field.key}"
@@ -142,8 +147,10 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
                               "words before the number are not read)", p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
             return Converted(score_value(key), not_number)
-        low, high = scale_sql(spec_field.key, mapping, p)
-        outside = (f"CASE WHEN {typed} NOT BETWEEN {low} AND {high} THEN {p(label + ' ')} || '''' || "
+        low, high = scale_sql(spec_field.key, mapping, p, staged)
+        no_scale = p(label + " has no scale on this row (its scale column is empty or not a number)")
+        outside = (f"CASE WHEN {typed} IS NOT NULL AND {high} IS NULL THEN {no_scale} "
+                   f"WHEN {typed} NOT BETWEEN {low} AND {high} THEN {p(label + ' ')} || '''' || "
                    f"{_quoted_value(key)} || ''' is outside the scale ' || {low} || '–' || {high} END")
         return Converted(score_value(key), f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":

@@ -187,18 +187,22 @@ class Mapping:
     remembered: bool = False  # True when taken from an earlier confirmed mapping
     reasons: dict[str, str] = field(default_factory=dict)  # field -> why this column
     warnings: list[str] = field(default_factory=list)  # what the user should check before importing
+    # score field -> the column giving each row's top of the scale (5, 7 or 10): answers on mixed scales
+    scale_columns: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,
                            "scales": {k: list(v) for k, v in self.scales.items()},
-                           "scale_changes": {k: list(v) for k, v in self.scale_changes.items()}})
+                           "scale_changes": {k: list(v) for k, v in self.scale_changes.items()},
+                           "scale_columns": self.scale_columns})
 
     @classmethod
     def from_json(cls, text: str, remembered: bool = False) -> "Mapping":
         data = json.loads(text)
         return cls(data["kind"], dict(data["columns"]), dict(data.get("date_formats", {})),
                    {k: tuple(v) for k, v in data.get("scales", {}).items()},
-                   {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered)
+                   {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered,
+                   scale_columns=dict(data.get("scale_columns", {})))
 
     def missing_required(self) -> list[tuple[str, ...]]:
         return [group for group in SPECS[self.kind].required

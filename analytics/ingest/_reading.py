@@ -5,6 +5,7 @@ warnings a user should read before importing."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from analytics.ingest import _scales
@@ -37,7 +38,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
         if spec_field.type == "date":
             _read_date_field(mapping, key, column, values, european)
         elif spec_field.type == "score" and key != "score":
-            _read_scale(mapping, key, column, prof, shape)
+            _read_scale(mapping, key, column, profiles, shape)
         else:
             mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
 
@@ -81,11 +82,19 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
                        f"file is written the other way, choose {describe_format(reading.alternative)}.")
 
 
-def _read_scale(mapping: Mapping, key: str, column: Column, prof: Profile, shape: Shape) -> None:
-    spec_field = SPECS[mapping.kind].field(key)
+def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, Profile], shape: Shape) -> None:
+    spec_field, prof = SPECS[mapping.kind].field(key), profiles[column.name]
     values = _scales.describe_values(prof.counts, prof.low, prof.high)
     hint = _scales.hinted(f"{column.name} {column.label}")
     inferred = key not in mapping.scales
+    if inferred and key != "nps" and (tops := _scale_column(mapping, shape, profiles)):
+        mapping.scale_columns[key] = tops
+        mapping.scales[key] = (0 if prof.low == 0 else 1, max(profiles[tops].counts))
+    if key in mapping.scale_columns:
+        shown = ", ".join(f"{mapping.scales[key][0]}–{top}" for top in sorted(profiles[mapping.scale_columns[key]].counts))
+        mapping.reasons[key] = (f"{column.name}: {values}, each on the scale its row's "
+                                f"'{mapping.scale_columns[key]}' gives ({shown}) → {spec_field.label.split(' (')[0]}")
+        return
     if inferred:
         mapping.scales[key] = hint or _scales.bulk_scale(prof.counts, spec_field.scale or (1, 5))
         if not hint and mapping.scales[key] in ((1, 5), (1, 10)) and (prof.high or 0) > 5:
@@ -108,6 +117,22 @@ def _read_scale(mapping: Mapping, key: str, column: Column, prof: Profile, shape
     if outside:
         _warn(mapping, f"{column.name}: {outside} of {prof.filled} sample answers are outside {low}–{high}; "
                        "those rows will be rejected with the reason.")
+
+
+_SCALE_NAME = re.compile(r"(?i)\b(scale|out of|max|maximum)\b")
+
+
+def _scale_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> str | None:
+    """An unmapped column named like a scale ('Scale', 'Out of', 'scale_max') whose values are a
+    few tops of scales (5, 7, 10): each row's answer is on the scale that row gives."""
+    for column in shape.columns:
+        if column.name in mapping.columns.values() or not _SCALE_NAME.search(column.name.replace("_", " ")):
+            continue
+        prof = profiles[column.name]
+        tops = set(prof.counts)
+        if prof.filled and prof.share(prof.integers) >= 0.95 and len(tops) >= 2 and tops <= {3, 4, 5, 7, 10}:
+            return column.name
+    return None
 
 
 def nps_rule(low: int, high: int) -> str:

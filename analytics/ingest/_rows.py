@@ -50,9 +50,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     """hb_typed, in one pass over the file (see the module docstring)."""
     p = Params()
     by_name = {column.name: column for column in shape.columns}
+    staged = {name: column.key for name, column in by_name.items()}
     values, problems = [], []
     for key, name in mapping.columns.items():
-        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping, shape.decimal_comma, p)
+        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping, shape.decimal_comma, p,
+                            staged)
         values.append(f"{converted.value} AS f_{key}")
         if converted.problem:
             problems.append(converted.problem)
@@ -66,7 +68,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     problem = f"coalesce({_header_again(shape, p)}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
         if problems else _header_again(shape, p)
     scales = [f"{low} AS lo_{key}, {high} AS hi_{key}" for key in SCORE_FIELDS if key in mapping.columns
-              for low, high in [scale_sql(key, mapping, p)]]
+              for low, high in [scale_sql(key, mapping, p, staged)]]
     fields = ", ".join([f"f_{key}" for key in mapping.columns] + [f"lo_{k}, hi_{k}" for k in SCORE_FIELDS
                                                                   if k in mapping.columns])
     key, by_content = key_expression(mapping)
