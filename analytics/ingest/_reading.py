@@ -87,7 +87,7 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
     values = _scales.describe_values(prof.counts, prof.low, prof.high)
     hint = _scales.hinted(f"{column.name} {column.label}")
     inferred = key not in mapping.scales
-    if inferred and key != "nps" and (tops := _scale_column(mapping, shape, profiles)):
+    if inferred and key != "nps" and (tops := _scale_column(mapping, shape, profiles, prof.filled)):
         mapping.scale_columns[key] = tops
         mapping.scales[key] = (0 if prof.low == 0 else 1, max(profiles[tops].counts))
     if key in mapping.scale_columns:
@@ -122,15 +122,18 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
 _SCALE_NAME = re.compile(r"(?i)\b(scale|out of|max|maximum)\b")
 
 
-def _scale_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> str | None:
-    """An unmapped column named like a scale ('Scale', 'Out of', 'scale_max') whose values are a
-    few tops of scales (5, 7, 10): each row's answer is on the scale that row gives."""
+def _scale_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile], answered: int) -> str | None:
+    """An unmapped column named like a scale ('Scale', 'Out of', 'scale_max': a short name, not a
+    question that mentions a scale), filled wherever the score is (`answered` cells), whose values
+    are a few tops of scales (5, 7, 10): each row's answer is on the scale that row gives."""
     for column in shape.columns:
-        if column.name in mapping.columns.values() or not _SCALE_NAME.search(column.name.replace("_", " ")):
+        name = column.name.replace("_", " ")
+        if column.name in mapping.columns.values() or len(name.split()) > 4 or not _SCALE_NAME.search(name):
             continue
         prof = profiles[column.name]
         tops = set(prof.counts)
-        if prof.filled and prof.share(prof.integers) >= 0.95 and len(tops) >= 2 and tops <= {3, 4, 5, 7, 10}:
+        if (prof.filled >= 0.9 * answered and prof.share(prof.integers) >= 0.95 and len(tops) >= 2
+                and tops <= {3, 4, 5, 7, 10}):
             return column.name
     return None
 

@@ -135,14 +135,16 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     if mapping.kind == "responses":
         source = _response_rows(mapping, good)
         record_overlaps(con, batch_id, "responses", f"SELECT response_id FROM ({source})")
-        con.execute(
+        inserted = con.execute(
             f"INSERT INTO responses ({RESPONSE_COLUMNS}) SELECT $batch, response_id, customer_id, email, "
             "responded_at, kind, score, scale_min, scale_max, comment, extra, respondent_id FROM ("
-            + source + ") r " + _not_already(con, "response_id", "responses"), {"batch": batch_id})
-        # Counted in rows of the file: a review row gives a rating and a recommendation, one respondent.
-        loaded = con.execute("SELECT count(DISTINCT respondent_id) FROM responses WHERE batch_id = $batch",
-                             {"batch": batch_id}).fetchone()[0]
-        offered = con.execute("SELECT count(DISTINCT respondent_id) FROM (" + source + ")").fetchone()[0]
+            + source + ") r " + _not_already(con, "response_id", "responses"), {"batch": batch_id}).fetchone()[0]
+        if _answers_per_row(mapping) == 1:
+            loaded, offered = inserted, con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
+        else:  # counted in rows of the file: a review row gives a rating and a recommendation
+            loaded = con.execute("SELECT count(DISTINCT respondent_id) FROM responses WHERE batch_id = $batch",
+                                 {"batch": batch_id}).fetchone()[0]
+            offered = con.execute("SELECT count(DISTINCT respondent_id) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
         record_overlaps(con, batch_id, "tickets", f"SELECT hb_key FROM ({good})")
         loaded = con.execute(
@@ -178,6 +180,13 @@ def find_repeats(con) -> bool:
     con.execute("CREATE TEMP TABLE hb_repeats AS SELECT rowid AS row_id FROM hb_typed WHERE problem IS NULL "
                 + ("QUALIFY row_number() OVER (PARTITION BY hb_key ORDER BY rowid) > 1" if repeats else "AND false"))
     return repeats > 0
+
+
+def _answers_per_row(mapping: Mapping) -> int:
+    """How many response rows one row of the file can give (one per score, and a recommendation)."""
+    if "score" in mapping.columns and "survey" in mapping.columns:
+        return 1
+    return max(1, sum(kind in mapping.columns for kind in (*SCORE_FIELDS, "recommend")))
 
 
 def _response_rows(mapping: Mapping, good: str) -> str:
