@@ -88,14 +88,12 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     texts = [f"f_{key}" for key in TEXT_FIELDS if key in mapping.columns]
     if kept:  # kept columns are exported too: a JSON string value starting like a formula
         texts.append("CAST(extra AS VARCHAR)")
-    if texts:
-        formulas = con.execute(
-            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
-            + " OR ".join(f"regexp_matches({t}, '^([=+@\\t\\r]|-[^0-9. ])')" if t.startswith("f_") else
-                          f"regexp_matches({t}, '\":\"([=+@]|-[^0-9. ])')" for t in texts) + ")").fetchone()[0]
-        html = con.execute(
-            "SELECT count(*) FROM hb_typed WHERE problem IS NULL AND ("
-            + " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts) + ")").fetchone()[0]
+    if texts:  # one pass over the rows for both checks
+        formula = " OR ".join(f"regexp_matches({t}, '^([=+@\\t\\r]|-[^0-9. ])')" if t.startswith("f_") else
+                              f"regexp_matches({t}, '\":\"([=+@]|-[^0-9. ])')" for t in texts)
+        tag = " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts)
+        formulas, html = con.execute(f"SELECT count_if({formula}), count_if({tag}) FROM hb_typed "
+                                     "WHERE problem IS NULL").fetchone()
         if formulas:
             notes.append(f"{formulas:,} rows have text starting with =, +, - or @, which a spreadsheet "
                          "could run as a formula. They are stored as plain text, and exports put an "
