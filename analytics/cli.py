@@ -141,10 +141,11 @@ def _slice(con, args) -> Slice:
     return slice_
 
 
-def _attribute(con, name: str) -> str:
+def _attribute(con, name: str, known: dict[str, int] | None = None) -> str:
     """The attribute `name` means: segment, plan, region or a kept column of any upload, by its own
-    name (any case) or by the uploaded column mapped to it (`Contract` when Contract fed plan)."""
-    known = metrics.attribute_names(con)
+    name (any case) or by the uploaded column mapped to it (`Contract` when Contract fed plan).
+    `known`: metrics.attribute_names, when the caller already read them."""
+    known = known if known is not None else metrics.attribute_names(con)
     by_lower = {attribute.lower(): attribute for attribute in known}
     if name.lower() in by_lower:
         return by_lower[name.lower()]
@@ -174,8 +175,9 @@ def _periods(con, slice_: Slice, period: str) -> list[Slice]:
 
 def _metrics(con, args) -> int:
     keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
-    by = _attribute(con, args.by) if args.by else None
-    if by and metrics.attribute_names(con)[by] > metrics.MAX_VALUES:
+    known = metrics.attribute_names(con)
+    by = _attribute(con, args.by, known) if args.by else None
+    if by and known[by] > metrics.MAX_VALUES:
         raise _Usage(f"{args.by!r} has more than {metrics.MAX_VALUES} different values (an identifier or free "
                      "text): break down by an attribute with fewer, or --filter on one value")
     rows = []

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import impact, metrics, voices
+from analytics import impact, workspace
 from analytics.impact import Case, Investment, Problem
 from analytics.metrics import ATTRIBUTE_LABELS, formatting
+from ui import cached
 from ui.stories import evidence_caption, quote_card
 
 
 def problem_picker(con) -> Problem:
     """A theme, or an attribute value, preset from the Drivers page or a saved case."""
     preset = st.session_state.get("case_problem", {})
-    counts = voices.theme_counts(con)
+    version = workspace.version(con)
+    counts = cached.theme_counts(con, version)
     names = dict(zip(counts.loc[counts["voices"] > 0, "theme_id"], counts.loc[counts["voices"] > 0, "name"]))
-    attributes = metrics.attributes(con)
+    attributes = cached.attributes(con, version)
     kinds = (["A theme"] if names else []) + (["A segment or attribute"] if attributes else [])
     if not kinds:
         st.info("A problem is a theme customers raise or a group of customers: upload comments or "
@@ -32,7 +34,7 @@ def problem_picker(con) -> Problem:
         return Problem("theme", chosen, None, names[chosen])
     attribute = pick_col.selectbox("Attribute", attributes, format_func=lambda a: ATTRIBUTE_LABELS.get(a, a),
                                    index=attributes.index(preset["key"]) if preset.get("key") in attributes else 0)
-    values = metrics.attribute_values(con, attribute)
+    values = cached.attribute_values(con, version, attribute)
     value = pick_col.selectbox("Value", values,
                                index=values.index(preset["value"]) if preset.get("value") in values else 0)
     return Problem("attribute", attribute, value, f"{ATTRIBUTE_LABELS.get(attribute, attribute)}: {value}")

@@ -95,8 +95,8 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
     scales = _scales(preview, key, scores, slots)
     try:
         mapping = ingest.choose(preview, kind, columns, date_format, scales)
-    except InputError as err:
-        st.error(str(err))
+    except InputError as err:  # names the file's columns: shown as typed
+        st.error(plain(str(err)))
         return None
     if date_error:
         st.error(date_error)

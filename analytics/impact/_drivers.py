@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 
 from analytics.metrics import (OPENING, Evidence, Slice, add_months, available, compute, customer_filter,
-                               detractor_sql, high_sql, period_filter, population, promoter_sql, quotes_from,
-                               stats)
+                               detractor_sql, high_sql, period_filter, placed_sql, population, promoter_sql,
+                               quotes_from, stats)
 from analytics.sql import Params
 from analytics.voices import load_taxonomy
 
@@ -111,9 +111,8 @@ def _score_value(con, key: str, slice_: Slice) -> str:
         return f"CASE WHEN {promoter_sql()} THEN 100.0 WHEN {detractor_sql()} THEN -100.0 ELSE 0.0 END"
     if key == "csat":
         return f"CASE WHEN {high_sql()} THEN 100.0 ELSE 0.0 END"
-    parts = compute(con, "rating", slice_).parts
-    low, high = parts.get("scale_min", 1), parts.get("scale_max", 5)
-    return f"({float(low)} + (score - scale_min) * {float(high - low)} / nullif(scale_max - scale_min, 0))"
+    parts = compute(con, "rating", slice_).parts  # the scale the Rating figure reads
+    return placed_sql(parts.get("scale_min", 1), parts.get("scale_max", 5))
 
 
 def _mean(n: int, total: float, squares: float) -> tuple[float | None, float | None]:

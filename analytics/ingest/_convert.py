@@ -34,10 +34,6 @@ def _quoted_value(key: str) -> str:
     return f"left(trim({key}), 80)"
 
 
-def text_value(key: str) -> str:
-    return f"NULLIF(trim({key}), '')"
-
-
 def id_value(key: str) -> str:
     """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the regex."""
     odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8203)", "chr(65279)", "chr(9)",

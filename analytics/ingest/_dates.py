@@ -51,7 +51,6 @@ MODE_NAMES = {"excel": "Excel serial days", "unix": "Unix seconds", "unix_ms": "
               "parser": "dates written out, read one by one"}
 PLAUSIBLE_FROM = date(1990, 1, 1)
 EXCEL_EPOCH = date(1899, 12, 30)
-UNIX_EPOCH = date(1970, 1, 1)
 MAX_PARSED = 50_000  # distinct values the general reader reads; more need a format
 
 

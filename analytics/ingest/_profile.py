@@ -38,7 +38,6 @@ class Profile:
     emails: int
     ids: int  # one token without spaces, up to 64 characters, holding a digit
     tokens: int  # one token without spaces, up to 64 characters ("acme", "C-001")
-    mean_length: float
     mean_words: float  # tokens between spaces that hold a letter ('R_2YPOQ602' is one word)
     low: float | None = None
     high: float | None = None
@@ -86,8 +85,9 @@ class Profile:
 
     @property
     def is_category(self) -> bool:
-        """A few values repeated (a segment, a plan, a country)."""
-        return self.is_short_text and self.distinct <= 60 and (self.unique <= 0.5 or self.filled < 20)
+        """A few values repeated (a segment, a plan, a country; or a dozen codes of any kind)."""
+        return self.filled > 0 and self.distinct <= 60 and (self.unique <= 0.5 or self.filled < 20) and (
+            self.is_short_text or self.distinct <= 12)
 
     @property
     def is_identifier(self) -> bool:
@@ -108,7 +108,7 @@ def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
     cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v) if c]
     if not cells:
-        return Profile(len(values), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0)
+        return Profile(len(values), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0)
     scores, counts = [], Counter()
     for cell in cells:
         number = score_of(cell)
@@ -127,6 +127,6 @@ def profile(values: list[str]) -> Profile:
         emails=sum(bool(EMAIL.match(c)) for c in cells),
         ids=sum(bool(ID_LIKE.match(c)) and any(ch.isdigit() for ch in c) for c in cells),
         tokens=sum(bool(ID_LIKE.match(c)) for c in cells),
-        mean_length=sum(len(c) for c in cells) / len(cells), mean_words=sum(words) / len(words),
+        mean_words=sum(words) / len(words),
         low=min(scores) if scores else None, high=max(scores) if scores else None,
         counts=dict(counts), examples=tuple(dict.fromkeys(cells))[:3])

@@ -135,8 +135,7 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
     if kind_of == "category":
-        return prof.filled > 0 and prof.distinct <= 60 and (prof.unique <= 0.5 or prof.filled < 20) and (
-            prof.is_short_text or prof.distinct <= 12)
+        return prof.is_category
     return False
 
 

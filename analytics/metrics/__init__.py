@@ -18,7 +18,7 @@ from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import METRICS, REGISTRY, RESPONSE_KINDS, Metric, Result
 from analytics.metrics._scores import (DETRACTOR_MAX, PROMOTER_MIN, detractor_sql, high_sql, is_high,
-                                       nps_band, passive_sql, promoter_sql)
+                                       nps_band, passive_sql, placed_sql, promoter_sql)
 from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
                                        attribute_names, attribute_values, attributes, customer_filter, data_span,
                                        default_slice, month_start, period_filter, period_label,
@@ -30,6 +30,6 @@ __all__ = [
     "Slice", "add_months", "attribute_names", "attribute_values", "attributes", "available", "breakdown", "change",
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
-    "month_start", "nps_band", "passive_sql", "period_filter", "period_label", "population",
+    "month_start", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
     "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats",
 ]

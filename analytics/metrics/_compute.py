@@ -9,7 +9,7 @@ import math
 from analytics.metrics import _stats as stats
 from analytics.metrics._populations import active_at_end, has_churn_dates, population
 from analytics.metrics._registry import PROPORTION_PARTS, REGISTRY, RESPONSE_KINDS, Result
-from analytics.metrics._scores import detractor_sql, high_sql, promoter_sql, top_box_sql
+from analytics.metrics._scores import detractor_sql, high_sql, placed_sql, promoter_sql, top_box_sql
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
 from analytics.sql import Params
 
@@ -82,7 +82,7 @@ def _rating(con, key, slice_, sql, params) -> Result:
     if scale is None:
         return Result(key, slice_, None, 0)
     low, high = scale
-    placed = f"({low} + (score - scale_min) * ({high} - {low}) / nullif(scale_max - scale_min, 0))"
+    placed = placed_sql(low, high)
     n, mean, sd, top, scales = con.execute(
         f"SELECT count(*), avg({placed}), stddev_samp({placed}), count_if({top_box_sql()}), "
         f"count(DISTINCT (scale_min, scale_max)) FROM ({sql})", params).fetchone()

@@ -3,8 +3,9 @@
 NPS answers 9–10 are promoters, 7–8 passives, 0–6 detractors. On any other scale (CSAT 1–5, CES
 1–7, ticket satisfaction), an answer is "high" (satisfied, easy) when it lies in the top 40% of
 its scale: 4–5 of 5, 5–7 of 7, 7–10 of 1–10. A rating's top box is the top two points of its scale
-(4–5 of 5, 9–10 of 10) and its low side the bottom 40% (1–2 of 5, 1–4 of 10). Each rule exists as
-SQL (over columns named score, scale_min, scale_max) and as Python, and the two are tested to agree.
+(4–5 of 5, 9–10 of 10) and its low side the bottom 40% (1–2 of 5, 1–4 of 10); an answer given on
+another scale is placed linearly on the one a figure reads. The rules are SQL over columns named
+score, scale_min, scale_max; NPS bands and "high" also exist as Python, tested to agree.
 """
 
 from __future__ import annotations
@@ -55,8 +56,6 @@ def low_rating_sql(score: str = "score", low: str = "scale_min", high: str = "sc
     return f"{score} < {low} + {TOP_SHARE} * ({high} - {low})"
 
 
-def rating_band(score: float, low: float, high: float) -> str:
-    """Python twin of the two rules above: 'top', 'low' or 'middle'."""
-    if score >= high - 1:
-        return "top"
-    return "low" if score < low + TOP_SHARE * (high - low) else "middle"
+def placed_sql(low: float, high: float) -> str:
+    """SQL: the answer placed linearly on the scale low–high (1–5 stars on 1–10: 1→1, 5→10)."""
+    return f"({float(low)} + (score - scale_min) * {float(high - low)} / nullif(scale_max - scale_min, 0))"
