@@ -257,18 +257,23 @@ def test_golden_covers_every_metric_of_the_registry():
 def test_golden_intervals_on_the_fixture(tiny):
     q1 = make_slice(date(2026, 1, 1), date(2026, 4, 1))
     # NPS all time: pP = 4/12, pD = 6/12; SE = sqrt((10/12 − (2/12)²)/12) = sqrt(29/432) = 0.259094
+    # (the change test's SE). Interval: adjusted Wald, 4.75/15 promoters and 6.75/15 detractors:
+    # centre −2/15 = −13.3333, SE = sqrt((11.5/15 − (2/15)²)/15) = 0.223441 → ±43.7937.
     nps = metrics.compute(tiny, "nps", make_slice())
+    assert nps.value == pytest.approx(-200 / 12, abs=1e-12)
     assert nps.se == pytest.approx(math.sqrt(29 / 432) * 100, abs=1e-9)
-    assert (nps.ci_low, nps.ci_high) == pytest.approx(
-        (-200 / 12 - Z * 25.9094, -200 / 12 + Z * 25.9094), abs=1e-3)
+    half = Z * math.sqrt((11.5 / 15 - (2 / 15) ** 2) / 15) * 100
+    assert half == pytest.approx(43.7937, abs=1e-3)
+    assert (nps.ci_low, nps.ci_high) == pytest.approx((-200 / 15 - half, -200 / 15 + half), abs=1e-9)
     # Churn Q1 2/8: Wilson from scipy
     churn = metrics.compute(tiny, "churn_rate", q1)
     ci = sps.binomtest(2, 8).proportion_ci(method="wilson")
     assert (churn.ci_low, churn.ci_high) == pytest.approx((ci.low, ci.high), abs=1e-12)
-    # CES all time [6, 3, 7]: t-interval from scipy
+    # CES all time [6, 3, 7] on 1–7: t-interval from scipy, [0.16, 10.50], kept inside the scale
     ces = metrics.compute(tiny, "ces", make_slice())
     low, high = sps.t.interval(0.95, 2, loc=16 / 3, scale=np.std([6, 3, 7], ddof=1) / math.sqrt(3))
-    assert (ces.ci_low, ces.ci_high) == pytest.approx((low, high), abs=1e-9)
+    assert low < 1 and high > 7
+    assert (ces.ci_low, ces.ci_high) == (1.0, 7.0)
     # One answer: no interval. NPS of one detractor: SE 0.
     assert metrics.compute(tiny, "ces", make_slice(date(2026, 4, 1), date(2026, 7, 1))).ci_low is None
     # Revenue churn Q2: y = [0, 0, 150, 0, 800, 0, 0] over x = Mar MRR [100, 200, 150, 1000, 800,
@@ -287,12 +292,18 @@ def test_change_between_quarters_on_the_fixture(tiny):
     q2 = metrics.compute(tiny, "churn_rate", make_slice(date(2026, 4, 1), date(2026, 7, 1)))
     before, change = metrics.change(tiny, "churn_rate", q2)
     assert (before.value, before.n) == (0.25, 8)
-    # 2/7 vs 2/8: pooled 4/15, SE = sqrt(4/15 · 11/15 · (1/7 + 1/8)), z = (2/7 − 1/4)/SE
+    # 7 and 8 customers are under churn's minimum n (30): the difference is kept, no test is run,
+    # so no p exists to print (it used to be tested and printed at any n, even n = 1).
+    assert change.difference == pytest.approx(2 / 7 - 0.25, abs=1e-12)
+    assert change.too_few and change.p_value is None and not change.significant
+    assert "too few answers" in metrics.formatting.change_text("churn_rate", change, "Q1 2026")
+    assert "p " not in metrics.formatting.change_text("churn_rate", change, "Q1 2026")
+    # The test it would run with enough customers: 2/7 vs 2/8, pooled 4/15,
+    # SE = sqrt(4/15 · 11/15 · (1/7 + 1/8)), z = (2/7 − 1/4)/SE
     pooled = 4 / 15
     z = (2 / 7 - 0.25) / math.sqrt(pooled * (1 - pooled) * (1 / 7 + 1 / 8))
-    assert change.difference == pytest.approx(2 / 7 - 0.25, abs=1e-12)
-    assert change.p_value == pytest.approx(2 * sps.norm.sf(z), abs=1e-12)
-    assert not change.significant
+    tested = metrics.stats.proportion_change(2, 7, 2, 8)
+    assert tested.p_value == pytest.approx(2 * sps.norm.sf(z), abs=1e-12)
 
 
 def test_series_and_breakdown_agree_with_compute(tiny):
@@ -399,15 +410,18 @@ class Reference:
     # -- metrics
 
     def nps(self, start, end, filters) -> dict:
-        """% promoters (9–10) − % detractors (0–6); SE = sqrt((pP + pD − (pP − pD)²)/n)."""
+        """% promoters (9–10) − % detractors (0–6); adjusted-Wald interval (Rocks 2016): 3/4 added
+        to promoters and to detractors, 3 to n, SE = sqrt((pP' + pD' − (pP' − pD')²)/(n + 3))."""
         scores = self._answers("nps", start, end, filters)["score"]
         n = len(scores)
         if n == 0:
             return {"value": None, "n": 0}
-        p, d = (scores >= 9).mean(), (scores <= 6).mean()
-        value, se = (p - d) * 100, math.sqrt((p + d - (p - d) ** 2) / n) * 100
-        return {"value": value, "n": n, "ci_low": max(-100.0, value - Z * se),
-                "ci_high": min(100.0, value + Z * se)}
+        p, d = (scores >= 9).sum(), (scores <= 6).sum()
+        pa, da = (p + 0.75) / (n + 3), (d + 0.75) / (n + 3)
+        centre, se = (pa - da) * 100, math.sqrt((pa + da - (pa - da) ** 2) / (n + 3)) * 100
+        value = (p - d) / n * 100  # the interval is widened to hold it when the centre moved past it
+        return {"value": value, "n": n, "ci_low": max(-100.0, min(value, centre - Z * se)),
+                "ci_high": min(100.0, max(value, centre + Z * se))}
 
     def csat(self, start, end, filters) -> dict:
         """Share of 1–5 answers in the top two boxes (4–5); Wilson interval."""
@@ -420,10 +434,12 @@ class Reference:
 
     def ces(self, start, end, filters) -> dict:
         """Mean 1–7 effort score with a t-interval."""
-        scores = self._answers("ces", start, end, filters)["score"].astype(float)
-        if scores.empty:
+        rows = self._answers("ces", start, end, filters)
+        if rows.empty:
             return {"value": None, "n": 0}
-        return self._mean(scores)
+        low = rows["scale_min"].min() if "scale_min" in rows else 1
+        high = rows["scale_max"].max() if "scale_max" in rows else 7
+        return self._mean(rows["score"].astype(float), (low, high))
 
     def rating(self, start, end, filters) -> dict:
         """Mean rating with a t-interval; answers on another scale placed linearly on the most
@@ -436,7 +452,7 @@ class Reference:
         scales = pd.DataFrame({"low": low_col, "high": high_col}).value_counts().reset_index()
         low, high = scales.sort_values(["count", "high"], ascending=False).iloc[0][["low", "high"]]
         placed = low + (rows["score"] - low_col) * (high - low) / (high_col - low_col)
-        return self._mean(placed.astype(float))
+        return self._mean(placed.astype(float), (low, high))
 
     def recommend(self, start, end, filters) -> dict:
         """Share of yes answers; Wilson interval."""
@@ -448,7 +464,8 @@ class Reference:
         return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
 
     @staticmethod
-    def _mean(scores: pd.Series) -> dict:
+    def _mean(scores: pd.Series, bounds: tuple[float, float]) -> dict:
+        """t-interval, kept inside the scale's bounds."""
         n, mean = len(scores), scores.mean()
         if n < 2:
             return {"value": mean, "n": n, "ci_low": None, "ci_high": None}
@@ -456,7 +473,7 @@ class Reference:
         if sd == 0:  # every answer the same: a zero-width interval (scipy returns NaN here)
             return {"value": mean, "n": n, "ci_low": mean, "ci_high": mean}
         low, high = sps.t.interval(0.95, n - 1, loc=mean, scale=sd / math.sqrt(n))
-        return {"value": mean, "n": n, "ci_low": low, "ci_high": high}
+        return {"value": mean, "n": n, "ci_low": max(bounds[0], low), "ci_high": min(bounds[1], high)}
 
     def _at_start(self, start, end, filters) -> tuple[pd.DataFrame, pd.Series]:
         """Customers active at the period's start, and whether each churned inside the period.

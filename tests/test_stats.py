@@ -77,12 +77,36 @@ def test_wilson_without_data_has_no_interval():
 
 def test_nps_se_hand_example():
     # 100 answers: 50 promoters, 30 passives, 20 detractors. NPS = 50% − 20% = 30.
-    # SE = sqrt((0.5 + 0.2 − (0.5 − 0.2)²) / 100) = sqrt(0.61 / 100) = 0.0781025
-    # interval = 30 ± 1.959964 · 7.81025 = 30 ± 15.30781 → [14.69219, 45.30781]
+    # SE = sqrt((0.5 + 0.2 − (0.5 − 0.2)²) / 100) = sqrt(0.61 / 100) = 0.0781025 (the change test's)
     assert stats.nps_se(50, 20, 100) == pytest.approx(0.0781025, abs=1e-7)
+
+
+def test_nps_interval_is_the_adjusted_wald_by_hand():
+    # Rocks (2016): add 3/4 to promoters and detractors, 3 to n. 50.75/103 = 0.4927184 and
+    # 20.75/103 = 0.2014563; centre 0.2912621; SE = sqrt((0.6941748 − 0.2912621²)/103) = 0.0769151;
+    # interval = 29.12621 ± 1.959964 · 7.69151 = 29.12621 ± 15.07508 → [14.05113, 44.20129]
     interval = stats.nps_interval(50, 20, 100)
-    assert interval.low == pytest.approx(14.69219, abs=1e-5)
-    assert interval.high == pytest.approx(45.30781, abs=1e-5)
+    assert interval.low == pytest.approx(14.05113, abs=1e-4)
+    assert interval.high == pytest.approx(44.20129, abs=1e-4)
+
+
+def test_nps_interval_holds_the_observed_score():
+    # One detractor: adjusted shares 0.75/4 and 1.75/4, centre −25, SE = sqrt((0.625 − 0.0625)/4)
+    # = 0.375 → [−98.5, 48.5], which would leave out the observed −100: widened to [−100, 48.5].
+    interval = stats.nps_interval(0, 1, 1)
+    assert interval.low == -100.0
+    assert interval.high == pytest.approx(-25 + Z * 37.5, abs=1e-9)
+
+
+def test_nps_interval_keeps_a_width_at_the_extremes():
+    # 3 promoters of 3: the plain Wald interval is [100, 100] (SE 0), a certainty nobody has.
+    # Adjusted: 3.75/6 promoters, 0.75/6 detractors, centre 50, SE = sqrt((0.75 − 0.25)/6) = 0.288675
+    # → 50 ± 56.58 → [−6.58, 100].
+    interval = stats.nps_interval(3, 0, 3)
+    assert interval.high == 100.0
+    assert interval.low == pytest.approx(50 - Z * math.sqrt(0.5 / 6) * 100, abs=1e-9)
+    assert interval.low < 0
+    assert stats.nps_interval(0, 3, 3).high == pytest.approx(-(50 - Z * math.sqrt(0.5 / 6) * 100), abs=1e-9)
 
 
 @settings(max_examples=100, deadline=None)
@@ -98,8 +122,8 @@ def test_nps_se_is_the_standard_error_of_the_mean_of_plus_minus_one(promoters, p
     assert stats.nps_se(promoters, detractors, n) == pytest.approx(
         answers.std(ddof=0) / math.sqrt(n), abs=1e-12)
     interval = stats.nps_interval(promoters, detractors, n)
-    assert -100 <= interval.low <= answers.mean() * 100 + 1e-9
-    assert answers.mean() * 100 - 1e-9 <= interval.high <= 100
+    assert -100 <= interval.low < interval.high <= 100  # never zero width
+    assert interval.low <= answers.mean() * 100 + 1e-9 and answers.mean() * 100 - 1e-9 <= interval.high
 
 
 def test_nps_interval_is_clipped_to_its_range():
@@ -126,6 +150,14 @@ def test_mean_interval_by_hand():
     interval = stats.mean_interval(16 / 3, math.sqrt(13 / 3), 3)
     assert interval.low == pytest.approx(16 / 3 - 5.171145, abs=1e-6)
     assert interval.high == pytest.approx(16 / 3 + 5.171145, abs=1e-6)
+
+
+def test_mean_interval_stays_inside_the_scale():
+    # CES [6, 3, 7] on 1–7: the t-interval is [0.16, 10.50], half of it outside the scale.
+    interval = stats.mean_interval(16 / 3, math.sqrt(13 / 3), 3, bounds=(1.0, 7.0))
+    assert (interval.low, interval.high) == (1.0, 7.0)
+    inside = stats.mean_interval(4.0, 0.5, 100, bounds=(1.0, 7.0))
+    assert inside == stats.mean_interval(4.0, 0.5, 100)
 
 
 def test_mean_interval_needs_two_values():
@@ -203,6 +235,36 @@ def test_difference_change_by_hand():
     assert stats.difference_change(None, 5, 20, 5).p_value is None
 
 
+def test_no_p_is_invented_without_spread():
+    # NPS +100 (3 promoters of 3) vs −100: both SEs are 0. There is nothing to test; the old code
+    # returned p = 0.0, printed as "p < 0.01".
+    change = stats.difference_change(100.0, 0.0, -100.0, 0.0)
+    assert change.difference == 200.0 and change.p_value is None and not change.significant
+    assert stats.proportion_change(0, 5, 0, 7).p_value is None
+
+
+# ---------------------------------------------------------------- many tests at once
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(0, 1)), min_size=0, max_size=25))
+def test_benjamini_hochberg_matches_scipy(p_values):
+    q = stats.benjamini_hochberg(p_values)
+    tested = [p for p in p_values if p is not None]
+    expected = iter(sps.false_discovery_control(tested, method="bh") if tested else [])
+    for p, adjusted in zip(p_values, q):
+        if p is None:
+            assert adjusted is None
+        else:
+            assert adjusted == pytest.approx(next(expected), abs=1e-12)
+
+
+def test_benjamini_hochberg_by_hand():
+    # m = 4, sorted p 0.01, 0.02, 0.03, 0.5: p·m/rank = 0.04, 0.04, 0.04, 0.5; running minimum
+    # from the top leaves them so. Three tests pass at 5% where Holm/Bonferroni (0.0125) passes one.
+    assert stats.benjamini_hochberg([0.03, 0.5, 0.01, None, 0.02]) == pytest.approx(
+        [0.04, 0.5, 0.04, None, 0.04], abs=1e-12)
+
+
 # ---------------------------------------------------------------- relative risk
 
 def test_relative_risk_with_katz_interval_by_hand():
@@ -213,6 +275,14 @@ def test_relative_risk_with_katz_interval_by_hand():
     assert ratio == pytest.approx(2.0, abs=1e-12)
     assert interval.low == pytest.approx(0.986563, abs=1e-6)
     assert interval.high == pytest.approx(4.054479, abs=1e-6)
+
+
+def test_relative_risk_p_agrees_with_its_interval():
+    # z = ln 2 / 0.3605551 = 1.922444, p = 2·(1 − Φ(1.922444)) = 0.054550: the interval holds 1, p > 0.05.
+    assert stats.relative_risk_p(20, 100, 10, 100) == pytest.approx(0.054550, abs=1e-6)
+    for args in [(20, 100, 10, 100), (30, 100, 10, 100), (11, 100, 10, 100), (5, 100, 20, 100)]:
+        _, interval = stats.relative_risk(*args)
+        assert (stats.relative_risk_p(*args) < 0.05) == (interval.low > 1 or interval.high < 1)
 
 
 def test_relative_risk_without_events_has_no_ratio():

@@ -80,21 +80,22 @@ def headline(view: MetricView) -> str:
     if view.change is None or view.change.difference is None:
         return f"{view.label}: {view.value_text}"
     if not view.change.significant:
-        return f"{view.label}: {view.value_text}, no significant change vs {view.before_label}"
+        return f"{view.label}: {view.value_text}, no clear change vs {view.before_label}"
     direction = "up" if view.change.difference > 0 else "down"
     amount = formatting.points(view.key, abs(view.change.difference)).lstrip("+")
     return f"{view.label}: {view.value_text}, {direction} {amount} vs {view.before_label}"
 
 
 def verdict(view: MetricView) -> tuple[str, str]:
-    """('No significant change', 'vs Q2 2026: +0.2 pts, p = 0.43') for the figure's side panel."""
+    """('No clear change', 'vs Q2 2026: +0.2 pts, within chance') for the figure's side panel."""
     change = view.change
-    if change is None or change.difference is None or change.p_value is None:
+    if change is None or change.difference is None:
         head, _, rest = view.change_text.partition(": ")
         return head, rest.rstrip(".")
-    p = "p < 0.01" if change.p_value < 0.01 else f"p = {change.p_value:.2f}"
     amount = formatting.points(view.key, change.difference)
+    if change.p_value is None:
+        return "Not tested", f"vs {view.before_label}: {amount}; " + formatting.significance(change).lower()
     if not change.significant:
-        return "No significant change", f"vs {view.before_label}: {amount}, {p}"
+        return "No clear change", f"vs {view.before_label}: {amount}, within chance"
     word = "Better" if view.tone == "good" else "Worse"
-    return f"{word}: {amount}, significant", f"vs {view.before_label} ({p})"
+    return f"{word}: {amount}", f"vs {view.before_label}, more than chance would explain"

@@ -65,12 +65,12 @@ def _csat(con, key, slice_, sql, params) -> Result:
 
 
 def _ces(con, key, slice_, sql, params) -> Result:
-    n, mean, sd, easy, top = con.execute(
-        f"SELECT count(*), avg(score), stddev_samp(score), count_if({high_sql()}), max(scale_max) "
-        f"FROM ({sql})", params).fetchone()
+    n, mean, sd, easy, bottom, top = con.execute(
+        f"SELECT count(*), avg(score), stddev_samp(score), count_if({high_sql()}), min(scale_min), "
+        f"max(scale_max) FROM ({sql})", params).fetchone()
     if n == 0:
         return Result(key, slice_, None, 0)
-    interval = stats.mean_interval(mean, sd, n)
+    interval = stats.mean_interval(mean, sd, n, bounds=(float(bottom), float(top)))
     return Result(key, slice_, mean, n, interval.low, interval.high,
                   sd / math.sqrt(n) if sd is not None else None,
                   {"easy_share": easy / n, "scale_max": top})
@@ -86,7 +86,7 @@ def _rating(con, key, slice_, sql, params) -> Result:
     n, mean, sd, top, scales = con.execute(
         f"SELECT count(*), avg({placed}), stddev_samp({placed}), count_if({top_box_sql()}), "
         f"count(DISTINCT (scale_min, scale_max)) FROM ({sql})", params).fetchone()
-    interval = stats.mean_interval(mean, sd, n)
+    interval = stats.mean_interval(mean, sd, n, bounds=(float(low), float(high)))
     return Result(key, slice_, mean, n, interval.low, interval.high,
                   sd / math.sqrt(n) if sd is not None else None,
                   {"scale_min": low, "scale_max": high, "top": top, "top_share": top / n,
@@ -165,13 +165,17 @@ _AGGREGATORS = {"nps": _nps, "csat": _csat, "ces": _ces, "rating": _rating, "rec
 # ---------------------------------------------------------------- comparisons
 
 def change(con, key: str, now: Result) -> tuple[Result | None, stats.Change]:
-    """The previous period's figure and whether the change to `now` is significant."""
+    """The previous period's figure and whether the change to `now` is significant. Both periods
+    need the metric's minimum n to be tested: below it the difference is kept but no test is run
+    (`too_few`), so no p is ever shown that was not computed."""
     before_slice = now.slice.previous()
     if before_slice is None or key == "revenue_at_risk":
         return None, stats.Change(None, None)
     before = compute(con, key, before_slice)
     if before.value is None or now.value is None:
         return before, stats.Change(None, None)
+    if min(now.n, before.n) < REGISTRY[key].min_n:
+        return before, stats.Change(now.value - before.value, None, too_few=True)
     if key in PROPORTION_PARTS:
         successes = PROPORTION_PARTS[key]
         return before, stats.proportion_change(now.parts[successes], now.n, before.parts[successes], before.n)

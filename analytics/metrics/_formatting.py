@@ -65,14 +65,25 @@ def points(metric: str, difference: float) -> str:
     return f"{difference:+.2f}"
 
 
+def p_text(p_value: float) -> str:
+    """'p < 0.01' / 'p = 0.23': only for a p that was computed (for tooltips and the appendix)."""
+    return "p < 0.01" if p_value < 0.01 else f"p = {p_value:.2f}"
+
+
 def change_text(metric: str, change: Change, before_label: str) -> str:
-    """'+2.1 pts vs Q2 2026, significant (p = 0.01)' or 'no significant change vs Q2 2026 (…)'."""
+    """The change against the previous period in plain words: '+2.1 pts vs Q2 2026, more than
+    chance would explain', 'no clear change vs Q2 2026 (+0.2 pts is within chance)', or why it
+    was not tested."""
     if change.difference is None:
         return ""
-    p = f"p = {change.p_value:.2f}" if change.p_value is not None and change.p_value >= 0.01 else "p < 0.01"
+    amount = points(metric, change.difference)
+    if change.too_few:
+        return f"{amount} vs {before_label}: too few answers in one of the periods to test the change"
+    if change.p_value is None:
+        return f"{amount} vs {before_label}: no spread in the answers to test the change"
     if change.significant:
-        return f"{points(metric, change.difference)} vs {before_label}, significant ({p})"
-    return f"no significant change vs {before_label} ({points(metric, change.difference)}, {p})"
+        return f"{amount} vs {before_label}, more than chance would explain"
+    return f"no clear change vs {before_label} ({amount} is within chance)"
 
 
 def is_good(metric: str, difference: float) -> bool:
@@ -80,11 +91,16 @@ def is_good(metric: str, difference: float) -> bool:
 
 
 def significance(change: Change) -> str:
-    """'Significant change (p < 0.01)' or 'No significant change (p = 0.94)'."""
-    if change.p_value is None:
+    """'A clear change: more than chance would explain', 'No clear change: within chance', or why
+    the change was not tested ('' without a previous figure)."""
+    if change.difference is None:
         return ""
-    p = "p < 0.01" if change.p_value < 0.01 else f"p = {change.p_value:.2f}"
-    return f"{'Significant' if change.significant else 'No significant'} change ({p})"
+    if change.too_few:
+        return "Too few answers in one of the periods to test the change"
+    if change.p_value is None:
+        return "No spread in the answers to test the change"
+    return ("A clear change: more than chance would explain" if change.significant
+            else "No clear change: within chance")
 
 
 def tile_detail(result: Result) -> str:

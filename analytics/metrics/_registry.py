@@ -32,18 +32,19 @@ class Metric:
 
 METRICS = (
     Metric("nps", "NPS", "Net Promoter Score: % of 0–10 answers that are 9–10 (promoters) minus % "
-           "that are 0–6 (detractors), from −100 to 100. Interval: NPS ± 1.96·SE·100 with "
-           "SE = √((pP + pD − (pP − pD)²)/n).", "nps", "responses", True, "detractor comments",
+           "that are 0–6 (detractors), from −100 to 100. Interval: adjusted Wald (Rocks 2016): add "
+           "¾ to promoters and to detractors and 3 to n, then ± 1.96·√((pP + pD − (pP − pD)²)/(n + 3)), "
+           "widened if needed to hold the observed NPS.", "nps", "responses", True, "detractor comments",
            axis="NPS (−100 to +100)"),
     Metric("csat", "CSAT", "Share of satisfaction answers in the top two boxes (4–5 on a 1–5 "
            "scale; the top 40% of other scales). Wilson 95% interval.", "percent", "responses",
            True, "comments of dissatisfied customers", axis="Satisfied (top two boxes)"),
     Metric("ces", "Customer effort (CES)", "Mean customer-effort score on its scale (commonly "
-           "1–7, higher = easier) with a t-interval; the share answering 5–7 ('easy') is shown "
+           "1–7, higher = easier) with a t-interval kept inside the scale; the share answering 5–7 ('easy') is shown "
            "beside it.", "score", "responses", True, "comments of customers who found it hard",
            axis="Average effort score (higher = easier)"),
     Metric("rating", "Rating", "Mean rating on its scale (a review's stars, an 'overall' score), "
-           "with a t-interval; answers given on another scale (a survey that moved from 1–5 to 1–10) "
+           "with a t-interval kept inside the scale; answers given on another scale (a survey that moved from 1–5 to 1–10) "
            "are placed linearly on the most common one. Beside it, the top-box share: the top two "
            "points of the scale (4–5 of 5, 9–10 of 10).", "score", "responses", True,
            "words of people who rated it low", axis="Average rating"),

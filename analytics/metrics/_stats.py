@@ -41,20 +41,31 @@ def nps_se(promoters: int, detractors: int, n: int) -> float | None:
 
 
 def nps_interval(promoters: int, detractors: int, n: int, z: float = Z95) -> Interval:
-    """NPS ± z·SE·100, clipped to −100..100."""
-    se = nps_se(promoters, detractors, n)
-    if se is None:
+    """Adjusted-Wald interval for NPS (Rocks 2016, The American Statistician): add 3/4 to promoters
+    and to detractors and 3 to n, then adjusted NPS ± z·SE·100 from those shares, clipped to
+    −100..100. Unlike the plain Wald interval it keeps a width at ±100 (3 promoters of 3 is not
+    'exactly 100'). Its centre moves towards 0, so with a handful of answers it is widened to hold
+    the observed NPS (one detractor: [−100, 48.5], not [−98.5, 48.5])."""
+    if n <= 0:
         return Interval(None, None)
-    value = (promoters - detractors) / n * 100
-    return Interval(max(-100.0, value - z * se * 100), min(100.0, value + z * se * 100))
+    adjusted = n + 3
+    p, d = (promoters + 0.75) / adjusted, (detractors + 0.75) / adjusted
+    centre, se = (p - d) * 100, math.sqrt(max(p + d - (p - d) ** 2, 0.0) / adjusted) * 100
+    observed = (promoters - detractors) / n * 100
+    return Interval(max(-100.0, min(centre - z * se, observed)), min(100.0, max(centre + z * se, observed)))
 
 
-def mean_interval(mean: float | None, sd: float | None, n: int, level: float = 0.95) -> Interval:
-    """Student-t interval for a mean from its sample standard deviation."""
+def mean_interval(mean: float | None, sd: float | None, n: int, level: float = 0.95,
+                  bounds: tuple[float, float] | None = None) -> Interval:
+    """Student-t interval for a mean from its sample standard deviation, clipped to the scale's
+    `bounds` when given (a mean of 1–7 answers cannot lie outside 1–7)."""
     if mean is None or n < 2 or sd is None:
         return Interval(None, None)
     half = _scipy.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
-    return Interval(mean - half, mean + half)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(bounds[0], low), min(bounds[1], high)
+    return Interval(low, high)
 
 
 def ratio_interval(sum_y: float, sum_x: float, n: int, sum_yy: float, sum_xy: float,
@@ -72,10 +83,13 @@ def ratio_interval(sum_y: float, sum_x: float, n: int, sum_yy: float, sum_xy: fl
 
 @dataclass(frozen=True)
 class Change:
-    """A change between two periods and whether a test calls it significant (p < 0.05)."""
+    """A change between two periods and whether a test calls it significant (p < 0.05).
+    `p_value` is None when no test was run (too few answers on a side, or no spread to test);
+    `too_few` says it was the former."""
 
     difference: float | None
     p_value: float | None
+    too_few: bool = False
 
     @property
     def significant(self) -> bool:
@@ -94,9 +108,7 @@ def proportion_change(k_now: int, n_now: int, k_before: int, n_before: int) -> C
     pooled = (k_now + k_before) / (n_now + n_before)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n_now + 1 / n_before))
     difference = p_now - p_before
-    if se == 0:
-        return Change(difference, None if difference == 0 else 0.0)
-    return Change(difference, _two_sided(difference / se))
+    return Change(difference, _two_sided(difference / se) if se > 0 else None)
 
 
 def difference_change(value_now: float | None, se_now: float | None, value_before: float | None,
@@ -107,19 +119,46 @@ def difference_change(value_now: float | None, se_now: float | None, value_befor
         return Change(None, None)
     difference = value_now - value_before
     se = math.sqrt(se_now ** 2 + se_before ** 2)
-    if se == 0:
-        return Change(difference, None if difference == 0 else 0.0)
-    return Change(difference, _two_sided(difference / se))
+    return Change(difference, _two_sided(difference / se) if se > 0 else None)
 
 
 def relative_risk(k_exposed: int, n_exposed: int, k_other: int, n_other: int,
                   z: float = Z95) -> tuple[float | None, Interval]:
     """Risk ratio (k1/n1)/(k2/n2) with the Katz log interval."""
-    if min(n_exposed, n_other) <= 0 or k_other == 0 or k_exposed == 0:
+    ratio, se = _log_risk_ratio(k_exposed, n_exposed, k_other, n_other)
+    if ratio is None or se is None:
         return None, Interval(None, None)
-    ratio = (k_exposed / n_exposed) / (k_other / n_other)
-    se = math.sqrt(1 / k_exposed - 1 / n_exposed + 1 / k_other - 1 / n_other)
     return ratio, Interval(ratio * math.exp(-z * se), ratio * math.exp(z * se))
+
+
+def relative_risk_p(k_exposed: int, n_exposed: int, k_other: int, n_other: int) -> float | None:
+    """Two-sided p of log(risk ratio) = 0 with the same (Katz) standard error as its interval, so
+    p < 0.05 exactly when the 95% interval leaves out 1."""
+    ratio, se = _log_risk_ratio(k_exposed, n_exposed, k_other, n_other)
+    if ratio is None or not se:
+        return None
+    return _two_sided(math.log(ratio) / se)
+
+
+def _log_risk_ratio(k1: int, n1: int, k2: int, n2: int) -> tuple[float | None, float | None]:
+    if min(n1, n2) <= 0 or k1 == 0 or k2 == 0:
+        return None, None
+    return (k1 / n1) / (k2 / n2), math.sqrt(max(1 / k1 - 1 / n1 + 1 / k2 - 1 / n2, 0.0))
+
+
+def benjamini_hochberg(p_values: list[float | None]) -> list[float | None]:
+    """Benjamini–Hochberg adjusted p-values (q): the false discovery rate at which each test would
+    be called; None stays None and does not count as a test. Calling q < 0.05 significant keeps
+    the expected share of false discoveries among the flagged tests under 5%."""
+    tested = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(tested)
+    adjusted: list[float | None] = [None] * len(p_values)
+    running = 1.0
+    for rank in range(m, 0, -1):  # from the largest p down: q_i = min over j ≥ i of p_j · m / j
+        p, index = tested[rank - 1]
+        running = min(running, p * m / rank)
+        adjusted[index] = running
+    return adjusted
 
 
 def monthly_rate(period_rate: float, months: float) -> float:
