@@ -85,5 +85,5 @@ if metrics.available(con, "revenue_churn"):
 scope = " · ".join([", ".join(v) for _, v in slice_.filters] + [f"as of {window.as_of:%-d %b %Y}"])
 st.subheader("Do new customers stay? Retention by signup month")
 sections.cohorts(con, slice_, window, scope)
-st.subheader("Who stays, by their latest NPS answer")
+st.subheader(f"Who stays, by their NPS answer in the first {retention.LANDMARK_MONTHS} months")
 sections.survival(con, slice_, window, scope)

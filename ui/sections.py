@@ -149,8 +149,9 @@ def survival(con, slice_: Slice, window: retention.Window, scope: str) -> None:
     with left:
         picked = chart(board.survival_curves(result, floor), "churn-survival", list(retention.GROUP_LABELS))
         hidden = [f"{retention.GROUP_LABELS[g]} ({n:,})" for g, n in sizes.items() if n < floor]
-        st.caption(f"Kaplan–Meier: share still customers by months since signing up (signups from "
-                   f"{window.records_start:%b %Y}), {scope} · shaded: 95% interval"
+        st.caption(f"Landmark analysis: customers still with us {result.landmark} months after signing up "
+                   f"(signups from {window.records_start:%b %Y}), grouped by their latest NPS answer by then and "
+                   f"followed from there (Kaplan–Meier), {scope} · shaded: 95% interval"
                    + (f" · not drawn, too few customers: {', '.join(hidden)}" if hidden else ""))
     shown = [g for g, n in sorted(sizes.items(), key=lambda pair: -pair[1]) if n >= floor]
     group = picked[0] if picked else ("detractor" if "detractor" in shown else (shown or ["detractor"])[0])

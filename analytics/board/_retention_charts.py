@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.board._palette import BRAND, GRID, GROUP_COLOURS, GROUP_DASHES, INK
+from analytics.board._palette import BRAND, GRID, GROUP_COLOURS, GROUP_DASHES, INK, MUTED
 from analytics.board._style import rgba, style
 from analytics.metrics import add_months, period_label, retention
 
@@ -65,8 +65,9 @@ def _cell_text(grid: pd.DataFrame) -> list[list[str]]:
 
 
 def survival_curves(result: retention.Survival, min_n: int) -> go.Figure:
-    """Kaplan–Meier curves by latest NPS answer, steps with shaded 95% intervals; groups with
-    fewer than min_n customers are left out. customdata: the group."""
+    """Kaplan–Meier curves by NPS group at the landmark, from the landmark on, steps with shaded 95%
+    intervals and a dotted line at the landmark; groups with fewer than min_n customers are left
+    out. customdata: the group."""
     fig = go.Figure()
     sizes = dict(zip(result.groups.get("group", []), result.groups.get("customers", [])))
     for group in retention.GROUPS:
@@ -80,14 +81,19 @@ def survival_curves(result: retention.Survival, min_n: int) -> go.Figure:
         fig.add_trace(go.Scatter(y=curve["ci_low"], mode="lines", line=dict(width=0), fill="tonexty",
                                  fillcolor=rgba(colour, 0.12), hoverinfo="skip", showlegend=False,
                                  **common))
-        hover = [f"<b>{name}</b> · {sizes[group]:,} customers<br>{month} months after signing up: "
-                 f"{s:.0%} still customers (95% CI {lo:.0%} to {hi:.0%})<br>{risk:,} still followed then"
+        hover = [f"<b>{name}</b> · {sizes[group]:,} customers still with us at month {result.landmark}<br>"
+                 f"{month} months after signing up: {s:.0%} of them still customers (95% CI {lo:.0%} to "
+                 f"{hi:.0%})<br>{risk:,} still followed then"
                  for month, s, lo, hi, risk in zip(curve["month"], curve["survival"], curve["ci_low"],
                                                    curve["ci_high"], curve["at_risk"])]
         fig.add_trace(go.Scatter(y=curve["survival"], mode="lines+markers", name=name.split(" (")[0],
                                  line=dict(color=colour, width=2.5, dash=GROUP_DASHES[group]),
                                  marker=dict(size=4, color=colour), customdata=[group] * len(curve),
                                  hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", **common))
+    fig.add_vline(x=result.landmark, line=dict(color=MUTED, width=1.5, dash="dot"),
+                  annotation=dict(text=f"landmark: groups by the answer given by month {result.landmark}",
+                                  font=dict(size=11, color=MUTED), xanchor="left", yanchor="bottom"),
+                  annotation_position="bottom right")
     style(fig, height=380, x_title="Months since signing up", y_title="Still customers", legend=True)
     fig.update_layout(legend=dict(y=1.02, font=dict(size=12), itemwidth=30))
     fig.update_yaxes(tickformat=".0%")

@@ -1,5 +1,5 @@
-"""Retention: signup cohorts, Kaplan–Meier survival by latest NPS answer, and the words of the
-customers who left in each, plus the score distribution the satisfaction page draws.
+"""Retention: signup cohorts, Kaplan–Meier survival by NPS group at a landmark, and the words of
+the customers who left in each, plus the score distribution the satisfaction page draws.
 
 Who is counted. Churn dates are only on record from the month of the earliest churn date in the
 workspace (the *records start*); a customer who signed up before it has survived until then by
@@ -12,6 +12,14 @@ filters apply through the same `customer_filter` every metric uses.
 
 Time is measured in months of 365.25 / 12 days. A customer *left* when churned with a churn
 date before the as-of date; everyone else is censored at the as-of date.
+
+Survival by NPS group is a landmark analysis. Grouping customers by their latest answer would
+use what is known only later (a customer who answers at month 9 has survived 9 months by
+construction: immortal-time bias). So each customer's group is the latest NPS answer given
+before the landmark, LANDMARK_MONTHS after signup ("no answer" when none was given by then, a
+group of its own), and curves follow only the customers still customers at their landmark, from
+the landmark on. The curves and the log-rank test describe an association between the answer
+at the landmark and staying afterwards, not its cause.
 """
 
 from __future__ import annotations
@@ -29,11 +37,13 @@ from analytics.sql import Params
 
 DAYS_PER_MONTH = 365.25 / 12
 COHORTS_SHOWN = 24
-GROUPS = ("promoter", "passive", "detractor", "no answer")  # by the latest NPS answer
+LANDMARK_MONTHS = 3  # groups are fixed by the answers given in the first 3 months (≈ 91 days)
+GROUPS = ("promoter", "passive", "detractor", "no answer")  # by the latest NPS answer before the landmark
 GROUP_LABELS = {"promoter": "Promoters (9–10)", "passive": "Passives (7–8)",
-                "detractor": "Detractors (0–6)", "no answer": "No NPS answer"}
-GROUP_NOUNS = {"promoter": "promoters (9–10)", "passive": "passives (7–8)",
-               "detractor": "detractors (0–6)", "no answer": "customers who never answered NPS"}
+                "detractor": "Detractors (0–6)", "no answer": "No NPS answer by month 3"}
+GROUP_NOUNS = {"promoter": "promoters (9–10) at month 3", "passive": "passives (7–8) at month 3",
+               "detractor": "detractors (0–6) at month 3",
+               "no answer": "customers who had not answered NPS by month 3"}
 
 
 # ---------------------------------------------------------------- who is counted
@@ -43,11 +53,12 @@ RECORDS_START = "SELECT min(churn_date) FROM customers"
 CUSTOMER_LIVES = """
 WITH latest AS (
     SELECT customer_id, score AS last_nps FROM (
-        SELECT customer_id, score, row_number() OVER (
-            PARTITION BY customer_id ORDER BY responded_at DESC, response_id DESC) AS pick
-        FROM responses_linked
-        WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL
-          AND responded_at < {as_of}::TIMESTAMP)
+        SELECT r.customer_id, r.score, row_number() OVER (
+            PARTITION BY r.customer_id ORDER BY r.responded_at DESC, r.response_id DESC) AS pick
+        FROM responses_linked r JOIN customers c ON c.customer_id = r.customer_id
+        WHERE r.kind = 'nps' AND r.score IS NOT NULL
+          AND r.responded_at < {as_of}::TIMESTAMP
+          AND date_diff('day', c.signup_date, r.responded_at) / {days_per_month} < {landmark})
     WHERE pick = 1
 ), lives AS (
     SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at, c.churn_date,
@@ -63,9 +74,23 @@ WITH latest AS (
       AND {customers}
 )
 SELECT *, date_diff('day', signup_date, CASE WHEN event THEN churn_date ELSE {as_of} END)
-          / {days_per_month} AS months
+          / {days_per_month} AS months,
+       -- reached the landmark as a customer, inside the window: followed by the survival curves
+       date_diff('day', signup_date, CASE WHEN event THEN churn_date ELSE {as_of} END)
+         / {days_per_month} >= {landmark} AS landmarked
 FROM lives
 """
+
+
+METHOD = (
+    f"Survival by NPS group is a landmark analysis: customers still with us {LANDMARK_MONTHS} months after "
+    "signing up are grouped by their latest NPS answer given before then (promoters 9–10, passives 7–8, "
+    "detractors 0–6, or no answer yet, a group of its own) and followed from that landmark "
+    "(Kaplan–Meier, 95% exponential Greenwood intervals; months of 365.25/12 days; still-customers "
+    "censored at the as-of date). Customers who signed up before churn dates are on record are left "
+    "out. The log-rank test compares the groups. Grouping by an answer given later would credit "
+    "answerers with the months they had to survive to answer; even so the curves show an "
+    "association between the early answer and staying, not its cause.")
 
 
 @dataclass(frozen=True)
@@ -95,8 +120,9 @@ def lives_sql(con, slice_: Slice, *, cohort_from: date | None = None, cohort: da
               left_before: date | None = None, group: str | None = None,
               left_only: bool = False) -> tuple[str, dict]:
     """One row per counted customer (unit_id, customer_id, at and churn_date, start_mrr, signup_date,
-    cohort, event, nps_group, months), optionally narrowed to a cohort range, one cohort, one
-    NPS group, or the customers who left (before `left_before`)."""
+    cohort, event, nps_group at the landmark, months since signup, landmarked), optionally narrowed
+    to a cohort range, one cohort, one NPS group (of the customers followed from the landmark), or
+    the customers who left (before `left_before`)."""
     found = window(con, slice_)
     if found is None:
         raise ValueError("the workspace holds no churn dates")
@@ -105,14 +131,14 @@ def lives_sql(con, slice_: Slice, *, cohort_from: date | None = None, cohort: da
     sql = CUSTOMER_LIVES.format(as_of=as_of, records_start=p(found.records_start),
                                 customers=customer_filter(slice_, p),
                                 days_per_month=p(DAYS_PER_MONTH), promoter_min=PROMOTER_MIN,
-                                detractor_max=DETRACTOR_MAX)
+                                detractor_max=DETRACTOR_MAX, landmark=p(LANDMARK_MONTHS))
     conditions = []
     if cohort_from is not None:
         conditions.append(f"cohort >= {p(cohort_from)}")
     if cohort is not None:
         conditions.append(f"cohort = {p(cohort)}")
     if group is not None:
-        conditions.append(f"nps_group = {p(group)}")
+        conditions.append(f"nps_group = {p(group)} AND landmarked")
     if left_only or left_before is not None:
         conditions.append("event")
     if left_before is not None:
@@ -163,20 +189,22 @@ def cohort_table(con, slice_: Slice) -> pd.DataFrame:
     return table
 
 
-# ---------------------------------------------------------------- survival by latest NPS
+# ---------------------------------------------------------------- survival by NPS group at the landmark
 
 @dataclass(frozen=True)
 class Survival:
-    """Kaplan–Meier curves by latest NPS group and the multivariate log-rank test across them.
+    """Kaplan–Meier curves by NPS group at the landmark and the multivariate log-rank test across them.
 
-    `curves`: group, month (0, 1, 2, … whole months), survival, ci_low, ci_high (95%, lifelines'
-    exponential Greenwood), at_risk. `groups`: group, customers, left. `p_value` is None when
-    fewer than two groups have customers."""
+    `curves`: group, month (months since signup: LANDMARK_MONTHS, LANDMARK_MONTHS + 1, …), survival
+    (the share of those still customers at the landmark who are still customers then), ci_low,
+    ci_high (95%, lifelines' exponential Greenwood), at_risk. `groups`: group, customers (followed
+    from the landmark), left. `p_value` is None when fewer than two groups have customers."""
 
     curves: pd.DataFrame
     groups: pd.DataFrame
     p_value: float | None
     statistic: float | None
+    landmark: int = LANDMARK_MONTHS
 
     def at(self, group: str, month: int) -> float | None:
         rows = self.curves[(self.curves["group"] == group) & (self.curves["month"] == month)]
@@ -184,12 +212,14 @@ class Survival:
 
 
 def survival(con, slice_: Slice) -> Survival:
-    """Share of customers still customers `month` months after signup, by latest NPS answer."""
+    """Share still customers by months since signup, from the landmark on, by NPS group at the landmark."""
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import multivariate_logrank_test
 
     frame = lives(con, slice_) if window(con, slice_) else pd.DataFrame()
     empty = pd.DataFrame(columns=["group", "month", "survival", "ci_low", "ci_high", "at_risk"])
+    if not frame.empty:
+        frame = frame[frame["landmarked"]].assign(after=lambda f: f["months"] - LANDMARK_MONTHS)
     if frame.empty:
         return Survival(empty, pd.DataFrame(columns=["group", "customers", "left"]), None, None)
     curves, groups = [], []
@@ -198,43 +228,42 @@ def survival(con, slice_: Slice) -> Survival:
         if part.empty:
             continue
         groups.append({"group": group, "customers": len(part), "left": int(part["event"].sum())})
-        last = int(part["months"].max())
-        fitter = KaplanMeierFitter().fit(part["months"], part["event"], timeline=range(0, last + 1))
+        last = int(part["after"].max())
+        fitter = KaplanMeierFitter().fit(part["after"], part["event"], timeline=range(0, last + 1))
         interval = fitter.confidence_interval_survival_function_
-        at_risk = [int((part["months"] >= month).sum()) for month in range(0, last + 1)]
         curves.append(pd.DataFrame({
-            "group": group, "month": range(0, last + 1),
+            "group": group, "month": range(LANDMARK_MONTHS, LANDMARK_MONTHS + last + 1),
             "survival": fitter.survival_function_.iloc[:, 0].to_numpy(),
             "ci_low": interval.iloc[:, 0].to_numpy(), "ci_high": interval.iloc[:, 1].to_numpy(),
-            "at_risk": at_risk}))
+            "at_risk": [int((part["after"] >= t).sum()) for t in range(0, last + 1)]}))
     p_value = statistic = None
     if len(groups) > 1:
-        test = multivariate_logrank_test(frame["months"], frame["nps_group"], frame["event"])
+        test = multivariate_logrank_test(frame["after"], frame["nps_group"], frame["event"])
         p_value, statistic = float(test.p_value), float(test.test_statistic)
     return Survival(pd.concat(curves, ignore_index=True), pd.DataFrame(groups), p_value, statistic)
 
 
-def p_words(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
-
-
 def verdict(result: Survival, month: int = 12) -> str:
-    """The log-rank test in plain words, with the detractor/promoter gap at `month` when known."""
+    """The log-rank test in plain words, worded as an association, with the detractor/promoter gap
+    at `month` when known."""
     if result.p_value is None:
         return ("Only one group has customers here, so there is nothing to compare." if len(result.groups)
-                else "No customers signed up in this window, so there is no one to follow.")
+                else f"No customer here reached {result.landmark} months as a customer, so there is no one to follow.")
+    said = f"what customers answered in their first {result.landmark} months"
     if result.p_value >= 0.05:
-        return (f"The curves do not differ by more than chance would explain ({p_words(result.p_value)}, "
-                "log-rank test): here, the latest NPS answer does not clearly separate who stays.")
-    text = (f"The curves differ by more than chance would explain ({p_words(result.p_value)}, "
-            "log-rank test): how long customers stay differs with their latest NPS answer.")
+        return (f"Among customers still with us {result.landmark} months after signing up, how long they stay "
+                f"does not clearly differ with {said}: the gaps between the curves are within chance.")
+    text = (f"Among customers still with us {result.landmark} months after signing up, how long they stay "
+            f"differs with {said}, by more than chance would explain. This is an association: the answer "
+            "marks customers more likely to leave; it does not show the answer causes it.")
     horizon = month
-    while horizon > 1 and (result.at("detractor", horizon) is None or result.at("promoter", horizon) is None):
+    while horizon > result.landmark and (result.at("detractor", horizon) is None
+                                         or result.at("promoter", horizon) is None):
         horizon -= 1
     low, high = result.at("detractor", horizon), result.at("promoter", horizon)
-    if low is not None and high is not None and horizon > 1:
-        text += (f" {horizon} months after signing up, {low:.0%} of detractors are still customers, "
-                 f"against {high:.0%} of promoters.")
+    if low is not None and high is not None and horizon > result.landmark:
+        text += (f" {horizon} months after signing up, {low:.0%} of early detractors are still customers, "
+                 f"against {high:.0%} of early promoters.")
     return text
 
 
