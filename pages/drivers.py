@@ -6,14 +6,14 @@ from analytics import board, impact, voices, workspace
 from ui import cached
 from ui.impact import driver_panel, drivers_table
 from ui.notices import nothing_yet
-from ui.session import connection, current_slice
+from ui.session import connection, current_slice, min_n
 from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
 state = st.session_state
 st.title("Drivers")
-rows = [] if workspace.is_empty(con) else cached.drivers(con, workspace.version(con), slice_)
+rows = [] if workspace.is_empty(con) else cached.drivers(con, workspace.version(con), slice_, min_n())
 if not rows:
     nothing_yet("No themes yet: upload survey comments or support tickets, and Heartbeat tags them with "
                 "themes (edit the taxonomy on the Themes page) to measure what each one costs.")
@@ -21,7 +21,9 @@ if not rows:
 money = any(row.money for row in rows)
 score, unit = impact.score_label(rows[0].score_metric), impact.impact_unit(rows[0].score_metric)
 order = "the revenue they carry" if money else f"how far they pull {score} down"
-st.caption(f"{slice_.describe()} · themes sorted by {order} · select a row to read what customers say about it")
+st.caption(f"{slice_.describe()} · themes sorted by {order} · select a row to read what customers say about it · "
+           f"a theme counts as a driver only when the gap is more than chance would explain across all "
+           f"{len(rows)} themes tested, and with at least {min_n():,} mentions")
 selected = drivers_table(rows)
 focus = rows[selected] if selected is not None else rows[0]
 
@@ -36,8 +38,8 @@ with left:
         st.subheader(f"What each theme does to {score}")
         st.plotly_chart(board.theme_impact(rows, score, unit), config=board.CHART_CONFIG, theme=None,
                         key="drivers_impact")
-        st.caption(f"{score} of all answers minus {score} of those that do not mention the theme · grey: not "
-                   "significant · no revenue yet: upload a customer file with MRR to see what each theme costs")
+        st.caption(f"{score} of all answers minus {score} of those that do not mention the theme · grey: within chance "
+                   "or not enough mentions · no revenue yet: upload a customer file with MRR to see what each theme costs")
 with right:
     st.subheader(plain(focus.theme))
     if selected is None:

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 import pytest
+from scipy import stats as sps
 
 from analytics import impact, metrics
 from analytics.metrics import Slice, add_months, population
@@ -139,22 +140,44 @@ def test_sorted_by_money(con):
         assert money == sorted(money, reverse=True)
 
 
-def test_significance_flags_agree_with_intervals(con):
+def test_significance_is_adjusted_for_the_themes_tested(con):
     seen_both = set()
     for slice_ in slices_to_check(con):
-        for row in impact.drivers(con, slice_):
-            if row.relative_risk is not None:
+        rows = impact.drivers(con, slice_)
+        for side, p_of, q_of, enough, flag in (
+                ("churn", "churn_p", "churn_q", "churn_enough", "churn_significant"),
+                ("nps", "score_p", "score_q", "score_enough", "score_significant")):
+            tested = [r for r in rows if getattr(r, enough) and getattr(r, p_of) is not None]
+            expected = sps.false_discovery_control([getattr(r, p_of) for r in tested], method="bh") if tested else []
+            for row, q in zip(tested, expected):
+                assert getattr(row, q_of) == pytest.approx(q, abs=1e-12)
+                assert getattr(row, flag) == (q < 0.05)
+                seen_both.add((side, getattr(row, flag)))
+            for row in rows:
+                if row not in tested:  # too few mentions, or nothing to test: no verdict at all
+                    assert getattr(row, q_of) is None and not getattr(row, flag)
+        for row in rows:
+            if row.relative_risk is not None:  # the unadjusted p agrees with the Katz interval
                 assert row.rr_low <= row.relative_risk <= row.rr_high
-                includes_one = row.rr_low <= 1 <= row.rr_high
-                assert row.churn_significant == (not includes_one)
-                seen_both.add(("churn", row.churn_significant))
-            else:
-                assert not row.churn_significant
-            if row.score_p is not None:
-                assert row.score_significant == (row.score_p < 0.05)
-                seen_both.add(("nps", row.score_significant))
+                assert (row.churn_p < 0.05) == (not row.rr_low <= 1 <= row.rr_high)
     # the demo has significant and not significant effects on both sides
     assert {("churn", True), ("churn", False), ("nps", True), ("nps", False)} <= seen_both
+
+
+def test_unadjusted_tests_flag_more_themes_than_the_adjusted_ones(con):
+    # The defect: ten themes tested at once at p < 0.05, with no correction and no minimum, flagged
+    # themes with a couple of dozen mentions. In SMB Q3 2026 some raw flags do not survive.
+    slice_ = metrics.default_slice(con).where("segment", "SMB")
+    rows = impact.drivers(con, slice_)
+    raw = {r.theme_id for r in rows if r.score_p is not None and r.score_p < 0.05}
+    adjusted = {r.theme_id for r in rows if r.score_significant}
+    assert adjusted < raw
+    small = [r for r in rows if r.score_mentions < impact.MIN_MENTIONS]
+    assert small and all(not r.score_significant and r.score_q is None for r in small)
+    assert all(impact.NOT_ENOUGH in impact.score_impact_text(r) for r in small)
+    # a lower minimum tests them too
+    relaxed = {r.theme_id: r for r in impact.drivers(con, slice_, min_mentions=1)}
+    assert all(relaxed[r.theme_id].score_q is not None for r in small if r.score_p is not None)
 
 
 def test_segment_slice_counts_only_that_segment(con, frames):

@@ -75,8 +75,8 @@ def distribution(_con, version: int, key: str, slice_: Slice) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Measuring every theme…", max_entries=128)
-def drivers(_con, version: int, slice_: Slice) -> list[impact.Driver]:
-    return impact.drivers(_con, slice_)
+def drivers(_con, version: int, slice_: Slice, min_mentions: int = impact.MIN_MENTIONS) -> list[impact.Driver]:
+    return impact.drivers(_con, slice_, min_mentions)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -18,12 +18,13 @@ WIDTHS = {"Mentions": 70, IMPACT: 124, "Churn: raised / not": 118, "Relative ris
 HELP = {
     "Mentions": "{score} answers of the slice whose comment mentions the theme",
     IMPACT: "{score} of all answers minus {score} of the answers that do not mention the theme; "
-            "grey when the with/without difference is not significant (p ≥ 0.05)",
+            "grey when the with/without gap is within chance once every theme tested is counted "
+            "(Benjamini–Hochberg q ≥ 0.05) or the theme has too few mentions",
     "Churn: raised / not": "Churn rate of the customers the slice's churn rate counts who raised the theme "
                            "(in a survey comment or ticket, from 3 months before the period to its end), "
                            "vs those who spoke to us but did not raise it",
-    "Relative risk": "Churn if raised ÷ churn if not, with its 95% interval (Katz); no significant effect "
-                     "when the interval includes 1",
+    "Relative risk": "Churn if raised ÷ churn if not, with its 95% interval; no clear effect when the gap is "
+                     "within chance once every theme tested is counted (Benjamini–Hochberg q ≥ 0.05)",
     "Churned MRR": "Start-of-period MRR of the customers who raised the theme and churned in the period",
     "At-risk MRR": "Current MRR of the active customers who raised the theme in the period",
 }
@@ -44,7 +45,7 @@ def drivers_table(rows: list[Driver]) -> int | None:
     styled = frame.style.format({"Mentions": "{:,}", **({"Churned MRR": formatting.money,
                                                          "At-risk MRR": formatting.money} if churn else {})})
     texts = ((IMPACT, impact.score_impact_text), ("Churn: raised / not", impact.churn_rates_text),
-             ("Relative risk", lambda r: impact.relative_risk_text(r.relative_risk, r.rr_low, r.rr_high)))
+             ("Relative risk", impact.churn_effect_text))
     for index, row in enumerate(rows):  # a cell's text needs its whole row; the values still sort
         for column, text in texts:
             if column in frame:
@@ -74,7 +75,8 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
         with_, without = (impact.score_text(focus.score_metric, v) for v in (focus.score_with, focus.score_without))
         st.markdown(f"**{focus.score_mentions:,}** {score} answers mention it · {score} **{with_}** among "
                     f"them vs **{without}** without · impact on {score} " +
-                    (f"**{impact_text}**" if focus.score_significant else f"{impact_text}, :gray[not significant]"))
+                    (f"**{impact_text}**" if focus.score_significant else
+                     f"{impact_text}, :gray[{'not enough mentions' if not focus.score_enough else 'within chance'}]"))
     elif focus.score_metric:
         st.markdown(f"No {score} answer of the slice mentions it.")
     if not (focus.customers or focus.others):
@@ -83,7 +85,8 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
         effect = "too few churned customers to measure an effect on churn"
     else:
         effect = f"{focus.relative_risk:.2f}× as likely to churn [{focus.rr_low:.2f}–{focus.rr_high:.2f}]"
-        effect = f"**{effect}**" if focus.churn_significant else f"{effect}: no significant effect on churn"
+        effect = (f"**{effect}**" if focus.churn_significant else
+                  f"{effect}: {impact.NOT_ENOUGH}" if not focus.churn_enough else f"{effect}: no clear effect on churn")
     churn_line = (f"**{focus.customers:,}** customers raised it; **{focus.churn_with:.1%}** of them churned vs "
                   f"**{focus.churn_without:.1%}** of others who spoke to us · "
                   if focus.churn_with is not None and focus.churn_without is not None else "")

@@ -224,12 +224,13 @@ def theme_money(rows: list) -> go.Figure:
 
 def theme_impact(rows: list, score: str, unit: str) -> go.Figure:
     """Each theme's impact on the score (impact.Driver rows), in the rows' order from the top:
-    red when it significantly pulls the score down, green when up, grey when not significant."""
+    red when it clearly pulls the score down, green when up, grey when within chance or too few mentions."""
     ordered = [row for row in reversed(rows) if row.score_impact is not None]
     colours = [NEUTRAL if not row.score_significant else BAD if row.score_impact < 0 else GOOD for row in ordered]
     fig = go.Figure(go.Bar(
         y=[row.theme for row in ordered], x=[row.score_impact for row in ordered], orientation="h",
-        marker_color=colours, customdata=[[row.score_mentions, "" if row.score_significant else " (not significant)"]
+        marker_color=colours, customdata=[[row.score_mentions, "" if row.score_significant else
+                                           " (not enough mentions)" if not row.score_enough else " (within chance)"]
                                           for row in ordered],
         hovertemplate=f"<b>%{{y}}</b><br>{score} impact %{{x:+.2f}} {unit}%{{customdata[1]}}"
                       "<br>%{customdata[0]:,} answers mention it<extra></extra>"))

@@ -7,7 +7,11 @@ For a Slice and the workspace's theme tags (enrich.py):
   each with its own SE. Without any score the impact is None.
 - Effect on churn = churn rate of customers who mentioned the theme vs those who spoke to us but
   did not, among the customers the slice's churn rate counts: relative risk with a Katz log
-  interval. Words count from 3 months before the period until its end (in a survey comment or a
+  interval and the matching z-test on log(RR).
+- Many themes are tested at once, so a theme is called significant only when its
+  Benjamini–Hochberg adjusted p (q, across the themes tested on that side) is below 0.05, and only
+  with at least `min_mentions` mentions (answers for the score, customers for churn): below that
+  no test is counted and the theme reads "not enough mentions". Words count from 3 months before the period until its end (in a survey comment or a
   ticket; churn reasons are not mentions, since only customers who left have one). Comparing
   with customers who also spoke keeps "says anything at all" out of the effect.
 - Revenue: start-of-period MRR of the mentioning customers who churned, and current MRR of those
@@ -17,7 +21,7 @@ For a Slice and the workspace's theme tags (enrich.py):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analytics.metrics import (OPENING, Evidence, Slice, add_months, available, compute, customer_filter,
                                detractor_sql, high_sql, period_filter, placed_sql, population, promoter_sql,
@@ -37,11 +41,15 @@ SCORE_ALL = ("SELECT count(*), coalesce(sum(x), 0), coalesce(sum(x * x), 0) "
              "FROM (SELECT CAST({value} AS DOUBLE) AS x FROM ({population}))")
 SCORE_METRICS = ("nps", "rating", "csat")  # the first one the workspace holds is the drivers' score
 
+# Words that count as speaking to us: a survey comment or ticket of a known customer (churn reasons
+# are not mentions, since only customers who left have one).
+SPOKE = "v.source <> 'churn_reason' AND v.customer_id IS NOT NULL"
+
 CHURN_MENTIONS = """
 WITH pop AS ({population}),
 spoke AS (
     SELECT v.voice_id, v.customer_id FROM voices v
-    WHERE v.source <> 'churn_reason' AND v.customer_id IS NOT NULL AND {window}
+    WHERE {spoke} AND {window}
 ),
 mentions AS (
     SELECT DISTINCT t.theme_id, s.customer_id FROM spoke s JOIN voice_themes t USING (voice_id)
@@ -86,18 +94,42 @@ class Driver:
     rr_high: float | None
     churned_mrr: float
     at_risk_mrr: float
+    churn_p: float | None = None  # z-test of log(RR) = 0, unadjusted
+    score_q: float | None = None  # Benjamini–Hochberg adjusted p across the themes tested
+    churn_q: float | None = None
+    min_mentions: int = 30
 
     @property
     def money(self) -> float:
         return self.churned_mrr + self.at_risk_mrr
 
     @property
+    def score_enough(self) -> bool:
+        return self.score_mentions >= self.min_mentions
+
+    @property
+    def churn_enough(self) -> bool:
+        return self.customers >= self.min_mentions
+
+    @property
     def score_significant(self) -> bool:
-        return self.score_p is not None and self.score_p < 0.05
+        return self.score_q is not None and self.score_q < 0.05
 
     @property
     def churn_significant(self) -> bool:
-        return self.rr_low is not None and (self.rr_low > 1 or self.rr_high < 1)
+        return self.churn_q is not None and self.churn_q < 0.05
+
+    def as_dict(self) -> dict:
+        """The row for scripts: `python -m analytics drivers --json`."""
+        return {"theme_id": self.theme_id, "theme": self.theme, "mentions": self.score_mentions,
+                "score_metric": self.score_metric, "score_impact": self.score_impact,
+                "nps_impact": self.score_impact if self.score_metric == "nps" else None,
+                "p": self.score_p, "q": self.score_q, "significant": self.score_significant,
+                "customers": self.customers, "churned": self.churned, "churn_with": self.churn_with,
+                "churn_without": self.churn_without, "rr": self.relative_risk, "rr_low": self.rr_low,
+                "rr_high": self.rr_high, "rr_p": self.churn_p, "rr_q": self.churn_q,
+                "churn_significant": self.churn_significant, "enough_mentions": self.score_enough,
+                "churned_mrr": self.churned_mrr, "at_risk_mrr": self.at_risk_mrr}
 
 
 def score_metric(con) -> str | None:
@@ -136,8 +168,22 @@ def _scores(con, slice_: Slice) -> tuple[str | None, tuple, dict]:
     return key, overall, per_theme
 
 
-def drivers(con, slice_: Slice) -> list[Driver]:
-    """One Driver per theme of the taxonomy, sorted by the revenue it carries (largest first)."""
+MENTION_LOOKBACK_MONTHS = 3
+MIN_MENTIONS = 30
+METHOD = (
+    "Drivers compare, per theme, the score of the answers whose comment raises it with those that do "
+    "not (z-test of the two means, each with its own standard error), and the churn of customers who "
+    f"raised it (in a comment or ticket from {MENTION_LOOKBACK_MONTHS} months before the period to its end) with customers who "
+    "spoke to us about other things (relative risk, Katz 95% interval, z-test on its logarithm). Ten "
+    "themes tested at once would flag some by chance, so each side's p-values are adjusted with "
+    "Benjamini–Hochberg across the themes tested (q, the false discovery rate); a theme counts as a "
+    "driver only when q < 0.05, and is tested only with the minimum number of mentions "
+    f"(default {MIN_MENTIONS}; below it: \u201cnot enough mentions\u201d).")
+
+
+def drivers(con, slice_: Slice, min_mentions: int = MIN_MENTIONS) -> list[Driver]:
+    """One Driver per theme of the taxonomy, sorted by the revenue it carries (largest first);
+    significance adjusted for the themes tested, each needing `min_mentions` (module docstring)."""
     taxonomy = load_taxonomy(con)
     if not taxonomy or not _tagged(con):
         return []
@@ -146,9 +192,9 @@ def drivers(con, slice_: Slice) -> list[Driver]:
 
     churn_sql, churn_params = population(con, "churn_rate", slice_)
     p = Params(dict(churn_params))
-    window = _mention_window(slice_, p)
+    window = mention_window(slice_, p)
     churn_rows = {row[0]: row[1:] for row in con.execute(
-        CHURN_MENTIONS.format(population=churn_sql, window=window), p.values).fetchall()}
+        CHURN_MENTIONS.format(population=churn_sql, window=window, spoke=SPOKE), p.values).fetchall()}
     churn_all_n, churn_all_k, _ = churn_rows.pop(None, (0, 0, 0))
 
     q = Params()
@@ -173,15 +219,24 @@ def drivers(con, slice_: Slice) -> list[Driver]:
             change.p_value, int(k_n), int(k_churned), int(rest_n), int(rest_churned),
             k_churned / k_n if k_n else None,
             rest_churned / rest_n if rest_n else None, ratio, interval.low, interval.high,
-            float(churned_mrr or 0), float(at_risk or 0)))
+            float(churned_mrr or 0), float(at_risk or 0),
+            stats.relative_risk_p(int(k_churned), int(k_n), int(rest_churned), int(rest_n)),
+            min_mentions=min_mentions))
+    result = _adjusted(result)
     # Costliest first; without revenue (reviews, surveys alone), the themes that pull the score down most.
     return sorted(result, key=lambda d: (-d.money, d.score_impact if d.score_impact is not None else 0.0, d.theme))
 
 
-MENTION_LOOKBACK_MONTHS = 3
+def _adjusted(rows: list[Driver]) -> list[Driver]:
+    """The rows with their q values: Benjamini–Hochberg over the themes with enough mentions, on
+    each side (score, churn) separately."""
+    score_q = stats.benjamini_hochberg([r.score_p if r.score_enough else None for r in rows])
+    churn_q = stats.benjamini_hochberg([r.churn_p if r.churn_enough else None for r in rows])
+    return [replace(r, score_q=sq, churn_q=cq) for r, sq, cq in zip(rows, score_q, churn_q)]
 
 
-def _mention_window(slice_: Slice, p: Params) -> str:
+
+def mention_window(slice_: Slice, p: Params) -> str:
     """Mentions that count for a period: from 3 months before it starts until it ends (older words
     say more about tenure than about this period's churn; later ones can't explain it)."""
     conditions = ["v.at IS NOT NULL"]
