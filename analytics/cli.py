@@ -1,4 +1,4 @@
-"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|export ...`.
+"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|drivers|case|export ...`.
 
 Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
 rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
@@ -68,6 +68,22 @@ def _parser() -> argparse.ArgumentParser:
     evi.add_argument("--order", choices=list(QUOTE_ORDERS), default="typical")
     evi.add_argument("--limit", type=int, default=5)
     evi.add_argument("--json", action="store_true")
+    drv = add("drivers", "what each theme costs: score impact, churn relative risk, adjusted p (q)")
+    cas = add("case", "the investment case for a problem: excess churn, revenue at risk, ROI, NPV, payback")
+    cas.add_argument("--problem", required=True, metavar="theme:KEY|FIELD=VALUE")
+    cas.add_argument("--cost", type=float, default=100_000.0, help="one-off cost (default 100000)")
+    cas.add_argument("--annual-cost", type=float, default=0.0, help="running cost a year (default 0)")
+    cas.add_argument("--effect", type=float, default=0.3, help="share of the excess churn removed (default 0.3)")
+    cas.add_argument("--months-to-effect", type=int, default=3, help="months before the fix works (default 3)")
+    cas.add_argument("--horizon", type=float, default=2.0, help="years the return is counted over (default 2)")
+    cas.add_argument("--margin", type=float, default=0.75, help="gross margin on retained revenue (default 0.75)")
+    cas.add_argument("--discount", type=float, default=0.10, help="annual discount rate for NPV (default 0.10)")
+    for sub in (drv, cas):
+        sub.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (YYYY-MM-DD)")
+        sub.add_argument("--to", dest="end", type=date.fromisoformat, help="day after the last (YYYY-MM-DD)")
+        sub.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE")
+        sub.add_argument("--json", action="store_true")
+    drv.add_argument("--min-mentions", type=int, default=30, help="mentions a theme needs to be tested (default 30)")
     exp = add("export", "write the board deck (.pptx) or one-page brief (.html, .pdf)")
     which = exp.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", help="a saved investment case, by name")
@@ -127,6 +143,8 @@ def _run(con, args) -> int:
         return _evidence(con, args)
     if args.command == "export":
         return _export(con, args)
+    if args.command in ("drivers", "case"):
+        return _impact(con, args)
     print(ingest.history(con).to_string(index=False))
     return 0
 
@@ -208,6 +226,35 @@ def _evidence(con, args) -> int:
     else:
         for quote in quotes:
             print(f"“{quote['text']}”\n    {quote['why']} ({quote['picked']})")
+    return 0
+
+
+def _impact(con, args) -> int:
+    from analytics import impact  # scipy-heavy; only these commands need it
+
+    slice_ = _slice(con, args)
+    if args.command == "drivers":
+        rows = [row.as_dict() for row in impact.drivers(con, slice_, args.min_mentions)]
+        print(json.dumps(rows) if args.json else "\n".join(
+            f"{r['theme']:<28} mentions={r['mentions']:,}  impact={r['score_impact'] if r['score_impact'] is None else round(r['score_impact'], 2)}"
+            f"  q={r['q'] if r['q'] is None else round(r['q'], 4)}  rr={r['rr'] if r['rr'] is None else round(r['rr'], 2)}"
+            f"  rr_q={r['rr_q'] if r['rr_q'] is None else round(r['rr_q'], 4)}" for r in rows))
+        return 0
+    kind, _, rest = args.problem.partition(":")
+    if kind == "theme" and rest:
+        themes = {t.theme_id for t in impact.drivers(con, Slice())}
+        if rest not in themes:
+            raise _Usage(f"no theme {rest!r}; themes: {', '.join(sorted(themes)) or 'none yet'}")
+        problem = impact.Problem("theme", rest, None, rest)
+    else:
+        field, _, value = args.problem.partition("=")
+        if not value:
+            raise _Usage(f"--problem expects theme:KEY or FIELD=VALUE, got {args.problem!r}")
+        problem = impact.Problem("attribute", _attribute(con, field.strip()), value, f"{field.strip()}: {value}")
+    investment = impact.Investment(args.cost, args.annual_cost, args.months_to_effect, args.effect, args.horizon,
+                                   args.margin, args.discount)
+    found = impact.case_summary(impact.build_case(con, "case", problem, slice_, investment))
+    print(json.dumps(found, default=str) if args.json else "\n".join(f"{k}: {v}" for k, v in found.items()))
     return 0
 
 

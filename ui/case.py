@@ -41,9 +41,10 @@ def problem_picker(con) -> Problem:
 
 
 def investment_inputs() -> Investment:
-    """Cost, running cost, months until it works, share of the excess churn it removes, horizon."""
+    """Cost, running cost, months until it works, share of the excess churn it removes, horizon;
+    gross margin and discount rate (their defaults stated on the widgets)."""
     defaults = st.session_state.get("case_investment", {})
-    cols = st.columns(5)
+    cols = st.columns(5) + st.columns(5)[:2]  # the money terms on a second row
     return Investment(
         cost=float(cols[0].number_input("One-off cost ($)", 0, 10**9, int(defaults.get("cost", 150_000)),
                                         step=10_000)),
@@ -54,7 +55,13 @@ def investment_inputs() -> Investment:
         effect=cols[3].slider("Cut the excess churn by", 0, 100, int(defaults.get("effect", 0.3) * 100),
                               format="%d%%") / 100,
         horizon_years=cols[4].number_input("Horizon (years)", 1.0, 10.0,
-                                           float(defaults.get("horizon_years", 2.0)), step=0.5))
+                                           float(defaults.get("horizon_years", 2.0)), step=0.5),
+        margin=cols[5].slider("Gross margin", 5, 100, int(round(defaults.get("margin", 0.75) * 100)), format="%d%%",
+                              help="Share of retained revenue that is profit; default 75%, a typical software "
+                                   "margin") / 100,
+        discount=cols[6].slider("Discount rate", 0, 30, int(round(defaults.get("discount", 0.10) * 100)),
+                                format="%d%%", help="Annual rate future money is discounted at for NPV; default 10%")
+        / 100)
 
 
 def numbers(built: Case) -> None:
@@ -68,21 +75,29 @@ def numbers(built: Case) -> None:
                     delta=f"{(side.excess_annual or 0) * 100:+.1f} pts vs the rest"
                     if side.excess_annual is not None else None, delta_color="inverse")
     tiles[2].metric("Revenue at risk per year", formatting.money(side.revenue_at_risk_year),
-                    help="Annual revenue of the affected active customers × their excess annual churn.")
-    significant = side.rr_low is not None and (side.rr_low > 1 or side.rr_high < 1)
-    st.caption(f"Churn in the period: {formatting.percent(side.affected_rate)} of {formatting.count(side.affected)} "
-               f"affected vs {formatting.percent(side.rest_rate)} of {formatting.count(side.rest)} others · "
-               f"relative risk {impact.relative_risk_text(side.relative_risk, side.rr_low, side.rr_high, verdict=False)} · "
-               + ("**the difference is significant**" if significant else
-                  "the difference is **not significant**: treat the pessimistic case as plausible")
+                    help="What the affected customers still with us would pay over the next 12 months but "
+                         "lose to their excess churn, month by month (a customer who leaves stops paying).")
+    excess_range = (f"{formatting.percent(side.excess_low)} to {formatting.percent(side.excess_high)}"
+                    if side.excess_low is not None else "–")
+    st.caption(f"Churn over {side.months:.1f} months: {formatting.percent(side.affected_rate)} of "
+               f"{formatting.count(side.affected)} affected vs {formatting.percent(side.rest_rate)} of "
+               f"{formatting.count(side.rest)} others · excess a year {excess_range} (95%) · relative risk "
+               f"{impact.relative_risk_text(side.relative_risk, side.rr_low, side.rr_high, verdict=False)} · "
+               + ("**the gap is more than chance would explain**" if side.significant else
+                  "the gap is **not significant**: it could be chance, so treat the pessimistic case as plausible")
+               + (f" · at risk {formatting.money(side.revenue_at_risk_low)} to "
+                  f"{formatting.money(side.revenue_at_risk_high)} (95%)" if side.revenue_at_risk_low is not None else "")
                + (f" · {impact.score_label(side.score_metric)} impact {impact.signed(side.score_impact)} "
                   f"{impact.impact_unit(side.score_metric)}" if side.score_impact is not None else ""))
-    st.markdown("**What the fix returns** · ranges carried from the 95% interval of the excess churn")
+    st.markdown("**What the fix returns** · ranges carried from the 95% interval of the excess churn · "
+                f"{investment.margin:.0%} gross margin, discounted {investment.discount:.0%} a year")
     st.dataframe([{"Scenario": o.scenario.capitalize(),
                    "Excess churn / year": formatting.percent(o.excess_annual),
-                   "Revenue retained / year": formatting.money(o.retained_per_year),
-                   f"ROI over {investment.horizon_years:g} years": impact.roi_text(o.roi),
-                   "Payback": impact.payback_text(o.payback_months)} for o in built.outcomes], hide_index=True)
+                   "Retained in year 1": formatting.money(o.retained_per_year),
+                   f"NPV over {investment.horizon_years:g} years": formatting.money(o.npv),
+                   "ROI": impact.roi_text(o.roi),
+                   "Payback": impact.payback_text(o.payback_months, o.horizon_months)} for o in built.outcomes],
+                 hide_index=True)
 
 
 def people(built: Case) -> None:

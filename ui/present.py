@@ -54,7 +54,8 @@ def case_slide(built: impact.Case) -> None:
     st.markdown(f"Their churn runs {formatting.percent(side.affected_annual)} a year against "
                 f"{formatting.percent(side.rest_annual)} for everyone else. Fixing "
                 f"{built.investment.effect:.0%} of that gap returns {formatting.money(low.retained_per_year)} "
-                f"to {formatting.money(high.retained_per_year)} a year.")
+                f"to {formatting.money(high.retained_per_year)} in its first year."
+                + ("" if side.significant else " **Not significant**: the churn gap could be chance."))
     if built.quotes:
         quote_card(built.quotes[0].text, evidence_caption(built.quotes[0]))
 
@@ -65,5 +66,11 @@ def ask_slide(built: impact.Case) -> None:
     st.markdown(f"Invest **{formatting.money(investment.cost)}**"
                 + (f" plus {formatting.money(investment.annual_cost)} a year" if investment.annual_cost else "")
                 + f" to fix **{built.problem.label.lower()}**.")
-    st.markdown(f"Expected return over {investment.horizon_years:g} years: **{impact.roi_text(expected.roi)}**, "
-                f"paying back in **{impact.payback_text(expected.payback_months)}**.")
+    low, high = built.outcomes[0], built.outcomes[2]
+    st.markdown(f"Expected return over {investment.horizon_years:g} years: **{impact.roi_text(expected.roi)}** "
+                f"(NPV {formatting.money(expected.npv)}), paying back in "
+                f"**{impact.payback_text(expected.payback_months, expected.horizon_months)}**.")
+    st.markdown(f"Range: ROI {impact.roi_text(low.roi)} to {impact.roi_text(high.roi)}, payback "
+                f"{impact.payback_range_text(high.payback_months, low.payback_months, low.horizon_months)}."
+                + ("" if built.rational.significant else
+                   " **Not significant**: the churn gap could be chance; the pessimistic case is plausible."))

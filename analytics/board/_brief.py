@@ -129,8 +129,7 @@ def render_overview(content: Overview) -> str:
               f'<p class="sub">{_e(content.subtitle)}</p></header>')
     methods = [(label + ("" if available else " (not in this workspace)"), text)
                for label, text, available in content.methodology]
-    methods += list(zip(("How quotes are picked", "Intervals and significance", "This slice",
-                         "Privacy"), content.notes))
+    methods += list(content.notes)
     return _page(f"Heartbeat · {description}",
                  f'{header}\n<section class="grid">\n{cards}\n</section>\n{_method(methods)}')
 
@@ -198,11 +197,12 @@ def render_case(view: CaseView) -> str:
     stories = f"<section><h3>In their words</h3>{quotes}</section>"
     scenario_rows = "".join(
         f"<tr><td>{_e(row.scenario)}</td><td>{_e(row.excess_text)}</td><td>{_e(row.retained_text)}</td>"
+        f"<td>{_e(row.npv_text)}</td>"
         f'<td class="{"bad" if row.roi_text.startswith(chr(0x2212)) else "good"}">{_e(row.roi_text)}</td>'
         f"<td>{_e(row.payback_text)}</td></tr>" for row in view.scenarios)
     investment = (f"<section><h3>The investment: {_e(view.cost_text)}, {_e(view.effect_text)}, "
                   f"{_e(view.timeline_text)}</h3><table><tr><th>Scenario</th><th>Excess churn / yr</th>"
-                  f"<th>Retained / yr</th><th>ROI</th><th>Payback</th></tr>{scenario_rows}</table>"
+                  f"<th>Retained, year 1</th><th>NPV</th><th>ROI</th><th>Payback</th></tr>{scenario_rows}</table>"
                   '<p class="detail">Pessimistic, expected and optimistic: the low end, centre and high '
                   "end of the 95% interval of the excess churn.</p></section>")
     ask = (f"<section><h3>The ask: {_e(view.ask_title)}</h3><ul class=\"ask\">"

@@ -14,9 +14,11 @@ from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES
                                     SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
                                     RateRow, ScenarioRow, Voice, quote_view)
 from analytics.board._wording import change_sentence, detail_line
-from analytics.impact import Case, Problem, case_stories, payback_text, roi_text, score_label, signed
+from analytics.impact import (DRIVERS_METHOD, Case, Problem, annualise, case_stories, payback_range_text,
+                             payback_text, roi_text, score_label, signed)
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
-                               data_span, evidence_for, formatting, period_label, series, stats)
+                               data_span, evidence_for, formatting, period_label, retention, series, stats)
+
 
 def _gist(text: str) -> str:
     """What a quote says, for skipping repeats: letters only, without a 'Customer said:' lead."""
@@ -87,26 +89,53 @@ def overview_content(con, slice_: Slice, mask: bool = True, *,
                   for m in METRICS if available(con, m.key))
     methodology = tuple((m.label, m.description, available(con, m.key))
                         for m in METRICS)
-    notes = (QUOTE_METHOD, SIGNIFICANCE_NOTE, _slice_note(con, slice_),
-             MASK_NOTE if mask else UNMASKED_NOTE)
+    notes = (("How quotes are picked", QUOTE_METHOD), ("Intervals and significance", SIGNIFICANCE_NOTE),
+             ("This slice", _slice_note(con, slice_)), ("Privacy", MASK_NOTE if mask else UNMASKED_NOTE),
+             ("Drivers: many themes tested at once", DRIVERS_METHOD),
+             ("Who stays: survival from a landmark", retention.METHOD))
     return Overview(slice_, f"Customer experience · {slice_.describe()}",
                     "Every figure with its n and 95% interval, beside the words of the customers it counts",
                     date.today(), views, methodology, notes)
 
 
-def _rate_row(label: str, n: int, k: int, months: int) -> RateRow:
+def _rate_row(label: str, n: int, k: int, months: float) -> RateRow:
     if not n:
         return RateRow(label, n, k, None, None, None, None, None, None)
     interval = stats.wilson(k, n)
 
     def annual(rate):
-        if rate is None:
-            return None
-        return stats.annual_rate(stats.monthly_rate(min(max(rate, 0.0), 0.999999), months))
+        return None if rate is None else annualise(rate, months)
 
     rate = k / n
     return RateRow(label, n, k, rate, interval.low, interval.high, annual(rate),
                    annual(interval.low), annual(interval.high))
+
+
+def _ask_points(case: Case) -> list[str]:
+    """The ask in three sentences: expected return, its range, what is at stake (and a warning when
+    the churn gap could be chance)."""
+    side, inv = case.rational, case.investment
+    by_name = {o.scenario: o for o in case.outcomes}
+    low, expected, high = (by_name.get(name) for name in ("pessimistic", "expected", "optimistic"))
+    points = []
+    if not side.significant:
+        points.append("Not significant: the churn gap between affected customers and the rest could be "
+                      "chance (its 95% interval includes no gap), so the pessimistic case is plausible.")
+    if expected is not None:
+        points.append(f"Expected: {formatting.money(expected.retained_per_year)} of revenue retained in the "
+                      f"first year it works, NPV {formatting.money(expected.npv)}, ROI {roi_text(expected.roi)} "
+                      f"over {inv.horizon_years:g} years, payback {payback_text(expected.payback_months, expected.horizon_months)}.")
+    if low is not None and high is not None:
+        points.append(f"Range: ROI {roi_text(low.roi)} to {roi_text(high.roi)}, payback "
+                      f"{payback_range_text(high.payback_months, low.payback_months, low.horizon_months)}, "
+                      "from the 95% interval of the excess churn.")
+    at_risk = formatting.money(side.revenue_at_risk_year)
+    points.append(f"At stake: {at_risk} of revenue at risk over the next year "
+                  + (f"(95% range {formatting.money(side.revenue_at_risk_low)} to "
+                     f"{formatting.money(side.revenue_at_risk_high)}) " if side.revenue_at_risk_low is not None else "")
+                  + f"from {side.affected:,} affected customers ({formatting.money(side.affected_mrr)} MRR "
+                  "still with us).")
+    return points
 
 
 def _affected_phrases(problem: Problem) -> tuple[str, str]:
@@ -133,20 +162,18 @@ def case_content(con, case: Case, mask: bool = True, *,
     affected_label, rest_label = _affected_phrases(problem)
     rates = (_rate_row(affected_label, side.affected, side.affected_churned, months),
              _rate_row(rest_label, side.rest, side.rest_churned, months))
-    significant = side.rr_low is not None and (side.rr_low > 1 or side.rr_high < 1)
+    significant = side.significant
     if side.relative_risk is not None:
         rr = (f"{side.relative_risk:.2f}× the churn risk (95% CI {side.rr_low:.2f}–{side.rr_high:.2f}"
-              f"{'' if significant else ', not significant'})")
+              f"{'' if significant else ', could be chance'})")
         headline = (f"{label}: {side.relative_risk:.2f}× the churn of the rest"
-                    + ("" if significant else " (not yet significant)"))
+                    + ("" if significant else " — not significant: the gap could be chance"))
     else:
         rr = "relative risk: not computable (no churn in one of the groups)"
-        headline = f"What {label.lower()} costs"
-    arr = side.affected_mrr * 12
-    low = None if side.excess_low is None else arr * max(side.excess_low, 0.0)
-    high = None if side.excess_high is None else arr * max(side.excess_high, 0.0)
-    revenue_range = (f"95% range {formatting.money(low)} to {formatting.money(high)} a year"
-                     if low is not None else "")
+        headline = f"What {label.lower()} costs" + ("" if significant else " — no clear churn gap yet")
+    revenue_range = (f"95% range {formatting.money(side.revenue_at_risk_low)} to "
+                     f"{formatting.money(side.revenue_at_risk_high)} a year"
+                     if side.revenue_at_risk_low is not None else "")
     score_text = ("" if side.score_impact is None else
                   signed(side.score_impact, 2 if side.score_metric == "rating" else 1))
     chart = None
@@ -166,26 +193,15 @@ def case_content(con, case: Case, mask: bool = True, *,
     cost = formatting.money(inv.cost) + (f" + {formatting.money(inv.annual_cost)} a year"
                                          if inv.annual_cost else "")
     timeline = (f"works after {inv.months_to_effect} months; returns counted over "
-                f"{inv.horizon_years:g} years")
+                f"{inv.horizon_years:g} years at a {inv.margin:.0%} gross margin, discounted {inv.discount:.0%} a year")
     effect = f"removes {inv.effect * 100:.0f}% of the excess churn"
     scenarios = tuple(ScenarioRow(o.scenario.capitalize(), formatting.percent(o.excess_annual),
                                   formatting.money(o.retained_per_year), roi_text(o.roi),
-                                  payback_text(o.payback_months)) for o in case.outcomes)
-    by_name = {o.scenario: o for o in case.outcomes}
-    expected = by_name.get("expected")
-    ask_points = []
-    if expected is not None:
-        ask_points.append(f"Expected: {formatting.money(expected.retained_per_year)} of revenue "
-                          f"retained a year, ROI {roi_text(expected.roi)} over "
-                          f"{inv.horizon_years:g} years, payback in {payback_text(expected.payback_months)}.")
-    if "pessimistic" in by_name and "optimistic" in by_name:
-        ask_points.append(f"Range: ROI {roi_text(by_name['pessimistic'].roi)} (pessimistic) to "
-                          f"{roi_text(by_name['optimistic'].roi)} (optimistic), from the 95% "
-                          "interval of the excess churn.")
-    ask_points.append(f"At stake: {formatting.money(side.revenue_at_risk_year)} of revenue at risk a "
-                      f"year from {side.affected:,} affected customers ({formatting.money(side.affected_mrr)} MRR).")
+                                  payback_text(o.payback_months, o.horizon_months), formatting.money(o.npv))
+                      for o in case.outcomes)
+    ask_points = _ask_points(case)
     methodology = (
-        ("The comparison", f"Period: {period} ({months} months). " + (
+        ("The comparison", f"Period: {period} ({months:.1f} months; an open period spans the data). " + (
             "Affected: customers counted by the slice's churn rate who raised the theme in a survey "
             "comment or ticket from 3 months before the period to its end; the rest: counted "
             "customers who spoke to us but did not raise it (so 'says anything at all' is not "
@@ -193,14 +209,21 @@ def case_content(con, case: Case, mask: bool = True, *,
             "Affected: the customers the slice's churn rate counts with this attribute value; "
             "the rest: those with any other value.")),
         ("Churn and relative risk", "Period churn = customers who left ÷ customers counted, Wilson 95% "
-         "interval; annualised as 1 − (1 − monthly)^12 with monthly = 1 − (1 − period)^(1/months). "
-         "Relative risk with the Katz log interval."),
-        ("Revenue at risk", "Affected customers' current MRR × 12 × the excess annual churn "
-         "(affected − rest). Its range uses the ends of the 95% interval of the excess."),
+         "interval; annualised as 1 − (1 − period)^(12/months). Excess = affected − rest, annualised, "
+         "with a delta-method 95% interval (each rate's binomial variance times the slope of the "
+         "annualisation squared); the gap is called significant only when that interval leaves out "
+         "zero. Relative risk with the Katz log interval."),
+        ("Revenue at risk", "The affected customers still customers at the period's end (their current "
+         "MRR) lose revenue month by month: over 12 months, the MRR that churning at the rest's rate "
+         "would keep minus the MRR left at their own rate (a customer who leaves in month t pays "
+         "nothing from month t on). Its range uses the ends of the excess churn's interval."),
         ("Scenarios", "Pessimistic / expected / optimistic take the low end, centre and high end of "
-         "the excess churn's 95% interval. Retained a year = affected ARR × excess × effect; ROI = "
-         "(retained × years working − total cost) ÷ total cost over the horizon; payback = months "
-         "to effect + cost ÷ net monthly retained."),
+         "the excess churn's 95% interval (below zero counts as no excess). Once the fix works, the "
+         "share it fixes of those still there churn at the rest's rate for the rest of the horizon. "
+         f"Value = retained revenue × {inv.margin:.0%} gross margin, discounted {inv.discount:.0%} a year "
+         "monthly; NPV = value − one-off cost − running cost over the horizon; ROI = NPV ÷ the costs' "
+         "present value; payback = first month the discounted value, net of running cost, covers the "
+         "one-off cost (said when it falls after the horizon)."),
         ("Quotes", ("The most typical comments of the slice that raise the theme" if problem.kind == "theme"
                     else "The most typical words of the affected customers who left in the period")
          + " (TF-IDF cosine to the centre of what they say; near-identical texts shown once); "

@@ -34,15 +34,13 @@ def write_overview(content: Overview, path: str | Path) -> Path:
     title_slide(deck, "Board pack", f"Customer experience\n{period}",
                  content.subtitle,
                  [f"Prepared {content.generated:%d %B %Y}",
-                  "Masked customer quotes" if MASK_NOTE in content.notes else "Unmasked customer quotes"])
+                  "Masked customer quotes" if MASK_NOTE in dict(content.notes).values() else "Unmasked customer quotes"])
     _glance_slide(deck, content)
     for view in content.metrics:
         _metric_slide(deck, content, view)
     entries = [(label + ("" if available else " (not in this workspace)"), description)
                for label, description, available in content.methodology]
-    notes = [("How quotes are picked", content.notes[0]), ("Intervals and significance", content.notes[1]),
-             ("This slice", content.notes[2]), ("Privacy", content.notes[3])]
-    appendix_slides(deck, period, entries, notes)
+    appendix_slides(deck, period, entries, list(content.notes))
     return deck.save(path)
 
 
@@ -168,19 +166,20 @@ def _investment_slide(deck: Deck, view: CaseView) -> None:
     deck.text(slide, MARGIN, Inches(5.35), width, Inches(1.5),
               [[("Timeline", 15, True, INK, False)], [(view.timeline_text, 15, False, INK, False)]],
               space_after=3)
-    rows = [[("Scenario", INK), ("Excess churn", INK), ("Retained a year", INK), ("ROI", INK),
+    rows = [[("Scenario", INK), ("Excess churn", INK), ("Retained, year 1", INK), ("NPV", INK), ("ROI", INK),
              ("Payback", INK)]]
     for row in view.scenarios:
         colour = BAD if row.roi_text.startswith("\u2212") else GOOD if row.roi_text.startswith("+") else INK
-        rows.append([(row.scenario, INK), (row.excess_text, INK), (row.retained_text, INK),
+        rows.append([(row.scenario, INK), (row.excess_text, INK), (row.retained_text, INK), (row.npv_text, colour),
                      (row.roi_text, colour), (row.payback_text, INK)])
     left = MARGIN + width + Inches(0.5)
-    table(deck, slide, rows, left, Inches(1.75), WIDE - left - MARGIN, [2.0, 1.9, 2.3, 1.2, 1.8],
-           row_height=Inches(0.6), size=18)
+    table(deck, slide, rows, left, Inches(1.75), WIDE - left - MARGIN, [1.7, 1.5, 1.8, 1.4, 1.2, 2.2],
+           row_height=Inches(0.6), size=16)
     deck.text(slide, left, Inches(4.4), WIDE - left - MARGIN, Inches(2.4),
               [[("Pessimistic, expected and optimistic use the low end, centre and high end of the "
-                 "95% interval of the affected customers' excess churn. ROI over the horizon, after "
-                 "the months before the fix works.", 14, False, MUTED, False)]])
+                 "95% interval of the affected customers' excess churn. NPV and ROI over the horizon on "
+                 "the gross margin of the revenue kept, discounted; the fix works only after its first "
+                 "months.", 14, False, MUTED, False)]])
 
 
 def _ask_slide(deck: Deck, view: CaseView) -> None:

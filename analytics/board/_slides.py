@@ -130,6 +130,9 @@ def quote_block(deck: Deck, slide, quote: QuoteView, left, top, width, height, s
     ], space_after=4)
 
 
+NOTES_PER_SLIDE = 4
+
+
 def appendix_slides(deck: Deck, footer_title: str, entries: list[tuple[str, str]],
                      notes: list[tuple[str, str]]) -> None:
     """Methodology: label + text pairs in two columns, as many slides as needed."""
@@ -149,10 +152,11 @@ def appendix_slides(deck: Deck, footer_title: str, entries: list[tuple[str, str]
                 paragraphs.append([(text, 13, False, INK, False)])
             deck.text(slide, MARGIN + column * (column_width + Inches(0.5)), Inches(1.55),
                       column_width, Inches(5.3), paragraphs, space_after=5)
-    if notes:
-        slide = deck.slide("Quotes, significance and this slice", f"Appendix · {footer_title}")
+    for start in range(0, len(notes), NOTES_PER_SLIDE):
+        slide = deck.slide("How the tests and quotes work" if start else "Quotes, significance and this slice",
+                           f"Appendix · {footer_title}")
         paragraphs = []
-        for label, text in notes:
+        for label, text in notes[start:start + NOTES_PER_SLIDE]:
             paragraphs.append([(label, 16, True, INK, False)])
             paragraphs.append([(text, 14, False, INK, False)])
         deck.text(slide, MARGIN, Inches(1.55), WIDE - 2 * MARGIN, Inches(5.3), paragraphs,

@@ -31,10 +31,13 @@ MASK_NOTE = ("Personal data in customer text (e-mail addresses, phone and card n
              "names) is masked as [email], [phone], [card] and [name].")
 UNMASKED_NOTE = "Customer text is shown unmasked, as written."
 SIGNIFICANCE_NOTE = (
-    "All intervals are 95%. A change against the previous period of the same length is called "
-    "significant only when p < 0.05 (two-proportion z-test for rates; difference of the two "
-    "estimates with both standard errors otherwise); otherwise it reads \u201cno significant "
-    "change\u201d.")
+    "All intervals are 95%: Wilson for shares, adjusted Wald for NPS (3/4 added to promoters and "
+    "to detractors, 3 to n; Rocks 2016), Student t for means (kept inside the answer scale), "
+    "delta method for revenue ratios. A change against the previous period of the same length is "
+    "tested only when both periods reach the metric's minimum n, and called a clear change only "
+    "when p < 0.05 (two-proportion z-test for rates; difference of the two estimates with both "
+    "standard errors otherwise); below the minimum it reads \u201ctoo few answers to test\u201d "
+    "and no p is shown.")
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Overview:
     generated: date
     metrics: tuple[MetricView, ...]
     methodology: tuple[tuple[str, str, bool], ...]  # (label, description, available here)
-    notes: tuple[str, ...]  # quotes, significance, slice, masking
+    notes: tuple[tuple[str, str], ...]  # (title, text): quotes, significance, slice, masking, methods
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class ScenarioRow:
     retained_text: str
     roi_text: str
     payback_text: str
+    npv_text: str
 
 
 @dataclass(frozen=True)

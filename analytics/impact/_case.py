@@ -1,12 +1,14 @@
 """The investment case: what a problem costs, what fixing it returns, and whose stories show it.
 
 A problem is a theme (customers who raised it) or an attribute value (e.g. segment = SMB). For a
-Slice, the rational side compares the churn of the affected customers with the rest, annualises
-both, and turns the excess into revenue at risk per year; an investment (cost, months until it
-works, share of the excess churn it removes) gives revenue retained, ROI and payback, for the
-pessimistic / expected / optimistic ends of the 95% interval of the excess churn. The emotional
-side is the most typical quotes of affected customers. Cases are saved in the workspace and
-recomputed on reopening; chosen quotes stay unless they left the population.
+Slice, the rational side compares the churn of the affected customers with the rest and
+annualises both over the months the slice actually spans (an open slice: the months the data
+spans). Every figure comes from one population: the customers the slice's churn rate counts,
+split into affected and rest; revenue at risk is the current MRR of the affected ones still
+customers at the end. The excess annual churn has a delta-method 95% interval, carried through
+revenue at risk and the pessimistic / expected / optimistic returns of an investment (the money
+model: _returns). The emotional side is the most typical quotes of affected customers. Cases are
+saved in the workspace and recomputed on reopening; chosen quotes stay unless they left the population.
 """
 
 from __future__ import annotations
@@ -17,10 +19,24 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from analytics.impact import _drivers as drivers
-from analytics.metrics import Evidence, Quote, Slice, attribute_values, compute, evidence_for, stats
+from analytics.impact._returns import Investment, Outcome, lost_over_year, outcome
+from analytics.metrics import (
+    Evidence,
+    Quote,
+    Slice,
+    attribute_values,
+    customer_filter,
+    data_span,
+    evidence_for,
+    population,
+    retention,
+    stats,
+)
+from analytics.sql import Params
 from analytics.workspace import transaction
 
 SCENARIOS = ("pessimistic", "expected", "optimistic")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -31,44 +47,33 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Investment:
-    cost: float = 100_000.0  # one-off, in the workspace's currency
-    annual_cost: float = 0.0
-    months_to_effect: int = 3
-    effect: float = 0.3  # share of the excess churn the fix removes
-    horizon_years: float = 2.0
-
-
-@dataclass(frozen=True)
 class Rational:
     affected: int  # customers the churn comparison counts
     affected_churned: int
     rest: int
     rest_churned: int
-    months: int  # length of the period the rates were observed over
+    months: float  # how long the period the rates were observed over is
     affected_rate: float | None  # period churn rates
     rest_rate: float | None
     affected_annual: float | None  # annualised
     rest_annual: float | None
     excess_annual: float | None
-    excess_low: float | None
+    excess_low: float | None  # delta-method 95% interval of the excess
     excess_high: float | None
     relative_risk: float | None
     rr_low: float | None
     rr_high: float | None
-    affected_mrr: float  # current MRR of affected active customers
-    revenue_at_risk_year: float | None  # affected ARR × excess annual churn
+    affected_mrr: float  # current MRR of the affected customers still customers at the period's end
+    revenue_at_risk_year: float | None  # what the excess churn removes over 12 months (_returns)
+    revenue_at_risk_low: float | None = None
+    revenue_at_risk_high: float | None = None
     score_impact: float | None = None
     score_metric: str | None = None  # nps | rating | csat: what score_impact is measured on
 
-
-@dataclass(frozen=True)
-class Outcome:
-    scenario: str
-    excess_annual: float
-    retained_per_year: float
-    roi: float | None
-    payback_months: float | None
+    @property
+    def significant(self) -> bool:
+        """Whether the excess churn's interval leaves out zero (the gap is more than chance)."""
+        return self.excess_low is not None and (self.excess_low > 0 or self.excess_high < 0)
 
 
 @dataclass
@@ -83,66 +88,119 @@ class Case:
     quote_label: str = ""
 
 
-def _annual(rate: float | None, months: int) -> float | None:
-    if rate is None:
-        return None
-    return stats.annual_rate(stats.monthly_rate(min(max(rate, 0.0), 0.999999), months))
+def annualise(rate: float, months: float) -> float:
+    """The annual rate equivalent to `rate` observed over `months`: 1 − (1 − rate)^(12/months)."""
+    return 1 - (1 - min(max(rate, 0.0), 0.999999)) ** (12 / months)
+
+
+def _annual_slope(rate: float, months: float) -> float:
+    """d annualise / d rate = (12/months)·(1 − rate)^(12/months − 1), for the delta method."""
+    return 12 / months * (1 - min(max(rate, 0.0), 0.999999)) ** (12 / months - 1)
+
+
+def excess_interval(k1: int, n1: int, k2: int, n2: int, months: float,
+                    z: float = stats.Z95) -> tuple[float, float, float]:
+    """(excess, low, high): annualised churn of group 1 minus group 2 with its delta-method
+    interval, Var = slope(r1)²·r1(1−r1)/n1 + slope(r2)²·r2(1−r2)/n2, kept to what group 1's rate
+    can be (0 to 100% a year)."""
+    r1, r2 = k1 / n1, k2 / n2
+    base = annualise(r2, months)
+    excess = annualise(r1, months) - base
+    se = math.sqrt(_annual_slope(r1, months) ** 2 * r1 * (1 - r1) / n1
+                   + _annual_slope(r2, months) ** 2 * r2 * (1 - r2) / n2)
+    return excess, max(excess - z * se, -base), min(excess + z * se, 1 - base)
+
+
+def observed_months(con, slice_: Slice) -> float:
+    """How many months the slice spans; an open end takes the data's first or last date."""
+    if slice_.months:
+        return float(slice_.months)
+    first, last = data_span(con)
+    start, end = slice_.start or first, slice_.end or last
+    if start is None or end is None or end <= start:
+        return 12.0
+    return (end - start).days / retention.DAYS_PER_MONTH
+
+
+SPLIT = """
+WITH pop AS ({population}), affected AS ({affected})
+SELECT pop.customer_id IN (SELECT customer_id FROM affected) AS hit, count(*) AS n,
+       count_if(pop.event) AS churned,
+       coalesce(sum(c.mrr) FILTER (WHERE NOT pop.event), 0) AS kept_mrr
+FROM pop JOIN customers c ON c.customer_id = pop.customer_id
+WHERE pop.customer_id IN ({compared})
+GROUP BY hit
+"""
+
+
+def _split(con, problem: Problem, slice_: Slice) -> dict[bool, tuple[int, int, float]]:
+    """{affected?: (customers, churned, MRR of those still customers)} over the churn population.
+    For a theme the rest is the customers who spoke but did not raise it (the drivers' comparison);
+    for an attribute value, the customers with any other value."""
+    sql, params = population(con, "churn_rate", slice_)
+    p = Params(dict(params))
+    if problem.kind == "theme":
+        window = drivers.mention_window(slice_, p)
+        spoke = f"SELECT v.customer_id FROM voices v WHERE {drivers.SPOKE} AND {window}"
+        affected = f"{spoke} AND v.voice_id IN (SELECT voice_id FROM voice_themes WHERE theme_id = {p(problem.key)})"
+    else:
+        everyone = Slice().where(problem.key, *attribute_values(con, problem.key))
+        spoke = f"SELECT c.customer_id FROM customers c WHERE {customer_filter(everyone, p)}"
+        affected = (f"SELECT c.customer_id FROM customers c WHERE "
+                    f"{customer_filter(Slice().where(problem.key, problem.value), p)}")
+    rows = con.execute(SPLIT.format(population=sql, affected=affected, compared=spoke), p.values).fetchall()
+    return {bool(hit): (int(n), int(churned), float(kept)) for hit, n, churned, kept in rows}
 
 
 def rational(con, problem: Problem, slice_: Slice) -> Rational:
     """Churn of affected customers vs the rest, annualised, and the revenue the excess puts at risk."""
-    months = slice_.months or 12
+    months = observed_months(con, slice_)
+    split = _split(con, problem, slice_)
+    n1, k1, affected_mrr = split.get(True, (0, 0, 0.0))
+    n2, k2, _ = split.get(False, (0, 0, 0.0))
+    score_impact = score_key = None
     if problem.kind == "theme":
         row = next((d for d in drivers.drivers(con, slice_) if d.theme_id == problem.key), None)
         if row is None:
             raise ValueError(f"no theme {problem.key!r} in this workspace")
-        n1, k1, n2, k2 = row.customers, row.churned, row.others, row.others_churned
-        affected_mrr, score_impact, score_key = row.at_risk_mrr, row.score_impact, row.score_metric
-    else:
-        inside = compute(con, "churn_rate", slice_.where(problem.key, problem.value))
-        others = [v for v in attribute_values(con, problem.key) if v != problem.value]
-        outside = compute(con, "churn_rate", slice_.where(problem.key, *others)) if others else None
-        n1, k1 = inside.n, inside.parts.get("churned", 0)
-        n2, k2 = (outside.n, outside.parts.get("churned", 0)) if outside else (0, 0)
-        at_risk = compute(con, "revenue_at_risk", slice_.where(problem.key, problem.value))
-        affected_mrr, score_impact, score_key = at_risk.parts.get("total_mrr", 0.0), None, None
-    rate1 = k1 / n1 if n1 else None
-    rate2 = k2 / n2 if n2 else None
-    annual1, annual2 = _annual(rate1, months), _annual(rate2, months)
-    excess = None if annual1 is None or annual2 is None else annual1 - annual2
-    low = high = None
+        score_impact, score_key = row.score_impact, row.score_metric
+    rate1, rate2 = (k1 / n1 if n1 else None), (k2 / n2 if n2 else None)
+    annual1 = None if rate1 is None else annualise(rate1, months)
+    annual2 = None if rate2 is None else annualise(rate2, months)
+    excess = low = high = None
     if rate1 is not None and rate2 is not None:
-        se = math.sqrt(rate1 * (1 - rate1) / n1 + rate2 * (1 - rate2) / n2)
-        low = _annual_difference(rate1, rate2, -stats.Z95 * se, months)
-        high = _annual_difference(rate1, rate2, stats.Z95 * se, months)
+        excess, low, high = excess_interval(k1, n1, k2, n2, months)
     ratio, interval = stats.relative_risk(k1, n1, k2, n2)
+    at_risk = [None if e is None or annual2 is None else lost_over_year(affected_mrr, annual2, e)
+               for e in (excess, low, high)]
     return Rational(n1, k1, n2, k2, months, rate1, rate2, annual1, annual2, excess, low, high,
-                    ratio, interval.low, interval.high, affected_mrr,
-                    None if excess is None else affected_mrr * 12 * max(excess, 0.0), score_impact, score_key)
+                    ratio, interval.low, interval.high, affected_mrr, *at_risk, score_impact, score_key)
 
 
-def _annual_difference(rate1: float, rate2: float, shift: float, months: int) -> float:
-    """Annualised excess when the period difference moves by `shift` (split evenly)."""
-    a = _annual(min(max(rate1 + shift / 2, 0.0), 1.0), months)
-    b = _annual(min(max(rate2 - shift / 2, 0.0), 1.0), months)
-    return a - b
+def outcomes(side: Rational, investment: Investment) -> list[Outcome]:
+    """Revenue retained, NPV, ROI and payback at the low end, centre and high end of the excess
+    churn's interval (an excess below zero counts as none)."""
+    excesses = {"pessimistic": side.excess_low, "expected": side.excess_annual, "optimistic": side.excess_high}
+    return [outcome(scenario, side.affected_mrr, side.rest_annual or 0.0, max(excesses[scenario] or 0.0, 0.0),
+                    investment) for scenario in SCENARIOS]
 
 
-def outcomes(rational_side: Rational, investment: Investment) -> list[Outcome]:
-    """Revenue retained, ROI and payback at the low, central and high excess churn."""
-    excesses = {"pessimistic": rational_side.excess_low, "expected": rational_side.excess_annual,
-                "optimistic": rational_side.excess_high}
-    result = []
-    for scenario in SCENARIOS:
-        excess = max(excesses[scenario] or 0.0, 0.0)
-        retained = rational_side.affected_mrr * 12 * excess * investment.effect
-        years_working = max(investment.horizon_years - investment.months_to_effect / 12, 0.0)
-        total_cost = investment.cost + investment.annual_cost * investment.horizon_years
-        roi = (retained * years_working - total_cost) / total_cost if total_cost > 0 else None
-        net_monthly = (retained - investment.annual_cost) / 12
-        payback = (investment.months_to_effect + investment.cost / net_monthly) if net_monthly > 0 else None
-        result.append(Outcome(scenario, excess, retained, roi, payback))
-    return result
+def summary(case: Case) -> dict:
+    """The case for scripts: `python -m analytics case --json`."""
+    side = case.rational
+    return {"problem": asdict(case.problem), "slice": case.slice.as_dict(), "investment": asdict(case.investment),
+            "affected": side.affected, "affected_churned": side.affected_churned, "rest": side.rest,
+            "rest_churned": side.rest_churned, "months": side.months,
+            "affected_annual": side.affected_annual, "rest_annual": side.rest_annual,
+            "excess_churn": side.excess_annual, "excess_low": side.excess_low, "excess_high": side.excess_high,
+            "significant": side.significant, "rr": side.relative_risk, "rr_low": side.rr_low,
+            "rr_high": side.rr_high, "affected_mrr": side.affected_mrr,
+            "revenue_at_risk": side.revenue_at_risk_year, "revenue_at_risk_low": side.revenue_at_risk_low,
+            "revenue_at_risk_high": side.revenue_at_risk_high,
+            "scenarios": [{"scenario": o.scenario, "excess_churn": o.excess_annual,
+                           "retained_first_year": o.retained_per_year, "retained_total": o.retained_total,
+                           "npv": o.npv, "roi": o.roi, "payback_months": o.payback_months,
+                           "pays_back_in_horizon": o.pays_back_in_horizon} for o in case.outcomes]}
 
 
 def stories(con, problem: Problem, slice_: Slice, limit: int = 3, offset: int = 0,

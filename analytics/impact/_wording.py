@@ -4,6 +4,7 @@ relative risk, score impact (NPS, rating or CSAT) and churn rates. Minus signs a
 from __future__ import annotations
 
 from analytics.impact._drivers import Driver
+from analytics.impact._returns import PAYBACK_SEARCH_MONTHS
 from analytics.metrics import formatting
 
 
@@ -17,9 +18,24 @@ def roi_text(roi: float | None) -> str:
     return "–" if roi is None else signed(roi * 100, 0) + "%"
 
 
-def payback_text(months: float | None) -> str:
-    """'18 months', or 'never' when the retained revenue never covers the cost."""
-    return "never" if months is None else f"{months:.0f} months"
+def payback_text(months: int | None, horizon_months: int | None = None) -> str:
+    """'15 months'; 'month 31, after the 2-year horizon' when it falls beyond the horizon; 'not within
+    10 years' when the retained value never covers the cost in the months searched."""
+    if months is None:
+        return f"not within {PAYBACK_SEARCH_MONTHS // 12} years"
+    if horizon_months is not None and months > horizon_months:
+        return f"month {months}, after the {horizon_months / 12:g}-year horizon"
+    return f"{months} months"
+
+
+def payback_range_text(fastest: int | None, slowest: int | None, horizon_months: int) -> str:
+    """'9–18 months', '9 months to after the 2-year horizon', '9 months to not within 10 years'."""
+    if fastest is None:
+        return payback_text(None)
+    if slowest is not None and slowest <= horizon_months:
+        return f"{fastest}–{slowest} months" if slowest != fastest else f"{fastest} months"
+    return f"{payback_text(fastest, horizon_months)} to " + (
+        f"after the {horizon_months / 12:g}-year horizon" if slowest is not None else payback_text(None))
 
 
 def relative_risk_text(ratio: float | None, low: float | None, high: float | None,
@@ -29,7 +45,21 @@ def relative_risk_text(ratio: float | None, low: float | None, high: float | Non
     if ratio is None:
         return "too few churned customers to tell"
     text = f"{ratio:.2f}× [{low:.2f}–{high:.2f}]"
-    return text if not verdict or low > 1 or high < 1 else f"{text} no significant effect on churn"
+    return text if not verdict or low > 1 or high < 1 else f"{text} no clear effect on churn"
+
+
+NOT_ENOUGH = "not enough mentions"
+
+
+def churn_effect_text(row: Driver) -> str:
+    """A driver's relative risk with its verdict after adjusting for the themes tested:
+    '1.87× [1.67–2.09]', '1.20× [1.01–1.43] no clear effect on churn', or 'not enough mentions'."""
+    if row.relative_risk is None:
+        return "too few churned customers to tell"
+    text = f"{row.relative_risk:.2f}× [{row.rr_low:.2f}–{row.rr_high:.2f}]"
+    if not row.churn_enough:
+        return f"{text} {NOT_ENOUGH}"
+    return text if row.churn_significant else f"{text} no clear effect on churn"
 
 
 SCORE_LABELS = {"nps": "NPS", "rating": "Rating", "csat": "CSAT"}
@@ -53,11 +83,14 @@ def score_text(metric: str | None, value: float) -> str:
 
 
 def score_impact_text(row: Driver) -> str:
-    """'−4.2' (significant) or '−0.4 not significant' (a rating: two decimals)."""
+    """'−4.2' (significant after adjusting for the themes tested), '−0.4 within chance', or
+    '−6.0 not enough mentions' (a rating: two decimals)."""
     if row.score_impact is None:
         return "–"
     impact = signed(row.score_impact, 2 if row.score_metric == "rating" else 1)
-    return impact if row.score_significant else f"{impact} not significant"
+    if not row.score_enough:
+        return f"{impact} {NOT_ENOUGH}"
+    return impact if row.score_significant else f"{impact} within chance"
 
 
 def churn_rates_text(row: Driver) -> str:
