@@ -29,8 +29,9 @@ st.subheader("Edit the taxonomy")
 edit_tabs(con, taxonomy)
 
 st.subheader("Discover themes in your customers' words")
-st.caption("TF-IDF and NMF over a sample of up to 50,000 voices propose themes named from their strongest "
-           "terms, each with example quotes. Nothing changes until you use them.")
+st.caption("Heartbeat reads a sample of up to 50,000 voices and proposes themes from the words that keep "
+           "appearing together, each named from its strongest words and shown with example quotes. "
+           "Nothing changes until you use them.")
 discovery(con)
 
 st.download_button("Download the taxonomy (JSON)", voices.taxonomy_to_json(taxonomy), "themes.json",

@@ -92,12 +92,15 @@ def numbers(built: Case) -> None:
     st.markdown("**What the fix returns** · ranges carried from the 95% interval of the excess churn · "
                 f"{investment.margin:.0%} gross margin, discounted {investment.discount:.0%} a year")
     st.dataframe([{"Scenario": o.scenario.capitalize(),
-                   "Excess churn / year": formatting.percent(o.excess_annual),
+                   "Excess churn": formatting.percent(o.excess_annual),
                    "Retained in year 1": formatting.money(o.retained_per_year),
                    f"NPV over {investment.horizon_years:g} years": formatting.money(o.npv),
                    "ROI": impact.roi_text(o.roi),
                    "Payback": impact.payback_text(o.payback_months, o.horizon_months)} for o in built.outcomes],
-                 hide_index=True)
+                 hide_index=True, width="stretch", column_config={
+                     "Scenario": st.column_config.Column(width=88), "Excess churn": st.column_config.Column(
+                         width=96, help="Excess annual churn of the affected customers this scenario assumes"),
+                     "ROI": st.column_config.Column(width=56)})
 
 
 def people(built: Case) -> None:

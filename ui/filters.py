@@ -35,8 +35,8 @@ def filter_bar(con) -> Slice:
                     if chosen:
                         slice_ = slice_.where(attribute, *chosen)
         st.selectbox("Pick quotes by", list(QUOTE_ORDERS), format_func=lambda o: QUOTE_ORDERS[o].capitalize(),
-                     key="quote_order", help="Most typical: closest to what most of the group says "
-                     "(TF-IDF cosine to the group's centre). Ties break by id, so picks are repeatable.")
+                     key="quote_order", help="Most typical: the words closest to what most of the group says "
+                     "(by the words they share). Ties break by id, so picks are repeatable.")
         st.toggle("Mask personal data", value=True, key="mask_pii",
                   help="Hide emails, phone numbers, card numbers and names in quotes.")
         st.number_input("Minimum n for a figure", min_value=1, max_value=1000, value=30,

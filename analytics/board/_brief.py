@@ -173,7 +173,8 @@ def render_case(view: CaseView) -> str:
         '<section class="kpis">'
         f'<div class="kpi"><b>{affected.n:,}</b>affected customers<small>{affected.churned:,} left in '
         f"{_e(view.period)}</small></div>"
-        f'<div class="kpi"><b class="bad">{_e(view.revenue_at_risk_text)}</b>revenue at risk a year'
+        f'<div class="kpi"><b class="{"bad" if view.significant else "neutral"}">{_e(view.revenue_at_risk_text)}</b>'
+        "revenue at risk a year"
         f"<small>{_e(view.revenue_range_text)}</small></div>"
         f'<div class="kpi"><b class="{"bad" if view.significant else "neutral"}">{_e(rr_figure)}</b>'
         f"relative churn risk<small>{_e(view.relative_risk_text)}</small></div>"
@@ -190,7 +191,7 @@ def render_case(view: CaseView) -> str:
     problem = (f'<section><h2>{_e(view.headline)}</h2><div class="two"><div><table>'
                "<tr><th>Group</th><th>Customers</th><th>Left</th><th>Churn</th><th>95% CI</th>"
                f"<th>A year</th></tr>{rate_rows}</table>"
-               f'<p class="detail">Their current MRR: {_e(view.affected_mrr_text)}</p></div>'
+               f'<p class="detail">MRR of those still customers: {_e(view.affected_mrr_text)}</p></div>'
                f"<div>{_img(view.chart, 'Annualised churn, affected vs the rest')}</div></div></section>")
     quotes = "".join(_quote(quote) for quote in view.quotes) or \
         '<p class="detail">No words of affected customers in this slice.</p>'

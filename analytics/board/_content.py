@@ -167,10 +167,10 @@ def case_content(con, case: Case, mask: bool = True, *,
         rr = (f"{side.relative_risk:.2f}× the churn risk (95% CI {side.rr_low:.2f}–{side.rr_high:.2f}"
               f"{'' if significant else ', could be chance'})")
         headline = (f"{label}: {side.relative_risk:.2f}× the churn of the rest"
-                    + ("" if significant else " — not significant: the gap could be chance"))
+                    + ("" if significant else " (not significant)"))
     else:
         rr = "relative risk: not computable (no churn in one of the groups)"
-        headline = f"What {label.lower()} costs" + ("" if significant else " — no clear churn gap yet")
+        headline = f"What {label.lower()} costs" + ("" if significant else " (not significant)")
     revenue_range = (f"95% range {formatting.money(side.revenue_at_risk_low)} to "
                      f"{formatting.money(side.revenue_at_risk_high)} a year"
                      if side.revenue_at_risk_low is not None else "")

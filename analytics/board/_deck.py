@@ -121,14 +121,15 @@ def _problem_slide(deck: Deck, view: CaseView) -> None:
     top = Inches(1.75)
     kpis = [
         (f"{affected.n:,}", "affected customers", f"{affected.churned:,} left in {view.period}", INK),
-        (view.revenue_at_risk_text, "revenue at risk a year", view.revenue_range_text, BAD),
+        (view.revenue_at_risk_text, "revenue at risk a year", view.revenue_range_text,
+         BAD if view.significant else NEUTRAL),
         (view.relative_risk_text.split("×")[0] + "×", "the churn risk of the rest",
          view.relative_risk_text.split("(", 1)[1].rstrip(")") if "(" in view.relative_risk_text else "",
          BAD if view.significant else NEUTRAL),
         (view.score_impact_text, f"{view.score_label} points from it",
          f"the slice's {view.score_label} with vs without these comments", INK)
         if view.score_impact_text else
-        (view.affected_mrr_text, "their current MRR", "what the affected customers pay a month", INK),
+        (view.affected_mrr_text, "MRR still with us", "what the affected customers still pay a month", INK),
     ]
     for index, (figure, label, note, colour) in enumerate(kpis):
         kpi(deck, slide, MARGIN + index * (width + Inches(0.2)), top, width, figure, label, note, colour)
