@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui.data import history, import_all, outcomes, workspace_panel
+from ui.data import history, import_all, outcomes
 from ui.mapping import mapping_editor
 from ui.session import connection, max_upload_bytes
+from ui.snapshots import workspace_panel
 
 con = connection()
 state = st.session_state
@@ -25,5 +26,5 @@ outcomes(con)
 
 st.subheader("Import history")
 history(con)
-with st.expander("Workspace"):
+with st.expander("Workspace", expanded="workspace_notice" in state):  # open to say what just happened
     workspace_panel(con)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, ingest, workspace
+from analytics import board, ingest
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
@@ -105,11 +105,3 @@ def history(con) -> None:
             if go_col.button("Map it"):
                 ingest.map_kept_column(con, int(batch), column, field)
                 st.rerun()
-
-
-def workspace_panel(con) -> None:
-    st.caption(f"Stored in `{workspace.workspace_path()}` (set HEARTBEAT_WORKSPACE to change it).")
-    if st.button("Empty the workspace"):
-        workspace.clear(con)
-        st.session_state.results = []
-        st.rerun()

@@ -7,7 +7,7 @@ taxonomies and cases) lives in tables of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -59,6 +59,12 @@ CREATE TABLE IF NOT EXISTS voice_themes (voice_id VARCHAR, theme_id VARCHAR, mat
 CREATE TABLE IF NOT EXISTS themes (
     theme_id VARCHAR PRIMARY KEY, position INTEGER, name VARCHAR NOT NULL,
     keywords VARCHAR[], rules VARCHAR[], examples VARCHAR[], saved_at TIMESTAMP
+);
+-- Snapshots taken before emptying or restoring: their data lives in a schema snapshot_<id>.
+CREATE SEQUENCE IF NOT EXISTS snapshot_ids START 1;
+CREATE TABLE IF NOT EXISTS snapshots (
+    snapshot_id INTEGER, taken_at TIMESTAMP, reason VARCHAR, counts JSON, origin VARCHAR,
+    schema_version INTEGER
 );
 -- Saved investment cases: their definition; figures are recomputed when one is opened.
 CREATE TABLE IF NOT EXISTS cases (

@@ -1,4 +1,5 @@
-"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|drivers|case|export ...`.
+"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|drivers|case|export|empty|
+snapshots|restore ...`.
 
 Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
 rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
@@ -18,6 +19,8 @@ from pathlib import Path
 import duckdb
 
 from analytics import ingest, metrics, workspace
+from analytics.cli._commands import Usage as _Usage
+from analytics.cli._commands import impact_command, snapshot_command
 from analytics.errors import DuplicateFile, InputError
 from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
                                default_slice, month_start, quarter_start)
@@ -50,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     undo = add("undo", "undo an import batch")
     undo.add_argument("batch_id", type=int)
     add("history", "list import batches")
+    emp = add("empty", "empty the workspace, keeping a snapshot you can restore")
+    emp.add_argument("--yes", action="store_true", help="required: confirms emptying")
+    snaps = add("snapshots", "list the snapshots kept when the workspace was emptied or restored")
+    snaps.add_argument("--json", action="store_true")
+    res = add("restore", "bring a snapshot back (what is there now is kept as a snapshot first)")
+    res.add_argument("snapshot_id", type=int)
     met = add("metrics", "headline metrics with n and 95% intervals")
     met.add_argument("--by", help="break down by an attribute (segment, plan, region or a kept column)")
     met.add_argument("--period", choices=("month", "quarter", "all"), default="all",
@@ -100,10 +109,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Usage(Exception):
-    """A choice on the command line names something that does not exist (exit 2)."""
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -144,7 +149,9 @@ def _run(con, args) -> int:
     if args.command == "export":
         return _export(con, args)
     if args.command in ("drivers", "case"):
-        return _impact(con, args)
+        return impact_command(con, args, _slice(con, args), lambda name: _attribute(con, name))
+    if args.command in ("empty", "snapshots", "restore"):
+        return snapshot_command(con, args)
     print(ingest.history(con).to_string(index=False))
     return 0
 
@@ -226,35 +233,6 @@ def _evidence(con, args) -> int:
     else:
         for quote in quotes:
             print(f"“{quote['text']}”\n    {quote['why']} ({quote['picked']})")
-    return 0
-
-
-def _impact(con, args) -> int:
-    from analytics import impact  # scipy-heavy; only these commands need it
-
-    slice_ = _slice(con, args)
-    if args.command == "drivers":
-        rows = [row.as_dict() for row in impact.drivers(con, slice_, args.min_mentions)]
-        print(json.dumps(rows) if args.json else "\n".join(
-            f"{r['theme']:<28} mentions={r['mentions']:,}  impact={r['score_impact'] if r['score_impact'] is None else round(r['score_impact'], 2)}"
-            f"  q={r['q'] if r['q'] is None else round(r['q'], 4)}  rr={r['rr'] if r['rr'] is None else round(r['rr'], 2)}"
-            f"  rr_q={r['rr_q'] if r['rr_q'] is None else round(r['rr_q'], 4)}" for r in rows))
-        return 0
-    kind, _, rest = args.problem.partition(":")
-    if kind == "theme" and rest:
-        themes = {t.theme_id for t in impact.drivers(con, Slice())}
-        if rest not in themes:
-            raise _Usage(f"no theme {rest!r}; themes: {', '.join(sorted(themes)) or 'none yet'}")
-        problem = impact.Problem("theme", rest, None, rest)
-    else:
-        field, _, value = args.problem.partition("=")
-        if not value:
-            raise _Usage(f"--problem expects theme:KEY or FIELD=VALUE, got {args.problem!r}")
-        problem = impact.Problem("attribute", _attribute(con, field.strip()), value, f"{field.strip()}: {value}")
-    investment = impact.Investment(args.cost, args.annual_cost, args.months_to_effect, args.effect, args.horizon,
-                                   args.margin, args.discount)
-    found = impact.case_summary(impact.build_case(con, "case", problem, slice_, investment))
-    print(json.dumps(found, default=str) if args.json else "\n".join(f"{k}: {v}" for k, v in found.items()))
     return 0
 
 

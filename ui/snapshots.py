@@ -1,0 +1,57 @@
+"""The Data page's Workspace panel: emptying only once the workspace's name is typed, and bringing
+back any snapshot Heartbeat kept when it was emptied or restored."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import workspace
+
+
+def workspace_panel(con) -> None:
+    path = workspace.workspace_path()
+    st.caption(f"Stored in `{path}` (set HEARTBEAT_WORKSPACE to change it).")
+    if notice := st.session_state.pop("workspace_notice", None):
+        st.success(notice, icon=":material/check_circle:")
+    _empty(con, path.stem)
+    _restore(con)
+
+
+def _empty(con, name: str) -> None:
+    st.markdown("**Empty the workspace**: every upload, the import history and the theme tags go; "
+                "Heartbeat keeps a snapshot you can restore below.")
+    round_ = st.session_state.get("empty_round", 0)  # a new box after each emptying: it starts blank
+    typed = st.text_input(f"Type the workspace name, {name}, to confirm", key=f"empty_confirm_{round_}",
+                          placeholder=name)
+    if st.button("Empty the workspace", disabled=typed.strip() != name, icon=":material/delete:"):
+        if typed.strip() != name:  # checked here too, not only by the disabled button
+            st.error(f"Type {name} exactly to empty the workspace.")
+            return
+        snapshot = workspace.empty(con, "emptied from the Data page")
+        st.session_state.results = []
+        st.session_state["empty_round"] = round_ + 1
+        st.session_state["workspace_notice"] = f"Workspace emptied. Kept as snapshot {snapshot}: restore it below."
+        st.rerun()
+
+
+def _restore(con) -> None:
+    kept = workspace.snapshots(con)
+    st.markdown("**Snapshots**")
+    if kept.empty:
+        st.caption("None yet: one is kept every time the workspace is emptied or a snapshot is restored.")
+        return
+    counts = ["customers", "responses", "tickets", "batches"]
+    kept[counts] = kept[counts].map(lambda n: f"{int(n):,}")
+    st.dataframe(kept.rename(columns={"snapshot_id": "Snapshot", "taken_at": "Taken", "reason": "Why",
+                                      "origin": "Data", "customers": "Customers", "responses": "Responses",
+                                      "tickets": "Tickets", "batches": "Batches"}),
+                 hide_index=True, column_config={"Taken": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+    pick, go = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Snapshot to restore", list(kept["snapshot_id"]), key="restore_pick",
+                            format_func=lambda i: f"Snapshot {i}")
+    if go.button("Restore", icon=":material/restore:", use_container_width=True):
+        before = workspace.restore(con, int(chosen))
+        st.session_state.results = []
+        st.session_state["workspace_notice"] = f"Snapshot {chosen} restored." + (
+            f" What was there before is kept as snapshot {before}." if before else "")
+        st.rerun()
