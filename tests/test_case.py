@@ -1,7 +1,8 @@
 """The investment case, figure by figure: the money model against hand arithmetic, the excess churn's
-interval against the delta method written out, one population for every figure (checked in pandas
-on the demo), annualisation over the months the data spans, and the words when a figure is not
-significant or pays back late. Each test of a past defect says what the old figure was."""
+interval against published exact-Poisson and MOVER values and an independent route, one population
+for every figure (checked in pandas on the demo), a year's churn from the months each customer was
+followed, and the words when a figure is not significant or pays back late. Each test of a past
+defect says what the old figure was."""
 
 from __future__ import annotations
 
@@ -88,32 +89,51 @@ def _side(mrr: float, rest_annual: float, excess: float) -> impact.Rational:
 
 # ---------------------------------------------------------------- the excess churn's interval
 
-def test_excess_interval_is_the_delta_method_by_hand():
-    # 30 of 100 affected and 20 of 200 others left over 6 months. Annualised: 1 − 0.7² = 0.51 and
-    # 1 − 0.9² = 0.19, excess 0.32. Slope of 1 − (1 − r)^(12/6): 2·(1 − r) = 1.4 and 1.8.
-    # Var = 1.4²·0.3·0.7/100 + 1.8²·0.1·0.9/200 = 0.004116 + 0.001458 = 0.005574; SE = 0.0746592
-    # → 0.32 ± 0.146328 = [0.173671, 0.466329]. The old interval moved half of z·SE(period) onto each
-    # rate: [0.1616, 0.4784], too wide here and wrong in shape for unequal groups.
-    excess, low, high = impact.excess_interval(30, 100, 20, 200, 6)
-    assert excess == pytest.approx(0.32, abs=1e-12)
-    assert (low, high) == pytest.approx((0.173671, 0.466329), abs=1e-6)
-    assert abs(low - 0.1616) > 0.01 and abs(high - 0.4784) > 0.01
+def test_exact_poisson_limits_match_published_tables():
+    # Exact (Garwood) 95% limits for a count: 10 events → 4.795 to 18.390; none → 0 to 3.689
+    # (the tables every epidemiology text prints; the "rule of 3.69" for zero events).
+    assert tuple(metrics.stats.poisson_rate_interval(10, 1.0).__dict__.values()) == pytest.approx((4.7954, 18.3904), abs=1e-4)
+    assert tuple(metrics.stats.poisson_rate_interval(0, 1.0).__dict__.values()) == pytest.approx((0.0, 3.6889), abs=1e-4)
+    assert metrics.stats.poisson_rate_interval(10, 200.0).high == pytest.approx(18.3904 / 200, abs=1e-6)
 
 
-def test_excess_interval_matches_a_numerical_delta_method():
-    for k1, n1, k2, n2, months in [(12, 80, 40, 500, 3), (5, 40, 9, 60, 12), (60, 300, 30, 300, 24)]:
-        r1, r2 = k1 / n1, k2 / n2
+def test_mover_matches_newcombes_published_examples():
+    # Newcombe (1998), Stat Med 17:873–890, Table II, method 10 (score intervals combined):
+    # 56/70 − 48/80 → 0.0524 to 0.3339; 9/10 − 3/10 → 0.1705 to 0.8090.
+    stats = metrics.stats
+    a = stats.mover_difference(56 / 70, stats.wilson(56, 70), 48 / 80, stats.wilson(48, 80))
+    b = stats.mover_difference(9 / 10, stats.wilson(9, 10), 3 / 10, stats.wilson(3, 10))
+    assert (a.low, a.high) == pytest.approx((0.0524, 0.3339), abs=1e-4)
+    assert (b.low, b.high) == pytest.approx((0.1705, 0.8090), abs=1e-4)
 
-        def annual(rate):
-            return 1 - (1 - rate) ** (12 / months)
-        step = 1e-6
-        d1 = (annual(r1 + step) - annual(r1 - step)) / (2 * step)
-        d2 = (annual(r2 + step) - annual(r2 - step)) / (2 * step)
-        se = math.sqrt(d1 ** 2 * r1 * (1 - r1) / n1 + d2 ** 2 * r2 * (1 - r2) / n2)
-        excess, low, high = impact.excess_interval(k1, n1, k2, n2, months)
-        assert excess == pytest.approx(annual(r1) - annual(r2), abs=1e-12)
-        assert low == pytest.approx(max(excess - Z * se, -annual(r2)), abs=1e-6)
-        assert high == pytest.approx(min(excess + Z * se, 1 - annual(r2)), abs=1e-6)
+
+def test_excess_interval_by_hand():
+    # 30 affected customers left over 600 customer-months, 20 others over 1,200: monthly hazards
+    # 0.05 and 0.016667; annual churn 1 − e^(−0.6) = 0.451188 and 1 − e^(−0.2) = 0.181269; excess
+    # 0.269919. Each rate's exact limits (gamma quantiles, an independent route to Garwood's) are
+    # turned into annual churn and combined by MOVER.
+    from scipy.stats import gamma
+
+    def annual(rate):
+        return 1 - math.exp(-12 * rate)
+    l1, u1 = annual(gamma.ppf(0.025, 30) / 600), annual(gamma.ppf(0.975, 31) / 600)
+    l2, u2 = annual(gamma.ppf(0.025, 20) / 1200), annual(gamma.ppf(0.975, 21) / 1200)
+    a1, a2 = annual(30 / 600), annual(20 / 1200)
+    assert (a1, a2) == pytest.approx((0.451188, 0.181269), abs=1e-6)
+    excess, low, high = impact.excess_interval(30, 600, 20, 1200)
+    assert excess == pytest.approx(a1 - a2, abs=1e-12)
+    assert low == pytest.approx(a1 - a2 - math.hypot(a1 - l1, u2 - a2), abs=1e-9)
+    assert high == pytest.approx(a1 - a2 + math.hypot(u1 - a1, a2 - l2), abs=1e-9)
+
+
+def test_few_churns_do_not_make_a_gap_look_certain():
+    # The defect: 1 of 52 affected customers left against 88 of 962 others. The delta-method
+    # interval of the excess was [−31.9, −9.3] points (its width shrinks with the churn count), so
+    # the case read as significant while the relative risk beside it, 0.21 [0.03–1.48], held 1.
+    excess, low, high = impact.excess_interval(1, 153.0, 88, 2728.0)
+    assert excess < 0 and low < 0 < high
+    _, none_low, none_high = impact.excess_interval(0, 150.0, 40, 2000.0)
+    assert none_low < 0 < none_high  # no churn at all is not proof of a lower churn
 
 
 # ---------------------------------------------------------------- one population, on the demo
@@ -145,8 +165,9 @@ def test_every_case_figure_comes_from_one_population(con):
     assert (side.affected, side.affected_churned) == (len(affected), int(affected.event.sum())) == (
         top.customers, top.churned)
     assert (side.rest, side.rest_churned) == (len(rest), int(rest.event.sum()))
-    kept = affected[~affected.event].customer_id
-    assert side.affected_mrr == pytest.approx(float(mrr[kept].sum()), abs=1e-6)
+    churned_now = con.execute("SELECT customer_id, churned FROM customers").df().set_index("customer_id")["churned"]
+    kept = affected.customer_id[~affected.customer_id.map(churned_now).astype(bool)]
+    assert side.affected_mrr == pytest.approx(float(mrr[kept].sum()), abs=1e-6)  # still customers today
     # The old case took its MRR from a different group: mentions inside the period only.
     in_period = window[window["at"] >= pd.Timestamp(slice_.start)]
     assert set(in_period.merge(tags[tags.theme_id == top.theme_id], on="voice_id").customer_id) < raised
@@ -155,26 +176,42 @@ def test_every_case_figure_comes_from_one_population(con):
         impact.lost_over_year(side.affected_mrr, side.rest_annual, side.excess_annual), abs=1e-6)
 
 
-def test_an_all_time_case_annualises_over_the_months_the_data_spans(con):
+def test_a_years_churn_comes_from_the_months_each_customer_was_followed(con):
+    # The defects: an all-time case assumed 12 months (the data spans 24), and then spanning the
+    # data's 24 months treated every customer as followed for all of them, though most signed up
+    # later (SMB annual churn 16% that way, 26% from person-time).
     first, last = metrics.data_span(con)
-    months = (last - first).days / (365.25 / 12)
-    assert months > 20  # the demo spans two years; the old code assumed 12 months
-    assert impact.observed_months(con, Slice()) == pytest.approx(months, abs=1e-9)
     side = impact.rational(con, impact.Problem("attribute", "segment", "SMB", "SMB"), Slice())
-    assert side.months == pytest.approx(months, abs=1e-9)
-    assert side.affected_annual == pytest.approx(1 - (1 - side.affected_rate) ** (12 / months), abs=1e-12)
-    old = 1 - (1 - side.affected_rate) ** (12 / 12)
-    assert side.affected_annual < old  # 12 months overstated it
-    # an attribute's rest is every other value's customers of the same churn population
+    assert side.months == pytest.approx(((last - first).days + 1) / (365.25 / 12), abs=1e-9)
     sql, params = population(con, "churn_rate", Slice())
-    counted = con.execute(f"SELECT p.event, c.segment FROM ({sql}) p JOIN customers c USING (customer_id)",
-                          params).df()
-    assert side.affected == int((counted.segment == "SMB").sum())
+    counted = con.execute(f"SELECT p.customer_id, p.event, c.segment, c.signup_date, c.churn_date FROM ({sql}) p "
+                          "JOIN customers c USING (customer_id)", params).df()
+    end = pd.Timestamp(last) + pd.Timedelta(days=1)
+    start = pd.to_datetime(counted.signup_date).clip(lower=pd.Timestamp(first))
+    stop = pd.to_datetime(counted.churn_date).where(counted.event, end).clip(upper=end)
+    counted["months"] = ((stop - start).dt.days.clip(lower=0)) / (365.25 / 12)
+    smb = counted[counted.segment == "SMB"]
+    assert side.affected == len(smb) and side.affected_churned == int(smb.event.sum())
+    assert side.affected_exposure == pytest.approx(smb.months.sum(), rel=1e-9)
+    rate = smb.event.sum() / smb.months.sum()
+    assert side.affected_annual == pytest.approx(1 - math.exp(-12 * rate), abs=1e-12)
+    spanned = 1 - (1 - side.affected_rate) ** (12 / side.months)
+    assert side.affected_annual - spanned > 0.05  # spanning the data understated it by ~10 points
     assert side.rest == int((counted.segment != "SMB").sum())
+
+
+def test_a_period_past_the_data_counts_only_the_days_observed(con):
+    first, last = metrics.data_span(con)
+    beyond = Slice(metrics.quarter_start(last), add_months(metrics.quarter_start(last), 3))
+    window = impact.observed_window(con, beyond)
+    assert window == (beyond.start, last + pd.Timedelta(days=1).to_pytimedelta())
+    side = impact.rational(con, impact.Problem("attribute", "segment", "SMB", "SMB"), beyond)
+    assert side.months < 3
 
 
 def test_a_case_that_is_not_significant_says_so_in_the_headline_and_the_ask(con):
     slice_ = metrics.default_slice(con)
+    seen = set()
     for row in impact.drivers(con, slice_):
         built = impact.build_case(con, "x", impact.Problem("theme", row.theme_id, None, row.theme), slice_,
                                   impact.Investment())
@@ -185,6 +222,8 @@ def test_a_case_that_is_not_significant_says_so_in_the_headline_and_the_ask(con)
         assert side.significant == (side.excess_low > 0 or side.excess_high < 0)
         flagged = "not significant" in view.headline and view.ask_points[0].startswith("Not significant")
         assert flagged == (not side.significant), row.theme
+        seen.add(side.significant)
+    assert seen == {True, False}  # both kinds occur in the demo
 
 
 # ---------------------------------------------------------------- scripts
@@ -200,7 +239,7 @@ def test_drivers_and_case_as_json(demo_copy, capsys):
     assert cli.main(["case", "--workspace", str(demo_copy), "--problem", f"theme:{theme}", "--from", "2026-07-01",
                      "--to", "2026-10-01", "--margin", "0.8", "--discount", "0.05", "--json"]) == 0
     case = json.loads(capsys.readouterr().out)
-    assert case["months"] == 3 and case["investment"]["margin"] == 0.8
+    assert case["months"] == pytest.approx(92 / (365.25 / 12)) and case["investment"]["margin"] == 0.8
     assert case["excess_low"] <= case["excess_churn"] <= case["excess_high"]
     assert [s["scenario"] for s in case["scenarios"]] == list(impact.SCENARIOS)
     assert {"roi", "npv", "payback_months"} <= set(case["scenarios"][0])

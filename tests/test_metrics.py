@@ -256,12 +256,11 @@ def test_golden_covers_every_metric_of_the_registry():
 
 def test_golden_intervals_on_the_fixture(tiny):
     q1 = make_slice(date(2026, 1, 1), date(2026, 4, 1))
-    # NPS all time: pP = 4/12, pD = 6/12; SE = sqrt((10/12 − (2/12)²)/12) = sqrt(29/432) = 0.259094
-    # (the change test's SE). Interval: adjusted Wald, 4.75/15 promoters and 6.75/15 detractors:
-    # centre −2/15 = −13.3333, SE = sqrt((11.5/15 − (2/15)²)/15) = 0.223441 → ±43.7937.
+    # NPS all time: pP = 4/12, pD = 6/12, NPS −16.67. Adjusted Wald: 4.75/15 promoters and 6.75/15
+    # detractors, centre −2/15 = −13.3333, SE = sqrt((11.5/15 − (2/15)²)/15) = 0.223441 → ±43.7937.
     nps = metrics.compute(tiny, "nps", make_slice())
     assert nps.value == pytest.approx(-200 / 12, abs=1e-12)
-    assert nps.se == pytest.approx(math.sqrt(29 / 432) * 100, abs=1e-9)
+    assert nps.se == pytest.approx(22.3441, abs=1e-3)
     half = Z * math.sqrt((11.5 / 15 - (2 / 15) ** 2) / 15) * 100
     assert half == pytest.approx(43.7937, abs=1e-3)
     assert (nps.ci_low, nps.ci_high) == pytest.approx((-200 / 15 - half, -200 / 15 + half), abs=1e-9)
@@ -274,7 +273,7 @@ def test_golden_intervals_on_the_fixture(tiny):
     low, high = sps.t.interval(0.95, 2, loc=16 / 3, scale=np.std([6, 3, 7], ddof=1) / math.sqrt(3))
     assert low < 1 and high > 7
     assert (ces.ci_low, ces.ci_high) == (1.0, 7.0)
-    # One answer: no interval. NPS of one detractor: SE 0.
+    # One answer of CES: no interval.
     assert metrics.compute(tiny, "ces", make_slice(date(2026, 4, 1), date(2026, 7, 1))).ci_low is None
     # Revenue churn Q2: y = [0, 0, 150, 0, 800, 0, 0] over x = Mar MRR [100, 200, 150, 1000, 800,
     # 400, 5000]; delta-method interval, clipped at 0 below (a negative churn share is impossible).
@@ -470,8 +469,13 @@ class Reference:
         if n < 2:
             return {"value": mean, "n": n, "ci_low": None, "ci_high": None}
         sd = scores.std(ddof=1)
-        if sd == 0:  # every answer the same: a zero-width interval (scipy returns NaN here)
-            return {"value": mean, "n": n, "ci_low": mean, "ci_high": mean}
+        if sd == 0:  # every answer the same: Wilson on where the mean sits on the scale (0..1)
+            lo, hi = bounds
+            p = (mean - lo) / (hi - lo)
+            centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+            half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+            return {"value": mean, "n": n, "ci_low": lo + (hi - lo) * max(0.0, centre - half),
+                    "ci_high": lo + (hi - lo) * min(1.0, centre + half)}
         low, high = sps.t.interval(0.95, n - 1, loc=mean, scale=sd / math.sqrt(n))
         return {"value": mean, "n": n, "ci_low": max(bounds[0], low), "ci_high": min(bounds[1], high)}
 

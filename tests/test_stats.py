@@ -76,9 +76,11 @@ def test_wilson_without_data_has_no_interval():
 # ---------------------------------------------------------------- NPS standard error
 
 def test_nps_se_hand_example():
-    # 100 answers: 50 promoters, 30 passives, 20 detractors. NPS = 50% − 20% = 30.
-    # SE = sqrt((0.5 + 0.2 − (0.5 − 0.2)²) / 100) = sqrt(0.61 / 100) = 0.0781025 (the change test's)
-    assert stats.nps_se(50, 20, 100) == pytest.approx(0.0781025, abs=1e-7)
+    # 100 answers: 50 promoters, 30 passives, 20 detractors. Adjusted shares 50.75/103 = 0.4927184
+    # and 20.75/103 = 0.2014563: SE = sqrt((0.6941748 − 0.2912621²)/103) = 0.0769151 (the plain SE,
+    # sqrt(0.61/100) = 0.0781025, is 0 at ±100 and made change tests divide by nothing).
+    assert stats.nps_adjusted_se(50, 20, 100) == pytest.approx(0.0769151, abs=1e-7)
+    assert stats.nps_adjusted_se(3, 0, 3) > 0
 
 
 def test_nps_interval_is_the_adjusted_wald_by_hand():
@@ -111,19 +113,23 @@ def test_nps_interval_keeps_a_width_at_the_extremes():
 
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 300), st.integers(0, 300), st.integers(0, 300))
-def test_nps_se_is_the_standard_error_of_the_mean_of_plus_minus_one(promoters, passives, detractors):
-    # NPS/100 is the mean of +1 (promoter), 0 (passive), −1 (detractor); its SE is that
-    # variable's population standard deviation over sqrt(n).
+def test_nps_se_is_the_standard_error_of_the_adjusted_mean_of_plus_minus_one(promoters, passives, detractors):
+    # NPS/100 is the mean of +1 (promoter), 0 (passive), −1 (detractor). Adjusted Wald adds 3/4
+    # promoter, 3/4 detractor and 3/2 passive (3 answers in all): its SE is that weighted
+    # variable's population standard deviation over sqrt(n + 3).
     n = promoters + passives + detractors
     if n == 0:
-        assert stats.nps_se(0, 0, 0) is None
+        assert stats.nps_adjusted_se(0, 0, 0) is None
         return
-    answers = np.array([1] * promoters + [0] * passives + [-1] * detractors, dtype=float)
-    assert stats.nps_se(promoters, detractors, n) == pytest.approx(
-        answers.std(ddof=0) / math.sqrt(n), abs=1e-12)
+    answers = np.array([1.0, 0.0, -1.0])
+    weights = np.array([promoters + 0.75, passives + 1.5, detractors + 0.75])
+    mean = np.average(answers, weights=weights)
+    sd = math.sqrt(np.average((answers - mean) ** 2, weights=weights))
+    assert stats.nps_adjusted_se(promoters, detractors, n) == pytest.approx(sd / math.sqrt(n + 3), abs=1e-12)
+    plain = np.array([1] * promoters + [0] * passives + [-1] * detractors, dtype=float)
     interval = stats.nps_interval(promoters, detractors, n)
     assert -100 <= interval.low < interval.high <= 100  # never zero width
-    assert interval.low <= answers.mean() * 100 + 1e-9 and answers.mean() * 100 - 1e-9 <= interval.high
+    assert interval.low <= plain.mean() * 100 + 1e-9 and plain.mean() * 100 - 1e-9 <= interval.high
 
 
 def test_nps_interval_is_clipped_to_its_range():
@@ -158,6 +164,16 @@ def test_mean_interval_stays_inside_the_scale():
     assert (interval.low, interval.high) == (1.0, 7.0)
     inside = stats.mean_interval(4.0, 0.5, 100, bounds=(1.0, 7.0))
     assert inside == stats.mean_interval(4.0, 0.5, 100)
+
+
+def test_a_mean_without_spread_still_has_an_interval():
+    # 40 answers of 7 on 1–7: the t-interval is [7, 7]. Placed on the scale the mean is 1 (6 of 6),
+    # Wilson for 40 of 40: low = 40/(40 + z²) = 0.912416 → 1 + 6 · 0.912416 = 6.474495.
+    interval = stats.mean_interval(7.0, 0.0, 40, bounds=(1.0, 7.0))
+    assert interval.high == 7.0
+    assert interval.low == pytest.approx(1 + 6 * 40 / (40 + Z * Z), abs=1e-9)
+    middle = stats.mean_interval(4.0, 0.0, 40, bounds=(1.0, 7.0))
+    assert middle.low < 4.0 < middle.high
 
 
 def test_mean_interval_needs_two_values():

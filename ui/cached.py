@@ -16,9 +16,9 @@ def result(_con, version: int, key: str, slice_: Slice) -> Result:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def change(_con, version: int, key: str, slice_: Slice):
-    """(the previous period's Result or None, its stats.Change)."""
-    return metrics.change(_con, key, metrics.compute(_con, key, slice_))
+def change(_con, version: int, key: str, slice_: Slice, min_n: int | None = None):
+    """(the previous period's Result or None, its stats.Change), tested only at `min_n` or more."""
+    return metrics.change(_con, key, metrics.compute(_con, key, slice_), min_n)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

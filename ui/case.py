@@ -52,7 +52,9 @@ def investment_inputs() -> Investment:
                                                int(defaults.get("annual_cost", 0)), step=10_000)),
         months_to_effect=cols[2].number_input("Months until it works", 0, 36,
                                               int(defaults.get("months_to_effect", 3))),
-        effect=cols[3].slider("Cut the excess churn by", 0, 100, int(defaults.get("effect", 0.3) * 100),
+        effect=cols[3].slider("Affected customers it fixes", 0, 100, int(defaults.get("effect", 0.3) * 100),
+                              help="Share of the affected customers still with us whom the fix brings to the "
+                                   "churn of everyone else, from the month it works",
                               format="%d%%") / 100,
         horizon_years=cols[4].number_input("Horizon (years)", 1.0, 10.0,
                                            float(defaults.get("horizon_years", 2.0)), step=0.5),
@@ -93,7 +95,7 @@ def numbers(built: Case) -> None:
                 f"{investment.margin:.0%} gross margin, discounted {investment.discount:.0%} a year")
     st.dataframe([{"Scenario": o.scenario.capitalize(),
                    "Excess churn": formatting.percent(o.excess_annual),
-                   "Retained in year 1": formatting.money(o.retained_per_year),
+                   "Retained, first year working": formatting.money(o.retained_per_year),
                    f"NPV over {investment.horizon_years:g} years": formatting.money(o.npv),
                    "ROI": impact.roi_text(o.roi),
                    "Payback": impact.payback_text(o.payback_months, o.horizon_months)} for o in built.outcomes],

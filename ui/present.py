@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import impact, workspace
 from analytics.metrics import REGISTRY, Slice, formatting
 from ui import cached
+from ui.session import min_n
 from ui.stories import evidence_caption, quote_card
 
 # Static CSS only (no customer text): hide the menu, sidebar and header; enlarge type.
@@ -25,7 +26,8 @@ def metric_slide(con, key: str, slice_: Slice) -> None:
     """The headline figure with n, interval and significance, and one voice of those it counts."""
     version = workspace.version(con)
     result = cached.result(con, version, key, slice_)
-    _, change = cached.change(con, version, key, slice_)
+    floor = REGISTRY[key].min_n if REGISTRY[key].min_n < 30 else min_n()  # as on the tiles
+    _, change = cached.change(con, version, key, slice_, floor)
     st.title(f"{REGISTRY[key].label} · {slice_.describe()}")
     st.metric(REGISTRY[key].label, formatting.value(key, result.value))
     st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),
@@ -53,8 +55,8 @@ def case_slide(built: impact.Case) -> None:
     cols[2].metric("Retained / year (expected)", formatting.money(expected.retained_per_year))
     st.markdown(f"Their churn runs {formatting.percent(side.affected_annual)} a year against "
                 f"{formatting.percent(side.rest_annual)} for everyone else. Fixing "
-                f"{built.investment.effect:.0%} of that gap returns {formatting.money(low.retained_per_year)} "
-                f"to {formatting.money(high.retained_per_year)} in its first year."
+                f"it for {built.investment.effect:.0%} of them returns {formatting.money(low.retained_per_year)} "
+                f"to {formatting.money(high.retained_per_year)} in the first year it works."
                 + ("" if side.significant else " **Not significant**: the churn gap could be chance."))
     if built.quotes:
         quote_card(built.quotes[0].text, evidence_caption(built.quotes[0]))

@@ -18,9 +18,9 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
     metric = REGISTRY[key]
     version = workspace.version(con)
     result = cached.result(con, version, key, slice_)
-    before, change = cached.change(con, version, key, slice_)
-    trend = [r.value for r in cached.series(con, version, key, slice_) if r.value is not None]
     needed = metric.min_n if metric.min_n < 30 else min_n()  # sums over accounts need no sample size
+    before, change = cached.change(con, version, key, slice_, needed)
+    trend = [r.value for r in cached.series(con, version, key, slice_) if r.value is not None]
     enough = result.value is not None and result.n >= needed
     with st.container(border=True):
         delta = None

@@ -203,7 +203,7 @@ def render_case(view: CaseView) -> str:
         f"<td>{_e(row.payback_text)}</td></tr>" for row in view.scenarios)
     investment = (f"<section><h3>The investment: {_e(view.cost_text)}, {_e(view.effect_text)}, "
                   f"{_e(view.timeline_text)}</h3><table><tr><th>Scenario</th><th>Excess churn / yr</th>"
-                  f"<th>Retained, year 1</th><th>NPV</th><th>ROI</th><th>Payback</th></tr>{scenario_rows}</table>"
+                  f"<th>Kept, first year working</th><th>NPV</th><th>ROI</th><th>Payback</th></tr>{scenario_rows}</table>"
                   '<p class="detail">Pessimistic, expected and optimistic: the low end, centre and high '
                   "end of the 95% interval of the excess churn.</p></section>")
     ask = (f"<section><h3>The ask: {_e(view.ask_title)}</h3><ul class=\"ask\">"

@@ -14,8 +14,8 @@ from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES
                                     SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
                                     RateRow, ScenarioRow, Voice, quote_view)
 from analytics.board._wording import change_sentence, detail_line
-from analytics.impact import (DRIVERS_METHOD, Case, Problem, annualise, case_stories, payback_range_text,
-                             payback_text, roi_text, score_label, signed)
+from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
+                             roi_text, score_label, signed)
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, retention, series, stats)
 
@@ -98,17 +98,12 @@ def overview_content(con, slice_: Slice, mask: bool = True, *,
                     date.today(), views, methodology, notes)
 
 
-def _rate_row(label: str, n: int, k: int, months: float) -> RateRow:
+def _rate_row(label: str, n: int, k: int, annual: tuple[float | None, float | None, float | None]) -> RateRow:
+    """A group's churn in the period (Wilson interval) and a year (person-time, exact interval)."""
     if not n:
         return RateRow(label, n, k, None, None, None, None, None, None)
     interval = stats.wilson(k, n)
-
-    def annual(rate):
-        return None if rate is None else annualise(rate, months)
-
-    rate = k / n
-    return RateRow(label, n, k, rate, interval.low, interval.high, annual(rate),
-                   annual(interval.low), annual(interval.high))
+    return RateRow(label, n, k, k / n, interval.low, interval.high, *annual)
 
 
 def _ask_points(case: Case) -> list[str]:
@@ -160,8 +155,10 @@ def case_content(con, case: Case, mask: bool = True, *,
     months = side.months
     period = period_label(case.slice.start, case.slice.end)
     affected_label, rest_label = _affected_phrases(problem)
-    rates = (_rate_row(affected_label, side.affected, side.affected_churned, months),
-             _rate_row(rest_label, side.rest, side.rest_churned, months))
+    rates = (_rate_row(affected_label, side.affected, side.affected_churned,
+                       (side.affected_annual, side.affected_annual_low, side.affected_annual_high)),
+             _rate_row(rest_label, side.rest, side.rest_churned,
+                       (side.rest_annual, side.rest_annual_low, side.rest_annual_high)))
     significant = side.significant
     if side.relative_risk is not None:
         rr = (f"{side.relative_risk:.2f}× the churn risk (95% CI {side.rr_low:.2f}–{side.rr_high:.2f}"
@@ -194,14 +191,14 @@ def case_content(con, case: Case, mask: bool = True, *,
                                          if inv.annual_cost else "")
     timeline = (f"works after {inv.months_to_effect} months; returns counted over "
                 f"{inv.horizon_years:g} years at a {inv.margin:.0%} gross margin, discounted {inv.discount:.0%} a year")
-    effect = f"removes {inv.effect * 100:.0f}% of the excess churn"
+    effect = f"fixes it for {inv.effect * 100:.0f}% of the affected customers (they then churn like the rest)"
     scenarios = tuple(ScenarioRow(o.scenario.capitalize(), formatting.percent(o.excess_annual),
                                   formatting.money(o.retained_per_year), roi_text(o.roi),
                                   payback_text(o.payback_months, o.horizon_months), formatting.money(o.npv))
                       for o in case.outcomes)
     ask_points = _ask_points(case)
     methodology = (
-        ("The comparison", f"Period: {period} ({months:.1f} months; an open period spans the data). " + (
+        ("The comparison", f"Period: {period} ({months:.1f} months observed, up to the data's last day). " + (
             "Affected: customers counted by the slice's churn rate who raised the theme in a survey "
             "comment or ticket from 3 months before the period to its end; the rest: counted "
             "customers who spoke to us but did not raise it (so 'says anything at all' is not "
@@ -209,12 +206,14 @@ def case_content(con, case: Case, mask: bool = True, *,
             "Affected: the customers the slice's churn rate counts with this attribute value; "
             "the rest: those with any other value.")),
         ("Churn and relative risk", "Period churn = customers who left ÷ customers counted, Wilson 95% "
-         "interval; annualised as 1 − (1 − period)^(12/months). Excess = affected − rest, annualised, "
-         "with a delta-method 95% interval (each rate's binomial variance times the slope of the "
-         "annualisation squared); the gap is called significant only when that interval leaves out "
-         "zero. Relative risk with the Katz log interval."),
-        ("Revenue at risk", "The affected customers still customers at the period's end (their current "
-         "MRR) lose revenue month by month: over 12 months, the MRR that churning at the rest's rate "
+         "interval. A year's churn comes from person-time: those who left ÷ the customer-months each "
+         "group was followed in the period (from its start or the signup to the churn or its end, never "
+         "past the data's last day), as a constant monthly hazard: 1 − e^(−12 × rate), with the exact "
+         "Poisson interval of the rate. Excess = affected − rest, its 95% interval by MOVER from the two "
+         "groups' intervals; the gap is called significant only when that interval leaves out zero. "
+         "Relative risk with the Katz log interval."),
+        ("Revenue at risk", "The affected customers who are still customers (their current MRR) lose "
+         "revenue month by month: over 12 months, the MRR that churning at the rest's rate "
          "would keep minus the MRR left at their own rate (a customer who leaves in month t pays "
          "nothing from month t on). Its range uses the ends of the excess churn's interval."),
         ("Scenarios", "Pessimistic / expected / optimistic take the low end, centre and high end of "

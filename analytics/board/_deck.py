@@ -162,12 +162,13 @@ def _investment_slide(deck: Deck, view: CaseView) -> None:
     slide = deck.slide("What fixing it returns", f"The investment · {view.problem_label}")
     width = Inches(3.7)
     for index, (figure, label) in enumerate(((view.cost_text, "one-off cost"),
-                                              (view.effect_text.split(" ")[1], "of the excess churn removed"))):
+                                              (next(w for w in view.effect_text.split() if w.endswith("%")),
+                                               "of affected customers brought to the rest's churn"))):
         kpi(deck, slide, MARGIN, Inches(1.7) + index * Inches(1.8), width, figure, label)
     deck.text(slide, MARGIN, Inches(5.35), width, Inches(1.5),
               [[("Timeline", 15, True, INK, False)], [(view.timeline_text, 15, False, INK, False)]],
               space_after=3)
-    rows = [[("Scenario", INK), ("Excess churn", INK), ("Retained, year 1", INK), ("NPV", INK), ("ROI", INK),
+    rows = [[("Scenario", INK), ("Excess churn", INK), ("Kept, first year working", INK), ("NPV", INK), ("ROI", INK),
              ("Payback", INK)]]
     for row in view.scenarios:
         colour = BAD if row.roi_text.startswith("\u2212") else GOOD if row.roi_text.startswith("+") else INK

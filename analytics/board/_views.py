@@ -32,7 +32,8 @@ MASK_NOTE = ("Personal data in customer text (e-mail addresses, phone and card n
 UNMASKED_NOTE = "Customer text is shown unmasked, as written."
 SIGNIFICANCE_NOTE = (
     "All intervals are 95%: Wilson for shares, adjusted Wald for NPS (3/4 added to promoters and "
-    "to detractors, 3 to n; Rocks 2016), Student t for means (kept inside the answer scale), "
+    "to detractors, 3 to n; Rocks 2016; widened if needed to hold the observed NPS), Student t for means (kept inside the answer scale; "
+    "Wilson on the scale when every answer is the same), "
     "delta method for revenue ratios. A change against the previous period of the same length is "
     "tested only when both periods reach the metric's minimum n, and called a clear change only "
     "when p < 0.05 (two-proportion z-test for rates; difference of the two estimates with both "

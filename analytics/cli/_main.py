@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     cas.add_argument("--problem", required=True, metavar="theme:KEY|FIELD=VALUE")
     cas.add_argument("--cost", type=float, default=100_000.0, help="one-off cost (default 100000)")
     cas.add_argument("--annual-cost", type=float, default=0.0, help="running cost a year (default 0)")
-    cas.add_argument("--effect", type=float, default=0.3, help="share of the excess churn removed (default 0.3)")
+    cas.add_argument("--effect", type=float, default=0.3, help="share of affected customers the fix brings to the rest's churn (default 0.3)")
     cas.add_argument("--months-to-effect", type=int, default=3, help="months before the fix works (default 3)")
     cas.add_argument("--horizon", type=float, default=2.0, help="years the return is counted over (default 2)")
     cas.add_argument("--margin", type=float, default=0.75, help="gross margin on retained revenue (default 0.75)")

@@ -8,8 +8,8 @@ Public surface: `drivers` (per theme: score impact on NPS, rating or CSAT, churn
 `relative_risk_text`, `churn_effect_text`, `score_impact_text`, `score_label`, `impact_unit`, `churn_rates_text`, `signed`).
 """
 
-from analytics.impact._case import (SCENARIOS, Case, Problem, Rational, annualise, excess_interval, observed_months,
-                                    outcomes, rational)
+from analytics.impact._case import (SCENARIOS, Case, Problem, Rational, annual_churn, annual_from_monthly,
+                                    excess_interval, observed_window, outcomes, rational)
 from analytics.impact._case import build as build_case
 from analytics.impact._case import delete as delete_case
 from analytics.impact._case import load as load_case
@@ -26,8 +26,8 @@ from analytics.impact._wording import (NOT_ENOUGH, churn_effect_text, churn_rate
                                        score_impact_text, score_label, score_text, signed)
 
 __all__ = ["DRIVERS_METHOD", "MENTION_LOOKBACK_MONTHS", "MIN_MENTIONS", "NOT_ENOUGH", "SCENARIOS", "Case", "Driver", "Investment",
-           "Outcome", "Problem", "Rational", "annualise", "build_case", "case_names", "case_stories", "case_summary",
+           "Outcome", "Problem", "Rational", "annual_churn", "annual_from_monthly", "build_case", "case_names", "case_stories", "case_summary",
            "churn_effect_text", "churn_rates_text", "delete_case", "drivers", "excess_interval", "impact_unit",
-           "load_case", "lost_over_year", "observed_months", "outcomes", "payback_range_text", "payback_text",
+           "load_case", "lost_over_year", "observed_window", "outcomes", "payback_range_text", "payback_text",
            "rational", "relative_risk_text", "retained_by_month", "roi_text", "save_case", "score_impact_text",
            "score_label", "score_metric", "score_text", "signed", "theme_evidence", "theme_population"]

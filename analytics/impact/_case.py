@@ -1,12 +1,15 @@
 """The investment case: what a problem costs, what fixing it returns, and whose stories show it.
 
 A problem is a theme (customers who raised it) or an attribute value (e.g. segment = SMB). For a
-Slice, the rational side compares the churn of the affected customers with the rest and
-annualises both over the months the slice actually spans (an open slice: the months the data
-spans). Every figure comes from one population: the customers the slice's churn rate counts,
-split into affected and rest; revenue at risk is the current MRR of the affected ones still
-customers at the end. The excess annual churn has a delta-method 95% interval, carried through
-revenue at risk and the pessimistic / expected / optimistic returns of an investment (the money
+Slice, the rational side compares the churn of the affected customers with the rest. Every figure
+comes from one population: the customers the slice's churn rate counts, split into affected and
+rest. Each group's annual churn comes from person-time: the customers who left ÷ the
+customer-months the group was followed inside the period (from the period's start or the
+customer's signup, to the churn or the period's end, never past the data's last day), as a
+constant hazard, 1 − e^(−12·rate). The excess (affected − rest) has a 95% interval by MOVER from
+each group's exact Poisson interval (a delta-method interval collapses when a group has few or no
+churns); it is carried through revenue at risk — the current MRR of the affected customers who are
+still customers — and the pessimistic / expected / optimistic returns of an investment (the money
 model: _returns). The emotional side is the most typical quotes of affected customers. Cases are
 saved in the workspace and recomputed on reopening; chosen quotes stay unless they left the population.
 """
@@ -16,22 +19,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from analytics.impact import _drivers as drivers
 from analytics.impact._returns import Investment, Outcome, lost_over_year, outcome
-from analytics.metrics import (
-    Evidence,
-    Quote,
-    Slice,
-    attribute_values,
-    customer_filter,
-    data_span,
-    evidence_for,
-    population,
-    retention,
-    stats,
-)
+from analytics.metrics import (Evidence, Quote, Slice, attribute_values, customer_filter, data_span, evidence_for,
+                               has_churn_dates, population, retention, stats)
 from analytics.sql import Params
 from analytics.workspace import transaction
 
@@ -52,23 +45,29 @@ class Rational:
     affected_churned: int
     rest: int
     rest_churned: int
-    months: float  # how long the period the rates were observed over is
-    affected_rate: float | None  # period churn rates
+    months: float  # how long the period observed is (its overlap with the data)
+    affected_rate: float | None  # period churn: left ÷ counted
     rest_rate: float | None
-    affected_annual: float | None  # annualised
+    affected_annual: float | None  # annualised from person-time
     rest_annual: float | None
     excess_annual: float | None
-    excess_low: float | None  # delta-method 95% interval of the excess
+    excess_low: float | None  # 95% interval of the excess (MOVER from exact Poisson limits)
     excess_high: float | None
     relative_risk: float | None
     rr_low: float | None
     rr_high: float | None
-    affected_mrr: float  # current MRR of the affected customers still customers at the period's end
+    affected_mrr: float  # current MRR of the affected customers who are still customers
     revenue_at_risk_year: float | None  # what the excess churn removes over 12 months (_returns)
     revenue_at_risk_low: float | None = None
     revenue_at_risk_high: float | None = None
     score_impact: float | None = None
     score_metric: str | None = None  # nps | rating | csat: what score_impact is measured on
+    affected_exposure: float = 0.0  # customer-months each group was followed inside the period
+    rest_exposure: float = 0.0
+    affected_annual_low: float | None = None
+    affected_annual_high: float | None = None
+    rest_annual_low: float | None = None
+    rest_annual_high: float | None = None
 
     @property
     def significant(self) -> bool:
@@ -88,93 +87,104 @@ class Case:
     quote_label: str = ""
 
 
-def annualise(rate: float, months: float) -> float:
-    """The annual rate equivalent to `rate` observed over `months`: 1 − (1 − rate)^(12/months)."""
-    return 1 - (1 - min(max(rate, 0.0), 0.999999)) ** (12 / months)
+def annual_from_monthly(rate: float) -> float:
+    """Annual churn of a constant monthly hazard `rate` (events per customer-month): 1 − e^(−12·rate)."""
+    return 1 - math.exp(-12 * rate)
 
 
-def _annual_slope(rate: float, months: float) -> float:
-    """d annualise / d rate = (12/months)·(1 − rate)^(12/months − 1), for the delta method."""
-    return 12 / months * (1 - min(max(rate, 0.0), 0.999999)) ** (12 / months - 1)
+def annual_churn(events: int, exposure: float) -> tuple[float, float, float] | None:
+    """(annual churn, low, high) from `events` over `exposure` customer-months: the rate k ÷ T with
+    its exact Poisson interval, each turned into annual churn (a monotone map keeps it 95%)."""
+    if exposure <= 0:
+        return None
+    interval = stats.poisson_rate_interval(events, exposure)
+    return (annual_from_monthly(events / exposure), annual_from_monthly(interval.low),
+            annual_from_monthly(interval.high))
 
 
-def excess_interval(k1: int, n1: int, k2: int, n2: int, months: float,
-                    z: float = stats.Z95) -> tuple[float, float, float]:
-    """(excess, low, high): annualised churn of group 1 minus group 2 with its delta-method
-    interval, Var = slope(r1)²·r1(1−r1)/n1 + slope(r2)²·r2(1−r2)/n2, kept to what group 1's rate
-    can be (0 to 100% a year)."""
-    r1, r2 = k1 / n1, k2 / n2
-    base = annualise(r2, months)
-    excess = annualise(r1, months) - base
-    se = math.sqrt(_annual_slope(r1, months) ** 2 * r1 * (1 - r1) / n1
-                   + _annual_slope(r2, months) ** 2 * r2 * (1 - r2) / n2)
-    return excess, max(excess - z * se, -base), min(excess + z * se, 1 - base)
+def excess_interval(k1: int, t1: float, k2: int, t2: float) -> tuple[float, float, float]:
+    """(excess, low, high): annual churn of group 1 (k1 events over t1 customer-months) minus group
+    2's, with the MOVER interval of the difference from both groups' exact intervals."""
+    a1, l1, u1 = annual_churn(k1, t1)
+    a2, l2, u2 = annual_churn(k2, t2)
+    interval = stats.mover_difference(a1, stats.Interval(l1, u1), a2, stats.Interval(l2, u2))
+    return a1 - a2, interval.low, interval.high
 
 
-def observed_months(con, slice_: Slice) -> float:
-    """How many months the slice spans; an open end takes the data's first or last date."""
-    if slice_.months:
-        return float(slice_.months)
+def observed_window(con, slice_: Slice) -> tuple[date, date] | None:
+    """The days the slice observes: its start (else the data's first day) to its end, cut at the day
+    after the data's last (a quarter that has not finished is observed only until the data ends)."""
     first, last = data_span(con)
-    start, end = slice_.start or first, slice_.end or last
-    if start is None or end is None or end <= start:
-        return 12.0
-    return (end - start).days / retention.DAYS_PER_MONTH
+    if first is None or last is None:
+        return None
+    start = max(slice_.start, first) if slice_.start else first
+    data_end = last + timedelta(days=1)
+    end = min(slice_.end, data_end) if slice_.end else data_end
+    return (start, end) if end > start else None
 
 
 SPLIT = """
 WITH pop AS ({population}), affected AS ({affected})
 SELECT pop.customer_id IN (SELECT customer_id FROM affected) AS hit, count(*) AS n,
        count_if(pop.event) AS churned,
-       coalesce(sum(c.mrr) FILTER (WHERE NOT pop.event), 0) AS kept_mrr
+       coalesce(sum(c.mrr) FILTER (WHERE NOT coalesce(c.churned, false)), 0) AS kept_mrr,
+       coalesce(sum(greatest(date_diff('day', greatest(c.signup_date, {start}),
+                                       CASE WHEN pop.event THEN least(c.churn_date, {end}) ELSE {end} END), 0)), 0)
+           / {days_per_month} AS exposure
 FROM pop JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.customer_id IN ({compared})
 GROUP BY hit
 """
 
 
-def _split(con, problem: Problem, slice_: Slice) -> dict[bool, tuple[int, int, float]]:
-    """{affected?: (customers, churned, MRR of those still customers)} over the churn population.
-    For a theme the rest is the customers who spoke but did not raise it (the drivers' comparison);
-    for an attribute value, the customers with any other value."""
+def _split(con, problem: Problem, slice_: Slice, window: tuple[date, date]) -> dict[bool, tuple]:
+    """{affected?: (customers, churned, MRR of those still customers, customer-months followed)} over
+    the churn population. For a theme the rest is the customers who spoke but did not raise it (the
+    drivers' comparison); for an attribute value, the customers with any other value."""
     sql, params = population(con, "churn_rate", slice_)
     p = Params(dict(params))
     if problem.kind == "theme":
-        window = drivers.mention_window(slice_, p)
-        spoke = f"SELECT v.customer_id FROM voices v WHERE {drivers.SPOKE} AND {window}"
+        mentions = drivers.mention_window(slice_, p)
+        spoke = f"SELECT v.customer_id FROM voices v WHERE {drivers.SPOKE} AND {mentions}"
         affected = f"{spoke} AND v.voice_id IN (SELECT voice_id FROM voice_themes WHERE theme_id = {p(problem.key)})"
     else:
         everyone = Slice().where(problem.key, *attribute_values(con, problem.key))
         spoke = f"SELECT c.customer_id FROM customers c WHERE {customer_filter(everyone, p)}"
         affected = (f"SELECT c.customer_id FROM customers c WHERE "
                     f"{customer_filter(Slice().where(problem.key, problem.value), p)}")
-    rows = con.execute(SPLIT.format(population=sql, affected=affected, compared=spoke), p.values).fetchall()
-    return {bool(hit): (int(n), int(churned), float(kept)) for hit, n, churned, kept in rows}
+    rows = con.execute(SPLIT.format(population=sql, affected=affected, compared=spoke,
+                                    start=f"{p(window[0])}::DATE", end=f"{p(window[1])}::DATE",
+                                    days_per_month=p(retention.DAYS_PER_MONTH)), p.values).fetchall()
+    return {bool(hit): (int(n), int(churned), float(kept), float(exposure))
+            for hit, n, churned, kept, exposure in rows}
 
 
 def rational(con, problem: Problem, slice_: Slice) -> Rational:
-    """Churn of affected customers vs the rest, annualised, and the revenue the excess puts at risk."""
-    months = observed_months(con, slice_)
-    split = _split(con, problem, slice_)
-    n1, k1, affected_mrr = split.get(True, (0, 0, 0.0))
-    n2, k2, _ = split.get(False, (0, 0, 0.0))
+    """Churn of affected customers vs the rest, annualised from the customer-months each group was
+    followed, and the revenue the excess puts at risk."""
+    window = observed_window(con, slice_)
+    months = (window[1] - window[0]).days / retention.DAYS_PER_MONTH if window else 0.0
+    split = _split(con, problem, slice_, window) if window and has_churn_dates(con) else {}
+    n1, k1, affected_mrr, t1 = split.get(True, (0, 0, 0.0, 0.0))
+    n2, k2, _, t2 = split.get(False, (0, 0, 0.0, 0.0))
     score_impact = score_key = None
     if problem.kind == "theme":
         row = next((d for d in drivers.drivers(con, slice_) if d.theme_id == problem.key), None)
         if row is None:
             raise ValueError(f"no theme {problem.key!r} in this workspace")
         score_impact, score_key = row.score_impact, row.score_metric
-    rate1, rate2 = (k1 / n1 if n1 else None), (k2 / n2 if n2 else None)
-    annual1 = None if rate1 is None else annualise(rate1, months)
-    annual2 = None if rate2 is None else annualise(rate2, months)
+    first, second = annual_churn(k1, t1), annual_churn(k2, t2)
     excess = low = high = None
-    if rate1 is not None and rate2 is not None:
-        excess, low, high = excess_interval(k1, n1, k2, n2, months)
+    if first is not None and second is not None:
+        excess, low, high = excess_interval(k1, t1, k2, t2)
     ratio, interval = stats.relative_risk(k1, n1, k2, n2)
-    at_risk = [None if e is None or annual2 is None else lost_over_year(affected_mrr, annual2, e)
+    rest_annual = second[0] if second else None
+    at_risk = [None if e is None or rest_annual is None else lost_over_year(affected_mrr, rest_annual, e)
                for e in (excess, low, high)]
-    return Rational(n1, k1, n2, k2, months, rate1, rate2, annual1, annual2, excess, low, high,
-                    ratio, interval.low, interval.high, affected_mrr, *at_risk, score_impact, score_key)
+    return Rational(n1, k1, n2, k2, months, k1 / n1 if n1 else None, k2 / n2 if n2 else None,
+                    first[0] if first else None, rest_annual, excess, low, high,
+                    ratio, interval.low, interval.high, affected_mrr, *at_risk, score_impact, score_key,
+                    t1, t2, *(first[1:] if first else (None, None)), *(second[1:] if second else (None, None)))
 
 
 def outcomes(side: Rational, investment: Investment) -> list[Outcome]:
@@ -191,6 +201,7 @@ def summary(case: Case) -> dict:
     return {"problem": asdict(case.problem), "slice": case.slice.as_dict(), "investment": asdict(case.investment),
             "affected": side.affected, "affected_churned": side.affected_churned, "rest": side.rest,
             "rest_churned": side.rest_churned, "months": side.months,
+            "affected_customer_months": side.affected_exposure, "rest_customer_months": side.rest_exposure,
             "affected_annual": side.affected_annual, "rest_annual": side.rest_annual,
             "excess_churn": side.excess_annual, "excess_low": side.excess_low, "excess_high": side.excess_high,
             "significant": side.significant, "rr": side.relative_risk, "rr_low": side.rr_low,

@@ -29,7 +29,7 @@ class Investment:
     cost: float = 100_000.0  # one-off, in the workspace's currency
     annual_cost: float = 0.0
     months_to_effect: int = 3
-    effect: float = 0.3  # share of the excess churn the fix removes
+    effect: float = 0.3  # share of the affected customers the fix brings to the rest's churn
     horizon_years: float = 2.0
     margin: float = 0.75  # gross margin on retained revenue (a typical software margin)
     discount: float = 0.10  # annual discount rate for NPV

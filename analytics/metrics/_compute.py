@@ -43,7 +43,7 @@ def _nps(con, key, slice_, sql, params) -> Result:
         return Result(key, slice_, None, 0)
     interval = stats.nps_interval(promoters, detractors, n)
     return Result(key, slice_, (promoters - detractors) / n * 100, n, interval.low, interval.high,
-                  stats.nps_se(promoters, detractors, n) * 100,
+                  stats.nps_adjusted_se(promoters, detractors, n) * 100,
                   {"promoters": promoters, "passives": n - promoters - detractors,
                    "detractors": detractors})
 
@@ -164,17 +164,17 @@ _AGGREGATORS = {"nps": _nps, "csat": _csat, "ces": _ces, "rating": _rating, "rec
 
 # ---------------------------------------------------------------- comparisons
 
-def change(con, key: str, now: Result) -> tuple[Result | None, stats.Change]:
+def change(con, key: str, now: Result, min_n: int | None = None) -> tuple[Result | None, stats.Change]:
     """The previous period's figure and whether the change to `now` is significant. Both periods
-    need the metric's minimum n to be tested: below it the difference is kept but no test is run
-    (`too_few`), so no p is ever shown that was not computed."""
+    need the minimum n (`min_n`, else the metric's own) to be tested: below it the difference is
+    kept but no test is run (`too_few`), so no p is ever shown that was not computed."""
     before_slice = now.slice.previous()
     if before_slice is None or key == "revenue_at_risk":
         return None, stats.Change(None, None)
     before = compute(con, key, before_slice)
     if before.value is None or now.value is None:
         return before, stats.Change(None, None)
-    if min(now.n, before.n) < REGISTRY[key].min_n:
+    if min(now.n, before.n) < (REGISTRY[key].min_n if min_n is None else min_n):
         return before, stats.Change(now.value - before.value, None, too_few=True)
     if key in PROPORTION_PARTS:
         successes = PROPORTION_PARTS[key]

@@ -262,8 +262,8 @@ def verdict(result: Survival, month: int = 12) -> str:
         horizon -= 1
     low, high = result.at("detractor", horizon), result.at("promoter", horizon)
     if low is not None and high is not None and horizon > result.landmark:
-        text += (f" {horizon} months after signing up, {low:.0%} of early detractors are still customers, "
-                 f"against {high:.0%} of early promoters.")
+        text += (f" {horizon} months after signing up, {low:.0%} of the detractors still with us at month "
+                 f"{result.landmark} are still customers, against {high:.0%} of the promoters.")
     return text
 
 

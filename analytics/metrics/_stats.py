@@ -32,12 +32,15 @@ def wilson(successes: int, n: int, z: float = Z95) -> Interval:
                     1.0 if successes == n else min(1.0, centre + half))
 
 
-def nps_se(promoters: int, detractors: int, n: int) -> float | None:
-    """Standard error of NPS as a proportion difference: sqrt((pP + pD − (pP − pD)²) / n)."""
+def nps_adjusted_se(promoters: int, detractors: int, n: int) -> float | None:
+    """SE of NPS (as a proportion difference) from the adjusted-Wald shares: 3/4 added to promoters
+    and detractors, 3 to n. Unlike the plain SE it is never 0 (NPS 100 from 3 answers is not
+    certain), so a change test on it never divides by nothing."""
     if n <= 0:
         return None
-    p, d = promoters / n, detractors / n
-    return math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
+    adjusted = n + 3
+    p, d = (promoters + 0.75) / adjusted, (detractors + 0.75) / adjusted
+    return math.sqrt(max(p + d - (p - d) ** 2, 0.0) / adjusted)
 
 
 def nps_interval(promoters: int, detractors: int, n: int, z: float = Z95) -> Interval:
@@ -49,8 +52,8 @@ def nps_interval(promoters: int, detractors: int, n: int, z: float = Z95) -> Int
     if n <= 0:
         return Interval(None, None)
     adjusted = n + 3
-    p, d = (promoters + 0.75) / adjusted, (detractors + 0.75) / adjusted
-    centre, se = (p - d) * 100, math.sqrt(max(p + d - (p - d) ** 2, 0.0) / adjusted) * 100
+    centre = ((promoters + 0.75) - (detractors + 0.75)) / adjusted * 100
+    se = nps_adjusted_se(promoters, detractors, n) * 100
     observed = (promoters - detractors) / n * 100
     return Interval(max(-100.0, min(centre - z * se, observed)), min(100.0, max(centre + z * se, observed)))
 
@@ -58,9 +61,15 @@ def nps_interval(promoters: int, detractors: int, n: int, z: float = Z95) -> Int
 def mean_interval(mean: float | None, sd: float | None, n: int, level: float = 0.95,
                   bounds: tuple[float, float] | None = None) -> Interval:
     """Student-t interval for a mean from its sample standard deviation, clipped to the scale's
-    `bounds` when given (a mean of 1–7 answers cannot lie outside 1–7)."""
+    `bounds` when given (a mean of 1–7 answers cannot lie outside 1–7). When every answer is the
+    same (sd 0) the t-interval has no width; on a bounded scale the Wilson interval of the mean's
+    place on the scale is used instead (40 answers of 7 on 1–7: [6.46, 7], not [7, 7])."""
     if mean is None or n < 2 or sd is None:
         return Interval(None, None)
+    if sd == 0 and bounds is not None and bounds[1] > bounds[0]:
+        width = bounds[1] - bounds[0]
+        placed = wilson((mean - bounds[0]) / width * n, n)
+        return Interval(bounds[0] + width * placed.low, bounds[0] + width * placed.high)
     half = _scipy.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
     low, high = mean - half, mean + half
     if bounds is not None:
@@ -159,6 +168,27 @@ def benjamini_hochberg(p_values: list[float | None]) -> list[float | None]:
         running = min(running, p * m / rank)
         adjusted[index] = running
     return adjusted
+
+
+def poisson_rate_interval(events: int, exposure: float, level: float = 0.95) -> Interval:
+    """Exact (Garwood) interval for an event rate per unit of exposure: chi-square quantiles
+    χ²(α/2; 2k)/2T and χ²(1 − α/2; 2k + 2)/2T. With no events the low end is 0 and the high end
+    still has width (unlike a Wald interval, which collapses to 0)."""
+    if exposure <= 0:
+        return Interval(None, None)
+    alpha = 1 - level
+    low = 0.0 if events == 0 else float(_scipy.chi2.ppf(alpha / 2, 2 * events)) / (2 * exposure)
+    return Interval(low, float(_scipy.chi2.ppf(1 - alpha / 2, 2 * events + 2)) / (2 * exposure))
+
+
+def mover_difference(estimate1: float, interval1: Interval, estimate2: float,
+                     interval2: Interval) -> Interval:
+    """Interval for estimate1 − estimate2 from each one's own interval (MOVER, Newcombe 1998 /
+    Zou & Donner 2008): low = d − √((e1 − l1)² + (u2 − e2)²), high = d + √((u1 − e1)² + (e2 − l2)²).
+    It keeps each interval's asymmetry, so a group with few events does not shrink the range."""
+    difference = estimate1 - estimate2
+    return Interval(difference - math.hypot(estimate1 - interval1.low, interval2.high - estimate2),
+                    difference + math.hypot(interval1.high - estimate1, estimate2 - interval2.low))
 
 
 def monthly_rate(period_rate: float, months: float) -> float:
