@@ -8,6 +8,7 @@ from ui.case import investment_inputs, numbers, people, problem_picker
 from ui.exports import export_buttons
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
+from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
@@ -17,7 +18,7 @@ if "churn_rate" not in cached.available_metrics(con, workspace.version(con)):
     nothing_yet("An investment case weighs what a problem costs in customers who leave and the revenue "
                 "they take: it needs a customer file saying who churned (with their monthly revenue, "
                 "ideally). Survey answers, reviews and tickets already show on Overview, Drivers and Voices.")
-st.caption(f"{slice_.describe()} · the rational and the emotional side of one problem, ready for the board")
+st.caption(f"{plain(slice_.describe())} · the rational and the emotional side of one problem, ready for the board")
 
 opened = st.selectbox("Saved cases", ["New case", *impact.case_names(con)], key="case_open")
 if opened != "New case" and state.get("case_loaded") != opened:
@@ -51,7 +52,7 @@ with st.container(border=True):
         built.name = name
         impact.save_case(con, built)
         state.case_name = state.case_loaded = name
-        st.toast(f"Saved “{name}”.")
+        st.toast(f"Saved “{plain(name)}”.")
     if present_col.button("Present", use_container_width=True, icon=":material/slideshow:"):
         state.present_case = (problem, slice_, investment, tuple(q.unit_id for q in built.quotes), name)
         st.switch_page("pages/present.py")

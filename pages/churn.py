@@ -8,6 +8,7 @@ from ui import cached, sections
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 from ui.stories import tile
+from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
@@ -39,7 +40,7 @@ def by_group(period_slice, shown_before) -> None:
 
 if not retention.churn_dated(con):
     all_time = slice_.period(None, None)
-    st.caption(f"{all_time.describe()} · click a bar to read the words of exactly those customers")
+    st.caption(f"{plain(all_time.describe())} · click a bar to read the words of exactly those customers")
     st.info("This workspace says whether each customer left, but not when (no churn dates, as in "
             "the IBM Telco sample). Churn over time, cohorts and retention curves need churn dates; "
             "here is the all-time churn rate, overall and by attribute.")
@@ -48,7 +49,7 @@ if not retention.churn_dated(con):
     by_group(all_time, None)
     st.stop()
 
-st.caption(f"{slice_.describe()} · click a month, a bar, a cell or a curve to read the words of "
+st.caption(f"{plain(slice_.describe())} · click a month, a bar, a cell or a curve to read the words of "
            "exactly those customers")
 for column, key in zip(st.columns(2), ["churn_rate", "revenue_churn"]):
     if metrics.available(con, key):
@@ -82,7 +83,7 @@ if metrics.available(con, "revenue_churn"):
         sections.paged_quotes(con, lambda offset: cached.evidence(con, version, "revenue_churn", lost_focus, None,
                                                                   "revenue", 2, offset), f"mrr-{lost_focus}")
 
-scope = " · ".join([", ".join(v) for _, v in slice_.filters] + [f"as of {window.as_of:%-d %b %Y}"])
+scope = " · ".join([plain(", ".join(v)) for _, v in slice_.filters] + [f"as of {window.as_of:%-d %b %Y}"])
 st.subheader("Do new customers stay? Retention by signup month")
 sections.cohorts(con, slice_, window, scope)
 st.subheader(f"Who stays, by their NPS answer in the first {retention.LANDMARK_MONTHS} months")

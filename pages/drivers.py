@@ -21,7 +21,7 @@ if not rows:
 money = any(row.money for row in rows)
 score, unit = impact.score_label(rows[0].score_metric), impact.impact_unit(rows[0].score_metric)
 order = "the revenue they carry" if money else f"how far they pull {score} down"
-st.caption(f"{slice_.describe()} · themes sorted by {order} · select a row to read what customers say about it · "
+st.caption(f"{plain(slice_.describe())} · themes sorted by {order} · select a row to read what customers say about it · "
            f"a theme counts as a driver only when the gap is more than chance would explain across all "
            f"{len(rows)} themes tested, and with at least {min_n():,} mentions")
 selected = drivers_table(rows)

@@ -8,6 +8,7 @@ from ui.exports import export_buttons
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 from ui.stories import tile
+from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
@@ -16,7 +17,7 @@ if workspace.is_empty(con):
     nothing_yet("The workspace is empty. Upload customer, survey, ticket or revenue exports to see "
                 "your figures beside your customers' words.")
 
-st.caption(f"{slice_.describe()} · change against the previous period of the same length")
+st.caption(f"{plain(slice_.describe())} · change against the previous period of the same length")
 keys = cached.available_metrics(con, workspace.version(con))
 if not keys:
     nothing_yet("What is here so far (support tickets or comments without a score) carries no headline "

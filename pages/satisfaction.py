@@ -10,6 +10,7 @@ from ui.charts import chart
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 from ui.stories import tile
+from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
@@ -20,7 +21,7 @@ if workspace.is_empty(con) or not keys:
     nothing_yet("No survey answers or ratings yet. Upload an NPS, CSAT or effort survey, or a review "
                 "export with ratings, to see how customers feel, beside what they wrote.")
 
-st.caption(f"{slice_.describe()} · click a month, a score or a bar to read the words of exactly "
+st.caption(f"{plain(slice_.describe())} · click a month, a score or a bar to read the words of exactly "
            "those customers")
 for column, key in zip(st.columns(len(keys)), keys):
     with column:

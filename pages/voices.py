@@ -8,6 +8,7 @@ from ui import cached
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 from ui.voices import pager, voice_card
+from ui.text import plain
 
 STATUS = {"All customers": None, "Churned": True, "Active": False}
 
@@ -21,7 +22,7 @@ if workspace.is_empty(con):
                 "customers say.")
 
 names = cached.theme_names(con, version)
-st.caption(f"{slice_.describe()} · survey comments, support tickets and churn reasons, with the "
+st.caption(f"{plain(slice_.describe())} · survey comments, support tickets and churn reasons, with the "
            "customer who wrote each · the period applies to when it was written")
 
 query, theme_box, band_box, order = st.columns([4, 2, 2, 1.6], vertical_alignment="bottom")

@@ -9,6 +9,7 @@ from analytics.metrics import REGISTRY, Slice, formatting
 from ui import cached
 from ui.session import min_n
 from ui.stories import evidence_caption, quote_card
+from ui.text import plain
 
 # Static CSS only (no customer text): hide the menu, sidebar and header; enlarge type.
 PROJECTOR_CSS = """<style>
@@ -28,7 +29,7 @@ def metric_slide(con, key: str, slice_: Slice) -> None:
     result = cached.result(con, version, key, slice_)
     floor = REGISTRY[key].min_n if REGISTRY[key].min_n < 30 else min_n()  # as on the tiles
     _, change = cached.change(con, version, key, slice_, floor)
-    st.title(f"{REGISTRY[key].label} · {slice_.describe()}")
+    st.title(f"{REGISTRY[key].label} · {plain(slice_.describe())}")
     st.metric(REGISTRY[key].label, formatting.value(key, result.value))
     st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),
                                         formatting.significance(change)])))
@@ -48,7 +49,7 @@ def _quotes(con, key: str, slice_: Slice, limit: int) -> None:
 
 def case_slide(built: impact.Case) -> None:
     side, (low, expected, high) = built.rational, built.outcomes
-    st.title(f"The case: {built.problem.label}")
+    st.title(f"The case: {plain(built.problem.label)}")
     cols = st.columns(3)
     cols[0].metric("Customers affected", formatting.count(side.affected))
     cols[1].metric("Revenue at risk / year", formatting.money(side.revenue_at_risk_year))
@@ -67,7 +68,7 @@ def ask_slide(built: impact.Case) -> None:
     st.title("The ask")
     st.markdown(f"Invest **{formatting.money(investment.cost)}**"
                 + (f" plus {formatting.money(investment.annual_cost)} a year" if investment.annual_cost else "")
-                + f" to fix **{built.problem.label.lower()}**.")
+                + f" to fix **{plain(built.problem.label.lower())}**.")
     low, high = built.outcomes[0], built.outcomes[2]
     st.markdown(f"Expected return over {investment.horizon_years:g} years: **{impact.roi_text(expected.roi)}** "
                 f"(NPV {formatting.money(expected.npv)}), paying back in "

@@ -14,6 +14,7 @@ from ui import cached
 from ui.charts import chart
 from ui.session import min_n, quote_order
 from ui.stories import evidence_quotes, story
+from ui.text import plain
 
 __all__ = ["attribute_noun", "breakdown_bars", "breakdown_choice", "cohorts", "monthly_trend", "paged_quotes", "revenue_lost",
            "sides_beside", "stories_of", "story", "survival"]
@@ -21,7 +22,7 @@ __all__ = ["attribute_noun", "breakdown_bars", "breakdown_choice", "cohorts", "m
 
 def stories_of(focus: Slice, hint: str = "", extra: str = "") -> None:
     """The caption above a story column: whose words these are, and how to narrow them."""
-    st.caption(f"Stories of: {board.slice_label(focus)}{extra}{hint}")
+    st.caption(f"Stories of: {plain(board.slice_label(focus))}{extra}{hint}")
 
 
 def paged_quotes(con, fetch: Callable[[int], Evidence], state_key: str, limit: int = 2) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import workspace
+from ui.text import plain
 
 
 def workspace_panel(con) -> None:
@@ -21,11 +22,11 @@ def _empty(con, name: str) -> None:
     st.markdown("**Empty the workspace**: every upload, the import history and the theme tags go; "
                 "Heartbeat keeps a snapshot you can restore below.")
     round_ = st.session_state.get("empty_round", 0)  # a new box after each emptying: it starts blank
-    typed = st.text_input(f"Type the workspace name, {name}, to confirm", key=f"empty_confirm_{round_}",
+    typed = st.text_input(f"Type the workspace name, {plain(name)}, to confirm", key=f"empty_confirm_{round_}",
                           placeholder=name)
     if st.button("Empty the workspace", disabled=typed.strip() != name, icon=":material/delete:"):
         if typed.strip() != name:  # checked here too, not only by the disabled button
-            st.error(f"Type {name} exactly to empty the workspace.")
+            st.error(f"Type {plain(name)} exactly to empty the workspace.")
             return
         snapshot = workspace.empty(con, "emptied from the Data page")
         st.session_state.results = []

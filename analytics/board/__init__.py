@@ -22,12 +22,12 @@ from analytics.board._palette import (BAD, BRAND, GOOD, MOOD_NAMES, NEUTRAL, SID
 from analytics.board._render import ChartError, warm_up
 from analytics.board._retention_charts import cohort_heatmap, survival_curves
 from analytics.board._style import CONFIG as CHART_CONFIG
-from analytics.board._style import (enough, month_key, n_range, narrowed, picked, slice_label,
+from analytics.board._style import (chart_text, enough, month_key, n_range, narrowed, picked, slice_label,
                                     too_few_note)
 
 __all__ = [
     "BAD", "BRAND", "CHART_CONFIG", "ChartError", "GOOD", "MOOD_NAMES", "NEUTRAL", "PdfError",
-    "SIDE_COLOURS", "TONE_NAMES", "breakdown", "case_deck", "case_html", "churned_revenue",
+    "SIDE_COLOURS", "TONE_NAMES", "breakdown", "case_deck", "chart_text", "case_html", "churned_revenue",
     "cohort_heatmap", "customer_revenue", "enough", "month_key", "n_range", "narrowed", "neutralise",
     "overview_deck", "overview_html", "picked", "safe_csv", "safe_xlsx",
     "score_distribution", "slice_label", "survival_curves", "theme_impact", "theme_money", "to_pdf", "too_few_note",

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from analytics.board._palette import (APP_FONT, BAD, BRAND, FAINT, GOOD, GRID, INK, LIGHT_BAD, MUTED,
                                       NEUTRAL, PANEL, SIDE_COLOURS)
-from analytics.board._style import enough, month_axis, point_text, rgba, style, value_axis
+from analytics.board._style import chart_text, enough, month_axis, point_text, rgba, style, value_axis
 from analytics.metrics import ATTRIBUTE_LABELS, REGISTRY, Result, Slice, formatting, period_label
 
 
@@ -100,7 +100,7 @@ def breakdown(results: list[Result], values: list[str], min_n: int, *, attribute
                   else pair[0].value, reverse=True)
     shown = [r.value if r.value is not None else 0 for r, _ in rows]
     ok = [enough(r, min_n) for r, _ in rows]
-    ticks = [f"{value}<br><span style='font-size:11px;color:{NEUTRAL}'>n = {r.n:,}</span>" for r, value in rows]
+    ticks = [f"{chart_text(value)}<br><span style='font-size:11px;color:{NEUTRAL}'>n = {r.n:,}</span>" for r, value in rows]
     label = ATTRIBUTE_LABELS.get(attribute, attribute)
     fig.add_trace(go.Bar(
         y=[value for _, value in rows], x=shown, orientation="h",
@@ -111,7 +111,7 @@ def breakdown(results: list[Result], values: list[str], min_n: int, *, attribute
                                  for (r, _), good in zip(rows, ok)],
                      color=INK, thickness=1.2, width=4),
         customdata=[value for _, value in rows],
-        hovertext=[point_text(r, min_n, f"{label}: {value}") for r, value in rows],
+        hovertext=[point_text(r, min_n, chart_text(f"{label}: {value}")) for r, value in rows],
         hovertemplate="%{hovertext}<extra></extra>", name=REGISTRY[metric].label))
     ends = [max(v, r.ci_high if good and r.ci_high is not None else v) for (r, _), v, good in zip(rows, shown, ok)]
     fig.add_trace(go.Scatter(  # the figures, just past each whisker, so bars and whiskers stay clear
@@ -183,13 +183,13 @@ def churn_comparison_figure(rows: list) -> go.Figure:
     """Annualised churn of the affected customers and the rest, with 95% whiskers."""
     names = ["Affected", "The rest"]
     figure = go.Figure(go.Bar(
-        y=[f"{names[i] if i < 2 else row.label} (n = {row.n:,})" for i, row in enumerate(rows)],
+        y=[f"{names[i] if i < 2 else chart_text(row.label)} (n = {row.n:,})" for i, row in enumerate(rows)],
         x=[row.annual or 0 for row in rows], orientation="h",
         marker_color=[BAD if i == 0 else NEUTRAL for i in range(len(rows))],
         error_x=dict(type="data", array=[max((row.annual_high or 0) - (row.annual or 0), 0) for row in rows],
                      arrayminus=[max((row.annual or 0) - (row.annual_low or 0), 0) for row in rows],
                      color=INK, thickness=1.5, width=6),
-        text=[f"{names[i] if i < 2 else row.label} (n = {row.n:,}): {formatting.percent(row.annual)} a year"
+        text=[f"{names[i] if i < 2 else chart_text(row.label)} (n = {row.n:,}): {formatting.percent(row.annual)} a year"
               for i, row in enumerate(rows)], textposition="inside",
         insidetextanchor="start", textfont=dict(color="white"), hoverinfo="skip"))
     figure.update_layout(template="plotly_white", showlegend=False, bargap=0.35,
@@ -205,7 +205,7 @@ def churn_comparison_figure(rows: list) -> go.Figure:
 def theme_money(rows: list) -> go.Figure:
     """Churned and at-risk MRR per theme (impact.Driver rows), stacked, the costliest on top."""
     ordered = list(reversed(rows))
-    names = [row.theme for row in ordered]
+    names = [chart_text(row.theme) for row in ordered]
     fig = go.Figure()
     for label, values, colour in (("Churned MRR", [r.churned_mrr for r in ordered], BAD),
                                   ("At-risk MRR", [r.at_risk_mrr for r in ordered], LIGHT_BAD)):
@@ -228,7 +228,7 @@ def theme_impact(rows: list, score: str, unit: str) -> go.Figure:
     ordered = [row for row in reversed(rows) if row.score_impact is not None]
     colours = [NEUTRAL if not row.score_significant else BAD if row.score_impact < 0 else GOOD for row in ordered]
     fig = go.Figure(go.Bar(
-        y=[row.theme for row in ordered], x=[row.score_impact for row in ordered], orientation="h",
+        y=[chart_text(row.theme) for row in ordered], x=[row.score_impact for row in ordered], orientation="h",
         marker_color=colours, customdata=[[row.score_mentions, "" if row.score_significant else
                                            " (not enough mentions)" if not row.score_enough else " (within chance)"]
                                           for row in ordered],

@@ -7,6 +7,7 @@ value that narrows the slice to it, which `picked` reads back from the chart's s
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import plotly.graph_objects as go
@@ -98,7 +99,14 @@ def value_axis(metric: str, values: list[float]) -> dict:
     return {"tickformat": ".1f"}
 
 
+def chart_text(text) -> str:
+    """Uploaded text (an attribute value, a column or theme name) as plotly shows it: its own
+    markup (<b>, <a href>, <img>) escaped, so it reads as typed and never becomes a link or style."""
+    return html.escape(str(text), quote=False)
+
+
 def point_text(result: Result, min_n: int, label: str) -> str:
+    """Hover text of one point; `label` is already chart_text."""
     metric = REGISTRY[result.metric]
     if result.value is None:
         return f"<b>{label}</b><br>no {metric.counts}"
