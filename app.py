@@ -6,7 +6,7 @@ from analytics import workspace
 from analytics.demo import ensure_demo
 from ui import shell
 from ui.filters import filter_bar
-from ui.session import connection
+from ui.session import connection, person
 
 with shell.app_run():
     st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
@@ -35,4 +35,5 @@ with shell.app_run():
     if page is not present:  # a presentation shows only its slide
         shell.demo_banner(con, data)
     filter_bar(con)
-    page.run()
+    with workspace.acting_as(person()):  # every write of the page is recorded under who made it
+        page.run()

@@ -78,4 +78,7 @@ def test_a_kept_column_can_be_mapped_later_from_the_data_page(app):
             ("A-1", "Priya"), ("A-2", "Tom")]
     finally:
         con.close()
-    assert "Mapped later" in app.dataframe[-1].value["Layout"].tolist()
+    history = next(d.value for d in app.dataframe if "Layout" in d.value.columns)
+    assert "Mapped later" in history["Layout"].tolist()
+    trail = next(d.value for d in app.dataframe if "What" in d.value.columns)  # the audit trail
+    assert list(trail["What"][:2]) == ["remap", "import"]

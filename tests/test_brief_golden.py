@@ -41,12 +41,14 @@ def same_as_golden(name: str, html: str) -> None:
 
 
 def test_overview_brief_matches_its_golden_file(tiny):
-    view = content.overview_content(tiny, H1, mask=True, chart_size=None, quote_chars=220)
+    with workspace.acting_as("A. Analyst"):  # the footer says who made it
+        view = content.overview_content(tiny, H1, mask=True, chart_size=None, quote_chars=220)
     same_as_golden("brief_overview.html", brief.render_overview(dataclasses.replace(view, generated=DAY)))
 
 
 def test_case_brief_matches_its_golden_file(tiny):
     problem = impact.Problem("attribute", "segment", "SMB", "Segment: SMB")
     built = impact.build_case(tiny, "SMB churn", problem, H1, impact.Investment(cost=20_000, effect=0.3))
-    view = content.case_content(tiny, built, mask=True, chart_size=None)
+    with workspace.acting_as("A. Analyst"):
+        view = content.case_content(tiny, built, mask=True, chart_size=None)
     same_as_golden("brief_case.html", brief.render_case(dataclasses.replace(view, generated=DAY)))

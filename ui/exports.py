@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import board
+from analytics import board, workspace
 from analytics.impact import Case
 from analytics.metrics import Slice
 from ui.session import masking
@@ -17,6 +17,11 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 
 def _ask(flag: str) -> None:
     st.session_state[flag] = True
+
+
+def _recorded(con, kind: str, slice_: Slice, case: Case | None) -> None:
+    workspace.record_alone(con, "export", format=kind, slice=(case.slice if case else slice_).describe(),
+                           case=case.name if case else None, masked=masking())
 
 
 def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> None:
@@ -37,6 +42,7 @@ def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> No
                 else:
                     board.case_deck(con, case, path, mask=masking())
                 st.session_state[f"{key}-deck-bytes"] = path.read_bytes()
+                _recorded(con, "pptx", slice_, case)
             except board.ChartError as err:
                 st.error(f"The deck could not be drawn: {err}")
             del st.session_state[f"{key}-deck-wanted"]
@@ -48,6 +54,7 @@ def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> No
             html = (board.overview_html(con, slice_, mask=masking()) if case is None
                     else board.case_html(con, case, mask=masking()))
             st.session_state[f"{key}-brief-bytes"] = html.encode("utf-8")
+            _recorded(con, "html", slice_, case)
             del st.session_state[f"{key}-brief-wanted"]
     if f"{key}-brief-bytes" in st.session_state:
         brief_col.download_button("Download the brief", st.session_state[f"{key}-brief-bytes"],

@@ -49,3 +49,13 @@ def quote_order() -> str:
 
 def max_upload_bytes() -> int:
     return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+
+
+def person() -> str | None:
+    """Who is signed in (their e-mail, else name), or None when no sign-in is configured."""
+    try:
+        if st.user.is_logged_in:
+            return st.user.get("email") or st.user.get("name")
+    except (AttributeError, KeyError, st.errors.StreamlitAPIException):
+        return None
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import workspace
+from analytics import board, workspace
 from ui.text import plain
 
 
@@ -16,6 +16,7 @@ def workspace_panel(con) -> None:
         st.success(notice, icon=":material/check_circle:")
     _empty(con, path.stem)
     _restore(con)
+    _trail(con)
 
 
 def _empty(con, name: str) -> None:
@@ -56,3 +57,17 @@ def _restore(con) -> None:
         st.session_state["workspace_notice"] = f"Snapshot {chosen} restored." + (
             f" What was there before is kept as snapshot {before}." if before else "")
         st.rerun()
+
+
+def _trail(con) -> None:
+    """Who did what, newest first, with the whole trail as a CSV download."""
+    st.markdown("**Audit trail**: every import, undo, remap, theme edit, saved case, export, emptying and "
+                "restore, with who did it")
+    trail = workspace.audit_trail(con)
+    if trail.empty:
+        st.caption("Nothing recorded yet.")
+        return
+    st.dataframe(trail.head(200).rename(columns={"at": "When", "user": "Who", "action": "What", "detail": "Detail"}),
+                 hide_index=True, column_config={"When": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+    st.download_button("Download the audit trail (CSV)", board.safe_csv(trail), file_name="heartbeat-audit.csv",
+                       mime="text/csv", icon=":material/download:")

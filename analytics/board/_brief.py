@@ -124,7 +124,7 @@ def overview_html(con, slice_: Slice, mask: bool = True) -> str:
 def render_overview(content: Overview) -> str:
     cards = "\n".join(_metric_card(view) for view in content.metrics)
     description = content.slice.describe()
-    header = (f'<header><p class="kicker">Heartbeat · board brief · {content.generated:%d %b %Y}</p>'
+    header = (f'<header><p class="kicker">Heartbeat · board brief · {content.generated:%d %b %Y} · made by {_e(content.made_by)}</p>'
               f"<h1>Customer experience · {_e(description)}</h1>"
               f'<p class="sub">{_e(content.subtitle)}</p></header>')
     methods = [(label + ("" if available else " (not in this workspace)"), text)
@@ -165,7 +165,7 @@ def case_html(con, case: Case, mask: bool = True) -> str:
 
 def render_case(view: CaseView) -> str:
     affected = view.rates[0]
-    header = (f'<header><p class="kicker">Heartbeat · investment case · {view.generated:%d %b %Y}</p>'
+    header = (f'<header><p class="kicker">Heartbeat · investment case · {view.generated:%d %b %Y} · made by {_e(view.made_by)}</p>'
               f"<h1>{_e(view.name)}</h1><p class=\"sub\">{_e(view.problem_label)} · "
               f"{_e(view.period)}</p></header>")
     rr_figure = view.relative_risk_text.split("×")[0] + "×" if "×" in view.relative_risk_text else "–"

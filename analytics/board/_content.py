@@ -16,6 +16,7 @@ from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES
 from analytics.board._wording import change_sentence, detail_line
 from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
                              roi_text, score_label, signed)
+from analytics import workspace
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, retention, series, stats)
 
@@ -95,7 +96,7 @@ def overview_content(con, slice_: Slice, mask: bool = True, *,
              ("Who stays: survival from a landmark", retention.METHOD))
     return Overview(slice_, f"Customer experience · {slice_.describe()}",
                     "Every figure with its n and 95% interval, beside the words of the customers it counts",
-                    date.today(), views, methodology, notes)
+                    date.today(), views, methodology, notes, workspace.actor())
 
 
 def _rate_row(label: str, n: int, k: int, annual: tuple[float | None, float | None, float | None]) -> RateRow:
@@ -236,4 +237,4 @@ def case_content(con, case: Case, mask: bool = True, *,
         formatting.money(side.affected_mrr), score_text, score_label(side.score_metric), chart, quotes, ranked.total, ranked.noun,
         cost, timeline, effect, scenarios,
         f"Approve {cost} to fix {label.lower()}" if problem.kind == "theme"
-        else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology)
+        else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology, workspace.actor())

@@ -30,10 +30,10 @@ def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Pa
 
 def write_overview(content: Overview, path: str | Path) -> Path:
     period = content.slice.describe()
-    deck = Deck(f"Heartbeat · {period} · {content.generated:%d %b %Y}")
+    deck = Deck(f"Heartbeat · {period} · made by {content.made_by}, {content.generated:%d %b %Y}")
     title_slide(deck, "Board pack", f"Customer experience\n{period}",
                  content.subtitle,
-                 [f"Prepared {content.generated:%d %B %Y}",
+                 [f"Prepared {content.generated:%d %B %Y} by {content.made_by}",
                   "Masked customer quotes" if MASK_NOTE in dict(content.notes).values() else "Unmasked customer quotes"])
     _glance_slide(deck, content)
     for view in content.metrics:
@@ -102,9 +102,9 @@ def case_deck(con, case: Case, path: str | Path, mask: bool = True) -> Path:
 
 
 def write_case(view: CaseView, path: str | Path) -> Path:
-    deck = Deck(f"Heartbeat · {view.name} · {view.period} · {view.generated:%d %b %Y}")
+    deck = Deck(f"Heartbeat · {view.name} · {view.period} · made by {view.made_by}, {view.generated:%d %b %Y}")
     title_slide(deck, "Investment case", view.name, f"{view.problem_label} · {view.period}",
-                 [f"Prepared {view.generated:%d %B %Y}",
+                 [f"Prepared {view.generated:%d %B %Y} by {view.made_by}",
                   "Figures with 95% intervals; quotes from the affected customers"])
     _problem_slide(deck, view)
     _stories_slide(deck, view)

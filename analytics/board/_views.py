@@ -79,6 +79,7 @@ class Overview:
     metrics: tuple[MetricView, ...]
     methodology: tuple[tuple[str, str, bool], ...]  # (label, description, available here)
     notes: tuple[tuple[str, str], ...]  # (title, text): quotes, significance, slice, masking, methods
+    made_by: str = ""  # who exported it (workspace.actor)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class CaseView:
     ask_title: str
     ask_points: tuple[str, ...]
     methodology: tuple[tuple[str, str], ...]
+    made_by: str = ""  # who exported it (workspace.actor)
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

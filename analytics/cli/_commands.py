@@ -1,4 +1,5 @@
-"""The command line's impact and workspace-safety commands: drivers, case, empty, snapshots, restore."""
+"""The command line's impact and workspace-safety commands: drivers, case, empty, snapshots, restore,
+audit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ class Usage(Exception):
 
 
 def snapshot_command(con, args) -> int:
-    """empty --yes | snapshots | restore ID."""
+    """empty --yes | snapshots | restore ID | audit."""
+    if args.command == "audit":
+        trail = workspace.audit_trail(con, args.limit)
+        if args.json:
+            trail["detail"] = trail["detail"].map(json.loads)
+            print(trail.to_json(orient="records", date_format="iso", force_ascii=False))
+        else:
+            print(trail.to_string(index=False) if len(trail) else "Nothing recorded yet.")
+        return 0
     if args.command == "empty":
         if not args.yes:
             raise Usage("emptying removes every upload and the import history; run again with --yes "

@@ -1,5 +1,5 @@
 """Command line: `python -m analytics import|demo|undo|history|metrics|evidence|drivers|case|export|empty|
-snapshots|restore ...`.
+snapshots|restore|audit ...`.
 
 Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
 rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     snaps.add_argument("--json", action="store_true")
     res = add("restore", "bring a snapshot back (what is there now is kept as a snapshot first)")
     res.add_argument("snapshot_id", type=int)
+    aud = add("audit", "who did what: the workspace's append-only audit trail, newest first")
+    aud.add_argument("--limit", type=int, help="only the newest N rows")
+    aud.add_argument("--json", action="store_true")
     met = add("metrics", "headline metrics with n and 95% intervals")
     met.add_argument("--by", help="break down by an attribute (segment, plan, region or a kept column)")
     met.add_argument("--period", choices=("month", "quarter", "all"), default="all",
@@ -150,7 +153,7 @@ def _run(con, args) -> int:
         return _export(con, args)
     if args.command in ("drivers", "case"):
         return impact_command(con, args, _slice(con, args), lambda name: _attribute(con, name))
-    if args.command in ("empty", "snapshots", "restore"):
+    if args.command in ("empty", "snapshots", "restore", "audit"):
         return snapshot_command(con, args)
     print(ingest.history(con).to_string(index=False))
     return 0
@@ -271,6 +274,8 @@ def _export(con, args) -> int:
     except (board.ChartError, board.PdfError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    workspace.record_alone(con, "export", format=args.format, file=str(Path(path).resolve()), case=args.case,
+                           slice=(chosen.slice if args.case is not None else slice_).describe(), masked=args.mask)
     print(Path(path).resolve())
     return 0
 

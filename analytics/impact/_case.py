@@ -26,7 +26,7 @@ from analytics.impact._returns import Investment, Outcome, lost_over_year, outco
 from analytics.metrics import (Evidence, Quote, Slice, attribute_values, customer_filter, data_span, evidence_for,
                                has_churn_dates, population, retention, stats)
 from analytics.sql import Params
-from analytics.workspace import transaction
+from analytics.workspace import record, transaction
 
 SCENARIOS = ("pessimistic", "expected", "optimistic")
 
@@ -257,6 +257,7 @@ def save(con, case: Case) -> None:
             "ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, "
             "quote_ids = excluded.quote_ids, updated_at = now()",
             [case.name, _definition(case), json.dumps([q.unit_id for q in case.quotes])])
+        record(con, "case save", case=case.name, problem=case.problem.label, slice=case.slice.describe())
 
 
 def names(con) -> list[str]:
@@ -267,6 +268,7 @@ def names(con) -> list[str]:
 def delete(con, name: str) -> None:
     with transaction(con, bump=False):
         con.execute("DELETE FROM cases WHERE name = ?", [name])
+        record(con, "case delete", case=name)
 
 
 def load(con, name: str) -> Case:

@@ -35,7 +35,7 @@ from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, in
                                     read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
-from analytics.workspace import get_meta, set_meta, transaction, unusable
+from analytics.workspace import get_meta, record, set_meta, transaction, unusable
 
 Progress = Callable[[float, str], None]
 MOST = 0.5  # more than this share of the rows rejected: the file is refused, nothing imported
@@ -220,6 +220,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             if mapping.kind == "customers":
                 rebuild_customers(con, batch_id)
             remember_mapping(con, mapping, shape)
+            record(con, "import", file=preview.file_name, sha256=fingerprint, batch=batch_id, kind=mapping.kind,
+                   rows_loaded=loaded, rows_rejected=rejected)
             if get_meta(con, "origin") in (None, "empty", "demo"):
                 set_meta(con, "origin", "uploads")
             drop_staging(con)

@@ -11,7 +11,7 @@ import json
 from analytics.errors import InputError
 from analytics.ingest._customers import rebuild_customers
 from analytics.sql import json_path
-from analytics.workspace import transaction
+from analytics.workspace import record, transaction
 
 # Customer fields a kept text column can fill later (typed fields go through a re-import).
 LATER_FIELDS = {"segment": "Segment", "plan": "Plan", "region": "Region", "name": "Name",
@@ -48,4 +48,5 @@ def map_kept_column(con, batch_id: int, column: str, field: str) -> int:
             [new, f"“{column}” → {LATER_FIELDS[field]} (batch {batch_id})",
              json.dumps({"kind": "customers", "columns": {field: column}}), loaded, loaded])
         rebuild_customers(con, new)
+        record(con, "remap", batch=new, from_batch=batch_id, column=column, field=field)
     return new

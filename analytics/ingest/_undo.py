@@ -12,7 +12,7 @@ import duckdb
 from analytics.errors import InputError
 from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._keys import ROW_KEYS, row_key
-from analytics.workspace import transaction
+from analytics.workspace import record, transaction
 
 
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
@@ -24,6 +24,7 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         if row[1] is not None:
             raise InputError(f"Batch {batch_id} was already undone.")
         con.execute("UPDATE imports SET undone_at = current_timestamp WHERE batch_id = ?", [batch_id])
+        record(con, "undo", batch=batch_id, kind=row[0])
         if row[0] == "customers":  # while its versions still say which customers it touched
             rebuild_customers(con, batch_id)
         if row[0] in ROW_KEYS:  # rows a later live batch also offered pass to that batch

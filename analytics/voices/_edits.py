@@ -13,11 +13,11 @@ from analytics.voices._taxonomy import load_taxonomy, store_taxonomy
 from analytics.voices._theme import Theme, slug, unique_id
 
 
-def save_taxonomy(con, themes: Iterable[Theme], retag: bool = True) -> list[Theme]:
+def save_taxonomy(con, themes: Iterable[Theme], retag: bool = True, action: str = "theme edit") -> list[Theme]:
     """Replace the saved taxonomy with `themes` (in this order), then re-tag every voice so tags
     match it. With retag=False the tags are only marked stale; the next enrichment re-tags.
     Raises ValueError on duplicate ids or an invalid rule."""
-    saved = store_taxonomy(con, themes)
+    saved = store_taxonomy(con, themes, action)
     if retag:
         retag_all(con)
     return saved

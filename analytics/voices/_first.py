@@ -29,7 +29,7 @@ def discover_first_themes(con) -> bool:
         themes = discover(sample_texts(con, limit=FIRST_SAMPLE), n_themes=FIRST_THEMES)
     except ValueError:  # too few different texts yet: try again after the next import
         return False
-    save_taxonomy(con, themes, retag=False)  # the enrichment that follows tags with them
+    save_taxonomy(con, themes, retag=False, action="themes discovered")  # the enrichment that follows tags with them
     with transaction(con, bump=False):
         set_meta(con, ORIGIN_KEY, "discovered")
     return True

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from analytics.voices._matching import compile_themes
 from analytics.voices._theme import DEFAULT_TAXONOMY, Theme
-from analytics.workspace import get_meta, set_meta, transaction
+from analytics.workspace import get_meta, record, set_meta, transaction
 
 _SELECT = "SELECT theme_id, name, keywords, rules, examples FROM themes ORDER BY position, theme_id"
 _INSERT = "INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -38,7 +38,7 @@ def is_default(con) -> bool:
     return get_meta(con, SAVED_KEY) != "1"
 
 
-def store_taxonomy(con, themes: Iterable[Theme]) -> list[Theme]:
+def store_taxonomy(con, themes: Iterable[Theme], action: str = "theme edit") -> list[Theme]:
     """Replace the saved taxonomy with `themes` (in this order) in one transaction and bump the
     taxonomy version (so the tags are stale until re-tagged). Raises ValueError on duplicate ids
     or an invalid rule, before anything is written."""
@@ -56,6 +56,7 @@ def store_taxonomy(con, themes: Iterable[Theme]) -> list[Theme]:
                  list(t.examples), now] for position, t in enumerate(themes)])
         set_meta(con, SAVED_KEY, "1")
         set_meta(con, VERSION_KEY, str(taxonomy_version(con) + 1))
+        record(con, action, themes=[t.name for t in themes])
     return themes
 
 

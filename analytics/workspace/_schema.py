@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS themes (
     theme_id VARCHAR PRIMARY KEY, position INTEGER, name VARCHAR NOT NULL,
     keywords VARCHAR[], rules VARCHAR[], examples VARCHAR[], saved_at TIMESTAMP
 );
+-- Who did what, append only: never updated, deleted, emptied or snapshotted (_audit).
+CREATE TABLE IF NOT EXISTS audit ("at" TIMESTAMP, user_name VARCHAR, action VARCHAR, detail JSON);
 -- Snapshots taken before emptying or restoring: their data lives in a schema snapshot_<id>.
 CREATE SEQUENCE IF NOT EXISTS snapshot_ids START 1;
 CREATE TABLE IF NOT EXISTS snapshots (

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from analytics.errors import InputError
+from analytics.workspace._audit import record
 from analytics.workspace._schema import DATA_TABLES, SCHEMA_VERSION
 from analytics.workspace._store import get_meta, set_meta, summary, transaction
 
@@ -50,6 +51,7 @@ def empty(con: duckdb.DuckDBPyConnection, reason: str = "emptied") -> int:
         for table in COPIED:
             con.execute(f'DELETE FROM main."{table}"')
         set_meta(con, "origin", "empty")
+        record(con, "empty", snapshot=snapshot_id, reason=reason)
     return snapshot_id
 
 
@@ -79,4 +81,5 @@ def restore(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
             # BY NAME: a snapshot taken before a column was added still restores (the column stays empty)
             con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM {_schema(snapshot_id)}."{table}"')
         set_meta(con, "origin", row[0] or "upload")
+        record(con, "restore", snapshot=int(snapshot_id), kept_as=kept)
     return kept
