@@ -6,14 +6,18 @@ from analytics import workspace
 from analytics.demo import ensure_demo
 from ui import shell
 from ui.filters import filter_bar
-from ui.session import connection, person
+from ui.session import connection, person, role, sign_in_configured, signed_in
 
 with shell.app_run():
     st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
+    if sign_in_configured() and not signed_in():
+        shell.sign_in_page()  # nothing else is shown before sign-in
     con = connection()
-    if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
-        with st.spinner("Preparing the demo workspace…"):
-            ensure_demo(con)
+    who, level = person(), role(con)
+    with workspace.acting_as(shell.AUTOMATIC, "admin"):  # Heartbeat's own steps, whoever opened the page
+        if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
+            with st.spinner("Preparing the demo workspace…"):
+                ensure_demo(con)
 
     overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
     present = st.Page("pages/present.py", title="Present", icon=":material/slideshow:")
@@ -31,9 +35,11 @@ with shell.app_run():
     }
     page = st.navigation({**sections, "Explore": [*sections["Explore"], customer]})
     shell.menu(sections)
-    shell.enrich_if_needed(con)
-    if page is not present:  # a presentation shows only its slide
-        shell.demo_banner(con, data)
-    filter_bar(con)
-    with workspace.acting_as(person()):  # every write of the page is recorded under who made it
+    shell.signed_in_as(who, level)
+    with workspace.acting_as(shell.AUTOMATIC, "admin"):
+        shell.enrich_if_needed(con)
+    with workspace.acting_as(who, level):  # every write from here: allowed by their role, recorded as theirs
+        if page is not present:  # a presentation shows only its slide
+            shell.demo_banner(con, data)
+        filter_bar(con)
         page.run()

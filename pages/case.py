@@ -48,7 +48,7 @@ with right:
 with st.container(border=True):
     name_col, save_col, present_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     name = name_col.text_input("Case name", value=state.get("case_name", f"{problem.label} fix"))
-    if save_col.button("Save case", type="primary", use_container_width=True):
+    if workspace.allows("analyst") and save_col.button("Save case", type="primary", use_container_width=True):
         built.name = name
         impact.save_case(con, built)
         state.case_name = state.case_loaded = name

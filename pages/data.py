@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analytics import workspace
+
 from ui.data import history, import_all, outcomes
 from ui.mapping import mapping_editor
 from ui.session import connection, max_upload_bytes
@@ -14,17 +16,22 @@ st.caption("Upload customer lists, survey exports (Qualtrics, SurveyMonkey or an
            "tickets and monthly revenue. Check what Heartbeat understood, then import. Nothing you "
            "upload is lost: rejected rows are kept and shown, unmapped columns are kept as attributes.")
 
-uploads = st.file_uploader(
-    "CSV, TSV or Excel files", type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
-    key=f"uploader-{state.get('upload_round', 0)}",
-    help=f"Up to {max_upload_bytes() // 2**20:,} MB per file. Several files at once are fine.")
-ready = [plan for upload in uploads or [] if (plan := mapping_editor(con, upload))]
-if ready and st.button(f"Import {len(ready)} file{'s' if len(ready) > 1 else ''}", type="primary"):
-    import_all(con, ready)
-    st.rerun()
-outcomes(con)
+if workspace.allows("analyst"):
+    uploads = st.file_uploader(
+        "CSV, TSV or Excel files", type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
+        key=f"uploader-{state.get('upload_round', 0)}",
+        help=f"Up to {max_upload_bytes() // 2**20:,} MB per file. Several files at once are fine.")
+    ready = [plan for upload in uploads or [] if (plan := mapping_editor(con, upload))]
+    if ready and st.button(f"Import {len(ready)} file{'s' if len(ready) > 1 else ''}", type="primary"):
+        import_all(con, ready)
+        st.rerun()
+    outcomes(con)
+else:
+    st.info("You can explore, present and export. Importing, undoing and mapping data is for analysts: "
+            "ask an admin for access.", icon=":material/lock:")
 
 st.subheader("Import history")
 history(con)
-with st.expander("Workspace", expanded="workspace_notice" in state):  # open to say what just happened
-    workspace_panel(con)
+if workspace.allows("admin"):
+    with st.expander("Workspace", expanded="workspace_notice" in state):  # open to say what just happened
+        workspace_panel(con)

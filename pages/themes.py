@@ -25,14 +25,17 @@ elif voices.discovered(con):
             "discover again with more themes.", icon=":material/label:")
 taxonomy_table(taxonomy, cached.theme_counts(con, workspace.version(con)))
 
-st.subheader("Edit the taxonomy")
-edit_tabs(con, taxonomy)
+if workspace.allows("analyst"):
+    st.subheader("Edit the taxonomy")
+    edit_tabs(con, taxonomy)
 
-st.subheader("Discover themes in your customers' words")
-st.caption("Heartbeat reads a sample of up to 50,000 voices and proposes themes from the words that keep "
-           "appearing together, each named from its strongest words and shown with example quotes. "
-           "Nothing changes until you use them.")
-discovery(con)
+    st.subheader("Discover themes in your customers' words")
+    st.caption("Heartbeat reads a sample of up to 50,000 voices and proposes themes from the words that keep "
+               "appearing together, each named from its strongest words and shown with example quotes. "
+               "Nothing changes until you use them.")
+    discovery(con)
+else:
+    st.caption("Editing themes is for analysts: ask an admin for access.")
 
 st.download_button("Download the taxonomy (JSON)", voices.taxonomy_to_json(taxonomy), "themes.json",
                    "application/json", icon=":material/download:")

@@ -30,7 +30,7 @@ def test_case_page_shows_the_computed_case_and_saves_it(app):
     assert shown["Revenue at risk per year"] == formatting.money(built.rational.revenue_at_risk_year)
     table = app.dataframe[0].value
     assert list(table["Scenario"]) == ["Pessimistic", "Expected", "Optimistic"]
-    assert table["Retained, first year working"].iloc[1] == formatting.money(built.outcomes[1].retained_per_year)
+    assert table["Kept, year 1"].iloc[1] == formatting.money(built.outcomes[1].retained_per_year)
     assert table["NPV over 2 years"].iloc[1] == formatting.money(built.outcomes[1].npv)
     assert table["Payback"].iloc[1] == impact.payback_text(built.outcomes[1].payback_months, 24)
     quotes = [m.value for m in app.markdown if m.value.startswith("“")]

@@ -95,13 +95,15 @@ def numbers(built: Case) -> None:
                 f"{investment.margin:.0%} gross margin, discounted {investment.discount:.0%} a year")
     st.dataframe([{"Scenario": o.scenario.capitalize(),
                    "Excess churn": formatting.percent(o.excess_annual),
-                   "Retained, first year working": formatting.money(o.retained_per_year),
+                   "Kept, year 1": formatting.money(o.retained_per_year),
                    f"NPV over {investment.horizon_years:g} years": formatting.money(o.npv),
                    "ROI": impact.roi_text(o.roi),
                    "Payback": impact.payback_text(o.payback_months, o.horizon_months)} for o in built.outcomes],
                  hide_index=True, width="stretch", column_config={
                      "Scenario": st.column_config.Column(width=88), "Excess churn": st.column_config.Column(
                          width=96, help="Excess annual churn of the affected customers this scenario assumes"),
+                     "Kept, year 1": st.column_config.Column(
+                         help="Revenue the fix keeps in the first 12 months after it starts working"),
                      "ROI": st.column_config.Column(width=56)})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, ingest
+from analytics import board, ingest, workspace
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
@@ -84,7 +84,7 @@ def history(con) -> None:
     st.dataframe(table, hide_index=True, column_config={
         name: st.column_config.NumberColumn(format="localized") for name in numbers})
     live = table.loc[table["Undone"] == "", "Batch"].tolist()
-    if not live:
+    if not live or not workspace.allows("analyst"):
         return
     pick, go = st.columns([3, 1], vertical_alignment="bottom")
     batch = pick.selectbox("Undo an import", live, format_func=lambda b: f"Batch {b}: "

@@ -51,11 +51,41 @@ def max_upload_bytes() -> int:
     return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
 
 
-def person() -> str | None:
-    """Who is signed in (their e-mail, else name), or None when no sign-in is configured."""
+def sign_in_configured() -> bool:
+    """Whether an identity provider is set up (an [auth] section in .streamlit/secrets.toml)."""
     try:
-        if st.user.is_logged_in:
-            return st.user.get("email") or st.user.get("name")
-    except (AttributeError, KeyError, st.errors.StreamlitAPIException):
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitAPIException):  # no secrets file at all
+        return False
+
+
+def signed_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except (AttributeError, KeyError):
+        return False
+
+
+def person() -> str | None:
+    """Who is signed in (their e-mail, else name), or None when no one is."""
+    if not signed_in():
         return None
-    return None
+    return st.user.get("email") or st.user.get("name")
+
+
+def role(con) -> str:
+    """The signed-in person's role (workspace.role_of with the admins and group mapping of the
+    [heartbeat] settings); admin for the one user of a Heartbeat without sign-in."""
+    if not sign_in_configured() and not signed_in():
+        return "admin"
+    settings = _settings()
+    groups = st.user.get("groups") or [] if signed_in() else []
+    return workspace.role_of(con, person(), groups if isinstance(groups, list) else [groups],
+                             settings.get("admins", []), settings.get("groups", {}))
+
+
+def _settings() -> dict:
+    try:
+        return dict(st.secrets.get("heartbeat", {}))
+    except (FileNotFoundError, st.errors.StreamlitAPIException):
+        return {}

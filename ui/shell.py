@@ -13,6 +13,7 @@ import streamlit as st
 from analytics import voices, workspace
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+AUTOMATIC = "Heartbeat (automatic)"  # who the audit trail names for the app's own steps (demo, tagging)
 _INSIDE_APP = contextvars.ContextVar("heartbeat_inside_app", default=False)
 
 
@@ -57,7 +58,7 @@ def demo_banner(con, data_page) -> None:
         note, empty, upload = st.columns([6, 2, 2], vertical_alignment="center")
         note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "
                       "so you can explore before uploading your own.")
-        if empty.button("Start an empty workspace", use_container_width=True):
+        if workspace.allows("admin") and empty.button("Start an empty workspace", use_container_width=True):
             workspace.clear(con)
             st.switch_page(data_page)
         if upload.button("Upload your data", type="primary", use_container_width=True):
@@ -72,3 +73,27 @@ def enrich_if_needed(con) -> None:
         bar = st.progress(0.0)
         voices.enrich_with_first_themes(con, on_progress=lambda done, message: bar.progress(done, text=message))
         status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)
+
+
+def sign_in_page() -> None:
+    """The only thing shown before sign-in when an identity provider is configured."""
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.title("Heartbeat")
+        st.markdown("Your team's customer experience workspace: every figure beside the customers behind it.")
+        st.caption("Sign in with your company account to continue.")
+        if st.button("Sign in", type="primary", icon=":material/login:", use_container_width=True):
+            st.login()
+    st.stop()
+
+
+def signed_in_as(who: str | None, role: str) -> None:
+    """The signed-in person and their role at the top of the sidebar, with a way to sign out."""
+    from ui.text import plain  # ui.text reads the session, which needs this module first
+
+    if who is None:
+        return
+    with st.sidebar:
+        st.caption(f"Signed in as **{plain(who)}** · {role}")
+        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+            st.logout()

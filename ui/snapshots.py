@@ -1,11 +1,13 @@
-"""The Data page's Workspace panel: emptying only once the workspace's name is typed, and bringing
-back any snapshot Heartbeat kept when it was emptied or restored."""
+"""The Data page's Workspace panel (admins): emptying only once the workspace's name is typed,
+bringing back any snapshot kept when it was emptied or restored, who has which role, and the audit
+trail."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics import board, workspace
+from analytics.errors import InputError
 from ui.text import plain
 
 
@@ -16,6 +18,7 @@ def workspace_panel(con) -> None:
         st.success(notice, icon=":material/check_circle:")
     _empty(con, path.stem)
     _restore(con)
+    _roles(con)
     _trail(con)
 
 
@@ -71,3 +74,27 @@ def _trail(con) -> None:
                  hide_index=True, column_config={"When": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
     st.download_button("Download the audit trail (CSV)", board.safe_csv(trail), file_name="heartbeat-audit.csv",
                        mime="text/csv", icon=":material/download:")
+
+
+def _roles(con) -> None:
+    """Who may do what: grant a role by e-mail (admins from the settings are always admins)."""
+    st.markdown("**Roles**: viewers explore, present and export; analysts also import, undo, map and edit "
+                "themes and cases; admins also empty, restore and manage roles.")
+    granted = workspace.roles(con)
+    if granted.empty:
+        st.caption("No role granted yet: everyone who signs in is a viewer unless the settings make them an "
+                   "admin or map their group (README, Deploy for a team). Without sign-in you are the admin.")
+    else:
+        st.dataframe(granted.rename(columns={"email": "E-mail", "role": "Role", "granted_at": "Since"}),
+                     hide_index=True)
+    with st.form("grant_role", clear_on_submit=True, border=False):
+        email_col, role_col, go = st.columns([3, 1, 1], vertical_alignment="bottom")
+        email = email_col.text_input("E-mail")
+        role = role_col.selectbox("Role", workspace.ROLES)
+        if go.form_submit_button("Grant", use_container_width=True):
+            try:
+                workspace.set_role(con, email, role)
+                st.session_state["workspace_notice"] = f"{email.strip().lower()} is now {role}."
+                st.rerun()
+            except InputError as err:  # not an e-mail, not a role, or not allowed
+                st.error(plain(str(err)))

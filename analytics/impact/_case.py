@@ -26,7 +26,7 @@ from analytics.impact._returns import Investment, Outcome, lost_over_year, outco
 from analytics.metrics import (Evidence, Quote, Slice, attribute_values, customer_filter, data_span, evidence_for,
                                has_churn_dates, population, retention, stats)
 from analytics.sql import Params
-from analytics.workspace import record, transaction
+from analytics.workspace import record, require, transaction
 
 SCENARIOS = ("pessimistic", "expected", "optimistic")
 
@@ -251,6 +251,7 @@ def _definition(case: Case) -> str:
 
 def save(con, case: Case) -> None:
     """Save (or replace) the case's definition and chosen quotes under its name."""
+    require("analyst", "save cases")
     with transaction(con, bump=False):  # no figure depends on saved cases: caches stay valid
         con.execute(
             "INSERT INTO cases VALUES (?, ?, ?, now(), now()) "
@@ -266,6 +267,7 @@ def names(con) -> list[str]:
 
 
 def delete(con, name: str) -> None:
+    require("analyst", "delete cases")
     with transaction(con, bump=False):
         con.execute("DELETE FROM cases WHERE name = ?", [name])
         record(con, "case delete", case=name)

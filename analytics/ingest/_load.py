@@ -35,7 +35,7 @@ from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, in
                                     read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
-from analytics.workspace import get_meta, record, set_meta, transaction, unusable
+from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
 
 Progress = Callable[[float, str], None]
 MOST = 0.5  # more than this share of the rows rejected: the file is refused, nothing imported
@@ -127,6 +127,7 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str | 
     file's own problems, and the workspace's (a full disk, a read-only folder) in one line. A
     `preview` of the same file (from `preview_file`) is used instead of reading it again, and
     discarded."""
+    require("analyst", "import files")
     path = _existing_file(path)
     try:
         return _import(con, path, file_name, kind, mapping, sheet, max_bytes,

@@ -11,7 +11,7 @@ import json
 from analytics.errors import InputError
 from analytics.ingest._customers import rebuild_customers
 from analytics.sql import json_path
-from analytics.workspace import record, transaction
+from analytics.workspace import record, require, transaction
 
 # Customer fields a kept text column can fill later (typed fields go through a re-import).
 LATER_FIELDS = {"segment": "Segment", "plan": "Plan", "region": "Region", "name": "Name",
@@ -29,6 +29,7 @@ def kept_columns(con, batch_id: int) -> list[str]:
 def map_kept_column(con, batch_id: int, column: str, field: str) -> int:
     """Fill `field` of the customers of `batch_id` from its kept `column`, as a new batch;
     returns that batch's id (undo it like any import)."""
+    require("analyst", "map columns")
     if field not in LATER_FIELDS:
         raise InputError(f"{field!r} cannot be mapped later; choose one of {', '.join(LATER_FIELDS)}.")
     if column not in kept_columns(con, batch_id):

@@ -12,11 +12,12 @@ import duckdb
 from analytics.errors import InputError
 from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._keys import ROW_KEYS, row_key
-from analytics.workspace import record, transaction
+from analytics.workspace import record, require, transaction
 
 
 def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     """Remove a batch's rows and mark it undone, atomically; its history line stays."""
+    require("analyst", "undo an import")
     with transaction(con):
         row = con.execute("SELECT kind, undone_at FROM imports WHERE batch_id = ?", [batch_id]).fetchone()
         if row is None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from analytics.voices._matching import compile_themes
 from analytics.voices._theme import DEFAULT_TAXONOMY, Theme
-from analytics.workspace import get_meta, record, set_meta, transaction
+from analytics.workspace import get_meta, record, require, set_meta, transaction
 
 _SELECT = "SELECT theme_id, name, keywords, rules, examples FROM themes ORDER BY position, theme_id"
 _INSERT = "INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -42,6 +42,7 @@ def store_taxonomy(con, themes: Iterable[Theme], action: str = "theme edit") -> 
     """Replace the saved taxonomy with `themes` (in this order) in one transaction and bump the
     taxonomy version (so the tags are stale until re-tagged). Raises ValueError on duplicate ids
     or an invalid rule, before anything is written."""
+    require("analyst", "edit themes")
     themes = list(themes)
     ids = [t.theme_id for t in themes]
     if len(set(ids)) != len(ids):

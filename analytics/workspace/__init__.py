@@ -3,17 +3,20 @@
 Public surface: open it (`connect`, `workspace_path`), write to it only inside `transaction`,
 read its `version` (the UI's cache key) and settings (`get_meta`, `set_meta`), and `clear` or
 `summary` it; `empty` it keeping a snapshot, list `snapshots` and `restore` one; `record` who did
-what (`acting_as` a signed-in person) and read the `audit_trail`. Every table is created by one migration (`_schema`); reads never run DDL.
+what (`acting_as` a signed-in person) and read the `audit_trail`; check roles (`require`, `role_of`,
+`set_role`). Every table is created by one migration (`_schema`); reads never run DDL.
 """
 
 from analytics.workspace._audit import acting_as, actor, audit_trail, record, record_alone
+from analytics.workspace._roles import ROLES, NotAllowed, allows, current_role, require, role_of, roles, set_role
 from analytics.workspace._schema import SCHEMA_VERSION
-from analytics.workspace._snapshots import NoSuchSnapshot, empty, restore, snapshots
-from analytics.workspace._store import (DEFAULT_PATH, WRITE_LOCK, clear, connect, get_meta, is_demo,
+from analytics.workspace._snapshots import NoSuchSnapshot, clear, empty, restore, snapshots
+from analytics.workspace._store import (DEFAULT_PATH, WRITE_LOCK, connect, get_meta, is_demo,
                                         is_empty, set_meta, summary, transaction, unusable, version,
                                         workspace_path)
 
-__all__ = ["DEFAULT_PATH", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "acting_as", "actor", "audit_trail",
+__all__ = ["DEFAULT_PATH", "ROLES", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "NotAllowed", "acting_as", "actor",
+           "allows", "audit_trail", "current_role", "require", "role_of", "roles", "set_role",
            "clear", "connect", "empty", "record", "record_alone",
            "get_meta", "is_demo", "is_empty", "restore", "set_meta", "snapshots", "summary", "transaction",
            "unusable", "version", "workspace_path"]

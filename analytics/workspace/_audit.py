@@ -22,7 +22,10 @@ from contextvars import ContextVar
 import duckdb
 import pandas as pd
 
+from analytics.workspace._store import transaction
+
 _ACTOR: ContextVar[str | None] = ContextVar("heartbeat_actor", default=None)
+_ROLE: ContextVar[str | None] = ContextVar("heartbeat_role", default=None)  # read by _roles
 
 
 def actor() -> str:
@@ -37,13 +40,15 @@ def actor() -> str:
 
 
 @contextmanager
-def acting_as(name: str | None) -> Iterator[None]:
-    """Record the writes inside this block under `name` (None: the default, see `actor`)."""
-    token = _ACTOR.set(name)
+def acting_as(name: str | None, role: str | None = None) -> Iterator[None]:
+    """Run the writes inside this block for `name` with `role` (None: the default, see `actor` and
+    `_roles.current_role`): recorded under that name, allowed by that role."""
+    token, role_token = _ACTOR.set(name), _ROLE.set(role)
     try:
         yield
     finally:
         _ACTOR.reset(token)
+        _ROLE.reset(role_token)
 
 
 def record(con: duckdb.DuckDBPyConnection, action: str, **detail) -> None:
@@ -54,8 +59,6 @@ def record(con: duckdb.DuckDBPyConnection, action: str, **detail) -> None:
 
 def record_alone(con: duckdb.DuckDBPyConnection, action: str, **detail) -> None:
     """Append one row for an action that writes nothing else (an export, a sign-in)."""
-    from analytics.workspace._store import transaction  # _store imports nothing from here
-
     with transaction(con, bump=False):  # no figure depends on the trail: caches stay valid
         record(con, action, **detail)
 

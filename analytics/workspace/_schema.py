@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS themes (
     theme_id VARCHAR PRIMARY KEY, position INTEGER, name VARCHAR NOT NULL,
     keywords VARCHAR[], rules VARCHAR[], examples VARCHAR[], saved_at TIMESTAMP
 );
+-- Roles granted by an admin (viewer | analyst | admin), by e-mail (_roles).
+CREATE TABLE IF NOT EXISTS roles (email VARCHAR PRIMARY KEY, role VARCHAR, granted_at TIMESTAMP);
 -- Who did what, append only: never updated, deleted, emptied or snapshotted (_audit).
 CREATE TABLE IF NOT EXISTS audit ("at" TIMESTAMP, user_name VARCHAR, action VARCHAR, detail JSON);
 -- Snapshots taken before emptying or restoring: their data lives in a schema snapshot_<id>.

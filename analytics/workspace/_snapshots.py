@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.workspace._audit import record
+from analytics.workspace._roles import require
 from analytics.workspace._schema import DATA_TABLES, SCHEMA_VERSION
 from analytics.workspace._store import get_meta, set_meta, summary, transaction
 
@@ -43,9 +44,21 @@ def _take(con: duckdb.DuckDBPyConnection, reason: str) -> int:
     return int(snapshot_id)
 
 
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the workspace (all data, history and remembered mappings) in one transaction, with no
+    snapshot: for leaving the demo (use `empty` for anything else)."""
+    require("admin", "empty the workspace")
+    with transaction(con):
+        for table in DATA_TABLES:
+            con.execute(f'DELETE FROM "{table}"')  # fixed table names from the schema
+        set_meta(con, "origin", "empty")
+        record(con, "empty", snapshot=None, reason="left the demo")
+
+
 def empty(con: duckdb.DuckDBPyConnection, reason: str = "emptied") -> int:
     """Empty the workspace (uploads, history, mappings, tags), keeping a snapshot of it first, in one
     transaction. Returns the snapshot's id."""
+    require("admin", "empty the workspace")
     with transaction(con):
         snapshot_id = _take(con, reason)
         for table in COPIED:
@@ -69,6 +82,7 @@ def restore(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
     """Bring snapshot `snapshot_id` back in place of the current data. What is there now is kept
     as a snapshot first (returned; None when the workspace was empty), so a restore can be undone
     the same way."""
+    require("admin", "restore a snapshot")
     row = con.execute("SELECT origin FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()
     if row is None:
         known = ", ".join(str(i) for i in snapshots(con)["snapshot_id"]) or "none yet"

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.errors import WorkspaceBusy, WorkspaceUnusable
-from analytics.workspace._schema import DATA_TABLES, migrate
+from analytics.workspace._schema import migrate
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
 
@@ -116,14 +116,6 @@ def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM imports WHERE undone_at IS NULL").fetchone()[0] == 0
-
-
-def clear(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty the workspace (all data, history and remembered mappings) in one transaction."""
-    with transaction(con):
-        for table in DATA_TABLES:
-            con.execute(f'DELETE FROM "{table}"')  # fixed table names from the schema
-        set_meta(con, "origin", "empty")
 
 
 SUMMARY = """
