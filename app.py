@@ -14,6 +14,7 @@ with shell.app_run():
         shell.sign_in_page()  # nothing else is shown before sign-in
     con = connection()
     who, level = person(), role(con)
+    shell.record_sign_in(con, who, level)
     with workspace.acting_as(shell.AUTOMATIC, "admin"):  # Heartbeat's own steps, whoever opened the page
         if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
             with st.spinner("Preparing the demo workspace…"):

@@ -97,3 +97,11 @@ def signed_in_as(who: str | None, role: str) -> None:
         st.caption(f"Signed in as **{plain(who)}** · {role}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             st.logout()
+
+
+def record_sign_in(con, who: str | None, role: str) -> None:
+    """One audit row per signed-in browser session."""
+    if who is not None and not st.session_state.get("sign_in_recorded"):
+        with workspace.acting_as(who, role):
+            workspace.record_alone(con, "sign-in", role=role)
+        st.session_state["sign_in_recorded"] = True

@@ -34,7 +34,7 @@ SETTLED = ("() => { const app = document.querySelector('[data-testid=\"stApp\"]'
            " && !document.querySelector('[data-testid^=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]'); }")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -57,8 +57,8 @@ def browser():
 class Server:
     """`streamlit run app.py` on 127.0.0.1 and a free port, on the given workspace file."""
 
-    def __init__(self, workspace: Path):
-        self.port = _free_port()
+    def __init__(self, workspace: Path, port: int | None = None, args: tuple[str, ...] = ()):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workspace.with_suffix(".log")
         env = {**os.environ, "HEARTBEAT_WORKSPACE": str(workspace)}
@@ -66,7 +66,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *args],
             cwd=ROOT, env=env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
         self._wait_healthy()
 
