@@ -100,8 +100,14 @@ def signed_in_as(who: str | None, role: str) -> None:
 
 
 def record_sign_in(con, who: str | None, role: str) -> None:
-    """One audit row per signed-in browser session."""
-    if who is not None and not st.session_state.get("sign_in_recorded"):
+    """One audit row per sign-in: per identity token (its issued-at time), not per page load."""
+    if who is None or st.session_state.get("sign_in_recorded"):
+        return
+    issued = str(st.user.get("iat") or "")
+    seen = issued and con.execute(
+        "SELECT count(*) FROM audit WHERE action = 'sign-in' AND user_name = ? AND json_extract_string(detail, '$.token') = ?",
+        [who, issued]).fetchone()[0]
+    if not seen:
         with workspace.acting_as(who, role):
-            workspace.record_alone(con, "sign-in", role=role)
-        st.session_state["sign_in_recorded"] = True
+            workspace.record_alone(con, "sign-in", role=role, token=issued or None)
+    st.session_state["sign_in_recorded"] = True
