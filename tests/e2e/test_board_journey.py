@@ -36,7 +36,10 @@ def test_from_a_theme_on_drivers_to_the_board_deck(page, server):
     screenshot(page, "journey-case")
 
     page.get_by_text("Export for the board").click()
-    page.get_by_role("button", name="Prepare the board deck (.pptx)").click()
+    prepare = page.get_by_role("button", name="Prepare the board deck (.pptx)")
+    expect(prepare).to_be_enabled()
+    settled(page)  # no run in flight: the click starts the one that builds the deck
+    prepare.click()
     download_button = page.get_by_role("button", name="Download the deck")
     expect(download_button).to_be_visible()
     with page.expect_download(timeout=GUARD_MS) as download:
