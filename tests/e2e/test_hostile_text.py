@@ -1,0 +1,54 @@
+"""Uploaded text that looks like markup, in a real browser: a segment value and a theme name made of
+markdown images and links, HTML, colour directives and maths. Every page that shows them is opened
+in Chromium; no request leaves for the address they point at, no dialog opens, and the characters
+show as typed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from analytics import voices, workspace
+from tests.e2e.conftest import Server, _tab, open_app, settled
+
+TRAP = "127.0.0.1:9"  # nothing listens there: any request to it means markup came alive
+SEGMENT = f"![x](http://{TRAP}/t.png) <img src=http://{TRAP}/i.png onerror=alert(1)> :red[X] $$x$$"
+THEME = f"<a href='http://{TRAP}/a'>Billing</a> [go](http://{TRAP}/b) **bold**"
+PAGES = [("", "Overview"), ("churn", "Churn"), ("satisfaction", "Satisfaction"), ("drivers", "Drivers"),
+         ("voices", "Voices"), ("themes", "Themes"), ("data", "Data")]
+
+
+@pytest.fixture
+def hostile_server(tmp_path, demo_file):
+    path = tmp_path / "workspace.duckdb"
+    shutil.copyfile(demo_file, path)
+    con = workspace.connect(path)
+    with workspace.transaction(con):
+        con.execute("UPDATE customers SET segment = ? WHERE segment = 'SMB'", [SEGMENT])
+    voices.rename_theme(con, "billing-invoices", THEME)
+    con.close()
+    running = Server(path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def tab(browser, hostile_server, request):
+    yield from _tab(browser, request, hostile_server)
+
+
+def test_markup_in_uploaded_names_stays_text_in_the_browser(tab, hostile_server):
+    requests, dialogs = [], []
+    tab.on("request", lambda r: requests.append(r.url) if TRAP in r.url else None)
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path, heading in PAGES:
+        open_app(tab, f"{hostile_server.url}/{path}", heading)
+        settled(tab)
+    open_app(tab, f"{hostile_server.url}/churn", "Churn")
+    expect(tab.get_by_text(":red[X]", exact=False).first).to_be_visible()  # the segment, as typed, on a chart
+    open_app(tab, f"{hostile_server.url}/drivers", "Drivers")
+    expect(tab.get_by_text("**bold**", exact=False).first).to_be_attached()  # the theme's name, as typed
+    assert not requests, requests
+    assert not dialogs, dialogs
