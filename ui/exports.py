@@ -11,6 +11,7 @@ from analytics import board, workspace
 from analytics.impact import Case
 from analytics.metrics import Slice
 from ui.session import masking
+from ui.text import plain
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -44,7 +45,7 @@ def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> No
                 st.session_state[f"{key}-deck-bytes"] = path.read_bytes()
                 _recorded(con, "pptx", slice_, case)
             except board.ChartError as err:
-                st.error(f"The deck could not be drawn: {err}")
+                st.error(f"The deck could not be drawn: {plain(str(err))}")
             del st.session_state[f"{key}-deck-wanted"]
     if f"{key}-deck-bytes" in st.session_state:
         deck_col.download_button("Download the deck", st.session_state[f"{key}-deck-bytes"],

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import impact, workspace
 from analytics.metrics import REGISTRY, Slice, formatting
 from ui import cached
-from ui.session import min_n
+from ui.session import floor_for
 from ui.stories import evidence_caption, quote_card
 from ui.text import plain
 
@@ -27,8 +27,7 @@ def metric_slide(con, key: str, slice_: Slice) -> None:
     """The headline figure with n, interval and significance, and one voice of those it counts."""
     version = workspace.version(con)
     result = cached.result(con, version, key, slice_)
-    floor = REGISTRY[key].min_n if REGISTRY[key].min_n < 30 else min_n()  # as on the tiles
-    _, change = cached.change(con, version, key, slice_, floor)
+    _, change = cached.change(con, version, key, slice_, floor_for(key))
     st.title(f"{REGISTRY[key].label} · {plain(slice_.describe())}")
     st.metric(REGISTRY[key].label, formatting.value(key, result.value))
     st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),

@@ -37,6 +37,15 @@ def min_n() -> int:
     return int(st.session_state.get("min_n", 30))
 
 
+def floor_for(key: str) -> int:
+    """The n a figure needs on screen: the sidebar's minimum n, except for sums over accounts
+    (revenue at risk), whose registry minimum is lower because they are not samples."""
+    from analytics.metrics import REGISTRY
+
+    own = REGISTRY[key].min_n
+    return own if own < 30 else min_n()
+
+
 def masking() -> bool:
     """Whether personal data is masked in what is shown (the sidebar switch; on by default)."""
     return bool(st.session_state.get("mask_pii", True))

@@ -9,7 +9,7 @@ from analytics import voices, workspace
 from analytics.metrics import REGISTRY, Evidence, Quote, Slice, formatting, period_label
 from ui import cached
 from ui.links import customer_url
-from ui.session import masking, min_n, quote_order
+from ui.session import floor_for, masking, quote_order
 from ui.text import masked, plain
 
 
@@ -18,7 +18,7 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
     metric = REGISTRY[key]
     version = workspace.version(con)
     result = cached.result(con, version, key, slice_)
-    needed = metric.min_n if metric.min_n < 30 else min_n()  # sums over accounts need no sample size
+    needed = floor_for(key)
     before, change = cached.change(con, version, key, slice_, needed)
     trend = [r.value for r in cached.series(con, version, key, slice_) if r.value is not None]
     enough = result.value is not None and result.n >= needed

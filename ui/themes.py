@@ -109,7 +109,7 @@ def discovery(con) -> None:
             try:
                 proposal = voices.discover_themes(texts, int(wanted))
             except ValueError as err:
-                st.warning(f"Not enough text to discover themes: {err}.")
+                st.warning(f"Not enough text to discover themes: {plain(str(err))}.")
                 proposal = None
             if proposal:
                 share = pd.Series([t for found in voices.tag_texts(texts, proposal) for t in found]).value_counts()

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,16 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+@contextmanager
+def running_on(path: Path) -> Iterator[Server]:
+    """The app on the workspace file at `path` for the duration of the block."""
+    running = Server(path)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics import voices, workspace
-from tests.e2e.conftest import Server, _tab, open_app, settled
+from tests.e2e.conftest import _tab, open_app, running_on, settled
 
 TRAP = "127.0.0.1:9"  # nothing listens there: any request to it means markup came alive
 SEGMENT = f"![x](http://{TRAP}/t.png) <img src=http://{TRAP}/i.png onerror=alert(1)> :red[X] $$x$$"
@@ -29,9 +29,8 @@ def hostile_server(tmp_path, demo_file):
         con.execute("UPDATE customers SET segment = ? WHERE segment = 'SMB'", [SEGMENT])
     voices.rename_theme(con, "billing-invoices", THEME)
     con.close()
-    running = Server(path)
-    yield running
-    running.stop()
+    with running_on(path) as running:
+        yield running
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics import workspace
-from tests.e2e.conftest import Server, _tab, open_app, screenshot
+from tests.e2e.conftest import _tab, open_app, running_on, screenshot
 from tests.exports import review_export
 
 
@@ -21,9 +21,8 @@ def empty_server(tmp_path):
     con = workspace.connect(path)
     workspace.clear(con)
     con.close()
-    running = Server(path)
-    yield running
-    running.stop()
+    with running_on(path) as running:
+        yield running
 
 
 @pytest.fixture
