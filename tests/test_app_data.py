@@ -63,6 +63,27 @@ def test_upload_maps_imports_and_shows_rejects(app):
         con.close()
 
 
+def test_preview_and_rejects_are_masked_while_masking_is_on(app):
+    """Masking on (the default): the file preview and the rejected rows (the table and the frame
+    its downloads are made of) show "[email]" and "[name]", never the address or the name."""
+    app.run()
+    app.button[0].click().run()
+    csv = (b"Customer ID,Churn,Monthly Charges,Contact\n"
+           b"A-1,Yes,10.5,Jane Doe <jane.doe@example.com>\nA-2,maybe,20,Liam Walsh <liam@example.org>\n")
+    app.get("file_uploader")[0].set_value(("contacts.csv", csv, "text/csv")).run()
+    preview = next(d.value for d in app.dataframe if "Contact" in d.value.columns).to_string()
+    assert "[email]" in preview and "jane.doe@example.com" not in preview and "Jane" not in preview
+    next(b for b in app.button if b.label.startswith("Import")).click().run()
+    assert not app.exception
+    def rejected():
+        return next(d.value for d in app.dataframe if "Row as in the file" in d.value.columns)
+
+    assert rejected()["Row as in the file"].tolist() == ["A-2,maybe,20,[name] <[email]>"]
+    assert any("personal data masked" in c.value for c in app.caption)
+    app.toggle(key="mask_pii").set_value(False).run()  # off: the rows as they were, to correct
+    assert rejected()["Row as in the file"].tolist() == ["A-2,maybe,20,Liam Walsh <liam@example.org>"]
+
+
 def test_a_kept_column_can_be_mapped_later_from_the_data_page(app):
     app.run()
     app.button[0].click().run()  # empty workspace, on the Data page

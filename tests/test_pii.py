@@ -225,14 +225,66 @@ def test_every_real_customer_email_is_recognised(tickets):
     assert all(mask(f"write to {e} today") == "write to [email] today" for e in tickets["Customer Email"])
 
 
-def test_real_reviews_are_left_almost_untouched(shared):
-    """22,641 real clothing reviews hold no contact details and almost no names (designers'
-    names like "Tracy Reese" are the few): the masker must not invent any."""
+def test_real_reviews_hold_no_invented_contact_details(shared):
+    """22,641 real clothing reviews hold no e-mails, phones or cards: the masker must invent none."""
     reviews = pd.read_csv(shared / "womens_clothing_reviews" / "Womens Clothing E-Commerce Reviews.csv")
-    texts = reviews["Review Text"].dropna().tolist()
-    masked = [mask(t) for t in texts]
-    changed = [(t, m) for t, m in zip(texts, masked) if t != m]
-    assert all(EMAIL not in m and PHONE not in m and CARD not in m for _, m in changed)
-    assert len(changed) <= 10, changed
-    for original, out in changed:
-        assert all(piece.split()[0] in names_data.FIRST_NAMES for piece in masked_out(original, out))
+    masked = [mask(t) for t in reviews["Review Text"].dropna()]
+    assert not any(EMAIL in m or PHONE in m or CARD in m for m in masked)
+
+
+LABELLED = Path(__file__).parent / "fixtures" / "masked_names_labelled.csv"
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _shared_texts(shared: Path) -> dict[str, list[str]]:
+    """Five real text exports of different domains and tools, by their text column."""
+    frames = {
+        "clothing": pd.read_csv(shared / "womens_clothing_reviews" / "Womens Clothing E-Commerce Reviews.csv")[
+            "Review Text"],
+        "alexa": pd.read_csv(shared / "amazon_alexa_reviews" / "amazon_alexa.tsv", sep="\t",
+                             encoding="utf-8-sig")["verified_reviews"],
+        "hotel": pd.read_csv(shared / "datafiniti_hotel_reviews" / "Datafiniti_Hotel_Reviews.csv",
+                             encoding="mac_roman")["reviews.text"],
+        "ptbr": pd.read_csv(shared / "ptbr_app_reviews_pipe" / "app_reviews.csv", sep="|")["content"],
+        "cfpb": pd.read_csv(shared / "cfpb_consumer_complaints" / "Consumer_Complaints.csv")[
+            "Consumer complaint narrative"],
+    }
+    return {name: series.dropna().astype(str).tolist() for name, series in frames.items()}
+
+
+def _masked_name_words(text: str) -> set[str]:
+    out = mask(text)
+    if NAME not in out:
+        return set()
+    kinds = re.findall(r"\[(name|email|phone|card)\]", out)
+    return {w for piece, kind in zip(masked_out(text, out), kinds) if kind == "name" for w in _WORDS.findall(piece)}
+
+
+def test_names_masked_in_real_text_are_mostly_people(shared):
+    """Every word masked as a name in five real exports (27,408 texts) is labelled by hand in
+    tests/fixtures/masked_names_labelled.csv (a person or not, and what it is). A newly masked word
+    fails the test until it is labelled, so the false-positive figures cover every mask.
+
+    Words masked in at least 5% of a data set's texts are its subject (a product called Alexa) and
+    are counted apart: no name list can tell a product named after a person from the person."""
+    labels = pd.read_csv(LABELLED)
+    person = {(row.data_set, row.word): row.person == "yes" for row in labels.itertuples()}
+    unlabelled, report = set(), {}
+    for data_set, texts in _shared_texts(shared).items():
+        per_text = [words for words in map(_masked_name_words, texts) if words]
+        counts = pd.Series([w for words in per_text for w in words], dtype=object).value_counts()
+        subject = {w for w, n in counts.items() if n >= 0.05 * len(texts)}
+        unlabelled |= {(data_set, w) for w in counts.index if (data_set, w) not in person}
+        false = sum(any(not person.get((data_set, w), True) for w in words - subject) for words in per_text)
+        report[data_set] = {"texts": len(texts), "with_a_mask": len(per_text), "subject": sorted(subject),
+                            "with_a_false_mask": false, "false_rate": round(false / len(texts), 5)}
+    print(report)
+    assert not unlabelled, f"label these masked words in {LABELLED.name}: {sorted(unlabelled)}"
+    # Measured: clothing 0.05%, Alexa 1.1% (Siri, "Echo Dot" after Alexa), hotels 1.6% (brands,
+    # towns, "eggs Benedict"), Portuguese 1 of 90, complaints 5 of 101 (Mr Cooper, Chase: firms);
+    # 75 of 27,408 texts pooled (0.27%).
+    for data_set, row in report.items():
+        if row["texts"] >= 1000:  # one text in a hundred moves a small set's rate by a whole point
+            assert row["false_rate"] <= 0.02, (data_set, row)
+    pooled = sum(r["with_a_false_mask"] for r in report.values()) / sum(r["texts"] for r in report.values())
+    assert pooled <= 0.003, pooled

@@ -10,7 +10,7 @@ from analytics import board, ingest, workspace
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
-from ui.session import max_upload_bytes
+from ui.session import masking, max_upload_bytes
 from ui.text import masked_frame, plain
 
 def import_all(con, ready: list[dict]) -> None:
@@ -60,8 +60,8 @@ def outcomes(con) -> None:
         for note in outcome.warnings:
             st.info(plain(note))
         if outcome.rows_rejected:
-            rejects = ingest.rejects_for(con, outcome.batch_id)
-            st.dataframe(masked_frame(rejects, ["Row as in the file"]), hide_index=True)
+            rejects = masked_frame(ingest.rejects_for(con, outcome.batch_id), ["Row as in the file"])
+            st.dataframe(rejects, hide_index=True)
             name = f"rejected-rows-batch-{outcome.batch_id}"
             csv_col, xlsx_col, note = st.columns([1, 1, 3], vertical_alignment="center")
             csv_col.download_button("Rejected rows (CSV)", board.safe_csv(rejects), file_name=f"{name}.csv",
@@ -70,8 +70,10 @@ def outcomes(con) -> None:
                                      file_name=f"{name}.xlsx", key=f"rejects-xlsx-{outcome.batch_id}",
                                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                      icon=":material/download:")
-            note.caption("Downloads hold the rows as they were in the file, to correct and import again; "
-                         "cells a spreadsheet would run as a formula start with an apostrophe.")
+            as_in_file = ("with personal data masked (turn masking off in the sidebar to get them as they were)"
+                          if masking() else "as they were in the file, to correct and import again")
+            note.caption(f"Downloads hold the rows {as_in_file}; cells a spreadsheet would run as a formula "
+                         "start with an apostrophe.")
 
 
 def history(con) -> None:

@@ -1,12 +1,78 @@
-"""Word lists the masker reads (data, not code): common first names across cultures, first names
-that are also ordinary words, capitalised words that are never names, and ordinary English words
-among surnames.
+"""Word lists the masker reads: first names and surnames, first names that are also ordinary words,
+capitalised words that are never names, and ordinary English words among surnames.
+
+The name lists come from Faker's person providers (MIT licence, released monthly): the first and
+last names of its Latin-script locales (all but the noisy "en" register) plus the romanised Chinese and Japanese ones, about
+21,000 first names and 21,000 surnames gathered from national statistics offices and census
+lists. `MORE_FIRST_NAMES` adds short forms and names from cultures Faker does not cover.
+
+A listed first name is masked wherever it is capitalised unless it is also an ordinary word
+(`AMBIGUOUS_NAMES`): its lower case is one of the 971 common English words of Faker's en_US lorem
+list, only one of Faker's locales lists it (outside en_US and en_GB: "Made", "Lage", "Sad" and
+"Phoenix" are names in one country and words in many; "Sebastião" and "Małgorzata" are no
+English words and stay names), or it is in the hand list below; names
+under three letters count as ambiguous too. (Other
+languages' word lists make Tom, Dan and Andre ambiguous: "tom" is Danish for empty.) Ambiguous first names
+and listed surnames are masked only after a cue ("Thanks Grace", "Johnson in billing said").
 """
 
-# Common first names across cultures (data, not code). Names that are also ordinary words are
-# listed in AMBIGUOUS_NAMES below and are masked only after a cue.
-FIRST_NAMES = frozenset("""
-Aaron Abigail Adam Adrian Aidan Alan Albert Alex Alexander Alexandra Alexis Alice Alicia Alison
+import importlib
+import pkgutil
+
+import faker.providers.lorem
+import faker.providers.person
+
+_FIRST_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
+                     "first_romanized_names")
+_LAST_ATTRIBUTES = ("last_names", "last_romanized_names")
+# "en" is the whole US baby-name register (6,800 names with London, King, Unique, Berlin): far
+# more place names and words than names people are called in a review or a ticket.
+_NOISY_LOCALES = ("en",)
+_LOREM_LOCALES = ("en_US",)
+_ENGLISH_LOCALES = ("en_US", "en_GB")
+
+
+def _latin(word: str) -> bool:
+    return bool(word) and all(c < "\u0250" for c in word if c.isalpha())
+
+
+def _words(values) -> set[str]:
+    try:
+        return {w for w in values if isinstance(w, str) and _latin(w) and w[:1].isupper()}
+    except TypeError:  # an attribute that is a property on the class, not a list
+        return set()
+
+
+def _faker_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First names, surnames, and the first names only one locale lists (outside en_US and en_GB):
+    those are often words elsewhere (Made, Lage, Sad, Comfort, Phoenix) and count as ambiguous."""
+    first, last, seen = set(), set(), {}
+    for module in pkgutil.iter_modules(faker.providers.person.__path__):
+        if module.name in _NOISY_LOCALES:
+            continue
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        here = set()
+        for attribute in _FIRST_ATTRIBUTES:
+            here |= _words(getattr(provider, attribute, ()))
+        for attribute in _LAST_ATTRIBUTES:
+            last |= _words(getattr(provider, attribute, ()))
+        first |= here
+        for name in here:
+            seen[name] = 2 if module.name in _ENGLISH_LOCALES else seen.get(name, 0) + 1
+    return frozenset(first), frozenset(last), frozenset(n for n, count in seen.items() if count < 2)
+
+
+def _common_words() -> frozenset[str]:
+    words = set()
+    for locale in _LOREM_LOCALES:
+        provider = importlib.import_module(f"faker.providers.lorem.{locale}").Provider
+        words |= {w.lower() for w in provider.word_list}
+    return frozenset(words)
+
+
+# Names from cultures Faker's lists miss, and common short forms.
+MORE_FIRST_NAMES = frozenset("""
+Matt Isla Aaron Abigail Adam Adrian Aidan Alan Albert Alex Alexander Alexandra Alexis Alice Alicia Alison
 Amanda Amy Andrea Andrew Angela Anna Anne Anthony Ashley Austin Barbara Benjamin Beth Betty Brandon
 Brenda Brian Brittany Brooke Bruce Caleb Cameron Carl Carlos Caroline Catherine Charles Charlie
 Charlotte Chloe Chris Christina Christine Christopher Cindy Claire Colin Connor Craig Cynthia Daniel
@@ -69,9 +135,9 @@ Cassidy Claudia Colleen Dawn Ellie Gabrielle Haley Hailey Hayley Jade Kate Kim K
 Mandy Marcia Maureen Nora Norma Peggy Penny Sally Sheila Sonia Stella Tanya Trisha Vivian Yvonne
 """.split())
 
-# First names that are also ordinary words, months, colours or places (part of FIRST_NAMES):
-# masked only after a cue ("Hi May,", "spoke to Will") or when given as a customer's name.
-AMBIGUOUS_NAMES = frozenset("""
+# First names that are also ordinary words, months, colours or places, beyond what the word lists
+# catch: masked only after a cue ("Hi May,", "spoke to Will") or when given as a customer's name.
+_HAND_AMBIGUOUS = frozenset("""
 Will Mark Bill Pat Rob Sue Art Guy Max Ray Rich Frank Jack Don Joy Hope Faith Rose Lily
 Ivy Iris Olive Ruby Amber Jade Violet Hazel Holly Heather Ginger Summer Autumn Dawn Eve Skye Sky
 April May June August Jan Jun Chase Hunter Austin Paris Georgia Jordan Victoria Florence Sydney
@@ -79,10 +145,8 @@ Dakota Brooklyn Savannah Virginia Crystal Pearl Coral Sage Angel Christian Preci
 Wade Gene Carol Sandy Rusty Bob Bud Cliff Dean Earl Duke Major Royal Sterling Lance Page Reed
 Rock Stone Price Sunny Star Honey Cherry Daisy Poppy Jasmine Melody Harmony Destiny Trinity Nova
 Luna Bella Ada Iman Ren Noor Nur Li Yu Ama Ade Sem Mai Emi Noa Ayu Grant Robin Kim Penny Sally
-Peggy Mandy Kate Dale Nick Cole Mason
+Peggy Mandy Dale Nick Cole Mason Said Junior Lucky India Prima Theres
 """.split())
-FIRST_NAMES = FIRST_NAMES | AMBIGUOUS_NAMES
-
 # Capitalised words that are never names here: calendar words, departments, product and CX words.
 NOT_NAMES = frozenset("""
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri Sat Sun
@@ -113,6 +177,16 @@ Petite Regular Tall Plus XS XL XXL Dress Dresses Top Tops Jeans Pants Skirt Shir
 Coat Blouse Color Colour Fabric Quality Fit Red Blue Yellow Pink Purple Orange Navy Cream Beige
 Ivory Denim Cotton Silk Wool Linen Lace
 """.split())
+
+_FAKER_FIRST, _FAKER_LAST, _ONE_LOCALE = _faker_names()
+SURNAMES = _FAKER_LAST - NOT_NAMES
+_COMMON = _common_words()
+# A word that is never a name here ("I", "He", "Will" is not among them) is no first name either.
+FIRST_NAMES = (_FAKER_FIRST | MORE_FIRST_NAMES | _HAND_AMBIGUOUS) - (NOT_NAMES - _HAND_AMBIGUOUS)
+AMBIGUOUS_NAMES = _HAND_AMBIGUOUS | frozenset(
+    name for name in FIRST_NAMES - MORE_FIRST_NAMES
+    if len(name) < 3 or name.lower() in _COMMON or (name in _ONE_LOCALE and name.isascii()))
+
 
 # Ordinary English words among surnames and first names: from `names` they are masked only after
 # a cue or next to another part of the name (a customer called "Tom Green" does not mask "Green").

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.voices._names import AMBIGUOUS_NAMES, FIRST_NAMES, NOT_NAMES, ORDINARY_WORDS
+from analytics.voices._names import AMBIGUOUS_NAMES, FIRST_NAMES, NOT_NAMES, ORDINARY_WORDS, SURNAMES
 
 EMAIL, PHONE, CARD, NAME = "[email]", "[phone]", "[card]", "[name]"
 
@@ -119,6 +119,17 @@ _CLOSING_LINE = re.compile(
     r"[ \t]*(?:thanks|thank you|many thanks|thx|cheers|best|best regards|kind regards|regards|"
     r"warm regards|warmly|sincerely|yours|yours truly|all the best|ta)"
     r"(?:[ \t]*[,.!]?|\b.{0,50},)[ \t]*", re.IGNORECASE)
+# A name right after a place prefix ("St. Louis", "North Carolina", "Hurricane Irma") or right
+# before a place or business noun ("Catalina Island", "Thomas College", "Comfort Suites") names a
+# place or a business, not a person.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:st|saint|san|santa|sao|são|fort|ft|mount|mt|lake|port|cape|north|south|east|west|new|"
+    r"upper|lower|hurricane|storm|typhoon)\.?[ \t]+$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:island|islands|beach|bay|park|street|st|road|avenue|ave|boulevard|square|"
+    r"hotel|hotels|inn|suites|resort|lodge|church|cathedral|college|university|school|airport|station|"
+    r"express|lake|river|valley|hills|mountain|center|centre|mall|restaurant|cafe|café|bank|county|city|"
+    r"tree|bridge|harbor|harbour|terminal|terminals|pier|plaza|market)\b", re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(
     r"[ \t]*(?:--?|—|~)?[ \t]*[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}[ \t]*[.,!]?[ \t]*")
 
@@ -213,7 +224,11 @@ def _is_name(text: str, match: re.Match, word: str, names: Names, signatures) ->
     if not _capitalised(word) or _CONTRACTION.search(word):
         return False
     key = _nfc(word)
-    listed = key in FIRST_NAMES or key in names.cued or key in names.tokens
+    given = key in names.tokens or key in names.cued
+    if not given and (_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                      or _PLACE_AFTER.match(text, match.end())):
+        return False
+    listed = key in FIRST_NAMES or key in SURNAMES or key in names.cued or key in names.tokens
     ordinary = key in NOT_NAMES  # "May", "Jan": a name only after a cue, and only if listed
     if ordinary and not listed:
         return False
