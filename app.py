@@ -37,8 +37,7 @@ with shell.app_run():
     page = st.navigation({**sections, "Explore": [*sections["Explore"], customer]})
     shell.menu(sections)
     shell.signed_in_as(who, level)
-    with workspace.acting_as(shell.AUTOMATIC, "admin"):
-        shell.enrich_if_needed(con)
+    shell.enrichment_note(con)  # starts the one background worker when voices wait; never waits for it
     with workspace.acting_as(who, level):  # every write from here: allowed by their role, recorded as theirs
         if page is not present:  # a presentation shows only its slide
             shell.demo_banner(con, data)

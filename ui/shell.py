@@ -1,4 +1,4 @@
-"""What app.py puts around every page: the menu, the demo banner, and fresh enrichment."""
+"""What app.py puts around every page: the menu, the demo banner, and the note while enrichment runs."""
 
 from __future__ import annotations
 
@@ -65,14 +65,28 @@ def demo_banner(con, data_page) -> None:
             st.switch_page(data_page)
 
 
-def enrich_if_needed(con) -> None:
-    """Once per import or taxonomy change: sentiment and themes of the new voices, with progress."""
-    if not voices.needs_enrichment(con):
+def enrichment_note(con) -> None:
+    """Start the workspace's background enrichment when voices wait (one worker for every session)
+    and, while it runs, a small note with its progress; the app reruns when it is done."""
+    from ui.text import plain  # ui.text reads the session, which needs this module first
+
+    progress = voices.enrich_in_background(con, actor=AUTOMATIC)
+    if progress is None:
         return
-    with st.status("Reading your customers' words: sentiment and themes…") as status:
-        bar = st.progress(0.0)
-        voices.enrich_with_first_themes(con, on_progress=lambda done, message: bar.progress(done, text=message))
-        status.update(label="Sentiment and themes are up to date", state="complete", expanded=False)
+    if progress.error:
+        st.warning("Sentiment and themes could not be updated, so they show the last complete state. "
+                   f"What went wrong: {plain(progress.error)}", icon=":material/warning:")
+        return
+    _updating(con)
+
+
+@st.fragment(run_every=2)
+def _updating(con) -> None:
+    progress = voices.enrichment_progress(con)
+    if progress is None or not progress.running:
+        st.rerun()  # done: every figure and quote from the new state
+    st.caption(f":material/sync: Sentiment and themes are being updated ({progress.fraction:.0%}): figures "
+               "from scores and counts are complete; theme and sentiment figures show the voices read so far.")
 
 
 def sign_in_page() -> None:

@@ -7,7 +7,8 @@ Public surface:
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
 - enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
-  `discovered`);
+  `discovered`); in the background, once per workspace (`enrich_in_background`,
+  `enrichment_progress`, `wait_for_enrichment`, `EnrichmentProgress`);
 - themes: `Theme`, `DEFAULT_TAXONOMY`, `load_taxonomy`, `is_default_taxonomy`, `save_taxonomy`,
   the edits (`rename_theme`, `merge_themes`, `split_theme`, `add_rule`, `add_theme`,
   `delete_theme`), `discover_themes`, `choose_n_themes`, `tag_texts`, `explain_tags`,
@@ -17,6 +18,8 @@ Public surface:
 """
 
 from analytics.voices import _sentiment as sentiment
+from analytics.voices._background import Progress as EnrichmentProgress
+from analytics.voices._background import enrich_in_background, enrichment_progress, wait_for_enrichment
 from analytics.voices._customer import SOURCE_LABELS as TIMELINE_SOURCES
 from analytics.voices._customer import Profile, names_of, profile, timeline
 from analytics.voices._customer import find as find_customers
@@ -48,10 +51,12 @@ __all__ = [
     "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
     "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
     "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue",
-    "delete_theme", "discover_first_themes", "discover_themes", "discovered", "enrich", "enrich_with_first_themes", "ensure_enriched", "explain_tags",
+    "EnrichmentProgress", "delete_theme", "discover_first_themes", "discover_themes", "discovered",
+    "enrich", "enrich_in_background", "enrich_with_first_themes", "enrichment_progress",
+    "ensure_enriched", "explain_tags",
     "find_customers", "is_default_taxonomy", "load_taxonomy", "mask", "mask_frame", "merge_themes",
     "names_of", "needs_enrichment", "prepare_names", "profile", "rename_theme", "retag",
     "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
     "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
-    "taxonomy_version", "terms", "theme_counts", "theme_names", "timeline",
+    "taxonomy_version", "terms", "theme_counts", "theme_names", "timeline", "wait_for_enrichment",
 ]

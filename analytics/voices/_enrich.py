@@ -13,15 +13,19 @@ call it, so tags always match the saved taxonomy.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._matching import compile_themes, explain
+from analytics.voices._theme import Theme
 from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
 from analytics.workspace import WRITE_LOCK, get_meta, set_meta, transaction, version
 
@@ -68,17 +72,28 @@ def needs_enrichment(con) -> bool:
     return _tags_stale(con)
 
 
-def ensure_enriched(con, on_progress: Progress | None = None) -> dict | None:
+def ensure_enriched(con, on_progress: Progress | None = None, pool: Executor | None = None) -> dict | None:
     """Run `enrich` once when needed (other sessions wait, then find nothing to do)."""
     with ENRICH_LOCK:
         if not needs_enrichment(con):
             return None
-        return enrich(con, on_progress=on_progress)
+        return enrich(con, on_progress=on_progress, pool=pool)
 
 
-def _tag_rows(frame: pd.DataFrame, matchers) -> pd.DataFrame:
+def score_texts(texts: list[str | None], themes: tuple[Theme, ...]) -> tuple[np.ndarray, list]:
+    """Sentiment and (theme_id, matched text) tags of each text: the CPU-heavy part of enrichment,
+    pure, so that it can run in another process."""
+    return sentiment.score(texts), explain(texts, _compiled(themes))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(themes: tuple[Theme, ...]):
+    return compile_themes(themes)
+
+
+def _tag_rows(voice_ids, found_per_voice) -> pd.DataFrame:
     ids, theme_ids, matched = [], [], []
-    for voice_id, found in zip(frame["voice_id"], explain(frame["text"], matchers)):
+    for voice_id, found in zip(voice_ids, found_per_voice):
         for theme_id, text in found:
             ids.append(voice_id)
             theme_ids.append(theme_id)
@@ -97,9 +112,11 @@ def _tags_stale(con) -> bool:
     return get_meta(con, TAGS_VERSION_KEY) != str(taxonomy_version(con))
 
 
-def enrich(con, on_progress: Progress | None = None, batch: int = 5000) -> dict:
+def enrich(con, on_progress: Progress | None = None, batch: int = 5000, pool: Executor | None = None) -> dict:
     """Compute sentiment and theme tags for the voices not enriched yet (or whose text changed),
     `batch` voices per transaction, calling on_progress(fraction in [0, 1], message) as it goes.
+    With `pool` (an executor, e.g. one worker process) the scoring runs there, so that a server's
+    pages keep the Python interpreter while thousands of texts are read; the writes stay here.
     If the taxonomy changed since the tags were computed, re-tags everything first. Returns
     {"new": voices enriched now, "total": voices enriched in all, "retagged": voices re-tagged,
     "seconds": elapsed}. Idempotent: a second call with no new data does nothing."""
@@ -114,7 +131,7 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000) -> dict:
     if get_meta(con, ENRICHED_VERSION_KEY) == str(version(con)):
         _notify(on_progress, 1.0, "Sentiment and themes are up to date")
         return _result(con, 0, retagged, started)
-    matchers = compile_themes(load_taxonomy(con))
+    themes = tuple(load_taxonomy(con))
     with transaction(con, bump=False):
         seen_version = version(con)
         con.execute(_DELETE_GONE)
@@ -126,9 +143,13 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000) -> dict:
         _notify(on_progress, 0.0, f"Scoring sentiment and themes of {total:,} new voices")
         while done < total:
             frame = con.execute(_CHUNK, [done, done + batch]).df()
-            frame["sentiment"] = sentiment.score(frame["text"])
+            texts = frame["text"].tolist()
+            scores, found = (score_texts(texts, themes) if pool is None
+                             else pool.submit(score_texts, texts, themes).result())
+            frame["sentiment"] = scores
             frame["enriched_at"] = datetime.now().replace(microsecond=0)
-            _write(con, frame[["voice_id", "sentiment", "text_hash", "enriched_at"]], _tag_rows(frame, matchers))
+            _write(con, frame[["voice_id", "sentiment", "text_hash", "enriched_at"]],
+                   _tag_rows(frame["voice_id"], found))
             done += len(frame)
             _notify(on_progress, done / total, f"Enriched {done:,} of {total:,} new voices")
     finally:
@@ -177,7 +198,7 @@ def retag(con, on_progress: Progress | None = None, batch: int = 20000) -> dict:
                 done = 0
                 while done < total:
                     frame = con.execute(_CHUNK, [done, done + batch]).df()
-                    con.register("enrich_tags", _tag_rows(frame, matchers))
+                    con.register("enrich_tags", _tag_rows(frame["voice_id"], explain(frame["text"], matchers)))
                     try:
                         con.execute(_INSERT_TAGS)
                     finally:
