@@ -14,7 +14,7 @@ con = connection()
 slice_ = current_slice()
 state = st.session_state
 st.title("Investment case")
-if "churn_rate" not in cached.available_metrics(con, workspace.version(con)):
+if "churn_rate" not in cached.available_metrics(con, cached.version(con)):
     nothing_yet("An investment case weighs what a problem costs in customers who leave and the revenue "
                 "they take: it needs a customer file saying who churned (with their monthly revenue, "
                 "ideally). Survey answers, reviews and tickets already show on Overview, Drivers and Voices.")
@@ -35,7 +35,7 @@ with st.container(border=True):
     st.markdown("**2 · The investment**")
     investment = investment_inputs()
 
-built = cached.case(con, workspace.version(con), state.get("case_name", "New case"), problem, slice_,
+built = cached.case(con, cached.version(con), state.get("case_name", "New case"), problem, slice_,
                     investment, tuple(state.get("case_quotes", [])))
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -12,7 +12,7 @@ from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
-version = workspace.version(con)
+version = cached.version(con)
 st.title("Churn")
 if workspace.is_empty(con) or not metrics.available(con, "churn_rate"):
     nothing_yet("No customer records yet. Upload a customer export with a churned flag (and ideally a "

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from analytics import board, metrics, workspace
+from analytics import board, metrics
 from ui import cached
 from ui.customer import finder, header, timeline, what_they_said
 from ui.session import connection
 from ui.text import plain
 
 con = connection()
-version = workspace.version(con)
+version = cached.version(con)
 customer_id = st.query_params.get("customer")
 person, history = (None, None) if not customer_id else cached.customer(con, version, customer_id)
 if person is None:

@@ -13,7 +13,7 @@ con = connection()
 slice_ = current_slice()
 state = st.session_state
 st.title("Drivers")
-rows = [] if workspace.is_empty(con) else cached.drivers(con, workspace.version(con), slice_, min_n())
+rows = [] if workspace.is_empty(con) else cached.drivers(con, cached.version(con), slice_, min_n())
 if not rows:
     nothing_yet("No themes yet: upload survey comments or support tickets, and Heartbeat tags them with "
                 "themes (edit the taxonomy on the Themes page) to measure what each one costs.")
@@ -53,7 +53,7 @@ with right:
         state["voices_theme"] = [focus.theme_id]
         state["voices_status"] = "All customers"
         st.switch_page("pages/voices.py")
-    if "churn_rate" in cached.available_metrics(con, workspace.version(con)) and st.button(
+    if "churn_rate" in cached.available_metrics(con, cached.version(con)) and st.button(
             "Build an investment case for this theme", type="primary", icon=":material/request_quote:",
             use_container_width=True):
         state["case_problem"] = {"kind": "theme", "key": focus.theme_id, "label": focus.theme}

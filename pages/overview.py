@@ -18,7 +18,7 @@ if workspace.is_empty(con):
                 "your figures beside your customers' words.")
 
 st.caption(f"{plain(slice_.describe())} · change against the previous period of the same length")
-keys = cached.available_metrics(con, workspace.version(con))
+keys = cached.available_metrics(con, cached.version(con))
 if not keys:
     nothing_yet("What is here so far (support tickets or comments without a score) carries no headline "
                 "figure. Upload a customer file saying who churned, or survey and review answers (NPS, "

@@ -4,7 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import workspace
 from ui import cached
 from ui.present import PROJECTOR_CSS, ask_slide, case_slide, metric_slide, story_slide
 from ui.session import connection, current_slice
@@ -14,14 +13,14 @@ st.html(PROJECTOR_CSS)
 state = st.session_state
 planned = state.get("present_case")  # (problem, slice, investment, quote ids, name) from the case page
 slice_ = planned[1] if planned else current_slice()
-available = cached.available_metrics(con, workspace.version(con))
+available = cached.available_metrics(con, cached.version(con))
 headline = next((k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces") if k in available), None)
 
 slides = [partial(metric_slide, con, headline, slice_), partial(story_slide, con, headline, slice_)] \
     if headline else []
 if planned:
     problem, case_slice, investment, quote_ids, name = planned
-    built = cached.case(con, workspace.version(con), name, problem, case_slice, investment, quote_ids)
+    built = cached.case(con, cached.version(con), name, problem, case_slice, investment, quote_ids)
     slides += [partial(case_slide, built), partial(ask_slide, built)]
 if not slides:
     st.title("Nothing to present yet")

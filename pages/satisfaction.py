@@ -14,7 +14,7 @@ from ui.text import plain
 
 con = connection()
 slice_ = current_slice()
-version = workspace.version(con)
+version = cached.version(con)
 st.title("Satisfaction")
 keys = [k for k in ("nps", "csat", "ces", "rating", "recommend") if k in cached.available_metrics(con, version)]
 if workspace.is_empty(con) or not keys:

@@ -23,7 +23,7 @@ elif voices.discovered(con):
     st.info("These themes were discovered from your customers' own words when they were first imported "
             "(the standard B2B SaaS themes would not fit them). Rename, merge or split them below, or "
             "discover again with more themes.", icon=":material/label:")
-taxonomy_table(taxonomy, cached.theme_counts(con, workspace.version(con)))
+taxonomy_table(taxonomy, cached.theme_counts(con, cached.version(con)))
 
 if workspace.allows("analyst"):
     st.subheader("Edit the taxonomy")

@@ -14,7 +14,7 @@ STATUS = {"All customers": None, "Churned": True, "Active": False}
 
 con = connection()
 slice_ = current_slice()
-version = workspace.version(con)
+version = cached.version(con)
 state = st.session_state
 st.title("Voices")
 if workspace.is_empty(con):

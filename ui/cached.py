@@ -1,13 +1,28 @@
 """Everything a page reads, cached on (workspace version, arguments). The connection argument is
-`_con`, so Streamlit does not hash it; a new import bumps the version and so every entry."""
+`_con`, so Streamlit does not hash it; a new import bumps the version and so every entry.
+
+Pages key on `version(con)`: the workspace's version, except while the background enrichment of
+an import runs. Then it is the version of the last complete state, so every session keeps serving
+what it had cached (fast, consistent) under the "updating" note, and all switch together when the
+enrichment is done (the note reruns the page)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import impact, metrics, voices
+from analytics import impact, metrics, voices, workspace
 from analytics.metrics import Evidence, Result, Slice, retention
+
+
+def version(con) -> int:
+    """The workspace version pages read at (see the module docstring)."""
+    progress = voices.enrichment_progress(con)
+    if progress is not None and progress.running:
+        complete = workspace.get_meta(con, voices.ENRICHED_VERSION_KEY)
+        if complete is not None:
+            return int(complete)
+    return workspace.version(con)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import impact, workspace
+from analytics import impact
 from analytics.impact import Case, Investment, Problem
 from analytics.metrics import ATTRIBUTE_LABELS, formatting
 from ui import cached
@@ -15,7 +15,7 @@ from ui.stories import evidence_caption, quote_card
 def problem_picker(con) -> Problem:
     """A theme, or an attribute value, preset from the Drivers page or a saved case."""
     preset = st.session_state.get("case_problem", {})
-    version = workspace.version(con)
+    version = cached.version(con)
     counts = cached.theme_counts(con, version)
     names = dict(zip(counts.loc[counts["voices"] > 0, "theme_id"], counts.loc[counts["voices"] > 0, "name"]))
     attributes = cached.attributes(con, version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import metrics, workspace
+from analytics import metrics
 from analytics.metrics import ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, QUOTE_ORDERS, Slice
 from ui import cached
 
@@ -14,7 +14,7 @@ PERIOD_KINDS = ("Quarter", "Month", "Custom", "All time")
 
 def filter_bar(con) -> Slice:
     """Draw the filters in the sidebar; returns the Slice and keeps it in session state."""
-    version = workspace.version(con)
+    version = cached.version(con)
     with st.sidebar:
         st.markdown("**Filters** · every figure and quote follows them")
         slice_ = Slice(*_period(con))

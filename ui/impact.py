@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, impact, workspace
+from analytics import board, impact
 from analytics.impact import Driver
 from analytics.metrics import Slice, formatting
 from ui import cached
@@ -95,7 +95,7 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
         st.markdown(f"**{formatting.money(focus.churned_mrr)}** MRR churned · "
                     f"**{formatting.money(focus.at_risk_mrr)}** MRR at risk")
     offset_key = f"drivers-offset-{focus.theme_id}-{slice_}"
-    found = cached.theme_evidence(con, workspace.version(con), slice_, focus.theme_id, quote_order(),
+    found = cached.theme_evidence(con, cached.version(con), slice_, focus.theme_id, quote_order(),
                                   st.session_state.get(offset_key, 0))
     if not found.quotes:
         st.caption("No comment of the slice mentions it.")

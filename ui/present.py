@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import impact, workspace
+from analytics import impact
 from analytics.metrics import REGISTRY, Slice, formatting
 from ui import cached
 from ui.session import floor_for
@@ -25,7 +25,7 @@ h1 {font-size: 3rem !important;}
 
 def metric_slide(con, key: str, slice_: Slice) -> None:
     """The headline figure with n, interval and significance, and one voice of those it counts."""
-    version = workspace.version(con)
+    version = cached.version(con)
     result = cached.result(con, version, key, slice_)
     _, change = cached.change(con, version, key, slice_, floor_for(key))
     st.title(f"{REGISTRY[key].label} · {plain(slice_.describe())}")
@@ -41,7 +41,7 @@ def story_slide(con, key: str, slice_: Slice) -> None:
 
 
 def _quotes(con, key: str, slice_: Slice, limit: int) -> None:
-    found = cached.evidence(con, workspace.version(con), key, slice_, None, "typical", limit, 0)
+    found = cached.evidence(con, cached.version(con), key, slice_, None, "typical", limit, 0)
     for position, quote in enumerate(found.quotes):
         quote_card(quote.text, evidence_caption(quote, found.label(position)))
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import board, workspace
+from analytics import board
 from analytics.metrics import ATTRIBUTE_LABELS, REGISTRY, Evidence, Slice, add_months, period_label, retention
 from ui import cached
 from ui.charts import chart
@@ -34,7 +34,7 @@ def monthly_trend(con, key: str, slice_: Slice, months: int, *, widget_key: str,
                   note: str, since: date | None = None) -> tuple[Slice, bool]:
     """The metric month by month (from `since`) with its interval; returns (the slice narrowed to
     the clicked month, or `slice_` when none was clicked; whether one was)."""
-    trend = [r for r in cached.series(con, workspace.version(con), key, slice_, months)
+    trend = [r for r in cached.series(con, cached.version(con), key, slice_, months)
              if since is None or r.slice.start >= since]
     if not any(r.n for r in trend):  # nothing dated (a review file without dates): no empty axes
         st.info("These answers carry no dates, so there is no month-by-month view: upload an export with "
@@ -54,7 +54,7 @@ def monthly_trend(con, key: str, slice_: Slice, months: int, *, widget_key: str,
 def revenue_lost(con, slice_: Slice, months: int, since: date) -> Slice:
     """MRR lost to churn month by month (bars with the interval scaled to money); returns the slice
     narrowed to the clicked month, or `slice_`."""
-    lost = [r for r in cached.series(con, workspace.version(con), "revenue_churn", slice_, months)
+    lost = [r for r in cached.series(con, cached.version(con), "revenue_churn", slice_, months)
             if r.slice.start >= since]
     clicked = chart(board.churned_revenue(lost, min_n()), f"churn-mrr-{months}",
                     [r.slice.start.isoformat() for r in lost])
@@ -72,7 +72,7 @@ def attribute_noun(attribute: str) -> str:
 def breakdown_choice(con, widget_key: str, heading: Callable[[str], str]) -> str | None:
     """The 'Break down by' control beside a heading; the attribute chosen (None when no attribute
     has 2–30 values)."""
-    options = cached.breakdown_groups(con, workspace.version(con))
+    options = cached.breakdown_groups(con, cached.version(con))
     if not options:
         return None
     title, control = st.columns([3, 1], vertical_alignment="bottom")
@@ -87,7 +87,7 @@ def breakdown_bars(con, key: str, slice_: Slice, attribute: str, *, widget_key: 
     """Bars of the metric for each value of `attribute` (those the slice keeps), with whiskers and
     the caption `lead` + what the marks mean; returns (the slice narrowed to the clicked value, else
     to the `worst` one — 'highest' or 'lowest' — and whether it was clicked)."""
-    version, floor = workspace.version(con), min_n()
+    version, floor = cached.version(con), min_n()
     values = list(dict(slice_.filters).get(attribute, ())) or cached.breakdown_groups(con, version)[attribute]
     results = [cached.result(con, version, key, slice_.where(attribute, v)) for v in values]
     fig = board.breakdown(results, values, floor, attribute=attribute,
@@ -113,7 +113,7 @@ def sides_beside(con, key: str, focus: Slice, sides: list[str], columns) -> None
 def cohorts(con, slice_: Slice, window: retention.Window, scope: str) -> None:
     """Retention by signup month as a heatmap, beside the words of the leavers of the clicked
     cohort (or of every cohort shown)."""
-    version, floor = workspace.version(con), min_n()
+    version, floor = cached.version(con), min_n()
     table = cached.cohorts(con, version, slice_)
     if table.empty:
         st.info(f"No customers of this slice signed up between {window.first_cohort:%b %Y} and "
@@ -142,7 +142,7 @@ def cohorts(con, slice_: Slice, window: retention.Window, scope: str) -> None:
 def survival(con, slice_: Slice, window: retention.Window, scope: str) -> None:
     """Kaplan–Meier curves by latest NPS answer with the log-rank verdict, beside the words of the
     leavers of the clicked group (detractors by default)."""
-    version, floor = workspace.version(con), min_n()
+    version, floor = cached.version(con), min_n()
     result = cached.survival(con, version, slice_)
     st.markdown(retention.verdict(result))
     sizes = dict(zip(result.groups["group"], result.groups["customers"]))

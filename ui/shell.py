@@ -85,8 +85,8 @@ def _updating(con) -> None:
     progress = voices.enrichment_progress(con)
     if progress is None or not progress.running:
         st.rerun()  # done: every figure and quote from the new state
-    st.caption(f":material/sync: Sentiment and themes are being updated ({progress.fraction:.0%}): figures "
-               "from scores and counts are complete; theme and sentiment figures show the voices read so far.")
+    st.caption(f":material/sync: Sentiment and themes are being updated ({progress.fraction:.0%}). The page "
+               "shows the last complete figures and switches to the new ones when this is done.")
 
 
 def sign_in_page() -> None:

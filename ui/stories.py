@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import voices, workspace
+from analytics import voices
 from analytics.metrics import REGISTRY, Evidence, Quote, Slice, formatting, period_label
 from ui import cached
 from ui.links import customer_url
@@ -16,7 +16,7 @@ from ui.text import masked, plain
 def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown: int = 1) -> None:
     """One headline figure with n, interval, trend and change, and the words behind it."""
     metric = REGISTRY[key]
-    version = workspace.version(con)
+    version = cached.version(con)
     result = cached.result(con, version, key, slice_)
     needed = floor_for(key)
     before, change = cached.change(con, version, key, slice_, needed)
@@ -51,7 +51,7 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
     """Verbatims of exactly the figure's population, with who/why and how they were picked.
     `widget_key` tells apart two stories of the same figure on one page."""
     offset_key = f"story-{widget_key}-{key}-{side}-{slice_}-offset"
-    found = cached.evidence(con, workspace.version(con), key, slice_, side, quote_order(), limit,
+    found = cached.evidence(con, cached.version(con), key, slice_, side, quote_order(), limit,
                             st.session_state.get(offset_key, 0))
     evidence_quotes(con, found, offset_key, limit)
 

@@ -5,7 +5,7 @@ Public surface:
 - search: `search`, `sample_texts`, `theme_names` and the filter vocabularies (SOURCES,
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
-- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `retag`, `theme_counts`, and the
+- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
   `discovered`); in the background, once per workspace (`enrich_in_background`,
   `enrichment_progress`, `wait_for_enrichment`, `EnrichmentProgress`);
@@ -31,7 +31,8 @@ from analytics.voices._edits import delete as delete_theme
 from analytics.voices._edits import merge as merge_themes
 from analytics.voices._edits import rename as rename_theme
 from analytics.voices._edits import split as split_theme
-from analytics.voices._enrich import enrich, ensure_enriched, needs_enrichment, retag, theme_counts
+from analytics.voices._enrich import (ENRICHED_VERSION_KEY, enrich, ensure_enriched, needs_enrichment, retag,
+                                     theme_counts)
 from analytics.voices._first import discover_first_themes, discovered, enrich_with_first_themes
 from analytics.voices._labels import KIND_LABELS, band_of, score_label, score_tone, sentiment_label
 from analytics.voices._matching import compile_themes
@@ -48,7 +49,7 @@ from analytics.voices._taxonomy import to_json as taxonomy_to_json
 from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
 
 __all__ = [
-    "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
+    "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "ENRICHED_VERSION_KEY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
     "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
     "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue",
     "EnrichmentProgress", "delete_theme", "discover_first_themes", "discover_themes", "discovered",
