@@ -439,3 +439,26 @@ def test_cli_overview_follows_period_and_filters(cli_runs, capsys):
                      "--format", "pptx", "--out", str(folder / "nope.pptx")])
     assert code == 1 and not (folder / "nope.pptx").exists()
     assert capsys.readouterr().err.strip() == "error: no saved case named 'Nope'; saved cases: 'Billing fix'"
+
+
+TRICK_SEGMENT = "Enterprise\u202e tneilc\u200b"  # an override that flips what follows, a zero-width space
+TRICK_TEXT = " refund\u202efdp.exe\u2066 done\u2069"
+
+
+def test_reordering_and_invisible_characters_show_as_their_codes_in_exports(tmp_path):
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    try:
+        ingest.import_file(con, FIXTURES / "customers.csv", kind="customers")
+        ingest.import_file(con, FIXTURES / "responses.csv", kind="responses")
+        with workspace.transaction(con):
+            con.execute("UPDATE customers SET segment = ? WHERE segment = 'Enterprise'", [TRICK_SEGMENT])
+            con.execute("UPDATE responses SET comment = comment || ? WHERE comment IS NOT NULL", [TRICK_TEXT])
+        filtered = Slice().where("segment", TRICK_SEGMENT)
+        page = brief.render_overview(deck.overview_content(con, filtered, chart_size=None))
+        slides = "\n".join(slide_texts(board.overview_deck(con, Slice(), tmp_path / "trick.pptx")))
+    finally:
+        con.close()
+    for shown in (page, slides):
+        assert not any(c in shown for c in "\u202e\u200b\u2066\u2069")
+        assert "refund[U+202E]fdp.exe[U+2066] done[U+2069]" in shown  # the quote, every character visible
+    assert "Enterprise[U+202E] tneilc[U+200B]" in page  # the filtered segment in the title

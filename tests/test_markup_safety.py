@@ -14,7 +14,8 @@ from analytics.metrics import Slice, compute
 from tests.apptest_support import app_factory, workspace_file  # noqa: F401 (fixture)
 from ui.text import plain
 
-HOSTILE = "![x](http://127.0.0.1:9/t.png) :red[X] <img src=http://127.0.0.1:9/i.png> [go](http://127.0.0.1:9) $$x$$"
+HOSTILE = ("![x](http://127.0.0.1:9/t.png) :red[X] <img src=http://127.0.0.1:9/i.png> [go](http://127.0.0.1:9) $$x$$"
+           " \u202etxet\u200b")  # a right-to-left override and a zero-width space
 THEME = "<a href='http://127.0.0.1:9'>Billing</a> **bold** :blue[B]"
 # markup that would act if not escaped (an escaped "\\<img" is shown as "<img", as typed)
 RAW = re.compile(r"!\[x\]\(|(?<!\\):red\[X\]|(?<!\\)<img|(?<!\\)\[go\]\(|(?<!\\)<a href|(?<!\\)\*\*bold|(?<!\\):blue\[B\]")
@@ -55,6 +56,7 @@ def test_hostile_names_are_shown_as_typed_on_every_page(hostile_app):
         assert any(plain(HOSTILE) in text for text in texts), page  # there, escaped: it reads as typed
         for text in texts:
             assert not RAW.search(text), (page, RAW.search(text), text[:200])
+            assert "\u202e" not in text and "\u200b\u200b" not in text, (page, text[:200])
         for chart in at.get("plotly_chart"):
             spec = json.loads(chart.proto.spec)
             for text in _rendered(spec):
@@ -83,3 +85,6 @@ def test_chart_labels_escape_uploaded_markup(demo):
     assert all("<img" not in text for text in drawn)
     assert all("&lt;img src=http://127.0.0.1:9/i.png&gt;" in text for text in drawn)
     assert board.chart_text("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert board.chart_text("a\u202eb\u2067c\u2069\ufeff") == "a[U+202E]b[U+2067]c[U+2069][U+FEFF]"
+    assert board.chart_text("\u0645\u0631\u062d\u0628\u0627 \u200f!") == "\u0645\u0631\u062d\u0628\u0627 \u200f!"  # Arabic + RLM stay
+    assert plain("x\u202ey") == "x\\[U\\+202E\\]y"  # shown as "x[U+202E]y"

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from analytics import board
 from analytics.voices import mask, mask_frame
 from ui.session import masking
 
@@ -16,8 +17,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
 def plain(text: str) -> str:
     """Text made inert for st.markdown: every markdown/HTML character escaped, so a verbatim (or a
     file name, a column name, an attribute value) is always shown as typed, never as formatting,
-    link or HTML."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    link or HTML; invisible characters that would reorder or hide it show as their code ("[U+202E]")."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", board.reveal(str(text)))
     # Markdown still turns bare web and mail addresses into links: a zero-width space breaks them.
     escaped = _AUTOLINK.sub(lambda m: "\u200b" + m.group(0) if "/" in m.group(0)
                             else m.group(0)[0] + "\u200b" + m.group(0)[1:], escaped)

@@ -9,7 +9,9 @@ Public surface:
 - the palette (`BRAND`, `GOOD`, `BAD`, `NEUTRAL`, `SIDE_COLOURS`, `TONE_NAMES`, `MOOD_NAMES`);
 - exports: `overview_deck`, `case_deck`, `overview_html`, `case_html`, `to_pdf`, `safe_csv`,
   `safe_xlsx`, `neutralise`, and their errors (`ChartError`, `PdfError`); `warm_up` starts the
-  chart renderer early.
+  chart renderer early;
+- uploaded text made visible as typed: `chart_text` (plotly), `reveal` (hidden reordering
+  characters shown as their code, used by every page, chart and export).
 """
 
 from analytics.board._brief import PdfError, case_html, overview_html, to_pdf
@@ -22,6 +24,7 @@ from analytics.board._palette import (BAD, BRAND, GOOD, MOOD_NAMES, NEUTRAL, SID
 from analytics.board._render import ChartError, warm_up
 from analytics.board._retention_charts import cohort_heatmap, survival_curves
 from analytics.board._style import CONFIG as CHART_CONFIG
+from analytics.board._views import reveal
 from analytics.board._style import (chart_text, enough, month_key, n_range, narrowed, picked, slice_label,
                                     too_few_note)
 
@@ -29,7 +32,7 @@ __all__ = [
     "BAD", "BRAND", "CHART_CONFIG", "ChartError", "GOOD", "MOOD_NAMES", "NEUTRAL", "PdfError",
     "SIDE_COLOURS", "TONE_NAMES", "breakdown", "case_deck", "chart_text", "case_html", "churned_revenue",
     "cohort_heatmap", "customer_revenue", "enough", "month_key", "n_range", "narrowed", "neutralise",
-    "overview_deck", "overview_html", "picked", "safe_csv", "safe_xlsx",
+    "overview_deck", "overview_html", "picked", "reveal", "safe_csv", "safe_xlsx",
     "score_distribution", "slice_label", "survival_curves", "theme_impact", "theme_money", "to_pdf", "too_few_note",
     "trend", "warm_up",
 ]

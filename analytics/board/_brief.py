@@ -23,7 +23,7 @@ from pathlib import Path
 
 from analytics.board._content import case_content, overview_content
 from analytics.board._palette import BAD, BRAND, GOOD, INK, MUTED, NEUTRAL, PANEL, RULE
-from analytics.board._views import CaseView, MetricView, Overview, QuoteView
+from analytics.board._views import CaseView, MetricView, Overview, QuoteView, reveal
 from analytics.board._wording import verdict
 from analytics.impact import Case
 from analytics.metrics import Slice, formatting
@@ -85,8 +85,8 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 def _e(text: object) -> str:
-    """Escaped for HTML text and attribute values (quotes included)."""
-    return escape("" if text is None else str(text), quote=True)
+    """Escaped for HTML text and attribute values (quotes included), hidden characters revealed."""
+    return escape("" if text is None else reveal(str(text)), quote=True)
 
 
 def _page(title: str, body: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from analytics.board._palette import APP_FONT, FAINT, GRID, INK
+from analytics.board._views import reveal
 from analytics.metrics import REGISTRY, Result, Slice, formatting, period_label
 
 
@@ -101,8 +102,9 @@ def value_axis(metric: str, values: list[float]) -> dict:
 
 def chart_text(text) -> str:
     """Uploaded text (an attribute value, a column or theme name) as plotly shows it: its own
-    markup (<b>, <a href>, <img>) escaped, so it reads as typed and never becomes a link or style."""
-    return html.escape(str(text), quote=False)
+    markup (<b>, <a href>, <img>) escaped, so it reads as typed and never becomes a link or style;
+    hidden reordering characters revealed."""
+    return html.escape(reveal(str(text)), quote=False)
 
 
 def point_text(result: Result, min_n: int, label: str) -> str:

@@ -137,13 +137,25 @@ class CaseView:
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Invisible characters that reorder or hide text: bidirectional embeddings, overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069), zero-width space, word joiner and a stray byte-order mark.
+# Joiners that scripts and emoji need (U+200C, U+200D) and the LRM/RLM marks of right-to-left
+# text are left alone: they cannot move text outside their own word.
+_HIDDEN = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def reveal(text: str) -> str:
+    """Uploaded text with each invisible reordering or hiding character shown as its code
+    ("[U+202E]"): a name cannot flip the words around it or pass for another name."""
+    return _HIDDEN.sub(lambda found: f"[U+{ord(found[0]):04X}]", text)
 
 
 def clean(text: str | None) -> str:
-    """Text safe for an XML document (pptx/xlsx/html): control characters dropped, CRLF → LF."""
+    """Text safe for an XML document (pptx/xlsx/html): control characters dropped, CRLF → LF,
+    invisible reordering characters revealed."""
     if not text:
         return ""
-    return _XML_ILLEGAL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return reveal(_XML_ILLEGAL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:

@@ -11,7 +11,8 @@ line and tests).
 The texts are scored (VADER, theme patterns: pure Python, CPU-bound) in one worker process shared
 by every workspace of this server; the worker thread here only reads the pending voices and writes
 the results. A thread alone would hold the interpreter's lock for most of each batch, and every
-session's page would wait behind it. Pages keep working meanwhile: figures that need no enrichment
+session's page would wait behind it; the process runs at the lowest priority (nice 19), so pages
+being served get the cores first and enrichment takes what is left. Pages keep working meanwhile: figures that need no enrichment
 are complete, and those that do read the voices enriched so far (each batch lands in its own
 transaction).
 """
@@ -19,6 +20,7 @@ transaction).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -84,8 +86,10 @@ _POOL: list[ProcessPoolExecutor] = []  # at most one scoring process, started on
 
 def _scoring_pool() -> ProcessPoolExecutor:
     with _LOCK:
-        if not _POOL:  # "spawn": a fresh interpreter, never a fork of a threaded server
-            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+        if not _POOL:  # "spawn": a fresh interpreter, never a fork of a threaded server; at the
+            # lowest priority, so the pages being served get the cores first
+            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=os.nice, initargs=(19,)))
         return _POOL[0]
 
 
