@@ -1,7 +1,7 @@
 """Uploaded text that looks like markup, in a real browser: a segment value and a theme name made of
 markdown images and links, HTML, colour directives and maths. Every page that shows them is opened
 in Chromium; no request leaves for the address they point at, no dialog opens, and the characters
-show as typed."""
+show as typed (invisible reordering characters as their code, "[U+202E]")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from analytics import voices, workspace
 from tests.e2e.conftest import _tab, open_app, running_on, settled
 
 TRAP = "127.0.0.1:9"  # nothing listens there: any request to it means markup came alive
-SEGMENT = f"![x](http://{TRAP}/t.png) <img src=http://{TRAP}/i.png onerror=alert(1)> :red[X] $$x$$"
+SEGMENT = (f"![x](http://{TRAP}/t.png) <img src=http://{TRAP}/i.png onerror=alert(1)> :red[X] $$x$$"
+           " \u202etxet\u200b")  # a right-to-left override and a zero-width space
 THEME = f"<a href='http://{TRAP}/a'>Billing</a> [go](http://{TRAP}/b) **bold**"
 PAGES = [("", "Overview"), ("churn", "Churn"), ("satisfaction", "Satisfaction"), ("drivers", "Drivers"),
          ("voices", "Voices"), ("themes", "Themes"), ("data", "Data")]
@@ -47,6 +48,8 @@ def test_markup_in_uploaded_names_stays_text_in_the_browser(tab, hostile_server)
         settled(tab)
     open_app(tab, f"{hostile_server.url}/churn", "Churn")
     expect(tab.get_by_text(":red[X]", exact=False).first).to_be_visible()  # the segment, as typed, on a chart
+    expect(tab.get_by_text("[U+202E]txet[U+200B]", exact=False).first).to_be_visible()  # nothing flipped
+    assert "\u202e" not in tab.locator("body").inner_text()
     open_app(tab, f"{hostile_server.url}/drivers", "Drivers")
     expect(tab.get_by_text("**bold**", exact=False).first).to_be_attached()  # the theme's name, as typed
     assert not requests, requests
