@@ -6,6 +6,7 @@ from analytics import workspace
 from analytics.demo import ensure_demo
 from ui import shell
 from ui.filters import filter_bar
+from ui.stories import SHOWN_KEY
 from ui.session import connection, person, role, sign_in_configured, signed_in
 
 with shell.app_run():
@@ -38,6 +39,7 @@ with shell.app_run():
     shell.menu(sections)
     shell.signed_in_as(who, level)
     shell.enrichment_note(con)  # starts the one background worker when voices wait; never waits for it
+    st.session_state[SHOWN_KEY] = set()  # no quote twice on one page (ui.stories)
     with workspace.acting_as(who, level):  # every write from here: allowed by their role, recorded as theirs
         if page is not present:  # a presentation shows only its slide
             shell.demo_banner(con, data)

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from analytics import voices, workspace
-from analytics.voices import _background
+from analytics.voices import _background, _enrich, _scorer
 from tests.apptest_support import app_factory  # noqa: F401 (fixture)
 
 ACTOR = "Heartbeat (automatic)"
@@ -83,6 +83,22 @@ def test_one_worker_for_every_session_and_the_same_tags_as_inline(pending, gate,
         assert len(_tags(pending)[0]) == reference.execute("SELECT count(*) FROM voices").fetchone()[0]
     finally:
         reference.close()
+
+
+def test_the_scoring_process_answers_like_scoring_here_and_survives_its_child_dying():
+    scorer = _scorer.ScoringProcess()
+    texts = ["Billing is a mess, the invoice was wrong twice.", "Love the dashboards!", None, ""]
+    themes = tuple(voices.DEFAULT_TAXONOMY)
+    try:
+        here = _enrich.score_texts(texts, themes)
+        there = scorer.score(texts, themes)
+        assert there[0].tolist() == here[0].tolist() and there[1] == here[1]
+        child = scorer._child()
+        child.kill()
+        child.wait()
+        assert scorer.score(texts, themes)[1] == here[1]  # a new child took over
+    finally:
+        scorer.close()
 
 
 def test_a_failure_is_kept_and_not_retried_on_the_same_data(pending, monkeypatch):

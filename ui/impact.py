@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, impact
+from analytics import board, impact, voices
 from analytics.impact import Driver
 from analytics.metrics import Slice, formatting
 from ui import cached
@@ -100,7 +100,8 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
     if not found.quotes:
         st.caption("No comment of the slice mentions it.")
     else:
-        evidence_quotes(con, found, offset_key, 3, border=True, link=True)
+        terms = next((t.keywords for t in voices.load_taxonomy(con) if t.theme_id == focus.theme_id), ())
+        evidence_quotes(con, found, offset_key, 3, border=True, link=True, terms=terms)
     return found.total
 
 

@@ -12,6 +12,10 @@ from ui.links import customer_url
 from ui.session import floor_for, masking, quote_order
 from ui.text import masked, plain
 
+CARD_CHARS = 320  # a longer verbatim shows its most relevant sentences and a "Read all"
+SPARE = 6  # candidates fetched beyond those shown, so a quote another tile shows can be skipped
+SHOWN_KEY = "quotes-shown-this-run"  # gists of the quotes drawn in this run (app.py empties it)
+
 
 def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown: int = 1) -> None:
     """One headline figure with n, interval, trend and change, and the words behind it."""
@@ -51,22 +55,29 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
     """Verbatims of exactly the figure's population, with who/why and how they were picked.
     `widget_key` tells apart two stories of the same figure on one page."""
     offset_key = f"story-{widget_key}-{key}-{side}-{slice_}-offset"
-    found = cached.evidence(con, cached.version(con), key, slice_, side, quote_order(), limit,
+    found = cached.evidence(con, cached.version(con), key, slice_, side, quote_order(), limit + SPARE,
                             st.session_state.get(offset_key, 0))
     evidence_quotes(con, found, offset_key, limit)
 
 
 def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border: bool = False,
-                    link: bool = False) -> None:
-    """Each quote of `found` with its caption, then 'Show another', which moves the offset kept
+                    link: bool = False, terms: tuple[str, ...] = ()) -> None:
+    """The first `limit` quotes of `found` that no other story of this page run showed (each with
+    its caption and its true rank in the label), then 'Show another', which moves the offset kept
     under `offset_key` in session state to the next distinct story."""
     if not found.quotes:
         st.caption(f"No {found.noun} here.")
         return
-    names = voices.names_of(con, [q.customer_id for q in found.quotes])
-    for position, quote in enumerate(found.quotes):
+    shown = st.session_state.setdefault(SHOWN_KEY, set())
+    fresh = [i for i, q in enumerate(found.quotes) if voices.gist(q.text) not in shown]
+    # Those no other story showed first; then, rather than fewer quotes, repeats.
+    picked = (fresh + [i for i in range(len(found.quotes)) if i not in fresh])[:limit]
+    names = voices.names_of(con, [found.quotes[i].customer_id for i in picked])
+    for position in picked:
+        quote = found.quotes[position]
+        shown.add(voices.gist(quote.text))
         quote_card(quote.text, evidence_caption(quote, found.label(position), link=link),
-                   names=_own_name(names, quote), border=border)
+                   names=_own_name(names, quote), border=border, terms=terms)
     distinct = found.distinct or found.total
     if distinct > limit and st.button("Show another", key=offset_key + "-next", type="tertiary",
                                       icon=":material/refresh:"):
@@ -89,13 +100,20 @@ def evidence_caption(quote: Quote, picked: str = "", *, link: bool = False) -> l
     return parts
 
 
-def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), border: bool = False) -> None:
+def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), border: bool = False,
+               terms: tuple[str, ...] = ()) -> None:
     """The one way a verbatim is drawn: in quotation marks, as plain text (never markup), masked
-    while the switch is on (with the customer's own `names`), above its caption (safe markdown
-    parts joined by ' · ')."""
+    while the switch is on (with the customer's own `names`), without an export's lead
+    ("Customer said:"); a long one as its most relevant sentences (those with `terms`) and a
+    "Read all"; above its caption (safe markdown parts joined by ' · ')."""
     box = st.container(border=True) if border else st.container()
+    whole = voices.without_lead(masked(text, names))
+    shown, cut = voices.excerpt(whole, CARD_CHARS, terms)
     with box:
-        st.markdown(f"“{plain(masked(text, names))}”")
+        st.markdown(f"“{plain(shown)}”")
+        if cut:
+            with st.popover("Read all", type="tertiary", icon=":material/notes:"):
+                st.markdown(plain(whole))
         if caption:
             st.caption(" · ".join(caption))
 

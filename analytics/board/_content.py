@@ -5,7 +5,6 @@ computed once here; `_deck` and `_brief` lay the result out.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from analytics.board._charts import churn_comparison_figure, trend_figure
@@ -17,15 +16,9 @@ from analytics.board._wording import change_sentence, detail_line
 from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
                              roi_text, score_label, signed)
 from analytics import workspace
+from analytics.voices import gist, load_taxonomy
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, retention, series, stats)
-
-
-def _gist(text: str) -> str:
-    """What a quote says, for skipping repeats: letters only, without a 'Customer said:' lead."""
-    head, colon, rest = text.partition(":")
-    body = rest if colon and len(head) <= 25 else text
-    return re.sub(r"[^a-z]+", "", body.lower())[:80]
 
 
 def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
@@ -43,9 +36,9 @@ def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
     found = evidence_for(con, key, slice_, order=order, limit=QUOTES_PER_METRIC + 6)
     picked: list[tuple[int, Quote]] = []
     for position, quote in enumerate(found.quotes):
-        if len(picked) < QUOTES_PER_METRIC and _gist(quote.text) not in shown:
+        if len(picked) < QUOTES_PER_METRIC and gist(quote.text) not in shown:
             picked.append((position, quote))
-            shown.add(_gist(quote.text))
+            shown.add(gist(quote.text))
     if not picked and found.quotes:  # every quote was on an earlier slide: repeat one, not none
         picked = [(0, found.quotes[0])]
     quotes = [quote_view(voice, q, found.label(i), quote_chars) for i, q in picked]
@@ -183,9 +176,11 @@ def case_content(con, case: Case, mask: bool = True, *,
     voice = Voice(con, mask)
     ranked = case_stories(con, problem, case.slice, limit=50)
     position = {quote.unit_id: i for i, quote in enumerate(ranked.quotes)}
+    terms = next((t.keywords for t in load_taxonomy(con) if t.theme_id == problem.key), ()) \
+        if problem.kind == "theme" else ()
     quotes = tuple(quote_view(voice, quote, ranked.label(position[quote.unit_id])
                                if quote.unit_id in position else "chosen by the case's author",
-                               quote_chars) for quote in case.quotes)
+                               quote_chars, terms) for quote in case.quotes)
 
     inv = case.investment
     cost = formatting.money(inv.cost) + (f" + {formatting.money(inv.annual_cost)} a year"

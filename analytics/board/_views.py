@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from analytics.metrics import Quote, Result, Slice, stats
-from analytics.voices import mask
+from analytics.voices import excerpt, mask, without_lead
 
 QUOTES_PER_METRIC = 2
-QUOTE_CHARS = 260  # longer verbatims are cut at a word boundary and end with "…"
 
 
 # Which quotes stand beside each figure: the revenue figures show the largest accounts' words.
@@ -158,15 +157,6 @@ def clean(text: str | None) -> str:
     return reveal(_XML_ILLEGAL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")))
 
 
-def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
-    """The text, or its first `limit` characters cut at a word boundary with '…'."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(None, 1)[0].rstrip(" ,;:.-\u2013\u2014")
-    return cut + "\u2026"
-
-
 class Voice:
     """Masks quotes for presentation: the workspace's PII rules plus the customer's own name."""
 
@@ -185,6 +175,9 @@ class Voice:
         return mask(text, names) or ""
 
 
-def quote_view(voice: Voice, quote: Quote, picked: str, limit: int) -> QuoteView:
+def quote_view(voice: Voice, quote: Quote, picked: str, limit: int, terms: tuple[str, ...] = ()) -> QuoteView:
+    """A quote as a slide shows it: masked, without an export's lead ("Customer said:"), its most
+    relevant sentences when long (those with `terms`, a theme's words); the whole text kept."""
     text = voice(quote.text, quote.customer_id)
-    return QuoteView(shorten(text, limit), text, voice(quote.why), picked)
+    shown, _ = excerpt(text, limit, terms)
+    return QuoteView(shown, without_lead(text), voice(quote.why), picked)

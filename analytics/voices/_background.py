@@ -8,9 +8,9 @@ to show (it is not retried until the workspace changes). `enrichment_progress(co
 without starting anything; `wait_for_enrichment(con)` blocks until the worker is done (the command
 line and tests).
 
-The texts are scored (VADER, theme patterns: pure Python, CPU-bound) in one worker process shared
-by every workspace of this server; the worker thread here only reads the pending voices and writes
-the results. A thread alone would hold the interpreter's lock for most of each batch, and every
+The texts are scored (VADER, theme patterns: pure Python, CPU-bound) in one child process
+(`_scorer`) shared by every workspace of this server; the worker thread here only reads the pending
+voices and writes the results. A thread alone would hold the interpreter's lock for most of each batch, and every
 session's page would wait behind it; the process runs at the lowest priority (nice 19), so pages
 being served get the cores first and enrichment takes what is left. Pages keep working meanwhile: figures that need no enrichment
 are complete, and those that do read the voices enriched so far (each batch lands in its own
@@ -19,15 +19,12 @@ transaction).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from analytics.voices._enrich import needs_enrichment
 from analytics.voices._first import enrich_with_first_themes
+from analytics.voices._scorer import ScoringProcess
 from analytics.workspace import acting_as, version
 
 MAX_PASSES = 5  # imports landing during a pass start another; a bound against an endless loop
@@ -67,11 +64,9 @@ class _Worker:
                 for _ in range(MAX_PASSES):
                     if not needs_enrichment(con):
                         break
-                    enrich_with_first_themes(con, on_progress=self._report, pool=_scoring_pool())
+                    enrich_with_first_themes(con, on_progress=self._report, score=_SCORER.score)
             self.progress = Progress(False, 1.0, "Sentiment and themes are up to date")
         except Exception as err:  # kept for the pages to show; the worker ends here
-            if isinstance(err, BrokenProcessPool):
-                _drop_scoring_pool()  # a new process next time
             self.failed_at_version = version(con)
             self.progress = Progress(False, self.progress.fraction, self.progress.message,
                                      error=f"{type(err).__name__}: {err}")
@@ -81,22 +76,7 @@ class _Worker:
 
 _WORKERS: dict[str, _Worker] = {}
 _LOCK = threading.Lock()
-_POOL: list[ProcessPoolExecutor] = []  # at most one scoring process, started on first use
-
-
-def _scoring_pool() -> ProcessPoolExecutor:
-    with _LOCK:
-        if not _POOL:  # "spawn": a fresh interpreter, never a fork of a threaded server; at the
-            # lowest priority, so the pages being served get the cores first
-            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=os.nice, initargs=(19,)))
-        return _POOL[0]
-
-
-def _drop_scoring_pool() -> None:
-    with _LOCK:
-        while _POOL:
-            _POOL.pop().shutdown(wait=False, cancel_futures=True)
+_SCORER = ScoringProcess()  # one scoring process for every workspace of this server
 
 
 def _key(con) -> str:

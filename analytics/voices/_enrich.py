@@ -17,7 +17,6 @@ import functools
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import datetime
 
 import numpy as np
@@ -30,6 +29,7 @@ from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
 from analytics.workspace import WRITE_LOCK, get_meta, set_meta, transaction, version
 
 Progress = Callable[[float, str], None]
+Scoring = Callable[[list, tuple], tuple]  # (texts, themes) → (sentiments, tags per text)
 
 ENRICHED_VERSION_KEY = "enriched_version"  # meta: workspace version the last enrich saw
 TAGS_VERSION_KEY = "tags_version"          # meta: taxonomy version voice_themes were computed with
@@ -72,12 +72,12 @@ def needs_enrichment(con) -> bool:
     return _tags_stale(con)
 
 
-def ensure_enriched(con, on_progress: Progress | None = None, pool: Executor | None = None) -> dict | None:
+def ensure_enriched(con, on_progress: Progress | None = None, score: Scoring | None = None) -> dict | None:
     """Run `enrich` once when needed (other sessions wait, then find nothing to do)."""
     with ENRICH_LOCK:
         if not needs_enrichment(con):
             return None
-        return enrich(con, on_progress=on_progress, pool=pool)
+        return enrich(con, on_progress=on_progress, score=score)
 
 
 def score_texts(texts: list[str | None], themes: tuple[Theme, ...]) -> tuple[np.ndarray, list]:
@@ -112,11 +112,11 @@ def _tags_stale(con) -> bool:
     return get_meta(con, TAGS_VERSION_KEY) != str(taxonomy_version(con))
 
 
-def enrich(con, on_progress: Progress | None = None, batch: int = 5000, pool: Executor | None = None) -> dict:
+def enrich(con, on_progress: Progress | None = None, batch: int = 5000, score: Scoring | None = None) -> dict:
     """Compute sentiment and theme tags for the voices not enriched yet (or whose text changed),
     `batch` voices per transaction, calling on_progress(fraction in [0, 1], message) as it goes.
-    With `pool` (an executor, e.g. one worker process) the scoring runs there, so that a server's
-    pages keep the Python interpreter while thousands of texts are read; the writes stay here.
+    `score` (default `score_texts`) does the CPU-heavy part; the background worker passes one
+    that runs in another process, so a server's pages keep the interpreter; the writes stay here.
     If the taxonomy changed since the tags were computed, re-tags everything first. Returns
     {"new": voices enriched now, "total": voices enriched in all, "retagged": voices re-tagged,
     "seconds": elapsed}. Idempotent: a second call with no new data does nothing."""
@@ -144,8 +144,7 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000, pool: Ex
         while done < total:
             frame = con.execute(_CHUNK, [done, done + batch]).df()
             texts = frame["text"].tolist()
-            scores, found = (score_texts(texts, themes) if pool is None
-                             else pool.submit(score_texts, texts, themes).result())
+            scores, found = (score or score_texts)(texts, themes)
             frame["sentiment"] = scores
             frame["enriched_at"] = datetime.now().replace(microsecond=0)
             _write(con, frame[["voice_id", "sentiment", "text_hash", "enriched_at"]],

@@ -40,9 +40,9 @@ def discovered(con) -> bool:
     return get_meta(con, ORIGIN_KEY) == "discovered" and not is_default(con)
 
 
-def enrich_with_first_themes(con, on_progress=None, pool=None) -> dict | None:
-    """`ensure_enriched` (scoring in `pool` if given), after giving a workspace of uploads its own
-    first themes (once)."""
+def enrich_with_first_themes(con, on_progress=None, score=None) -> dict | None:
+    """`ensure_enriched` (with `score` doing the scoring if given), after giving a workspace of
+    uploads its own first themes (once)."""
     with _FIRST_LOCK:
         discover_first_themes(con)
-    return ensure_enriched(con, on_progress=on_progress, pool=pool)
+    return ensure_enriched(con, on_progress=on_progress, score=score)

@@ -44,7 +44,9 @@ def test_a_page_shows_its_figures_while_enrichment_runs(tab, busy_server):
     note = tab.get_by_text("Sentiment and themes are being updated", exact=False)
     expect(note).to_be_visible()
     expect(note).to_contain_text(re.compile(r"\(\d{1,2}%\)"))  # how far, below 100%
+    first = note.inner_text()
     nps = tab.get_by_test_id("stMetric").filter(has_text="NPS").first
     expect(nps.get_by_test_id("stMetricValue")).to_have_text(re.compile(r"^[+−-]?\d+$"))
+    expect(note).not_to_have_text(first)  # the server's scoring process is making progress
     open_app(tab, f"{server.url}/churn", "Churn")  # another page, same worker: still no wait
     expect(note).to_be_visible()
