@@ -49,8 +49,8 @@ def gate(monkeypatch):
     opened.set()
 
 
-def _workers() -> int:
-    return sum(t.name == "heartbeat-enrichment" and t.is_alive() for t in threading.enumerate())
+def _workers() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name == "heartbeat-enrichment" and t.is_alive()}
 
 
 def _tags(con) -> tuple[list, list]:
@@ -61,15 +61,17 @@ def _tags(con) -> tuple[list, list]:
 
 def test_one_worker_for_every_session_and_the_same_tags_as_inline(pending, gate, demo_file, tmp_path):
     opened, calls = gate
+    before = _workers()  # other tests' workspaces may still be enriching in this process
     sessions = [pending.cursor() for _ in range(5)]  # five sessions open a page at once
     states = [voices.enrich_in_background(cursor, actor=ACTOR) for cursor in sessions]
     assert all(state is not None and state.running for state in states)
-    assert _workers() == 1
+    started = _workers() - before
+    assert len(started) == 1
     assert voices.needs_enrichment(pending)  # nothing written while the worker waits at the gate
     opened.set()
     done = voices.wait_for_enrichment(pending, timeout=300)
     assert done is not None and not done.running and done.error is None and done.fraction == 1.0
-    assert calls == [1] and _workers() == 0
+    assert calls == [1] and not any(t.is_alive() for t in started)
     assert not voices.needs_enrichment(pending)
     assert voices.enrich_in_background(pending, actor=ACTOR) is None  # up to date: nothing starts
 

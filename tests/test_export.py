@@ -123,11 +123,19 @@ def masked(con, quote: metrics.Quote) -> str:
 
 
 def is_shown_form(shown: str, full: str) -> bool:
-    """The slide shows `full`, or its opening cut at a word boundary and ended with '…'."""
-    shown = squash(shown)
-    if shown.endswith("\u2026"):
-        return full.startswith(shown[:-1]) and len(shown) > 40
-    return shown == full
+    """The slide shows `full` without an export's lead ("Customer said:"), or sentences of it in
+    their order with '…' where text was left out (voices.excerpt)."""
+    shown, full = squash(shown), squash(voices.without_lead(full))
+    if "\u2026" not in shown:
+        return shown == full
+    pieces = [p.strip() for p in shown.split("\u2026") if p.strip()]
+    at = 0
+    for piece in pieces:
+        at = full.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return sum(map(len, pieces)) > 40
 
 
 def figure_text(key: str, value) -> str:
