@@ -470,3 +470,37 @@ def test_reordering_and_invisible_characters_show_as_their_codes_in_exports(tmp_
         assert not any(c in shown for c in "\u202e\u200b\u2066\u2069")
         assert "refund[U+202E]fdp.exe[U+2066] done[U+2069]" in shown  # the quote, every character visible
     assert "Enterprise[U+202E] tneilc[U+200B]" in page  # the filtered segment in the title
+
+
+def _notes(path) -> list[str]:
+    return [slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+            for slide in Presentation(str(path)).slides]
+
+
+def test_every_slide_has_speaker_notes_with_the_full_quotes(demo, slice_, overview_pptx, case_pptx):
+    con, _ = demo
+    for path in (overview_pptx, case_pptx):
+        assert all(note.strip() for note in _notes(path)), path
+    notes, slides = _notes(overview_pptx), list(Presentation(str(overview_pptx)).slides)
+    for index, key in enumerate(available(con), start=2):
+        label = REGISTRY[key].label
+        assert notes[index].startswith(label) or "Too few" in notes[index] or "No " in notes[index], notes[index][:80]
+        for quote in slide_quotes(slides[index]):  # what the slide shows is part of the whole quote in the notes
+            first_piece = squash(quote).strip("\u2026 ").split(" \u2026")[0][:60]
+            assert first_piece in squash(notes[index]), (key, first_piece)
+
+
+def test_every_content_slide_cites_its_source_and_freshness(demo, slice_, overview_pptx, case_pptx):
+    con, _ = demo
+    for path in (overview_pptx, case_pptx):
+        texts = slide_texts(path)
+        content = [t for t in texts[1:] if "Appendix" not in t and "APPENDIX" not in t]
+        assert content
+        for text in content:
+            source = next(line for line in text.split("\n") if line.startswith("Source: Heartbeat"))
+            assert "demo data, built" in source and source.endswith(".")
+    metric_texts = slide_texts(overview_pptx)[2:2 + len(available(con))]
+    for key, text in zip(available(con), metric_texts):
+        source = next(line for line in text.split("\n") if line.startswith("Source: Heartbeat"))
+        n = metrics.compute(con, key, slice_).n
+        assert f"n = {n:,} {REGISTRY[key].counts}" in source, (key, source)

@@ -70,6 +70,14 @@ def _slice_note(con, slice_: Slice) -> str:
     return f"Slice: {period}; {filters}.{span}"
 
 
+def freshness(con) -> str:
+    """When the data was last imported: "data imported 30 Nov 2026" (or "demo data, built …")."""
+    last = con.execute("SELECT max(imported_at) FROM imports WHERE undone_at IS NULL").fetchone()[0]
+    if last is None:
+        return "no data imported"
+    return f"{'demo data, built' if workspace.is_demo(con) else 'data imported'} {last:%d %b %Y}"
+
+
 def overview_content(con, slice_: Slice, mask: bool = True, *,
                      chart_size: tuple[int, int, int, float] | None = (1100, 400, 20, 2),
                      quote_chars: int = 200) -> Overview:
@@ -89,7 +97,7 @@ def overview_content(con, slice_: Slice, mask: bool = True, *,
              ("Who stays: survival from a landmark", retention.METHOD))
     return Overview(slice_, f"Customer experience · {slice_.describe()}",
                     "Every figure with its n and 95% interval, beside the words of the customers it counts",
-                    date.today(), views, methodology, notes, workspace.actor())
+                    date.today(), views, methodology, notes, workspace.actor(), freshness(con))
 
 
 def _rate_row(label: str, n: int, k: int, annual: tuple[float | None, float | None, float | None]) -> RateRow:
@@ -232,4 +240,5 @@ def case_content(con, case: Case, mask: bool = True, *,
         formatting.money(side.affected_mrr), score_text, score_label(side.score_metric), chart, quotes, ranked.total, ranked.noun,
         cost, timeline, effect, scenarios,
         f"Approve {cost} to fix {label.lower()}" if problem.kind == "theme"
-        else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology, workspace.actor())
+        else f"Approve {cost} to reduce churn among {label}", tuple(ask_points), methodology, workspace.actor(),
+        freshness(con))

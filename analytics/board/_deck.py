@@ -20,7 +20,7 @@ from analytics.board._slides import (MARGIN, WIDE, Deck, appendix_slides, kpi, q
 from analytics.board._views import MASK_NOTE, CaseView, MetricView, Overview
 from analytics.board._wording import headline, short_change, verdict
 from analytics.impact import Case
-from analytics.metrics import Slice, formatting
+from analytics.metrics import REGISTRY, Slice, formatting
 
 def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Path:
     """Write the board deck of a slice to `path` (.pptx) and return the path."""
@@ -44,6 +44,29 @@ def write_overview(content: Overview, path: str | Path) -> Path:
     return deck.save(path)
 
 
+def _quote_notes(quotes) -> list[str]:
+    """Each quote in full, with who said it and how it was picked, for the speaker notes."""
+    return [f"Quote {i} ({quote.why}; {quote.picked}):\n\u201c{quote.full_text}\u201d"
+            for i, quote in enumerate(quotes, start=1)]
+
+
+def _metric_notes(view: MetricView) -> str:
+    figure = (f"{view.label} is {view.value_text}" + (f", {view.interval_text}" if view.interval_text else "")
+              + f", from {view.sample_text}." if view.enough else view.detail_text)
+    said = " ".join(verdict(view)) if view.change_text else "No earlier period to compare with."
+    talk = [figure, said, f"What it counts: {view.description}",
+            "The 95% interval is the range the true figure is likely in; a change is called a change "
+            "only when it is statistically significant." if view.enough else ""]
+    return "\n\n".join(p for p in [" ".join(t for t in talk if t), *_quote_notes(view.quotes)] if p)
+
+
+def _source(content: Overview, view: MetricView | None = None) -> str:
+    parts = [f"Source: Heartbeat · {content.slice.describe()}"]
+    if view is not None:
+        parts += [f"n = {view.result.n:,} {REGISTRY[view.key].counts}", view.description.split(". ")[0].rstrip(".")]
+    return " · ".join([*parts, content.freshness]) + "."
+
+
 def _glance_slide(deck: Deck, content: Overview) -> None:
     slide = deck.slide("At a glance", content.slice.describe())
     rows = [[("Metric", INK), ("Figure", INK), ("95% interval", INK), ("n", INK),
@@ -53,9 +76,12 @@ def _glance_slide(deck: Deck, content: Overview) -> None:
         change = short_change(view)
         rows.append([(view.label, INK), (view.value_text, INK), (interval or "–", MUTED),
                      (f"{view.result.n:,}", MUTED), (change, TONES[view.tone])])
-    height = Inches(min(0.55, 5.0 / len(rows)))
+    height = Inches(min(0.55, 4.8 / len(rows)))
     table(deck, slide, rows, MARGIN, Inches(1.6), WIDE - 2 * MARGIN, [2.6, 1.3, 2.4, 1.1, 4.2],
            row_height=height, size=16)
+    deck.source(slide, _source(content))
+    deck.notes(slide, "\n".join(f"{view.label}: {view.value_text} ({short_change(view)})." for view in content.metrics)
+               + "\n\nEvery figure has its own slide with its trend and the words of the customers it counts.")
 
 
 def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
@@ -89,11 +115,13 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
         width = (WIDE - 2 * MARGIN - Inches(0.4)) / len(view.quotes)
         for index, quote in enumerate(view.quotes):
             quote_block(deck, slide, quote, MARGIN + index * (width + Inches(0.4)),
-                         quote_top + Inches(0.35), width, Inches(1.7),
+                         quote_top + Inches(0.35), width, Inches(1.45),
                          size=16 if len(view.quotes) > 1 else 18)
     else:
         deck.text(slide, MARGIN, quote_top, WIDE - 2 * MARGIN, Inches(0.5),
                   [[(f"No {view.noun} in this slice.", 14, False, MUTED, True)]])
+    deck.source(slide, _source(content, view))
+    deck.notes(slide, _metric_notes(view))
 
 
 def case_deck(con, case: Case, path: str | Path, mask: bool = True) -> Path:
@@ -112,6 +140,12 @@ def write_case(view: CaseView, path: str | Path) -> Path:
     _ask_slide(deck, view)
     appendix_slides(deck, view.name, list(view.methodology), [])
     return deck.save(path)
+
+
+def _case_source(view: CaseView) -> str:
+    affected, rest = view.rates
+    return (f"Source: Heartbeat · {view.slice.describe()} · {affected.n:,} affected customers against "
+            f"{rest.n:,} others · churn per customer-month, 95% intervals · {view.freshness}.")
 
 
 def _problem_slide(deck: Deck, view: CaseView) -> None:
@@ -139,10 +173,16 @@ def _problem_slide(deck: Deck, view: CaseView) -> None:
         lines.append([(f"{formatting.percent(row.rate)} left in the period (95% CI {formatting.percent(row.low)}–"
                        f"{formatting.percent(row.high)}) · {formatting.percent(row.annual)} a year", 15, False, INK, False)])
     lines.append([(f"Their current MRR: {view.affected_mrr_text}", 14, False, MUTED, False)])
-    deck.text(slide, MARGIN, Inches(3.65), Inches(5.2), Inches(3.2), lines, space_after=3)
+    deck.text(slide, MARGIN, Inches(3.65), Inches(5.2), Inches(3.0), lines, space_after=3)
     if view.chart is not None:
         deck.picture(slide, view.chart, MARGIN + Inches(5.5), Inches(3.6),
                      width=WIDE - 2 * MARGIN - Inches(5.5))
+    deck.source(slide, _case_source(view))
+    deck.notes(slide, f"{view.headline}.\n\n{view.relative_risk_text}; revenue at risk {view.revenue_at_risk_text} "
+               f"a year ({view.revenue_range_text}).\n\n"
+               + "\n".join(f"{row.label}: {row.n:,} customers, {row.churned:,} left; {formatting.percent(row.rate)} "
+                            f"in the period (95% CI {formatting.percent(row.low)} to {formatting.percent(row.high)})."
+                            for row in view.rates))
 
 
 def _stories_slide(deck: Deck, view: CaseView) -> None:
@@ -152,10 +192,12 @@ def _stories_slide(deck: Deck, view: CaseView) -> None:
                   [[("No words of affected customers in this slice.", 18, False, MUTED, True)]])
         return
     count = len(view.quotes)
-    height = Inches(5.1 / count)
+    height = Inches(4.9 / count)
     for index, quote in enumerate(view.quotes):
         quote_block(deck, slide, quote, MARGIN, Inches(1.65) + index * height,
                      WIDE - 2 * MARGIN, height - Inches(0.15), size=20 if count < 3 else 18)
+    deck.source(slide, _case_source(view))
+    deck.notes(slide, "\n\n".join(_quote_notes(view.quotes)))
 
 
 def _investment_slide(deck: Deck, view: CaseView) -> None:
@@ -182,6 +224,10 @@ def _investment_slide(deck: Deck, view: CaseView) -> None:
                  "95% interval of the affected customers' excess churn. NPV and ROI over the horizon on "
                  "the gross margin of the revenue kept, discounted; the fix works only after its first "
                  "months.", 14, False, MUTED, False)]])
+    deck.source(slide, _case_source(view))
+    deck.notes(slide, f"Cost: {view.cost_text}; {view.effect_text}; {view.timeline_text}.\n\n"
+               + "\n".join(f"{row.scenario}: excess churn {row.excess_text}, NPV {row.npv_text}, ROI {row.roi_text}, "
+                            f"payback {row.payback_text}." for row in view.scenarios))
 
 
 def _ask_slide(deck: Deck, view: CaseView) -> None:
@@ -189,3 +235,5 @@ def _ask_slide(deck: Deck, view: CaseView) -> None:
     deck.text(slide, MARGIN, Inches(1.8), WIDE - 2 * MARGIN, Inches(4.8),
               [[("\u2022  " + point, 22, False, INK, False)] for point in view.ask_points],
               space_after=14)
+    deck.source(slide, _case_source(view))
+    deck.notes(slide, f"{view.ask_title}.\n\n" + "\n".join(view.ask_points))

@@ -54,6 +54,16 @@ class Deck:
                   [[(str(self.count), 11, False, MUTED, False)]], align=PP_ALIGN.RIGHT)
 
     @staticmethod
+    def notes(slide, text: str) -> None:
+        """The slide's speaker notes (plain text; line feeds become paragraphs)."""
+        slide.notes_slide.notes_text_frame.text = clean(text)
+
+    def source(self, slide, text: str) -> None:
+        """The slide's source footnote, above the footer: period, filters, n, definition, freshness."""
+        self.text(slide, MARGIN, Inches(6.68), WIDE - 2 * MARGIN, Inches(0.32),
+                  [[(text, 10, False, MUTED, True)]])
+
+    @staticmethod
     def text(slide, left, top, width, height, paragraphs, align=PP_ALIGN.LEFT,
              anchor=MSO_ANCHOR.TOP, space_after: int = 0):
         """A text box of paragraphs; each paragraph a list of runs (text, size, bold, colour,
@@ -118,6 +128,7 @@ def title_slide(deck: Deck, kicker: str, title: str, subtitle: str, lines: list[
               [[(subtitle, 20, False, MUTED, False)]])
     deck.text(slide, Inches(4.9), Inches(5.7), Inches(7.9), Inches(1.2),
               [[(line, 14, False, MUTED, False)] for line in lines], space_after=4)
+    deck.notes(slide, f"{title.replace(chr(10), ' ')}: {subtitle}.\n\n" + "\n".join(lines))
 
 
 def quote_block(deck: Deck, slide, quote: QuoteView, left, top, width, height, size: int = 17) -> None:
@@ -152,6 +163,7 @@ def appendix_slides(deck: Deck, footer_title: str, entries: list[tuple[str, str]
                 paragraphs.append([(text, 13, False, INK, False)])
             deck.text(slide, MARGIN + column * (column_width + Inches(0.5)), Inches(1.55),
                       column_width, Inches(5.3), paragraphs, space_after=5)
+        deck.notes(slide, "\n\n".join(f"{label}: {text}" for label, text in page) or "For questions on method.")
     for start in range(0, len(notes), NOTES_PER_SLIDE):
         slide = deck.slide("How the tests and quotes work" if start else "Quotes, significance and this slice",
                            f"Appendix · {footer_title}")
@@ -161,6 +173,7 @@ def appendix_slides(deck: Deck, footer_title: str, entries: list[tuple[str, str]
             paragraphs.append([(text, 14, False, INK, False)])
         deck.text(slide, MARGIN, Inches(1.55), WIDE - 2 * MARGIN, Inches(5.3), paragraphs,
                   space_after=6)
+        deck.notes(slide, "\n\n".join(f"{label}: {text}" for label, text in notes[start:start + NOTES_PER_SLIDE]))
 
 
 def table(deck: Deck, slide, rows: list[list[tuple[str, str]]], left, top, width, widths,

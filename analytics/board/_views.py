@@ -79,6 +79,7 @@ class Overview:
     methodology: tuple[tuple[str, str, bool], ...]  # (label, description, available here)
     notes: tuple[tuple[str, str], ...]  # (title, text): quotes, significance, slice, masking, methods
     made_by: str = ""  # who exported it (workspace.actor)
+    freshness: str = ""  # "data imported 30 Nov 2026"
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class CaseView:
     ask_points: tuple[str, ...]
     methodology: tuple[tuple[str, str], ...]
     made_by: str = ""  # who exported it (workspace.actor)
+    freshness: str = ""  # "data imported 30 Nov 2026"
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
