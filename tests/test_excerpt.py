@@ -46,3 +46,21 @@ def test_one_overlong_sentence_is_cut_at_a_word():
 def test_repeats_are_recognised_despite_a_lead():
     assert gist("Customer said: Too expensive!") == gist("too expensive")
     assert gist("Too expensive") != gist("Too slow")
+
+
+def test_a_long_quote_card_shows_its_excerpt_and_a_read_all_with_the_whole_text():
+    from streamlit.testing.v1 import AppTest
+
+    def card():
+        from ui.stories import quote_card
+        long = ("Customer said: We have used it for years. " + "The team is kind and quick. " * 12
+                + "But the invoice was wrong again and billing took weeks to fix.")
+        quote_card(long, ["SMB"], terms=("invoice",))
+
+    at = AppTest.from_function(card).run()
+    assert not at.exception
+    shown = at.markdown[0].value
+    assert "\u2026 But the invoice was wrong again" in shown and "Customer said" not in shown
+    assert shown.count("The team is kind") < 12  # sentences left out, where the "…" stands
+    whole = at.markdown[1].value  # inside the "Read all" popover
+    assert whole.startswith("We have used it for years") and whole.count("The team is kind") == 12
