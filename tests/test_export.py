@@ -117,9 +117,10 @@ def squash(text: str) -> str:
 
 
 def masked(con, quote: metrics.Quote) -> str:
-    """The quote as the exports must show it: PII masked, the speaker's own name included."""
+    """The quote as the exports must show it: without an export's lead ("Per Dana:"), PII masked,
+    the speaker's own name included."""
     row = con.execute("SELECT name FROM customers WHERE customer_id = ?", [quote.customer_id]).fetchone()
-    return squash(voices.mask(quote.text, (row[0],) if row and row[0] else ()))
+    return squash(voices.mask(voices.without_lead(quote.text), (row[0],) if row and row[0] else ()))
 
 
 def is_shown_form(shown: str, full: str) -> bool:

@@ -107,7 +107,7 @@ def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), bo
     ("Customer said:"); a long one as its most relevant sentences (those with `terms`) and a
     "Read all"; above its caption (safe markdown parts joined by ' · ')."""
     box = st.container(border=True) if border else st.container()
-    whole = voices.without_lead(masked(text, names))
+    whole = masked(voices.without_lead(text), names)  # the lead first: "Per Dana:" goes whole
     shown, cut = voices.excerpt(whole, CARD_CHARS, terms)
     with box:
         st.markdown(f"“{plain(shown)}”")

@@ -24,7 +24,7 @@ from analytics.metrics import REGISTRY, Slice, formatting
 
 def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Path:
     """Write the board deck of a slice to `path` (.pptx) and return the path."""
-    content = overview_content(con, slice_, mask)
+    content = overview_content(con, slice_, mask, quote_chars=150)  # two quotes fit above the source
     return write_overview(content, path)
 
 
@@ -116,7 +116,7 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
         for index, quote in enumerate(view.quotes):
             quote_block(deck, slide, quote, MARGIN + index * (width + Inches(0.4)),
                          quote_top + Inches(0.35), width, Inches(1.45),
-                         size=16 if len(view.quotes) > 1 else 18)
+                         size=15 if len(view.quotes) > 1 else 18)
     else:
         deck.text(slide, MARGIN, quote_top, WIDE - 2 * MARGIN, Inches(0.5),
                   [[(f"No {view.noun} in this slice.", 14, False, MUTED, True)]])

@@ -180,6 +180,6 @@ class Voice:
 def quote_view(voice: Voice, quote: Quote, picked: str, limit: int, terms: tuple[str, ...] = ()) -> QuoteView:
     """A quote as a slide shows it: masked, without an export's lead ("Customer said:"), its most
     relevant sentences when long (those with `terms`, a theme's words); the whole text kept."""
-    text = voice(quote.text, quote.customer_id)
+    text = voice(without_lead(quote.text), quote.customer_id)  # the lead first: "Per Dana:" goes whole
     shown, _ = excerpt(text, limit, terms)
-    return QuoteView(shown, without_lead(text), voice(quote.why), picked)
+    return QuoteView(shown, text, voice(quote.why), picked)
