@@ -12,12 +12,12 @@ from playwright.sync_api import expect
 from analytics import workspace
 from tests.e2e.conftest import _tab, open_app, running_on
 
-COPIES = 10  # ~85,000 voices waiting: tens of seconds of tagging, far longer than a page takes
+COPIES = 7  # ~63,000 voices waiting: tens of seconds of tagging, far longer than a page takes
 
 
 @pytest.fixture
 def busy_server(tmp_path, demo_file):
-    """The demo with its comments imported ten more times and nothing enriched yet."""
+    """The demo with its comments imported seven more times and nothing enriched yet."""
     path = tmp_path / "workspace.duckdb"
     shutil.copyfile(demo_file, path)
     con = workspace.connect(path)
@@ -39,7 +39,7 @@ def tab(browser, busy_server, request):
 
 def test_a_page_shows_its_figures_while_enrichment_runs(tab, busy_server):
     server, waiting = busy_server
-    assert waiting > 80_000
+    assert waiting > 60_000
     open_app(tab, server.url, "Overview")
     note = tab.get_by_text("Sentiment and themes are being updated", exact=False)
     expect(note).to_be_visible()
@@ -48,5 +48,3 @@ def test_a_page_shows_its_figures_while_enrichment_runs(tab, busy_server):
     nps = tab.get_by_test_id("stMetric").filter(has_text="NPS").first
     expect(nps.get_by_test_id("stMetricValue")).to_have_text(re.compile(r"^[+−-]?\d+$"))
     expect(note).not_to_have_text(first)  # the server's scoring process is making progress
-    open_app(tab, f"{server.url}/churn", "Churn")  # another page, same worker: still no wait
-    expect(note).to_be_visible()

@@ -17,8 +17,9 @@ TRAP = "127.0.0.1:9"  # nothing listens there: any request to it means markup ca
 SEGMENT = (f"![x](http://{TRAP}/t.png) <img src=http://{TRAP}/i.png onerror=alert(1)> :red[X] $$x$$"
            " \u202etxet\u200b")  # a right-to-left override and a zero-width space
 THEME = f"<a href='http://{TRAP}/a'>Billing</a> [go](http://{TRAP}/b) **bold**"
-PAGES = [("", "Overview"), ("churn", "Churn"), ("satisfaction", "Satisfaction"), ("drivers", "Drivers"),
-         ("voices", "Voices"), ("themes", "Themes"), ("data", "Data")]
+# The pages that draw the segment or the theme name (charts, tables, captions); AppTest checks
+# every page's markdown (tests/test_markup_safety.py), this checks what a browser makes of it.
+PAGES = [("churn", "Churn"), ("drivers", "Drivers"), ("voices", "Voices"), ("themes", "Themes"), ("data", "Data")]
 
 
 @pytest.fixture
@@ -46,11 +47,11 @@ def test_markup_in_uploaded_names_stays_text_in_the_browser(tab, hostile_server)
     for path, heading in PAGES:
         open_app(tab, f"{hostile_server.url}/{path}", heading)
         settled(tab)
-    open_app(tab, f"{hostile_server.url}/churn", "Churn")
-    expect(tab.get_by_text(":red[X]", exact=False).first).to_be_visible()  # the segment, as typed, on a chart
-    expect(tab.get_by_text("[U+202E]txet[U+200B]", exact=False).first).to_be_visible()  # nothing flipped
-    assert "\u202e" not in tab.locator("body").inner_text()
-    open_app(tab, f"{hostile_server.url}/drivers", "Drivers")
-    expect(tab.get_by_text("**bold**", exact=False).first).to_be_attached()  # the theme's name, as typed
+        assert "\u202e" not in tab.locator("body").inner_text(), heading
+        if path == "churn":  # the segment, as typed, on a chart; the override shown, nothing flipped
+            expect(tab.get_by_text(":red[X]", exact=False).first).to_be_visible()
+            expect(tab.get_by_text("[U+202E]txet[U+200B]", exact=False).first).to_be_visible()
+        if path == "drivers":
+            expect(tab.get_by_text("**bold**", exact=False).first).to_be_attached()  # the theme's name, as typed
     assert not requests, requests
     assert not dialogs, dialogs
