@@ -158,3 +158,12 @@ def test_slice_label_names_values_then_period():
     assert charts.CHART_CONFIG == {"displayModeBar": False}
     assert charts.narrowed(slice_, "segment", "SMB") is slice_
     assert charts.narrowed(slice_, "plan", "Pro").filters[-1] == ("plan", ("Pro",))
+
+
+def test_retention_near_100_percent_is_zoomed_in_and_churn_starts_at_zero(demo):
+    from analytics.metrics import series as monthly
+
+    for key, from_zero in (("grr", False), ("nrr", False), ("churn_rate", True)):
+        results = monthly(demo, key, Slice())
+        figure = charts.trend(results, 30)
+        assert (figure.layout.yaxis.rangemode == "tozero") == from_zero, key

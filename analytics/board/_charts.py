@@ -49,8 +49,8 @@ def trend(results: list[Result], min_n: int, *, y_title: str | None = None) -> g
     values = [v for r in results for v in (r.value, r.ci_high) if v is not None]
     style(fig, height=320, y_title=y_title or REGISTRY[metric].label)
     fig.update_yaxes(**value_axis(metric, values))
-    if REGISTRY[metric].unit == "percent" and metric != "csat":
-        fig.update_yaxes(rangemode="tozero")
+    if REGISTRY[metric].unit == "percent" and values and max(values) <= 0.5:
+        fig.update_yaxes(rangemode="tozero")  # small shares (churn) from zero; retention near 100% zoomed in
     month_axis(fig, months)
     return fig
 

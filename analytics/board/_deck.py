@@ -106,7 +106,9 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
         chart_left = MARGIN + left_width + Inches(0.3)
         chart_width = WIDE - chart_left - MARGIN
         deck.text(slide, chart_left, top - Inches(0.05), chart_width, Inches(0.35),
-                  [[("Month by month, last 12 months · shaded band: 95% interval", 12, False, MUTED, False)]])
+                  [[("Month by month, last 12 months" + (" · shaded band: 95% interval"
+                                                           if view.result.ci_low is not None else ""),
+                     12, False, MUTED, False)]])
         deck.picture(slide, view.chart, chart_left, top + Inches(0.3), width=chart_width)
     quote_top = Inches(4.85)
     if view.quotes:
