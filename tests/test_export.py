@@ -390,6 +390,8 @@ def cli_runs(demo, billing_case, tmp_path_factory):
         own = folder / f"ws{number}.duckdb"
         shutil.copy(path, own)
         out = folder / f"out{number}.{args[-1]}"
+        if name == "no chromium":
+            out.write_text("last month's brief")  # a scheduled run that fails must leave it as it was
         process = subprocess.Popen(
             [sys.executable, "-m", "analytics", "export", "--workspace", str(own), *args, "--out", str(out)],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
@@ -414,6 +416,10 @@ def test_cli_exports_a_saved_case_as_a_deck(cli_runs):
     assert code == 0, stderr
     assert stdout.strip() == str(out.resolve())
     assert "Billing fix" in slide_texts(out)[0]
+    log = stderr.strip().splitlines()[-1]  # one line for a cron log
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d heartbeat export: wrote " + re.escape(str(out.resolve()))
+                        + r" \(case 'Billing fix', .+, pptx, \d+\.\d MB\) in \d+\.\d s", log), log
+    assert not list(out.parent.glob(".*.part*"))
 
 
 def test_cli_exports_a_saved_case_as_html(cli_runs):
@@ -429,7 +435,8 @@ def test_cli_fails_in_one_line_when_charts_cannot_be_drawn(cli_runs):
     assert code == 1
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Chromium" in lines[0], stderr
-    assert not cli_runs["no chromium"][1].exists()
+    assert cli_runs["no chromium"][1].read_text() == "last month's brief"  # nothing half-written replaced it
+    assert not list(cli_runs["no chromium"][1].parent.glob(".*.part*"))
 
 
 def test_cli_overview_follows_period_and_filters(cli_runs, capsys):

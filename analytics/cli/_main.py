@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
-from datetime import date
+import time
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -240,9 +242,38 @@ def _evidence(con, args) -> int:
 
 
 def _export(con, args) -> int:
-    from analytics import board, impact  # plotly, kaleido and python-pptx only load here
+    """Write the export to a hidden file beside --out, then move it into place: a scheduled run
+    never leaves a half-written deck where last month's was. One log line on stderr says what was
+    written; stdout is the path alone. Exit 0 written, 1 failed (nothing replaced), 2 wrong usage."""
+    from analytics import board  # plotly, kaleido and python-pptx only load here
 
+    started = time.monotonic()
     board.warm_up()  # Chromium starts while the figures are computed
+    final = args.out
+    args.out = final.parent / f".{final.stem}.part{final.suffix}"
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        status, what = _write_export(con, args, board)
+        if status == 0:
+            os.replace(args.out, final)
+    finally:
+        args.out.unlink(missing_ok=True)
+        args.out = final
+    if status:
+        return status
+    workspace.record_alone(con, "export", format=args.format, file=str(final.resolve()), case=args.case,
+                           slice=what, masked=args.mask)
+    print(f"{datetime.now():%Y-%m-%dT%H:%M:%S} heartbeat export: wrote {final.resolve()} "
+          f"({'case ' + repr(args.case) if args.case else 'overview'}, {what}, {args.format}, "
+          f"{final.stat().st_size / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    print(final.resolve())
+    return 0
+
+
+def _write_export(con, args, board) -> tuple[int, str]:
+    """(exit status, the slice written) of writing the export to args.out."""
+    from analytics import impact
+
     try:
         if args.case is not None:
             try:
@@ -251,33 +282,30 @@ def _export(con, args) -> int:
                 saved = impact.case_names(con)
                 listing = ", ".join(repr(name) for name in saved) if saved else "none saved yet"
                 print(f"error: no saved case named {args.case!r}; saved cases: {listing}", file=sys.stderr)
-                return 1
+                return 1, ""
             if args.start or args.end:
                 period = chosen.slice.period(args.start or chosen.slice.start, args.end or chosen.slice.end)
                 chosen = impact.build_case(con, chosen.name, chosen.problem, period, chosen.investment,
                                     [quote.unit_id for quote in chosen.quotes])
             if args.format == "pptx":
-                path = board.case_deck(con, chosen, args.out, mask=args.mask)
+                board.case_deck(con, chosen, args.out, mask=args.mask)
             else:
                 page = board.case_html(con, chosen, mask=args.mask)
-                path = _write_page(board, page, args)
+                _write_page(board, page, args)
         else:
             slice_ = _slice(con, args)
             if not (args.start or args.end):
                 latest = default_slice(con)
                 slice_ = slice_.period(latest.start, latest.end)
             if args.format == "pptx":
-                path = board.overview_deck(con, slice_, args.out, mask=args.mask)
+                board.overview_deck(con, slice_, args.out, mask=args.mask)
             else:
                 page = board.overview_html(con, slice_, mask=args.mask)
-                path = _write_page(board, page, args)
+                _write_page(board, page, args)
     except (board.ChartError, board.PdfError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return 1
-    workspace.record_alone(con, "export", format=args.format, file=str(Path(path).resolve()), case=args.case,
-                           slice=(chosen.slice if args.case is not None else slice_).describe(), masked=args.mask)
-    print(Path(path).resolve())
-    return 0
+        return 1, ""
+    return 0, (chosen.slice if args.case is not None else slice_).describe()
 
 
 def _write_page(board, page: str, args) -> Path:
