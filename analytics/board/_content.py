@@ -27,10 +27,10 @@ def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
     result = compute(con, key, slice_)
     enough = result.enough
     change_text, tone, change, before_label = change_sentence(con, key, result, enough)
-    chart = None
+    chart, trend = None, tuple(series(con, key, slice_))
     if chart_size is not None:
         width, height, font_size, scale = chart_size
-        figure = trend_figure(series(con, key, slice_), slice_, metric.min_n)
+        figure = trend_figure(list(trend), slice_, metric.min_n)
         chart = chart_png(projector_style(figure, width, height, font_size), width, height, scale)
     order = QUOTE_ORDER.get(key, "typical")
     found = evidence_for(con, key, slice_, order=order, limit=QUOTES_PER_METRIC + 6)
@@ -55,7 +55,7 @@ def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
     return MetricView(key, metric.label, metric.description, result, enough, figure_text, sample_text,
                       interval_text, detail, change_text, tone, change, before_label, chart,
                       tuple(quotes), found.noun,
-                      found.total)
+                      found.total, trend)
 
 
 def _slice_note(con, slice_: Slice) -> str:

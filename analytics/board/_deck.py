@@ -1,8 +1,9 @@
 """Board decks (.pptx): the overview of a slice, and an investment case.
 
 `overview_deck` writes a title slide, an "at a glance" table, one slide per headline metric the
-workspace holds (figure, n, 95% interval, change with its significance, a 12-month trend chart and
-1–2 quotes of exactly that figure's population) and a methodology appendix from the registry.
+workspace holds (figure, n, 95% interval, change with its significance, a native 12-month trend
+chart with its data embedded, 1–2 quotes of exactly that figure's population, a source footnote and
+speaker notes) and a methodology appendix from the registry.
 `case_deck` writes title, problem, stories, investment (pessimistic / expected / optimistic), the
 ask and a methodology appendix. Customer text is masked unless `mask=False`.
 """
@@ -16,7 +17,7 @@ from pptx.util import Inches
 from analytics.board._content import case_content, overview_content
 from analytics.board._palette import BAD, BRAND, GOOD, INK, MUTED, NEUTRAL, TONES
 from analytics.board._slides import (MARGIN, WIDE, Deck, appendix_slides, kpi, quote_block, table,
-                                     title_slide)
+                                     title_slide, trend_chart)
 from analytics.board._views import MASK_NOTE, CaseView, MetricView, Overview
 from analytics.board._wording import headline, short_change, verdict
 from analytics.impact import Case
@@ -24,7 +25,8 @@ from analytics.metrics import REGISTRY, Slice, formatting
 
 def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Path:
     """Write the board deck of a slice to `path` (.pptx) and return the path."""
-    content = overview_content(con, slice_, mask, quote_chars=150)  # two quotes fit above the source
+    # Charts are drawn natively in the deck (editable, data embedded): no pictures to render.
+    content = overview_content(con, slice_, mask, chart_size=None, quote_chars=150)  # 2 quotes fit above the source
     return write_overview(content, path)
 
 
@@ -102,14 +104,14 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
         deck.text(slide, MARGIN, top + Inches(2.5), left_width, Inches(0.8),
                   [[(said, 18, True, TONES[view.tone], False)],
                    [(rest, 14, False, MUTED, False)]], space_after=2)
-    if view.chart is not None:
+    if view.trend:
         chart_left = MARGIN + left_width + Inches(0.3)
         chart_width = WIDE - chart_left - MARGIN
+        banded = any(r.ci_low is not None for r in view.trend)
         deck.text(slide, chart_left, top - Inches(0.05), chart_width, Inches(0.35),
-                  [[("Month by month, last 12 months" + (" · shaded band: 95% interval"
-                                                           if view.result.ci_low is not None else ""),
+                  [[("Month by month, last 12 months" + (" · dotted lines: 95% interval" if banded else ""),
                      12, False, MUTED, False)]])
-        deck.picture(slide, view.chart, chart_left, top + Inches(0.3), width=chart_width)
+        trend_chart(deck, slide, view, chart_left, top + Inches(0.3), chart_width, Inches(2.85))
     quote_top = Inches(4.85)
     if view.quotes:
         deck.text(slide, MARGIN, quote_top, WIDE - 2 * MARGIN, Inches(0.35),

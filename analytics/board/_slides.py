@@ -4,17 +4,22 @@ always written as plain runs (never markup); line feeds become line breaks.
 
 from __future__ import annotations
 
+import math
 from io import BytesIO
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from analytics.board._palette import BRAND, DECK_FONT, INK, MUTED, PANEL, RULE
-from analytics.board._views import QuoteView, clean
+from analytics.board._views import MetricView, QuoteView, clean
+from analytics.metrics import REGISTRY
 
 WIDE, TALL = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9
 MARGIN = Inches(0.6)
@@ -215,3 +220,47 @@ def kpi(deck: Deck, slide, left, top, width, figure: str, label: str, note: str 
         paragraphs.append([(note, 12, False, MUTED, False)])
     deck.text(slide, left + Inches(0.15), top + Inches(0.1), width - Inches(0.3), Inches(1.45),
               paragraphs, space_after=2)
+
+
+_NUMBER_FORMATS = {"percent": '0%', "currency": '"$"#,##0', "nps": '+0;-0;0', "score": '0.0'}
+
+
+def trend_chart(deck: Deck, slide, view: MetricView, left, top, width, height) -> None:
+    """A native, editable line chart of the metric's last 12 months (its data embedded): the
+    figure, and its 95% interval as two dotted lines; months with too few answers are gaps."""
+    months = [r.slice.start.strftime("%b %Y") for r in view.trend]
+    data = CategoryChartData(number_format=_NUMBER_FORMATS.get(REGISTRY[view.key].unit, "General"))
+    data.categories = months
+    data.add_series(view.label, [r.value if r.enough else None for r in view.trend])
+    banded = any(r.ci_low is not None for r in view.trend)
+    if banded:
+        data.add_series("95% interval, low", [r.ci_low if r.enough else None for r in view.trend])
+        data.add_series("95% interval, high", [r.ci_high if r.enough else None for r in view.trend])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data).chart
+    chart.has_legend = chart.has_title = False
+    chart.font.size, chart.font.name = Pt(11), DECK_FONT
+    chart.font.color.rgb = rgb(MUTED)
+    axis = chart.value_axis
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = rgb(RULE)
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = data.number_format, False
+    axis.format.line.fill.background()
+    drawn = [v for r in view.trend if r.enough for v in (r.value, r.ci_low, r.ci_high) if v is not None]
+    if REGISTRY[view.key].unit == "percent" and drawn and max(drawn) > 0.5:  # retention near 100%: zoom in
+        axis.minimum_scale = max(0.0, math.floor(min(drawn) * 20) / 20 - 0.05)
+    chart.category_axis.format.line.color.rgb = rgb(RULE)
+    for index, series in enumerate(chart.plots[0].series):
+        line = series.format.line
+        line.color.rgb = rgb(BRAND)
+        series.smooth = False
+        if index == 0:
+            line.width = Pt(2.5)
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 7
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = rgb(BRAND)
+            series.marker.format.line.color.rgb = rgb(BRAND)
+        else:
+            line.width = Pt(1)
+            line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+            series.marker.style = XL_MARKER_STYLE.NONE

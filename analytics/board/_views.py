@@ -67,6 +67,7 @@ class MetricView:
     quotes: tuple[QuoteView, ...]
     noun: str  # whose words these are
     quote_total: int
+    trend: tuple[Result, ...] = ()  # the last 12 months, for charts drawn natively (the deck)
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,8 @@ def _export(con, args) -> int:
     from analytics import board  # plotly, kaleido and python-pptx only load here
 
     started = time.monotonic()
-    board.warm_up()  # Chromium starts while the figures are computed
+    if args.format != "pptx" or args.case:  # the overview deck draws its charts natively
+        board.warm_up()  # Chromium starts while the figures are computed
     final = args.out
     args.out = final.parent / f".{final.stem}.part{final.suffix}"
     final.parent.mkdir(parents=True, exist_ok=True)
