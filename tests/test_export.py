@@ -350,6 +350,25 @@ def test_deck_places_customer_text_as_plain_text(hostile, tmp_path):
     assert "omar.h@example.com" not in everything
 
 
+@pytest.mark.skipif(brief.chromium_path() is None or shutil.which("pdftotext") is None,
+                    reason="no Chromium to print with or no pdftotext to read it back (.ci/run installs both)")
+def test_the_printed_brief_has_every_figure_on_page_one_and_the_method_on_page_two(demo, slice_, tmp_path):
+    con, _ = demo
+    path = board.to_pdf(board.overview_html(con, slice_), tmp_path / "brief.pdf")
+
+    def page(number: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", path.read_bytes()))
+    assert pages <= 2, pages
+    first = " ".join(page(1).split())
+    for key in available(con):
+        result = metrics.compute(con, key, slice_)
+        assert REGISTRY[key].label in first and figure_text(key, result.value) in first, key
+    assert "How these figures are made" in " ".join(page(2).split())
+
+
 @pytest.mark.skipif(brief.chromium_path() is None, reason="no Chromium to print with")
 def test_brief_prints_to_pdf(tmp_path):
     path = board.to_pdf("<!doctype html><p>Heartbeat &amp; PDF</p>", tmp_path / "brief.pdf")

@@ -72,11 +72,13 @@ tr:nth-child(even) td{{background:{PANEL}}}
 .method dd{{margin:0}}
 ul.ask{{font-size:16px;padding-left:20px}}
 @page{{size:A4;margin:10mm}}
-@media print{{body{{font-size:10px;line-height:1.3}} main{{padding:0;max-width:none}} .figure{{font-size:22px}}
-  .card h2{{font-size:13px;margin:0}} header{{margin-bottom:10px}}
-  h1{{font-size:20px}} .grid{{gap:8px}} .card{{padding:8px 10px}} .method{{font-size:9.5px}}
-  blockquote footer,.detail,.chart-note{{font-size:9.5px}} .kpi b{{font-size:22px}}
-  .card img{{margin:3px 0 1px;max-height:24mm;width:auto}} .card blockquote+blockquote{{display:none}}
+@media print{{body{{font-size:9.5px;line-height:1.28}} main{{padding:0;max-width:none}} .figure{{font-size:20px}}
+  .card h2{{font-size:12px;margin:0}} header{{margin-bottom:8px}}
+  h1{{font-size:18px}} .grid{{gap:6px;grid-template-columns:repeat(3,minmax(0,1fr))}}
+  .card{{padding:6px 8px}} .method{{font-size:9.5px}}
+  blockquote footer,.detail,.chart-note{{font-size:8.5px}} .kpi b{{font-size:22px}}
+  .card img{{margin:2px 0 1px;max-height:19mm;width:100%;object-fit:contain}}
+  .card blockquote+blockquote{{display:none}}
   .chart-note,.voices{{display:none}} blockquote{{margin-top:4px}} .change{{margin-top:3px}}
   .grid+.method{{break-before:page}}}}
 """
