@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from ui import cached
-from ui.present import PROJECTOR_CSS, ask_slide, case_slide, metric_slide, story_slide
+from ui.present import PROJECTOR_CSS, ask_slide, case_slide, metric_slide, stories_slide
 from ui.session import connection, current_slice
 
 con = connection()
@@ -14,14 +14,14 @@ state = st.session_state
 planned = state.get("present_case")  # (problem, slice, investment, quote ids, name) from the case page
 slice_ = planned[1] if planned else current_slice()
 available = cached.available_metrics(con, cached.version(con))
-headline = next((k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces") if k in available), None)
+headlines = tuple(k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces") if k in available)
 
-slides = [partial(metric_slide, con, headline, slice_), partial(story_slide, con, headline, slice_)] \
-    if headline else []
-if planned:
+if planned:  # the case as a story: its problem and one voice, the other stories, the ask with its range
     problem, case_slice, investment, quote_ids, name = planned
     built = cached.case(con, cached.version(con), name, problem, case_slice, investment, quote_ids)
-    slides += [partial(case_slide, built), partial(ask_slide, built)]
+    slides = [partial(case_slide, built), partial(stories_slide, built), partial(ask_slide, built)]
+else:  # each headline figure with its own voice
+    slides = [partial(metric_slide, con, key, slice_, headlines[:i]) for i, key in enumerate(headlines)]
 if not slides:
     st.title("Nothing to present yet")
     st.info("Presentation mode shows a headline figure beside its customers' words: upload customer or "

@@ -61,7 +61,24 @@ def test_presentation_walks_through_its_slides(app):
             break
         forward.click().run()
         assert not app.exception
-    assert titles[0].startswith("Logo churn")
-    assert titles[1] == "In their words"
-    assert titles[2].startswith("The case:")
-    assert titles[3] == "The ask"
+    # the case as a story: its problem (figure and one voice) first, then its stories, then the ask
+    assert titles[0].startswith("The case:")
+    assert titles[1].startswith("In their words:")
+    assert titles[2] == "The ask" and len(titles) == 3
+
+
+def test_presentation_without_a_case_covers_each_headline_figure_with_its_own_voice(app):
+    app.run()
+    app.switch_page("pages/present.py").run()
+    assert not app.exception
+    titles, quotes = [], []
+    while True:
+        titles.append(app.title[-1].value)
+        quotes += [m.value for m in app.markdown if m.value.startswith("“")]
+        forward = next(b for b in app.button if b.label == "Next →")
+        if forward.disabled:
+            break
+        forward.click().run()
+        assert not app.exception
+    assert [t.split(" · ")[0] for t in titles] == ["Logo churn", "NPS", "CSAT", "Customer effort (CES)"]
+    assert len(quotes) == len(titles) and len(set(quotes)) == len(quotes)  # a different voice on each

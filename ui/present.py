@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import impact
+from analytics import impact, voices
 from analytics.metrics import REGISTRY, Slice, formatting
 from ui import cached
 from ui.session import floor_for
@@ -23,8 +23,9 @@ h1 {font-size: 3rem !important;}
 </style>"""
 
 
-def metric_slide(con, key: str, slice_: Slice) -> None:
-    """The headline figure with n, interval and significance, and one voice of those it counts."""
+def metric_slide(con, key: str, slice_: Slice, shown_before: tuple[str, ...] = ()) -> None:
+    """The headline figure with n, interval and significance, and one voice of those it counts:
+    the first of its ranking that none of the slides before (`shown_before` metrics) used."""
     version = cached.version(con)
     result = cached.result(con, version, key, slice_)
     _, change = cached.change(con, version, key, slice_, floor_for(key))
@@ -32,18 +33,31 @@ def metric_slide(con, key: str, slice_: Slice) -> None:
     st.metric(REGISTRY[key].label, formatting.value(key, result.value))
     st.caption(" · ".join(filter(None, [formatting.sample(result), formatting.interval(result),
                                         formatting.significance(change)])))
-    _quotes(con, key, slice_, 1)
-
-
-def story_slide(con, key: str, slice_: Slice) -> None:
-    st.title("In their words")
-    _quotes(con, key, slice_, 2)
-
-
-def _quotes(con, key: str, slice_: Slice, limit: int) -> None:
-    found = cached.evidence(con, cached.version(con), key, slice_, None, "typical", limit, 0)
-    for position, quote in enumerate(found.quotes):
+    found, position = _voices(con, (*shown_before, key), slice_)[key]
+    if position is not None:
+        quote = found.quotes[position]
         quote_card(quote.text, evidence_caption(quote, found.label(position)))
+
+
+def _voices(con, keys: tuple[str, ...], slice_: Slice) -> dict:
+    """For each metric in slide order: its evidence and the position of the first quote no earlier
+    slide showed (None when it has none), so every headline figure is covered by its own voice."""
+    used, picks = set(), {}
+    for key in keys:
+        found = cached.evidence(con, cached.version(con), key, slice_, None, "typical", 6, 0)
+        fresh = [i for i, q in enumerate(found.quotes) if voices.gist(q.text) not in used]
+        position = fresh[0] if fresh else (0 if found.quotes else None)
+        if position is not None:
+            used.add(voices.gist(found.quotes[position].text))
+        picks[key] = (found, position)
+    return picks
+
+
+def stories_slide(built: impact.Case) -> None:
+    """The case's other stories: the voices of the affected customers after the first."""
+    st.title(f"In their words: {plain(built.problem.label)}")
+    for quote in built.quotes[1:] or built.quotes:
+        quote_card(quote.text, evidence_caption(quote))
 
 
 def case_slide(built: impact.Case) -> None:
