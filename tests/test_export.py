@@ -542,3 +542,45 @@ def test_every_content_slide_cites_its_source_and_freshness(demo, slice_, overvi
         source = next(line for line in text.split("\n") if line.startswith("Source: Heartbeat"))
         n = metrics.compute(con, key, slice_).n
         assert f"n = {n:,} {REGISTRY[key].counts}" in source, (key, source)
+
+
+@pytest.fixture(scope="module")
+def company_template(tmp_path_factory) -> Path:
+    """A 16:9 company template: its own named blank layout, a sample slide Heartbeat must drop."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = 12192000, 6858000
+    for layout in prs.slide_layouts:
+        layout.name = f"ACME {layout.name}"
+    prs.slides.add_slide(prs.slide_layouts[0]).shapes.title.text = "Template sample slide"
+    path = tmp_path_factory.mktemp("template") / "acme.pptx"
+    prs.save(str(path))
+    return path
+
+
+def test_a_company_template_gives_the_deck_its_master_fonts_and_colours(demo, slice_, company_template, tmp_path):
+    from pptx.enum.dml import MSO_THEME_COLOR
+
+    con, _ = demo
+    path = board.overview_deck(con, slice_, tmp_path / "acme.pptx", template=company_template)
+    prs = Presentation(str(path))
+    assert {slide.slide_layout.name for slide in prs.slides} == {"ACME Blank"}  # the template's master
+    texts = slide_texts(path)
+    assert "Template sample slide" not in "\n".join(texts) and "At a glance" in texts[1]
+    assert len(prs.slides) == len(Presentation(str(board.overview_deck(con, slice_, tmp_path / "own.pptx"))).slides)
+    runs = [run for slide in prs.slides for shape in slide.shapes if shape.has_text_frame
+            for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
+    assert runs and all(run.font.name is None for run in runs)  # the theme's font, not Arial
+    bar = prs.slides[1].shapes[0]  # the brand rule on a content slide
+    assert bar.fill.fore_color.theme_color == MSO_THEME_COLOR.ACCENT_1
+
+
+def test_a_template_that_is_not_widescreen_or_not_a_deck_is_refused_plainly(demo, slice_, tmp_path):
+    con, _ = demo
+    narrow = tmp_path / "narrow.pptx"
+    Presentation().save(str(narrow))  # python-pptx's default: 4:3
+    with pytest.raises(board.TemplateError, match="not 16:9"):
+        board.overview_deck(con, slice_, tmp_path / "x.pptx", template=narrow)
+    junk = tmp_path / "junk.pptx"
+    junk.write_text("not a presentation")
+    with pytest.raises(board.TemplateError, match="could not be read as a PowerPoint"):
+        board.overview_deck(con, slice_, tmp_path / "y.pptx", template=junk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> No
     """Deck and brief of the overview of `slice_`, or of `case` when given. Files are built only
     when asked (a deck draws charts in Chromium) and kept for download under `key`. A click is
     recorded by its callback, so a run that another interaction interrupts never loses it."""
+    template = st.file_uploader("Company template for the deck (optional, 16:9 .pptx)", type=["pptx"],
+                                key=f"{key}-template",
+                                help="The deck takes its masters, theme fonts and colours; Heartbeat's own look otherwise.")
     deck_col, brief_col = st.columns(2)
     deck_col.button("Prepare the board deck (.pptx)", key=f"{key}-deck", icon=":material/slideshow:",
                     on_click=_ask, args=(f"{key}-deck-wanted",))
@@ -38,14 +42,15 @@ def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> No
         with st.spinner("Drawing charts and writing slides…"), tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "deck.pptx"
             try:
+                company = None if template is None else io.BytesIO(template.getvalue())
                 if case is None:
-                    board.overview_deck(con, slice_, path, mask=masking())
+                    board.overview_deck(con, slice_, path, mask=masking(), template=company)
                 else:
-                    board.case_deck(con, case, path, mask=masking())
+                    board.case_deck(con, case, path, mask=masking(), template=company)
                 st.session_state[f"{key}-deck-bytes"] = path.read_bytes()
                 _recorded(con, "pptx", slice_, case)
-            except board.ChartError as err:
-                st.error(f"The deck could not be drawn: {plain(str(err))}")
+            except (board.ChartError, board.TemplateError) as err:
+                st.error(f"The deck could not be written: {plain(str(err))}")
             del st.session_state[f"{key}-deck-wanted"]
     if f"{key}-deck-bytes" in st.session_state:
         deck_col.download_button("Download the deck", st.session_state[f"{key}-deck-bytes"],

@@ -8,7 +8,8 @@ Public surface:
   `n_range`, `CHART_CONFIG`);
 - the palette (`BRAND`, `GOOD`, `BAD`, `NEUTRAL`, `SIDE_COLOURS`, `TONE_NAMES`, `MOOD_NAMES`);
 - exports: `overview_deck`, `case_deck`, `overview_html`, `case_html`, `to_pdf`, `safe_csv`,
-  `safe_xlsx`, `neutralise`, and their errors (`ChartError`, `PdfError`); `warm_up` starts the
+  `safe_xlsx`, `neutralise`, and their errors (`ChartError`, `PdfError`, `TemplateError` for a
+  company template the decks cannot use); `warm_up` starts the
   chart renderer early;
 - uploaded text made visible as typed: `chart_text` (plotly), `reveal` (hidden reordering
   characters shown as their code, used by every page, chart and export).
@@ -22,6 +23,7 @@ from analytics.board._exports import neutralise, safe_csv, safe_xlsx
 from analytics.board._palette import (BAD, BRAND, GOOD, MOOD_NAMES, NEUTRAL, SIDE_COLOURS,
                                       TONE_NAMES)
 from analytics.board._render import ChartError, warm_up
+from analytics.board._slides import TemplateError
 from analytics.board._retention_charts import cohort_heatmap, survival_curves
 from analytics.board._style import CONFIG as CHART_CONFIG
 from analytics.board._views import reveal
@@ -30,7 +32,7 @@ from analytics.board._style import (chart_text, enough, month_key, n_range, narr
 
 __all__ = [
     "BAD", "BRAND", "CHART_CONFIG", "ChartError", "GOOD", "MOOD_NAMES", "NEUTRAL", "PdfError",
-    "SIDE_COLOURS", "TONE_NAMES", "breakdown", "case_deck", "chart_text", "case_html", "churned_revenue",
+    "SIDE_COLOURS", "TONE_NAMES", "TemplateError", "breakdown", "case_deck", "chart_text", "case_html", "churned_revenue",
     "cohort_heatmap", "customer_revenue", "enough", "month_key", "n_range", "narrowed", "neutralise",
     "overview_deck", "overview_html", "picked", "reveal", "safe_csv", "safe_xlsx",
     "score_distribution", "slice_label", "survival_curves", "theme_impact", "theme_money", "to_pdf", "too_few_note",

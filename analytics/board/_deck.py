@@ -23,16 +23,17 @@ from analytics.board._wording import headline, short_change, verdict
 from analytics.impact import Case
 from analytics.metrics import REGISTRY, Slice, formatting
 
-def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True) -> Path:
-    """Write the board deck of a slice to `path` (.pptx) and return the path."""
+def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True, template=None) -> Path:
+    """Write the board deck of a slice to `path` (.pptx) and return the path; `template`: a
+    company .pptx (path or file object) whose masters, theme fonts and colours the deck takes."""
     # Charts are drawn natively in the deck (editable, data embedded): no pictures to render.
     content = overview_content(con, slice_, mask, chart_size=None, quote_chars=150)  # 2 quotes fit above the source
-    return write_overview(content, path)
+    return write_overview(content, path, template)
 
 
-def write_overview(content: Overview, path: str | Path) -> Path:
+def write_overview(content: Overview, path: str | Path, template=None) -> Path:
     period = content.slice.describe()
-    deck = Deck(f"Heartbeat · {period} · made by {content.made_by}, {content.generated:%d %b %Y}")
+    deck = Deck(f"Heartbeat · {period} · made by {content.made_by}, {content.generated:%d %b %Y}", template)
     title_slide(deck, "Board pack", f"Customer experience\n{period}",
                  content.subtitle,
                  [f"Prepared {content.generated:%d %B %Y} by {content.made_by}",
@@ -128,13 +129,15 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
     deck.notes(slide, _metric_notes(view))
 
 
-def case_deck(con, case: Case, path: str | Path, mask: bool = True) -> Path:
-    """Write the investment case's deck to `path` (.pptx) and return the path."""
-    return write_case(case_content(con, case, mask), path)
+def case_deck(con, case: Case, path: str | Path, mask: bool = True, template=None) -> Path:
+    """Write the investment case's deck to `path` (.pptx) and return the path (`template`: as
+    for `overview_deck`)."""
+    return write_case(case_content(con, case, mask), path, template)
 
 
-def write_case(view: CaseView, path: str | Path) -> Path:
-    deck = Deck(f"Heartbeat · {view.name} · {view.period} · made by {view.made_by}, {view.generated:%d %b %Y}")
+def write_case(view: CaseView, path: str | Path, template=None) -> Path:
+    deck = Deck(f"Heartbeat · {view.name} · {view.period} · made by {view.made_by}, {view.generated:%d %b %Y}",
+                template)
     title_slide(deck, "Investment case", view.name, f"{view.problem_label} · {view.period}",
                  [f"Prepared {view.generated:%d %B %Y} by {view.made_by}",
                   "Figures with 95% intervals; quotes from the affected customers"])

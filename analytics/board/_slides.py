@@ -12,7 +12,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -29,21 +29,58 @@ def rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-class Deck:
-    """A 16:9 presentation with one look: white slides, a brand rule, Arial, large type."""
+class TemplateError(ValueError):
+    """A company template Heartbeat cannot lay its slides on."""
 
-    def __init__(self, footer: str) -> None:
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = WIDE, TALL
+
+class Deck:
+    """A 16:9 presentation with one look: white slides, a brand rule, Arial, large type. With a
+    company `template` (.pptx path or file object) its masters, theme fonts and theme colours are
+    used instead: runs carry no font name, and Heartbeat's brand colour becomes the theme's first
+    accent; the template's own slides are dropped."""
+
+    def __init__(self, footer: str, template=None) -> None:
+        self.themed = template is not None
+        try:
+            self.prs = Presentation(template) if self.themed else Presentation()
+        except Exception as err:  # not a zip, not a presentation, a .potx or .ppt, unreadable
+            raise TemplateError("The template could not be read as a PowerPoint presentation (.pptx): "
+                                f"{err}") from err
+        if not self.themed:
+            self.prs.slide_width, self.prs.slide_height = WIDE, TALL
+        elif abs(self.prs.slide_width * 9 - self.prs.slide_height * 16) > self.prs.slide_height // 50:
+            raise TemplateError("The template's slides are not 16:9 (widescreen); Heartbeat's slides are. "
+                                "Save the template as widescreen 16:9 and try again.")
+        else:
+            for slide_id in list(self.prs.slides._sldIdLst):  # the template's sample slides
+                self.prs.part.drop_rel(slide_id.rId)
+                self.prs.slides._sldIdLst.remove(slide_id)
+        layouts = list(self.prs.slide_layouts)
+        self._layout = next((layout for layout in layouts if layout.name.strip().lower() == "blank"),
+                            min(layouts, key=lambda layout: len(layout.placeholders)))
         self.footer = footer
         self.count = 0
 
+    def colour(self, target, colour: str) -> None:
+        """Set a font or fill colour: the theme's first accent for the brand colour in a template."""
+        if self.themed and colour == BRAND:
+            target.theme_color = MSO_THEME_COLOR.ACCENT_1
+        else:
+            target.rgb = rgb(colour)
+
+    def fill(self, shape, colour: str) -> None:
+        shape.fill.solid()
+        self.colour(shape.fill.fore_color, colour)
+        shape.line.fill.background()
+
     def slide(self, title: str | None = None, kicker: str | None = None):
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        slide = self.prs.slides.add_slide(self._layout)
+        for placeholder in list(slide.placeholders):  # a layout's empty title or body boxes
+            placeholder._element.getparent().remove(placeholder._element)
         self.count += 1
         if title is not None:
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.18), TALL)
-            fill(bar, BRAND)
+            self.fill(bar, BRAND)
             if kicker:
                 self.text(slide, MARGIN, Inches(0.32), WIDE - 2 * MARGIN, Inches(0.4),
                           [[(kicker.upper(), 14, True, BRAND, False)]])
@@ -68,8 +105,7 @@ class Deck:
         self.text(slide, MARGIN, Inches(6.68), WIDE - 2 * MARGIN, Inches(0.32),
                   [[(text, 10, False, MUTED, True)]])
 
-    @staticmethod
-    def text(slide, left, top, width, height, paragraphs, align=PP_ALIGN.LEFT,
+    def text(self, slide, left, top, width, height, paragraphs, align=PP_ALIGN.LEFT,
              anchor=MSO_ANCHOR.TOP, space_after: int = 0):
         """A text box of paragraphs; each paragraph a list of runs (text, size, bold, colour,
         italic). Text is written as plain runs; line feeds become line breaks."""
@@ -92,8 +128,10 @@ class Deck:
                     run = paragraph.add_run()
                     run.text = line
                     font = run.font
-                    font.name, font.size, font.bold, font.italic = DECK_FONT, Pt(size), bold, italic
-                    font.color.rgb = rgb(colour)
+                    font.size, font.bold, font.italic = Pt(size), bold, italic
+                    if not self.themed:  # a template's theme font applies otherwise
+                        font.name = DECK_FONT
+                    self.colour(font.color, colour)
         return box
 
     def picture(self, slide, data: bytes, left, top, width=None, height=None):
@@ -119,7 +157,7 @@ def fill(shape, colour: str, line: str | None = None) -> None:
 def title_slide(deck: Deck, kicker: str, title: str, subtitle: str, lines: list[str]) -> None:
     slide = deck.slide()
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(4.3), TALL)
-    fill(band, BRAND)
+    deck.fill(band, BRAND)
     deck.text(slide, Inches(0.6), Inches(0.6), Inches(3.4), Inches(1.2),
               [[("Heartbeat", 34, True, "#ffffff", False)]])
     deck.text(slide, Inches(0.6), Inches(1.35), Inches(3.4), Inches(1.5),
@@ -196,7 +234,7 @@ def table(deck: Deck, slide, rows: list[list[tuple[str, str]]], left, top, width
         for c, (text, colour) in enumerate(row):
             cell = table.cell(r, c)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = rgb(BRAND if r == 0 else ("#ffffff" if r % 2 else PANEL))
+            deck.colour(cell.fill.fore_color, BRAND if r == 0 else ("#ffffff" if r % 2 else PANEL))
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.margin_left = cell.margin_right = Inches(0.1)
             frame = cell.text_frame
@@ -205,7 +243,9 @@ def table(deck: Deck, slide, rows: list[list[tuple[str, str]]], left, top, width
             paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
             run = paragraph.add_run()
             run.text = clean(text)
-            run.font.name, run.font.size = DECK_FONT, Pt(size)
+            run.font.size = Pt(size)
+            if not deck.themed:
+                run.font.name = DECK_FONT
             run.font.bold = r == 0 or c == 0
             run.font.color.rgb = rgb("#ffffff" if r == 0 else colour)
     return shape
@@ -238,7 +278,9 @@ def trend_chart(deck: Deck, slide, view: MetricView, left, top, width, height) -
         data.add_series("95% interval, high", [r.ci_high if r.enough else None for r in view.trend])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data).chart
     chart.has_legend = chart.has_title = False
-    chart.font.size, chart.font.name = Pt(11), DECK_FONT
+    chart.font.size = Pt(11)
+    if not deck.themed:
+        chart.font.name = DECK_FONT
     chart.font.color.rgb = rgb(MUTED)
     axis = chart.value_axis
     axis.has_major_gridlines = True
@@ -251,15 +293,15 @@ def trend_chart(deck: Deck, slide, view: MetricView, left, top, width, height) -
     chart.category_axis.format.line.color.rgb = rgb(RULE)
     for index, series in enumerate(chart.plots[0].series):
         line = series.format.line
-        line.color.rgb = rgb(BRAND)
+        deck.colour(line.color, BRAND)
         series.smooth = False
         if index == 0:
             line.width = Pt(2.5)
             series.marker.style = XL_MARKER_STYLE.CIRCLE
             series.marker.size = 7
             series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = rgb(BRAND)
-            series.marker.format.line.color.rgb = rgb(BRAND)
+            deck.colour(series.marker.format.fill.fore_color, BRAND)
+            deck.colour(series.marker.format.line.color, BRAND)
         else:
             line.width = Pt(1)
             line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT

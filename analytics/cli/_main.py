@@ -109,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="end", type=date.fromisoformat, help="day after the last (YYYY-MM-DD)")
     exp.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
                      help="overview only: narrow the slice (repeatable)")
+    exp.add_argument("--template", type=Path, help="pptx only: a company template (16:9 .pptx) whose masters, "
+                     "fonts and colours the deck takes")
     exp.add_argument("--no-mask", dest="mask", action="store_false",
                      help="show customer text unmasked (default: personal data masked)")
     return parser
@@ -289,7 +291,7 @@ def _write_export(con, args, board) -> tuple[int, str]:
                 chosen = impact.build_case(con, chosen.name, chosen.problem, period, chosen.investment,
                                     [quote.unit_id for quote in chosen.quotes])
             if args.format == "pptx":
-                board.case_deck(con, chosen, args.out, mask=args.mask)
+                board.case_deck(con, chosen, args.out, mask=args.mask, template=args.template)
             else:
                 page = board.case_html(con, chosen, mask=args.mask)
                 _write_page(board, page, args)
@@ -299,7 +301,7 @@ def _write_export(con, args, board) -> tuple[int, str]:
                 latest = default_slice(con)
                 slice_ = slice_.period(latest.start, latest.end)
             if args.format == "pptx":
-                board.overview_deck(con, slice_, args.out, mask=args.mask)
+                board.overview_deck(con, slice_, args.out, mask=args.mask, template=args.template)
             else:
                 page = board.overview_html(con, slice_, mask=args.mask)
                 _write_page(board, page, args)
