@@ -241,7 +241,14 @@ def test_case_deck_reads_back_the_case(demo, billing_case, case_pptx):
     side = billing_case.rational
     assert formatting.money(side.revenue_at_risk_year) in texts[1]
     assert f"{side.affected:,}" in texts[1] and f"{side.relative_risk:.2f}×" in texts[1]
-    assert pictures(prs.slides[1])  # churn, affected vs the rest
+    # churn a year, affected vs the rest: a native bar chart of the case's own figures, its 95%
+    # intervals as error bars in the chart's XML (plus and minus per bar)
+    chart = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
+    series = chart.plots[0].series[0]
+    rows = [billing_case.rational.rest_annual, billing_case.rational.affected_annual]  # bottom to top
+    assert list(series.values) == pytest.approx(rows, rel=1e-12)
+    bars = series._element.xpath("./c:errBars/c:plus//c:v")
+    assert len(bars) == 2 and all(float(v.text) >= 0 for v in bars)
     for outcome in billing_case.outcomes:
         roi = f"{outcome.roi * 100:+.0f}%".replace("-", "\u2212")
         assert roi in texts[3], outcome.scenario

@@ -17,7 +17,7 @@ from pptx.util import Inches
 from analytics.board._content import case_content, overview_content
 from analytics.board._palette import BAD, BRAND, GOOD, INK, MUTED, NEUTRAL, TONES
 from analytics.board._slides import (MARGIN, WIDE, Deck, appendix_slides, kpi, quote_block, table,
-                                     title_slide, trend_chart)
+                                     comparison_chart, title_slide, trend_chart)
 from analytics.board._views import MASK_NOTE, CaseView, MetricView, Overview
 from analytics.board._wording import headline, short_change, verdict
 from analytics.impact import Case
@@ -132,7 +132,7 @@ def _metric_slide(deck: Deck, content: Overview, view: MetricView) -> None:
 def case_deck(con, case: Case, path: str | Path, mask: bool = True, template=None) -> Path:
     """Write the investment case's deck to `path` (.pptx) and return the path (`template`: as
     for `overview_deck`)."""
-    return write_case(case_content(con, case, mask), path, template)
+    return write_case(case_content(con, case, mask, chart_size=None), path, template)  # charts drawn natively
 
 
 def write_case(view: CaseView, path: str | Path, template=None) -> Path:
@@ -181,9 +181,8 @@ def _problem_slide(deck: Deck, view: CaseView) -> None:
                        f"{formatting.percent(row.high)}) · {formatting.percent(row.annual)} a year", 15, False, INK, False)])
     lines.append([(f"Their current MRR: {view.affected_mrr_text}", 14, False, MUTED, False)])
     deck.text(slide, MARGIN, Inches(3.65), Inches(5.2), Inches(3.0), lines, space_after=3)
-    if view.chart is not None:
-        deck.picture(slide, view.chart, MARGIN + Inches(5.5), Inches(3.6),
-                     width=WIDE - 2 * MARGIN - Inches(5.5))
+    comparison_chart(deck, slide, view.rates, MARGIN + Inches(5.5), Inches(3.55), WIDE - 2 * MARGIN - Inches(5.5),
+                     Inches(3.0))
     deck.source(slide, _case_source(view))
     deck.notes(slide, f"{view.headline}.\n\n{view.relative_risk_text}; revenue at risk {view.revenue_at_risk_text} "
                f"a year ({view.revenue_range_text}).\n\n"

@@ -11,13 +11,15 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
-from analytics.board._palette import BRAND, DECK_FONT, INK, MUTED, PANEL, RULE
+from analytics.board._palette import BAD, BRAND, DECK_FONT, INK, MUTED, NEUTRAL, PANEL, RULE
 from analytics.board._views import MetricView, QuoteView, clean
 from analytics.metrics import REGISTRY
 
@@ -306,3 +308,47 @@ def trend_chart(deck: Deck, slide, view: MetricView, left, top, width, height) -
             line.width = Pt(1)
             line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
             series.marker.style = XL_MARKER_STYLE.NONE
+
+
+def comparison_chart(deck: Deck, slide, rows, left, top, width, height) -> None:
+    """A native bar chart of each group's churn a year (affected first, in the bad colour) with its
+    95% interval as error bars, the figures as data labels; data embedded, editable."""
+    rows = list(reversed(rows))  # a bar chart draws its first category at the bottom: affected on top
+    data = CategoryChartData(number_format="0%")
+    data.categories = [f"{row.label} (n = {row.n:,})" for row in rows]
+    data.add_series("Churn a year", [row.annual for row in rows])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data).chart
+    chart.has_legend = chart.has_title = False
+    chart.font.size = Pt(12)
+    if not deck.themed:
+        chart.font.name = DECK_FONT
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    reach = max([r.annual_high or r.annual or 0 for r in rows] + [0.01])
+    axis.maximum_scale = math.ceil(reach * 20) / 20  # whiskers inside the plot, in 5% steps
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    axis.major_gridlines.format.line.color.rgb = rgb(RULE)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = "0.0%", False
+    labels.position = XL_LABEL_POSITION.INSIDE_BASE  # clear of the whiskers at the bars' ends
+    labels.font.color.rgb, labels.font.bold = rgb("#ffffff"), True
+    series = plot.series[0]
+    for index, point in enumerate(series.points):
+        point.format.fill.solid()
+        deck.colour(point.format.fill.fore_color, BAD if index == len(rows) - 1 else NEUTRAL)
+    _error_bars(series, [max((r.annual_high or 0) - (r.annual or 0), 0) for r in rows],
+                [max((r.annual or 0) - (r.annual_low or 0), 0) for r in rows])
+
+
+def _error_bars(series, plus: list[float], minus: list[float]) -> None:
+    """Custom error bars on a bar series (python-pptx has no API for them): c:errBars before c:cat."""
+    def values(tag: str, numbers: list[float]) -> str:
+        points = "".join(f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>' for i, v in enumerate(numbers))
+        return (f'<c:{tag}><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="{len(numbers)}"/>'
+                f'{points}</c:numLit></c:{tag}>')
+    bars = parse_xml(f'<c:errBars {nsdecls("c")}><c:errBarType val="both"/><c:errValType val="cust"/>'
+                     f'<c:noEndCap val="0"/>{values("plus", plus)}{values("minus", minus)}</c:errBars>')
+    series._element.find(qn("c:cat")).addprevious(bars)
