@@ -250,7 +250,7 @@ def _export(con, args) -> int:
     from analytics import board  # plotly, kaleido and python-pptx only load here
 
     started = time.monotonic()
-    if args.format != "pptx" or args.case:  # the overview deck draws its charts natively
+    if args.format != "pptx":  # decks draw their charts natively
         board.warm_up()  # Chromium starts while the figures are computed
     final = args.out
     args.out = final.parent / f".{final.stem}.part{final.suffix}"
