@@ -28,7 +28,7 @@ def _recorded(con, kind: str, slice_: Slice, case: Case | None) -> None:
 
 def export_buttons(con, slice_: Slice, key: str, case: Case | None = None) -> None:
     """Deck and brief of the overview of `slice_`, or of `case` when given. Files are built only
-    when asked (a deck draws charts in Chromium) and kept for download under `key`. A click is
+    when asked (the brief draws its charts in Chromium) and kept for download under `key`. A click is
     recorded by its callback, so a run that another interaction interrupts never loses it."""
     template = st.file_uploader("Company template for the deck (optional, 16:9 .pptx)", type=["pptx"],
                                 key=f"{key}-template",

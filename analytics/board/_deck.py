@@ -21,6 +21,7 @@ from analytics.board._slides import (MARGIN, WIDE, Deck, appendix_slides, kpi, q
 from analytics.board._views import MASK_NOTE, CaseView, MetricView, Overview
 from analytics.board._wording import headline, short_change, verdict
 from analytics.impact import Case
+from analytics.voices import excerpt
 from analytics.metrics import REGISTRY, Slice, formatting
 
 def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True, template=None) -> Path:
@@ -34,6 +35,7 @@ def overview_deck(con, slice_: Slice, path: str | Path, mask: bool = True, templ
 def write_overview(content: Overview, path: str | Path, template=None) -> Path:
     period = content.slice.describe()
     deck = Deck(f"Heartbeat · {period} · made by {content.made_by}, {content.generated:%d %b %Y}", template)
+    deck.default_source = _source(content)
     title_slide(deck, "Board pack", f"Customer experience\n{period}",
                  content.subtitle,
                  [f"Prepared {content.generated:%d %B %Y} by {content.made_by}",
@@ -138,6 +140,7 @@ def case_deck(con, case: Case, path: str | Path, mask: bool = True, template=Non
 def write_case(view: CaseView, path: str | Path, template=None) -> Path:
     deck = Deck(f"Heartbeat · {view.name} · {view.period} · made by {view.made_by}, {view.generated:%d %b %Y}",
                 template)
+    deck.default_source = _case_source(view)
     title_slide(deck, "Investment case", view.name, f"{view.problem_label} · {view.period}",
                  [f"Prepared {view.generated:%d %B %Y} by {view.made_by}",
                   "Figures with 95% intervals; quotes from the affected customers"])
@@ -176,11 +179,17 @@ def _problem_slide(deck: Deck, view: CaseView) -> None:
         kpi(deck, slide, MARGIN + index * (width + Inches(0.2)), top, width, figure, label, note, colour)
     lines = []
     for row in view.rates:
-        lines.append([(f"{row.label} ({row.n:,} customers, {row.churned:,} left)", 15, True, INK, False)])
+        lines.append([(f"{row.label} ({row.n:,} customers, {row.churned:,} left)", 13, True, INK, False)])
         lines.append([(f"{formatting.percent(row.rate)} left in the period (95% CI {formatting.percent(row.low)}–"
-                       f"{formatting.percent(row.high)}) · {formatting.percent(row.annual)} a year", 15, False, INK, False)])
-    lines.append([(f"Their current MRR: {view.affected_mrr_text}", 14, False, MUTED, False)])
-    deck.text(slide, MARGIN, Inches(3.65), Inches(5.2), Inches(3.0), lines, space_after=3)
+                       f"{formatting.percent(row.high)}) · {formatting.percent(row.annual)} a year", 13, False, INK, False)])
+    lines.append([(f"Their current MRR: {view.affected_mrr_text}", 12, False, MUTED, False)])
+    deck.text(slide, MARGIN, Inches(3.55), Inches(5.2), Inches(1.85), lines, space_after=2)
+    if view.quotes:  # the problem in one voice; the stories follow on the next slide
+        voice = view.quotes[0]
+        shown, _ = excerpt(voice.full_text, 100)
+        deck.text(slide, MARGIN, Inches(5.5), Inches(5.2), Inches(1.1),
+                  [[(f"\u201c{shown}\u201d", 14, False, INK, True)], [(voice.why, 11, False, MUTED, False)]],
+                  space_after=2)
     comparison_chart(deck, slide, view.rates, MARGIN + Inches(5.5), Inches(3.55), WIDE - 2 * MARGIN - Inches(5.5),
                      Inches(3.0))
     deck.source(slide, _case_source(view))

@@ -62,6 +62,8 @@ class Deck:
                             min(layouts, key=lambda layout: len(layout.placeholders)))
         self.footer = footer
         self.count = 0
+        self.default_source = ""  # set by the writer: the deck's slice and freshness
+        self._sources: dict[int, object] = {}
 
     def colour(self, target, colour: str) -> None:
         """Set a font or fill colour: the theme's first accent for the brand colour in a template."""
@@ -80,6 +82,8 @@ class Deck:
         for placeholder in list(slide.placeholders):  # a layout's empty title or body boxes
             placeholder._element.getparent().remove(placeholder._element)
         self.count += 1
+        if self.default_source:
+            self.source(slide, self.default_source)
         if title is not None:
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.18), TALL)
             self.fill(bar, BRAND)
@@ -102,10 +106,14 @@ class Deck:
         """The slide's speaker notes (plain text; line feeds become paragraphs)."""
         slide.notes_slide.notes_text_frame.text = clean(text)
 
-    def source(self, slide, text: str) -> None:
-        """The slide's source footnote, above the footer: period, filters, n, definition, freshness."""
-        self.text(slide, MARGIN, Inches(6.68), WIDE - 2 * MARGIN, Inches(0.32),
-                  [[(text, 10, False, MUTED, True)]])
+    def source(self, slide, text: str, left=MARGIN) -> None:
+        """The slide's source footnote, above the footer: period, filters, n, definition, freshness.
+        Every slide gets the deck's `default_source` when made; this replaces it with its own."""
+        box = self._sources.get(slide.slide_id)
+        if box is not None:
+            box._element.getparent().remove(box._element)
+        self._sources[slide.slide_id] = self.text(slide, left, Inches(6.68), WIDE - left - MARGIN, Inches(0.32),
+                                                  [[(text, 10, False, MUTED, True)]])
 
     def text(self, slide, left, top, width, height, paragraphs, align=PP_ALIGN.LEFT,
              anchor=MSO_ANCHOR.TOP, space_after: int = 0):
@@ -174,6 +182,8 @@ def title_slide(deck: Deck, kicker: str, title: str, subtitle: str, lines: list[
     deck.text(slide, Inches(4.9), Inches(5.7), Inches(7.9), Inches(1.2),
               [[(line, 14, False, MUTED, False)] for line in lines], space_after=4)
     deck.notes(slide, f"{title.replace(chr(10), ' ')}: {subtitle}.\n\n" + "\n".join(lines))
+    if deck.default_source:  # beside the band, not over it
+        deck.source(slide, deck.default_source, left=Inches(4.9))
 
 
 def quote_block(deck: Deck, slide, quote: QuoteView, left, top, width, height, size: int = 17) -> None:
