@@ -45,11 +45,8 @@ def _voices(con, keys: tuple[str, ...], slice_: Slice) -> dict:
     used, picks = set(), {}
     for key in keys:
         found = cached.evidence(con, cached.version(con), key, slice_, None, "typical", 6, 0)
-        fresh = [i for i, q in enumerate(found.quotes) if voices.gist(q.text) not in used]
-        position = fresh[0] if fresh else (0 if found.quotes else None)
-        if position is not None:
-            used.add(voices.gist(found.quotes[position].text))
-        picks[key] = (found, position)
+        picked = voices.pick_unseen([q.text for q in found.quotes], used, 1)
+        picks[key] = (found, picked[0] if picked else None)
     return picks
 
 

@@ -69,13 +69,11 @@ def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border
         st.caption(f"No {found.noun} here.")
         return
     shown = st.session_state.setdefault(SHOWN_KEY, set())
-    fresh = [i for i, q in enumerate(found.quotes) if voices.gist(q.text) not in shown]
     # Those no other story showed first; then, rather than fewer quotes, repeats.
-    picked = (fresh + [i for i in range(len(found.quotes)) if i not in fresh])[:limit]
+    picked = voices.pick_unseen([q.text for q in found.quotes], shown, limit, fill=True)
     names = voices.names_of(con, [found.quotes[i].customer_id for i in picked])
     for position in picked:
         quote = found.quotes[position]
-        shown.add(voices.gist(quote.text))
         quote_card(quote.text, evidence_caption(quote, found.label(position), link=link),
                    names=_own_name(names, quote), border=border, terms=terms)
     distinct = found.distinct or found.total

@@ -16,8 +16,8 @@ from analytics.board._wording import change_sentence, detail_line
 from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
                              roi_text, score_label, signed)
 from analytics import workspace
-from analytics.voices import gist, load_taxonomy
-from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Quote, Slice, available, compute,
+from analytics.voices import load_taxonomy, pick_unseen
+from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, retention, series, stats)
 
 
@@ -34,14 +34,8 @@ def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
         chart = chart_png(projector_style(figure, width, height, font_size), width, height, scale)
     order = QUOTE_ORDER.get(key, "typical")
     found = evidence_for(con, key, slice_, order=order, limit=QUOTES_PER_METRIC + 6)
-    picked: list[tuple[int, Quote]] = []
-    for position, quote in enumerate(found.quotes):
-        if len(picked) < QUOTES_PER_METRIC and gist(quote.text) not in shown:
-            picked.append((position, quote))
-            shown.add(gist(quote.text))
-    if not picked and found.quotes:  # every quote was on an earlier slide: repeat one, not none
-        picked = [(0, found.quotes[0])]
-    quotes = [quote_view(voice, q, found.label(i), quote_chars) for i, q in picked]
+    picked = pick_unseen([q.text for q in found.quotes], shown, QUOTES_PER_METRIC)
+    quotes = [quote_view(voice, found.quotes[i], found.label(i), quote_chars) for i in picked]
     if enough:
         figure_text = formatting.value(key, result.value)
         sample_text, interval_text = formatting.sample(result), formatting.interval(result)

@@ -14,7 +14,7 @@ Public surface:
   `delete_theme`), `discover_themes`, `choose_n_themes`, `tag_texts`, `explain_tags`,
   `taxonomy_to_json` / `taxonomy_from_json`;
 - privacy: `mask`, `mask_frame`, `prepare_names`;
-- how a quote reads: `without_lead`, `excerpt`, `gist`;
+- how a quote reads: `without_lead`, `excerpt`, `gist`, and which to show (`pick_unseen`);
 - one customer: `profile`, `customer_revenue`, `timeline`, `find_customers`, `names_of`.
 """
 
@@ -28,7 +28,7 @@ from analytics.voices._customer import revenue as customer_revenue
 from analytics.voices._discovery import MAX_TEXTS, choose_n_themes, coherence
 from analytics.voices._discovery import discover as discover_themes
 from analytics.voices._edits import add_rule, add_theme, save_taxonomy
-from analytics.voices._excerpt import excerpt, gist, without_lead
+from analytics.voices._excerpt import excerpt, gist, pick_unseen, without_lead
 from analytics.voices._edits import delete as delete_theme
 from analytics.voices._edits import merge as merge_themes
 from analytics.voices._edits import rename as rename_theme
@@ -58,7 +58,7 @@ __all__ = [
     "enrich", "enrich_in_background", "enrich_with_first_themes", "enrichment_progress",
     "ensure_enriched", "excerpt", "explain_tags", "gist",
     "find_customers", "is_default_taxonomy", "load_taxonomy", "mask", "mask_frame", "merge_themes",
-    "names_of", "needs_enrichment", "prepare_names", "profile", "rename_theme", "retag",
+    "names_of", "needs_enrichment", "pick_unseen", "prepare_names", "profile", "rename_theme", "retag",
     "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
     "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
     "taxonomy_version", "terms", "theme_counts", "theme_names", "timeline", "wait_for_enrichment",

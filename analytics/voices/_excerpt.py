@@ -6,7 +6,8 @@ no digits (a time like "10:30" stays), followed by the words it introduces.
 `excerpt(text, limit, terms)` returns the text when it fits in `limit` characters; otherwise the
 sentences that carry one of `terms` (a theme's words, matched case-insensitively) first, then
 the opening ones, kept in their original order, joined by " … ", with a "…" where text was left
-out. `gist(text)` is what a quote says, for telling repeats apart (letters only, lead dropped).
+out. `gist(text)` is what a quote says, for telling repeats apart (letters only, lead dropped);
+`pick_unseen(texts, seen, limit)` chooses the quotes a screen or a deck has not shown yet.
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ def without_lead(text: str) -> str:
 def gist(text: str) -> str:
     """What a quote says, for skipping repeats: its letters, lower-cased, lead dropped."""
     return re.sub(r"[^\w]+|[\d_]+", "", without_lead(text).lower())[:80]
+
+
+def pick_unseen(texts: list[str], seen: set[str], limit: int, fill: bool = False) -> list[int]:
+    """Positions of the first `limit` texts whose gist is not in `seen`, in ranking order; their
+    gists join `seen`. When fewer are new, `fill` makes up the number with repeats; without it one
+    repeat stands in only when nothing is new (a figure always keeps a voice)."""
+    fresh = [i for i, text in enumerate(texts) if gist(text) not in seen]
+    if fill:
+        picked = (fresh + [i for i in range(len(texts)) if i not in fresh])[:limit]
+    else:
+        picked = fresh[:limit] or list(range(min(1, len(texts), limit)))
+    seen.update(gist(texts[i]) for i in picked)
+    return picked
 
 
 def _sentences(text: str) -> list[str]:
