@@ -100,8 +100,8 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
     if not found.quotes:
         st.caption("No comment of the slice mentions it.")
     else:
-        terms = next((t.keywords for t in voices.load_taxonomy(con) if t.theme_id == focus.theme_id), ())
-        evidence_quotes(con, found, offset_key, 3, border=True, link=True, terms=terms)
+        evidence_quotes(con, found, offset_key, 3, border=True, link=True,
+                        terms=voices.theme_keywords(con, focus.theme_id))
     return found.total
 
 

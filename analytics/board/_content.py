@@ -16,7 +16,7 @@ from analytics.board._wording import change_sentence, detail_line
 from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
                              roi_text, score_label, signed)
 from analytics import workspace
-from analytics.voices import load_taxonomy, pick_unseen
+from analytics.voices import pick_unseen, theme_keywords
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Slice, available, compute,
                                data_span, evidence_for, formatting, period_label, retention, series, stats)
 
@@ -178,8 +178,7 @@ def case_content(con, case: Case, mask: bool = True, *,
     voice = Voice(con, mask)
     ranked = case_stories(con, problem, case.slice, limit=50)
     position = {quote.unit_id: i for i, quote in enumerate(ranked.quotes)}
-    terms = next((t.keywords for t in load_taxonomy(con) if t.theme_id == problem.key), ()) \
-        if problem.kind == "theme" else ()
+    terms = theme_keywords(con, problem.key) if problem.kind == "theme" else ()
     quotes = tuple(quote_view(voice, quote, ranked.label(position[quote.unit_id])
                                if quote.unit_id in position else "chosen by the case's author",
                                quote_chars, terms) for quote in case.quotes)

@@ -73,9 +73,9 @@ class Deck:
             target.rgb = rgb(colour)
 
     def fill(self, shape, colour: str) -> None:
-        shape.fill.solid()
+        """`fill`, with the brand colour taken from a template's theme."""
+        fill(shape, colour)
         self.colour(shape.fill.fore_color, colour)
-        shape.line.fill.background()
 
     def slide(self, title: str | None = None, kicker: str | None = None):
         slide = self.prs.slides.add_slide(self._layout)

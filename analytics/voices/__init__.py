@@ -9,7 +9,7 @@ Public surface:
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
   `discovered`); in the background, once per workspace (`enrich_in_background`,
   `enrichment_progress`, `wait_for_enrichment`, `EnrichmentProgress`);
-- themes: `Theme`, `DEFAULT_TAXONOMY`, `load_taxonomy`, `is_default_taxonomy`, `save_taxonomy`,
+- themes: `Theme`, `DEFAULT_TAXONOMY`, `load_taxonomy`, `theme_keywords`, `is_default_taxonomy`, `save_taxonomy`,
   the edits (`rename_theme`, `merge_themes`, `split_theme`, `add_rule`, `add_theme`,
   `delete_theme`), `discover_themes`, `choose_n_themes`, `tag_texts`, `explain_tags`,
   `taxonomy_to_json` / `taxonomy_from_json`;
@@ -46,7 +46,7 @@ from analytics.voices._search import (BAND_LABELS, BANDS, PAGE_SIZE, SENTIMENTS,
 from analytics.voices._search import ORDERS as SEARCH_ORDERS
 from analytics.voices._taxonomy import from_json as taxonomy_from_json
 from analytics.voices._taxonomy import is_default as is_default_taxonomy
-from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
+from analytics.voices._taxonomy import load_taxonomy, taxonomy_version, theme_keywords
 from analytics.voices._taxonomy import to_json as taxonomy_to_json
 from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
 
@@ -61,6 +61,7 @@ __all__ = [
     "names_of", "needs_enrichment", "pick_unseen", "prepare_names", "profile", "rename_theme", "retag",
     "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
     "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
-    "taxonomy_version", "terms", "theme_counts", "theme_names", "timeline", "wait_for_enrichment",
+    "taxonomy_version", "terms", "theme_counts", "theme_keywords", "theme_names", "timeline",
+    "wait_for_enrichment",
     "without_lead",
 ]

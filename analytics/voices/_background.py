@@ -100,10 +100,13 @@ def enrich_in_background(con, actor: str) -> Progress | None:
 
 
 def enrichment_progress(con) -> Progress | None:
-    """The worker's progress (None when it never ran in this process); starts nothing."""
+    """The progress of this workspace's running worker (None when none runs); starts nothing.
+    Pages ask on every cached read, so while nothing runs it answers without a query."""
     with _LOCK:
+        if not any(worker.alive() for worker in _WORKERS.values()):
+            return None
         worker = _WORKERS.get(_key(con))
-    return None if worker is None else worker.progress
+    return None if worker is None or not worker.alive() else worker.progress
 
 
 def wait_for_enrichment(con, timeout: float | None = None) -> Progress | None:

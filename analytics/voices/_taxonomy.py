@@ -33,6 +33,11 @@ def load_taxonomy(con) -> list[Theme]:
             for row in con.execute(_SELECT).fetchall()]
 
 
+def theme_keywords(con, theme_id: str) -> tuple[str, ...]:
+    """The saved theme's keywords (none for an unknown id): the words a quote about it carries."""
+    return next((t.keywords for t in load_taxonomy(con) if t.theme_id == theme_id), ())
+
+
 def is_default(con) -> bool:
     """True while the workspace uses DEFAULT_TAXONOMY (nothing saved yet)."""
     return get_meta(con, SAVED_KEY) != "1"
