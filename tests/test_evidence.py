@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from analytics import metrics
 from analytics.metrics import Slice
 from analytics.metrics import _evidence as evidence
+from bench.queries.reference import pd_rank
 from tests.strategies import demo_slices, population_ids
 
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
@@ -165,6 +166,24 @@ def test_rankings_are_repeatable_and_stay_inside(demo, tables, slice_, pair, ord
         whole = evidence.evidence_for(demo, metric, slice_, side=side, order="revenue", limit=EVERYTHING)
         top = max((q.mrr for q in whole.quotes if q.mrr is not None), default=None)
         assert (first.quotes[0].mrr if first.quotes else None) == top
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(demo_slices, st.sampled_from(ALL_SIDES), st.sampled_from(list(evidence.ORDERS)),
+       st.sampled_from([0, 4, 9]))
+def test_the_engine_ranks_as_pandas_does_with_every_candidate_in_memory(demo, slice_, pair, order, offset):
+    """The engine sends back one page of ranked candidates; pandas fetches every candidate and
+    ranks them all (bench.queries.reference.pd_rank). Same quotes, same counts, also when the
+    page crosses the edge of the typicality sample (made 6 texts here so every slice crosses it)."""
+    metric, side = pair
+    sql, params = evidence.candidates_sql(demo, metric, slice_, side)
+    every = demo.execute(f"SELECT * FROM ({sql})", params).df()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evidence, "TYPICAL_SAMPLE", 6)
+        found = evidence.evidence_for(demo, metric, slice_, side=side, order=order, limit=5, offset=offset)
+    expected = pd_rank(every, order, sample=6)
+    assert [q.unit_id for q in found.quotes] == [str(u) for u in expected["unit_id"].iloc[offset:offset + 5]]
+    assert (found.total, found.distinct) == (len(every), len(expected))
 
 
 def test_nps_detractors_on_a_fixed_slice(demo, tables):

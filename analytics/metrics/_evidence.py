@@ -8,7 +8,6 @@ centre of what that group says, by TF-IDF cosine), most recent, highest revenue 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -160,64 +159,76 @@ def customer_quotes_sql(population: str, side: str = "true") -> str:
 def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: str,
                 order: str = "typical", limit: int = 3, offset: int = 0) -> Evidence:
     """Rank the candidate rows of `sql` (columns as RESPONSE_QUOTES / CUSTOMER_QUOTES give them)
-    and quote `offset..offset+limit`: the one ranking every page and export shares."""
-    frame = con.execute(f"SELECT * FROM ({sql})", params).df()
-    ranked = _rank(con, frame, order)
-    chosen = ranked.iloc[offset:offset + limit]
+    and quote `offset..offset+limit`: the one ranking every page and export shares.
+
+    Near-identical texts (same `opening`) count once, as their first by unit_id. The engine counts
+    and orders the candidates and sends back only the page asked for, so the cost does not grow
+    with the population; "typical" scores a fixed sample of TYPICAL_SAMPLE texts (the first by a
+    hash of the text) in memory and ranks every text outside it after them, by unit_id."""
+    if order == "typical":
+        rows, total, distinct = _page(con, sql, params, "md5(text)", TYPICAL_SAMPLE, 0)
+        scores = typicality(rows["text"].tolist())
+        ranked = rows.iloc[np.argsort(-scores, kind="stable")]
+        chosen = ranked.iloc[offset:offset + limit]
+        if offset + limit > len(rows) and distinct > len(rows):
+            rest, _, _ = _page(con, sql, params, "unit_id", limit, max(0, offset - len(rows)),
+                               beyond_sample=True)
+            chosen = pd.concat([chosen, rest]).iloc[:limit]
+    else:
+        rows, total, distinct = _page(con, sql, params, _ORDER_BY[order], limit, offset)
+        chosen = rows
     quotes = tuple(_quote(row, metric) for row in chosen.itertuples(index=False))
-    return Evidence(metric, side, order, len(frame), quotes, offset, noun, len(ranked))
+    return Evidence(metric, side, order, total, quotes, offset, noun, distinct)
 
 
-def _rank(con, frame, order: str):
-    """Rank the candidates; near-identical texts (same opening words, numbers aside) are shown
-    once, so "show another" moves to a different story."""
-    if frame.empty:
-        return frame
-    frame = frame.sort_values("unit_id", kind="stable")
-    frame = frame[~frame["opening"].duplicated()].reset_index(drop=True)
-    if order == "recent":
-        return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
-    if order == "revenue":
-        return frame.sort_values("mrr", ascending=False, kind="stable", na_position="last")
-    if order == "negative":
-        frame = frame.assign(_neg=_negativity(con, frame))
-        return frame.sort_values("_neg", ascending=False, kind="stable")
-    return frame.iloc[np.argsort(-typicality(frame["text"].tolist()), kind="stable")]
+# The engine's order of the distinct candidates for each ranking (ties: by unit_id).
+_NEGATIVITY = ("coalesce(1 - (score::DOUBLE - _low) / coalesce(nullif(_high - _low, 0), 1), 0.5) "
+               "- 0.001::DOUBLE * least(length(text), 500) / 500")  # the score's place on its scale
+_ORDER_BY = {"recent": "\"at\" DESC NULLS LAST, unit_id", "revenue": "mrr DESC NULLS LAST, unit_id",
+             "negative": f"{_NEGATIVITY} DESC, unit_id"}
+
+_PAGE = """
+WITH candidates AS MATERIALIZED ({sql}),
+kept AS MATERIALIZED (SELECT * FROM candidates
+                      QUALIFY row_number() OVER (PARTITION BY opening ORDER BY unit_id) = 1),
+counts AS (SELECT (SELECT count(*) FROM candidates) AS _total, count(*) AS _distinct,
+                  min(score::DOUBLE) AS _low, max(score::DOUBLE) AS _high FROM kept),
+page AS (SELECT k.* FROM {chosen} k, counts ORDER BY {order_by} LIMIT {limit} OFFSET {offset})
+SELECT counts._total, counts._distinct, page.* FROM counts LEFT JOIN page ON true ORDER BY {order_by}
+"""
+
+
+def _page(con, sql: str, params: dict, order_by: str, limit: int, offset: int,
+          beyond_sample: bool = False) -> tuple[pd.DataFrame, int, int]:
+    """(rows `offset..offset+limit` of the distinct candidates in `order_by` order, the candidates'
+    count, the distinct count); `beyond_sample`: of those outside the typicality sample."""
+    chosen = "kept"
+    if beyond_sample:
+        chosen = f"(SELECT * FROM kept QUALIFY row_number() OVER (ORDER BY md5(text)) > {TYPICAL_SAMPLE})"
+    frame = con.execute(_PAGE.format(sql=sql, chosen=chosen, order_by=order_by, limit=int(limit),
+                                     offset=int(offset)), params).df()
+    total, distinct = (int(frame["_total"].iat[0]), int(frame["_distinct"].iat[0])) if len(frame) else (0, 0)
+    rows = frame[frame["unit_id"].notna()].drop(columns=["_total", "_distinct"])
+    if order_by == "md5(text)":  # the sample in unit_id order: ties in typicality keep that order
+        rows = rows.sort_values("unit_id", kind="stable")
+    return rows.reset_index(drop=True), total, distinct
 
 
 def typicality(texts: list[str]) -> np.ndarray:
-    """Cosine similarity of each text's TF-IDF vector to the centroid of the group; texts beyond
-    TYPICAL_SAMPLE (chosen by a hash of the text, so the pick is repeatable) score −1."""
-    scores = np.full(len(texts), -1.0)
-    if not texts:
-        return scores
-    order = sorted(range(len(texts)), key=lambda i: hashlib.md5(texts[i].encode()).hexdigest())
-    sample = sorted(order[:TYPICAL_SAMPLE])
-    if len(sample) < 3:
-        scores[sample] = 0.0
+    """Cosine similarity of each text's TF-IDF vector to the centroid of the texts (0 for every
+    text when fewer than 3, or when no word but stop words repeats)."""
+    scores = np.zeros(len(texts))
+    if len(texts) < 3:
         return scores
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(
-            [texts[i] for i in sample])
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(texts)
     except ValueError:  # every word is a stop word or appears once
-        scores[sample] = 0.0
         return scores
     centroid = np.asarray(matrix.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
-    similarity = matrix @ centroid / norm  # rows are L2-normalised by the vectorizer
-    scores[sample] = np.asarray(similarity).ravel()
-    return scores
-
-
-def _negativity(con, frame) -> np.ndarray:
-    """Higher = more negative: the score's position on its scale, then sentiment when enriched."""
-    score = frame["score"].astype(float)
-    low = score.min() if score.notna().any() else 0
-    span = (score.max() - low) or 1
-    negativity = 1 - (score - low) / span
-    return negativity.fillna(0.5).to_numpy() - 0.001 * frame["text"].str.len().clip(upper=500).to_numpy() / 500
+    return np.asarray(matrix @ centroid / norm).ravel()  # rows are L2-normalised by the vectorizer
 
 
 def _quote(row, metric: str) -> Quote:

@@ -3,6 +3,7 @@ from DESIGN.md's definitions, so each query has a baseline measured in the same 
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -197,13 +198,42 @@ def pd_opening(texts: pd.Series) -> pd.Series:
     return first.str.replace(_DATE_WORDS, " ", regex=True).str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40)
 
 
+def pd_rank(frame: pd.DataFrame, order: str, sample: int) -> pd.DataFrame:
+    """pandas twin of evidence's ranking, on every candidate in memory: near-identical texts
+    (same opening) once, as the first by unit_id; then by time, MRR or negativity (ties by
+    unit_id), or by TF-IDF typicality within the first `sample` texts by MD5 of the text, every
+    text outside that sample after them in unit_id order."""
+    from analytics.metrics import _evidence as evidence  # the TF-IDF score itself
+
+    frame = frame.sort_values("unit_id", kind="stable")
+    frame = frame[~frame["opening"].duplicated()].reset_index(drop=True)
+    if frame.empty:
+        return frame
+    if order == "recent":
+        return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
+    if order == "revenue":
+        return frame.sort_values("mrr", ascending=False, kind="stable", na_position="last")
+    if order == "negative":
+        score = frame["score"].astype(float)
+        low = score.min() if score.notna().any() else 0
+        span = (score.max() - low) or 1
+        negativity = (1 - (score - low) / span).fillna(0.5).to_numpy()
+        negativity = negativity - 0.001 * frame["text"].str.len().clip(upper=500).to_numpy() / 500
+        return frame.assign(_neg=negativity).sort_values("_neg", ascending=False, kind="stable")
+    texts = frame["text"].tolist()
+    by_hash = sorted(range(len(texts)), key=lambda i: hashlib.md5(texts[i].encode()).hexdigest())
+    chosen = sorted(by_hash[:sample])
+    scores = np.full(len(texts), -1.0)
+    scores[chosen] = evidence.typicality([texts[i] for i in chosen])
+    return frame.iloc[np.argsort(-scores, kind="stable")]
+
+
 def pd_evidence(frames: Frames, key: str, slice_, order: str, limit: int = 3):
-    """pandas: the figure, then the candidates ranked by evidence's own ranking (TF-IDF
-    typicality, or recency): only the data access differs from Heartbeat's."""
-    from analytics.metrics import _evidence as evidence  # its ranking, to isolate the data access
+    """pandas: the figure, then every candidate fetched and ranked in memory (pd_rank)."""
+    from analytics.metrics import _evidence as evidence
 
     value = pd_metric(frames, key, slice_)
     frame = pd_candidates(frames, key, slice_)
     frame = frame.assign(opening=pd_opening(frame["text"]))  # what evidence.OPENING does in SQL
-    ranked = evidence._rank(None, frame, order)  # the same ranking; con is only used for 'negative'
+    ranked = pd_rank(frame, order, evidence.TYPICAL_SAMPLE)
     return value, len(frame), ranked.iloc[:limit]

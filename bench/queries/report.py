@@ -68,6 +68,9 @@ def report(meta: dict, run: Run) -> str:
                      f"{(base or {}).get('name', '—')[:26]:>26} {_ms((base or {}).get('median_s')):>9} "
                      f"{ratio:>8} {target:>8} {status:>6}")
         if section == "evidence":
+            floor = row["floor"]
+            lines.append(f"  {'':<50} {'':>9} {'':>10} {'':>8} {floor['name'][:26]:>26} "
+                         f"{_ms(floor['median_s']):>9} {hb['median_s'] / floor['median_s']:>7.2f}×")
             parts = ", ".join(f"{k} {_ms(v)}" for k, v in row["parts_median_s"].items())
             lines.append(f"  {'':<50} median ms: {parts}")
         if section == "search":
