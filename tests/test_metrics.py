@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from analytics import ingest, metrics, workspace
 from analytics.demo import generate_demo
 from analytics.metrics import Slice, add_months
-from tests.strategies import SEGMENTS, demo_periods, population_ids
+from tests.strategies import SEGMENTS, demo_periods, demo_slices, population_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
 Z = 1.959963984540054
@@ -318,6 +319,38 @@ def test_series_and_breakdown_agree_with_compute(tiny):
     assert [(r.value, r.n) for r in by_segment] == [(0.5, 4), (1 / 3, 3), (1 / 3, 3)]
 
 
+def same_result(grouped: metrics.Result, alone: metrics.Result) -> bool:
+    """Equal figures: counts exactly, sums to 1e-9 (a grouped sum may add in another order)."""
+    def close(a, b):
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+        if isinstance(a, float) and isinstance(b, (int, float)):
+            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+        return a == b
+    return all(close(getattr(grouped, f), getattr(alone, f))
+               for f in ("metric", "slice", "value", "n", "ci_low", "ci_high", "se", "parts"))
+
+
+@pytest.mark.parametrize("grain", [1, 3])
+def test_a_series_from_one_grouped_query_equals_each_period_computed_alone(tiny, demo, grain):
+    for con, end in ((tiny, date(2026, 7, 1)), (demo, None)):
+        for key in [m.key for m in metrics.METRICS if metrics.available(con, m.key)]:
+            for slice_ in (make_slice(None, end), make_slice(None, end, segment=["SMB"])):
+                grouped = metrics.series(con, key, slice_, months=12, grain=grain)
+                assert len(grouped) == 12 // grain
+                for result in grouped:
+                    assert same_result(result, metrics.compute(con, key, result.slice)), (key, result.slice)
+
+
+@FEWER
+@given(demo_slices, st.sampled_from(["segment", "plan"]))
+def test_a_breakdown_from_one_grouped_query_equals_each_value_computed_alone(demo, slice_, attribute):
+    values = metrics.attribute_values(demo, attribute) + ["nobody"]
+    for key in [m.key for m in metrics.METRICS if metrics.available(demo, m.key)]:
+        for result in metrics.breakdown(demo, key, slice_, attribute, values):
+            assert same_result(result, metrics.compute(demo, key, result.slice)), (key, result.slice)
+
+
 def test_at_risk_is_the_same_whichever_order_same_time_answers_were_exported(tmp_path):
     # C01 answered twice with the same timestamp (a date-only export): 10 and 3. Importing the
     # file in either order must give the same revenue at risk.
@@ -334,6 +367,9 @@ def test_at_risk_is_the_same_whichever_order_same_time_answers_were_exported(tmp
         con = workspace.connect(folder / "ws.duckdb")
         import_all(con, folder, ("customers", "responses"))
         results.append(metrics.compute(con, "revenue_at_risk", make_slice()))
+        # the trend's one-pass reading of "latest answer" (as of each month's end) agrees
+        february = metrics.series(con, "revenue_at_risk", make_slice(None, date(2026, 3, 1)), months=2)[-1]
+        assert (february.value, february.n) == (100.0, 1)
         con.close()
     assert (results[0].value, results[0].n) == (results[1].value, results[1].n)
     # Of two answers at the same instant the lower one counts (the cautious reading): C01 at risk.

@@ -24,7 +24,8 @@ _STRIPES = [threading.Lock() for _ in range(256)]
 def _cached(max_entries: int):
     """st.cache_data, plus: sessions asking for the same answer at the same moment (twenty pages
     opened after an import) compute it once; the others wait for it and read it from the cache.
-    Keys share 256 locks by hash, so now and then two different answers wait for each other."""
+    Keys share 256 locks by hash, so now and then two different answers wait for each other; so
+    a cached function never calls another one (it could wait for the lock it holds)."""
     def decorate(function):
         remembered = st.cache_data(show_spinner=False, max_entries=max_entries)(function)
 
@@ -52,10 +53,16 @@ def result(_con, version: int, key: str, slice_: Slice) -> Result:
     return metrics.compute(_con, key, slice_)
 
 
-@_cached(1024)
 def change(_con, version: int, key: str, slice_: Slice, min_n: int | None = None):
-    """(the previous period's Result or None, its stats.Change), tested only at `min_n` or more."""
-    return metrics.change(_con, key, metrics.compute(_con, key, slice_), min_n)
+    """(the previous period's Result or None, its stats.Change), tested only at `min_n` or more,
+    against the cached figure (read before `_change` takes its lock: a cached call never waits
+    inside another's)."""
+    return _change(_con, version, key, slice_, min_n, result(_con, version, key, slice_))
+
+
+@_cached(1024)
+def _change(_con, version: int, key: str, slice_: Slice, min_n: int | None, _now: Result):
+    return metrics.change(_con, key, _now, min_n)
 
 
 @_cached(512)

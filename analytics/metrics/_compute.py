@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from analytics.metrics import _stats as stats
-from analytics.metrics._populations import active_at_end, has_churn_dates, population
+from analytics.metrics._populations import active_at_end, at_risk_periods, has_churn_dates, population
 from analytics.metrics._registry import PROPORTION_PARTS, REGISTRY, RESPONSE_KINDS, Result
 from analytics.metrics._scores import detractor_sql, high_sql, placed_sql, promoter_sql, top_box_sql
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
@@ -32,13 +32,73 @@ def available(con, key: str) -> bool:
 
 def compute(con, key: str, slice_: Slice) -> Result:
     """The figure for `slice_`, with n, 95% interval and parts (see each metric's description)."""
+    if key == "rating":
+        return _rating(con, key, slice_)
     sql, params = population(con, key, slice_)
-    return _AGGREGATORS[key](con, key, slice_, sql, params)
+    columns, where = _aggregates(key)
+    row = con.execute(f"SELECT {columns} FROM ({sql}) WHERE {where}", params).fetchone()
+    return _FINISH[key](con, key, slice_, row, _totals(con, key, [slice_])[0])
 
 
-def _nps(con, key, slice_, sql, params) -> Result:
-    n, promoters, detractors = con.execute(
-        f"SELECT count(*), count_if({promoter_sql()}), count_if({detractor_sql()}) FROM ({sql})", params).fetchone()
+def compute_many(con, key: str, slices: list[Slice]) -> list[Result]:
+    """`compute` for each slice, from one grouped query over their populations."""
+    if key == "rating" or not slices:
+        return [compute(con, key, s) for s in slices]
+    p = Params()
+    sql = " UNION ALL ".join(f"SELECT {i} AS _slice, * FROM ({population(con, key, s, p)[0]})"
+                             for i, s in enumerate(slices))
+    return _grouped(con, key, slices, sql, p.values)
+
+
+def _grouped(con, key: str, slices: list[Slice], sql: str, params: dict) -> list[Result]:
+    """The Results of `sql`'s rows grouped by their `_slice` (an index into `slices`)."""
+    columns, where = _aggregates(key)
+    cursor = con.execute(f"SELECT _slice, {columns} FROM ({sql}) WHERE {where} GROUP BY _slice", params)
+    rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    empty = (0,) + (None,) * (len(cursor.description) - 2)  # a slice without a single unit
+    totals = _totals(con, key, slices)
+    return [_FINISH[key](con, key, s, rows.get(i, empty), totals[i]) for i, s in enumerate(slices)]
+
+
+# Each metric's aggregates over its population, and the units they read (the ratios count the
+# customers with a starting MRR).
+_RATIOS = {"revenue_churn": ("CASE WHEN event THEN start_mrr ELSE 0 END", "start_mrr", "count_if(event)"),
+           "grr": ("least(end_mrr, start_mrr)", "start_mrr", "count_if(end_mrr < start_mrr)"),
+           "nrr": ("end_mrr", "start_mrr", "count_if(end_mrr < start_mrr)")}
+
+
+def _aggregates(key: str) -> tuple[str, str]:
+    if key in _RATIOS:
+        y, x, affected = _RATIOS[key]
+        return (f"count(*), sum({y}), sum({x}), sum({y} * {y}), sum({y} * {x}), sum({x} * {x}), "
+                f"{affected}", f"{x} IS NOT NULL")
+    return {
+        "nps": f"count(*), count_if({promoter_sql()}), count_if({detractor_sql()})",
+        "csat": f"count(*), count_if({high_sql()})",
+        "recommend": "count(*), count_if(score >= 1)",
+        "ces": f"count(*), avg(score), stddev_samp(score), count_if({high_sql()}), min(scale_min), max(scale_max)",
+        "churn_rate": "count(*), count_if(event)",
+        "revenue_at_risk": "count(*), coalesce(sum(mrr), 0)",
+    }[key], "true"
+
+
+def _totals(con, key: str, slices: list[Slice]) -> list:
+    """What a figure needs beyond its population: revenue at risk, each slice's active MRR (the
+    share's denominator); churn, whether the data dates churn at all."""
+    if key == "churn_rate":
+        return [has_churn_dates(con)] * len(slices)
+    if key != "revenue_at_risk":
+        return [None] * len(slices)
+    p = Params()
+    sql = " UNION ALL ".join(f"SELECT {i} AS _slice, coalesce(sum(c.mrr), 0) AS mrr FROM customers c "
+                             f"WHERE {active_at_end(s, p)} AND {customer_filter(s, p)}"
+                             for i, s in enumerate(slices))
+    found = dict(con.execute(sql, p.values).fetchall())
+    return [found[i] for i in range(len(slices))]
+
+
+def _nps(con, key, slice_, row, _) -> Result:
+    n, promoters, detractors = row
     if n == 0:
         return Result(key, slice_, None, 0)
     interval = stats.nps_interval(promoters, detractors, n)
@@ -48,10 +108,10 @@ def _nps(con, key, slice_, sql, params) -> Result:
                    "detractors": detractors})
 
 
-def _share(con, key, slice_, sql, params, condition: str) -> Result:
-    """Share of the answers meeting `condition`, with its Wilson interval; the count of those is
-    the part PROPORTION_PARTS names (what the change test compares)."""
-    n, hits = con.execute(f"SELECT count(*), count_if({condition}) FROM ({sql})", params).fetchone()
+def _share(con, key, slice_, row, _) -> Result:
+    """Share of the answers meeting the metric's condition, with its Wilson interval; the count of
+    those is the part PROPORTION_PARTS names (what the change test compares)."""
+    n, hits = row
     if n == 0:
         return Result(key, slice_, None, 0)
     interval = stats.wilson(hits, n)
@@ -60,14 +120,8 @@ def _share(con, key, slice_, sql, params, condition: str) -> Result:
                   {PROPORTION_PARTS[key]: hits})
 
 
-def _csat(con, key, slice_, sql, params) -> Result:
-    return _share(con, key, slice_, sql, params, high_sql())
-
-
-def _ces(con, key, slice_, sql, params) -> Result:
-    n, mean, sd, easy, bottom, top = con.execute(
-        f"SELECT count(*), avg(score), stddev_samp(score), count_if({high_sql()}), min(scale_min), "
-        f"max(scale_max) FROM ({sql})", params).fetchone()
+def _ces(con, key, slice_, row, _) -> Result:
+    n, mean, sd, easy, bottom, top = row
     if n == 0:
         return Result(key, slice_, None, 0)
     interval = stats.mean_interval(mean, sd, n, bounds=(float(bottom), float(top)))
@@ -76,7 +130,9 @@ def _ces(con, key, slice_, sql, params) -> Result:
                   {"easy_share": easy / n, "scale_max": top})
 
 
-def _rating(con, key, slice_, sql, params) -> Result:
+def _rating(con, key, slice_) -> Result:
+    """The mean rating on the slice's most common scale (answers on another scale placed on it)."""
+    sql, params = population(con, key, slice_)
     scale = con.execute(f"SELECT scale_min, scale_max FROM ({sql}) GROUP BY ALL "
                         "ORDER BY count(*) DESC, scale_max DESC LIMIT 1", params).fetchone()
     if scale is None:
@@ -93,73 +149,44 @@ def _rating(con, key, slice_, sql, params) -> Result:
                    "mixed_scales": scales > 1})
 
 
-def _recommend(con, key, slice_, sql, params) -> Result:
-    return _share(con, key, slice_, sql, params, "score >= 1")
-
-
-def _churn(con, key, slice_, sql, params) -> Result:
-    n, churned = con.execute(f"SELECT count(*), count_if(event) FROM ({sql})", params).fetchone()
+def _churn(con, key, slice_, row, dated: bool) -> Result:
+    n, churned = row
     if n == 0:
         return Result(key, slice_, None, 0)
     rate = churned / n
     interval = stats.wilson(churned, n)
     parts = {"churned": churned}
-    if slice_.months and has_churn_dates(con):
+    if slice_.months and dated:
         monthly = stats.monthly_rate(rate, slice_.months)
         parts.update(monthly=monthly, annualised=stats.annual_rate(monthly))
     return Result(key, slice_, rate, n, interval.low, interval.high, math.sqrt(rate * (1 - rate) / n), parts)
 
 
-def _ratio(con, key, slice_, y: str, x: str, sql: str, params: dict, parts_sql: str = "",
-           upper: float | None = None) -> Result:
-    row = con.execute(
-        f"SELECT count(*), sum({y}), sum({x}), sum({y} * {y}), sum({y} * {x}), sum({x} * {x}) "
-        f"{parts_sql} FROM ({sql}) WHERE {x} IS NOT NULL", params).fetchone()
-    n, sum_y, sum_x, sum_yy, sum_xy, sum_xx = row[:6]
+def _ratio(con, key, slice_, row, _) -> Result:
+    n, sum_y, sum_x, sum_yy, sum_xy, sum_xx, affected = row
     if not n or not sum_x:
         return Result(key, slice_, None, n or 0)
     interval = stats.ratio_interval(sum_y, sum_x, n, sum_yy, sum_xy, sum_xx)
     se = (interval.high - interval.low) / (2 * stats.Z95) if interval.low is not None else None
-    parts = {"numerator": sum_y, "denominator": sum_x}
-    if parts_sql:
-        parts["affected"] = row[6]
-    # The ratios are of non-negative MRR sums: clip the interval to 0 (and to `upper`, 1 for shares).
+    # The ratios are of non-negative MRR sums: clip the interval to 0 (and to 1 for shares).
+    upper = None if key == "nrr" else 1.0
     low = None if interval.low is None else max(0.0, interval.low)
     high = None if interval.high is None else (
         interval.high if upper is None else min(upper, interval.high))
-    return Result(key, slice_, sum_y / sum_x, n, low, high, se, parts)
+    return Result(key, slice_, sum_y / sum_x, n, low, high, se,
+                  {"numerator": sum_y, "denominator": sum_x, "affected": affected})
 
 
-def _revenue_churn(con, key, slice_, sql, params) -> Result:
-    return _ratio(con, key, slice_, "CASE WHEN event THEN start_mrr ELSE 0 END", "start_mrr",
-                  sql, params, ", count_if(event)", upper=1.0)
-
-
-def _grr(con, key, slice_, sql, params) -> Result:
-    return _ratio(con, key, slice_, "least(end_mrr, start_mrr)", "start_mrr", sql, params,
-                  ", count_if(end_mrr < start_mrr)", upper=1.0)
-
-
-def _nrr(con, key, slice_, sql, params) -> Result:
-    return _ratio(con, key, slice_, "end_mrr", "start_mrr", sql, params,
-                  ", count_if(end_mrr < start_mrr)")
-
-
-def _at_risk(con, key, slice_, sql, params) -> Result:
-    n, mrr = con.execute(f"SELECT count(*), coalesce(sum(mrr), 0) FROM ({sql})", params).fetchone()
-    p = Params()
-    active = active_at_end(slice_, p)
-    total = con.execute(f"SELECT coalesce(sum(c.mrr), 0) FROM customers c WHERE {active} AND "
-                        f"{customer_filter(slice_, p)}", p.values).fetchone()[0]
+def _at_risk(con, key, slice_, row, total) -> Result:
+    n, mrr = row
+    mrr = mrr or 0
     return Result(key, slice_, float(mrr), n, parts={
         "total_mrr": float(total), "share": (mrr / total) if total else None,
         "rule": "active customers whose latest NPS answer was 0–6"})
 
 
-_AGGREGATORS = {"nps": _nps, "csat": _csat, "ces": _ces, "rating": _rating, "recommend": _recommend,
-                "churn_rate": _churn,
-                "revenue_churn": _revenue_churn, "grr": _grr, "nrr": _nrr,
-                "revenue_at_risk": _at_risk}
+_FINISH = {"nps": _nps, "csat": _share, "recommend": _share, "ces": _ces, "churn_rate": _churn,
+           "revenue_churn": _ratio, "grr": _ratio, "nrr": _ratio, "revenue_at_risk": _at_risk}
 
 
 # ---------------------------------------------------------------- comparisons
@@ -189,9 +216,20 @@ def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> li
         return []
     end = month_start(end) if end.day == 1 else add_months(month_start(end), 1)
     starts = [add_months(end, -grain * (i + 1)) for i in reversed(range(months // grain))]
-    return [compute(con, key, slice_.period(start, add_months(start, grain))) for start in starts]
+    periods = [slice_.period(start, add_months(start, grain)) for start in starts]
+    if key == "revenue_at_risk" and periods:
+        p = Params()
+        return _grouped(con, key, periods, at_risk_periods(periods, p), p.values)
+    if key not in RESPONSE_KINDS or key == "rating" or not periods:
+        return compute_many(con, key, periods)
+    # Answers belong to one period by their date alone: one pass over the whole window, each
+    # answer grouped by the period it falls in.
+    p = Params()
+    sql, _ = population(con, key, slice_.period(starts[0], end), p)
+    sql = f"SELECT datediff('month', {p(starts[0])}::TIMESTAMP, \"at\") // {int(grain)} AS _slice, * FROM ({sql})"
+    return _grouped(con, key, periods, sql, p.values)
 
 
 def breakdown(con, key: str, slice_: Slice, attribute: str, values: list[str]) -> list[Result]:
     """The figure for each value of `attribute` inside the slice."""
-    return [compute(con, key, slice_.where(attribute, value)) for value in values]
+    return compute_many(con, key, [slice_.where(attribute, value) for value in values])

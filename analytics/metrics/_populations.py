@@ -64,6 +64,33 @@ WHERE l.last_nps <= {detractor_max} AND {active} AND {customers}
 """
 
 
+# The same population for consecutive periods, in one pass: each answer holds from its time until
+# the customer's next answer (answers at one instant in descending score, so the lowest holds, as
+# above); it is the latest answer of every period that ends inside that span.
+AT_RISK_PERIODS = """
+WITH answers AS (
+    SELECT customer_id, score, responded_at AS at,
+           lead(responded_at) OVER (PARTITION BY customer_id ORDER BY responded_at, score DESC) AS next_at
+    FROM responses_linked
+    WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL AND responded_at < {last_end}::TIMESTAMP
+),
+ends AS (SELECT unnest({ends}::DATE[]) AS end_day, generate_subscripts({ends}::DATE[], 1) - 1 AS _slice)
+SELECT e._slice, c.customer_id AS unit_id, c.customer_id, a.at, c.mrr, a.score AS last_nps
+FROM answers a
+JOIN ends e ON a.at < e.end_day::TIMESTAMP AND (a.next_at IS NULL OR a.next_at >= e.end_day::TIMESTAMP)
+JOIN customers c ON c.customer_id = a.customer_id
+WHERE a.score <= {detractor_max} AND {active} AND {customers}
+"""
+
+
+def at_risk_periods(slices: list[Slice], p: Params) -> str:
+    """Revenue at risk's population (AT_RISK_POPULATION) of each of `slices` (one filter, each
+    with an end), every row tagged with its slice's index as `_slice`."""
+    ends = [s.end for s in slices]
+    return AT_RISK_PERIODS.format(last_end=p(max(ends)), ends=p(ends), detractor_max=DETRACTOR_MAX,
+                                  active=_active_before("e.end_day"), customers=customer_filter(slices[0], p))
+
+
 def has_churn_dates(con) -> bool:
     return con.execute("SELECT count(churn_date) > 0 FROM customers").fetchone()[0]
 
@@ -72,9 +99,10 @@ def revenue_months(con) -> tuple[date | None, date | None]:
     return con.execute("SELECT min(month), max(month) FROM revenue").fetchone()
 
 
-def population(con, key: str, slice_: Slice) -> tuple[str, dict]:
-    """SQL and parameters listing the units `key` counts for `slice_` (see module docstring)."""
-    p = Params()
+def population(con, key: str, slice_: Slice, p: Params | None = None) -> tuple[str, dict]:
+    """SQL and parameters listing the units `key` counts for `slice_` (see module docstring);
+    `p` collects the parameters of several populations into one query."""
+    p = p if p is not None else Params()
     if key in RESPONSE_KINDS:
         sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]),
                                           period=period_filter(slice_, "r.responded_at", p),
@@ -101,7 +129,10 @@ def active_at_end(slice_: Slice, p: Params) -> str:
     """Customers active at the slice's end (now, when open): signed up before it, not yet churned."""
     if not slice_.end:
         return "NOT c.churned"
-    end = p(slice_.end)
+    return _active_before(p(slice_.end))
+
+
+def _active_before(end: str) -> str:
     return (f"(NOT c.churned OR c.churn_date >= {end}) "
             f"AND (c.signup_date IS NULL OR c.signup_date < {end})")
 
