@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from analytics.demo import _texts as demo_texts
-from analytics.voices import _names as names_data
 from analytics.voices import _pii as pii
 from analytics.voices._pii import CARD, EMAIL, NAME, PHONE, mask, mask_frame, prepare_names
 

@@ -191,10 +191,11 @@ def _answers_per_row(mapping: Mapping) -> int:
 
 def _response_rows(mapping: Mapping, good: str) -> str:
     """Canonical response rows from the `good` rows query: one per score answered (and one for a
-    yes/no recommendation), all carrying the row's key as respondent_id; the comment goes on the
-    first, so each comment is one voice."""
+    yes/no recommendation), all carrying the row's key as respondent_id when there can be several;
+    the comment goes on the first, so each comment is one voice."""
+    respondent = "hb_key" if _answers_per_row(mapping) > 1 else "NULL"  # see _schema.migrate, version 5
     common = (f"{field_sql(mapping, 'customer_id')} AS customer_id, {field_sql(mapping, 'email')} AS email, "
-              f"{field_sql(mapping, 'responded_at')} AS responded_at, extra, hb_key AS respondent_id")
+              f"{field_sql(mapping, 'responded_at')} AS responded_at, extra, {respondent} AS respondent_id")
     if "score" in mapping.columns and "survey" in mapping.columns:
         scales = {**DEFAULT_SCALES, **{k: v for k, v in mapping.scales.items() if k in DEFAULT_SCALES}}
         low = " ".join(f"WHEN '{kind}' THEN {int(lo)}" for kind, (lo, hi) in scales.items())

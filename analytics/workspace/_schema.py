@@ -7,7 +7,7 @@ taxonomies and cases) lives in tables of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -78,22 +78,21 @@ CREATE TABLE IF NOT EXISTS cases (
 """
 
 # Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
-VIEWS = """
--- An email links only when exactly one customer has it (a shared inbox links no one).
-CREATE OR REPLACE VIEW unique_emails AS
-SELECT email, any_value(customer_id) AS customer_id FROM customers
-WHERE email IS NOT NULL GROUP BY email HAVING count(*) = 1;
+# An email links only when exactly one customer has it (a shared inbox links no one). Only the
+# emails of unlinked rows are looked up, so a table whose rows all carry a customer id costs no
+# grouping of every customer's email.
+LINKED = """
+CREATE OR REPLACE VIEW {table}_linked AS
+SELECT {alias}.* REPLACE (coalesce({alias}.customer_id, c.customer_id) AS customer_id)
+FROM {table} {alias}
+LEFT JOIN (SELECT email, any_value(customer_id) AS customer_id FROM customers
+           WHERE email IN (SELECT email FROM {table} WHERE customer_id IS NULL AND email IS NOT NULL)
+           GROUP BY email HAVING count(*) = 1) c
+       ON {alias}.customer_id IS NULL AND {alias}.email IS NOT NULL AND c.email = {alias}.email;
+"""
 
-CREATE OR REPLACE VIEW responses_linked AS
-SELECT r.* REPLACE (coalesce(r.customer_id, c.customer_id) AS customer_id)
-FROM responses r
-LEFT JOIN unique_emails c ON r.customer_id IS NULL AND r.email IS NOT NULL AND c.email = r.email;
-
-CREATE OR REPLACE VIEW tickets_linked AS
-SELECT t.* REPLACE (coalesce(t.customer_id, c.customer_id) AS customer_id)
-FROM tickets t
-LEFT JOIN unique_emails c ON t.customer_id IS NULL AND t.email IS NOT NULL AND c.email = t.email;
-
+VIEWS = "DROP VIEW IF EXISTS unique_emails;" + LINKED.format(table="responses", alias="r") + \
+    LINKED.format(table="tickets", alias="t") + """
 -- Every piece of customer text, with its source, customer, time and the score it came with.
 CREATE OR REPLACE VIEW voices AS
 SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, responded_at AS at,
@@ -128,6 +127,11 @@ def migrate(con) -> None:
     # Version 3: the answers one person gave in one row of a file (a review's stars, its
     # "would recommend" and its text) share a respondent_id.
     con.execute("ALTER TABLE responses ADD COLUMN IF NOT EXISTS respondent_id VARCHAR")
+    # Version 5: only answers that share their row with another carry one (a lone answer has
+    # nothing to share, and every population would otherwise group all of them by it).
+    stored = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if stored is not None and int(stored[0]) < 5:
+        con.execute("UPDATE responses SET respondent_id = NULL WHERE respondent_id = response_id")
     con.execute(VIEWS)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
