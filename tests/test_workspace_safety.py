@@ -116,3 +116,27 @@ def test_workspace_path_follows_the_environment(tmp_path, monkeypatch, variable)
     assert workspace.workspace_path(tmp_path / "given.duckdb") == (tmp_path / "given.duckdb").resolve()
     monkeypatch.delenv(variable)
     assert workspace.workspace_path() == ROOT / "data" / "workspace.duckdb"
+
+
+def test_a_workspace_of_schema_4_keeps_a_respondent_only_on_answers_that_share_a_row(tmp_path):
+    """Schema 5 clears respondent_id on lone answers (it made every population group all of them);
+    answers of one review row keep theirs, so the row's text still speaks for its recommendation."""
+    survey = _survey_file(tmp_path / "survey.csv", 20)
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("review_id,date,rating,recommended,review\n"
+                       "V1,2026-03-01,2,No,Too slow\nV2,2026-03-02,5,Yes,\n")
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    ingest.import_file(con, survey)
+    ingest.import_file(con, reviews)
+    assert con.execute("SELECT count(respondent_id) FROM responses").fetchone()[0] == 4  # the reviews' only
+    # As schema 4 wrote it: every answer carried its row's key.
+    con.execute("UPDATE responses SET respondent_id = coalesce(respondent_id, response_id)")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    shared = con.execute("SELECT response_id, respondent_id FROM responses WHERE respondent_id IS NOT NULL "
+                         "ORDER BY response_id").fetchall()
+    assert shared == [("V1:rating", "V1"), ("V1:recommend", "V1"), ("V2:rating", "V2"), ("V2:recommend", "V2")]
+    from analytics import metrics
+    found = metrics.evidence_for(con, "recommend", metrics.Slice(), side="would not")
+    assert [q.text for q in found.quotes] == ["Too slow"]  # the rating's text, for its recommendation
