@@ -140,3 +140,18 @@ def test_a_workspace_of_schema_4_keeps_a_respondent_only_on_answers_that_share_a
     from analytics import metrics
     found = metrics.evidence_for(con, "recommend", metrics.Slice(), side="would not")
     assert [q.text for q in found.quotes] == ["Too slow"]  # the rating's text, for its recommendation
+
+
+def test_duckdb_memory_is_a_share_of_the_machine_unless_the_environment_sets_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("HEARTBEAT_MEMORY_LIMIT", raising=False)
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    expected_mb = max(1024, int(physical * workspace.MEMORY_SHARE) >> 20)
+    con = workspace.connect(tmp_path / "a.duckdb")
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]  # e.g. '5.8 GiB'
+    con.close()
+    number, unit = limit.split()
+    assert abs(float(number) * {"MiB": 1, "GiB": 1024}[unit] - expected_mb * 1e6 / 2**20) < 0.01 * expected_mb
+    monkeypatch.setenv("HEARTBEAT_MEMORY_LIMIT", "1500MB")
+    con = workspace.connect(tmp_path / "b.duckdb")
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.3 GiB"  # 1500 MB
+    con.close()

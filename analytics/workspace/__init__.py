@@ -11,11 +11,11 @@ from analytics.workspace._audit import acting_as, actor, audit_trail, record, re
 from analytics.workspace._roles import ROLES, NotAllowed, allows, current_role, require, role_of, roles, set_role
 from analytics.workspace._schema import SCHEMA_VERSION
 from analytics.workspace._snapshots import NoSuchSnapshot, clear, empty, restore, snapshots
-from analytics.workspace._store import (DEFAULT_PATH, WRITE_LOCK, connect, get_meta, is_demo,
+from analytics.workspace._store import (DEFAULT_PATH, MEMORY_SHARE, WRITE_LOCK, connect, get_meta, is_demo,
                                         is_empty, set_meta, summary, transaction, unusable, version,
                                         workspace_path)
 
-__all__ = ["DEFAULT_PATH", "ROLES", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "NotAllowed", "acting_as", "actor",
+__all__ = ["DEFAULT_PATH", "MEMORY_SHARE", "ROLES", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "NotAllowed", "acting_as", "actor",
            "allows", "audit_trail", "current_role", "require", "role_of", "roles", "set_role",
            "clear", "connect", "empty", "record", "record_alone",
            "get_meta", "is_demo", "is_empty", "restore", "set_meta", "snapshots", "summary", "transaction",

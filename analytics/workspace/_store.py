@@ -32,6 +32,19 @@ def workspace_path(path: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+MEMORY_SHARE = 0.25  # of the machine's RAM: room for the app, its scoring process and other sessions
+
+
+def memory_budget() -> str:
+    """DuckDB's memory limit when HEARTBEAT_MEMORY_LIMIT does not set one: a quarter of the
+    machine's memory, at least 1 GB (a fixed 1 GB made a 6M-row import spill to disk)."""
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not on this platform
+        return "1GB"
+    return f"{max(1024, int(physical * MEMORY_SHARE) >> 20)}MB"
+
+
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the workspace and bring its schema up to date. Raises
     WorkspaceBusy or WorkspaceUnusable with a one-line reason when it cannot."""
@@ -40,7 +53,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
         target.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(target), read_only=read_only)
         # Keep big imports inside a bounded memory budget; DuckDB spills the rest next to the file.
-        con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT", "1GB")])
+        con.execute("SET memory_limit = ?", [os.environ.get("HEARTBEAT_MEMORY_LIMIT") or memory_budget()])
         con.execute("SET temp_directory = ?", [str(target) + ".tmp"])
         if not read_only:
             migrate(con)
