@@ -1,5 +1,5 @@
-"""Sections measuring queries: metric values, metrics with their evidence, and voices search,
-each against its pandas or raw-DuckDB baseline in the same run."""
+"""Sections measuring queries: metric values, metrics with their evidence, voices search and the
+overview deck, each against its pandas, raw-DuckDB or figures-alone baseline in the same run."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import json
 import statistics
 import time
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
 from bench.queries.reference import Frames, pd_evidence, pd_metric
-from bench.queries.settings import EVIDENCE, METRIC_KEYS, SEARCHES, target_evidence_s
+from bench.queries.settings import EVIDENCE, METRIC_KEYS, SEARCHES, TARGET_DECK_S, target_evidence_s
 from bench.queries.timing import Run, close, interleaved, summary
 
 
@@ -176,3 +177,22 @@ def measure_search(con, frames: Frames, repeat: int, run: Run) -> None:
                              "heartbeat": summary(times["voices.search"]),
                              "baseline": {"name": "DuckDB raw contains()",
                                           "rows": results["duckdb_raw"], **summary(times["duckdb_raw"])}})
+
+
+def measure_deck(con, slice_, slice_name: str, repeat: int, run: Run) -> None:
+    """The overview deck (.pptx) of a slice, as Export writes it, against its floor: every headline
+    figure of that slice computed once (metrics.compute), which any deck must do."""
+    import tempfile
+
+    from analytics import board, metrics
+
+    keys = [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "overview.pptx"
+        times, _ = interleaved({"deck": partial(board.overview_deck, con, slice_, target),
+                                "figures": lambda: [metrics.compute(con, key, slice_) for key in keys]}, repeat)
+        size = target.stat().st_size
+    run.rows.append({"section": "deck", "name": f"overview deck (.pptx) · {slice_name}", "rows": len(keys),
+                     "bytes": size, "heartbeat": summary(times["deck"]),
+                     "baseline": {"name": "its figures computed alone", **summary(times["figures"])},
+                     "target_s": TARGET_DECK_S, "ok": statistics.median(times["deck"]) < TARGET_DECK_S})
