@@ -35,12 +35,6 @@ LABELS = {
     "heartbeat": "Heartbeat ingest.import_file",
 }
 OPTIONAL = {"pandas_pyarrow"}  # may be unavailable or refuse the file; reported, not fatal
-def target_ratio_duckdb(rows: int) -> float:
-    """Heartbeat / DuckDB bare (file), at most (issue 15): 1.3× up to 2M survey rows, 1.5× beyond."""
-    return 1.3 if rows <= 2_000_000 else 1.5
-
-
-
 TARGET_RATIO_PANDAS = 3.0  # pandas read_csv / Heartbeat, at least
 TARGET_PEAK_MB = 2048
 
@@ -132,6 +126,11 @@ def ratios(summary: dict) -> dict:
 
 def _fmt_rows(rows: dict | None) -> str:
     return "—" if not rows else f"{rows.get('survey', 0):>11,} + {rows.get('customers', 0):>9,}"
+
+
+def target_ratio_duckdb(rows: int) -> float:
+    """Heartbeat / DuckDB bare (file), at most (issue 15): 1.3× up to 2M survey rows, 1.5× beyond."""
+    return 1.3 if rows <= 2_000_000 else 1.5
 
 
 def report(meta: dict, summary: dict, ratio: dict, failures: list[str]) -> str:
