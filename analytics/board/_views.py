@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from analytics.metrics import Quote, Result, Slice, stats
+from analytics.metrics import TYPICAL_SAMPLE, Quote, Result, Slice, stats
 from analytics.voices import excerpt, mask, without_lead
 
 QUOTES_PER_METRIC = 2
@@ -22,8 +22,9 @@ QUOTE_METHOD = (
     "detractors, CSAT from dissatisfied and CES from customers who found it hard, churn and "
     "revenue figures from the customers who left (or shrank), revenue at risk from the at-risk "
     "accounts. Within that group, quotes are ranked as most typical (TF-IDF cosine similarity to "
-    "the centre of what the group says; near-identical texts shown once; ties broken by id, so "
-    "the pick is repeatable), or — for the revenue figures — by the account's MRR. "
+    f"the centre of what the group says, among a fixed sample of {TYPICAL_SAMPLE:,} when more left words; "
+    "near-identical texts shown once; ties broken by id, so the pick is repeatable), or — for the "
+    "revenue figures — by the account's MRR. "
     "\u201c1 of N\u201d gives the quote's rank among the N members of the group who left words. "
     "A quote already shown on an earlier slide is skipped for the next one.")
 MASK_NOTE = ("Personal data in customer text (e-mail addresses, phone and card numbers, person "
