@@ -37,7 +37,7 @@ def compute(con, key: str, slice_: Slice) -> Result:
     sql, params = population(con, key, slice_)
     columns, where = _aggregates(key)
     row = con.execute(f"SELECT {columns} FROM ({sql}) WHERE {where}", params).fetchone()
-    return _FINISH[key](con, key, slice_, row, _totals(con, key, [slice_])[0])
+    return _FINISH[key](key, slice_, row, _totals(con, key, [slice_])[0])
 
 
 def compute_many(con, key: str, slices: list[Slice]) -> list[Result]:
@@ -57,7 +57,7 @@ def _grouped(con, key: str, slices: list[Slice], sql: str, params: dict) -> list
     rows = {row[0]: row[1:] for row in cursor.fetchall()}
     empty = (0,) + (None,) * (len(cursor.description) - 2)  # a slice without a single unit
     totals = _totals(con, key, slices)
-    return [_FINISH[key](con, key, s, rows.get(i, empty), totals[i]) for i, s in enumerate(slices)]
+    return [_FINISH[key](key, s, rows.get(i, empty), totals[i]) for i, s in enumerate(slices)]
 
 
 # Each metric's aggregates over its population, and the units they read (the ratios count the
@@ -97,7 +97,7 @@ def _totals(con, key: str, slices: list[Slice]) -> list:
     return [found[i] for i in range(len(slices))]
 
 
-def _nps(con, key, slice_, row, _) -> Result:
+def _nps(key, slice_, row, _) -> Result:
     n, promoters, detractors = row
     if n == 0:
         return Result(key, slice_, None, 0)
@@ -108,7 +108,7 @@ def _nps(con, key, slice_, row, _) -> Result:
                    "detractors": detractors})
 
 
-def _share(con, key, slice_, row, _) -> Result:
+def _share(key, slice_, row, _) -> Result:
     """Share of the answers meeting the metric's condition, with its Wilson interval; the count of
     those is the part PROPORTION_PARTS names (what the change test compares)."""
     n, hits = row
@@ -120,7 +120,7 @@ def _share(con, key, slice_, row, _) -> Result:
                   {PROPORTION_PARTS[key]: hits})
 
 
-def _ces(con, key, slice_, row, _) -> Result:
+def _ces(key, slice_, row, _) -> Result:
     n, mean, sd, easy, bottom, top = row
     if n == 0:
         return Result(key, slice_, None, 0)
@@ -149,7 +149,7 @@ def _rating(con, key, slice_) -> Result:
                    "mixed_scales": scales > 1})
 
 
-def _churn(con, key, slice_, row, dated: bool) -> Result:
+def _churn(key, slice_, row, dated: bool) -> Result:
     n, churned = row
     if n == 0:
         return Result(key, slice_, None, 0)
@@ -162,7 +162,7 @@ def _churn(con, key, slice_, row, dated: bool) -> Result:
     return Result(key, slice_, rate, n, interval.low, interval.high, math.sqrt(rate * (1 - rate) / n), parts)
 
 
-def _ratio(con, key, slice_, row, _) -> Result:
+def _ratio(key, slice_, row, _) -> Result:
     n, sum_y, sum_x, sum_yy, sum_xy, sum_xx, affected = row
     if not n or not sum_x:
         return Result(key, slice_, None, n or 0)
@@ -177,7 +177,7 @@ def _ratio(con, key, slice_, row, _) -> Result:
                   {"numerator": sum_y, "denominator": sum_x, "affected": affected})
 
 
-def _at_risk(con, key, slice_, row, total) -> Result:
+def _at_risk(key, slice_, row, total) -> Result:
     n, mrr = row
     mrr = mrr or 0
     return Result(key, slice_, float(mrr), n, parts={
