@@ -3,8 +3,13 @@ the Overview shows its figures (the app builds the demo on that visit), against 
 server whose workspace already holds the demo (nothing to build: the page's own floor).
 
 ```
-python -m bench.first_visit [--repeat 3]
+python -m bench.first_visit [--repeat 3] [--imported 2000000]
 ```
+
+With `--imported ROWS` it times instead the first visit to a freshly imported workspace of that
+size (bench.queries' cached workspace with its sentiment and themes dropped, as right after the
+import: the background enrichment starts on that visit and the Overview must not wait for it;
+issue 15's target is under 20 s at 2M), against the same visit once it is enriched.
 
 Each run starts `streamlit run app.py` on a new workspace file (the server's start is not timed:
 it is ready before the browser opens), opens the URL in headless Chromium and stops the clock when
@@ -53,21 +58,45 @@ def visit(browser, workspace: Path) -> float:
         server.stop()
 
 
+def _imported(built: Path, target: Path) -> Path:
+    """A copy of `built` as right after its import: no voice enriched yet."""
+    from analytics import workspace
+    from bench.queries.cached import reset_enrichment
+
+    shutil.copyfile(built, target)
+    con = workspace.connect(target)
+    reset_enrichment(con)
+    con.execute("CHECKPOINT")
+    con.close()
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.first_visit", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--imported", type=int, default=None, metavar="ROWS",
+                        help="time a freshly imported bench.queries workspace of ROWS survey rows instead")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from bench.sessions import demo_workspace
+    if args.imported:
+        from bench.queries.cached import ensure_workspace
 
-    built = demo_workspace(ROOT / "bench" / "out")
+        built, _ = ensure_workspace(ROOT / "bench" / "out", args.imported, args.imported // 10, 7)
+        what, target = f"first visit, {args.imported:,} rows just imported", 20.0
+    else:
+        from bench.sessions import demo_workspace
+
+        built = demo_workspace(ROOT / "bench" / "out")
+        what, target = "first visit to a new workspace (builds the demo)", TARGET_S
     load_start = [round(x, 2) for x in os.getloadavg()]
     first, again = [], []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for attempt in range(args.repeat):
             new = Path(folder) / f"new_{attempt}.duckdb"
+            if args.imported:
+                _imported(built, new)
             first.append(visit(browser, new))
             copy = Path(folder) / f"built_{attempt}.duckdb"
             shutil.copyfile(built, copy)
@@ -77,10 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     hb, base = statistics.median(first), statistics.median(again)
     print(f"\nload average (1, 5, 15 min) at start {load_start}, at end {[round(x, 2) for x in os.getloadavg()]}")
-    print(f"first visit to a new workspace (builds the demo)  median {hb:6.2f} s  runs {[round(t, 2) for t in first]}")
-    print(f"same visit, demo already built (baseline)         median {base:6.2f} s  runs {[round(t, 2) for t in again]}")
-    print(f"ratio {hb / base:.2f}×   target: first visit < {TARGET_S:.0f} s   "
-          f"{'OK' if hb < TARGET_S else 'MISSED'}")
+    print(f"{what:<50} median {hb:6.2f} s  runs {[round(t, 2) for t in first]}")
+    print(f"{'same visit, nothing left to build (baseline)':<50} median {base:6.2f} s  runs {[round(t, 2) for t in again]}")
+    print(f"ratio {hb / base:.2f}×   target < {target:.0f} s   {'OK' if hb < target else 'MISSED'}")
     return 0
 
 
