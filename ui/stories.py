@@ -76,10 +76,10 @@ def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border
         quote = found.quotes[position]
         quote_card(quote.text, evidence_caption(quote, found.label(position), link=link),
                    names=_own_name(names, quote), border=border, terms=terms)
-    distinct = found.distinct or found.total
-    if distinct > limit and st.button("Show another", key=offset_key + "-next", type="tertiary",
-                                      icon=":material/refresh:"):
-        st.session_state[offset_key] = (found.offset + limit) % distinct
+    following = len(found.quotes) > limit or found.more  # another story after the ones shown
+    if (following or found.offset > 0) and st.button("Show another", key=offset_key + "-next",
+                                                     type="tertiary", icon=":material/refresh:"):
+        st.session_state[offset_key] = found.offset + limit if following else 0  # back to the first
         st.rerun()
 
 

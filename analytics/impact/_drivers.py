@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from analytics.metrics import (OPENING, Evidence, Slice, add_months, available, compute, customer_filter,
+from analytics.metrics import (Evidence, Slice, add_months, available, compute, customer_filter,
                                detractor_sql, high_sql, period_filter, placed_sql, population, promoter_sql,
                                quotes_from, stats)
 from analytics.sql import Params
@@ -253,7 +253,7 @@ def _tagged(con) -> bool:
 
 THEME_QUOTES = """
 SELECT v.voice_id AS unit_id, v.customer_id, v.text, v.at, v.source, v.score, v.kind, c.mrr,
-       c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening, v.scale_max
+       c.segment, c.plan, c.churned, c.churn_date, v.scale_max
 FROM voices v JOIN voice_themes t ON t.voice_id = v.voice_id
 LEFT JOIN customers c ON c.customer_id = v.customer_id
 WHERE t.theme_id = {theme} AND ltrim(v.text) <> '' AND {period} AND {customers} AND {tone}
@@ -269,8 +269,7 @@ def theme_population(slice_: Slice, theme_id: str, critical: bool = False) -> tu
     with `critical`, only the critical ones."""
     p = Params()
     sql = THEME_QUOTES.format(theme=p(theme_id), period=period_filter(slice_, "v.at", p),
-                              customers=customer_filter(slice_, p, unit="v"), tone=CRITICAL if critical else "true",
-                              opening=OPENING.format(text="v.text"))
+                              customers=customer_filter(slice_, p, unit="v"), tone=CRITICAL if critical else "true")
     return sql, p.values
 
 

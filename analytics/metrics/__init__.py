@@ -12,7 +12,7 @@ from analytics.metrics import _formatting as formatting
 from analytics.metrics import _retention as retention
 from analytics.metrics import _stats as stats
 from analytics.metrics._compute import available, breakdown, change, compute, series
-from analytics.metrics._evidence import (OPENING, SIDES, TYPICAL_SAMPLE, Evidence, Quote, customer_quotes_sql,
+from analytics.metrics._evidence import (SIDES, TYPICAL_SAMPLE, Evidence, Quote, customer_quotes_sql,
                                          default_side, evidence_for, quotes_from)
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
 from analytics.metrics._populations import has_churn_dates, population
@@ -25,7 +25,7 @@ from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_
                                        quarter_start)
 
 __all__ = [
-    "ATTRIBUTE_LABELS", "COLUMN_ATTRIBUTES", "DETRACTOR_MAX", "MAX_VALUES", "METRICS", "OPENING", "PROMOTER_MIN",
+    "ATTRIBUTE_LABELS", "COLUMN_ATTRIBUTES", "DETRACTOR_MAX", "MAX_VALUES", "METRICS", "PROMOTER_MIN",
     "QUOTE_ORDERS", "REGISTRY", "RESPONSE_KINDS", "SIDES", "TYPICAL_SAMPLE", "Evidence", "Metric", "Quote", "Result",
     "Slice", "add_months", "attribute_names", "attribute_values", "attributes", "available", "breakdown", "change",
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",

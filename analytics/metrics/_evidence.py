@@ -8,6 +8,7 @@ centre of what that group says, by TF-IDF cosine), most recent, highest revenue 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from analytics.metrics._scores import (detractor_sql, high_sql, low_rating_sql, 
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
           "negative": "most negative"}
-TYPICAL_SAMPLE = 3000  # candidates scored for typicality (a fixed, hash-ordered sample)
+TYPICAL_SAMPLE = 1000  # candidates scored for typicality (a fixed, hash-ordered sample)
 
 # For each metric: side name -> (condition on the population row, how to call those words).
 SIDES = {
@@ -68,7 +69,7 @@ class Evidence:
     quotes: tuple[Quote, ...]
     offset: int
     noun: str
-    distinct: int = 0  # different stories among them (near-identical texts count once)
+    more: bool = False  # another story follows these (near-identical texts count once)
 
     def label(self, position: int = 0) -> str:
         """'1 of 214 detractor comments, picked as most typical'."""
@@ -76,16 +77,24 @@ class Evidence:
                 f"{ORDERS[self.order]}")
 
 
-# The opening words of a text, dates and numbers aside: near-identical stories share it.
-OPENING = ("left(regexp_replace(regexp_replace(lower(left(split_part(ltrim({text}), chr(10), 1), 64)), "
-           "'\\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|"
-           "oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|saturday|"
-           "sunday)\\b', ' ', 'g'), '[0-9\\s]+', ' ', 'g'), 40)")
+# The opening words of a text, dates and numbers aside: near-identical stories share them.
+_DATE_WORDS = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(tember)?|"
+                         r"oct(ober)?|nov(ember)?|dec(ember)?|monday|tuesday|wednesday|thursday|friday|"
+                         r"saturday|sunday)\b")
+_DIGITS_AND_SPACES = re.compile(r"[0-9\s]+")
+
+
+def opening(text: str) -> str:
+    """'order #4411 late again' and 'order #5120 late again' open alike: the first line, lower
+    case, its first 64 characters with day and month names and runs of digits and spaces made one
+    space, cut to 40."""
+    first = text.lstrip(" ").split("\n", 1)[0][:64].lower()
+    return _DIGITS_AND_SPACES.sub(" ", _DATE_WORDS.sub(" ", first))[:40]
+
 
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.score,
-       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, {opening} AS opening,
-       pop.scale_max
+       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, pop.scale_max
 FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
@@ -121,7 +130,7 @@ words AS (
     QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.at DESC NULLS LAST, s.text) = 1
 )
 SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind, c.mrr, c.segment,
-       c.plan, c.churned, c.churn_date, {opening} AS opening
+       c.plan, c.churned, c.churn_date
 FROM pop JOIN words w ON w.customer_id = pop.customer_id
 JOIN customers c ON c.customer_id = pop.customer_id
 """
@@ -137,8 +146,7 @@ def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[s
     condition = SIDES[metric][side][0]
     sql, params = population(con, metric, slice_)
     if metric in RESPONSE_KINDS:
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'",
-                                      opening=OPENING.format(text="pop.comment")), params
+        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'"), params
     return customer_quotes_sql(sql, condition), params
 
 
@@ -153,65 +161,84 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
 
 def customer_quotes_sql(population: str, side: str = "true") -> str:
     """Quote candidates of a customer population (rows with unit_id, customer_id, at)."""
-    return CUSTOMER_QUOTES.format(population=population, side=side, opening=OPENING.format(text="w.text"))
+    return CUSTOMER_QUOTES.format(population=population, side=side)
 
 
 def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: str,
                 order: str = "typical", limit: int = 3, offset: int = 0) -> Evidence:
     """Rank the candidate rows of `sql` (columns as RESPONSE_QUOTES / CUSTOMER_QUOTES give them)
-    and quote `offset..offset+limit`: the one ranking every page and export shares.
+    and quote stories `offset..offset+limit`: the one ranking every page and export shares.
 
-    Near-identical texts (same `opening`) count once, as their first by unit_id. The engine counts
-    and orders the candidates and sends back only the page asked for, so the cost does not grow
-    with the population; "typical" scores a fixed sample of TYPICAL_SAMPLE texts (the first by a
-    hash of the text) in memory and ranks every text outside it after them, by unit_id."""
+    The engine counts the candidates and sends back only the best-ranked ones: by time, MRR or
+    negativity (ties by unit_id), or, for "typical", a fixed sample of TYPICAL_SAMPLE texts (the
+    first by an MD5 hash of the text) ranked here by typicality, every text outside it after them by
+    unit_id. Walking down that ranking, a text that opens like one above it (`opening`) is the same
+    story and is skipped. So the cost does not grow with the population beyond the engine's count."""
+    wanted = offset + limit + 1  # stories to fill the page and to know whether another follows
+    seen: dict[str, None] = {}
+    stories: list = []
     if order == "typical":
-        rows, total, distinct = _page(con, sql, params, "md5(text)", TYPICAL_SAMPLE, 0)
-        scores = typicality(rows["text"].tolist())
-        ranked = rows.iloc[np.argsort(-scores, kind="stable")]
-        chosen = ranked.iloc[offset:offset + limit]
-        if offset + limit > len(rows) and distinct > len(rows):
-            rest, _, _ = _page(con, sql, params, "unit_id", limit, max(0, offset - len(rows)),
-                               beyond_sample=True)
-            chosen = pd.concat([chosen, rest]).iloc[:limit]
+        sample, total = _ranked(con, sql, params, "md5(text)", "candidates", TYPICAL_SAMPLE)
+        sample = sample.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        ranked = sample.iloc[np.argsort(-typicality(sample["text"].tolist()), kind="stable")]
+        _keep_new(ranked, seen, stories, wanted)
+        if len(stories) < wanted and total > len(sample):
+            beyond = (f"(SELECT * FROM candidates QUALIFY row_number() OVER (ORDER BY md5(text)) "
+                      f"> {TYPICAL_SAMPLE})")
+            _walk(con, sql, params, "unit_id", beyond, seen, stories, wanted)
     else:
-        rows, total, distinct = _page(con, sql, params, _ORDER_BY[order], limit, offset)
-        chosen = rows
-    quotes = tuple(_quote(row, metric) for row in chosen.itertuples(index=False))
-    return Evidence(metric, side, order, total, quotes, offset, noun, distinct)
+        total = _walk(con, sql, params, _ORDER_BY[order], "candidates", seen, stories, wanted)
+    quotes = tuple(_quote(row, metric) for row in stories[offset:offset + limit])
+    return Evidence(metric, side, order, total, quotes, offset, noun, len(stories) > offset + limit)
 
 
-# The engine's order of the distinct candidates for each ranking (ties: by unit_id).
+def _keep_new(rows: pd.DataFrame, seen: dict, stories: list, wanted: int) -> None:
+    """Append to `stories` the rows (in order) that open unlike any before, up to `wanted`."""
+    for row in rows.itertuples(index=False):
+        if len(stories) >= wanted:
+            return
+        key = opening(row.text)
+        if key not in seen:
+            seen[key] = None
+            stories.append(row)
+
+
+def _walk(con, sql: str, params: dict, order_by: str, chosen: str, seen: dict, stories: list,
+          wanted: int) -> int:
+    """Fetch `chosen`'s rows in `order_by` order, in growing batches, until `stories` holds
+    `wanted` different ones or none is left. Returns the count of candidates."""
+    fetched, batch = 0, 4 * wanted + 20
+    while True:
+        rows, total = _ranked(con, sql, params, order_by, chosen, batch, fetched)
+        _keep_new(rows, seen, stories, wanted)
+        fetched += len(rows)
+        if len(stories) >= wanted or len(rows) < batch:
+            return total
+        batch *= 4
+
+
+# The engine's order of the candidates for each ranking (ties: by unit_id).
 _NEGATIVITY = ("coalesce(1 - (score::DOUBLE - _low) / coalesce(nullif(_high - _low, 0), 1), 0.5) "
                "- 0.001::DOUBLE * least(length(text), 500) / 500")  # the score's place on its scale
 _ORDER_BY = {"recent": "\"at\" DESC NULLS LAST, unit_id", "revenue": "mrr DESC NULLS LAST, unit_id",
              "negative": f"{_NEGATIVITY} DESC, unit_id"}
 
-_PAGE = """
+_RANKED = """
 WITH candidates AS MATERIALIZED ({sql}),
-kept AS MATERIALIZED (SELECT * FROM candidates
-                      QUALIFY row_number() OVER (PARTITION BY opening ORDER BY unit_id) = 1),
-counts AS (SELECT (SELECT count(*) FROM candidates) AS _total, count(*) AS _distinct,
-                  min(score::DOUBLE) AS _low, max(score::DOUBLE) AS _high FROM kept),
+counts AS (SELECT count(*) AS _total, min(score::DOUBLE) AS _low, max(score::DOUBLE) AS _high FROM candidates),
 page AS (SELECT k.* FROM {chosen} k, counts ORDER BY {order_by} LIMIT {limit} OFFSET {offset})
-SELECT counts._total, counts._distinct, page.* FROM counts LEFT JOIN page ON true ORDER BY {order_by}
+SELECT counts._total, page.* FROM counts LEFT JOIN page ON true ORDER BY {order_by}
 """
 
 
-def _page(con, sql: str, params: dict, order_by: str, limit: int, offset: int,
-          beyond_sample: bool = False) -> tuple[pd.DataFrame, int, int]:
-    """(rows `offset..offset+limit` of the distinct candidates in `order_by` order, the candidates'
-    count, the distinct count); `beyond_sample`: of those outside the typicality sample."""
-    chosen = "kept"
-    if beyond_sample:
-        chosen = f"(SELECT * FROM kept QUALIFY row_number() OVER (ORDER BY md5(text)) > {TYPICAL_SAMPLE})"
-    frame = con.execute(_PAGE.format(sql=sql, chosen=chosen, order_by=order_by, limit=int(limit),
-                                     offset=int(offset)), params).df()
-    total, distinct = (int(frame["_total"].iat[0]), int(frame["_distinct"].iat[0])) if len(frame) else (0, 0)
-    rows = frame[frame["unit_id"].notna()].drop(columns=["_total", "_distinct"])
-    if order_by == "md5(text)":  # the sample in unit_id order: ties in typicality keep that order
-        rows = rows.sort_values("unit_id", kind="stable")
-    return rows.reset_index(drop=True), total, distinct
+def _ranked(con, sql: str, params: dict, order_by: str, chosen: str, limit: int,
+            offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """(rows `offset..offset+limit` of `chosen` — the candidates, or a subset of them — in
+    `order_by` order, the number of candidates)."""
+    frame = con.execute(_RANKED.format(sql=sql, chosen=chosen, order_by=order_by, limit=int(limit),
+                                       offset=int(offset)), params).df()
+    total = int(frame["_total"].iat[0]) if len(frame) else 0
+    return frame[frame["unit_id"].notna()].drop(columns=["_total"]).reset_index(drop=True), total
 
 
 def typicality(texts: list[str]) -> np.ndarray:

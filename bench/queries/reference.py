@@ -193,39 +193,40 @@ _DATE_WORDS = (r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug
 
 
 def pd_opening(texts: pd.Series) -> pd.Series:
-    """pandas twin of evidence.OPENING: first line, lower case, dates and numbers aside, 40 chars."""
-    first = texts.str.lstrip().str.split("\n").str[0].str.lower()
+    """pandas twin of evidence.opening: first line, lower case, dates and numbers aside, 40 chars."""
+    first = texts.str.lstrip(" ").str.split("\n").str[0].str.slice(0, 64).str.lower()
     return first.str.replace(_DATE_WORDS, " ", regex=True).str.replace(r"[0-9\s]+", " ", regex=True).str.slice(0, 40)
 
 
 def pd_rank(frame: pd.DataFrame, order: str, sample: int) -> pd.DataFrame:
-    """pandas twin of evidence's ranking, on every candidate in memory: near-identical texts
-    (same opening) once, as the first by unit_id; then by time, MRR or negativity (ties by
-    unit_id), or by TF-IDF typicality within the first `sample` texts by MD5 of the text, every
-    text outside that sample after them in unit_id order."""
+    """pandas twin of evidence's ranking, on every candidate in memory: by time, MRR or negativity
+    (ties by unit_id), or by TF-IDF typicality within the first `sample` texts by MD5 of the text,
+    every text outside that sample after them in unit_id order; then each story once, a text
+    opening like a better-ranked one (pd_opening) dropped."""
     from analytics.metrics import _evidence as evidence  # the TF-IDF score itself
 
-    frame = frame.sort_values("unit_id", kind="stable")
-    frame = frame[~frame["opening"].duplicated()].reset_index(drop=True)
+    frame = frame.sort_values("unit_id", kind="stable").reset_index(drop=True)
     if frame.empty:
         return frame
     if order == "recent":
-        return frame.sort_values("at", ascending=False, kind="stable", na_position="last")
-    if order == "revenue":
-        return frame.sort_values("mrr", ascending=False, kind="stable", na_position="last")
-    if order == "negative":
+        ranked = frame.sort_values("at", ascending=False, kind="stable", na_position="last")
+    elif order == "revenue":
+        ranked = frame.sort_values("mrr", ascending=False, kind="stable", na_position="last")
+    elif order == "negative":
         score = frame["score"].astype(float)
         low = score.min() if score.notna().any() else 0
         span = (score.max() - low) or 1
         negativity = (1 - (score - low) / span).fillna(0.5).to_numpy()
         negativity = negativity - 0.001 * frame["text"].str.len().clip(upper=500).to_numpy() / 500
-        return frame.assign(_neg=negativity).sort_values("_neg", ascending=False, kind="stable")
-    texts = frame["text"].tolist()
-    by_hash = sorted(range(len(texts)), key=lambda i: hashlib.md5(texts[i].encode()).hexdigest())
-    chosen = sorted(by_hash[:sample])
-    scores = np.full(len(texts), -1.0)
-    scores[chosen] = evidence.typicality([texts[i] for i in chosen])
-    return frame.iloc[np.argsort(-scores, kind="stable")]
+        ranked = frame.assign(_neg=negativity).sort_values("_neg", ascending=False, kind="stable")
+    else:
+        texts = frame["text"].tolist()
+        by_hash = sorted(range(len(texts)), key=lambda i: hashlib.md5(texts[i].encode()).hexdigest())
+        chosen = sorted(by_hash[:sample])
+        scores = np.full(len(texts), -1.0)
+        scores[chosen] = evidence.typicality([texts[i] for i in chosen])
+        ranked = frame.iloc[np.argsort(-scores, kind="stable")]
+    return ranked[~pd_opening(ranked["text"]).duplicated()]
 
 
 def pd_evidence(frames: Frames, key: str, slice_, order: str, limit: int = 3):
@@ -234,6 +235,5 @@ def pd_evidence(frames: Frames, key: str, slice_, order: str, limit: int = 3):
 
     value = pd_metric(frames, key, slice_)
     frame = pd_candidates(frames, key, slice_)
-    frame = frame.assign(opening=pd_opening(frame["text"]))  # what evidence.OPENING does in SQL
     ranked = pd_rank(frame, order, evidence.TYPICAL_SAMPLE)
     return value, len(frame), ranked.iloc[:limit]
