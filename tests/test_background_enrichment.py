@@ -59,8 +59,18 @@ def _tags(con) -> tuple[list, list]:
     return sentiment, tags
 
 
+def _keep_few_customers(con, customers: int = 300) -> None:
+    """Only the first `customers` customers and their words: the same code path, a tenth of the work."""
+    kept = f"SELECT customer_id FROM customers ORDER BY customer_id LIMIT {customers}"
+    with workspace.transaction(con, bump=False):
+        con.execute(f"DELETE FROM responses WHERE customer_id NOT IN ({kept})")
+        con.execute(f"DELETE FROM tickets WHERE customer_id NOT IN ({kept})")
+        con.execute(f"DELETE FROM customers WHERE customer_id NOT IN ({kept})")
+
+
 def test_one_worker_for_every_session_and_the_same_tags_as_inline(pending, gate, demo_file, tmp_path):
     opened, calls = gate
+    _keep_few_customers(pending)
     before = _workers()  # other tests' workspaces may still be enriching in this process
     sessions = [pending.cursor() for _ in range(5)]  # five sessions open a page at once
     states = [voices.enrich_in_background(cursor, actor=ACTOR) for cursor in sessions]
@@ -79,10 +89,11 @@ def test_one_worker_for_every_session_and_the_same_tags_as_inline(pending, gate,
     shutil.copyfile(demo_file, inline)
     reference = workspace.connect(inline)
     try:
+        _keep_few_customers(reference)
         _unenriched(reference)
         voices.enrich(reference)
         assert _tags(pending) == _tags(reference)
-        assert len(_tags(pending)[0]) == reference.execute("SELECT count(*) FROM voices").fetchone()[0]
+        assert len(_tags(pending)[0]) == reference.execute("SELECT count(*) FROM voices").fetchone()[0] > 500
     finally:
         reference.close()
 
