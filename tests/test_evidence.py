@@ -69,11 +69,19 @@ def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFra
 
 
 def with_words(metric: str, units: pd.DataFrame, tables) -> int:
-    """How many of the units have non-empty words: a response's own comment; for a customer,
-    any text of theirs up to the day of the event the unit is about (churn, latest NPS)."""
+    """How many of the units have non-empty words: a response's own comment; for an at-risk
+    customer, the comment of the latest NPS answer that put them at risk; for any other customer,
+    any text of theirs up to the day of the event the unit is about (churn)."""
     if metric in ("nps", "csat", "ces"):
         comments = tables["responses"].loc[units["unit_id"], "comment"]
         return int((comments.notna() & comments.astype(str).str.strip().ne("")).sum())
+    if metric == "revenue_at_risk":  # the comment of the latest NPS answer (its time and score)
+        answers = tables["responses"]
+        answers = answers[(answers["kind"] == "nps") & answers["comment"].notna()
+                          & answers["comment"].astype(str).str.strip().ne("")]
+        said = answers.merge(units[["customer_id", "at", "last_nps"]], left_on=["customer_id", "responded_at", "score"],
+                             right_on=["customer_id", "at", "last_nps"])
+        return said["customer_id"].nunique()
     texts = tables["texts"].merge(units[["customer_id", "at"]].rename(columns={"at": "event"}),
                                   on="customer_id")
     event = pd.to_datetime(texts["event"])

@@ -43,7 +43,7 @@ SIDES = {
     "revenue_churn": {"churned": ("event", "churned customers' words")},
     "grr": {"lost or shrank": ("end_mrr < start_mrr", "words of customers who left or shrank")},
     "nrr": {"lost or shrank": ("end_mrr < start_mrr", "words of customers who left or shrank")},
-    "revenue_at_risk": {"at risk": ("true", "at-risk customers' words")},
+    "revenue_at_risk": {"at risk": ("true", "at-risk customers' latest NPS comments")},
 }
 
 
@@ -136,6 +136,20 @@ JOIN customers c ON c.customer_id = pop.customer_id
 """
 
 
+# Revenue at risk: what each at-risk customer said with the NPS answer that put them at risk
+# (their latest; of two at one instant, the lower, as the population reads it).
+AT_RISK_QUOTES = """
+SELECT pop.unit_id, pop.customer_id, r.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
+       'nps' AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
+FROM ({population}) pop
+JOIN responses_linked r ON r.customer_id = pop.customer_id AND r.kind = 'nps' AND r.responded_at = pop.at
+                       AND r.score = pop.last_nps
+JOIN customers c ON c.customer_id = pop.customer_id
+WHERE ltrim(r.comment) <> ''
+QUALIFY row_number() OVER (PARTITION BY pop.unit_id ORDER BY r.comment) = 1
+"""
+
+
 def default_side(metric: str) -> str:
     return next(iter(SIDES[metric]))
 
@@ -147,6 +161,8 @@ def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[s
     sql, params = population(con, metric, slice_)
     if metric in RESPONSE_KINDS:
         return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'"), params
+    if metric == "revenue_at_risk":
+        return AT_RISK_QUOTES.format(population=sql), params
     return customer_quotes_sql(sql, condition), params
 
 
