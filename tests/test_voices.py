@@ -200,6 +200,10 @@ def test_orders(con):
     assert list(rows["at"]) == sorted(rows["at"])
     with pytest.raises(ValueError):
         voices.search(con, slice_, order="loudest")
+    for order in voices.SEARCH_ORDERS:  # a page is that stretch of the whole ordering
+        whole, total = voices.search(con, slice_, order=order, limit=ALL)
+        page, again = voices.search(con, slice_, order=order, limit=20, offset=40)
+        assert again == total == len(whole) and list(page.voice_id) == list(whole.voice_id[40:60]), order
 
 
 def test_unknown_filter_values_are_refused(con):

@@ -63,29 +63,33 @@ _ORDER_SQL = {
 _JOIN_CUSTOMERS = "LEFT JOIN customers c ON c.customer_id = v.customer_id"
 _JOIN_ENRICHMENT = "LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id"
 
-COUNT = "SELECT count(*) FROM voices v {joins} WHERE {where}"
+# One pass over the voices: the matches are kept (their text is searched once), counted, and the
+# page is the first of them in order, with its customers, sentiment and themes joined.
 PAGE = """
-WITH hits AS (
+WITH matched AS MATERIALIZED (
     SELECT v.voice_id, v.source, v.customer_id, v."at", v.text, v.kind, v.score, v.scale_min,
-           v.scale_max
+           v.scale_max{sort_columns}
     FROM voices v {joins}
     WHERE {where}
-    ORDER BY {order}
-    LIMIT {limit} OFFSET {offset}
 ),
+hits AS (SELECT * FROM matched m ORDER BY {order} LIMIT {limit} OFFSET {offset}),
 tags AS (
     SELECT t.voice_id, list(DISTINCT t.theme_id ORDER BY t.theme_id) AS themes
     FROM voice_themes t WHERE t.voice_id IN (SELECT voice_id FROM hits)
     GROUP BY t.voice_id
 )
-SELECT h.*, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date, e.sentiment,
-       coalesce(tags.themes, []::VARCHAR[]) AS themes
-FROM hits h
+SELECT counted._total, h.voice_id, h.source, h.customer_id, h."at", h.text, h.kind, h.score,
+       h.scale_min, h.scale_max, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date,
+       e.sentiment, coalesce(tags.themes, []::VARCHAR[]) AS themes
+FROM (SELECT count(*) AS _total FROM matched) counted
+LEFT JOIN hits h ON true
 LEFT JOIN customers c ON c.customer_id = h.customer_id
 LEFT JOIN voice_enrichment e ON e.voice_id = h.voice_id
 LEFT JOIN tags ON tags.voice_id = h.voice_id
 ORDER BY {final_order}
 """
+# What an order sorts on beyond the voice itself, carried with the matches.
+_SORT_COLUMNS = {"revenue": ", c.mrr AS _mrr", "negative": ", e.sentiment AS _sentiment"}
 COLUMNS = ["voice_id", "source", "customer_id", "at", "text", "kind", "score", "scale_min",
            "scale_max", "name", "mrr", "segment", "plan", "region", "churned", "churn_date",
            "sentiment", "themes"]
@@ -178,15 +182,15 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
     p = Params()
     where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, p)
     condition = " AND ".join(where)
-    total = con.execute(COUNT.format(joins=_joins(needs), where=condition), p.values).fetchone()[0]
-    if total == 0 or offset >= total:
-        return pd.DataFrame(columns=COLUMNS), int(total)
     needs |= {"revenue": {"customers"}, "negative": {"enrichment"}}.get(order, set())
     limit_sql, offset_sql = p(int(limit)), p(int(max(offset, 0)))
-    final_order = _ORDER_SQL[order].replace("v.", "h.")
-    sql = PAGE.format(joins=_joins(needs), where=condition, order=_ORDER_SQL[order],
-                      limit=limit_sql, offset=offset_sql, final_order=final_order)
+    within = _ORDER_SQL[order].replace("c.mrr", "m._mrr").replace("e.sentiment", "m._sentiment").replace("v.", "m.")
+    sql = PAGE.format(joins=_joins(needs), where=condition, sort_columns=_SORT_COLUMNS.get(order, ""),
+                      order=within, limit=limit_sql, offset=offset_sql,
+                      final_order=_ORDER_SQL[order].replace("v.", "h."))
     frame = con.execute(sql, p.values).df()
+    total = int(frame["_total"].iat[0])
+    frame = frame[frame["voice_id"].notna()].reset_index(drop=True)
     return frame[COLUMNS], int(total)
 
 
