@@ -191,7 +191,7 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
     unit_id. Walking down that ranking, a text that opens like one above it (`opening`) is the same
     story and is skipped. So the cost does not grow with the population beyond the engine's count."""
     wanted = offset + limit + 1  # stories to fill the page and to know whether another follows
-    seen: dict[str, None] = {}
+    seen: set[str] = set()
     stories: list = []
     if order == "typical":
         sample, total = _ranked(con, sql, params, "md5(text)", "candidates", TYPICAL_SAMPLE)
@@ -208,18 +208,18 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
     return Evidence(metric, side, order, total, quotes, offset, noun, len(stories) > offset + limit)
 
 
-def _keep_new(rows: pd.DataFrame, seen: dict, stories: list, wanted: int) -> None:
+def _keep_new(rows: pd.DataFrame, seen: set, stories: list, wanted: int) -> None:
     """Append to `stories` the rows (in order) that open unlike any before, up to `wanted`."""
     for row in rows.itertuples(index=False):
         if len(stories) >= wanted:
             return
         key = opening(row.text)
         if key not in seen:
-            seen[key] = None
+            seen.add(key)
             stories.append(row)
 
 
-def _walk(con, sql: str, params: dict, order_by: str, chosen: str, seen: dict, stories: list,
+def _walk(con, sql: str, params: dict, order_by: str, chosen: str, seen: set, stories: list,
           wanted: int) -> int:
     """Fetch `chosen`'s rows in `order_by` order, in growing batches, until `stories` holds
     `wanted` different ones or none is left. Returns the count of candidates."""
