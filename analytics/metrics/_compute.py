@@ -85,8 +85,8 @@ def _aggregates(key: str) -> tuple[str, str]:
 def _totals(con, key: str, slices: list[Slice]) -> list:
     """What a figure needs beyond its population: revenue at risk, each slice's active MRR (the
     share's denominator); churn, whether the data dates churn at all."""
-    if key == "churn_rate":
-        return [has_churn_dates(con)] * len(slices)
+    if key == "churn_rate":  # asked only when a slice has a length to annualise over
+        return [any(s.months for s in slices) and has_churn_dates(con)] * len(slices)
     if key != "revenue_at_risk":
         return [None] * len(slices)
     p = Params()
