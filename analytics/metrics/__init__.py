@@ -17,12 +17,12 @@ from analytics.metrics._evidence import (SIDES, TYPICAL_SAMPLE, Evidence, Quote,
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import METRICS, REGISTRY, RESPONSE_KINDS, Metric, Result
-from analytics.metrics._scores import (DETRACTOR_MAX, PROMOTER_MIN, detractor_sql, high_sql, is_high,
-                                       nps_band, passive_sql, placed_sql, promoter_sql)
 from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
                                        attribute_names, attribute_values, attributes, customer_filter, data_span,
                                        default_slice, month_start, period_filter, period_label,
                                        quarter_start)
+from analytics.scores import (DETRACTOR_MAX, PROMOTER_MIN, detractor_sql, high_sql, is_high,
+                              nps_band, passive_sql, placed_sql, promoter_sql)
 
 __all__ = [
     "ATTRIBUTE_LABELS", "COLUMN_ATTRIBUTES", "DETRACTOR_MAX", "MAX_VALUES", "METRICS", "PROMOTER_MIN",

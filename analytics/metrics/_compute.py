@@ -9,8 +9,8 @@ import math
 from analytics.metrics import _stats as stats
 from analytics.metrics._populations import active_at_end, at_risk_periods, has_churn_dates, population
 from analytics.metrics._registry import PROPORTION_PARTS, REGISTRY, RESPONSE_KINDS, Result
-from analytics.metrics._scores import detractor_sql, high_sql, placed_sql, promoter_sql, top_box_sql
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
+from analytics.scores import detractor_sql, high_sql, placed_sql, promoter_sql, top_box_sql
 from analytics.sql import Params
 
 
@@ -219,7 +219,7 @@ def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> li
     periods = [slice_.period(start, add_months(start, grain)) for start in starts]
     if key == "revenue_at_risk" and periods:
         p = Params()
-        return _grouped(con, key, periods, at_risk_periods(periods, p), p.values)
+        return _grouped(con, key, periods, at_risk_periods(con, periods, p), p.values)
     if key not in RESPONSE_KINDS or key == "rating" or not periods:
         return compute_many(con, key, periods)
     # Answers belong to one period by their date alone: one pass over the whole window, each

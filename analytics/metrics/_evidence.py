@@ -17,8 +17,8 @@ import pandas as pd
 
 from analytics.metrics._populations import population
 from analytics.metrics._registry import RESPONSE_KINDS
-from analytics.metrics._scores import (detractor_sql, high_sql, low_rating_sql, nps_band, passive_sql,
-                                       promoter_sql, top_box_sql)
+from analytics.scores import (detractor_sql, high_sql, low_rating_sql, nps_band, passive_sql,
+                              promoter_sql, top_box_sql)
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
           "negative": "most negative"}
@@ -137,16 +137,12 @@ JOIN customers c ON c.customer_id = pop.customer_id
 
 
 # Revenue at risk: what each at-risk customer said with the NPS answer that put them at risk
-# (their latest; of two at one instant, the lower, as the population reads it).
+# (their latest; of two at one instant, the lower), which the population carries.
 AT_RISK_QUOTES = """
-SELECT pop.unit_id, pop.customer_id, r.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
+SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
        'nps' AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
-FROM ({population}) pop
-JOIN responses_linked r ON r.customer_id = pop.customer_id AND r.kind = 'nps' AND r.responded_at = pop.at
-                       AND r.score = pop.last_nps
-JOIN customers c ON c.customer_id = pop.customer_id
-WHERE ltrim(r.comment) <> ''
-QUALIFY row_number() OVER (PARTITION BY pop.unit_id ORDER BY r.comment) = 1
+FROM ({population}) pop JOIN customers c ON c.customer_id = pop.customer_id
+WHERE pop.comment IS NOT NULL
 """
 
 

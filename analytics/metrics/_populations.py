@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from analytics.metrics._registry import REGISTRY, RESPONSE_KINDS
-from analytics.metrics._scores import DETRACTOR_MAX
 from analytics.metrics._slices import Slice, add_months, customer_filter, month_start, period_filter
+from analytics.scores import DETRACTOR_MAX
 from analytics.sql import Params
+from analytics.workspace import spans
 
 
 # A row of a file can hold several answers (a review's stars and its "would recommend"); its
@@ -20,7 +21,7 @@ from analytics.sql import Params
 RESPONSES_POPULATION = """
 SELECT r.response_id AS unit_id, r.customer_id, r.responded_at AS at, r.score, r.scale_min,
        r.scale_max, coalesce(r.comment, w.comment) AS comment
-FROM responses_linked r LEFT JOIN customers c ON c.customer_id = r.customer_id
+FROM responses_linked r {join_customers}
 LEFT JOIN (SELECT respondent_id, min(comment) AS comment FROM responses
            WHERE respondent_id IS NOT NULL AND comment IS NOT NULL GROUP BY respondent_id) w
        ON r.comment IS NULL AND w.respondent_id = r.respondent_id
@@ -50,44 +51,30 @@ WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
   AND {start_month} <= {end_month}  -- a period that ends before the revenue history has no GRR
 """
 
+# A customer is at risk at a moment when the NPS answer that holds then (workspace._facts: their
+# latest before it; of two at one instant, the lower) is a detractor's and they are active.
 AT_RISK_POPULATION = """
-WITH latest AS (
-    -- answers at the same instant (date-only exports): the lower score, whatever the row order
-    SELECT customer_id, arg_max(score, (responded_at, -score)) AS last_nps, max(responded_at) AS at
-    FROM responses_linked
-    WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL AND {until}
-    GROUP BY customer_id
-)
-SELECT c.customer_id AS unit_id, c.customer_id, l.at, c.mrr, l.last_nps
-FROM customers c JOIN latest l ON l.customer_id = c.customer_id
-WHERE l.last_nps <= {detractor_max} AND {active} AND {customers}
+SELECT c.customer_id AS unit_id, c.customer_id, a.at, c.mrr, a.score AS last_nps, a.comment
+FROM {spans} a JOIN customers c ON c.customer_id = a.customer_id
+WHERE {holds} AND a.score <= {detractor_max} AND {active} AND {customers}
 """
 
-
-# The same population for consecutive periods, in one pass: each answer holds from its time until
-# the customer's next answer (answers at one instant in descending score, so the lowest holds, as
-# above); it is the latest answer of every period that ends inside that span.
+# The same population at consecutive period ends, in one pass: an answer is the latest of every
+# period that ends inside its span.
 AT_RISK_PERIODS = """
-WITH answers AS (
-    SELECT customer_id, score, responded_at AS at,
-           lead(responded_at) OVER (PARTITION BY customer_id ORDER BY responded_at, score DESC) AS next_at
-    FROM responses_linked
-    WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL AND responded_at < {last_end}::TIMESTAMP
-),
-ends AS (SELECT unnest({ends}::DATE[]) AS end_day, generate_subscripts({ends}::DATE[], 1) - 1 AS _slice)
+WITH ends AS (SELECT unnest({ends}::DATE[]) AS end_day, generate_subscripts({ends}::DATE[], 1) - 1 AS _slice)
 SELECT e._slice, c.customer_id AS unit_id, c.customer_id, a.at, c.mrr, a.score AS last_nps
-FROM answers a
+FROM {spans} a
 JOIN ends e ON a.at < e.end_day::TIMESTAMP AND (a.next_at IS NULL OR a.next_at >= e.end_day::TIMESTAMP)
 JOIN customers c ON c.customer_id = a.customer_id
 WHERE a.score <= {detractor_max} AND {active} AND {customers}
 """
 
 
-def at_risk_periods(slices: list[Slice], p: Params) -> str:
+def at_risk_periods(con, slices: list[Slice], p: Params) -> str:
     """Revenue at risk's population (AT_RISK_POPULATION) of each of `slices` (one filter, each
     with an end), every row tagged with its slice's index as `_slice`."""
-    ends = [s.end for s in slices]
-    return AT_RISK_PERIODS.format(last_end=p(max(ends)), ends=p(ends), detractor_max=DETRACTOR_MAX,
+    return AT_RISK_PERIODS.format(spans=spans(con), ends=p([s.end for s in slices]), detractor_max=DETRACTOR_MAX,
                                   active=_active_before("e.end_day"), customers=customer_filter(slices[0], p))
 
 
@@ -104,7 +91,9 @@ def population(con, key: str, slice_: Slice, p: Params | None = None) -> tuple[s
     `p` collects the parameters of several populations into one query."""
     p = p if p is not None else Params()
     if key in RESPONSE_KINDS:
-        sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]),
+        # the customers' attributes are read only when the slice filters on them
+        join = "LEFT JOIN customers c ON c.customer_id = r.customer_id" if slice_.filters else ""
+        sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]), join_customers=join,
                                           period=period_filter(slice_, "r.responded_at", p),
                                           customers=customer_filter(slice_, p, unit="r"))
         return sql, p.values
@@ -116,13 +105,17 @@ def population(con, key: str, slice_: Slice, p: Params | None = None) -> tuple[s
         sql = RETENTION_POPULATION.format(start_month=p(start_month), end_month=p(end_month),
                                           start=p(start), end=p(end), customers=customers)
     elif key == "revenue_at_risk":
-        until = f"responded_at < {p(slice_.end)}::TIMESTAMP" if slice_.end else "true"
-        active = active_at_end(slice_, p)
-        sql = AT_RISK_POPULATION.format(until=until, active=active, customers=customers,
-                                        detractor_max=DETRACTOR_MAX)
+        sql = _at_risk_population(con, slice_, p, customers)
     else:
         raise KeyError(f"unknown metric {key!r}; known: {', '.join(REGISTRY)}")
     return sql, p.values
+
+
+def _at_risk_population(con, slice_: Slice, p: Params, customers: str) -> str:
+    end = f"{p(slice_.end)}::TIMESTAMP" if slice_.end else None
+    holds = f"a.at < {end} AND (a.next_at IS NULL OR a.next_at >= {end})" if end else "a.next_at IS NULL"
+    return AT_RISK_POPULATION.format(spans=spans(con), holds=holds, active=active_at_end(slice_, p),
+                                     customers=customers, detractor_max=DETRACTOR_MAX)
 
 
 def active_at_end(slice_: Slice, p: Params) -> str:

@@ -31,8 +31,8 @@ import pandas as pd
 
 from analytics.metrics import _evidence
 from analytics.metrics._populations import has_churn_dates, population
-from analytics.metrics._scores import DETRACTOR_MAX, PROMOTER_MIN
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
+from analytics.scores import DETRACTOR_MAX, PROMOTER_MIN
 from analytics.sql import Params
 
 DAYS_PER_MONTH = 365.25 / 12

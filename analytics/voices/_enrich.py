@@ -153,7 +153,7 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000, score: S
             _notify(on_progress, done / total, f"Enriched {done:,} of {total:,} new voices")
     finally:
         con.execute(_DROP_PENDING)
-    with transaction(con, bump=bool(total)):  # pages cache on the version: sentiment and tags changed
+    with transaction(con, bump=bool(total), rows=False):  # pages cache on the version: sentiment and tags changed
         if version(con) == seen_version:  # no import landed while we worked
             set_meta(con, ENRICHED_VERSION_KEY, str(seen_version + (1 if total else 0)))
     _notify(on_progress, 1.0, f"Enriched {total:,} new voices")
@@ -191,7 +191,7 @@ def retag(con, on_progress: Progress | None = None, batch: int = 20000) -> dict:
         try:
             total = con.execute("SELECT count(*) FROM enrich_pending").fetchone()[0]
             _notify(on_progress, 0.0, f"Re-tagging {total:,} voices with the taxonomy")
-            with transaction(con):  # the bump: pages cache on the version, and the tags changed
+            with transaction(con, rows=False):  # the bump: pages cache on the version, and the tags changed
                 up_to_date = get_meta(con, ENRICHED_VERSION_KEY) == str(version(con))
                 con.execute("DELETE FROM voice_themes")
                 done = 0

@@ -8,6 +8,7 @@ what (`acting_as` a signed-in person) and read the `audit_trail`; check roles (`
 """
 
 from analytics.workspace._audit import acting_as, actor, audit_trail, record, record_alone
+from analytics.workspace._facts import facts_fresh, spans
 from analytics.workspace._roles import ROLES, NotAllowed, allows, current_role, require, role_of, roles, set_role
 from analytics.workspace._schema import SCHEMA_VERSION
 from analytics.workspace._snapshots import NoSuchSnapshot, clear, empty, restore, snapshots
@@ -17,6 +18,6 @@ from analytics.workspace._store import (DEFAULT_PATH, MEMORY_SHARE, WRITE_LOCK, 
 
 __all__ = ["DEFAULT_PATH", "MEMORY_SHARE", "ROLES", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "NotAllowed", "acting_as", "actor",
            "allows", "audit_trail", "current_role", "require", "role_of", "roles", "set_role",
-           "clear", "connect", "empty", "record", "record_alone",
-           "get_meta", "is_demo", "is_empty", "restore", "set_meta", "snapshots", "summary", "transaction",
+           "clear", "connect", "empty", "facts_fresh", "record", "record_alone",
+           "get_meta", "is_demo", "is_empty", "restore", "set_meta", "snapshots", "spans", "summary", "transaction",
            "unusable", "version", "workspace_path"]

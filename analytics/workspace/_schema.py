@@ -2,12 +2,14 @@
 
 Raw uploaded rows (customer_versions, responses, tickets, revenue) are never modified after their
 batch lands; what Heartbeat derives from them (current customers, sentiment, theme tags, saved
-taxonomies and cases) lives in tables of its own.
+taxonomies and cases, facts read by the figures) lives in tables of its own.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+from analytics.workspace._facts import facts_fresh, refresh_facts
+
+SCHEMA_VERSION = 6
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -134,4 +136,7 @@ def migrate(con) -> None:
         con.execute("UPDATE responses SET respondent_id = NULL WHERE respondent_id = response_id")
     con.execute(VIEWS)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
+    # Version 6: facts derived at write time (_facts); a workspace written before them builds them once.
+    if not facts_fresh(con):
+        refresh_facts(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.errors import WorkspaceBusy, WorkspaceUnusable
+from analytics.workspace._facts import carry_facts, facts_fresh, refresh_facts
 from analytics.workspace._schema import migrate
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.duckdb"
@@ -85,17 +86,21 @@ def unusable(err: BaseException, target: Path) -> WorkspaceBusy | WorkspaceUnusa
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection, *, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(con: duckdb.DuckDBPyConnection, *, bump: bool = True,
+                rows: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """Write atomically: the process's write lock, BEGIN, the caller's statements, the version bump
-    (unless `bump=False`: a step of a longer job that bumps once at its end), COMMIT. Any error
-    rolls everything back and propagates."""
+    (unless `bump=False`: a step of a longer job that bumps once at its end) with the derived facts
+    rebuilt (or, when the caller says its write changed no customer, answer or ticket row with
+    `rows=False`, kept), COMMIT. Any error rolls everything back and propagates."""
     with WRITE_LOCK:
         con.execute("BEGIN TRANSACTION")
         try:
+            fresh = bump and not rows and facts_fresh(con)
             yield con
             if bump:
                 con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
                             "WHERE key = 'version'")
+                refresh_facts(con) if rows else carry_facts(con, fresh)
             con.execute("COMMIT")
         except BaseException:
             try:
