@@ -34,7 +34,7 @@ def compute(con, key: str, slice_: Slice) -> Result:
     """The figure for `slice_`, with n, 95% interval and parts (see each metric's description)."""
     if key == "rating":
         return _rating(con, key, slice_)
-    sql, params = population(con, key, slice_)
+    sql, params = population(con, key, slice_, words=False)
     columns, where = _aggregates(key)
     row = con.execute(f"SELECT {columns} FROM ({sql}) WHERE {where}", params).fetchone()
     return _FINISH[key](key, slice_, row, _totals(con, key, [slice_])[0])
@@ -45,7 +45,7 @@ def compute_many(con, key: str, slices: list[Slice]) -> list[Result]:
     if key == "rating" or not slices:
         return [compute(con, key, s) for s in slices]
     p = Params()
-    sql = " UNION ALL ".join(f"SELECT {i} AS _slice, * FROM ({population(con, key, s, p)[0]})"
+    sql = " UNION ALL ".join(f"SELECT {i} AS _slice, * FROM ({population(con, key, s, p, words=False)[0]})"
                              for i, s in enumerate(slices))
     return _grouped(con, key, slices, sql, p.values)
 
@@ -132,7 +132,7 @@ def _ces(key, slice_, row, _) -> Result:
 
 def _rating(con, key, slice_) -> Result:
     """The mean rating on the slice's most common scale (answers on another scale placed on it)."""
-    sql, params = population(con, key, slice_)
+    sql, params = population(con, key, slice_, words=False)
     scale = con.execute(f"SELECT scale_min, scale_max FROM ({sql}) GROUP BY ALL "
                         "ORDER BY count(*) DESC, scale_max DESC LIMIT 1", params).fetchone()
     if scale is None:
@@ -225,7 +225,7 @@ def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> li
     # Answers belong to one period by their date alone: one pass over the whole window, each
     # answer grouped by the period it falls in.
     p = Params()
-    sql, _ = population(con, key, slice_.period(starts[0], end), p)
+    sql, _ = population(con, key, slice_.period(starts[0], end), p, words=False)
     sql = f"SELECT datediff('month', {p(starts[0])}::TIMESTAMP, \"at\") // {int(grain)} AS _slice, * FROM ({sql})"
     return _grouped(con, key, periods, sql, p.values)
 

@@ -16,17 +16,20 @@ from analytics.sql import Params
 from analytics.workspace import spans
 
 
-# A row of a file can hold several answers (a review's stars and its "would recommend"); its
-# comment is stored once, on the first, and speaks for all of them through their respondent_id.
 RESPONSES_POPULATION = """
 SELECT r.response_id AS unit_id, r.customer_id, r.responded_at AS at, r.score, r.scale_min,
-       r.scale_max, coalesce(r.comment, w.comment) AS comment
-FROM responses_linked r {join_customers}
-LEFT JOIN (SELECT respondent_id, min(comment) AS comment FROM responses
-           WHERE respondent_id IS NOT NULL AND comment IS NOT NULL GROUP BY respondent_id) w
-       ON r.comment IS NULL AND w.respondent_id = r.respondent_id
+       r.scale_max{comment}
+FROM responses_linked r {join_customers}{join_words}
 WHERE r.kind = {kind} AND r.score IS NOT NULL AND {period} AND {customers}
 """
+
+# A row of a file can hold several answers (a review's stars and its "would recommend"); its
+# comment is stored once, on the first, and speaks for all of them through their respondent_id.
+# (One comment per respondent at most: the units are the same with or without their words.)
+RESPONSE_WORDS = """
+LEFT JOIN (SELECT respondent_id, min(comment) AS comment FROM responses
+           WHERE respondent_id IS NOT NULL AND comment IS NOT NULL GROUP BY respondent_id) w
+       ON r.comment IS NULL AND w.respondent_id = r.respondent_id"""
 
 CUSTOMERS_POPULATION = """
 SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at,
@@ -86,14 +89,18 @@ def revenue_months(con) -> tuple[date | None, date | None]:
     return con.execute("SELECT min(month), max(month) FROM revenue").fetchone()
 
 
-def population(con, key: str, slice_: Slice, p: Params | None = None) -> tuple[str, dict]:
+def population(con, key: str, slice_: Slice, p: Params | None = None, *, words: bool = True) -> tuple[str, dict]:
     """SQL and parameters listing the units `key` counts for `slice_` (see module docstring);
-    `p` collects the parameters of several populations into one query."""
+    `p` collects the parameters of several populations into one query. With `words=False` a
+    survey population leaves out each answer's comment (the same units, for a figure that reads
+    none: the engine then skips reading the texts)."""
     p = p if p is not None else Params()
     if key in RESPONSE_KINDS:
         # the customers' attributes are read only when the slice filters on them
         join = "LEFT JOIN customers c ON c.customer_id = r.customer_id" if slice_.filters else ""
         sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]), join_customers=join,
+                                          comment=", coalesce(r.comment, w.comment) AS comment" if words else "",
+                                          join_words=RESPONSE_WORDS if words else "",
                                           period=period_filter(slice_, "r.responded_at", p),
                                           customers=customer_filter(slice_, p, unit="r"))
         return sql, p.values

@@ -31,7 +31,7 @@ _STAMP = "INSERT OR REPLACE INTO meta SELECT 'facts_version', value FROM meta WH
 
 def refresh_facts(con) -> None:
     """Rebuild the facts from the rows and stamp them with the current version."""
-    con.execute(f"CREATE OR REPLACE TABLE nps_spans AS {SPANS}")
+    con.execute(f"DELETE FROM nps_spans; INSERT INTO nps_spans {SPANS}")
     con.execute(_STAMP)
 
 

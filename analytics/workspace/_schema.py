@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key 
 CREATE TABLE IF NOT EXISTS voice_enrichment (
     voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP
 );
+-- Facts derived from the rows at every write (_facts): each NPS answer's span, until the next.
+CREATE TABLE IF NOT EXISTS nps_spans (
+    customer_id VARCHAR, "at" TIMESTAMP, score DOUBLE, next_at TIMESTAMP, comment VARCHAR
+);
 CREATE TABLE IF NOT EXISTS voice_themes (voice_id VARCHAR, theme_id VARCHAR, matched VARCHAR);
 -- The analyst's taxonomy (empty until one is saved: the default taxonomy applies).
 CREATE TABLE IF NOT EXISTS themes (
