@@ -1,11 +1,12 @@
 """Facts derived from the rows when they are written, so that pages read them instead of
 recomputing them on every visit.
 
-`nps_spans`: every NPS answer linked to a customer, with the time the customer's next answer
-replaced it (`next_at`, NULL for their latest) and, for a detractor's answer, its comment (the
-words revenue at risk quotes). The answer that holds at a moment is the one whose span covers it:
-revenue at risk reads it for any period end, or twelve, in one scan. Of answers at one instant the
-lower score holds (ordered last, the others get an empty span), and of equal ones the first comment.
+`nps_spans`: every detractor's NPS answer linked to a customer, with the time the customer's next
+answer (of any score) replaced it (`next_at`, NULL for their latest) and its comment (the words
+revenue at risk quotes). The answer that holds at a moment is the one whose span covers it: revenue
+at risk reads the detractors' that hold at any period end, or twelve, in one scan. Of answers at one
+instant the lower score holds (ordered last, the others get an empty span), and of equal ones the
+first comment. Only the comments that can be quoted are carried through the ordering.
 
 The facts are rebuilt inside every transaction that bumps the version after changing rows, and
 stamped with that version; `spans` gives the table only while the stamp is the current version,
@@ -18,12 +19,15 @@ from __future__ import annotations
 from analytics.scores import detractor_sql
 
 SPANS = f"""
-SELECT customer_id, responded_at AS at, score,
-       lead(responded_at) OVER (PARTITION BY customer_id
-                                ORDER BY responded_at, score DESC, comment DESC NULLS FIRST) AS next_at,
-       CASE WHEN {detractor_sql()} AND ltrim(comment) <> '' THEN comment END AS comment
-FROM responses_linked
-WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL
+SELECT customer_id, "at", score, next_at, comment FROM (
+    SELECT customer_id, "at", score, said AS comment,
+           lead("at") OVER (PARTITION BY customer_id ORDER BY "at", score DESC, said DESC NULLS FIRST) AS next_at
+    FROM (SELECT customer_id, responded_at AS "at", score,
+                 CASE WHEN {detractor_sql()} AND ltrim(comment) <> '' THEN comment END AS said
+          FROM responses_linked
+          WHERE kind = 'nps' AND score IS NOT NULL AND customer_id IS NOT NULL)
+)
+WHERE {detractor_sql()}
 """
 
 _STAMP = "INSERT OR REPLACE INTO meta SELECT 'facts_version', value FROM meta WHERE key = 'version'"
