@@ -33,15 +33,21 @@ chosen_themes = theme_box.multiselect("Theme", list(names), format_func=lambda t
 bands = band_box.multiselect("Score", list(BAND_LABELS), format_func=BAND_LABELS.get, key="voices_band",
                              placeholder="Any score")
 ordering = order.selectbox("Order", list(SEARCH_ORDERS), format_func=SEARCH_ORDERS.get, key="voices_order")
-source_box, mood_box, status_box = st.columns([4, 3.3, 3])
+source_box, mood_box, status_box, language_box = st.columns([4, 3.3, 3, 2.4], vertical_alignment="bottom")
 sources = source_box.pills("Source", list(SOURCES), format_func=SOURCES.get, selection_mode="multi",
                            key="voices_sources")
 moods = mood_box.pills("Sentiment", list(SENTIMENTS), format_func=str.capitalize,
                        selection_mode="multi", key="voices_sentiment")
 status = status_box.segmented_control("Customer", list(STATUS), default="All customers",
                                       key="voices_status") or "All customers"
+spoken = cached.languages(con, version)
+chosen_languages = language_box.multiselect(
+    "Language", list(spoken), format_func=lambda code: f"{voices.language_name(code)} ({spoken[code]:,})",
+    key="voices_language", placeholder="Any language", disabled=len(spoken) < 2,
+    help="Detected per voice. Sentiment is scored for English only: other languages say 'not scored'.")
 
-filters = (words.strip(), tuple(sources), tuple(moods), tuple(chosen_themes), tuple(bands), STATUS[status])
+filters = (words.strip(), tuple(sources), tuple(moods), tuple(chosen_themes), tuple(bands), STATUS[status],
+           tuple(chosen_languages))
 if state.get("voices_filters") != (filters, slice_, ordering):  # new question: back to page 1
     state["voices_filters"] = (filters, slice_, ordering)
     state["voices_offset"] = 0

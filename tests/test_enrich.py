@@ -104,11 +104,11 @@ def test_failed_batch_is_rolled_back_and_the_next_run_finishes(tmp_path, monkeyp
     bump(con)
     real_score, calls = sentiment.score, []
 
-    def failing_score(texts):
+    def failing_score(texts, languages=None):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("boom")
-        return real_score(texts)
+        return real_score(texts, languages)
 
     monkeypatch.setattr(sentiment, "score", failing_score)
     with pytest.raises(RuntimeError):

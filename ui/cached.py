@@ -137,9 +137,14 @@ def case(_con, version: int, name: str, problem: impact.Problem, slice_: Slice,
 
 @_cached(256)
 def voices_page(_con, version: int, slice_: Slice, words, sources, sentiment, theme, band, churned,
-                offset: int, order: str) -> tuple[pd.DataFrame, int]:
+                language, offset: int, order: str) -> tuple[pd.DataFrame, int]:
     return voices.search(_con, slice_, words, sources, sentiment, theme, band, churned,
-                         voices.PAGE_SIZE, offset, order)
+                         voices.PAGE_SIZE, offset, order, language)
+
+
+@_cached(None)
+def languages(_con, version: int) -> dict[str, int]:
+    return voices.languages(_con)
 
 
 @_cached(None)

@@ -38,9 +38,13 @@ def voice_card(row, theme_names: dict[str, str]) -> None:
     if pd.notna(row.churned) and bool(row.churned):
         when = f" {row.churn_date:%b %Y}" if not pd.isna(row.churn_date) else ""
         who.append(f":red[churned{when}]")
+    if isinstance(row.language, str) and row.language not in voices.SCORED_LANGUAGES:
+        who.append(f":gray-badge[{plain(voices.language_name(row.language))}]")
     mood = voices.sentiment_label(row.sentiment)
     if mood:
         who.append(f":{board.MOOD_NAMES[mood]}-badge[{mood}]")
+    elif isinstance(row.language, str) and row.language not in voices.SCORED_LANGUAGES:
+        who.append(":gray[sentiment not scored]")
     chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}]" for t in row.themes)
     quote_card(row.text, who + ([chips] if chips else []), names=(name,) if name else (), border=True)
 

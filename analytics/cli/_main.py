@@ -1,5 +1,5 @@
-"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|drivers|case|export|empty|
-snapshots|restore|audit ...`.
+"""Command line: `python -m analytics import|demo|undo|history|metrics|evidence|voices|drivers|case|export|
+empty|snapshots|restore|audit ...`.
 
 Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
 rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
@@ -23,6 +23,7 @@ import duckdb
 from analytics import ingest, metrics, workspace
 from analytics.cli._commands import Usage as _Usage
 from analytics.cli._commands import impact_command, snapshot_command
+from analytics.cli._voices import add_voices_command, evidence_command, voices_command
 from analytics.errors import DuplicateFile, InputError
 from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
                                default_slice, month_start, quarter_start)
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     evi.add_argument("--order", choices=list(QUOTE_ORDERS), default="typical")
     evi.add_argument("--limit", type=int, default=5)
     evi.add_argument("--json", action="store_true")
+    add_voices_command(add)
     drv = add("drivers", "what each theme costs: score impact, churn relative risk, adjusted p (q)")
     cas = add("case", "the investment case for a problem: excess churn, revenue at risk, ROI, NPV, payback")
     cas.add_argument("--problem", required=True, metavar="theme:KEY|FIELD=VALUE")
@@ -152,7 +154,9 @@ def _run(con, args) -> int:
     if args.command == "metrics":
         return _metrics(con, args)
     if args.command == "evidence":
-        return _evidence(con, args)
+        return evidence_command(con, args, lambda narrowed: _slice(con, narrowed))
+    if args.command == "voices":
+        return voices_command(con, args, lambda narrowed: _slice(con, narrowed))
     if args.command == "export":
         return _export(con, args)
     if args.command in ("drivers", "case"):
@@ -224,22 +228,6 @@ def _metrics(con, args) -> int:
             shown = "–" if value is None else f"{value:,.4g}"
             interval = "" if row["ci_low"] is None else f" [{row['ci_low']:,.4g}, {row['ci_high']:,.4g}]"
             print(f"{row['metric']:<16} {shown:>12}{interval}  n={row['n']:,}  {row['slice']}")
-    return 0
-
-
-def _evidence(con, args) -> int:
-    if args.side and args.side not in metrics.SIDES[args.metric]:
-        raise _Usage(f"{args.metric} has no side {args.side!r}; its sides are {', '.join(metrics.SIDES[args.metric])}")
-    found = metrics.evidence_for(con, args.metric, _slice(con, args), side=args.side,
-                                  order=args.order, limit=args.limit)
-    quotes = [{"customer_id": q.customer_id, "unit_id": q.unit_id, "text": q.text, "why": q.why,
-               "at": q.at.isoformat() if q.at else None, "score": q.score,
-               "picked": found.label(i)} for i, q in enumerate(found.quotes)]
-    if args.json:
-        print(json.dumps(quotes))
-    else:
-        for quote in quotes:
-            print(f"“{quote['text']}”\n    {quote['why']} ({quote['picked']})")
     return 0
 
 

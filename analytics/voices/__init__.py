@@ -2,8 +2,9 @@
 scored for sentiment, tagged with themes, masked for presentation, and gathered per customer.
 
 Public surface:
-- search: `search`, `sample_texts`, `theme_names` and the filter vocabularies (SOURCES,
+- search: `search`, `sample_texts`, `theme_names`, `languages` and the filter vocabularies (SOURCES,
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
+- language: `detect_languages`, `language_name`, SCORED_LANGUAGES (the ones sentiment reads);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
 - enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
@@ -36,13 +37,16 @@ from analytics.voices._edits import split as split_theme
 from analytics.voices._enrich import (ENRICHED_VERSION_KEY, enrich, ensure_enriched, needs_enrichment, retag,
                                      theme_counts)
 from analytics.voices._first import discover_first_themes, discovered, enrich_with_first_themes
+from analytics.voices._language import detect as detect_languages
+from analytics.voices._language import name as language_name
 from analytics.voices._labels import KIND_LABELS, band_of, score_label, score_tone, sentiment_label
 from analytics.voices._matching import compile_themes
 from analytics.voices._matching import explain as explain_tags
 from analytics.voices._matching import tag as tag_texts
 from analytics.voices._pii import mask, mask_frame, prepare_names
-from analytics.voices._search import (BAND_LABELS, BANDS, PAGE_SIZE, SENTIMENTS, SOURCES, sample_texts,
-                                      search, terms, theme_names)
+from analytics.voices._search import (BAND_LABELS, BANDS, PAGE_SIZE, SENTIMENTS, SOURCES, languages,
+                                      sample_texts, search, terms, theme_names)
+from analytics.voices._sentiment import SCORED_LANGUAGES
 from analytics.voices._search import ORDERS as SEARCH_ORDERS
 from analytics.voices._taxonomy import from_json as taxonomy_from_json
 from analytics.voices._taxonomy import is_default as is_default_taxonomy
@@ -52,8 +56,8 @@ from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
 
 __all__ = [
     "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "ENRICHED_VERSION_KEY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
-    "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
-    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue",
+    "SCORED_LANGUAGES", "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
+    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue", "detect_languages", "language_name", "languages",
     "EnrichmentProgress", "delete_theme", "discover_first_themes", "discover_themes", "discovered",
     "enrich", "enrich_in_background", "enrich_with_first_themes", "enrichment_progress",
     "ensure_enriched", "excerpt", "explain_tags", "gist",

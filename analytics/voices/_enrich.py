@@ -1,7 +1,8 @@
-"""Enrichment of voices: sentiment and theme tags, computed once per voice, incrementally.
+"""Enrichment of voices: language, sentiment and theme tags, computed once per voice, incrementally.
 
 `enrich(con)` finds the voices (rows of the `voices` view) that have no enrichment yet, or whose
-text changed since (an md5 of the text is kept), computes their sentiment (`_sentiment`) and theme
+text changed since (an md5 of the text is kept), computes their language (`_language`, among the
+languages of their batch), their sentiment (`_sentiment`, only in a language it reads) and theme
 tags (`_matching`, with the workspace's taxonomy), and stores them in batches, one transaction per
 batch, reporting progress. Nothing else is recomputed: a second call finds nothing to do, and after
 an import only the new rows are processed. Enrichment of voices that disappeared (an undone batch)
@@ -22,6 +23,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from analytics.voices import _language as language
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._matching import compile_themes, explain
 from analytics.voices._theme import Theme
@@ -29,7 +31,7 @@ from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
 from analytics.workspace import WRITE_LOCK, get_meta, set_meta, transaction, version
 
 Progress = Callable[[float, str], None]
-Scoring = Callable[[list, tuple], tuple]  # (texts, themes) → (sentiments, tags per text)
+Scoring = Callable[[list, tuple], tuple]  # (texts, themes) → (languages, sentiments, tags per text)
 
 ENRICHED_VERSION_KEY = "enriched_version"  # meta: workspace version the last enrich saw
 TAGS_VERSION_KEY = "tags_version"          # meta: taxonomy version voice_themes were computed with
@@ -59,7 +61,8 @@ _DELETE_BATCH = """
 DELETE FROM voice_enrichment WHERE voice_id IN (SELECT voice_id FROM enrich_batch);
 DELETE FROM voice_themes WHERE voice_id IN (SELECT voice_id FROM enrich_batch);
 """
-_INSERT_ENRICHMENT = "INSERT INTO voice_enrichment SELECT voice_id, sentiment, text_hash, enriched_at FROM enrich_batch"
+_INSERT_ENRICHMENT = ("INSERT INTO voice_enrichment (voice_id, sentiment, text_hash, enriched_at, language) "
+                      "SELECT voice_id, sentiment, text_hash, enriched_at, language FROM enrich_batch")
 _INSERT_TAGS = "INSERT INTO voice_themes SELECT voice_id, theme_id, matched FROM enrich_tags"
 
 ENRICH_LOCK = threading.Lock()  # one enrichment at a time in this process
@@ -80,10 +83,11 @@ def ensure_enriched(con, on_progress: Progress | None = None, score: Scoring | N
         return enrich(con, on_progress=on_progress, score=score)
 
 
-def score_texts(texts: list[str | None], themes: tuple[Theme, ...]) -> tuple[np.ndarray, list]:
-    """Sentiment and (theme_id, matched text) tags of each text: the CPU-heavy part of enrichment,
-    pure, so that it can run in another process."""
-    return sentiment.score(texts), explain(texts, _compiled(themes))
+def score_texts(texts: list[str | None], themes: tuple[Theme, ...]) -> tuple[list, np.ndarray, list]:
+    """Language, sentiment and (theme_id, matched text) tags of each text: the CPU-heavy part of
+    enrichment, pure, so that it can run in another process."""
+    languages = language.detect(texts)
+    return languages, sentiment.score(texts, languages), explain(texts, _compiled(themes))
 
 
 @functools.lru_cache(maxsize=4)
@@ -144,10 +148,11 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000, score: S
         while done < total:
             frame = con.execute(_CHUNK, [done, done + batch]).df()
             texts = frame["text"].tolist()
-            scores, found = (score or score_texts)(texts, themes)
+            languages, scores, found = (score or score_texts)(texts, themes)
+            frame["language"] = pd.Series(languages, dtype=object)
             frame["sentiment"] = scores
             frame["enriched_at"] = datetime.now().replace(microsecond=0)
-            _write(con, frame[["voice_id", "sentiment", "text_hash", "enriched_at"]],
+            _write(con, frame[["voice_id", "sentiment", "text_hash", "enriched_at", "language"]],
                    _tag_rows(frame["voice_id"], found))
             done += len(frame)
             _notify(on_progress, done / total, f"Enriched {done:,} of {total:,} new voices")

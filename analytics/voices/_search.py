@@ -11,6 +11,8 @@ the total number of matches. The filters:
 - sentiment: negative (≤ −0.05) | neutral | positive (≥ 0.05), VADER's conventional cut-offs
   (analytics.sentiment); voices not enriched yet have no sentiment and match none of them.
 - theme: theme ids; a voice matches when it carries any of them (analytics.enrich tags).
+- language: ISO 639-1 codes (`_language`), "unknown" for a voice whose language is not known;
+  voices not enriched yet have no language and match none.
 - band: detractor (0–6) | passive (7–8) | promoter (9–10) for NPS answers; low | high for every
   other score (high = the top 40% of its scale, as CSAT counts "satisfied": 4–5 of 5, 5–7 of 7).
 - churned: True / False keeps the voices of customers who churned / did not; None keeps all
@@ -32,6 +34,7 @@ from analytics.metrics import Slice, customer_filter, detractor_sql, high_sql, p
 from analytics.sql import Params
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._discovery import MAX_TEXTS
+from analytics.voices._language import UNKNOWN
 from analytics.voices._taxonomy import load_taxonomy
 
 SOURCES = {"survey": "Survey comment", "ticket": "Support ticket", "churn_reason": "Churn reason"}
@@ -80,7 +83,7 @@ tags AS (
 )
 SELECT counted._total, h.voice_id, h.source, h.customer_id, h."at", h.text, h.kind, h.score,
        h.scale_min, h.scale_max, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date,
-       e.sentiment, coalesce(tags.themes, []::VARCHAR[]) AS themes
+       e.sentiment, e.language, coalesce(tags.themes, []::VARCHAR[]) AS themes
 FROM (SELECT count(*) AS _total FROM matched) counted
 LEFT JOIN hits h ON true
 LEFT JOIN customers c ON c.customer_id = h.customer_id
@@ -92,7 +95,7 @@ ORDER BY {final_order}
 _SORT_COLUMNS = {"revenue": ", c.mrr AS _mrr", "negative": ", e.sentiment AS _sentiment"}
 COLUMNS = ["voice_id", "source", "customer_id", "at", "text", "kind", "score", "scale_min",
            "scale_max", "name", "mrr", "segment", "plan", "region", "churned", "churn_date",
-           "sentiment", "themes"]
+           "sentiment", "language", "themes"]
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -121,7 +124,7 @@ def _check(values: tuple, allowed: Iterable[str], what: str) -> None:
         raise ValueError(f"unknown {what}: {', '.join(map(str, unknown))}; known: {', '.join(allowed)}")
 
 
-def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
+def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned, language,
                 p: Params) -> tuple[list[str], set[str]]:
     """WHERE conditions and the joins they need ({"customers"}); sentiment and themes filter by
     semi-join (`IN`), which DuckDB runs faster than a join over millions of voices."""
@@ -147,6 +150,12 @@ def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
     if chosen_themes:
         where.append("v.voice_id IN (SELECT voice_id FROM voice_themes "
                      f"WHERE list_contains({p(list(chosen_themes))}::VARCHAR[], theme_id))")
+    languages = _as_tuple(language)
+    if languages:
+        known = [code for code in languages if code != UNKNOWN]
+        either = [f"list_contains({p(known)}::VARCHAR[], language)"] if known else []
+        either += ["(enriched_at IS NOT NULL AND language IS NULL)"] if UNKNOWN in languages else []
+        where.append(f"v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE {' OR '.join(either)})")
     bands = _as_tuple(band)
     _check(bands, BANDS, "score band")
     if bands:
@@ -173,14 +182,15 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
            sources: Iterable[str] | str | None = None, sentiment: Iterable[str] | str | None = None,
            theme: Iterable[str] | str | None = None, band: Iterable[str] | str | None = None,
            churned: bool | None = None, limit: int = PAGE_SIZE, offset: int = 0,
-           order: str = "recent") -> tuple[pd.DataFrame, int]:
+           order: str = "recent", language: Iterable[str] | str | None = None) -> tuple[pd.DataFrame, int]:
     """One page (`limit` rows from `offset`) of the voices matching every filter (see the module
     docstring) in `order` (ORDERS), and the total number of matching voices. Columns: COLUMNS
-    (`themes` is a list of theme ids, `sentiment` in [−1, 1] or NaN before enrichment)."""
+    (`themes` is a list of theme ids, `sentiment` in [−1, 1] or NaN before enrichment and for a
+    language VADER does not read, `language` a code or None)."""
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
     p = Params()
-    where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, p)
+    where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, language, p)
     condition = " AND ".join(where)
     needs |= {"revenue": {"customers"}, "negative": {"enrichment"}}.get(order, set())
     limit_sql, offset_sql = p(int(limit)), p(int(max(offset, 0)))
@@ -206,6 +216,12 @@ def sample_texts(con, limit: int = MAX_TEXTS) -> list[str]:
     """Up to `limit` voice texts of the workspace, a fixed pseudo-random sample (by a hash of the
     voice id, so the same workspace gives the same sample): what theme discovery reads."""
     return [row[0] for row in con.execute(SAMPLE, {"limit": int(limit)}).fetchall()]
+
+
+def languages(con) -> dict[str, int]:
+    """Enriched voices per language (a code, or UNKNOWN), the most common first."""
+    return dict(con.execute(f"SELECT coalesce(language, '{UNKNOWN}'), count(*) FROM voice_enrichment "
+                            "GROUP BY ALL ORDER BY count(*) DESC, 1").fetchall())
 
 
 def theme_names(con) -> dict[str, str]:

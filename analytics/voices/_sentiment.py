@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 NEGATIVE_BELOW = -0.05  # VADER's authors' conventional cut-offs for a negative / positive text
 POSITIVE_ABOVE = 0.05
+SCORED_LANGUAGES = ("en",)  # VADER's lexicon and rules are English: any other language is not scored
 
 
 def compound(text: str) -> float:
@@ -36,12 +37,18 @@ def _sentence_mean(text: str) -> float:
     return float(np.mean([compound(s) for s in sentences]))
 
 
-def score(texts: Iterable[str | None]) -> np.ndarray:
+def score(texts: Iterable[str | None], languages: Iterable[str | None] | None = None) -> np.ndarray:
     """Sentiment of each text in [-1, 1] (negative to positive): the mean VADER compound score of
-    its sentences. Missing or empty texts score 0.0 (neutral)."""
+    its sentences. Missing or empty texts score 0.0 (neutral). With each text's `languages`
+    (`_language.detect`), a text in a language VADER does not read is NaN (not scored); one whose
+    language is not known is scored."""
+    texts = list(texts)
+    languages = [None] * len(texts) if languages is None else list(languages)
     return np.fromiter(
-        (_sentence_mean(text) if isinstance(text, str) and text.strip() else 0.0 for text in texts),
-        dtype=float)
+        (np.nan if language is not None and language not in SCORED_LANGUAGES
+         else _sentence_mean(text) if isinstance(text, str) and text.strip() else 0.0
+         for text, language in zip(texts, languages, strict=True)),
+        dtype=float, count=len(texts))
 
 
 def label(values) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from analytics.workspace._facts import facts_fresh, refresh_facts
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -51,12 +51,13 @@ CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
 -- Rows a batch offered that an earlier batch had already loaded: if that earlier batch is
 -- undone, its copy passes to this one instead of disappearing.
 CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key VARCHAR);
--- Derived from the voices: sentiment in [-1, 1] (with an md5 of the text it was computed on)
+-- Derived from the voices: sentiment in [-1, 1] (NULL in a language it does not read) and the
+-- language (ISO 639-1, NULL when not known), with an md5 of the text they were computed on;
 -- and one row per theme a voice carries, with the keyword or rule that matched.
 CREATE TABLE IF NOT EXISTS voice_enrichment (
-    voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP
+    voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP, language VARCHAR
 );
--- Facts derived from the rows at every write (_facts): each NPS answer's span, until the next.
+-- Facts derived from the rows at every write (_facts): each detractor answer's span, until the next answer.
 CREATE TABLE IF NOT EXISTS nps_spans (
     customer_id VARCHAR, "at" TIMESTAMP, score DOUBLE, next_at TIMESTAMP, comment VARCHAR
 );
@@ -114,7 +115,7 @@ SELECT 'c:' || customer_id, 'churn_reason', customer_id, CAST(churn_date AS TIME
 FROM customers WHERE churn_reason IS NOT NULL;
 
 CREATE OR REPLACE VIEW voices_enriched AS
-SELECT v.*, e.sentiment, coalesce(t.themes, []::VARCHAR[]) AS themes
+SELECT v.*, e.sentiment, e.language, coalesce(t.themes, []::VARCHAR[]) AS themes
 FROM voices v
 LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id
 LEFT JOIN (SELECT voice_id, list(theme_id ORDER BY theme_id) AS themes
@@ -138,6 +139,11 @@ def migrate(con) -> None:
     stored = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if stored is not None and int(stored[0]) < 5:
         con.execute("UPDATE responses SET respondent_id = NULL WHERE respondent_id = response_id")
+    # Version 7: each voice's language, and no sentiment in a language VADER does not read: every
+    # voice is enriched again (in the background, as after an import).
+    con.execute("ALTER TABLE voice_enrichment ADD COLUMN IF NOT EXISTS language VARCHAR")
+    if stored is not None and int(stored[0]) < 7:
+        con.execute("UPDATE voice_enrichment SET text_hash = NULL; DELETE FROM meta WHERE key = 'enriched_version'")
     con.execute(VIEWS)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them once.
