@@ -25,7 +25,7 @@ names = cached.theme_names(con, version)
 st.caption(f"{plain(slice_.describe())} · survey comments, support tickets and churn reasons, with the "
            "customer who wrote each · the period applies to when it was written")
 
-query, theme_box, band_box, order = st.columns([4, 2, 2, 1.6], vertical_alignment="bottom")
+query, theme_box, band_box, language_box, order = st.columns([3.2, 1.8, 1.8, 2, 1.6], vertical_alignment="bottom")
 words = query.text_input("Search", key="voices_words", placeholder='Words to find, e.g. invoice refund — '
                          'every word must appear; "quotes" for a phrase')
 chosen_themes = theme_box.multiselect("Theme", list(names), format_func=lambda t: names.get(t, t),
@@ -33,7 +33,7 @@ chosen_themes = theme_box.multiselect("Theme", list(names), format_func=lambda t
 bands = band_box.multiselect("Score", list(BAND_LABELS), format_func=BAND_LABELS.get, key="voices_band",
                              placeholder="Any score")
 ordering = order.selectbox("Order", list(SEARCH_ORDERS), format_func=SEARCH_ORDERS.get, key="voices_order")
-source_box, mood_box, status_box, language_box = st.columns([4, 3.3, 3, 2.4], vertical_alignment="bottom")
+source_box, mood_box, status_box = st.columns([4, 3.3, 3])
 sources = source_box.pills("Source", list(SOURCES), format_func=SOURCES.get, selection_mode="multi",
                            key="voices_sources")
 moods = mood_box.pills("Sentiment", list(SENTIMENTS), format_func=str.capitalize,
@@ -42,9 +42,10 @@ status = status_box.segmented_control("Customer", list(STATUS), default="All cus
                                       key="voices_status") or "All customers"
 spoken = cached.languages(con, version)
 chosen_languages = language_box.multiselect(
-    "Language", list(spoken), format_func=lambda code: f"{voices.language_name(code)} ({spoken[code]:,})",
-    key="voices_language", placeholder="Any language", disabled=len(spoken) < 2,
-    help="Detected per voice. Sentiment is scored for English only: other languages say 'not scored'.")
+    "Language", list(spoken), format_func=voices.language_name, key="voices_language", placeholder="Any language",
+    disabled=len(spoken) < 2, help="Detected per voice: " + ", ".join(
+        f"{voices.language_name(code)} {count:,}" for code, count in spoken.items()) +
+    ". Sentiment is scored in English only: a voice in another language says 'not scored'.")
 
 filters = (words.strip(), tuple(sources), tuple(moods), tuple(chosen_themes), tuple(bands), STATUS[status],
            tuple(chosen_languages))
