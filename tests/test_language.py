@@ -86,6 +86,15 @@ def test_voices_command_prints_one_json_object_per_voice(reviews_file):
     assert found[0]["sentiment_score"] < 0
 
 
+def test_a_short_text_takes_a_language_its_batch_speaks():
+    english = "The support team was slow to answer our billing questions"
+    assert detect(["meh", "Great", english]) == ["en", "en", "en"]  # alone, "meh" reads as German
+    assert detect(["Péssimo!!", "Muito bom, recomendo a todos os meus amigos"]) == ["pt", "pt"]
+    assert detect(["meh", "", None, "12 345"]) == [None] * 4  # nothing to be sure of, nothing to take
+    german = "Die Synchronisierung mit unserem Kalender funktioniert seit dem letzten Update nicht mehr."
+    assert detect([english, german]) == ["en", "de"]  # one German review among English ones
+
+
 def test_portuguese_reviews_are_portuguese(shared_data):
     texts = pd.read_csv(shared_data / "ptbr_app_reviews_pipe" / "app_reviews.csv", sep="|")["content"]
     assert detect(texts.tolist()) == ["pt"] * len(texts)
