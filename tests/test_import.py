@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from analytics import ingest
 from analytics import workspace as ws
 from analytics.errors import DuplicateFile
+from analytics.ingest._customers import CURRENT_CUSTOMERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -285,5 +286,29 @@ def test_a_reordered_reexport_adds_no_customers(records, seed):
             reexport = _csv(shuffled, line_end="\r\n")  # other bytes, same rows
             ingest.import_file(con, write(Path(folder), "b.csv", reexport), kind="customers")
             assert set(con.execute(CUSTOMERS_TABLE).fetchall()) == before
+        finally:
+            con.close()
+
+
+@PROPERTY
+@given(records=_customers, seed=st.integers(0, 2**32 - 1))
+def test_the_current_customers_are_every_live_version_merged(records, seed):
+    """A first file's customers are taken as they stand (one version each); a later file changing
+    some of them and adding a column, and an undo, go through the merge of every live version.
+    After each step the table equals that merge computed over all customers at once."""
+    rng = random.Random(seed)
+    changed = [{**row, "plan": rng.choice(["Basic", "Pro", ""]), "region": rng.choice(["EMEA", ""])}
+               for row in records if rng.random() < 0.5] or [{**records[0], "region": "APAC"}]
+    merged = "SELECT * FROM (" + CURRENT_CUSTOMERS.format(which="true") + ")"
+    with tempfile.TemporaryDirectory() as folder:
+        con = ws.connect(Path(folder) / "ws.duckdb")
+        try:
+            first = ingest.import_file(con, write(Path(folder), "a.csv", _csv(records)), kind="customers")
+            for step in ("first file", "later file", "first file undone"):
+                if step == "later file":
+                    ingest.import_file(con, write(Path(folder), "b.csv", _csv(changed)), kind="customers")
+                elif step == "first file undone":
+                    ingest.undo_batch(con, first.batch_id)
+                assert set(con.execute(CUSTOMERS_TABLE).fetchall()) == set(con.execute(merged).fetchall()), step
         finally:
             con.close()
