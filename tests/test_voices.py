@@ -124,6 +124,16 @@ def test_themes_column_lists_every_tag(con, raw):
         assert set(tags) == truth[voice_id]
 
 
+def test_each_tag_comes_with_the_words_that_decided_it(con):
+    rows, _ = voices.search(con, theme=["billing-invoices", "ease-of-use"], limit=80)
+    stored = dict(((v, t), m) for v, t, m in con.execute("SELECT voice_id, theme_id, matched FROM voice_themes").fetchall())
+    for row in rows.itertuples(index=False):
+        assert len(row.matched) == len(row.themes)
+        for theme_id, why in zip(row.themes, row.matched):
+            assert why == stored[(row.voice_id, theme_id)]
+            assert why.lower() in row.text.lower(), (row.text, theme_id, why)  # words of this very text
+
+
 def bands(frame: pd.DataFrame) -> pd.Series:
     high = frame.score >= frame.scale_max - 0.4 * (frame.scale_max - frame.scale_min)
     nps = frame.kind == "nps"

@@ -45,7 +45,9 @@ def voice_card(row, theme_names: dict[str, str]) -> None:
         who.append(f":{board.MOOD_NAMES[mood]}-badge[{mood}]")
     elif isinstance(row.language, str) and row.language not in voices.SCORED_LANGUAGES:
         who.append(":gray[sentiment not scored]")
-    chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}]" for t in row.themes)
+    # each theme with why it is there: the words of the text that tagged it
+    chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}]" + (f" :gray[“{plain(why)}”]" if why else "")
+                     for t, why in zip(row.themes, row.matched))
     quote_card(row.text, who + ([chips] if chips else []), names=(name,) if name else (), border=True)
 
 

@@ -77,13 +77,15 @@ WITH matched AS MATERIALIZED (
 ),
 hits AS (SELECT * FROM matched m ORDER BY {order} LIMIT {limit} OFFSET {offset}),
 tags AS (
-    SELECT t.voice_id, list(DISTINCT t.theme_id ORDER BY t.theme_id) AS themes
+    SELECT t.voice_id, list(t.theme_id ORDER BY t.theme_id) AS themes,
+           list(t.matched ORDER BY t.theme_id) AS matched  -- why each tag: the words that decided it
     FROM voice_themes t WHERE t.voice_id IN (SELECT voice_id FROM hits)
     GROUP BY t.voice_id
 )
 SELECT counted._total, h.voice_id, h.source, h.customer_id, h."at", h.text, h.kind, h.score,
        h.scale_min, h.scale_max, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date,
-       e.sentiment, e.language, coalesce(tags.themes, []::VARCHAR[]) AS themes
+       e.sentiment, e.language, coalesce(tags.themes, []::VARCHAR[]) AS themes,
+       coalesce(tags.matched, []::VARCHAR[]) AS matched
 FROM (SELECT count(*) AS _total FROM matched) counted
 LEFT JOIN hits h ON true
 LEFT JOIN customers c ON c.customer_id = h.customer_id
@@ -95,7 +97,7 @@ ORDER BY {final_order}
 _SORT_COLUMNS = {"revenue": ", c.mrr AS _mrr", "negative": ", e.sentiment AS _sentiment"}
 COLUMNS = ["voice_id", "source", "customer_id", "at", "text", "kind", "score", "scale_min",
            "scale_max", "name", "mrr", "segment", "plan", "region", "churned", "churn_date",
-           "sentiment", "language", "themes"]
+           "sentiment", "language", "themes", "matched"]
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -185,8 +187,9 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
            order: str = "recent", language: Iterable[str] | str | None = None) -> tuple[pd.DataFrame, int]:
     """One page (`limit` rows from `offset`) of the voices matching every filter (see the module
     docstring) in `order` (ORDERS), and the total number of matching voices. Columns: COLUMNS
-    (`themes` is a list of theme ids, `sentiment` in [−1, 1] or NaN before enrichment and for a
-    language VADER does not read, `language` a code or None)."""
+    (`themes` is a list of theme ids and `matched` the words that tagged each, `sentiment` in
+    [−1, 1] or NaN before enrichment and for a language VADER does not read, `language` a code or
+    None)."""
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
     p = Params()
