@@ -7,7 +7,7 @@ from analytics.voices import BAND_LABELS, SEARCH_ORDERS, SENTIMENTS, SOURCES
 from ui import cached
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
-from ui.voices import pager, voice_card
+from ui.voices import pager, tag_editor, voice_card
 from ui.text import plain
 
 STATUS = {"All customers": None, "Churned": True, "Active": False}
@@ -62,8 +62,12 @@ if not total:
     st.info("No voices match. Remove a word or a filter, or widen the period in the sidebar.")
     st.stop()
 pager("top", offset, total)
+correcting = workspace.allows("analyst")
 for row in rows.itertuples(index=False):
-    voice_card(row, names)
+    card = voice_card(row, names)
+    if correcting:
+        with card:
+            tag_editor(con, row, names)
 if len(rows) > 5:
     pager("bottom", offset, total)
 if voices.is_default_taxonomy(con):

@@ -90,6 +90,29 @@ def test_voices_page_next_page(app_factory):  # noqa: F811
     assert quotes(at) != first
 
 
+def test_an_analyst_corrects_a_voices_themes_on_its_card(app_factory):  # noqa: F811
+    at = open_page(app_factory, "pages/voices.py")
+    con = connect()
+    try:
+        rows, _ = voices.search(con, Q3)
+    finally:
+        con.close()
+    first = rows.iloc[0]
+    wanted = sorted(set(first.themes) ^ {"integrations"})  # flip one theme
+    at.multiselect(key=f"tags-{first.voice_id}").set_value(wanted).run()
+    next(b for b in at.button if b.key == f"tags-save-{first.voice_id}").click().run()
+    assert not at.exception, at.exception
+    con = connect()
+    try:
+        stored = {t for (t,) in con.execute("SELECT theme_id FROM voice_themes WHERE voice_id = ?",
+                                            [first.voice_id]).fetchall()}
+    finally:
+        con.close()
+    assert stored == set(wanted)
+    card = next(c.value for c in at.caption if customer_url(first.customer_id) in c.value)
+    assert ("Integrations" in card) == ("integrations" in wanted)
+
+
 def test_hostile_comment_renders_as_text_and_personal_data_is_masked(app_factory, tmp_path):  # noqa: F811
     at = app_factory()
     at.run()

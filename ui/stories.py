@@ -99,11 +99,12 @@ def evidence_caption(quote: Quote, picked: str = "", *, link: bool = False) -> l
 
 
 def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), border: bool = False,
-               terms: tuple[str, ...] = ()) -> None:
+               terms: tuple[str, ...] = ()):
     """The one way a verbatim is drawn: in quotation marks, as plain text (never markup), masked
     while the switch is on (with the customer's own `names`), without an export's lead
     ("Customer said:"); a long one as its most relevant sentences (those with `terms`) and a
-    "Read all"; above its caption (safe markdown parts joined by ' · ')."""
+    "Read all"; above its caption (safe markdown parts joined by ' · '). Returns the card's
+    container, for what a page adds inside it."""
     box = st.container(border=True) if border else st.container()
     whole = masked(voices.without_lead(text), names)  # the lead first: "Per Dana:" goes whole
     shown, cut = voices.excerpt(whole, CARD_CHARS, terms)
@@ -114,6 +115,7 @@ def quote_card(text: str, caption: list[str], *, names: tuple[str, ...] = (), bo
                 st.markdown(plain(whole))
         if caption:
             st.caption(" · ".join(caption))
+    return box
 
 
 def _own_name(names: dict[str, str], quote: Quote) -> tuple[str, ...]:

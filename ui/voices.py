@@ -16,8 +16,8 @@ from ui.stories import quote_card
 from ui.text import plain
 
 
-def voice_card(row, theme_names: dict[str, str]) -> None:
-    """One row of `voices.search` as a quote card with its full caption."""
+def voice_card(row, theme_names: dict[str, str]):
+    """One row of `voices.search` as a quote card with its full caption; returns the card."""
     name = row.name if isinstance(row.name, str) and row.name else None
     who = []
     if isinstance(row.customer_id, str):
@@ -46,9 +46,22 @@ def voice_card(row, theme_names: dict[str, str]) -> None:
     elif isinstance(row.language, str) and row.language not in voices.SCORED_LANGUAGES:
         who.append(":gray[sentiment not scored]")
     # each theme with why it is there: the words of the text that tagged it
-    chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}]" + (f" :gray[“{plain(why)}”]" if why else "")
+    chips = " ".join(f":blue-badge[{plain(theme_names.get(t, t))}] "
+                     + (f":gray[“{plain(why)}”]" if isinstance(why, str) else ":gray[by hand]")
                      for t, why in zip(row.themes, row.matched))
-    quote_card(row.text, who + ([chips] if chips else []), names=(name,) if name else (), border=True)
+    return quote_card(row.text, who + ([chips] if chips else []), names=(name,) if name else (), border=True)
+
+
+def tag_editor(con, row, theme_names: dict[str, str]) -> None:
+    """'Correct themes' under a voice: the analyst picks the themes it carries, which every later
+    tagging keeps (voices.correct_tags)."""
+    with st.popover("Correct themes", type="tertiary", icon=":material/edit:"):
+        chosen = st.multiselect("Themes this voice is about", list(theme_names), default=list(row.themes),
+                                format_func=lambda t: theme_names.get(t, t), key=f"tags-{row.voice_id}")
+        st.caption("Kept when the voices are enriched again or the taxonomy changes.")
+        if st.button("Save", key=f"tags-save-{row.voice_id}", type="primary"):
+            voices.correct_tags(con, row.voice_id, chosen)
+            st.rerun()
 
 
 def pager(where: str, offset: int, total: int, state_key: str = "voices_offset") -> None:

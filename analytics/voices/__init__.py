@@ -6,7 +6,7 @@ Public surface:
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - language: `detect_languages`, `language_name`, SCORED_LANGUAGES (the ones sentiment reads);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
-- enrichment: `enrich`, `ensure_enriched`, `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
+- enrichment: `enrich`, `ensure_enriched`, `correct_tags` (the analyst's word on a voice's themes), `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
   `discovered`); in the background, once per workspace (`enrich_in_background`,
   `enrichment_progress`, `wait_for_enrichment`, `EnrichmentProgress`);
@@ -34,8 +34,8 @@ from analytics.voices._edits import delete as delete_theme
 from analytics.voices._edits import merge as merge_themes
 from analytics.voices._edits import rename as rename_theme
 from analytics.voices._edits import split as split_theme
-from analytics.voices._enrich import (ENRICHED_VERSION_KEY, enrich, ensure_enriched, needs_enrichment, retag,
-                                     theme_counts)
+from analytics.voices._enrich import (ENRICHED_VERSION_KEY, correct_tags, enrich, ensure_enriched, needs_enrichment,
+                                     retag, theme_counts)
 from analytics.voices._first import discover_first_themes, discovered, enrich_with_first_themes
 from analytics.voices._language import detect as detect_languages
 from analytics.voices._language import name as language_name
@@ -57,7 +57,7 @@ from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
 __all__ = [
     "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "ENRICHED_VERSION_KEY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
     "SCORED_LANGUAGES", "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
-    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "customer_revenue", "detect_languages", "language_name", "languages",
+    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "correct_tags", "customer_revenue", "detect_languages", "language_name", "languages",
     "EnrichmentProgress", "delete_theme", "discover_first_themes", "discover_themes", "discovered",
     "enrich", "enrich_in_background", "enrich_with_first_themes", "enrichment_progress",
     "ensure_enriched", "excerpt", "explain_tags", "gist",

@@ -9,7 +9,8 @@ an import only the new rows are processed. Enrichment of voices that disappeared
 is deleted. Raw rows are never modified.
 
 `retag(con)` recomputes voice_themes for every enriched voice in one transaction; taxonomy edits
-call it, so tags always match the saved taxonomy.
+call it, so tags always match the saved taxonomy. Both apply the analyst's corrections last
+(`_corrections`), which `correct_tags` records.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import numpy as np
@@ -25,10 +26,11 @@ import pandas as pd
 
 from analytics.voices import _language as language
 from analytics.voices import _sentiment as sentiment
+from analytics.voices._corrections import apply_corrections
 from analytics.voices._matching import compile_themes, explain
 from analytics.voices._theme import Theme
 from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
-from analytics.workspace import WRITE_LOCK, get_meta, set_meta, transaction, version
+from analytics.workspace import WRITE_LOCK, actor, get_meta, record, require, set_meta, transaction, version
 
 Progress = Callable[[float, str], None]
 Scoring = Callable[[list, tuple], tuple]  # (texts, themes) → (languages, sentiments, tags per text)
@@ -175,6 +177,7 @@ def _write(con, enrichment: pd.DataFrame, tags: pd.DataFrame) -> None:
                 con.execute(_DELETE_BATCH)
                 con.execute(_INSERT_ENRICHMENT)
                 con.execute(_INSERT_TAGS)
+                apply_corrections(con, "c.voice_id IN (SELECT voice_id FROM enrich_batch)")
         finally:
             con.unregister("enrich_batch")
             con.unregister("enrich_tags")
@@ -209,12 +212,42 @@ def retag(con, on_progress: Progress | None = None, batch: int = 20000) -> dict:
                         con.unregister("enrich_tags")
                     done += len(frame)
                     _notify(on_progress, done / max(total, 1), f"Re-tagged {done:,} of {total:,} voices")
+                apply_corrections(con)
                 set_meta(con, TAGS_VERSION_KEY, str(taxonomy_version(con)))
                 if up_to_date:  # only the tags changed: enrichment stays up to date after the bump
                     set_meta(con, ENRICHED_VERSION_KEY, str(version(con) + 1))
         finally:
             con.execute(_DROP_PENDING)
     return {"retagged": int(total), "seconds": round(time.perf_counter() - started, 3)}
+
+
+def correct_tags(con, voice_id: str, theme_ids: Iterable[str]) -> None:
+    """The voice carries exactly `theme_ids` from now on, whatever the taxonomy's rules say."""
+    require("analyst", "correct theme tags")
+    wanted = set(theme_ids)
+    themes = load_taxonomy(con)
+    known = {t.theme_id for t in themes}
+    if wanted - known:
+        raise ValueError(f"unknown themes: {', '.join(sorted(wanted - known))}")
+    found = con.execute("SELECT any_value(text) FROM voices WHERE voice_id = ?", [voice_id]).fetchone()
+    if found is None or found[0] is None:
+        raise ValueError(f"no voice {voice_id!r}")
+    model = dict(explain([found[0]], compile_themes(themes))[0])
+    with transaction(con, rows=False):  # the tags changed: pages cache on the version
+        up_to_date = get_meta(con, ENRICHED_VERSION_KEY) == str(version(con))
+        con.execute("DELETE FROM tag_corrections WHERE voice_id = ?", [voice_id])
+        differs = [[voice_id, theme, theme in wanted, actor()] for theme in sorted(known)
+                   if (theme in wanted) != (theme in model)]
+        if differs:
+            con.executemany("INSERT INTO tag_corrections VALUES (?, ?, ?, ?, now())", differs)
+        con.execute("DELETE FROM voice_themes WHERE voice_id = ?", [voice_id])
+        if model:
+            con.executemany("INSERT INTO voice_themes VALUES (?, ?, ?)",
+                            [[voice_id, theme, words] for theme, words in model.items()])
+        apply_corrections(con, "c.voice_id = ?", [voice_id])
+        record(con, "tag correction", voice=voice_id, themes=sorted(wanted))
+        if up_to_date:  # only this voice's tags changed: nothing waits for enrichment
+            set_meta(con, ENRICHED_VERSION_KEY, str(version(con) + 1))
 
 
 def theme_counts(con) -> pd.DataFrame:

@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS nps_spans (
     customer_id VARCHAR, "at" TIMESTAMP, score DOUBLE, next_at TIMESTAMP, comment VARCHAR
 );
 CREATE TABLE IF NOT EXISTS voice_themes (voice_id VARCHAR, theme_id VARCHAR, matched VARCHAR);
+-- The analyst's corrections of those tags (voices._corrections): the voice carries the theme or
+-- not, whatever the rules say; every later tagging applies them. Kept when the workspace is emptied.
+CREATE TABLE IF NOT EXISTS tag_corrections (
+    voice_id VARCHAR, theme_id VARCHAR, carries BOOLEAN, by_user VARCHAR, "at" TIMESTAMP
+);
 -- The analyst's taxonomy (empty until one is saved: the default taxonomy applies).
 CREATE TABLE IF NOT EXISTS themes (
     theme_id VARCHAR PRIMARY KEY, position INTEGER, name VARCHAR NOT NULL,
