@@ -56,6 +56,16 @@ def low_rating_sql(score: str = "score", low: str = "scale_min", high: str = "sc
     return f"{score} < {low} + {TOP_SHARE} * ({high} - {low})"
 
 
+def is_top_box(score: float, high: float) -> bool:
+    """Python twin of `top_box_sql`."""
+    return score >= high - 1
+
+
+def is_low_rating(score: float, low: float, high: float) -> bool:
+    """Python twin of `low_rating_sql`."""
+    return score < low + TOP_SHARE * (high - low)
+
+
 def placed_sql(low: float, high: float) -> str:
     """SQL: the answer placed linearly on the scale low–high (1–5 stars on 1–10: 1→1, 5→10)."""
     return f"({float(low)} + (score - scale_min) * {float(high - low)} / nullif(scale_max - scale_min, 0))"

@@ -75,7 +75,7 @@ def test_voices_command_prints_one_json_object_per_voice(reviews_file):
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(lines) == 2 and {line["language"] for line in lines} == {"pt"}
     assert set(lines[0]) == {"voice_id", "source", "customer_id", "date", "text", "language", "sentiment",
-                             "sentiment_score", "themes"}
+                             "sentiment_score", "themes", "score", "score_label", "disagreement"}
     assert all(line["sentiment"] is None and line["sentiment_score"] is None for line in lines)
     assert lines[0]["date"] >= lines[1]["date"]  # newest first
     searched = subprocess.run([sys.executable, "-m", "analytics", "voices", "--workspace", str(path), "--json",

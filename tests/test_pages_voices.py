@@ -81,6 +81,23 @@ def test_voices_page_lists_the_slice_voices(app_factory):  # noqa: F811
     assert len(cards) == min(churned, voices.PAGE_SIZE) and all(":red[churned" in c for c in cards)
 
 
+def test_voices_page_shows_where_words_contradict_the_score(app_factory):  # noqa: F811
+    at = open_page(app_factory, "pages/voices.py")
+    at.toggle(key="voices_disagree").set_value(True).run()
+    assert not at.exception
+    con = connect()
+    try:
+        rows, total = voices.search(con, Q3, disagree=True)
+    finally:
+        con.close()
+    assert 0 < total_shown(at) == total
+    cards = [c.value for c in at.caption if "customer?customer=" in c.value]
+    assert len(cards) == min(total, voices.PAGE_SIZE)
+    assert all(":orange-badge[says " in c or ":orange-badge[reads " in c for c in cards)
+    said = voices.disagreement(*rows.loc[0, ["text", "sentiment", "kind", "score", "scale_min", "scale_max"]])
+    assert f":orange-badge[{said}]" in cards[0].replace("\\", "")
+
+
 def test_voices_page_next_page(app_factory):  # noqa: F811
     at = open_page(app_factory, "pages/voices.py")
     first = quotes(at)

@@ -33,6 +33,10 @@ def test_sanity():
     assert sentiment.label(scores).tolist()[:3] == ["positive", "negative", "neutral"]
 
 
+def test_a_typographic_apostrophe_negates_like_a_plain_one():
+    assert sentiment.score(["I don’t love the new UI"])[0] == sentiment.score(["I don't love the new UI"])[0] < 0
+
+
 def test_one_sentence_is_its_vader_compound_and_longer_texts_average_sentences():
     text = "The dashboards are great. Support is slow and unhelpful."
     first, second = (sentiment.compound(s) for s in ("The dashboards are great.", "Support is slow and unhelpful."))

@@ -137,9 +137,9 @@ def case(_con, version: int, name: str, problem: impact.Problem, slice_: Slice,
 
 @_cached(256)
 def voices_page(_con, version: int, slice_: Slice, words, sources, sentiment, theme, band, churned,
-                language, offset: int, order: str) -> tuple[pd.DataFrame, int]:
+                language, disagree: bool, offset: int, order: str) -> tuple[pd.DataFrame, int]:
     return voices.search(_con, slice_, words, sources, sentiment, theme, band, churned,
-                         voices.PAGE_SIZE, offset, order, language)
+                         voices.PAGE_SIZE, offset, order, language, disagree)
 
 
 @_cached(None)

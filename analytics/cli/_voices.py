@@ -16,14 +16,14 @@ from analytics.cli._commands import Usage
 from analytics.metrics import Slice
 
 # --filter keys that select voices themselves; any other key is an attribute of the slice.
-VOICE_FILTERS = ("source", "sentiment", "theme", "band", "language", "churned")
+VOICE_FILTERS = ("source", "sentiment", "theme", "band", "language", "churned", "disagree")
 
 
 def add_voices_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     sub = add("voices", "the customers' words: search and filter every voice (survey comments, tickets, churn reasons)")
     sub.add_argument("--search", metavar="WORDS", help='words every voice must contain ("a phrase" in quotes)')
     sub.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
-                     help=f"{', '.join(VOICE_FILTERS)} (churned=yes|no), or an attribute such as segment; "
+                     help=f"{', '.join(VOICE_FILTERS)} (churned=yes|no; disagree=yes: words that contradict their score), or an attribute such as segment; "
                           "VALUE|VALUE for either (repeatable)")
     sub.add_argument("--from", dest="start", type=date.fromisoformat, help="first day (YYYY-MM-DD)")
     sub.add_argument("--to", dest="end", type=date.fromisoformat, help="day after the last (YYYY-MM-DD)")
@@ -40,16 +40,13 @@ def voices_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -
             chosen[field.strip().lower()] = value.split("|")
         else:
             rest.append(item)
-    churned = chosen.pop("churned", None)
-    if churned is not None and churned[0].lower() not in ("yes", "no", "true", "false"):
-        raise Usage(f"--filter churned= takes yes or no, got {churned[0]!r}")
+    churned, disagree = (_yes_or_no(field, chosen.pop(field, None)) for field in ("churned", "disagree"))
     try:
         page, total = voices.search(
             con, slice_of(argparse.Namespace(**{**vars(args), "filter": rest})), words=args.search,
             sources=chosen.get("source"), sentiment=chosen.get("sentiment"), theme=chosen.get("theme"),
             band=chosen.get("band"), language=chosen.get("language"),
-            churned=None if churned is None else churned[0].lower() in ("yes", "true"),
-            limit=max(args.limit, 0), order=args.order)
+            churned=churned, disagree=bool(disagree), limit=max(args.limit, 0), order=args.order)
     except ValueError as err:  # an unknown source, sentiment or band
         raise Usage(str(err)) from None
     names = voices.theme_names(con)
@@ -59,7 +56,11 @@ def voices_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -
                   "text": row.text, "language": row.language,
                   "sentiment": voices.sentiment_label(row.sentiment),
                   "sentiment_score": None if pd.isna(row.sentiment) else round(float(row.sentiment), 4),
-                  "themes": [names.get(theme, theme) for theme in row.themes]}
+                  "themes": [names.get(theme, theme) for theme in row.themes],
+                  "score": None if pd.isna(row.score) else float(row.score),
+                  "score_label": voices.score_label(row.kind, row.score, row.scale_min, row.scale_max),
+                  "disagreement": voices.disagreement(row.text, row.sentiment, row.kind, row.score,
+                                                      row.scale_min, row.scale_max)}
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:
@@ -69,6 +70,14 @@ def voices_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -
     if not args.json:
         print(f"{len(page):,} of {total:,} voices")
     return 0
+
+
+def _yes_or_no(field: str, values: list[str] | None) -> bool | None:
+    if values is None:
+        return None
+    if values[0].lower() not in ("yes", "no", "true", "false"):
+        raise Usage(f"--filter {field}= takes yes or no, got {values[0]!r}")
+    return values[0].lower() in ("yes", "true")
 
 
 def evidence_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -> int:

@@ -5,7 +5,8 @@ Public surface:
 - search: `search`, `sample_texts`, `theme_names`, `languages` and the filter vocabularies (SOURCES,
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - language: `detect_languages`, `language_name`, SCORED_LANGUAGES (the ones sentiment reads);
-- how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`;
+- how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`, and where its words
+  contradict its score (`disagreement`, `score_side`, `decisive_words`);
 - enrichment: `enrich`, `ensure_enriched`, `correct_tags` (the analyst's word on a voice's themes), `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
   `discovered`); in the background, once per workspace (`enrich_in_background`,
@@ -39,7 +40,9 @@ from analytics.voices._enrich import (ENRICHED_VERSION_KEY, correct_tags, enrich
 from analytics.voices._first import discover_first_themes, discovered, enrich_with_first_themes
 from analytics.voices._language import detect as detect_languages
 from analytics.voices._language import name as language_name
-from analytics.voices._labels import KIND_LABELS, band_of, score_label, score_tone, sentiment_label
+from analytics.voices._labels import (KIND_LABELS, band_of, disagreement, score_label, score_side, score_tone,
+                                     sentiment_label)
+from analytics.voices._sentiment import decisive_words
 from analytics.voices._matching import compile_themes
 from analytics.voices._matching import explain as explain_tags
 from analytics.voices._matching import tag as tag_texts
@@ -57,7 +60,7 @@ from analytics.voices._theme import DEFAULT_TAXONOMY, Theme, slug
 __all__ = [
     "BANDS", "BAND_LABELS", "DEFAULT_TAXONOMY", "ENRICHED_VERSION_KEY", "KIND_LABELS", "MAX_TEXTS", "PAGE_SIZE",
     "SCORED_LANGUAGES", "SEARCH_ORDERS", "SENTIMENTS", "SOURCES", "TIMELINE_SOURCES", "Profile", "Theme", "add_rule",
-    "add_theme", "band_of", "choose_n_themes", "coherence", "compile_themes", "correct_tags", "customer_revenue", "detect_languages", "language_name", "languages",
+    "add_theme", "band_of", "decisive_words", "disagreement", "score_side", "choose_n_themes", "coherence", "compile_themes", "correct_tags", "customer_revenue", "detect_languages", "language_name", "languages",
     "EnrichmentProgress", "delete_theme", "discover_first_themes", "discover_themes", "discovered",
     "enrich", "enrich_in_background", "enrich_with_first_themes", "enrichment_progress",
     "ensure_enriched", "excerpt", "explain_tags", "gist",

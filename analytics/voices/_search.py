@@ -13,6 +13,10 @@ the total number of matches. The filters:
 - theme: theme ids; a voice matches when it carries any of them (analytics.enrich tags).
 - language: ISO 639-1 codes (`_language`), "unknown" for a voice whose language is not known;
   voices not enriched yet have no language and match none.
+- disagree: True keeps the voices whose words contradict their own score: a text that reads
+  positive with a score in the bottom 40% of its scale, or negative with one in its top two points
+  (`_labels.score_side`); a CX lead's check on the sentiment model, and the stories where customers
+  say one thing and score another.
 - band: detractor (0–6) | passive (7–8) | promoter (9–10) for NPS answers; low | high for every
   other score (high = the top 40% of its scale, as CSAT counts "satisfied": 4–5 of 5, 5–7 of 7).
 - churned: True / False keeps the voices of customers who churned / did not; None keeps all
@@ -31,6 +35,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analytics.metrics import Slice, customer_filter, detractor_sql, high_sql, passive_sql, period_filter, promoter_sql
+from analytics.scores import low_rating_sql, top_box_sql
 from analytics.sql import Params
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._discovery import MAX_TEXTS
@@ -57,6 +62,13 @@ _BAND_SQL = {
     "low": f"(v.kind <> 'nps' AND v.score IS NOT NULL AND NOT ({HIGH}))",
     "high": f"(v.kind <> 'nps' AND {HIGH})",
 }
+# The score's sides, on the scale NPS and the other kinds default to when an export gave none.
+_LOW = "coalesce(v.scale_min, CASE WHEN v.kind = 'nps' THEN 0 ELSE 1 END)"
+_HIGH = "coalesce(v.scale_max, CASE WHEN v.kind = 'nps' THEN 10 ELSE 5 END)"
+_DISAGREE_SQL = ("((v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment >= {positive}) AND "
+                 f"{low_rating_sql('v.score', _LOW, _HIGH)}) OR "
+                 "(v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment <= {negative}) AND "
+                 f"{top_box_sql('v.score', _HIGH)}))")
 _ORDER_SQL = {
     "recent": 'v."at" DESC NULLS LAST, v.voice_id',
     "oldest": 'v."at" ASC NULLS LAST, v.voice_id',
@@ -126,7 +138,7 @@ def _check(values: tuple, allowed: Iterable[str], what: str) -> None:
         raise ValueError(f"unknown {what}: {', '.join(map(str, unknown))}; known: {', '.join(allowed)}")
 
 
-def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned, language,
+def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned, language, disagree: bool,
                 p: Params) -> tuple[list[str], set[str]]:
     """WHERE conditions and the joins they need ({"customers"}); sentiment and themes filter by
     semi-join (`IN`), which DuckDB runs faster than a join over millions of voices."""
@@ -158,6 +170,8 @@ def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
         either = [f"list_contains({p(known)}::VARCHAR[], language)"] if known else []
         either += ["(enriched_at IS NOT NULL AND language IS NULL)"] if UNKNOWN in languages else []
         where.append(f"v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE {' OR '.join(either)})")
+    if disagree:
+        where.append(_DISAGREE_SQL.format(positive=p(sentiment.POSITIVE_ABOVE), negative=p(sentiment.NEGATIVE_BELOW)))
     bands = _as_tuple(band)
     _check(bands, BANDS, "score band")
     if bands:
@@ -184,7 +198,8 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
            sources: Iterable[str] | str | None = None, sentiment: Iterable[str] | str | None = None,
            theme: Iterable[str] | str | None = None, band: Iterable[str] | str | None = None,
            churned: bool | None = None, limit: int = PAGE_SIZE, offset: int = 0,
-           order: str = "recent", language: Iterable[str] | str | None = None) -> tuple[pd.DataFrame, int]:
+           order: str = "recent", language: Iterable[str] | str | None = None,
+           disagree: bool = False) -> tuple[pd.DataFrame, int]:
     """One page (`limit` rows from `offset`) of the voices matching every filter (see the module
     docstring) in `order` (ORDERS), and the total number of matching voices. Columns: COLUMNS
     (`themes` is a list of theme ids and `matched` the words that tagged each, `sentiment` in
@@ -193,7 +208,7 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
     p = Params()
-    where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, language, p)
+    where, needs = _conditions(slice_, words, sources, sentiment, theme, band, churned, language, disagree, p)
     condition = " AND ".join(where)
     needs |= {"revenue": {"customers"}, "negative": {"enrichment"}}.get(order, set())
     limit_sql, offset_sql = p(int(limit)), p(int(max(offset, 0)))

@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import N_SCALAR, SentimentIntensityAnalyzer, negated
 
 _ANALYZER = SentimentIntensityAnalyzer()
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+NEGATION_REACH = 3  # VADER reads a negation up to three words before the word it turns
 
 NEGATIVE_BELOW = -0.05  # VADER's authors' conventional cut-offs for a negative / positive text
 POSITIVE_ABOVE = 0.05
@@ -31,6 +33,7 @@ def compound(text: str) -> float:
 
 
 def _sentence_mean(text: str) -> float:
+    text = text.replace("’", "'")  # VADER reads a negation in "don't", not in "don’t" (phones type the latter)
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     if len(sentences) <= 1:
         return compound(text)
@@ -56,3 +59,29 @@ def label(values) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     return np.where(values <= NEGATIVE_BELOW, "negative",
                     np.where(values >= POSITIVE_ABOVE, "positive", "neutral"))
+
+
+def decisive_words(text: str | None, value: float | None) -> str | None:
+    """The words of `text` that pull hardest toward its label, by VADER's lexicon: "love" in a
+    positive text, "not helpful" in a negative one (a negated word counts against its valence,
+    scaled as VADER scales it). None for a neutral or unscored text, or when no word leans its way
+    (its label then comes from punctuation or a lexicon phrase)."""
+    if not isinstance(text, str) or value is None or np.isnan(value):
+        return None
+    direction = {"positive": 1.0, "negative": -1.0}.get(str(label([value])[0]))
+    if direction is None:
+        return None
+    words = list(_WORD.finditer(text))
+    best, weight = None, 0.0
+    for i, word in enumerate(words):
+        valence = _ANALYZER.lexicon.get(word.group().lower().replace("’", "'"))
+        if not valence:
+            continue
+        start = word.start()
+        before = words[max(0, i - NEGATION_REACH):i]
+        negator = next((w for w in reversed(before) if negated([w.group().lower().replace("’", "'")])), None)
+        if negator is not None:
+            valence, start = valence * N_SCALAR, negator.start()
+        if valence * direction > weight:
+            best, weight = text[start:word.end()], valence * direction
+    return best
