@@ -201,6 +201,17 @@ def test_drivers_row_selection_says_plainly_when_there_is_no_effect(app_factory)
     assert at.subheader[1].value == rows[plain_row].theme
     assert any("no clear effect on churn" in m.value or impact.NOT_ENOUGH in m.value for m in at.markdown)
     assert any(f"comments about {rows[plain_row].theme.lower()}" in c.value for c in at.caption)
+    # each quote says which of its words tagged it with the theme
+    reasons = [c.value.split("tagged for “")[1].split("”]")[0] for c in at.caption if "tagged for “" in c.value]
+    assert len(reasons) == len(quotes(at)) == 3
+    con = connect()
+    try:
+        found = impact.theme_evidence(con, Q3, rows[plain_row].theme_id, limit=6)
+        tagged = voices.tag_reasons(con, rows[plain_row].theme_id, [q.unit_id for q in found.quotes])
+    finally:
+        con.close()
+    assert set(reasons) <= set(tagged.values())
+    assert all(why.lower() in q.text.lower() for q in found.quotes for why in [tagged[q.unit_id]])
     before = quotes(at)
     next(b for b in at.button if b.label == "Show another").click().run()
     assert not at.exception and quotes(at) != before

@@ -101,7 +101,7 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
         st.caption("No comment of the slice mentions it.")
     else:
         evidence_quotes(con, found, offset_key, 3, border=True, link=True,
-                        terms=voices.theme_keywords(con, focus.theme_id))
+                        terms=voices.theme_keywords(con, focus.theme_id), theme_id=focus.theme_id)
     return found.total
 
 

@@ -61,10 +61,11 @@ def story(con, key: str, slice_: Slice, side: str | None = None, limit: int = 1,
 
 
 def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border: bool = False,
-                    link: bool = False, terms: tuple[str, ...] = ()) -> None:
+                    link: bool = False, terms: tuple[str, ...] = (), theme_id: str | None = None) -> None:
     """The first `limit` quotes of `found` that no other story of this page run showed (each with
     its caption and its true rank in the label), then 'Show another', which moves the offset kept
-    under `offset_key` in session state to the next distinct story."""
+    under `offset_key` in session state to the next distinct story. Quotes of a theme (`theme_id`)
+    say why they carry it."""
     if not found.quotes:
         st.caption(f"No {found.noun} here.")
         return
@@ -72,10 +73,14 @@ def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border
     # Those no other story showed first; then, rather than fewer quotes, repeats.
     picked = voices.pick_unseen([q.text for q in found.quotes], shown, limit, fill=True)
     names = voices.names_of(con, [found.quotes[i].customer_id for i in picked])
+    reasons = voices.tag_reasons(con, theme_id, [found.quotes[i].unit_id for i in picked]) if theme_id else {}
     for position in picked:
         quote = found.quotes[position]
-        quote_card(quote.text, evidence_caption(quote, found.label(position), link=link),
-                   names=_own_name(names, quote), border=border, terms=terms)
+        caption = evidence_caption(quote, found.label(position), link=link)
+        if quote.unit_id in reasons:
+            why = reasons[quote.unit_id]
+            caption.append(f":gray[tagged for “{plain(masked(why))}”]" if why else ":gray[tagged by hand]")
+        quote_card(quote.text, caption, names=_own_name(names, quote), border=border, terms=terms)
     following = len(found.quotes) > limit or found.more  # another story after the ones shown
     if (following or found.offset > 0) and st.button("Show another", key=offset_key + "-next",
                                                      type="tertiary", icon=":material/refresh:"):

@@ -2,7 +2,7 @@
 scored for sentiment, tagged with themes, masked for presentation, and gathered per customer.
 
 Public surface:
-- search: `search`, `sample_texts`, `theme_names`, `languages` and the filter vocabularies (SOURCES,
+- search: `search`, `sample_texts`, `theme_names`, `tag_reasons` (why a voice carries a theme), `languages` and the filter vocabularies (SOURCES,
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - language: `detect_languages`, `language_name`, SCORED_LANGUAGES (the ones sentiment reads);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`, and where its words
@@ -48,7 +48,7 @@ from analytics.voices._matching import explain as explain_tags
 from analytics.voices._matching import tag as tag_texts
 from analytics.voices._pii import mask, mask_frame, prepare_names
 from analytics.voices._search import (BAND_LABELS, BANDS, PAGE_SIZE, SENTIMENTS, SOURCES, languages,
-                                      sample_texts, search, terms, theme_names)
+                                      sample_texts, search, tag_reasons, terms, theme_names)
 from analytics.voices._sentiment import SCORED_LANGUAGES
 from analytics.voices._search import ORDERS as SEARCH_ORDERS
 from analytics.voices._taxonomy import from_json as taxonomy_from_json
@@ -66,7 +66,7 @@ __all__ = [
     "ensure_enriched", "excerpt", "explain_tags", "gist",
     "find_customers", "is_default_taxonomy", "load_taxonomy", "mask", "mask_frame", "merge_themes",
     "names_of", "needs_enrichment", "pick_unseen", "prepare_names", "profile", "rename_theme", "retag",
-    "sample_texts", "save_taxonomy", "score_label", "score_tone", "search", "sentiment",
+    "sample_texts", "save_taxonomy", "tag_reasons", "score_label", "score_tone", "search", "sentiment",
     "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
     "taxonomy_version", "terms", "theme_counts", "theme_keywords", "theme_names", "timeline",
     "wait_for_enrichment",

@@ -242,6 +242,14 @@ def languages(con) -> dict[str, int]:
                             "GROUP BY ALL ORDER BY count(*) DESC, 1", {"unknown": UNKNOWN}).fetchall())
 
 
+def tag_reasons(con, theme_id: str, voice_ids: Iterable[str]) -> dict[str, str | None]:
+    """Why each of these voices carries the theme: the words of its text that tagged it, or None
+    where the analyst added the tag by hand. Voices without the theme are left out."""
+    return dict(con.execute("SELECT voice_id, matched FROM voice_themes WHERE theme_id = $theme "
+                            "AND list_contains($ids::VARCHAR[], voice_id)",
+                            {"theme": theme_id, "ids": list(voice_ids)}).fetchall())
+
+
 def theme_names(con) -> dict[str, str]:
     """Theme id → name for the workspace's taxonomy (ids no longer in it keep their id)."""
     return {t.theme_id: t.name for t in load_taxonomy(con)}
