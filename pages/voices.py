@@ -33,15 +33,15 @@ chosen_themes = theme_box.multiselect("Theme", list(names), format_func=lambda t
 bands = band_box.multiselect("Score", list(BAND_LABELS), format_func=BAND_LABELS.get, key="voices_band",
                              placeholder="Any score")
 ordering = order.selectbox("Order", list(SEARCH_ORDERS), format_func=SEARCH_ORDERS.get, key="voices_order")
-source_box, mood_box, status_box, contradict_box = st.columns([4, 3.3, 3, 2.2], vertical_alignment="bottom")
+source_box, mood_box, status_box = st.columns([4, 3.3, 3])
 sources = source_box.pills("Source", list(SOURCES), format_func=SOURCES.get, selection_mode="multi",
                            key="voices_sources")
 moods = mood_box.pills("Sentiment", list(SENTIMENTS), format_func=str.capitalize,
                        selection_mode="multi", key="voices_sentiment")
 status = status_box.segmented_control("Customer", list(STATUS), default="All customers",
                                       key="voices_status") or "All customers"
-disagree = contradict_box.toggle(
-    "Words contradict score", key="voices_disagree",
+disagree = st.toggle(
+    "Only voices whose words contradict their score", key="voices_disagree",
     help="Voices whose text reads positive with a low score (1–2 of 5, 0–3 of 10), or negative with a "
          "top score (4–5 of 5, 9–10 of 10): where customers say one thing and score another, and where "
          "the sentiment model may have misread them.")
