@@ -37,7 +37,10 @@ source_box, mood_box, status_box = st.columns([4, 3.3, 3])
 sources = source_box.pills("Source", list(SOURCES), format_func=SOURCES.get, selection_mode="multi",
                            key="voices_sources")
 moods = mood_box.pills("Sentiment", list(SENTIMENTS), format_func=str.capitalize,
-                       selection_mode="multi", key="voices_sentiment")
+                       selection_mode="multi", key="voices_sentiment",
+                       help="A voice's words weighed with the score beside them: a low score (1–2 of 5, "
+                            "0–3 of 10) reads negative and a top one (4–5 of 5, 9–10 of 10) positive, "
+                            "whatever the words; between them, or without a score, the words decide.")
 status = status_box.segmented_control("Customer", list(STATUS), default="All customers",
                                       key="voices_status") or "All customers"
 disagree = st.toggle(
@@ -50,7 +53,8 @@ chosen_languages = language_box.multiselect(
     "Language", list(spoken), format_func=voices.language_name, key="voices_language", placeholder="Any language",
     disabled=len(spoken) < 2, help="Detected per voice: " + ", ".join(
         f"{voices.language_name(code)} {count:,}" for code, count in spoken.items()) +
-    ". Sentiment is scored in English only: a voice in another language says 'not scored'.")
+    ". Words are scored in English only: a voice in another language takes its sentiment from its "
+    "score, or says 'not scored'.")
 
 filters = (words.strip(), tuple(sources), tuple(moods), tuple(chosen_themes), tuple(bands), STATUS[status],
            tuple(chosen_languages), disagree)

@@ -69,7 +69,7 @@ def test_the_filter_keeps_exactly_the_voices_whose_card_shows_a_contradiction(co
     everything, total = voices.search(con, Slice(), limit=10**6)
     kept, count = voices.search(con, Slice(), disagree=True, limit=10**6)
     shown = {row.voice_id for row in everything.itertuples()
-             if voices.disagreement(row.text, row.sentiment, row.kind, row.score, row.scale_min, row.scale_max)}
+             if voices.disagreement(row.text, row.text_sentiment, row.kind, row.score, row.scale_min, row.scale_max)}
     # pandas, independently: the enriched voices with a score on a known scale
     frame = con.execute("SELECT v.voice_id, v.score, v.scale_min AS lo, v.scale_max AS hi, e.sentiment "
                         "FROM voices v JOIN voice_enrichment e USING (voice_id) WHERE v.score IS NOT NULL").df()
@@ -79,7 +79,23 @@ def test_the_filter_keeps_exactly_the_voices_whose_card_shows_a_contradiction(co
     assert 0 < count == len(expected) < total
     assert set(kept.voice_id) == shown == expected
     narrowed, both = voices.search(con, Slice(), disagree=True, band="promoter")
-    assert 0 < both < count and (narrowed.score >= 9).all() and (narrowed.sentiment <= -0.05).all()
+    assert 0 < both < count and (narrowed.score >= 9).all() and (narrowed.text_sentiment <= -0.05).all()
+    assert (narrowed.sentiment > 0.05).all()  # the promoter's score outweighs the words
+
+
+def test_a_voices_sentiment_weighs_its_words_with_its_score(con):
+    assert voices.voice_sentiment(0.8, "csat", 2, 1, 5) == pytest.approx(0.3 * 0.8 - 0.7)  # the low score decides
+    assert voices.voice_sentiment(-0.5, "nps", 10, 0, 10) == pytest.approx(0.3 * -0.5 + 0.7)
+    assert voices.voice_sentiment(0.5, "csat", 3, 1, 5) == pytest.approx(0.15)  # between the sides: words, damped
+    assert voices.voice_sentiment(0.5, "ticket", None) == 0.5  # no score: the words alone
+    assert voices.voice_sentiment(None, "csat", 1, 1, 5) == pytest.approx(-0.7)  # words not read: the score
+    assert voices.voice_sentiment(None, "csat", 3, 1, 5) is None and voices.voice_sentiment(None, "churn", None) is None
+    # the search's SQL gives every demo voice the value of the Python rule
+    rows, _ = voices.search(con, Slice(), limit=10**6)
+    python = [voices.voice_sentiment(r.text_sentiment, r.kind, r.score, r.scale_min, r.scale_max)
+              for r in rows.itertuples()]
+    assert np.allclose(rows["sentiment"].astype(float), np.array(python, dtype=float), equal_nan=True)
+    assert (rows["sentiment"] != rows["text_sentiment"]).sum() > 1000  # the scores moved many of them
 
 
 def test_the_voices_command_prints_the_score_and_the_contradiction(demo_copy):

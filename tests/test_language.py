@@ -75,8 +75,13 @@ def test_voices_command_prints_one_json_object_per_voice(reviews_file):
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(lines) == 2 and {line["language"] for line in lines} == {"pt"}
     assert set(lines[0]) == {"voice_id", "source", "customer_id", "date", "text", "language", "sentiment",
-                             "sentiment_score", "themes", "score", "score_label", "disagreement"}
-    assert all(line["sentiment"] is None and line["sentiment_score"] is None for line in lines)
+                             "sentiment_score", "text_sentiment_score", "themes", "score", "score_label",
+                             "disagreement"}
+    # the words are not scored; the sentiment is the rating's side (M03 rated 2/5, M04 5/5)
+    assert all(line["text_sentiment_score"] is None for line in lines)
+    by_id = {line["voice_id"].split(":")[1]: line for line in lines}
+    assert (by_id["M03"]["sentiment"], by_id["M03"]["sentiment_score"]) == ("negative", -0.7)
+    assert (by_id["M04"]["sentiment"], by_id["M04"]["sentiment_score"]) == ("positive", 0.7)
     assert lines[0]["date"] >= lines[1]["date"]  # newest first
     searched = subprocess.run([sys.executable, "-m", "analytics", "voices", "--workspace", str(path), "--json",
                                "--search", "billing", "--filter", "sentiment=negative"],

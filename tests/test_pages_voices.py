@@ -94,7 +94,7 @@ def test_voices_page_shows_where_words_contradict_the_score(app_factory):  # noq
     cards = [c.value for c in at.caption if "customer?customer=" in c.value]
     assert len(cards) == min(total, voices.PAGE_SIZE)
     assert all(":orange-badge[says " in c or ":orange-badge[reads " in c for c in cards)
-    said = voices.disagreement(*rows.loc[0, ["text", "sentiment", "kind", "score", "scale_min", "scale_max"]])
+    said = voices.disagreement(*rows.loc[0, ["text", "text_sentiment", "kind", "score", "scale_min", "scale_max"]])
     assert f":orange-badge[{said}]" in cards[0].replace("\\", "")
 
 

@@ -79,3 +79,27 @@ def test_sentence_mean_beats_whole_text_compound(reviews):
     rho_mean = spearmanr(sentiment.score(sample["Review Text"]), sample["Rating"]).statistic
     rho_whole = spearmanr([sentiment.compound(t) for t in sample["Review Text"]], sample["Rating"]).statistic
     assert rho_mean > rho_whole + 0.03, (rho_mean, rho_whole)
+
+
+def test_sentiment_against_hand_labels_of_hotel_reviews():
+    """100 Datafiniti hotel reviews whose sentiment was labelled by hand from their words alone
+    (tests/fixtures/labelled_themes/README.md): a domain nothing here was tuned on. Macro-F1 over
+    negative / neutral / positive, measured 0.536 for the words (VADER) and 0.701 for the voice's
+    sentiment, which weighs the words with the review's 1–5 rating."""
+    from sklearn.metrics import f1_score
+
+    from analytics import voices
+
+    sample = pd.read_csv(Path(__file__).parent / "fixtures" / "labelled_themes" / "hotel_reviews_sample.csv",
+                         keep_default_na=False)
+    assert sample["sentiment"].value_counts().to_dict() == {"negative": 49, "positive": 40, "neutral": 11}
+    words = sentiment.score(sample["text"])
+    weighed = [voices.voice_sentiment(w, "rating", r, 1, 5) for w, r in zip(words, sample["rating"])]
+    words_f1 = f1_score(sample["sentiment"], sentiment.label(words), average="macro")
+    voice_f1 = f1_score(sample["sentiment"], sentiment.label(weighed), average="macro")
+    rating_f1 = f1_score(sample["sentiment"], [voices.sentiment_label(v) for v in
+                                               (-1.0 if r <= 2 else 1.0 if r >= 4 else 0.0 for r in sample["rating"])],
+                         average="macro")
+    print(f"\nhotel reviews, macro-F1: words (VADER) {words_f1:.3f}, rating alone {rating_f1:.3f}, "
+          f"words weighed with rating {voice_f1:.3f}")
+    assert words_f1 >= 0.53 and voice_f1 >= 0.70

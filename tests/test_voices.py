@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -30,11 +31,21 @@ def raw(con) -> pd.DataFrame:
     frame = con.execute('SELECT voice_id, source, customer_id, "at", text, kind, score, scale_min, '
                         "scale_max FROM voices").df()
     people = con.execute("SELECT customer_id, segment, plan, region, churned, mrr FROM customers").df()
-    moods = con.execute("SELECT voice_id, sentiment FROM voice_enrichment").df()
+    moods = con.execute("SELECT voice_id, sentiment AS words FROM voice_enrichment").df()
     tags = con.execute("SELECT voice_id, theme_id FROM voice_themes").df()
     themes_of = tags.groupby("voice_id")["theme_id"].apply(set)
     frame = frame.merge(people, on="customer_id", how="left").merge(moods, on="voice_id", how="left")
     frame["themes"] = frame["voice_id"].map(themes_of).apply(lambda s: s if isinstance(s, set) else set())
+    # the voice's sentiment: on a score's side 0.3 × words ± 0.7, between the sides 0.3 × words,
+    # without a score the words (analytics.voices._labels)
+    nps = frame["kind"] == "nps"
+    low = frame["scale_min"].fillna(nps.map({True: 0, False: 1}).astype(float))
+    high = frame["scale_max"].fillna(nps.map({True: 10, False: 5}).astype(float))
+    score = frame["score"].astype(float)
+    side = np.select([(score < low + 0.4 * (high - low)).to_numpy(bool, na_value=False), (score >= high - 1).to_numpy(bool, na_value=False)],
+                     [-1.0, 1.0], 0.0)
+    frame["sentiment"] = np.where(score.isna(), frame["words"],
+                                  np.where(side == 0, 0.3 * frame["words"], 0.3 * frame["words"].fillna(0) + 0.7 * side))
     return frame
 
 

@@ -41,7 +41,8 @@ def voice_card(row, theme_names: dict[str, str]):
     if isinstance(row.language, str) and row.language not in voices.SCORED_LANGUAGES:
         who.append(f":gray-badge[{plain(voices.language_name(row.language))}]")
     mood = voices.sentiment_label(row.sentiment)
-    contradiction = voices.disagreement(row.text, row.sentiment, row.kind, row.score, row.scale_min, row.scale_max)
+    contradiction = voices.disagreement(row.text, row.text_sentiment, row.kind, row.score, row.scale_min,
+                                        row.scale_max)
     if contradiction:  # the customer's own score says otherwise: show both, and which words decided
         who.append(f":orange-badge[{plain(contradiction)}]")
     elif mood:

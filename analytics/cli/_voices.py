@@ -56,10 +56,11 @@ def voices_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -
                   "text": row.text, "language": row.language,
                   "sentiment": voices.sentiment_label(row.sentiment),
                   "sentiment_score": None if pd.isna(row.sentiment) else round(float(row.sentiment), 4),
+                  "text_sentiment_score": None if pd.isna(row.text_sentiment) else round(float(row.text_sentiment), 4),
                   "themes": [names.get(theme, theme) for theme in row.themes],
                   "score": None if pd.isna(row.score) else float(row.score),
                   "score_label": voices.score_label(row.kind, row.score, row.scale_min, row.scale_max),
-                  "disagreement": voices.disagreement(row.text, row.sentiment, row.kind, row.score,
+                  "disagreement": voices.disagreement(row.text, row.text_sentiment, row.kind, row.score,
                                                       row.scale_min, row.scale_max)}
         if args.json:
             print(json.dumps(record, ensure_ascii=False))

@@ -6,7 +6,8 @@ Public surface:
   SENTIMENTS, BANDS, BAND_LABELS, SEARCH_ORDERS, PAGE_SIZE);
 - language: `detect_languages`, `language_name`, SCORED_LANGUAGES (the ones sentiment reads);
 - how a voice reads: `score_label`, `score_tone`, `sentiment_label`, `band_of`, and where its words
-  contradict its score (`disagreement`, `score_side`, `decisive_words`);
+  contradict its score (`disagreement`, `score_side`, `decisive_words`), and its sentiment, words
+  weighed with score (`voice_sentiment`);
 - enrichment: `enrich`, `ensure_enriched`, `correct_tags` (the analyst's word on a voice's themes), `needs_enrichment`, `ENRICHED_VERSION_KEY`, `retag`, `theme_counts`, and the
   first themes of a workspace of uploads (`enrich_with_first_themes`, `discover_first_themes`,
   `discovered`); in the background, once per workspace (`enrich_in_background`,
@@ -41,7 +42,7 @@ from analytics.voices._first import discover_first_themes, discovered, enrich_wi
 from analytics.voices._language import detect as detect_languages
 from analytics.voices._language import name as language_name
 from analytics.voices._labels import (KIND_LABELS, band_of, disagreement, score_label, score_side, score_tone,
-                                     sentiment_label)
+                                     sentiment_label, voice_sentiment)
 from analytics.voices._sentiment import decisive_words
 from analytics.voices._matching import compile_themes
 from analytics.voices._matching import explain as explain_tags
@@ -68,7 +69,7 @@ __all__ = [
     "names_of", "needs_enrichment", "pick_unseen", "prepare_names", "profile", "rename_theme", "retag",
     "sample_texts", "save_taxonomy", "tag_reasons", "score_label", "score_tone", "search", "sentiment",
     "sentiment_label", "slug", "split_theme", "tag_texts", "taxonomy_from_json", "taxonomy_to_json",
-    "taxonomy_version", "terms", "theme_counts", "theme_keywords", "theme_names", "timeline",
+    "taxonomy_version", "terms", "theme_counts", "theme_keywords", "theme_names", "timeline", "voice_sentiment",
     "wait_for_enrichment",
     "without_lead",
 ]

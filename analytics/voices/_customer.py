@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics.metrics import formatting
-from analytics.voices._labels import KIND_LABELS, band_of, score_label
+from analytics.voices._labels import KIND_LABELS, band_of, score_label, voice_sentiment_sql
 
 @dataclass(frozen=True)
 class Profile:
@@ -88,7 +88,7 @@ def revenue(con, customer_id: str) -> pd.DataFrame:
     return con.execute(REVENUE, {"customer": customer_id}).df()
 
 
-TIMELINE = """
+TIMELINE = f"""
 WITH events AS (
     SELECT r.responded_at AS "at", 'survey' AS source, r.kind, r.score, r.scale_min, r.scale_max,
            r.comment AS text, 'r:' || r.response_id AS voice_id, NULL AS status, NULL AS channel
@@ -109,7 +109,7 @@ tags AS (
     SELECT voice_id, list(DISTINCT theme_id ORDER BY theme_id) AS themes FROM voice_themes
     WHERE voice_id IN (SELECT voice_id FROM events) GROUP BY voice_id
 )
-SELECT ev.*, e.sentiment, coalesce(tags.themes, []::VARCHAR[]) AS themes
+SELECT ev.*, {voice_sentiment_sql(unit="ev")} AS sentiment, coalesce(tags.themes, []::VARCHAR[]) AS themes
 FROM events ev
 LEFT JOIN voice_enrichment e ON e.voice_id = ev.voice_id
 LEFT JOIN tags ON tags.voice_id = ev.voice_id
@@ -125,7 +125,8 @@ def timeline(con, customer_id: str, newest_first: bool = True) -> pd.DataFrame:
     kind (nps, csat, ces, rating, ticket, churn, signup), score (NaN without one), text (comment,
     ticket subject and body, churn reason; None when there was none), detail (one line: 'NPS 3/10
     · detractor', 'closed · email · rated 2/5', 'churned at $1,240 MRR'), plus voice_id,
-    sentiment and themes (theme ids) of the text. Undated events come last."""
+    sentiment (its words weighed with its score, `_labels.voice_sentiment`) and themes (theme ids)
+    of the text. Undated events come last."""
     frame = con.execute(TIMELINE, {"customer": customer_id}).df()
     mrr = con.execute("SELECT mrr FROM customers WHERE customer_id = $customer",
                       {"customer": customer_id}).fetchone()

@@ -28,6 +28,7 @@ from analytics.voices import _language as language
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._corrections import apply_corrections
 from analytics.voices._matching import compile_themes, explain
+from analytics.voices._labels import voice_sentiment_sql
 from analytics.voices._theme import Theme
 from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
 from analytics.workspace import WRITE_LOCK, actor, get_meta, record, require, set_meta, transaction, version
@@ -252,12 +253,14 @@ def correct_tags(con, voice_id: str, theme_ids: Iterable[str]) -> None:
 
 def theme_counts(con) -> pd.DataFrame:
     """Voices per theme in the current tags: theme_id, name, voices, share of enriched voices,
-    mean sentiment of those voices; in taxonomy order. Zero counts before the first enrich."""
+    mean sentiment of those voices (their words weighed with their scores); in taxonomy order.
+    Zero counts before the first enrich."""
     taxonomy = load_taxonomy(con)
     columns = ["theme_id", "name", "voices", "share", "mean_sentiment"]
-    counts = con.execute("""
-        SELECT t.theme_id, count(DISTINCT t.voice_id) AS voices, avg(e.sentiment) AS mean_sentiment
+    counts = con.execute(f"""
+        SELECT t.theme_id, count(DISTINCT t.voice_id) AS voices, avg({voice_sentiment_sql()}) AS mean_sentiment
         FROM voice_themes t JOIN voice_enrichment e ON e.voice_id = t.voice_id
+        JOIN voices v ON v.voice_id = t.voice_id
         GROUP BY t.theme_id""").df().set_index("theme_id")
     enriched = con.execute("SELECT count(*) FROM voice_enrichment").fetchone()[0]
     rows = []

@@ -8,8 +8,10 @@ the total number of matches. The filters:
   lower(word))`); a phrase in double quotes counts as one word ("set up" matches those two words
   side by side). No index needed: a scan of 2M comments takes ~0.1–0.3 s on two cores.
 - sources: survey | ticket | churn_reason.
-- sentiment: negative (≤ −0.05) | neutral | positive (≥ 0.05), VADER's conventional cut-offs
-  (analytics.sentiment); voices not enriched yet have no sentiment and match none of them.
+- sentiment: negative (≤ −0.05) | neutral | positive (≥ 0.05), VADER's conventional cut-offs,
+  on the voice's sentiment: its words weighed with the score beside them (`_labels.voice_sentiment`);
+  a voice with neither (words not scored yet or in a language VADER does not read, and no score
+  on a side) matches none of them.
 - theme: theme ids; a voice matches when it carries any of them (analytics.enrich tags).
 - language: ISO 639-1 codes (`_language`), "unknown" for a voice whose language is not known;
   voices not enriched yet have no language and match none.
@@ -35,7 +37,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analytics.metrics import Slice, customer_filter, detractor_sql, high_sql, passive_sql, period_filter, promoter_sql
-from analytics.scores import low_rating_sql, top_box_sql
+from analytics.voices._labels import side_sql, voice_sentiment_sql
 from analytics.sql import Params
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._discovery import MAX_TEXTS
@@ -62,18 +64,19 @@ _BAND_SQL = {
     "low": f"(v.kind <> 'nps' AND v.score IS NOT NULL AND NOT ({HIGH}))",
     "high": f"(v.kind <> 'nps' AND {HIGH})",
 }
-# The score's sides, on the scale NPS and the other kinds default to when an export gave none.
-_LOW = "coalesce(v.scale_min, CASE WHEN v.kind = 'nps' THEN 0 ELSE 1 END)"
-_HIGH = "coalesce(v.scale_max, CASE WHEN v.kind = 'nps' THEN 10 ELSE 5 END)"
-_DISAGREE_SQL = ("((v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment >= {positive}) AND "
-                 f"{low_rating_sql('v.score', _LOW, _HIGH)}) OR "
-                 "(v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment <= {negative}) AND "
-                 f"{top_box_sql('v.score', _HIGH)}))")
+# The words against the score: positive words on the low side, negative words on the top side.
+_DISAGREE_SQL = (f"(({side_sql()} = -1 AND v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE "
+                 "sentiment >= {positive})) OR "
+                 f"({side_sql()} = 1 AND v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE "
+                 "sentiment <= {negative})))")
+# The voice's sentiment: its words weighed with its score (voices._labels).
+MOOD = voice_sentiment_sql()
+# Each order over the matches ({u}: their alias), on the columns _SORT_COLUMNS adds to them.
 _ORDER_SQL = {
-    "recent": 'v."at" DESC NULLS LAST, v.voice_id',
-    "oldest": 'v."at" ASC NULLS LAST, v.voice_id',
-    "revenue": 'c.mrr DESC NULLS LAST, v."at" DESC NULLS LAST, v.voice_id',
-    "negative": 'e.sentiment ASC NULLS LAST, v."at" DESC NULLS LAST, v.voice_id',
+    "recent": '{u}."at" DESC NULLS LAST, {u}.voice_id',
+    "oldest": '{u}."at" ASC NULLS LAST, {u}.voice_id',
+    "revenue": '{u}._mrr DESC NULLS LAST, {u}."at" DESC NULLS LAST, {u}.voice_id',
+    "negative": '{u}._sentiment ASC NULLS LAST, {u}."at" DESC NULLS LAST, {u}.voice_id',
 }
 _JOIN_CUSTOMERS = "LEFT JOIN customers c ON c.customer_id = v.customer_id"
 _JOIN_ENRICHMENT = "LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id"
@@ -96,7 +99,8 @@ tags AS (
 )
 SELECT counted._total, h.voice_id, h.source, h.customer_id, h."at", h.text, h.kind, h.score,
        h.scale_min, h.scale_max, c.name, c.mrr, c.segment, c.plan, c.region, c.churned, c.churn_date,
-       e.sentiment, e.language, coalesce(tags.themes, []::VARCHAR[]) AS themes,
+       {mood} AS sentiment, e.sentiment AS text_sentiment, e.language,
+       coalesce(tags.themes, []::VARCHAR[]) AS themes,
        coalesce(tags.matched, []::VARCHAR[]) AS matched
 FROM (SELECT count(*) AS _total FROM matched) counted
 LEFT JOIN hits h ON true
@@ -106,10 +110,10 @@ LEFT JOIN tags ON tags.voice_id = h.voice_id
 ORDER BY {final_order}
 """
 # What an order sorts on beyond the voice itself, carried with the matches.
-_SORT_COLUMNS = {"revenue": ", c.mrr AS _mrr", "negative": ", e.sentiment AS _sentiment"}
+_SORT_COLUMNS = {"revenue": ", c.mrr AS _mrr", "negative": f", {MOOD} AS _sentiment"}
 COLUMNS = ["voice_id", "source", "customer_id", "at", "text", "kind", "score", "scale_min",
            "scale_max", "name", "mrr", "segment", "plan", "region", "churned", "churn_date",
-           "sentiment", "language", "themes", "matched"]
+           "sentiment", "text_sentiment", "language", "themes", "matched"]
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -151,15 +155,13 @@ def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned,
         where.append(f"list_contains({p(list(sources))}::VARCHAR[], v.source)")
     moods = _as_tuple(sentiment_)
     _check(moods, SENTIMENTS, "sentiment")
-    if moods and set(moods) != set(SENTIMENTS):
+    if moods:
         low = p(sentiment.NEGATIVE_BELOW) if {"negative", "neutral"} & set(moods) else None
         high = p(sentiment.POSITIVE_ABOVE) if {"positive", "neutral"} & set(moods) else None
-        parts = {"negative": f"sentiment <= {low}", "positive": f"sentiment >= {high}",
-                 "neutral": f"(sentiment > {low} AND sentiment < {high})"}
-        where.append("v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE "
-                     + " OR ".join(parts[m] for m in moods) + ")")
-    elif moods:
-        where.append("v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment IS NOT NULL)")
+        parts = {"negative": f"{MOOD} <= {low}", "positive": f"{MOOD} >= {high}",
+                 "neutral": f"({MOOD} > {low} AND {MOOD} < {high})"}
+        where.append("(" + " OR ".join(parts[m] for m in moods) + ")")
+        needs.add("enrichment")
     chosen_themes = _as_tuple(theme)
     if chosen_themes:
         where.append("v.voice_id IN (SELECT voice_id FROM voice_themes "
@@ -212,10 +214,9 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
     condition = " AND ".join(where)
     needs |= {"revenue": {"customers"}, "negative": {"enrichment"}}.get(order, set())
     limit_sql, offset_sql = p(int(limit)), p(int(max(offset, 0)))
-    within = _ORDER_SQL[order].replace("c.mrr", "m._mrr").replace("e.sentiment", "m._sentiment").replace("v.", "m.")
     sql = PAGE.format(joins=_joins(needs), where=condition, sort_columns=_SORT_COLUMNS.get(order, ""),
-                      order=within, limit=limit_sql, offset=offset_sql,
-                      final_order=_ORDER_SQL[order].replace("v.", "h."))
+                      order=_ORDER_SQL[order].format(u="m"), limit=limit_sql, offset=offset_sql,
+                      final_order=_ORDER_SQL[order].format(u="h"), mood=voice_sentiment_sql(unit="h"))
     frame = con.execute(sql, p.values).df()
     total = int(frame["_total"].iat[0])
     frame = frame[frame["voice_id"].notna()].reset_index(drop=True)
