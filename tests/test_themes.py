@@ -121,6 +121,18 @@ def test_discover_proposes_distinct_named_themes_with_keywords_and_quotes(demo_t
     assert voices.discover_themes(demo_texts, n_themes=8, seed=0) == found  # deterministic
 
 
+def test_discovery_reads_the_main_language_only(demo_texts):
+    """A few German reviews among English texts do not become a theme of German words."""
+    places = ["Das Zimmer", "Das Frühstück", "Der Empfang", "Die Lage", "Das Bad", "Der Pool"]
+    verdicts = ["war sehr sauber und ruhig", "war leider nicht gut und wir waren enttäuscht",
+                "ist sehr gut und die Mitarbeiter sind freundlich", "war zu klein und sehr laut"]
+    german = [f"{place} {verdict}, wir kommen {when} wieder." for place in places for verdict in verdicts
+              for when in ("gerne", "nicht", "bestimmt")]
+    found = voices.discover_themes(demo_texts[:1500] + german, n_themes=8, seed=0)
+    words = {w for theme in found for k in theme.keywords for w in k.lower().split()}
+    assert not words & {"und", "sehr", "wir", "die", "das", "der", "war", "nicht", "zimmer"}, words
+
+
 def test_choose_n_themes_measures_coherence(demo_texts):
     choice = voices.choose_n_themes(demo_texts, candidates=(4, 8), seed=0)
     assert [row["n_themes"] for row in choice["table"]] == [4, 8]
@@ -320,6 +332,7 @@ def discovered_baseline(sample: pd.DataFrame, texts: list[str], ids: list[str]) 
     many themes as there are labels), each discovered theme read as the labelled theme it agrees
     with best on the dev split (F1): the baseline the curated keyword taxonomies are held against."""
     found = voices.discover_themes(texts, n_themes=len(ids), seed=0)
+    assert all(theme.keywords for theme in found)  # a proposed theme can tag something
     fired = [set(tags) for tags in voices.tag_texts(sample["text"], found)]
     dev = (sample["split"] == "dev").to_numpy()
     named = {}
@@ -357,7 +370,7 @@ def test_curated_keywords_beat_the_discovered_themes(name, taxonomy_file, shared
     theirs = micro_scores(labels, [b for b, m in zip(baseline, test) if m])
     print(f"\n{name} test split, micro precision/recall/F1: curated keywords {ours[0]:.2f}/{ours[1]:.2f}/"
           f"{ours[2]:.2f}; discovered themes {theirs[0]:.2f}/{theirs[1]:.2f}/{theirs[2]:.2f}")
-    # measured: clothing .91/.91/.91 vs .72/.27/.39; hotel .90/.86/.88 vs .65/.47/.54
+    # measured: clothing .91/.91/.91 vs .72/.27/.39; hotel .90/.86/.88 vs .64/.49/.55
     assert ours[2] >= 0.85 and ours[2] - theirs[2] >= 0.25
 
 

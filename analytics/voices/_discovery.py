@@ -1,7 +1,9 @@
 """Discovery: propose themes from the customers' own words.
 
 TF-IDF over words and bigrams (English and CX stop words removed, sublinear tf) factorised by NMF,
-on the texts masked and de-duplicated (at most MAX_TEXTS, a seeded sample). Each theme keeps as
+on the texts masked and de-duplicated (at most MAX_TEXTS, a seeded sample) in their main language:
+words of two languages would otherwise make themes of their own (a few German hotel reviews among
+English ones became "Und & sehr"). Each theme keeps as
 keywords its top terms typical of its own texts, is named from its two strongest terms as
 customers write them, and carries three example quotes. `choose_n_themes` measures topic
 coherence (NPMI of top terms over documents) × distinctness to choose how many.
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from analytics.voices._language import detect
 from analytics.voices._pii import mask
 from analytics.voices._theme import Theme, slug, unique_id
 
@@ -60,6 +63,16 @@ def _prepare(texts: Iterable[str | None]) -> list[str]:
             seen.add(key)
             out.append(masked)
     return out
+
+
+def _main_language(docs: list[str]) -> list[str]:
+    """The texts in the commonest detected language (those whose language is not sure count as it)."""
+    languages = detect(docs)
+    known = [language for language in languages if language]
+    if not known:
+        return docs
+    main = max(set(known), key=known.count)
+    return [doc for doc, language in zip(docs, languages) if language in (main, None)]
 
 
 def _sample(docs: list[str], seed: int, size: int | None = None) -> list[str]:
@@ -198,9 +211,10 @@ def discover(texts: Iterable[str | None], n_themes: int | None = 8, seed: int = 
     (at most MAX_TEXTS of them, a seeded sample).
     Each theme keeps as keywords its top terms that are typical of its own texts (lift ≥
     MIN_KEYWORD_LIFT, so tagging with them stays precise), is named from its two strongest terms,
-    and carries three example quotes (masked). `n_themes=None` picks the count with
-    `choose_n_themes`. Deterministic for a seed; biggest theme first."""
-    docs = _sample(_prepare(texts), seed)
+    and carries three example quotes (masked); a theme without such a term is not proposed, so
+    fewer than `n_themes` may come back. `n_themes=None` picks the count with `choose_n_themes`.
+    Deterministic for a seed; biggest theme first."""
+    docs = _main_language(_sample(_prepare(texts), seed))
     if n_themes is None:
         n_themes = choose_n_themes(docs, seed=seed, prepared=True)["best"]
     if len(docs) < max(2 * n_themes, 10):
@@ -209,6 +223,8 @@ def discover(texts: Iterable[str | None], n_themes: int | None = 8, seed: int = 
     themes, ids = [], set()
     for k in np.argsort(-model.weights.sum(axis=0), kind="stable"):
         keywords = model.keywords(k, keywords_per_theme)
+        if not keywords:  # no term is typical of its texts ("fabric", "color" are everywhere): it could tag nothing
+            continue
         name = _name(model, k, keywords)
         theme_id = unique_id(slug(name), ids)
         ids.add(theme_id)
@@ -244,7 +260,7 @@ def choose_n_themes(texts: Iterable[str | None], candidates: Sequence[int] = (5,
     terms over the documents, and the share of distinct top terms across themes (1 = no
     overlap). The best count maximises coherence × distinctness. Returns {"best", "table":
     [{n_themes, coherence, distinct, score}]}."""
-    docs = list(texts) if prepared else _sample(_prepare(texts), seed)
+    docs = list(texts) if prepared else _main_language(_sample(_prepare(texts), seed))
     table = []
     for n in candidates:
         if len(docs) < max(2 * n, 10):
