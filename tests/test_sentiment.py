@@ -33,6 +33,12 @@ def test_sanity():
     assert sentiment.label(scores).tolist()[:3] == ["positive", "negative", "neutral"]
 
 
+def test_the_conventions_of_a_request_are_not_praise():
+    assert sentiment.score(["Please help, the export fails. Thanks, Dana"])[0] < 0
+    assert sentiment.score(["Hello, can you assist with the invoice? Regards, Sam"])[0] == 0.0
+    assert sentiment.score(["Thank you, the support team was fantastic!"])[0] > 0.5  # the praise still counts
+
+
 def test_a_typographic_apostrophe_negates_like_a_plain_one():
     assert sentiment.score(["I don’t love the new UI"])[0] == sentiment.score(["I don't love the new UI"])[0] < 0
 

@@ -7,6 +7,13 @@ so `score` takes the mean compound of the text's sentences: a one-sentence text 
 VADER compound. Measured on the 22,641 Women's Clothing reviews with text, Spearman against the
 1–5 Rating is 0.43 for the whole-text compound and 0.48 for the sentence mean, at the same speed
 (tests/test_sentiment.py recomputes it). No training, no network.
+
+Customers ask politely even when they complain ("Please help, thanks"), and VADER's lexicon counts
+those words as praise: 60% of the 8,469 synthetic support-ticket descriptions and 43% of the 101
+CFPB complaint narratives in ../shared read positive. POLITENESS, the conventions of a request
+(chosen before measuring), carry no valence here: the tickets then read 23% positive and the
+complaints 38%, while the hand-labelled hotel reviews (macro-F1 0.536) and the clothing reviews'
+Spearman (0.48) do not move.
 """
 
 from __future__ import annotations
@@ -18,6 +25,11 @@ import numpy as np
 from vaderSentiment.vaderSentiment import N_SCALAR, SentimentIntensityAnalyzer, negated
 
 _ANALYZER = SentimentIntensityAnalyzer()
+POLITENESS = ("please", "thanks", "thank", "appreciate", "appreciated", "help", "assist", "assistance",
+              "support", "hello", "hi", "dear", "kindly", "hope", "hoping", "sincerely", "regards", "cheers",
+              "welcome")
+for _word in POLITENESS:
+    _ANALYZER.lexicon.pop(_word, None)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 NEGATION_REACH = 3  # VADER reads a negation up to three words before the word it turns
