@@ -39,6 +39,11 @@ def test_the_conventions_of_a_request_are_not_praise():
     assert sentiment.score(["Thank you, the support team was fantastic!"])[0] > 0.5  # the praise still counts
 
 
+def test_the_words_of_product_trouble_read_negative():
+    assert all(value < -0.2 for value in sentiment.score(["The app is slow and buggy", "Another outage today",
+                                                          "The dashboard crashed twice"]))
+
+
 def test_a_typographic_apostrophe_negates_like_a_plain_one():
     assert sentiment.score(["I don’t love the new UI"])[0] == sentiment.score(["I don't love the new UI"])[0] < 0
 
@@ -90,8 +95,9 @@ def test_sentence_mean_beats_whole_text_compound(reviews):
 def test_sentiment_against_hand_labels_of_hotel_reviews():
     """100 Datafiniti hotel reviews whose sentiment was labelled by hand from their words alone
     (tests/fixtures/labelled_themes/README.md): a domain nothing here was tuned on. Macro-F1 over
-    negative / neutral / positive, measured 0.536 for the words (VADER) and 0.701 for the voice's
-    sentiment, which weighs the words with the review's 1–5 rating."""
+    negative / neutral / positive, measured 0.562 for the words (VADER with the lexicon's politeness
+    and trouble words: plain VADER 0.536) and 0.728 for the voice's sentiment, which weighs the words
+    with the review's 1–5 rating (the rating alone: 0.710)."""
     from sklearn.metrics import f1_score
 
     from analytics import voices
@@ -108,4 +114,4 @@ def test_sentiment_against_hand_labels_of_hotel_reviews():
                          average="macro")
     print(f"\nhotel reviews, macro-F1: words (VADER) {words_f1:.3f}, rating alone {rating_f1:.3f}, "
           f"words weighed with rating {voice_f1:.3f}")
-    assert words_f1 >= 0.53 and voice_f1 >= 0.70
+    assert words_f1 >= 0.56 and voice_f1 >= 0.72

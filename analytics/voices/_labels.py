@@ -6,7 +6,8 @@ complaints (62% of the 1–2-star Women's Clothing reviews read positive to it).
 (`score_side`: bottom 40% or top two points of its scale) the value is 0.3 × words ± 0.7, so the
 side decides the label and the words order voices within it; between the sides it is 0.3 × words
 (mild words read neutral); without a score it is the words alone. On 100 hotel reviews labelled by
-hand from their text (tests/fixtures/labelled_themes), macro-F1 is 0.70 against VADER's 0.54.
+hand from their text (tests/fixtures/labelled_themes), macro-F1 is 0.73 against 0.56 for the
+words alone (plain VADER: 0.54) and 0.71 for the rating alone.
 `voice_sentiment` is the rule in Python, `voice_sentiment_sql` the same in SQL.
 """
 

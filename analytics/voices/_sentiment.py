@@ -13,7 +13,11 @@ those words as praise: 60% of the 8,469 synthetic support-ticket descriptions an
 CFPB complaint narratives in ../shared read positive. POLITENESS, the conventions of a request
 (chosen before measuring), carry no valence here: the tickets then read 23% positive and the
 complaints 38%, while the hand-labelled hotel reviews (macro-F1 0.536) and the clothing reviews'
-Spearman (0.48) do not move.
+Spearman (0.48) do not move. And the lexicon misses the words of product trouble ("slow", "buggy",
+"outage", "unresponsive", "refund"…): PROBLEMS adds them (chosen before measuring; a form of a
+word VADER knows takes its valence, "crashed" as "crash"): hand-labelled hotel reviews 0.536 →
+0.562 macro-F1, Alexa reviews by rating 0.496 → 0.502, clothing unchanged, tickets read negative
+30% → 37%.
 """
 
 from __future__ import annotations
@@ -28,8 +32,16 @@ _ANALYZER = SentimentIntensityAnalyzer()
 POLITENESS = ("please", "thanks", "thank", "appreciate", "appreciated", "help", "assist", "assistance",
               "support", "hello", "hi", "dear", "kindly", "hope", "hoping", "sincerely", "regards", "cheers",
               "welcome")
+PROBLEMS = {**dict.fromkeys(("outage", "outages", "downtime", "unusable", "unreliable", "unresponsive", "bug",
+                             "bugs", "buggy", "glitch", "glitches", "glitchy", "timeout", "laggy", "disconnect",
+                             "disconnects", "disconnected", "overcharged", "unresolved", "unanswered", "overdue",
+                             "slow"), -1.5),
+            **dict.fromkeys(("crashes", "crashed", "crashing"), -1.7),  # as "crash"
+            **dict.fromkeys(("canceled", "cancellation", "refund", "escalate", "escalated", "escalation"), -1.0),
+            "delays": -1.3}  # as "delay"
 for _word in POLITENESS:
     _ANALYZER.lexicon.pop(_word, None)
+_ANALYZER.lexicon.update(PROBLEMS)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 NEGATION_REACH = 3  # VADER reads a negation up to three words before the word it turns
