@@ -133,6 +133,20 @@ def test_discovery_reads_the_main_language_only(demo_texts):
     assert not words & {"und", "sehr", "wir", "die", "das", "der", "war", "nicht", "zimmer"}, words
 
 
+def test_discovery_in_another_language_leaves_out_its_stop_words():
+    from stop_words import get_stop_words
+
+    subjects = ["O aplicativo", "O pedido", "A entrega", "O pagamento com cartão", "O cupom de desconto",
+                "O atendimento", "A busca de restaurantes"]
+    verdicts = ["trava toda vez que eu abro", "chegou frio e atrasado", "não funciona desde a atualização",
+                "é muito rápido e prático", "demorou mais de uma hora", "foi cobrado duas vezes"]
+    texts = [f"{subject} {verdict}, {coda}." for subject in subjects for verdict in verdicts
+             for coda in ("nunca mais peço", "recomendo para todos", "que decepção", "estou muito satisfeito")]
+    found = voices.discover_themes(texts, n_themes=5, seed=0)
+    words = {w for theme in found for k in theme.keywords for w in k.lower().split()}
+    assert found and not words & set(get_stop_words("pt")), words & set(get_stop_words("pt"))
+
+
 def test_choose_n_themes_measures_coherence(demo_texts):
     choice = voices.choose_n_themes(demo_texts, candidates=(4, 8), seed=0)
     assert [row["n_themes"] for row in choice["table"]] == [4, 8]

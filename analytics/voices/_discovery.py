@@ -3,7 +3,8 @@
 TF-IDF over words and bigrams (English and CX stop words removed, sublinear tf) factorised by NMF,
 on the texts masked and de-duplicated (at most MAX_TEXTS, a seeded sample) in their main language:
 words of two languages would otherwise make themes of their own (a few German hotel reviews among
-English ones became "Und & sehr"). Each theme keeps as
+English ones became "Und & sehr"), with that language's stop words (the `stop-words` package's
+lists; English by default). Each theme keeps as
 keywords its top terms typical of its own texts, is named from its two strongest terms as
 customers write them, and carries three example quotes. `choose_n_themes` measures topic
 coherence (NPMI of top terms over documents) × distinctness to choose how many.
@@ -37,11 +38,22 @@ MAX_TEXTS = 50_000  # discovery fits on a seeded sample of this many distinct te
 _MAX_PHRASE_ROWS = 3000
 
 
-def _vectorizer(n_texts: int):
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+def _stop_words(language: str | None) -> list[str]:
+    """English (and CX) stop words for English text or text whose language is not known; the
+    `stop-words` package's list for another language it has (Portuguese "da", "que", "sem")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import LANGUAGE_MAPPING, get_stop_words
+
+    if language in (None, "en") or language not in LANGUAGE_MAPPING:
+        return sorted(ENGLISH_STOP_WORDS | _CX_STOP_WORDS)
+    return sorted(set(get_stop_words(language)) | _CX_STOP_WORDS)
+
+
+def _vectorizer(n_texts: int, language: str | None = None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS | _CX_STOP_WORDS), ngram_range=(1, 2),
+        stop_words=_stop_words(language), ngram_range=(1, 2),
         min_df=2 if n_texts < 500 else 3, max_df=0.5, sublinear_tf=True, max_features=30000,
         token_pattern=_TOKEN_PATTERN, dtype=np.float32)
 
@@ -65,14 +77,15 @@ def _prepare(texts: Iterable[str | None]) -> list[str]:
     return out
 
 
-def _main_language(docs: list[str]) -> list[str]:
-    """The texts in the commonest detected language (those whose language is not sure count as it)."""
+def _main_language(docs: list[str]) -> tuple[list[str], str | None]:
+    """The texts in the commonest detected language (those whose language is not sure count as
+    it), and that language (None when none is known)."""
     languages = detect(docs)
     known = [language for language in languages if language]
     if not known:
-        return docs
-    main = max(set(known), key=known.count)
-    return [doc for doc, language in zip(docs, languages) if language in (main, None)]
+        return docs, None
+    main = max(sorted(set(known)), key=known.count)
+    return [doc for doc, language in zip(docs, languages) if language in (main, None)], main
 
 
 def _sample(docs: list[str], seed: int, size: int | None = None) -> list[str]:
@@ -95,8 +108,8 @@ def _fit(matrix, n_themes: int, seed: int):
 class _Model:
     """TF-IDF + NMF fitted on prepared texts, with what naming and keyword choice need."""
 
-    def __init__(self, docs: list[str], n_themes: int, seed: int):
-        vectorizer = _vectorizer(len(docs))
+    def __init__(self, docs: list[str], n_themes: int, seed: int, language: str | None = None):
+        vectorizer = _vectorizer(len(docs), language)
         self.docs = docs
         self.matrix = vectorizer.fit_transform([_PLACEHOLDER.sub(" ", d) for d in docs])
         self.terms = vectorizer.get_feature_names_out()
@@ -214,12 +227,12 @@ def discover(texts: Iterable[str | None], n_themes: int | None = 8, seed: int = 
     and carries three example quotes (masked); a theme without such a term is not proposed, so
     fewer than `n_themes` may come back. `n_themes=None` picks the count with `choose_n_themes`.
     Deterministic for a seed; biggest theme first."""
-    docs = _main_language(_sample(_prepare(texts), seed))
+    docs, language = _main_language(_sample(_prepare(texts), seed))
     if n_themes is None:
-        n_themes = choose_n_themes(docs, seed=seed, prepared=True)["best"]
+        n_themes = choose_n_themes(docs, seed=seed, prepared=True, language=language)["best"]
     if len(docs) < max(2 * n_themes, 10):
         raise ValueError(f"need at least {max(2 * n_themes, 10)} distinct texts to discover {n_themes} themes")
-    model = _Model(docs, n_themes, seed)
+    model = _Model(docs, n_themes, seed, language)
     themes, ids = [], set()
     for k in np.argsort(-model.weights.sum(axis=0), kind="stable"):
         keywords = model.keywords(k, keywords_per_theme)
@@ -255,17 +268,17 @@ def coherence(top_terms: Sequence[Sequence[str]], binary_docs, vocabulary: Mappi
 
 
 def choose_n_themes(texts: Iterable[str | None], candidates: Sequence[int] = (5, 6, 8, 10, 12, 14),
-                    seed: int = 0, top: int = 8, prepared: bool = False) -> dict:
+                    seed: int = 0, top: int = 8, prepared: bool = False, language: str | None = None) -> dict:
     """Fit NMF for each candidate count and measure it: NPMI coherence of each theme's top `top`
     terms over the documents, and the share of distinct top terms across themes (1 = no
     overlap). The best count maximises coherence × distinctness. Returns {"best", "table":
-    [{n_themes, coherence, distinct, score}]}."""
-    docs = list(texts) if prepared else _main_language(_sample(_prepare(texts), seed))
+    [{n_themes, coherence, distinct, score}]}. `prepared` texts come with their `language`."""
+    docs, language = (list(texts), language) if prepared else _main_language(_sample(_prepare(texts), seed))
     table = []
     for n in candidates:
         if len(docs) < max(2 * n, 10):
             continue
-        model = _Model(docs, n, seed)
+        model = _Model(docs, n, seed, language)
         vocabulary = model.vocabulary
         tops = [model.top_terms(k, top) for k in range(n)]
         value = coherence(tops, model.binary, vocabulary)
