@@ -1,5 +1,5 @@
 """Command line: `python -m analytics import|demo|undo|history|metrics|evidence|voices|drivers|case|export|
-empty|snapshots|restore|audit ...`.
+empty|snapshots|restore|audit|publish ...`.
 
 Exit codes: 0 done; 1 a file was not imported (refused, or most of its rows would have been
 rejected), an export failed, or the workspace cannot be used (busy, damaged, read-only, full disk):
@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from analytics import ingest, metrics, workspace
 from analytics.cli._commands import Usage as _Usage
@@ -62,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     snaps.add_argument("--json", action="store_true")
     res = add("restore", "bring a snapshot back (what is there now is kept as a snapshot first)")
     res.add_argument("snapshot_id", type=int)
+    pub = add("publish", "copy the canonical tables to Parquet files for another engine (Spark, a lakehouse)")
+    pub.add_argument("--to", dest="target", required=True, metavar="parquet:FOLDER",
+                     help="where: parquet:FOLDER (one .parquet file per table; replaced whole)")
     aud = add("audit", "who did what: the workspace's append-only audit trail, newest first")
     aud.add_argument("--limit", type=int, help="only the newest N rows")
     aud.add_argument("--json", action="store_true")
@@ -163,6 +167,14 @@ def _run(con, args) -> int:
         return impact_command(con, args, _slice(con, args), lambda name: _attribute(con, name))
     if args.command in ("empty", "snapshots", "restore", "audit"):
         return snapshot_command(con, args)
+    if args.command == "publish":
+        from analytics.voices import load_taxonomy
+
+        taxonomy = pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
+                                  "rules": list(t.rules)} for t in load_taxonomy(con)])
+        counts = workspace.publish(con, args.target, {"themes": taxonomy})
+        print(json.dumps({"to": args.target, "rows": counts}))
+        return 0
     print(ingest.history(con).to_string(index=False))
     return 0
 

@@ -1,0 +1,84 @@
+"""Publish the workspace's canonical tables for another engine to read: `publish(con, "parquet:DIR")`
+writes one Parquet file per table into DIR (customers, responses, tickets, revenue, the voices
+with their enrichment, their theme tags and the saved cases, plus any frames the caller adds, such
+as the taxonomy in use), the form a lakehouse or Apache Spark reads. The files are written into a new folder beside DIR and swapped in at the
+end, so a reader sees the old publication or the new one, never half of one; each file is read
+back and counted before the swap.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.errors import InputError
+
+# Each published table and the query of its rows (voices carry their sentiment, language and themes).
+TABLES = {
+    "customers": "SELECT * FROM customers",
+    "responses": "SELECT * FROM responses",
+    "tickets": "SELECT * FROM tickets",
+    "revenue": "SELECT * FROM revenue",
+    "voices": "SELECT * FROM voices_enriched",
+    "voice_themes": "SELECT * FROM voice_themes",
+    "cases": "SELECT * FROM cases",
+}
+SCHEMES = ("parquet",)
+
+
+def _literal(path: Path) -> str:
+    """A file path as a SQL string literal (COPY takes no parameter for its target)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def target_folder(target: str) -> Path:
+    """The folder of a `parquet:DIR` target; a clear error for any other."""
+    scheme, _, rest = target.partition(":")
+    if scheme not in SCHEMES or not rest:
+        raise InputError(f"cannot publish to {target!r}: give parquet:FOLDER (PostgreSQL and Spark "
+                         "targets are not available yet)")
+    return Path(rest).expanduser()
+
+
+def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, int]:
+    """Write every table of TABLES, and each of `frames` under its name, to `target`
+    ("parquet:DIR"); return the rows of each, as read back from the files written."""
+    folder = target_folder(target)
+    queries = dict(TABLES)
+    for name, frame in (frames or {}).items():
+        con.register(f"published_{name}", frame)
+        queries[name] = f"SELECT * FROM published_{name}"
+    staging = folder.with_name(f".{folder.name}.publishing-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        counts = {}
+        for name, query in queries.items():
+            file = staging / f"{name}.parquet"
+            con.execute(f"COPY ({query}) TO {_literal(file)} (FORMAT parquet)")
+            written = con.execute(f"SELECT count(*) FROM read_parquet({_literal(file)})").fetchall()[0][0]
+            expected = con.execute(f"SELECT count(*) FROM ({query}) AS rows_of_table").fetchall()[0][0]
+            if written != expected:
+                raise InputError(f"{name}: wrote {written:,} rows of {expected:,}; nothing was published")
+            counts[name] = int(written)
+        _swap(staging, folder)
+        return counts
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        for name in frames or {}:
+            con.unregister(f"published_{name}")
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    """Put the new files where the old ones were, removing the old only once the new are in place."""
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    staging.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,78 @@
+"""`publish`: the canonical tables as Parquet for another engine, whole or not at all, and the same
+figures when read from there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics import metrics, workspace
+from analytics.errors import InputError
+from analytics.metrics import Slice
+from analytics.workspace import _publish
+from tests.conftest import REPO_ROOT
+
+
+def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_copy, tmp_path):
+    con = workspace.connect(demo_copy)
+    try:
+        counts = workspace.publish(con, f"parquet:{tmp_path / 'lake'}")
+        expected = {name: con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
+                    for name, query in _publish.TABLES.items()}
+        nps = metrics.compute(con, "nps", Slice())
+    finally:
+        con.close()
+    assert counts == expected and counts["responses"] > 10_000 and counts["voices"] > 10_000
+    files = sorted(p.name for p in (tmp_path / "lake").iterdir())
+    assert files == sorted(f"{name}.parquet" for name in _publish.TABLES)
+    # NPS from the published answers, in pandas: % promoters − % detractors of every NPS answer
+    answers = pd.read_parquet(tmp_path / "lake" / "responses.parquet")
+    scores = answers.loc[(answers["kind"] == "nps") & answers["score"].notna(), "score"]
+    assert len(scores) == nps.n
+    assert 100 * ((scores >= 9).mean() - (scores <= 6).mean()) == pytest.approx(nps.value, abs=1e-9)
+    voices = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path / 'lake' / 'voices.parquet'}')").df()
+    assert {"sentiment", "language", "themes"} <= set(voices.columns) and voices["sentiment"].notna().any()
+
+
+def test_a_second_publication_replaces_the_first_whole(demo_copy, tmp_path, monkeypatch):
+    lake = tmp_path / "lake"
+    con = workspace.connect(demo_copy)
+    try:
+        workspace.publish(con, f"parquet:{lake}")
+        (lake / "left_over.parquet").write_bytes(b"old")
+        workspace.publish(con, f"parquet:{lake}")
+        assert not (lake / "left_over.parquet").exists()
+        before = {p.name: p.stat().st_mtime_ns for p in lake.iterdir()}
+        # a table that cannot be written: nothing changes where the readers look, nothing is left over
+        monkeypatch.setitem(_publish.TABLES, "broken", "SELECT * FROM no_such_table")
+        with pytest.raises(duckdb.Error):
+            workspace.publish(con, f"parquet:{lake}")
+    finally:
+        con.close()
+    assert {p.name: p.stat().st_mtime_ns for p in lake.iterdir()} == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".lake.")]  # no staging folder left
+
+
+def test_other_targets_are_refused_plainly():
+    with pytest.raises(InputError, match="give parquet:FOLDER"):
+        _publish.target_folder("postgresql://heartbeat@127.0.0.1:5432/cx")
+    with pytest.raises(InputError):
+        _publish.target_folder("parquet:")
+
+
+def test_the_publish_command_says_how_many_rows_went_where(demo_copy, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "analytics", "publish", "--workspace", str(demo_copy),
+                           "--to", f"parquet:{tmp_path / 'out'}"], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    assert said["to"] == f"parquet:{tmp_path / 'out'}" and said["rows"]["themes"] == 10  # the taxonomy in use
+    assert said["rows"]["customers"] == len(pd.read_parquet(tmp_path / "out" / "customers.parquet"))
+    refused = subprocess.run([sys.executable, "-m", "analytics", "publish", "--workspace", str(demo_copy),
+                              "--to", "spark:/tmp/lake"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "give parquet:FOLDER" in refused.stderr
