@@ -5,18 +5,16 @@ pandas reading of the same voices, and the `voices` command's fields."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import duckdb
 import numpy as np
 import pytest
 
 from analytics import voices, workspace
+from analytics.cli import main
 from analytics.metrics import Slice
 from analytics.scores import low_rating_sql, top_box_sql
 from analytics.voices import sentiment
-from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -98,16 +96,13 @@ def test_a_voices_sentiment_weighs_its_words_with_its_score(con):
     assert (rows["sentiment"] != rows["text_sentiment"]).sum() > 1000  # the scores moved many of them
 
 
-def test_the_voices_command_prints_the_score_and_the_contradiction(demo_copy):
-    done = subprocess.run([sys.executable, "-m", "analytics", "voices", "--workspace", str(demo_copy),
-                           "--json", "--filter", "disagree=yes", "--filter", "source=survey", "--limit", "4"],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    lines = [json.loads(line) for line in done.stdout.splitlines()]
+def test_the_voices_command_prints_the_score_and_the_contradiction(demo_copy, capsys):
+    assert main(["voices", "--workspace", str(demo_copy), "--json", "--filter", "disagree=yes",
+                 "--filter", "source=survey", "--limit", "4"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == 4
     for line in lines:
         assert line["disagreement"].startswith(("says ", "reads ")) and line["score_label"] in line["disagreement"]
         assert line["score"] is not None and line["sentiment"] in ("positive", "negative")
-    wrong = subprocess.run([sys.executable, "-m", "analytics", "voices", "--workspace", str(demo_copy),
-                            "--filter", "disagree=maybe"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
-    assert wrong.returncode != 0 and "disagree= takes yes or no" in wrong.stderr
+    assert main(["voices", "--workspace", str(demo_copy), "--filter", "disagree=maybe"]) == 2
+    assert "disagree= takes yes or no" in capsys.readouterr().err

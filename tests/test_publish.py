@@ -4,18 +4,16 @@ figures when read from there."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import duckdb
 import pandas as pd
 import pytest
 
 from analytics import metrics, workspace
+from analytics.cli import main
 from analytics.errors import InputError
 from analytics.metrics import Slice
 from analytics.workspace import _publish
-from tests.conftest import REPO_ROOT
 
 
 def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_copy, tmp_path):
@@ -65,14 +63,10 @@ def test_other_targets_are_refused_plainly():
         _publish.target_folder("parquet:")
 
 
-def test_the_publish_command_says_how_many_rows_went_where(demo_copy, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "analytics", "publish", "--workspace", str(demo_copy),
-                           "--to", f"parquet:{tmp_path / 'out'}"], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    said = json.loads(done.stdout)
+def test_the_publish_command_says_how_many_rows_went_where(demo_copy, tmp_path, capsys):
+    assert main(["publish", "--workspace", str(demo_copy), "--to", f"parquet:{tmp_path / 'out'}"]) == 0
+    said = json.loads(capsys.readouterr().out)
     assert said["to"] == f"parquet:{tmp_path / 'out'}" and said["rows"]["themes"] == 10  # the taxonomy in use
     assert said["rows"]["customers"] == len(pd.read_parquet(tmp_path / "out" / "customers.parquet"))
-    refused = subprocess.run([sys.executable, "-m", "analytics", "publish", "--workspace", str(demo_copy),
-                              "--to", "spark:/tmp/lake"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
-    assert refused.returncode == 1 and "give parquet:FOLDER" in refused.stderr
+    assert main(["publish", "--workspace", str(demo_copy), "--to", "spark:/tmp/lake"]) == 1
+    assert "give parquet:FOLDER" in capsys.readouterr().err

@@ -372,7 +372,8 @@ def test_curated_keywords_beat_the_discovered_themes(name, taxonomy_file, shared
     path = SHARED / shared_file
     if not path.is_file():
         pytest.skip(f"shared data set not found at {path}")
-    texts = pd.read_csv(path, encoding=encoding, encoding_errors="replace")[column].dropna().tolist()
+    texts = pd.read_csv(path, encoding=encoding, encoding_errors="replace")[column].dropna()
+    texts = texts.sample(min(len(texts), 5000), random_state=0).tolist()  # discovery on a 5,000-text sample
     sample = labelled(name)
     taxonomy = voices.taxonomy_from_json((FIXTURES / taxonomy_file).read_text())
     ids = [t.theme_id for t in taxonomy]
@@ -384,7 +385,7 @@ def test_curated_keywords_beat_the_discovered_themes(name, taxonomy_file, shared
     theirs = micro_scores(labels, [b for b, m in zip(baseline, test) if m])
     print(f"\n{name} test split, micro precision/recall/F1: curated keywords {ours[0]:.2f}/{ours[1]:.2f}/"
           f"{ours[2]:.2f}; discovered themes {theirs[0]:.2f}/{theirs[1]:.2f}/{theirs[2]:.2f}")
-    # measured: clothing .91/.91/.91 vs .72/.27/.39; hotel .90/.86/.88 vs .64/.49/.55
+    # measured: clothing .91/.91/.91 vs .74/.29/.42 (on all 22,641 texts .39); hotel .90/.86/.88 vs .64/.49/.55
     assert ours[2] >= 0.85 and ours[2] - theirs[2] >= 0.25
 
 
