@@ -16,8 +16,8 @@ from analytics.metrics import Slice
 from analytics.workspace import _publish
 
 
-def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_copy, tmp_path):
-    con = workspace.connect(demo_copy)
+def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_module_copy, tmp_path):
+    con = workspace.connect(demo_module_copy)
     try:
         counts = workspace.publish(con, f"parquet:{tmp_path / 'lake'}")
         expected = {name: con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
@@ -37,9 +37,9 @@ def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_copy
     assert {"sentiment", "language", "themes"} <= set(voices.columns) and voices["sentiment"].notna().any()
 
 
-def test_a_second_publication_replaces_the_first_whole(demo_copy, tmp_path, monkeypatch):
+def test_a_second_publication_replaces_the_first_whole(demo_module_copy, tmp_path, monkeypatch):
     lake = tmp_path / "lake"
-    con = workspace.connect(demo_copy)
+    con = workspace.connect(demo_module_copy)
     try:
         workspace.publish(con, f"parquet:{lake}")
         (lake / "left_over.parquet").write_bytes(b"old")
@@ -63,10 +63,10 @@ def test_other_targets_are_refused_plainly():
         _publish.target_folder("parquet:")
 
 
-def test_the_publish_command_says_how_many_rows_went_where(demo_copy, tmp_path, capsys):
-    assert main(["publish", "--workspace", str(demo_copy), "--to", f"parquet:{tmp_path / 'out'}"]) == 0
+def test_the_publish_command_says_how_many_rows_went_where(demo_module_copy, tmp_path, capsys):
+    assert main(["publish", "--workspace", str(demo_module_copy), "--to", f"parquet:{tmp_path / 'out'}"]) == 0
     said = json.loads(capsys.readouterr().out)
     assert said["to"] == f"parquet:{tmp_path / 'out'}" and said["rows"]["themes"] == 10  # the taxonomy in use
     assert said["rows"]["customers"] == len(pd.read_parquet(tmp_path / "out" / "customers.parquet"))
-    assert main(["publish", "--workspace", str(demo_copy), "--to", "spark:/tmp/lake"]) == 1
+    assert main(["publish", "--workspace", str(demo_module_copy), "--to", "spark:/tmp/lake"]) == 1
     assert "give parquet:FOLDER" in capsys.readouterr().err
