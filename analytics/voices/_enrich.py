@@ -27,8 +27,8 @@ import pandas as pd
 from analytics.voices import _language as language
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._corrections import apply_corrections
-from analytics.voices._matching import compile_themes, explain
 from analytics.voices._labels import voice_sentiment_sql
+from analytics.voices._matching import compile_themes, explain
 from analytics.voices._theme import Theme
 from analytics.voices._taxonomy import load_taxonomy, taxonomy_version
 from analytics.workspace import WRITE_LOCK, actor, get_meta, record, require, set_meta, transaction, version

@@ -37,10 +37,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analytics.metrics import Slice, customer_filter, detractor_sql, high_sql, passive_sql, period_filter, promoter_sql
-from analytics.voices._labels import side_sql, voice_sentiment_sql
 from analytics.sql import Params
 from analytics.voices import _sentiment as sentiment
 from analytics.voices._discovery import MAX_TEXTS
+from analytics.voices._labels import side_sql, voice_sentiment_sql
 from analytics.voices._language import UNKNOWN
 from analytics.voices._taxonomy import load_taxonomy
 
@@ -144,8 +144,9 @@ def _check(values: tuple, allowed: Iterable[str], what: str) -> None:
 
 def _conditions(slice_: Slice, words, sources, sentiment_, theme, band, churned, language, disagree: bool,
                 p: Params) -> tuple[list[str], set[str]]:
-    """WHERE conditions and the joins they need ({"customers"}); sentiment and themes filter by
-    semi-join (`IN`), which DuckDB runs faster than a join over millions of voices."""
+    """WHERE conditions and the joins they need ({"customers", "enrichment"}); themes, languages
+    and the words' sentiment filter by semi-join (`IN`), which DuckDB runs faster than a join over
+    millions of voices; the voice's sentiment, which needs the score too, by the join."""
     where, needs = [], set()
     for term in terms(words):
         where.append(f"contains(lower(v.text), {p(term)})")
@@ -204,9 +205,10 @@ def search(con, slice_: Slice = Slice(), words: str | Iterable[str] | None = Non
            disagree: bool = False) -> tuple[pd.DataFrame, int]:
     """One page (`limit` rows from `offset`) of the voices matching every filter (see the module
     docstring) in `order` (ORDERS), and the total number of matching voices. Columns: COLUMNS
-    (`themes` is a list of theme ids and `matched` the words that tagged each, `sentiment` in
-    [−1, 1] or NaN before enrichment and for a language VADER does not read, `language` a code or
-    None)."""
+    (`themes` is a list of theme ids and `matched` the words that tagged each; `sentiment` the
+    voice's, in [−1, 1], words weighed with score, NaN when neither speaks; `text_sentiment` the
+    words alone, NaN before enrichment and for a language VADER does not read; `language` a code
+    or None)."""
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; known: {', '.join(ORDERS)}")
     p = Params()
