@@ -284,6 +284,13 @@ def labelled(name: str) -> pd.DataFrame:
     return frame
 
 
+def tagged(sample_name: str, taxonomy_file: str) -> tuple[pd.DataFrame, list[set[str]], list[str]]:
+    """A labelled sample of texts, the themes the taxonomy's rules give each, and the theme ids."""
+    sample = labelled(sample_name)
+    taxonomy = voices.taxonomy_from_json((FIXTURES / taxonomy_file).read_text())
+    return sample, [set(found) for found in voices.tag_texts(sample["text"], taxonomy)], [t.theme_id for t in taxonomy]
+
+
 def report(title: str, scores: dict) -> str:
     lines = [title] + [f"  {k:<10} precision {v['precision']:.2f}  recall {v['recall']:.2f}  (n={v['support']})"
                        for k, v in scores.items()]
@@ -298,11 +305,8 @@ CLOTHING_FLOORS = {"fit": (0.90, 0.90), "quality": (0.75, 0.90), "price": (0.75,
 
 
 def test_clothing_reviews_precision_recall():
-    sample = labelled("womens_clothing_sample.csv")
-    taxonomy = voices.taxonomy_from_json((FIXTURES / "clothing_taxonomy.json").read_text())
+    sample, predicted, ids = tagged("womens_clothing_sample.csv", "clothing_taxonomy.json")
     assert len(sample) == 200 and sample["rating"].value_counts().to_dict() == {r: 40 for r in range(1, 6)}
-    predicted = [set(found) for found in voices.tag_texts(sample["text"], taxonomy)]
-    ids = [t.theme_id for t in taxonomy]
     splits = {name: sample["split"] == name for name in ("dev", "test")}
     scores = {name: precision_recall(list(sample["label_set"][mask]), [p for p, m in zip(predicted, mask) if m], ids)
               for name, mask in splits.items()}
@@ -320,11 +324,8 @@ HOTEL_FLOORS = {"room": (0.70, 0.60), "staff": (0.95, 0.75), "clean": (0.95, 0.9
 
 
 def test_hotel_reviews_precision_recall():
-    sample = labelled("hotel_reviews_sample.csv")
-    taxonomy = voices.taxonomy_from_json((FIXTURES / "hotel_taxonomy.json").read_text())
+    sample, predicted, ids = tagged("hotel_reviews_sample.csv", "hotel_taxonomy.json")
     assert len(sample) == 100 and sample["rating"].value_counts().to_dict() == {r: 20 for r in range(1, 6)}
-    predicted = [set(found) for found in voices.tag_texts(sample["text"], taxonomy)]
-    ids = [t.theme_id for t in taxonomy]
     test = sample["split"] == "test"
     held_out = precision_recall(list(sample["label_set"][test]), [p for p, m in zip(predicted, test) if m], ids)
     print("\n" + report("Hotel reviews, test split:", held_out))
@@ -374,11 +375,8 @@ def test_curated_keywords_beat_the_discovered_themes(name, taxonomy_file, shared
         pytest.skip(f"shared data set not found at {path}")
     texts = pd.read_csv(path, encoding=encoding, encoding_errors="replace")[column].dropna()
     texts = texts.sample(min(len(texts), 5000), random_state=0).tolist()  # discovery on a 5,000-text sample
-    sample = labelled(name)
-    taxonomy = voices.taxonomy_from_json((FIXTURES / taxonomy_file).read_text())
-    ids = [t.theme_id for t in taxonomy]
+    sample, curated, ids = tagged(name, taxonomy_file)
     baseline = discovered_baseline(sample, texts, ids)
-    curated = [set(found) for found in voices.tag_texts(sample["text"], taxonomy)]
     test = (sample["split"] == "test").to_numpy()
     labels = list(sample["label_set"][test])
     ours = micro_scores(labels, [c for c, m in zip(curated, test) if m])

@@ -142,6 +142,11 @@ def voices_page(_con, version: int, slice_: Slice, words, sources, sentiment, th
                          voices.PAGE_SIZE, offset, order, language, disagree)
 
 
+@_cached(256)
+def tag_reasons(_con, version: int, theme_id: str, voice_ids: tuple[str, ...]) -> dict[str, str | None]:
+    return voices.tag_reasons(_con, theme_id, voice_ids)
+
+
 @_cached(None)
 def languages(_con, version: int) -> dict[str, int]:
     return voices.languages(_con)

@@ -73,7 +73,8 @@ def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border
     # Those no other story showed first; then, rather than fewer quotes, repeats.
     picked = voices.pick_unseen([q.text for q in found.quotes], shown, limit, fill=True)
     names = voices.names_of(con, [found.quotes[i].customer_id for i in picked])
-    reasons = voices.tag_reasons(con, theme_id, [found.quotes[i].unit_id for i in picked]) if theme_id else {}
+    reasons = (cached.tag_reasons(con, cached.version(con), theme_id, tuple(found.quotes[i].unit_id for i in picked))
+               if theme_id else {})
     for position in picked:
         quote = found.quotes[position]
         caption = evidence_caption(quote, found.label(position), link=link)

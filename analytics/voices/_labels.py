@@ -28,9 +28,7 @@ def band_of(kind: str | None, score: float | None, scale_min: float | None = Non
         return None
     if kind == "nps":
         return nps_band(float(score))
-    if scale_min is None or scale_max is None or pd.isna(scale_min) or pd.isna(scale_max):
-        scale_min, scale_max = 1, 5
-    return "high" if is_high(float(score), float(scale_min), float(scale_max)) else "low"
+    return "high" if is_high(float(score), *_scale(kind, scale_min, scale_max)) else "low"
 
 
 KIND_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "Effort", "rating": "Rating",
