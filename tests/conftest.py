@@ -1,10 +1,12 @@
 """Fixtures shared by the tests: the demo workspace built once per session, fresh and copied
-workspaces, the real data sets when present, and the hypothesis profile."""
+workspaces, the real data sets when present, a PostgreSQL server, and the hypothesis profile."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,41 @@ def shared_data() -> Path:
     if not folder.is_dir():
         pytest.skip(f"shared data sets not found at {folder}")
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a PostgreSQL server for the engine tests: $HEARTBEAT_TEST_POSTGRES (.ci/run starts
+    one), else a throwaway one started here with .ci/postgres; skips only where PostgreSQL is not
+    installed."""
+    if os.environ.get("HEARTBEAT_TEST_POSTGRES"):
+        yield os.environ["HEARTBEAT_TEST_POSTGRES"]
+        return
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    started = subprocess.run([str(REPO_ROOT / ".ci" / "postgres"), "start"], capture_output=True, text=True, check=True)
+    found = dict(word.split("=", 1) for word in started.stdout.split() if "=" in word)
+    try:
+        yield found["HEARTBEAT_TEST_POSTGRES"]
+    finally:
+        subprocess.run([str(REPO_ROOT / ".ci" / "postgres"), "stop", found["HEARTBEAT_TEST_POSTGRES_DIR"]], check=False)
+
+
+@pytest.fixture(scope="module")
+def postgres_database(postgres_server):
+    """new(): the URL of a new, empty database on the test server (dropped after the module)."""
+    import psycopg
+
+    made = []
+
+    def new() -> str:
+        name = f"heartbeat_{os.getpid()}_{len(made)}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(postgres_server, autocommit=True) as pg:
+            pg.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return postgres_server.rsplit("/", 1)[0] + "/" + name
+
+    yield new
+    with psycopg.connect(postgres_server, autocommit=True) as pg:
+        for name in made:
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

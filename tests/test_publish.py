@@ -9,25 +9,25 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import metrics, workspace
+from analytics import engine, metrics, workspace
 from analytics.cli import main
+from analytics.engine import _parquet
 from analytics.errors import InputError
 from analytics.metrics import Slice
-from analytics.workspace import _publish
 
 
 def test_the_demo_published_as_parquet_gives_the_same_rows_and_figures(demo_module_copy, tmp_path):
     con = workspace.connect(demo_module_copy)
     try:
-        counts = workspace.publish(con, f"parquet:{tmp_path / 'lake'}")
+        counts = engine.publish(con, f"parquet:{tmp_path / 'lake'}")
         expected = {name: con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
-                    for name, query in _publish.TABLES.items()}
+                    for name, query in _parquet.TABLES.items()}
         nps = metrics.compute(con, "nps", Slice())
     finally:
         con.close()
     assert counts == expected and counts["responses"] > 10_000 and counts["voices"] > 10_000
     files = sorted(p.name for p in (tmp_path / "lake").iterdir())
-    assert files == sorted(f"{name}.parquet" for name in _publish.TABLES)
+    assert files == sorted(f"{name}.parquet" for name in _parquet.TABLES)
     # NPS from the published answers, in pandas: % promoters − % detractors of every NPS answer
     answers = pd.read_parquet(tmp_path / "lake" / "responses.parquet")
     scores = answers.loc[(answers["kind"] == "nps") & answers["score"].notna(), "score"]
@@ -41,15 +41,15 @@ def test_a_second_publication_replaces_the_first_whole(demo_module_copy, tmp_pat
     lake = tmp_path / "lake"
     con = workspace.connect(demo_module_copy)
     try:
-        workspace.publish(con, f"parquet:{lake}")
+        engine.publish(con, f"parquet:{lake}")
         (lake / "left_over.parquet").write_bytes(b"old")
-        workspace.publish(con, f"parquet:{lake}")
+        engine.publish(con, f"parquet:{lake}")
         assert not (lake / "left_over.parquet").exists()
         before = {p.name: p.stat().st_mtime_ns for p in lake.iterdir()}
         # a table that cannot be written: nothing changes where the readers look, nothing is left over
-        monkeypatch.setitem(_publish.TABLES, "broken", "SELECT * FROM no_such_table")
+        monkeypatch.setitem(_parquet.TABLES, "broken", "SELECT * FROM no_such_table")
         with pytest.raises(duckdb.Error):
-            workspace.publish(con, f"parquet:{lake}")
+            engine.publish(con, f"parquet:{lake}")
     finally:
         con.close()
     assert {p.name: p.stat().st_mtime_ns for p in lake.iterdir()} == before
@@ -57,10 +57,10 @@ def test_a_second_publication_replaces_the_first_whole(demo_module_copy, tmp_pat
 
 
 def test_other_targets_are_refused_plainly():
-    with pytest.raises(InputError, match="give parquet:FOLDER"):
-        _publish.target_folder("postgresql://heartbeat@127.0.0.1:5432/cx")
+    with pytest.raises(InputError, match="give parquet:FOLDER or postgresql://"):
+        engine.publish(None, "spark:/tmp/lake")
     with pytest.raises(InputError):
-        _publish.target_folder("parquet:")
+        engine.publish(None, "parquet:")
 
 
 def test_the_publish_command_says_how_many_rows_went_where(demo_module_copy, tmp_path, capsys):

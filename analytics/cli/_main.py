@@ -19,11 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from analytics import ingest, metrics, workspace
+from analytics import engine, ingest, metrics, workspace
 from analytics.cli._commands import Usage as _Usage
 from analytics.cli._commands import impact_command, snapshot_command
+from analytics.cli._engine import duckdb_file, on_postgres, publish_command
 from analytics.cli._voices import add_voices_command, evidence_command, voices_command
 from analytics.errors import DuplicateFile, InputError
 from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--workspace", help="workspace file (default: $HEARTBEAT_WORKSPACE or data/workspace.duckdb)")
+        sub.add_argument("--engine", metavar="URL", default=os.environ.get("HEARTBEAT_ENGINE"),
+                         help="where to compute: duckdb:FILE (the default) or postgresql://USER@HOST:PORT/DB, "
+                              "a copy made by `publish`, read only (default: $HEARTBEAT_ENGINE)")
         return sub
 
     imp = add("import", "import CSV or Excel exports, one batch per file")
@@ -63,9 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     snaps.add_argument("--json", action="store_true")
     res = add("restore", "bring a snapshot back (what is there now is kept as a snapshot first)")
     res.add_argument("snapshot_id", type=int)
-    pub = add("publish", "copy the canonical tables to Parquet files for another engine (Spark, a lakehouse)")
-    pub.add_argument("--to", dest="target", required=True, metavar="parquet:FOLDER",
-                     help="where: parquet:FOLDER (one .parquet file per table; replaced whole)")
+    pub = add("publish", "copy the workspace to PostgreSQL, or its canonical tables to Parquet files for another engine")
+    pub.add_argument("--to", dest="target", required=True, metavar="URL",
+                     help="where: postgresql://USER@HOST:PORT/DB (every table Heartbeat reads, in one transaction; "
+                          "then --engine reads it) or parquet:FOLDER (one .parquet file per table; replaced whole)")
     aud = add("audit", "who did what: the workspace's append-only audit trail, newest first")
     aud.add_argument("--limit", type=int, help="only the newest N rows")
     aud.add_argument("--json", action="store_true")
@@ -125,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if engine.is_postgres(args.engine):
+            return on_postgres(args, _run)
+        args.workspace = duckdb_file(args)
         with workspace.connect(args.workspace) as con:
             return _run(con, args)
     except _Usage as err:
@@ -168,13 +175,7 @@ def _run(con, args) -> int:
     if args.command in ("empty", "snapshots", "restore", "audit"):
         return snapshot_command(con, args)
     if args.command == "publish":
-        from analytics.voices import load_taxonomy
-
-        taxonomy = pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
-                                  "rules": list(t.rules)} for t in load_taxonomy(con)])
-        counts = workspace.publish(con, args.target, {"themes": taxonomy})
-        print(json.dumps({"to": args.target, "rows": counts}))
-        return 0
+        return publish_command(con, args)
     print(ingest.history(con).to_string(index=False))
     return 0
 

@@ -133,7 +133,7 @@ def _ces(key, slice_, row, _) -> Result:
 def _rating(con, key, slice_) -> Result:
     """The mean rating on the slice's most common scale (answers on another scale placed on it)."""
     sql, params = population(con, key, slice_, words=False)
-    scale = con.execute(f"SELECT scale_min, scale_max FROM ({sql}) GROUP BY ALL "
+    scale = con.execute(f"SELECT scale_min, scale_max FROM ({sql}) AS pop GROUP BY scale_min, scale_max "
                         "ORDER BY count(*) DESC, scale_max DESC LIMIT 1", params).fetchone()
     if scale is None:
         return Result(key, slice_, None, 0)

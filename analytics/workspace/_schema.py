@@ -92,19 +92,19 @@ CREATE TABLE IF NOT EXISTS cases (
 # Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
 # An email links only when exactly one customer has it (a shared inbox links no one). Only the
 # emails of unlinked rows are looked up, so a table whose rows all carry a customer id costs no
-# grouping of every customer's email.
+# grouping of every customer's email. The views name their columns and use only portable SQL, so
+# that the same text, transpiled, defines them on another engine (analytics.engine).
 LINKED = """
 CREATE OR REPLACE VIEW {table}_linked AS
-SELECT {alias}.* REPLACE (coalesce({alias}.customer_id, c.customer_id) AS customer_id)
+SELECT {columns}
 FROM {table} {alias}
-LEFT JOIN (SELECT email, any_value(customer_id) AS customer_id FROM customers
+LEFT JOIN (SELECT email, min(customer_id) AS customer_id FROM customers
            WHERE email IN (SELECT email FROM {table} WHERE customer_id IS NULL AND email IS NOT NULL)
            GROUP BY email HAVING count(*) = 1) c
        ON {alias}.customer_id IS NULL AND {alias}.email IS NOT NULL AND c.email = {alias}.email;
 """
 
-VIEWS = "DROP VIEW IF EXISTS unique_emails;" + LINKED.format(table="responses", alias="r") + \
-    LINKED.format(table="tickets", alias="t") + """
+VOICES = """
 -- Every piece of customer text, with its source, customer, time and the score it came with.
 CREATE OR REPLACE VIEW voices AS
 SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, responded_at AS at,
@@ -112,7 +112,7 @@ SELECT 'r:' || response_id AS voice_id, 'survey' AS source, customer_id, respond
 FROM responses_linked WHERE comment IS NOT NULL
 UNION ALL
 SELECT 't:' || ticket_id, 'ticket', customer_id, created_at,
-       concat_ws(E'\n\n', subject, body), 'ticket', satisfaction, 1, 5, extra
+       concat_ws(E'\\n\\n', subject, body), 'ticket', satisfaction, 1, 5, extra
 FROM tickets_linked WHERE coalesce(subject, body) IS NOT NULL
 UNION ALL
 SELECT 'c:' || customer_id, 'churn_reason', customer_id, CAST(churn_date AS TIMESTAMP),
@@ -126,6 +126,22 @@ LEFT JOIN voice_enrichment e ON e.voice_id = v.voice_id
 LEFT JOIN (SELECT voice_id, list(theme_id ORDER BY theme_id) AS themes
            FROM voice_themes GROUP BY voice_id) t ON t.voice_id = v.voice_id;
 """
+
+
+def views(columns) -> str:
+    """The derived views' SQL (DuckDB's dialect), given `columns(table)`: a table's column names in order."""
+    linked = []
+    for table, alias in (("responses", "r"), ("tickets", "t")):
+        names = [f'coalesce({alias}.customer_id, c.customer_id) AS customer_id' if name == "customer_id"
+                 else f'{alias}."{name}"' for name in columns(table)]
+        linked.append(LINKED.format(table=table, alias=alias, columns=", ".join(names)))
+    return "DROP VIEW IF EXISTS unique_emails;" + "".join(linked) + VOICES
+
+
+def column_names(con, table: str) -> list[str]:
+    """A table's column names, in order."""
+    return [row[0] for row in con.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+
 
 # Tables `clear` empties: every uploaded row, the import history and remembered mappings (the
 # taxonomy and saved cases stay; enrichment of voices that are gone is dropped by the next enrich).
@@ -149,7 +165,7 @@ def migrate(con) -> None:
     con.execute("ALTER TABLE voice_enrichment ADD COLUMN IF NOT EXISTS language VARCHAR")
     if stored is not None and int(stored[0]) < 7:
         con.execute("UPDATE voice_enrichment SET text_hash = NULL; DELETE FROM meta WHERE key = 'enriched_version'")
-    con.execute(VIEWS)
+    con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them once.
     if not facts_fresh(con):

@@ -1,4 +1,4 @@
-"""Publish the workspace's canonical tables for another engine to read: `publish(con, "parquet:DIR")`
+"""The workspace's canonical tables as Parquet for another engine to read: `write_parquet(con, DIR)`
 writes one Parquet file per table into DIR (customers, responses, tickets, revenue, the voices
 with their enrichment, their theme tags and the saved cases, plus any frames the caller adds, such
 as the taxonomy in use), the form a lakehouse or Apache Spark reads. The files are written into a new folder beside DIR and swapped in at the
@@ -27,7 +27,6 @@ TABLES = {
     "voice_themes": "SELECT * FROM voice_themes",
     "cases": "SELECT * FROM cases",
 }
-SCHEMES = ("parquet",)
 
 
 def _literal(path: Path) -> str:
@@ -35,19 +34,9 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def target_folder(target: str) -> Path:
-    """The folder of a `parquet:DIR` target; a clear error for any other."""
-    scheme, _, rest = target.partition(":")
-    if scheme not in SCHEMES or not rest:
-        raise InputError(f"cannot publish to {target!r}: give parquet:FOLDER (PostgreSQL and Spark "
-                         "targets are not available yet)")
-    return Path(rest).expanduser()
-
-
-def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, int]:
-    """Write every table of TABLES, and each of `frames` under its name, to `target`
-    ("parquet:DIR"); return the rows of each, as read back from the files written."""
-    folder = target_folder(target)
+def write_parquet(con, folder: Path, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, int]:
+    """Write every table of TABLES, and each of `frames` under its name, into `folder`; return the
+    rows of each, as read back from the files written."""
     queries = dict(TABLES)
     for name, frame in (frames or {}).items():
         con.register(f"published_{name}", frame)

@@ -1,0 +1,66 @@
+"""The command line on another engine: `--engine duckdb:FILE | postgresql://…` for the reading
+commands, and `publish --to` that moves a workspace there."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+
+from analytics import engine
+from analytics.cli._commands import Usage
+
+# What a PostgreSQL workspace answers: it is a published copy, which Heartbeat reads only.
+READ_COMMANDS = ("metrics", "evidence", "voices", "drivers", "case", "export")
+
+
+def duckdb_file(args) -> str | None:
+    """The workspace file `--engine duckdb:FILE` names, else `--workspace`'s."""
+    if not args.engine:
+        return args.workspace
+    scheme, _, path = args.engine.partition(":")
+    if scheme != "duckdb" or not path:
+        raise Usage(f"unknown engine {args.engine!r}: give duckdb:FILE or postgresql://USER@HOST:PORT/DB")
+    return path
+
+
+def on_postgres(args, run: Callable) -> int:
+    """`run(con, args)` on the PostgreSQL workspace at `args.engine`, for a reading command; any
+    failure of the database is one line on stderr."""
+    import psycopg
+
+    if args.command not in READ_COMMANDS:
+        raise Usage(f"{args.command}: a PostgreSQL workspace reads only ({', '.join(READ_COMMANDS)}); "
+                    "import into a DuckDB workspace and `publish --to` the database")
+    try:
+        con = engine.connect(args.engine)
+    except psycopg.OperationalError as err:
+        print(f"error: cannot reach the PostgreSQL workspace ({_reason(err, last=True)})", file=sys.stderr)
+        return 1
+    with con:
+        try:
+            return run(con, args)
+        except psycopg.Error as err:
+            print(f"error: the PostgreSQL workspace could not answer ({_reason(err)}); publish it again "
+                  "from this version of Heartbeat", file=sys.stderr)
+            return 1
+
+
+def _reason(err: Exception, last: bool = False) -> str:
+    lines = str(err).strip().splitlines()
+    return (lines[-1] if last else lines[0]) if lines else type(err).__name__
+
+
+def publish_command(con, args) -> int:
+    """Copy the workspace to `--to` and say how many rows of each table went there."""
+    frames = None
+    if not engine.is_postgres(args.target):  # PostgreSQL takes the workspace's own taxonomy table
+        from analytics.voices import load_taxonomy
+
+        frames = {"themes": pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
+                                           "rules": list(t.rules)} for t in load_taxonomy(con)])}
+    counts = engine.publish(con, args.target, frames)
+    print(json.dumps({"to": args.target, "rows": counts}))
+    return 0
