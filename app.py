@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import workspace
+from analytics import engine, workspace
 from analytics.demo import ensure_demo
 from ui import shell
 from ui.filters import filter_bar
@@ -17,7 +17,7 @@ with shell.app_run():
     who, level = person(), role(con)
     shell.record_sign_in(con, who, level)
     with workspace.acting_as(shell.AUTOMATIC, "admin"):  # Heartbeat's own steps, whoever opened the page
-        if workspace.get_meta(con, "origin") is None:  # a brand-new workspace opens on the demo
+        if workspace.get_meta(con, "origin") is None and not engine.is_read_only(con):  # a brand-new workspace opens on the demo
             with st.spinner("Preparing the demo workspace…"):
                 ensure_demo(con)
 

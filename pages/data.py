@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import workspace
+from analytics import engine, workspace
 
 from ui.data import history, import_all, outcomes
 from ui.mapping import mapping_editor
@@ -26,6 +26,10 @@ if workspace.allows("analyst"):
         import_all(con, ready)
         st.rerun()
     outcomes(con)
+elif engine.is_read_only(con):
+    st.info("This workspace is a copy published to PostgreSQL, where Heartbeat computes every figure. "
+            "Import into the DuckDB workspace, then publish it again: `python -m analytics publish --to "
+            "postgresql://…`.", icon=":material/database:")
 else:
     st.info("You can explore, present and export. Importing, undoing and mapping data is for analysts: "
             "ask an admin for access.", icon=":material/lock:")

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
-from analytics import workspace
+from analytics import engine, workspace
 from analytics.errors import InputError
 from analytics.metrics import Slice
 from ui.shell import ensure_app
 
 
 @st.cache_resource
-def _connection(path: str):
-    return workspace.connect(path)
+def _connection(where: str):
+    return engine.connect(where) if engine.is_postgres(where) else workspace.connect(where)
 
 
 def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
-    a connection shared across threads without cursors hands rows to the wrong thread). Pages call
-    it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
+    a connection shared across threads without cursors hands rows to the wrong thread): the DuckDB
+    file, or the PostgreSQL copy $HEARTBEAT_ENGINE names. Pages call it first: it also makes sure
+    the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
+    where = os.environ.get("HEARTBEAT_ENGINE", "")
     try:
-        return _connection(str(workspace.workspace_path())).cursor()
+        return _connection(where if engine.is_postgres(where) else str(workspace.workspace_path())).cursor()
     except InputError as err:  # busy, damaged, read-only, a folder: one line, no traceback
         st.error(f"Heartbeat cannot open its workspace. {err}", icon=":material/error:")
+        st.stop()
+    except Exception as err:  # a PostgreSQL server that does not answer
+        if not engine.is_postgres(where):
+            raise
+        st.error(f"Heartbeat cannot reach its PostgreSQL workspace. {str(err).strip().splitlines()[-1]}",
+                 icon=":material/error:")
         st.stop()
 
 
@@ -84,7 +94,10 @@ def person() -> str | None:
 
 def role(con) -> str:
     """The signed-in person's role (workspace.role_of with the admins and group mapping of the
-    [heartbeat] settings); admin for the one user of a Heartbeat without sign-in."""
+    [heartbeat] settings); admin for the one user of a Heartbeat without sign-in; viewer, whoever
+    it is, on a published copy (PostgreSQL), which Heartbeat reads only."""
+    if engine.is_read_only(con):
+        return "viewer"
     if not sign_in_configured() and not signed_in():
         return "admin"
     settings = _settings()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import voices, workspace
+from analytics import engine, voices, workspace
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AUTOMATIC = "Heartbeat (automatic)"  # who the audit trail names for the app's own steps (demo, tagging)
@@ -51,7 +51,12 @@ def menu(sections: dict[str, list]) -> None:
 
 
 def demo_banner(con, data_page) -> None:
-    """On the demo workspace: say so, with one click to start empty or to upload."""
+    """On the demo workspace: say so, with one click to start empty or to upload. On a published
+    copy: say where the figures are computed instead."""
+    if engine.is_read_only(con):
+        st.caption(":material/database: Computed in PostgreSQL, on a published copy of the "
+                   f"{'demo ' if workspace.is_demo(con) else ''}workspace (read only).")
+        return
     if not workspace.is_demo(con):
         return
     with st.container(border=True):
@@ -70,6 +75,8 @@ def enrichment_note(con) -> None:
     and, while it runs, a small note with its progress; the app reruns when it is done."""
     from ui.text import plain  # ui.text reads the session, which needs this module first
 
+    if engine.is_read_only(con):  # a published copy carries its enrichment
+        return
     progress = voices.enrich_in_background(con, actor=AUTOMATIC)
     if progress is None:
         return

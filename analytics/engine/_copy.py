@@ -18,10 +18,10 @@ from analytics.engine._postgres import JSON_TEXT, to_postgres
 from analytics.errors import InputError
 from analytics.workspace import column_names, view_definitions
 
-# The tables Heartbeat's figures, evidence, voices and exports read (meta, whose version keys say
-# the stored facts are current; imports, whose dates say how fresh the data is; the audit trail,
-# which records who exported what from the copy too).
-TABLES = ("meta", "settings", "imports", "audit", "customers", "responses", "tickets", "revenue", "nps_spans",
+# The tables Heartbeat's figures, evidence, voices, pages and exports read (meta, whose version keys
+# say the stored facts are current; the import history with its rejected rows; the roles granted;
+# the audit trail, which records who exported what from the copy too).
+TABLES = ("meta", "settings", "imports", "rejects", "roles", "audit", "customers", "responses", "tickets", "revenue", "nps_spans",
           "voice_enrichment", "voice_themes", "tag_corrections", "themes", "cases")
 _TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "INTEGER": "integer",
           "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",

@@ -54,6 +54,11 @@ class Connection:
         self._pg = pg
         pg.adapters.register_loader("numeric", _Number)
 
+    def cursor(self) -> "Connection":
+        """The same connection (psycopg serialises the statements of threads that share it): what the
+        app asks of a DuckDB connection once per script run."""
+        return self
+
     def execute(self, sql: str, params=None) -> "_Cursor":
         cursor = self._pg.cursor()
         # parameters always given, even none, so that psycopg reads every %% as one %
@@ -112,7 +117,8 @@ def _portable(tree: exp.Expression) -> exp.Expression:
     the selected expressions that aggregate nothing; a sample of N rows is the first N rows (PostgreSQL
     samples a share of a table's pages, never N rows of a query); unnest(range(…)) is generate_series, itself a
     set; to_months(n) is n months; contains(text, words) is strpos(text, words) > 0; a subquery in FROM without a name gets one
-    (PostgreSQL 15 requires it); a literal % is doubled (psycopg reads % as a parameter's start)."""
+    (PostgreSQL 15 requires it); a literal % is doubled (psycopg reads % as a parameter's start),
+    except in a date format, which the transpiler rewrites in PostgreSQL's terms."""
     names = iter(range(1_000_000))
 
     def said(node: exp.Expression) -> exp.Expression:
@@ -136,7 +142,8 @@ def _portable(tree: exp.Expression) -> exp.Expression:
                            expression=exp.Interval(this=exp.Literal.string("1"), unit=exp.var("MONTH")))
         if isinstance(node, exp.Subquery) and not node.alias and isinstance(node.parent, (exp.From, exp.Join)):
             node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_q{next(names)}")))
-        elif isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
+        elif isinstance(node, exp.Literal) and node.is_string and "%" in node.this and not (
+                node.arg_key == "format" and isinstance(node.parent, (exp.TimeToStr, exp.StrToTime, exp.StrToDate))):
             return exp.Literal.string(node.this.replace("%", "%%"))
         return node
 
