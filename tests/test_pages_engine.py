@@ -3,11 +3,15 @@ the same figures as on the DuckDB file, says where it computes, and offers no wr
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import engine, metrics
+from analytics import engine, metrics, workspace
 from analytics.metrics import formatting
 from tests.apptest_support import ROOT, RUN_TIMEOUT, app_factory  # noqa: F401 (fixture)
 from tests.test_pages_explore import Q3, metric
@@ -16,7 +20,7 @@ PAGES = ("pages/churn.py", "pages/satisfaction.py", "pages/voices.py", "pages/dr
          "pages/present.py", "pages/themes.py", "pages/data.py")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def published(demo, postgres_database):
     url = postgres_database()
     engine.publish(demo, url)
@@ -46,3 +50,25 @@ def test_every_page_draws_from_postgresql_with_the_same_figures(on_postgres, dem
         assert not at.exception, page
     # the Data page offers no upload: imports go to the DuckDB workspace, then it is published again
     assert not at.get("file_uploader") and any("published to PostgreSQL" in i.value for i in at.info)
+
+
+def test_a_publication_reaches_the_running_app_once_it_commits(on_postgres, published, demo_copy, tmp_path):
+    """Two processes on one PostgreSQL workspace: the app serves the Overview from it while the
+    command line, in another process, imports a batch into the DuckDB workspace and publishes it;
+    the app's next run shows the new figures (its caches are keyed by the publication)."""
+    at = on_postgres.run()
+    before = metric(at, "NPS").value
+    customers = workspace.connect(demo_copy, read_only=True)
+    ids = [row[0] for row in customers.execute("SELECT customer_id FROM customers ORDER BY 1 LIMIT 400").fetchall()]
+    customers.close()
+    answers = tmp_path / "late_detractors.csv"
+    answers.write_text("response_id,customer_id,responded_at,survey,score,comment\n" + "".join(
+        f"LATE-{i},{cid},2026-08-15 12:00:00,nps,0,Cancelling next month\n" for i, cid in enumerate(ids)))
+    for command in (["import", str(answers)], ["publish", "--to", published]):
+        subprocess.run([sys.executable, "-m", "analytics", *command, "--workspace", str(demo_copy)],
+                       cwd=ROOT, check=True, capture_output=True, env={**os.environ, "HEARTBEAT_ENGINE": ""})
+    with workspace.connect(demo_copy, read_only=True) as con:
+        after = metrics.compute(con, "nps", Q3)
+    at.run()
+    assert not at.exception
+    assert metric(at, "NPS").value == formatting.value("nps", after.value) != before

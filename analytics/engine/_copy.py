@@ -10,6 +10,7 @@ previous copy as it was.
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -27,6 +28,9 @@ _TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "INT
           "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
           "JSON": "json", "VARCHAR[]": "text[]"}
 _CHUNK = 1 << 20
+# What every slice looks rows up by: an answer by its kind and date, a customer by id (a row store
+# reads the whole table without them; built once per publication).
+INDEXES = {"responses": ("kind", "responded_at"), "customers": ("customer_id",)}
 
 
 def copy_to_postgres(con, url: str) -> dict[str, int]:
@@ -57,8 +61,20 @@ def copy_to_postgres(con, url: str) -> dict[str, int]:
             expected = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             if counts[table] != expected:
                 raise InputError(f"{table}: PostgreSQL holds {counts[table]:,} rows of {expected:,}; nothing was published")
+            if table in INDEXES:
+                pg.execute(f'CREATE INDEX ON "{table}" (' + ", ".join(f'"{c}"' for c in INDEXES[table]) + ")")
+            pg.execute(f'ANALYZE "{table}"')  # the planner's statistics, before anyone reads it
         pg.execute(to_postgres(view_definitions(lambda table: column_names(con, table))))
+        _stamp(pg)
     return counts
+
+
+def _stamp(pg) -> None:
+    """Give the copy a version no earlier publication had (the app's caches are keyed by it, and
+    two workspaces, or a workspace and its restored snapshot, can share a version number). The
+    keys that record "done for version N" move with it, so what was current stays current."""
+    pg.execute("UPDATE meta SET value = %s WHERE key IN ('version', 'facts_version', 'enriched_version') "
+               "AND value = (SELECT value FROM meta WHERE key = 'version')", [str(time.time_ns() // 1000)])
 
 
 def _as_text(name: str, kind: str) -> str:
