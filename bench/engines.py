@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from analytics import engine, metrics, workspace
-from analytics.engine import _copy
+from analytics.engine._tables import READ_TABLES
 from bench.queries.settings import ROOT
 from bench.queries.timing import load
 
@@ -57,7 +57,7 @@ def copy_into_duckdb(con, target: Path) -> None:
     target.unlink(missing_ok=True)
     con.execute(f"ATTACH '{target}' AS landed")
     try:
-        for table in _copy.TABLES:
+        for table in READ_TABLES:
             con.execute(f'CREATE TABLE landed."{table}" AS SELECT * FROM "{table}"')
         con.execute("CHECKPOINT landed")
     finally:

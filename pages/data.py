@@ -27,9 +27,9 @@ if workspace.allows("analyst"):
         st.rerun()
     outcomes(con)
 elif engine.is_read_only(con):
-    st.info("This workspace is a copy published to PostgreSQL, where Heartbeat computes every figure. "
+    st.info(f"This workspace is a published copy that {engine.name_of(con)} computes every figure on. "
             "Import into the DuckDB workspace, then publish it again: `python -m analytics publish --to "
-            "postgresql://…`.", icon=":material/database:")
+            "postgresql://… | parquet:FOLDER`.", icon=":material/database:")
 else:
     st.info("You can explore, present and export. Importing, undoing and mapping data is for analysts: "
             "ask an admin for access.", icon=":material/lock:")

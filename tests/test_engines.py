@@ -15,6 +15,7 @@ import pytest
 from analytics import engine, impact, ingest, metrics, workspace
 from analytics.cli import main
 from analytics.engine import _copy
+from analytics.engine._tables import READ_TABLES
 from analytics.errors import InputError
 from analytics.metrics import Slice, retention
 
@@ -56,7 +57,7 @@ def same(a, b, path="") -> None:
 
 def test_publishing_copies_every_table_and_view_row(both):
     duck, pg, _, counts = both
-    for table in _copy.TABLES:
+    for table in READ_TABLES:
         assert counts[table] == duck.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0], table
     assert counts["responses"] > 10_000 and counts["voice_themes"] > 10_000
     for view in ("responses_linked", "tickets_linked", "voices", "voices_enriched"):
@@ -126,12 +127,12 @@ def test_the_metrics_command_reads_the_same_figures_from_postgresql(both, demo_c
     same(from_duckdb, from_postgres)
     # writing is refused plainly: a published copy is read-only
     assert main(["demo", "--engine", url]) == 2
-    assert "reads only" in capsys.readouterr().err
+    assert "is read only" in capsys.readouterr().err
 
 
 def test_a_failed_publication_leaves_the_previous_copy_whole(both, monkeypatch):
     duck, pg, url, counts = both
-    monkeypatch.setattr(_copy, "TABLES", _copy.TABLES + ("no_such_table",))
+    monkeypatch.setattr(_copy, "READ_TABLES", READ_TABLES + ("no_such_table",))
     with pytest.raises(Exception):
         engine.publish(duck, url)
     for table in ("customers", "responses", "voice_themes"):
@@ -142,7 +143,7 @@ def test_a_failed_publication_leaves_the_previous_copy_whole(both, monkeypatch):
 def test_an_unreachable_database_is_said_in_one_line(capsys):
     assert main(["metrics", "--engine", "postgresql://heartbeat@127.0.0.1:1/none"]) == 1
     said = capsys.readouterr().err
-    assert said.startswith("error: cannot reach the PostgreSQL workspace") and "\n" not in said.strip()
+    assert said.startswith("error: cannot open the PostgreSQL workspace") and "\n" not in said.strip()
 
 
 def test_a_column_type_postgresql_cannot_take_is_refused(tmp_path, postgres_database):

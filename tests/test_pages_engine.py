@@ -49,7 +49,7 @@ def test_every_page_draws_from_postgresql_with_the_same_figures(on_postgres, dem
         at.switch_page(page).run()
         assert not at.exception, page
     # the Data page offers no upload: imports go to the DuckDB workspace, then it is published again
-    assert not at.get("file_uploader") and any("published to PostgreSQL" in i.value for i in at.info)
+    assert not at.get("file_uploader") and any("published copy that PostgreSQL" in i.value for i in at.info)
 
 
 def test_a_publication_reaches_the_running_app_once_it_commits(on_postgres, published, demo_copy, tmp_path):

@@ -66,7 +66,7 @@ def test_other_targets_are_refused_plainly():
 def test_the_publish_command_says_how_many_rows_went_where(demo_module_copy, tmp_path, capsys):
     assert main(["publish", "--workspace", str(demo_module_copy), "--to", f"parquet:{tmp_path / 'out'}"]) == 0
     said = json.loads(capsys.readouterr().out)
-    assert said["to"] == f"parquet:{tmp_path / 'out'}" and said["rows"]["themes"] == 10  # the taxonomy in use
+    assert said["to"] == f"parquet:{tmp_path / 'out'}" and said["rows"]["taxonomy"] == 10  # the taxonomy in use
     assert said["rows"]["customers"] == len(pd.read_parquet(tmp_path / "out" / "customers.parquet"))
     assert main(["publish", "--workspace", str(demo_module_copy), "--to", "spark:/tmp/lake"]) == 1
     assert "give parquet:FOLDER" in capsys.readouterr().err

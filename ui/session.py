@@ -14,25 +14,25 @@ from ui.shell import ensure_app
 
 @st.cache_resource
 def _connection(where: str):
-    return engine.connect(where) if engine.is_postgres(where) else workspace.connect(where)
+    return engine.connect(where) if engine.is_copy(where) else workspace.connect(where)
 
 
 def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
     a connection shared across threads without cursors hands rows to the wrong thread): the DuckDB
-    file, or the PostgreSQL copy $HEARTBEAT_ENGINE names. Pages call it first: it also makes sure
+    file, or the published copy $HEARTBEAT_ENGINE names (PostgreSQL, Spark). Pages call it first: it also makes sure
     the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
     where = os.environ.get("HEARTBEAT_ENGINE", "")
     try:
-        return _connection(where if engine.is_postgres(where) else str(workspace.workspace_path())).cursor()
+        return _connection(where if engine.is_copy(where) else str(workspace.workspace_path())).cursor()
     except InputError as err:  # busy, damaged, read-only, a folder: one line, no traceback
         st.error(f"Heartbeat cannot open its workspace. {err}", icon=":material/error:")
         st.stop()
-    except Exception as err:  # a PostgreSQL server that does not answer
-        if not engine.is_postgres(where):
+    except Exception as err:  # a PostgreSQL server that does not answer, a Parquet folder that is not there
+        if not engine.is_copy(where):
             raise
-        st.error(f"Heartbeat cannot reach its PostgreSQL workspace. {str(err).strip().splitlines()[-1]}",
+        st.error(f"Heartbeat cannot open its published workspace ({where}). {str(err).strip().splitlines()[-1]}",
                  icon=":material/error:")
         st.stop()
 
@@ -95,7 +95,7 @@ def person() -> str | None:
 def role(con) -> str:
     """The signed-in person's role (workspace.role_of with the admins and group mapping of the
     [heartbeat] settings); admin for the one user of a Heartbeat without sign-in; viewer, whoever
-    it is, on a published copy (PostgreSQL), which Heartbeat reads only."""
+    it is, on a published copy (PostgreSQL, Spark), which Heartbeat reads only."""
     if engine.is_read_only(con):
         return "viewer"
     if not sign_in_configured() and not signed_in():

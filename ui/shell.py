@@ -54,7 +54,7 @@ def demo_banner(con, data_page) -> None:
     """On the demo workspace: say so, with one click to start empty or to upload. On a published
     copy: say where the figures are computed instead."""
     if engine.is_read_only(con):
-        st.caption(":material/database: Computed in PostgreSQL, on a published copy of the "
+        st.caption(f":material/database: Computed in {engine.name_of(con)}, on a published copy of the "
                    f"{'demo ' if workspace.is_demo(con) else ''}workspace (read only).")
         return
     if not workspace.is_demo(con):

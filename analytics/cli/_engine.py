@@ -1,5 +1,5 @@
-"""The command line on another engine: `--engine duckdb:FILE | postgresql://…` for the reading
-commands, and `publish --to` that moves a workspace there."""
+"""The command line on another engine: `--engine duckdb:FILE | postgresql://… | spark:DIR` for the
+reading commands, and `publish --to` that moves a workspace there."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 from analytics import engine
 from analytics.cli._commands import Usage
 
-# What a PostgreSQL workspace answers: it is a published copy, which Heartbeat reads only.
+# What a published copy (PostgreSQL, Spark) answers: Heartbeat reads it only.
 READ_COMMANDS = ("metrics", "evidence", "voices", "drivers", "case", "export")
 
 
@@ -22,28 +22,29 @@ def duckdb_file(args) -> str | None:
         return args.workspace
     scheme, _, path = args.engine.partition(":")
     if scheme != "duckdb" or not path:
-        raise Usage(f"unknown engine {args.engine!r}: give duckdb:FILE or postgresql://USER@HOST:PORT/DB")
+        raise Usage(f"unknown engine {args.engine!r}: give duckdb:FILE, postgresql://USER@HOST:PORT/DB or spark:DIR")
     return path
 
 
-def on_postgres(args, run: Callable) -> int:
-    """`run(con, args)` on the PostgreSQL workspace at `args.engine`, for a reading command; any
-    failure of the database is one line on stderr."""
-    import psycopg
-
+def on_copy(args, run: Callable) -> int:
+    """`run(con, args)` on the published copy at `args.engine` (PostgreSQL or Spark), for a reading
+    command; any failure of that engine is one line on stderr."""
     if args.command not in READ_COMMANDS:
-        raise Usage(f"{args.command}: a PostgreSQL workspace reads only ({', '.join(READ_COMMANDS)}); "
-                    "import into a DuckDB workspace and `publish --to` the database")
+        raise Usage(f"{args.command}: a published copy is read only ({', '.join(READ_COMMANDS)}); "
+                    "import into a DuckDB workspace and `publish --to` the copy")
+    where = "Spark" if engine.is_spark(args.engine) else "PostgreSQL"
     try:
         con = engine.connect(args.engine)
-    except psycopg.OperationalError as err:
-        print(f"error: cannot reach the PostgreSQL workspace ({_reason(err, last=True)})", file=sys.stderr)
+    except Exception as err:  # the server, the folder or Java is not there: say which, in one line
+        print(f"error: cannot open the {where} workspace ({_reason(err, last=True)})", file=sys.stderr)
         return 1
     with con:
         try:
             return run(con, args)
-        except psycopg.Error as err:
-            print(f"error: the PostgreSQL workspace could not answer ({_reason(err)}); publish it again "
+        except Exception as err:
+            if type(err).__module__.split(".")[0] not in ("psycopg", "pyspark"):
+                raise
+            print(f"error: the {where} workspace could not answer ({_reason(err)}); publish it again "
                   "from this version of Heartbeat", file=sys.stderr)
             return 1
 
@@ -59,7 +60,7 @@ def publish_command(con, args) -> int:
     if not engine.is_postgres(args.target):  # PostgreSQL takes the workspace's own taxonomy table
         from analytics.voices import load_taxonomy
 
-        frames = {"themes": pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
+        frames = {"taxonomy": pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
                                            "rules": list(t.rules)} for t in load_taxonomy(con)])}
     counts = engine.publish(con, args.target, frames)
     print(json.dumps({"to": args.target, "rows": counts}))

@@ -23,7 +23,7 @@ import duckdb
 from analytics import engine, ingest, metrics, workspace
 from analytics.cli._commands import Usage as _Usage
 from analytics.cli._commands import impact_command, snapshot_command
-from analytics.cli._engine import duckdb_file, on_postgres, publish_command
+from analytics.cli._engine import duckdb_file, on_copy, publish_command
 from analytics.cli._voices import add_voices_command, evidence_command, voices_command
 from analytics.errors import DuplicateFile, InputError
 from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
@@ -38,8 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--workspace", help="workspace file (default: $HEARTBEAT_WORKSPACE or data/workspace.duckdb)")
         sub.add_argument("--engine", metavar="URL", default=os.environ.get("HEARTBEAT_ENGINE"),
-                         help="where to compute: duckdb:FILE (the default) or postgresql://USER@HOST:PORT/DB, "
-                              "a copy made by `publish`, read only (default: $HEARTBEAT_ENGINE)")
+                         help="where to compute: duckdb:FILE (the default), postgresql://USER@HOST:PORT/DB or "
+                              "spark:DIR (a copy made by `publish`, read only) (default: $HEARTBEAT_ENGINE)")
         return sub
 
     imp = add("import", "import CSV or Excel exports, one batch per file")
@@ -129,8 +129,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if engine.is_postgres(args.engine):
-            return on_postgres(args, _run)
+        if engine.is_copy(args.engine):
+            return on_copy(args, _run)
         args.workspace = duckdb_file(args)
         with workspace.connect(args.workspace) as con:
             return _run(con, args)

@@ -2,11 +2,12 @@
 
 The embedded DuckDB file is the default. `publish(con, "postgresql://USER@HOST:PORT/DB")` copies
 every table Heartbeat reads, with the derived views, into PostgreSQL in one transaction (`_copy`);
-`connect(url)` then reads that copy with Heartbeat's own SQL, transpiled (`_postgres`), so the
-figures are computed in PostgreSQL. `publish(con, "parquet:DIR")` writes the canonical tables as
-Parquet files for a lakehouse or Spark (`_parquet`).
+`publish(con, "parquet:DIR")` writes them as Parquet files (`_parquet`). `connect(url)` then reads
+such a copy, `postgresql://…` (`_postgres`) or `spark:DIR` (Apache Spark over the Parquet files,
+`_spark`), with Heartbeat's own SQL transpiled by SQLGlot, so the figures are computed there.
 
-Public surface: `publish`, `connect`, `is_postgres`, `is_read_only`, `PUBLISHED_TABLES`.
+Public surface: `publish`, `connect`, `is_copy`, `is_postgres`, `is_spark`, `is_read_only`, `name_of`,
+`PUBLISHED_TABLES`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,36 @@ def is_postgres(url: str | None) -> bool:
     return bool(url) and url.startswith(POSTGRES_SCHEMES)
 
 
+def is_spark(url: str | None) -> bool:
+    return bool(url) and url.startswith("spark:") and len(url) > len("spark:")
+
+
+def is_copy(url: str | None) -> bool:
+    """Whether `url` names a published copy that another engine computes on (read only)."""
+    return is_postgres(url) or is_spark(url)
+
+
 def connect(url: str):
-    """A read connection to the PostgreSQL workspace at `url`."""
+    """A read connection to the published copy at `url`: postgresql://… or spark:DIR."""
+    if is_spark(url):
+        from analytics.engine import _spark  # Java and Spark start only when Spark is used
+
+        return _spark.connect(url[len("spark:"):])
     from analytics.engine import _postgres  # psycopg and SQLGlot load only when PostgreSQL is used
 
     return _postgres.connect(url)
 
 
+NAMES = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Apache Spark"}
+
+
+def name_of(con) -> str:
+    """The engine `con` computes on, as people call it."""
+    return NAMES[getattr(con, "dialect", "duckdb")]
+
+
 def is_read_only(con) -> bool:
-    """Whether `con` reads a published copy (PostgreSQL) that Heartbeat does not write to."""
+    """Whether `con` reads a published copy (PostgreSQL, Spark) that Heartbeat does not write to."""
     return getattr(con, "dialect", "duckdb") != "duckdb"
 
 
@@ -55,4 +77,5 @@ def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) 
     return write_parquet(con, Path(folder).expanduser(), frames)
 
 
-__all__ = ["POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_postgres", "is_read_only", "publish"]
+__all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_postgres", "is_read_only",
+           "is_spark", "name_of", "publish"]

@@ -16,14 +16,10 @@ from pathlib import Path
 import psycopg
 
 from analytics.engine._postgres import JSON_TEXT, to_postgres
+from analytics.engine._tables import READ_TABLES
 from analytics.errors import InputError
 from analytics.workspace import column_names, view_definitions
 
-# The tables Heartbeat's figures, evidence, voices, pages and exports read (meta, whose version keys
-# say the stored facts are current; the import history with its rejected rows; the roles granted;
-# the audit trail, which records who exported what from the copy too).
-TABLES = ("meta", "settings", "imports", "rejects", "roles", "audit", "customers", "responses", "tickets", "revenue", "nps_spans",
-          "voice_enrichment", "voice_themes", "tag_corrections", "themes", "cases")
 _TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "INTEGER": "integer",
           "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
           "JSON": "json", "VARCHAR[]": "text[]"}
@@ -34,7 +30,7 @@ INDEXES = {"responses": ("kind", "responded_at"), "customers": ("customer_id",)}
 
 
 def copy_to_postgres(con, url: str) -> dict[str, int]:
-    """Recreate TABLES and the derived views in the PostgreSQL database at `url` from the DuckDB
+    """Recreate READ_TABLES and the derived views in the PostgreSQL database at `url` from the DuckDB
     workspace `con`; return each table's rows as counted in PostgreSQL before committing."""
     counts = {}
     with tempfile.TemporaryDirectory(prefix="heartbeat-publish-") as folder, \
@@ -42,7 +38,7 @@ def copy_to_postgres(con, url: str) -> dict[str, int]:
         pg.execute("SET LOCAL client_min_messages = warning")
         pg.execute("DROP VIEW IF EXISTS voices_enriched, voices, responses_linked, tickets_linked CASCADE")
         pg.execute(JSON_TEXT)
-        for table in TABLES:
+        for table in READ_TABLES:
             columns = con.execute(f'DESCRIBE "{table}"').fetchall()
             unknown = [f"{name} {kind}" for name, kind, *_ in columns if kind not in _TYPES]
             if unknown:

@@ -1,9 +1,10 @@
-"""The workspace's canonical tables as Parquet for another engine to read: `write_parquet(con, DIR)`
-writes one Parquet file per table into DIR (customers, responses, tickets, revenue, the voices
-with their enrichment, their theme tags and the saved cases, plus any frames the caller adds, such
-as the taxonomy in use), the form a lakehouse or Apache Spark reads. The files are written into a new folder beside DIR and swapped in at the
-end, so a reader sees the old publication or the new one, never half of one; each file is read
-back and counted before the swap.
+"""The workspace as Parquet for another engine to read: `write_parquet(con, DIR)` writes one
+Parquet file per table into DIR: every table Heartbeat reads under its own name (READ_TABLES: what
+Apache Spark computes on, `--engine spark:DIR`), `voices` (every voice with its sentiment, language
+and themes, for a lakehouse's own queries), and any frames the caller adds, such as the taxonomy in
+use. The files are written into a new folder beside DIR and swapped in at the end, so a reader
+sees the old publication or the new one, never half of one; each file is read back and counted
+before the swap.
 """
 
 from __future__ import annotations
@@ -15,18 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.engine._tables import READ_TABLES
 from analytics.errors import InputError
 
-# Each published table and the query of its rows (voices carry their sentiment, language and themes).
-TABLES = {
-    "customers": "SELECT * FROM customers",
-    "responses": "SELECT * FROM responses",
-    "tickets": "SELECT * FROM tickets",
-    "revenue": "SELECT * FROM revenue",
-    "voices": "SELECT * FROM voices_enriched",
-    "voice_themes": "SELECT * FROM voice_themes",
-    "cases": "SELECT * FROM cases",
-}
+# Each published file and the query of its rows.
+TABLES = {**{table: f'SELECT * FROM "{table}"' for table in READ_TABLES},
+          "voices": "SELECT * FROM voices_enriched"}
 
 
 def _literal(path: Path) -> str:

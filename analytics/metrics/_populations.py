@@ -41,15 +41,14 @@ WHERE {active_at_start} AND {customers}
 """
 
 RETENTION_POPULATION = """
-WITH s AS (SELECT customer_id, sum(mrr) AS m0 FROM revenue WHERE month = {start_month}
-           GROUP BY customer_id HAVING sum(mrr) > 0),
-     e AS (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
-           GROUP BY customer_id)
 SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS start_mrr,
        CASE WHEN c.churned AND c.churn_date >= {start} AND c.churn_date < {end} THEN 0
             ELSE coalesce(e.m1, 0) END AS end_mrr
-FROM s JOIN customers c ON c.customer_id = s.customer_id
-LEFT JOIN e ON e.customer_id = s.customer_id
+FROM (SELECT customer_id, sum(mrr) AS m0 FROM revenue WHERE month = {start_month}
+      GROUP BY customer_id HAVING sum(mrr) > 0) s
+JOIN customers c ON c.customer_id = s.customer_id
+LEFT JOIN (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
+           GROUP BY customer_id) e ON e.customer_id = s.customer_id
 WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
   AND {start_month} <= {end_month}  -- a period that ends before the revenue history has no GRR
 """
@@ -65,7 +64,7 @@ WHERE {holds} AND a.score <= {detractor_max} AND {active} AND {customers}
 # The same population at consecutive period ends, in one pass: an answer is the latest of every
 # period that ends inside its span.
 AT_RISK_PERIODS = """
-WITH ends AS (SELECT unnest({ends}::DATE[]) AS end_day, generate_subscripts({ends}::DATE[], 1) - 1 AS _slice)
+WITH ends AS ({ends})
 SELECT e._slice, c.customer_id AS unit_id, c.customer_id, a.at, c.mrr, a.score AS last_nps
 FROM {spans} a
 JOIN ends e ON a.at < e.end_day::TIMESTAMP AND (a.next_at IS NULL OR a.next_at >= e.end_day::TIMESTAMP)
@@ -77,7 +76,8 @@ WHERE a.score <= {detractor_max} AND {active} AND {customers}
 def at_risk_periods(con, slices: list[Slice], p: Params) -> str:
     """Revenue at risk's population (AT_RISK_POPULATION) of each of `slices` (one filter, each
     with an end), every row tagged with its slice's index as `_slice`."""
-    return AT_RISK_PERIODS.format(spans=spans(con), ends=p([s.end for s in slices]), detractor_max=DETRACTOR_MAX,
+    ends = " UNION ALL ".join(f"SELECT {i} AS _slice, CAST({p(s.end)} AS DATE) AS end_day" for i, s in enumerate(slices))
+    return AT_RISK_PERIODS.format(spans=spans(con), ends=ends, detractor_max=DETRACTOR_MAX,
                                   active=_active_before("e.end_day"), customers=customer_filter(slices[0], p))
 
 

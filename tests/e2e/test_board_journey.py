@@ -43,10 +43,11 @@ def test_from_a_theme_on_drivers_to_the_board_deck(page, server):
     download_button = page.get_by_role("button", name="Download the deck")
     building = page.get_by_text("Drawing charts and writing slides", exact=False)
     try:
-        expect(download_button.or_(building).first).to_be_visible(timeout=60_000)
+        expect(download_button.or_(building).first).to_be_visible(timeout=20_000)
     except AssertionError:
         # In 2 of 3 cold CI runs on a busy 2-core machine the browser lost this click: no run
         # started, while the same server built another session's deck in 2 s. A user clicks again.
+        # (A click that was only slow to start its run is harmless to repeat: the deck is built again.)
         settled(page)
         prepare.click()
     expect(download_button).to_be_visible()

@@ -1,0 +1,9 @@
+"""Which tables travel when a workspace moves to another engine."""
+
+# The tables Heartbeat's figures, evidence, voices, pages and exports read, under their own names
+# (meta, whose version keys say the stored facts are current; the import history with its
+# rejected rows; the roles granted; the audit trail, which records who exported what from a copy
+# too). Another engine given these defines the derived views from the same SQL and answers every
+# query Heartbeat asks.
+READ_TABLES = ("meta", "settings", "imports", "rejects", "roles", "audit", "customers", "responses", "tickets",
+               "revenue", "nps_spans", "voice_enrichment", "voice_themes", "tag_corrections", "themes", "cases")
