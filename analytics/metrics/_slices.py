@@ -7,6 +7,7 @@ population. Attribute names from uploads are only ever passed as parameters (JSO
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -120,16 +121,15 @@ def period_filter(slice_: Slice, column: str, p: Params) -> str:
 
 
 MAX_VALUES = 60  # an attribute with more different values is an identifier or free text, not a filter
-# Kept columns of every upload (customers, responses, tickets), read from a fixed sample of rows.
-ATTRIBUTE_KEYS = """
+# Kept columns of every upload (customers, responses, tickets), read from a fixed sample of rows
+# (their keys are counted here, in Python, so that every engine answers the same small query).
+ATTRIBUTE_SAMPLE = """
 WITH units AS (
     SELECT extra FROM customers WHERE extra IS NOT NULL
     UNION ALL SELECT extra FROM responses WHERE extra IS NOT NULL
     UNION ALL SELECT extra FROM tickets WHERE extra IS NOT NULL
-),
-seen AS (SELECT extra FROM units USING SAMPLE reservoir(20000 ROWS) REPEATABLE (7))
-SELECT j.key, count(DISTINCT j.value ->> '$') FROM seen, json_each(seen.extra) j
-WHERE j.value ->> '$' IS NOT NULL GROUP BY j.key ORDER BY j.key
+)
+SELECT extra FROM units USING SAMPLE reservoir(20000 ROWS) REPEATABLE (7)
 """
 
 
@@ -138,7 +138,12 @@ def attribute_names(con) -> dict[str, int]:
     segment, plan and region (when present) and every kept column of any upload."""
     present = {a: con.execute(f'SELECT count(DISTINCT "{a}") FROM customers').fetchone()[0]
                for a in COLUMN_ATTRIBUTES}  # whitelisted names
-    kept = dict(con.execute(ATTRIBUTE_KEYS).fetchall())
+    seen: dict[str, set] = {}
+    for (extra,) in con.execute(ATTRIBUTE_SAMPLE).fetchall():
+        for key, value in (extra if isinstance(extra, dict) else json.loads(extra)).items():
+            if value is not None:
+                seen.setdefault(key, set()).add(json.dumps(value))
+    kept = {key: len(values) for key, values in sorted(seen.items())}
     return {name: count for name, count in {**present, **kept}.items() if count}
 
 
