@@ -1,18 +1,21 @@
-"""Heartbeat on PostgreSQL against Heartbeat on DuckDB, on the query benchmark's workspace.
+"""Heartbeat on PostgreSQL and on Apache Spark against Heartbeat on DuckDB, on the query
+benchmark's workspace.
 
-    python -m bench.engines [--rows 2000000] [--customers 200000] [--repeat 5]
+    python -m bench.engines [--rows 2000000] [--customers 200000] [--engines postgresql spark] [--repeat 5]
 
-Needs the cached workspace of `python -m bench.queries --prepare --rows R --customers C` and
-Debian's PostgreSQL; starts a throwaway server with `.ci/postgres start` (durable: fsync on;
-shared_buffers 4GB, work_mem 256MB) and stops it at the end. Measures, interleaved, medians:
+Needs the cached workspace of `python -m bench.queries --prepare --rows R --customers C`, Debian's
+PostgreSQL (a throwaway server from `.ci/postgres start`, durable: fsync on; shared_buffers 4GB,
+work_mem 256MB; stopped at the end) and Java for Spark (local[2] unless HEARTBEAT_SPARK_MASTER
+says otherwise). Measures, interleaved, medians:
 
-1. landing the workspace: `publish --to postgresql://…` (every table Heartbeat reads, CSV out of
-   DuckDB, COPY in, one transaction) against the same tables copied into a new DuckDB file;
+1. landing the workspace: `publish --to postgresql://…` (CSV out of DuckDB, COPY in, indexes,
+   ANALYZE, one transaction) and `publish --to parquet:DIR` (what Spark reads), against the same
+   tables copied into a new DuckDB file (3 runs each);
 2. the Overview's figures for the default quarter, computed cold (what a page computes before its
    cache holds them): every available metric's value, change and 12-month series, and NPS's three
-   most typical detractor quotes, on PostgreSQL against DuckDB; the two must agree to 1e-9.
+   most typical detractor quotes, on each engine against DuckDB; all must agree to 1e-9.
 
-Prints a table with the load average and writes OUT/engines.json.
+Prints the medians with the load average and writes OUT/engines_<rows>.json.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.engines", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--customers", type=int, default=200_000)
+    parser.add_argument("--engines", nargs="+", default=["postgresql", "spark"], choices=["postgresql", "spark"])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of the figures (landing: 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args(argv)
@@ -92,16 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no workspace at {source}: run python -m bench.queries --prepare --rows {args.rows} "
               f"--customers {args.customers} first", file=sys.stderr)
         return 2
-    started = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", *SERVER], capture_output=True, text=True, check=True)
-    server = dict(word.split("=", 1) for word in started.stdout.split() if "=" in word)
-    url = server["HEARTBEAT_TEST_POSTGRES"]
+    os.environ.setdefault("HEARTBEAT_SPARK_MASTER", "local[2]")
+    server = {}
+    if "postgresql" in args.engines:
+        started = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", *SERVER], capture_output=True, text=True, check=True)
+        server = dict(word.split("=", 1) for word in started.stdout.split() if "=" in word)
     try:
-        return _measure(source, url, args)
+        return _measure(source, server.get("HEARTBEAT_TEST_POSTGRES"), args)
     finally:
-        subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", server["HEARTBEAT_TEST_POSTGRES_DIR"]], check=False)
+        if server:
+            subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", server["HEARTBEAT_TEST_POSTGRES_DIR"]], check=False)
 
 
-def _measure(source: Path, url: str, args) -> int:
+def _measure(source: Path, url: str | None, args) -> int:
     with tempfile.TemporaryDirectory(prefix="heartbeat-bench-") as folder:
         copy = Path(folder) / "workspace.duckdb"
         shutil.copyfile(source, copy)  # opened writable (ATTACH needs it), so a copy
@@ -112,41 +119,48 @@ def _measure(source: Path, url: str, args) -> int:
             duck.close()
 
 
-def _on(duck, folder: Path, url: str, args) -> int:
+def _on(duck, folder: Path, url: str | None, args) -> int:
+    """Land the workspace on each engine and time the Overview's figures there, against DuckDB."""
+    targets = {}  # engine → (where publish writes, what connect reads)
+    if "postgresql" in args.engines:
+        targets["postgresql"] = (url, url)
+    if "spark" in args.engines:
+        targets["spark"] = (f"parquet:{folder / 'lake'}", f"spark:{folder / 'lake'}")
     rows = {table: duck.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in ("responses", "customers")}
     loads = [load()]
-    landing = {"postgresql": [], "duckdb": []}
+    landing = {name: [] for name in ("duckdb", *targets)}
     for _ in range(3):
         landing["duckdb"].append(timed(lambda: copy_into_duckdb(duck, folder / "landed.duckdb")))
-        landing["postgresql"].append(timed(lambda: engine.publish(duck, url)))
-        print(f"  landing: duckdb {landing['duckdb'][-1]:.1f} s, postgresql {landing['postgresql'][-1]:.1f} s", flush=True)
+        for name, (target, _) in targets.items():
+            landing[name].append(timed(lambda: engine.publish(duck, target)))
+        print("  landing: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in landing.items()), flush=True)
     loads.append(load())
     slice_ = metrics.default_slice(duck)
-    figures = {"postgresql": [], "duckdb": []}
-    with engine.connect(url) as pg:
-        pg.execute("ANALYZE")
-        expected, got = overview_figures(duck, slice_), overview_figures(pg, slice_)  # also the warm-up
-        same = agree(expected, got)
-        for _ in range(args.repeat):
-            figures["duckdb"].append(timed(lambda: overview_figures(duck, slice_)))
-            figures["postgresql"].append(timed(lambda: overview_figures(pg, slice_)))
-            print(f"  figures: duckdb {figures['duckdb'][-1]:.2f} s, postgresql {figures['postgresql'][-1]:.2f} s", flush=True)
+    figures = {name: [] for name in ("duckdb", *targets)}
+    connections = {"duckdb": duck, **{name: engine.connect(read) for name, (_, read) in targets.items()}}
+    expected = overview_figures(duck, slice_)
+    same = {name: agree(expected, overview_figures(con, slice_)) for name, con in connections.items()}  # also the warm-up
+    for _ in range(args.repeat):
+        for name, con in connections.items():
+            figures[name].append(timed(lambda: overview_figures(con, slice_)))
+        print("  figures: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in figures.items()), flush=True)
     loads.append(load())
+    median = {kind: {name: statistics.median(times) for name, times in found.items()}
+              for kind, found in (("landing_s", landing), ("figures_s", figures))}
     result = {"rows": rows, "slice": slice_.describe(), "server": list(SERVER), "load": loads,
-              "same_figures": same, "landing_s": landing, "figures_s": figures,
-              "landing_ratio": statistics.median(landing["postgresql"]) / statistics.median(landing["duckdb"]),
-              "figures_ratio": statistics.median(figures["postgresql"]) / statistics.median(figures["duckdb"])}
+              "spark_master": os.environ["HEARTBEAT_SPARK_MASTER"], "same_figures": same,
+              "landing_s": landing, "figures_s": figures, "medians": median}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "engines.json").write_text(json.dumps(result, indent=2))
+    (args.out / f"engines_{rows['responses']}.json").write_text(json.dumps(result, indent=2))
     print(f"\n{rows['responses']:,} responses, {rows['customers']:,} customers · {slice_.describe()} · "
           f"load {loads[0]} → {loads[-1]} · {os.cpu_count()} cores")
-    print(f"{'':34}{'DuckDB':>10}{'PostgreSQL':>12}{'ratio':>8}")
-    for name, times, ratio in (("landing the workspace (median, s)", landing, result["landing_ratio"]),
-                               ("Overview figures, cold (median, s)", figures, result["figures_ratio"])):
-        print(f"{name:34}{statistics.median(times['duckdb']):>10.2f}{statistics.median(times['postgresql']):>12.2f}"
-              f"{ratio:>7.2f}×")
-    if not same:
-        print("FAILED: PostgreSQL's figures or quotes differ from DuckDB's")
+    for kind, label in (("landing_s", "landing the workspace"), ("figures_s", "Overview figures, cold")):
+        base = median[kind]["duckdb"]
+        print(f"{label:24} DuckDB {base:.2f} s" + "".join(
+            f" · {name} {value:.2f} s ({value / base:.2f}×)" for name, value in median[kind].items() if name != "duckdb"))
+    wrong = [name for name, ok in same.items() if not ok]
+    if wrong:
+        print(f"FAILED: {', '.join(wrong)} gave other figures or quotes than DuckDB")
         return 1
     return 0
 

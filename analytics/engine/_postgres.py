@@ -20,6 +20,8 @@ import sqlglot
 from psycopg.adapt import Loader
 from sqlglot import exp
 
+from analytics.engine._dialect import rewrite
+
 # The one function the read path needs that PostgreSQL lacks under DuckDB's name: a JSON value
 # as text, by a JSON path such as $."Plan tier" (analytics.sql.json_path), which PostgreSQL's
 # jsonpath reads the same way.
@@ -112,26 +114,17 @@ def to_postgres(sql: str) -> str:
 
 
 def _portable(tree: exp.Expression) -> exp.Expression:
-    """What the transpiler leaves in DuckDB's terms, said in PostgreSQL's: a JSON value read by a
-    path given as a parameter goes through heartbeat_json_text; GROUP BY ALL names the positions of
-    the selected expressions that aggregate nothing; a sample of N rows is the first N rows (PostgreSQL
-    samples a share of a table's pages, never N rows of a query); unnest(range(…)) is generate_series, itself a
-    set; to_months(n) is n months; contains(text, words) is strpos(text, words) > 0; a subquery in FROM without a name gets one
-    (PostgreSQL 15 requires it); a literal % is doubled (psycopg reads % as a parameter's start),
-    except in a date format, which the transpiler rewrites in PostgreSQL's terms."""
+    """What the transpiler leaves in DuckDB's terms, said in PostgreSQL's (beyond _dialect.rewrite):
+    a JSON value read by a path given as a parameter goes through heartbeat_json_text;
+    unnest(range(…)) is generate_series, itself a set; to_months(n) is n months; contains(text,
+    words) is strpos(text, words) > 0; a subquery in FROM without a name gets one (PostgreSQL 15
+    requires it); a literal % is doubled (psycopg reads % as a parameter's start), except in a date
+    format, which the transpiler rewrites in PostgreSQL's terms."""
     names = iter(range(1_000_000))
 
     def said(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.JSONExtractScalar) and not isinstance(node.expression, exp.JSONPath):
             return exp.Anonymous(this="heartbeat_json_text", expressions=[node.this, node.expression])
-        if isinstance(node, exp.Group) and node.args.get("all"):
-            plain = [exp.Literal.number(i + 1) for i, e in enumerate(node.parent.expressions)
-                     if not e.find(exp.AggFunc)]
-            return exp.Group(expressions=plain) if plain else None
-        if isinstance(node, exp.Select) and isinstance(node.args.get("sample"), exp.TableSample):
-            size = node.args["sample"].args.get("size")
-            node.set("sample", None)
-            return node.limit(size.copy(), copy=False) if size is not None else node
         if isinstance(node, exp.Contains):
             return exp.GT(this=exp.Anonymous(this="strpos", expressions=[node.this, node.expression]),
                           expression=exp.Literal.number(0))
@@ -147,4 +140,4 @@ def _portable(tree: exp.Expression) -> exp.Expression:
             return exp.Literal.string(node.this.replace("%", "%%"))
         return node
 
-    return tree.transform(said)
+    return rewrite(tree, said)

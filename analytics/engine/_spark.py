@@ -5,7 +5,7 @@ connection, over the process's one Spark context); the derived views are defined
 SQL text as DuckDB's, and every query is Heartbeat's own SQL transpiled by SQLGlot into Spark's
 dialect, with values as named parameters. Local mode on the machine's cores by default;
 HEARTBEAT_SPARK_MASTER names a cluster (`spark://host:7077`), and DIR may be any path that cluster
-reads (`s3a://bucket/heartbeat`).
+reads (`s3a://bucket/heartbeat`); HEARTBEAT_SPARK_PARTITIONS sets the shuffle partitions (8).
 
 The connection answers the part of DuckDB's interface the read path uses, as `_postgres` does.
 """
@@ -21,7 +21,9 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
+from analytics.engine._dialect import rewrite
 from analytics.engine._tables import READ_TABLES
+from analytics.workspace import view_definitions
 
 # A JSON path as analytics.sql.json_path writes it ($."a key"), which Spark's get_json_object
 # reads in its bracket form ($['a key']).
@@ -45,8 +47,6 @@ def _spark():
 
 def connect(folder: str) -> "Connection":
     """A Spark session reading the workspace published in `folder`."""
-    from analytics.workspace import view_definitions
-
     session = _spark().newSession()
     columns = {}
     for table in READ_TABLES:
@@ -55,9 +55,8 @@ def connect(folder: str) -> "Connection":
         columns[table] = frame.columns
     connection = Connection(session)
     for statement in sqlglot.parse(view_definitions(lambda table: columns[table]), read="duckdb"):
-        if isinstance(statement, exp.Create):
-            statement.set("kind", "VIEW")
-            statement.args["properties"] = exp.Properties(expressions=[exp.TemporaryProperty()])
+        if isinstance(statement, exp.Create):  # a view of this session only
+            statement.set("properties", exp.Properties(expressions=[exp.TemporaryProperty()]))
         session.sql(_portable(statement).sql(dialect="spark"))
     return connection
 
@@ -149,19 +148,10 @@ def to_spark(sql: str) -> str:
 
 
 def _portable(tree: exp.Expression) -> exp.Expression:
-    """What the transpiler leaves in DuckDB's terms, said in Spark's: GROUP BY ALL names the
-    positions of the selected expressions that aggregate nothing; a sample of N rows is the first N
-    rows; to_months(n) is n months; a CTE is not asked to be materialised (Spark decides)."""
+    """What the transpiler leaves in DuckDB's terms, said in Spark's (beyond _dialect.rewrite):
+    to_months(n) is n months; a CTE is not asked to be materialised (Spark decides)."""
 
     def said(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Group) and node.args.get("all"):
-            plain = [exp.Literal.number(i + 1) for i, e in enumerate(node.parent.expressions)
-                     if not e.find(exp.AggFunc)]
-            return exp.Group(expressions=plain) if plain else None
-        if isinstance(node, exp.Select) and isinstance(node.args.get("sample"), exp.TableSample):
-            size = node.args["sample"].args.get("size")
-            node.set("sample", None)
-            return node.limit(size.copy(), copy=False) if size is not None else node
         if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
             node.set("materialized", None)
             return node
@@ -170,5 +160,5 @@ def _portable(tree: exp.Expression) -> exp.Expression:
                 exp.Literal.number(0), exp.Cast(this=node.expressions[0], to=exp.DataType.build("INT"))])
         return node
 
-    return tree.transform(said)
+    return rewrite(tree, said)
 
