@@ -20,8 +20,8 @@ def _connection(where: str):
 def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
     a connection shared across threads without cursors hands rows to the wrong thread): the DuckDB
-    file, or the published copy $HEARTBEAT_ENGINE names (PostgreSQL, Spark). Pages call it first: it also makes sure
-    the page is drawn inside the app (`shell.ensure_app`)."""
+    file ($HEARTBEAT_WORKSPACE), or the published copy $HEARTBEAT_ENGINE names (PostgreSQL, Spark).
+    Pages call it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
     where = os.environ.get("HEARTBEAT_ENGINE", "")
     try:

@@ -40,6 +40,7 @@ def _spark():
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .config("spark.sql.shuffle.partitions", os.environ.get("HEARTBEAT_SPARK_PARTITIONS", "8"))
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")  # no progress bars on a command's stderr
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     return spark
