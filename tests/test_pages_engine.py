@@ -48,8 +48,11 @@ def test_every_page_draws_from_postgresql_with_the_same_figures(on_postgres, dem
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, page
-    # the Data page offers no upload: imports go to the DuckDB workspace, then it is published again
+    # the Data page (the last) offers no upload: imports go to the DuckDB workspace, then it is published again
     assert not at.get("file_uploader") and any("published copy that PostgreSQL" in i.value for i in at.info)
+    at.query_params["customer"] = "C-00001"  # one account whole: its revenue, words and timeline
+    at.switch_page("pages/customer.py").run()
+    assert not at.exception and not at.warning
 
 
 def test_a_publication_reaches_the_running_app_once_it_commits(on_postgres, published, demo_copy, tmp_path):

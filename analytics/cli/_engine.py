@@ -42,7 +42,7 @@ def on_copy(args, run: Callable) -> int:
         try:
             return run(con, args)
         except Exception as err:
-            if type(err).__module__.split(".")[0] not in ("psycopg", "pyspark"):
+            if type(err).__module__.split(".")[0] not in ("psycopg", "pyspark", "py4j"):
                 raise
             print(f"error: the {where} workspace could not answer ({_reason(err)}); publish it again "
                   "from this version of Heartbeat", file=sys.stderr)

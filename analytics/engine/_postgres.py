@@ -18,6 +18,7 @@ import pandas as pd
 import psycopg
 import sqlglot
 from psycopg.adapt import Loader
+from psycopg.types.string import TextLoader
 from sqlglot import exp
 
 from analytics.engine._dialect import rewrite
@@ -55,6 +56,8 @@ class Connection:
     def __init__(self, pg: psycopg.Connection):
         self._pg = pg
         pg.adapters.register_loader("numeric", _Number)
+        for kind in ("json", "jsonb"):  # JSON as its text, as DuckDB gives it (callers parse it)
+            pg.adapters.register_loader(kind, TextLoader)
 
     def cursor(self) -> "Connection":
         """The same connection (psycopg serialises the statements of threads that share it): what the
@@ -117,7 +120,8 @@ def _portable(tree: exp.Expression) -> exp.Expression:
     """What the transpiler leaves in DuckDB's terms, said in PostgreSQL's (beyond _dialect.rewrite):
     a JSON value read by a path given as a parameter goes through heartbeat_json_text;
     unnest(range(…)) is generate_series, itself a set; to_months(n) is n months; contains(text,
-    words) is strpos(text, words) > 0; a subquery in FROM without a name gets one (PostgreSQL 15
+    words) is strpos(text, words) > 0; arg_max(x, y) is the first x of those ordered by y, last
+    first (PostgreSQL has no arg_max; of equal ys either may come, as in DuckDB); a subquery in FROM without a name gets one (PostgreSQL 15
     requires it); a literal % is doubled (psycopg reads % as a parameter's start), except in a date
     format, which the transpiler rewrites in PostgreSQL's terms."""
     names = iter(range(1_000_000))
@@ -125,6 +129,10 @@ def _portable(tree: exp.Expression) -> exp.Expression:
     def said(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.JSONExtractScalar) and not isinstance(node.expression, exp.JSONPath):
             return exp.Anonymous(this="heartbeat_json_text", expressions=[node.this, node.expression])
+        if isinstance(node, exp.ArgMax):
+            x, y = node.this.sql(dialect="duckdb"), node.expression.sql(dialect="duckdb")
+            return sqlglot.parse_one(f"(list({x} ORDER BY {y} DESC) FILTER (WHERE {y} IS NOT NULL))[1]",
+                                     read="duckdb")
         if isinstance(node, exp.Contains):
             return exp.GT(this=exp.Anonymous(this="strpos", expressions=[node.this, node.expression]),
                           expression=exp.Literal.number(0))

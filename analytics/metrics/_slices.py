@@ -140,7 +140,7 @@ def attribute_names(con) -> dict[str, int]:
                for a in COLUMN_ATTRIBUTES}  # whitelisted names
     seen: dict[str, set] = {}
     for (extra,) in con.execute(ATTRIBUTE_SAMPLE).fetchall():
-        for key, value in (extra if isinstance(extra, dict) else json.loads(extra)).items():
+        for key, value in json.loads(extra).items():
             if value is not None:
                 seen.setdefault(key, set()).add(json.dumps(value))
     kept = {key: len(values) for key, values in sorted(seen.items())}
