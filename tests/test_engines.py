@@ -146,6 +146,14 @@ def test_an_unreachable_database_is_said_in_one_line(capsys):
     assert said.startswith("error: cannot open the PostgreSQL workspace") and "\n" not in said.strip()
 
 
+def test_a_password_in_a_url_is_never_printed(demo_copy, capsys):
+    assert engine.shown("postgresql://cx:s3cret@db:5432/heartbeat") == "postgresql://cx:***@db:5432/heartbeat"
+    assert main(["publish", "--to", "postgresql://cx:s3cret@127.0.0.1:1/heartbeat", "--workspace", str(demo_copy)]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("error: nothing was published to postgresql://cx:***@127.0.0.1:1/heartbeat")
+    assert "s3cret" not in said and "\n" not in said.strip()
+
+
 def test_a_column_type_postgresql_cannot_take_is_refused(tmp_path, postgres_database):
     con = workspace.connect(tmp_path / "ws.duckdb")
     con.execute("ALTER TABLE settings ADD COLUMN odd MAP(VARCHAR, INTEGER)")

@@ -32,8 +32,10 @@ def connection():
     except Exception as err:  # a PostgreSQL server that does not answer, a Parquet folder that is not there
         if not engine.is_copy(where):
             raise
-        st.error(f"Heartbeat cannot open its published workspace ({where}). {str(err).strip().splitlines()[-1]}",
-                 icon=":material/error:")
+        from ui.text import plain  # ui.text reads the session: imported here, not at the top
+
+        st.error(f"Heartbeat cannot open its published workspace ({plain(engine.shown(where))}). "
+                 f"{plain(str(err).strip().splitlines()[-1])}", icon=":material/error:")
         st.stop()
 
 

@@ -42,11 +42,16 @@ def on_copy(args, run: Callable) -> int:
         try:
             return run(con, args)
         except Exception as err:
-            if type(err).__module__.split(".")[0] not in ("psycopg", "pyspark", "py4j"):
+            if not _from_an_engine(err):
                 raise
             print(f"error: the {where} workspace could not answer ({_reason(err)}); publish it again "
                   "from this version of Heartbeat", file=sys.stderr)
             return 1
+
+
+def _from_an_engine(err: Exception) -> bool:
+    """Whether `err` is PostgreSQL's or Spark's (said in one line), not a fault of Heartbeat's."""
+    return type(err).__module__.split(".")[0] in ("psycopg", "pyspark", "py4j")
 
 
 def _reason(err: Exception, last: bool = False) -> str:
@@ -62,6 +67,13 @@ def publish_command(con, args) -> int:
 
         frames = {"taxonomy": pd.DataFrame([{"theme_id": t.theme_id, "name": t.name, "keywords": list(t.keywords),
                                            "rules": list(t.rules)} for t in load_taxonomy(con)])}
-    counts = engine.publish(con, args.target, frames)
-    print(json.dumps({"to": args.target, "rows": counts}))
+    try:
+        counts = engine.publish(con, args.target, frames)
+    except Exception as err:
+        if not _from_an_engine(err):
+            raise
+        print(f"error: nothing was published to {engine.shown(args.target)} ({_reason(err, last=True)})",
+              file=sys.stderr)
+        return 1
+    print(json.dumps({"to": engine.shown(args.target), "rows": counts}))
     return 0

@@ -7,13 +7,14 @@ such a copy, `postgresql://…` (`_postgres`) or `spark:DIR` (Apache Spark over 
 `_spark`), with Heartbeat's own SQL transpiled by SQLGlot, so the figures are computed there.
 
 Public surface: `publish`, `connect`, `is_copy`, `is_postgres`, `is_spark`, `is_read_only`, `name_of`,
-`PUBLISHED_TABLES`.
+`shown` (a URL without its password), `PUBLISHED_TABLES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -48,6 +49,14 @@ def connect(url: str):
     return _postgres.connect(url)
 
 
+def shown(url: str) -> str:
+    """`url` as it may be printed or shown: a password in it is replaced by ***."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
 NAMES = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Apache Spark"}
 
 
@@ -72,10 +81,10 @@ def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) 
         return _copy.copy_to_postgres(con, target)
     scheme, _, folder = target.partition(":")
     if scheme != "parquet" or not folder:
-        raise InputError(f"cannot publish to {target!r}: give parquet:FOLDER or "
+        raise InputError(f"cannot publish to {shown(target)!r}: give parquet:FOLDER or "
                          "postgresql://USER@HOST:PORT/DATABASE (a Spark target is not available yet)")
     return write_parquet(con, Path(folder).expanduser(), frames)
 
 
 __all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_postgres", "is_read_only",
-           "is_spark", "name_of", "publish"]
+           "is_spark", "name_of", "publish", "shown"]

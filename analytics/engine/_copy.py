@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from analytics.engine._parquet import path_literal
 from analytics.engine._postgres import JSON_TEXT, to_postgres
 from analytics.engine._tables import READ_TABLES
 from analytics.errors import InputError
@@ -48,8 +49,7 @@ def copy_to_postgres(con, url: str) -> dict[str, int]:
                 f'"{name}" {_TYPES[kind]}' for name, kind, *_ in columns) + ")")
             file = Path(folder) / f"{table}.csv"
             selected = ", ".join(_as_text(name, kind) for name, kind, *_ in columns)
-            target = str(file).replace("'", "''")
-            con.execute(f"COPY (SELECT {selected} FROM \"{table}\") TO '{target}' (FORMAT csv, HEADER false)")
+            con.execute(f"COPY (SELECT {selected} FROM \"{table}\") TO {path_literal(file)} (FORMAT csv, HEADER false)")
             with pg.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT csv)') as copy, file.open("rb") as rows:
                 while chunk := rows.read(_CHUNK):
                     copy.write(chunk)

@@ -24,7 +24,7 @@ TABLES = {**{table: f'SELECT * FROM "{table}"' for table in READ_TABLES},
           "voices": "SELECT * FROM voices_enriched"}
 
 
-def _literal(path: Path) -> str:
+def path_literal(path: Path) -> str:
     """A file path as a SQL string literal (COPY takes no parameter for its target)."""
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -43,8 +43,8 @@ def write_parquet(con, folder: Path, frames: Mapping[str, pd.DataFrame] | None =
         counts = {}
         for name, query in queries.items():
             file = staging / f"{name}.parquet"
-            con.execute(f"COPY ({query}) TO {_literal(file)} (FORMAT parquet)")
-            written = con.execute(f"SELECT count(*) FROM read_parquet({_literal(file)})").fetchall()[0][0]
+            con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet)")
+            written = con.execute(f"SELECT count(*) FROM read_parquet({path_literal(file)})").fetchall()[0][0]
             expected = con.execute(f"SELECT count(*) FROM ({query}) AS rows_of_table").fetchall()[0][0]
             if written != expected:
                 raise InputError(f"{name}: wrote {written:,} rows of {expected:,}; nothing was published")
