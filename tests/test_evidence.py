@@ -20,7 +20,7 @@ from tests.strategies import demo_slices, population_ids
 
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
 
-# The side conditions, written independently of evidence.SIDES (scales: NPS 0–10, CSAT 1–5, CES 1–7).
+# The side conditions, written independently of the registry's sides (scales: NPS 0–10, CSAT 1–5, CES 1–7).
 SCORE_SIDES = {
     ("nps", "detractors"): lambda s: s <= 6, ("nps", "passives"): lambda s: (s >= 7) & (s <= 8),
     ("nps", "promoters"): lambda s: s >= 9,
@@ -50,7 +50,7 @@ def tables(demo):
 
 
 def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFrame) -> pd.DataFrame:
-    """The population rows of one side, the side chosen here without evidence.SIDES."""
+    """The population rows of one side, the side chosen here without the registry's sides."""
     sql, params = metrics.population(con, metric, slice_)
     rows = con.execute(f"SELECT * FROM ({sql})", params).df()
     if (metric, side) in SCORE_SIDES:
@@ -125,11 +125,11 @@ def check_quotes(quotes, metric: str, side: str, slice_: Slice, ids: set, tables
         assert frame["why"].str.contains("churned").all(), context
 
 
-ALL_SIDES = [(metric, side) for metric, sides in evidence.SIDES.items() for side in sides]
+ALL_SIDES = [(metric, side) for metric, sides in metrics.SIDES.items() for side in sides]
 
 
 def test_every_metric_has_sides_and_the_sides_are_the_ones_checked_here():
-    assert set(evidence.SIDES) == set(metrics.REGISTRY)
+    assert set(metrics.SIDES) == set(metrics.REGISTRY)
     assert {pair for pair in ALL_SIDES if pair[0] in ("nps", "csat", "ces")} == set(SCORE_SIDES)
 
 

@@ -24,7 +24,6 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from analytics import board, impact, ingest, metrics, voices, workspace
 from analytics.board import _brief as brief
 from analytics.board import _content as deck
-from analytics.board._views import QUOTE_ORDER
 from analytics.metrics import REGISTRY, Slice, default_slice, formatting
 
 REPO = Path(__file__).resolve().parent.parent
@@ -210,7 +209,7 @@ def test_metric_slide_quotes_come_from_that_metrics_population_masked(demo, slic
     texts = slide_texts(overview_pptx)
     contacts = demo_contacts(con)
     for index, key in enumerate(available(con), start=2):
-        found = metrics.evidence_for(con, key, slice_, order=QUOTE_ORDER.get(key, "typical"), limit=20)
+        found = metrics.evidence_for(con, key, slice_, order=REGISTRY[key].quote_order, limit=20)
         allowed = [(masked(con, quote), found.label(position)) for position, quote in enumerate(found.quotes)]
         shown = slide_quotes(slides[index])
         assert 1 <= len(shown) <= 2, key

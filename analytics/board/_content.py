@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 from analytics.board._charts import churn_comparison_figure, trend_figure
 from analytics.board._render import chart_png, projector_style, warm_up
-from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTE_ORDER, QUOTES_PER_METRIC,
+from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTES_PER_METRIC,
                                     SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
                                     RateRow, ScenarioRow, Voice, quote_view)
-from analytics.board._wording import change_sentence, detail_line
-from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, payback_range_text, payback_text,
+from analytics.board._wording import change_sentence
+from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, impact_digits, payback_range_text, payback_text,
                              roi_text, score_label, signed)
 from analytics import workspace
 from analytics.voices import pick_unseen, theme_keywords
@@ -32,14 +32,13 @@ def metric_view(con, key: str, slice_: Slice, voice: Voice, shown: set[str],
         width, height, font_size, scale = chart_size
         figure = trend_figure(list(trend), slice_, metric.min_n)
         chart = chart_png(projector_style(figure, width, height, font_size), width, height, scale)
-    order = QUOTE_ORDER.get(key, "typical")
-    found = evidence_for(con, key, slice_, order=order, limit=QUOTES_PER_METRIC + 6)
+    found = evidence_for(con, key, slice_, order=metric.quote_order, limit=QUOTES_PER_METRIC + 6)
     picked = pick_unseen([q.text for q in found.quotes], shown, QUOTES_PER_METRIC)
     quotes = [quote_view(voice, found.quotes[i], found.label(i), quote_chars) for i in picked]
     if enough:
         figure_text = formatting.value(key, result.value)
         sample_text, interval_text = formatting.sample(result), formatting.interval(result)
-        detail = detail_line(key, result)
+        detail = formatting.detail(result)
     else:
         figure_text = "–"
         sample_text = formatting.sample(result)
@@ -168,7 +167,7 @@ def case_content(con, case: Case, mask: bool = True, *,
                      f"{formatting.money(side.revenue_at_risk_high)} a year"
                      if side.revenue_at_risk_low is not None else "")
     score_text = ("" if side.score_impact is None else
-                  signed(side.score_impact, 2 if side.score_metric == "rating" else 1))
+                  signed(side.score_impact, impact_digits(side.score_metric)))
     chart = None
     if chart_size is not None:
         width, height, font_size, scale = chart_size

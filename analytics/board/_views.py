@@ -13,10 +13,6 @@ from analytics.metrics import TYPICAL_SAMPLE, Quote, Result, Slice, stats
 from analytics.voices import excerpt, mask, without_lead
 
 QUOTES_PER_METRIC = 2
-
-
-# Which quotes stand beside each figure: the revenue figures show the largest accounts' words.
-QUOTE_ORDER = {"revenue_churn": "revenue", "revenue_at_risk": "revenue"}
 QUOTE_METHOD = (
     "Every quote comes from the population its figure counts, in the same slice: NPS from "
     "detractors, CSAT from dissatisfied and CES from customers who found it hard, churn and "

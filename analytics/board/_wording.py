@@ -1,5 +1,5 @@
 """How figures read in sentences, written once for the app, the deck and the brief: ROI and
-payback, the change against the previous period, a metric's detail line, a slide's headline.
+payback, the change against the previous period, a slide's headline.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ NO_PREVIOUS = "Not compared: an open-ended period has no previous one."
 def change_sentence(con, key: str, result: Result, enough: bool
             ) -> tuple[str, str, stats.Change | None, str]:
     """(sentence, tone, change, previous period's label) against the previous period."""
-    if key == "revenue_at_risk":
+    if not REGISTRY[key].compared:
         return NOT_COMPARED, "neutral", None, ""
     if not enough:
         return "", "neutral", None, ""
@@ -30,42 +30,9 @@ def change_sentence(con, key: str, result: Result, enough: bool
     return text, "good" if formatting.is_good(key, found.difference) else "bad", found, label
 
 
-def detail_line(key: str, result: Result) -> str:
-    parts = result.parts
-    if result.value is None:
-        return ""
-    if key == "nps":
-        return (f"{parts['promoters']:,} promoters · {parts['passives']:,} passives · "
-                f"{parts['detractors']:,} detractors")
-    if key == "csat":
-        return f"{parts['satisfied']:,} of {result.n:,} answers in the top two boxes"
-    if key == "ces":
-        return f"scale 1–{parts['scale_max']:.0f} · {formatting.percent(parts['easy_share'])} found it easy"
-    if key == "rating":
-        mixed = " · answers on other scales placed on this one" if parts["mixed_scales"] else ""
-        return (f"out of {parts['scale_max']:.0f} · {parts['top']:,} of {result.n:,} "
-                f"{formatting.top_box(result)}{mixed}")
-    if key == "recommend":
-        return f"{parts['yes']:,} of {result.n:,} would recommend"
-    if key == "churn_rate":
-        line = f"{parts['churned']:,} of {result.n:,} customers left"
-        if "monthly" in parts:
-            line += f" · {formatting.percent(parts['monthly'])} a month, {formatting.percent(parts['annualised'])} a year"
-        return line
-    if key == "revenue_churn":
-        return (f"{formatting.money(parts['numerator'])} of {formatting.money(parts['denominator'])} "
-                f"MRR lost · {parts.get('affected', 0):,} customers left")
-    if key in ("grr", "nrr"):
-        return (f"{formatting.money(parts['numerator'])} of {formatting.money(parts['denominator'])} "
-                f"start MRR kept · {parts.get('affected', 0):,} customers left or shrank")
-    if key == "revenue_at_risk":
-        return (f"{formatting.percent(parts['share'])} of active MRR · rule: {parts['rule']}")
-    return ""
-
-
 def short_change(view: MetricView) -> str:
     """'+2.1 pts, significant' / '+0.2 pts, no significant change' for the glance table."""
-    if view.key == "revenue_at_risk":
+    if not REGISTRY[view.key].compared:
         return "not compared (a sum, not a sample)"
     if view.change is None or view.change.difference is None:
         return "–"

@@ -23,9 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from analytics.metrics import (Evidence, Slice, add_months, available, compute, customer_filter,
-                               detractor_sql, high_sql, period_filter, placed_sql, population, promoter_sql,
-                               quotes_from, stats)
+from analytics.metrics import (REGISTRY, Evidence, Slice, add_months, available, compute, customer_filter,
+                               period_filter, population, quotes_from, stats, unit_value_sql)
 from analytics.sql import Params
 from analytics.voices import load_taxonomy
 
@@ -138,13 +137,14 @@ def score_metric(con) -> str | None:
 
 
 def _score_value(con, key: str, slice_: Slice) -> str:
-    """SQL of one answer as a number whose mean is the figure (see SCORE_MENTIONS)."""
-    if key == "nps":
-        return f"CASE WHEN {promoter_sql()} THEN 100.0 WHEN {detractor_sql()} THEN -100.0 ELSE 0.0 END"
-    if key == "csat":
-        return f"CASE WHEN {high_sql()} THEN 100.0 ELSE 0.0 END"
-    parts = compute(con, "rating", slice_).parts  # the scale the Rating figure reads
-    return placed_sql(parts.get("scale_min", 1), parts.get("scale_max", 5))
+    """SQL of one answer as a number whose mean is the figure (see SCORE_MENTIONS); a rating is
+    placed on the scale the Rating figure reads."""
+    metric = REGISTRY[key]
+    scale = (1, 5)
+    if metric.kind == "common_scale_mean":
+        parts = compute(con, key, slice_).parts
+        scale = (parts.get("scale_min", 1), parts.get("scale_max", 5))
+    return unit_value_sql(metric, scale)
 
 
 def _mean(n: int, total: float, squares: float) -> tuple[float | None, float | None]:

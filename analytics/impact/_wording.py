@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analytics.impact._drivers import Driver
 from analytics.impact._returns import PAYBACK_SEARCH_MONTHS
-from analytics.metrics import formatting
+from analytics.metrics import REGISTRY, formatting
 
 
 def signed(number: float, digits: int = 1) -> str:
@@ -62,24 +62,31 @@ def churn_effect_text(row: Driver) -> str:
     return text if row.churn_significant else f"{text} no clear effect on churn"
 
 
-SCORE_LABELS = {"nps": "NPS", "rating": "Rating", "csat": "CSAT"}
-
-
 def score_label(metric: str | None) -> str:
     """'NPS', 'Rating' or 'CSAT': the score a driver's impact is measured on."""
-    return SCORE_LABELS.get(metric or "nps", "NPS")
+    return REGISTRY[metric or "nps"].label
 
 
 def impact_unit(metric: str | None) -> str:
-    """'pts' for NPS and CSAT (percentage points), 'points' for a rating (points of its own scale)."""
-    return "points" if metric == "rating" else "pts"
+    """'pts' for NPS and shares (percentage points), 'points' for a mean (points of its own scale)."""
+    return "points" if _unit(metric) == "score" else "pts"
+
+
+def impact_digits(metric: str | None) -> int:
+    """Decimals of an impact: two on a mean's scale, one in points of NPS or of a share."""
+    return 2 if _unit(metric) == "score" else 1
 
 
 def score_text(metric: str | None, value: float) -> str:
     """A score as it reads: NPS '+12', CSAT '62%', a rating '4.13'."""
-    if metric == "rating":
+    unit = _unit(metric)
+    if unit == "score":
         return f"{value:.2f}"
-    return f"{value:.0f}%" if metric == "csat" else signed(value, 0)
+    return f"{value:.0f}%" if unit == "percent" else signed(value, 0)
+
+
+def _unit(metric: str | None) -> str:
+    return REGISTRY[metric or "nps"].unit
 
 
 def score_impact_text(row: Driver) -> str:
@@ -87,7 +94,7 @@ def score_impact_text(row: Driver) -> str:
     '−6.0 not enough mentions' (a rating: two decimals)."""
     if row.score_impact is None:
         return "–"
-    impact = signed(row.score_impact, 2 if row.score_metric == "rating" else 1)
+    impact = signed(row.score_impact, impact_digits(row.score_metric))
     if not row.score_enough:
         return f"{impact} {NOT_ENOUGH}"
     return impact if row.score_significant else f"{impact} within chance"

@@ -16,36 +16,12 @@ import numpy as np
 import pandas as pd
 
 from analytics.metrics._populations import population
-from analytics.metrics._registry import RESPONSE_KINDS
-from analytics.scores import (detractor_sql, high_sql, low_rating_sql, nps_band, passive_sql,
-                              promoter_sql, top_box_sql)
+from analytics.metrics._registry import REGISTRY
+from analytics.scores import nps_band
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
           "negative": "most negative"}
 TYPICAL_SAMPLE = 1000  # candidates scored for typicality (a fixed, hash-ordered sample)
-
-# For each metric: side name -> (condition on the population row, how to call those words).
-SIDES = {
-    "nps": {"detractors": (detractor_sql(), "detractor comments"),
-            "passives": (passive_sql(), "passive comments"),
-            "promoters": (promoter_sql(), "promoter comments")},
-    "csat": {"dissatisfied": (f"NOT ({high_sql()})", "comments from dissatisfied customers"),
-             "satisfied": (high_sql(), "comments from satisfied customers")},
-    "ces": {"hard": (f"NOT ({high_sql()})", "comments from customers who found it hard"),
-            "easy": (high_sql(), "comments from customers who found it easy")},
-    "rating": {"low": (low_rating_sql(), "words of people who rated it low"),
-               "middling": (f"NOT ({low_rating_sql()}) AND NOT ({top_box_sql()})",
-                            "words of people who rated it in the middle"),
-               "top": (top_box_sql(), "words of people who rated it top")},
-    "recommend": {"would not": ("score < 1", "words of people who would not recommend"),
-                  "would": ("score >= 1", "words of people who would recommend")},
-    "churn_rate": {"churned": ("event", "churned customers' words")},
-    "revenue_churn": {"churned": ("event", "churned customers' words")},
-    "grr": {"lost or shrank": ("end_mrr < start_mrr", "words of customers who left or shrank")},
-    "nrr": {"lost or shrank": ("end_mrr < start_mrr", "words of customers who left or shrank")},
-    "revenue_at_risk": {"at risk": ("true", "at-risk customers' latest NPS comments")},
-}
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -142,32 +118,32 @@ AT_RISK_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
        'nps' AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
 FROM ({population}) pop JOIN customers c ON c.customer_id = pop.customer_id
-WHERE pop.comment IS NOT NULL
+WHERE pop.comment IS NOT NULL AND ({side})
 """
 
 
 def default_side(metric: str) -> str:
-    return next(iter(SIDES[metric]))
+    return REGISTRY[metric].sides[0].name
 
 
 def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[str, dict]:
     """SQL of every quotable unit of the side, built on the metric's population query."""
-    side = side or default_side(metric)
-    condition = SIDES[metric][side][0]
+    found = REGISTRY[metric]
+    condition = found.side(side).condition
     sql, params = population(con, metric, slice_)
-    if metric in RESPONSE_KINDS:
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{metric}'"), params
-    if metric == "revenue_at_risk":
-        return AT_RISK_QUOTES.format(population=sql), params
+    if found.population == "responses":
+        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{found.answers}'"), params
+    if found.population == "at_risk":
+        return AT_RISK_QUOTES.format(population=sql, side=condition), params
     return customer_quotes_sql(sql, condition), params
 
 
 def evidence_for(con, metric: str, slice_, side: str | None = None, order: str = "typical",
                  limit: int = 3, offset: int = 0) -> Evidence:
     """Quotes `offset..offset+limit` of the side's ranked words (see module docstring)."""
-    side = side or default_side(metric)
-    sql, params = candidates_sql(con, metric, slice_, side)
-    return quotes_from(con, sql, params, metric=metric, side=side, noun=SIDES[metric][side][1],
+    chosen = REGISTRY[metric].side(side)
+    sql, params = candidates_sql(con, metric, slice_, chosen.name)
+    return quotes_from(con, sql, params, metric=metric, side=chosen.name, noun=chosen.noun,
                        order=order, limit=limit, offset=offset)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 from analytics.metrics._registry import REGISTRY, Result
 from analytics.metrics._stats import Change
 
@@ -103,23 +105,48 @@ def significance(change: Change) -> str:
             else "No clear change: within chance")
 
 
+def detail(result: Result) -> str:
+    """The line under a figure on pages and slides ('412 promoters · 120 passives · 301
+    detractors'), from its metric's `detail` template ('' without a figure)."""
+    return _fill(result, REGISTRY[result.metric].detail)
+
+
 def tile_detail(result: Result) -> str:
-    """The short line under a headline tile: churn per month and year, the revenue-at-risk share
-    and rule, the effort scale and share who found it easy ('' for the other figures)."""
-    parts = result.parts
+    """The short line under a headline tile ('1.2%/month, 13.4%/year'), from its metric's `tile`
+    template ('' for a figure without one)."""
+    return _fill(result, REGISTRY[result.metric].tile)
+
+
+class _Reading(string.Formatter):
+    """str.format, plus the spec `money` ('$12.3k')."""
+
+    def format_field(self, value, format_spec):
+        return money(value) if format_spec == "money" else super().format_field(value, format_spec)
+
+
+_READING = _Reading()
+
+
+def _fill(result: Result, segments: tuple[str, ...]) -> str:
+    """The template's segments filled from the Result's parts, n and the phrases below, joined
+    with ' · '; a segment naming a value the Result lacks (or holds None) is left out."""
     if result.value is None:
         return ""
-    if "monthly" in parts:
-        return f"{percent(parts['monthly'])}/month, {percent(parts['annualised'])}/year"
-    if result.metric == "revenue_at_risk":
-        return f"{percent(parts['share'])} of active MRR · rule: {parts['rule']}"
-    if result.metric == "ces":
-        return f"scale 1–{parts['scale_max']:.0f} · {percent(parts['easy_share'])} say easy"
-    if result.metric == "rating":
-        return f"out of {parts['scale_max']:.0f} · {percent(parts['top_share'])} {top_box(result)}"
-    if result.metric == "recommend":
-        return f"{parts['yes']:,} of {result.n:,} say yes"
-    return ""
+    values = {**result.parts, "n": result.n, **_phrases(result)}
+    filled = []
+    for segment in segments:
+        names = [name for _, name, _, _ in _READING.parse(segment) if name]
+        if all(values.get(name) is not None for name in names):
+            filled.append(_READING.format(segment, **values))
+    return " · ".join(filled)
+
+
+def _phrases(result: Result) -> dict:
+    """Words a template may name that no single part holds: a scale's top box ('give 4–5 of 5'),
+    and that answers on other scales were placed on the figure's ('' if none were)."""
+    parts = result.parts
+    return {"top_box": top_box(result) if "scale_max" in parts else None,
+            "other_scales": "answers on other scales placed on this one" if parts.get("mixed_scales") else None}
 
 
 def top_box(result: Result) -> str:

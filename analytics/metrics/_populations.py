@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from analytics.metrics._registry import REGISTRY, RESPONSE_KINDS
+from analytics.metrics._registry import REGISTRY
 from analytics.metrics._slices import Slice, add_months, customer_filter, month_start, period_filter
 from analytics.scores import DETRACTOR_MAX
 from analytics.sql import Params
@@ -94,27 +94,28 @@ def population(con, key: str, slice_: Slice, p: Params | None = None, *, words: 
     `p` collects the parameters of several populations into one query. With `words=False` a
     survey population leaves out each answer's comment (the same units, for a figure that reads
     none: the engine then skips reading the texts)."""
+    if key not in REGISTRY:
+        raise KeyError(f"unknown metric {key!r}; known: {', '.join(REGISTRY)}")
+    metric = REGISTRY[key]
     p = p if p is not None else Params()
-    if key in RESPONSE_KINDS:
+    if metric.population == "responses":
         # the customers' attributes are read only when the slice filters on them
         join = "LEFT JOIN customers c ON c.customer_id = r.customer_id" if slice_.filters else ""
-        sql = RESPONSES_POPULATION.format(kind=p(RESPONSE_KINDS[key]), join_customers=join,
+        sql = RESPONSES_POPULATION.format(kind=p(metric.answers), join_customers=join,
                                           comment=", coalesce(r.comment, w.comment) AS comment" if words else "",
                                           join_words=RESPONSE_WORDS if words else "",
                                           period=period_filter(slice_, "r.responded_at", p),
                                           customers=customer_filter(slice_, p, unit="r"))
         return sql, p.values
     customers = customer_filter(slice_, p)
-    if key in ("churn_rate", "revenue_churn"):
+    if metric.population == "customers":
         sql = _customers_population(con, slice_, p, customers)
-    elif key in ("grr", "nrr"):
+    elif metric.population == "retention":
         start_month, end_month, start, end = _retention_window(con, slice_)
         sql = RETENTION_POPULATION.format(start_month=p(start_month), end_month=p(end_month),
                                           start=p(start), end=p(end), customers=customers)
-    elif key == "revenue_at_risk":
-        sql = _at_risk_population(con, slice_, p, customers)
     else:
-        raise KeyError(f"unknown metric {key!r}; known: {', '.join(REGISTRY)}")
+        sql = _at_risk_population(con, slice_, p, customers)
     return sql, p.values
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from analytics.metrics import _evidence
 from analytics.metrics._populations import has_churn_dates, population
+from analytics.metrics._registry import REGISTRY
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
 from analytics.scores import DETRACTOR_MAX, PROMOTER_MIN
 from analytics.sql import Params
@@ -280,11 +281,10 @@ def leavers_evidence(con, slice_: Slice, *, cohort: date | None = None, age: int
     sql, params = lives_sql(con, slice_, cohort=cohort, group=group, left_only=True,
                             left_before=left_before,
                             cohort_from=found.first_cohort if all_cohorts and found else None)
-    side = "churned"
+    left = REGISTRY["churn_rate"].side()
     return _evidence.quotes_from(
-        con, _evidence.customer_quotes_sql(sql, _evidence.SIDES["churn_rate"][side][0]), params,
-        metric="churn_rate", side=side, noun=_evidence.SIDES["churn_rate"][side][1], order=order,
-        limit=limit, offset=offset)
+        con, _evidence.customer_quotes_sql(sql, left.condition), params,
+        metric="churn_rate", side=left.name, noun=left.noun, order=order, limit=limit, offset=offset)
 
 
 # ---------------------------------------------------------------- score distribution
@@ -306,8 +306,8 @@ def distribution(con, key: str, slice_: Slice) -> pd.DataFrame:
     scale (and any off-scale score given), its side (the evidence side it belongs to, e.g.
     detractors), responses and share (0–1)."""
     sql, params = population(con, key, slice_)
-    cases = " ".join(f"WHEN {condition} THEN '{side}'"  # side names are fixed in evidence.SIDES
-                     for side, (condition, _) in _evidence.SIDES[key].items())
+    cases = " ".join(f"WHEN {side.condition} THEN '{side.name}'"  # side names are fixed in the registry
+                     for side in REGISTRY[key].sides)
     frame = con.execute(DISTRIBUTION.format(side=f"CASE {cases} END", population=sql), params).df()
     total = frame["responses"].sum()
     frame["share"] = frame["responses"] / total if total else 0.0
