@@ -2,7 +2,8 @@
 Parquet file per table into DIR: every table Heartbeat reads under its own name (READ_TABLES: what
 Apache Spark computes on, `--engine spark:DIR`), `voices` (every voice with its sentiment, language
 and themes, for a lakehouse's own queries), and any frames the caller adds, such as the taxonomy in
-use. The files are written into a new folder beside DIR and swapped in at the end, so a reader
+use. The answers, the largest table, are a folder of Hive partitions by kind
+(`responses.parquet/kind=nps/…`), so a figure of one kind reads only that kind's files. The files are written into a new folder beside DIR and swapped in at the end, so a reader
 sees the old publication or the new one, never half of one; each file is read back and counted
 before the swap.
 """
@@ -22,6 +23,7 @@ from analytics.errors import InputError
 # Each published file and the query of its rows.
 TABLES = {**{table: f'SELECT * FROM "{table}"' for table in READ_TABLES},
           "voices": "SELECT * FROM voices_enriched"}
+PARTITIONED = {"responses": "kind"}  # a table written as a folder of Hive partitions, by this column
 
 
 def path_literal(path: Path) -> str:
@@ -43,8 +45,13 @@ def write_parquet(con, folder: Path, frames: Mapping[str, pd.DataFrame] | None =
         counts = {}
         for name, query in queries.items():
             file = staging / f"{name}.parquet"
-            con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet)")
-            written = con.execute(f"SELECT count(*) FROM read_parquet({path_literal(file)})").fetchall()[0][0]
+            if name in PARTITIONED and con.execute(f"SELECT count(*) > 0 FROM ({query}) AS rows_of_table").fetchone()[0]:
+                con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet, PARTITION_BY ({PARTITIONED[name]}))")
+                files = f"read_parquet({path_literal(file / '**' / '*.parquet')}, hive_partitioning = true)"
+            else:
+                con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet)")
+                files = f"read_parquet({path_literal(file)})"
+            written = con.execute(f"SELECT count(*) FROM {files}").fetchall()[0][0]
             expected = con.execute(f"SELECT count(*) FROM ({query}) AS rows_of_table").fetchall()[0][0]
             if written != expected:
                 raise InputError(f"{name}: wrote {written:,} rows of {expected:,}; nothing was published")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from decimal import Decimal
 from functools import lru_cache
 
@@ -39,6 +40,8 @@ def _spark():
              .config("spark.sql.session.timeZone", "UTC")  # DuckDB's timestamps carry no zone
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .config("spark.sql.shuffle.partitions", os.environ.get("HEARTBEAT_SPARK_PARTITIONS", "8"))
+             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")  # kind=nps stays text
+             .config("spark.sql.warehouse.dir", os.path.join(tempfile.gettempdir(), "heartbeat-spark-warehouse"))
              .config("spark.ui.enabled", "false")
              .config("spark.ui.showConsoleProgress", "false")  # no progress bars on a command's stderr
              .getOrCreate())
