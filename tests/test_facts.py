@@ -96,3 +96,24 @@ def test_a_workspace_read_before_its_facts_are_built_reads_the_answers(demo_copy
     writer = workspace.connect(demo_copy)  # the next writer brings them up to date
     assert workspace.facts_fresh(writer) and spans_differ(writer) == 0
     writer.close()
+
+
+def test_an_answer_links_by_email_once_its_customer_arrives_and_unlinks_when_undone(tmp_path):
+    """The email links are a fact: kept up to date by the write that brings the customer (or
+    takes them away), not only by the import of the answer."""
+    (tmp_path / "answers.csv").write_text(
+        "response_id,email,responded_at,survey,score,comment\nR1,late@x.test,2026-01-05,nps,3,Too slow\n")
+    (tmp_path / "customers.csv").write_text("customer_id,email,segment\nA1,Late@X.test,SMB\n")
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    smb = Slice().where("segment", "SMB")
+    try:
+        ingest.import_file(con, tmp_path / "answers.csv", kind="responses")
+        assert metrics.compute(con, "nps", smb).n == 0  # no customer has that email yet
+        batch = ingest.import_file(con, tmp_path / "customers.csv", kind="customers").batch_id
+        assert metrics.compute(con, "nps", smb).n == 1
+        assert con.execute("SELECT customer_id FROM responses_linked").fetchall() == [("A1",)]
+        ingest.undo_batch(con, batch)
+        assert metrics.compute(con, "nps", smb).n == 0
+        assert con.execute("SELECT count(*) FROM email_links").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -1,6 +1,10 @@
 """Facts derived from the rows when they are written, so that pages read them instead of
 recomputing them on every visit.
 
+`email_links`: each email that an uploaded row without a customer id carries (a response or a
+ticket) and that exactly one customer has, with that customer: the linked views join it (a shared
+inbox links no one).
+
 `nps_spans`: every detractor's NPS answer linked to a customer, with the time the customer's next
 answer (of any score) replaced it (`next_at`, NULL for their latest) and its comment (the words
 revenue at risk quotes). The answer that holds at a moment is the one whose span covers it: revenue
@@ -18,6 +22,13 @@ from __future__ import annotations
 
 from analytics.scores import detractor_sql
 
+EMAIL_LINKS = """
+SELECT email, min(customer_id) AS customer_id FROM customers
+WHERE email IN (SELECT email FROM responses WHERE customer_id IS NULL AND email IS NOT NULL
+                UNION SELECT email FROM tickets WHERE customer_id IS NULL AND email IS NOT NULL)
+GROUP BY email HAVING count(*) = 1
+"""
+
 SPANS = f"""
 SELECT customer_id, "at", score, next_at, comment FROM (
     SELECT customer_id, "at", score, said AS comment,
@@ -34,7 +45,9 @@ _STAMP = "INSERT OR REPLACE INTO meta SELECT 'facts_version', value FROM meta WH
 
 
 def refresh_facts(con) -> None:
-    """Rebuild the facts from the rows and stamp them with the current version."""
+    """Rebuild the facts from the rows and stamp them with the current version (the links first:
+    the spans read the linked answers)."""
+    con.execute(f"DELETE FROM email_links; INSERT INTO email_links {EMAIL_LINKS}")
     con.execute(f"DELETE FROM nps_spans; INSERT INTO nps_spans {SPANS}")
     con.execute(_STAMP)
 

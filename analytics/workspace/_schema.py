@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from analytics.workspace._facts import facts_fresh, refresh_facts
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -57,7 +57,9 @@ CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key 
 CREATE TABLE IF NOT EXISTS voice_enrichment (
     voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP, language VARCHAR
 );
--- Facts derived from the rows at every write (_facts): each detractor answer's span, until the next answer.
+-- Facts derived from the rows at every write (_facts): the customer an unlinked row's email names,
+-- and each detractor answer's span, until the next answer.
+CREATE TABLE IF NOT EXISTS email_links (email VARCHAR, customer_id VARCHAR);
 CREATE TABLE IF NOT EXISTS nps_spans (
     customer_id VARCHAR, "at" TIMESTAMP, score DOUBLE, next_at TIMESTAMP, comment VARCHAR
 );
@@ -89,18 +91,16 @@ CREATE TABLE IF NOT EXISTS cases (
 );
 """
 
-# Derived views: linking by customer id, else by normalised email (DESIGN: linking key).
-# An email links only when exactly one customer has it (a shared inbox links no one). Only the
-# emails of unlinked rows are looked up, so a table whose rows all carry a customer id costs no
-# grouping of every customer's email. The views name their columns and use only portable SQL, so
+# Derived views: linking by customer id, else by normalised email (DESIGN: linking key), through
+# the email_links fact (_facts: an email links only when exactly one customer has it; only the
+# emails of unlinked rows are listed, so a table whose rows all carry a customer id joins an empty
+# table, not every customer's email). The views name their columns and use only portable SQL, so
 # that the same text, transpiled, defines them on another engine (analytics.engine).
 LINKED = """
 CREATE OR REPLACE VIEW {table}_linked AS
 SELECT {columns}
 FROM {table} {alias}
-LEFT JOIN (SELECT email, min(customer_id) AS customer_id FROM customers
-           WHERE email IN (SELECT email FROM {table} WHERE customer_id IS NULL AND email IS NOT NULL)
-           GROUP BY email HAVING count(*) = 1) c
+LEFT JOIN email_links c
        ON {alias}.customer_id IS NULL AND {alias}.email IS NOT NULL AND c.email = {alias}.email;
 """
 
@@ -167,7 +167,8 @@ def migrate(con) -> None:
         con.execute("UPDATE voice_enrichment SET text_hash = NULL; DELETE FROM meta WHERE key = 'enriched_version'")
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
-    # Version 6: facts derived at write time (_facts); a workspace written before them builds them once.
-    if not facts_fresh(con):
+    # Version 6: facts derived at write time (_facts); a workspace written before them builds them
+    # once. Version 8: the email links joined the facts.
+    if not facts_fresh(con) or (stored is not None and int(stored[0]) < 8):
         refresh_facts(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
