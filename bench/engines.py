@@ -1,9 +1,10 @@
 """Heartbeat on PostgreSQL and on Apache Spark against Heartbeat on DuckDB, on the query
 benchmark's workspace.
 
-    python -m bench.engines [--rows 2000000] [--customers 200000] [--engines postgresql spark] [--repeat 5]
+    python -m bench.engines [--rows 2000000] [--customers 200000] [--times K] [--engines postgresql spark] [--repeat 5]
 
-Needs the cached workspace of `python -m bench.queries --prepare --rows R --customers C`, Debian's
+Needs the cached workspace of `python -m bench.queries --prepare --rows R --customers C` (with
+`--times K`, that workspace K times over: `bench.replicate`, built and cached on first use), Debian's
 PostgreSQL (a throwaway server from `.ci/postgres start`, durable: fsync on; shared_buffers 4GB,
 work_mem 256MB; stopped at the end) and Java for Spark (local[2] unless HEARTBEAT_SPARK_MASTER
 says otherwise). Measures, interleaved, medians:
@@ -35,6 +36,7 @@ from analytics import engine, metrics, workspace
 from analytics.engine._tables import READ_TABLES
 from bench.queries.settings import ROOT
 from bench.queries.timing import load
+from bench.replicate import replicate
 
 SERVER = ("shared_buffers=4GB", "work_mem=256MB", "fsync=on", "synchronous_commit=on", "full_page_writes=on")
 
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--engines", nargs="+", default=["postgresql", "spark"], choices=["postgresql", "spark"])
+    parser.add_argument("--times", type=int, default=1, help="measure on the workspace K times over (bench.replicate)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of the figures (landing: 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args(argv)
@@ -96,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no workspace at {source}: run python -m bench.queries --prepare --rows {args.rows} "
               f"--customers {args.customers} first", file=sys.stderr)
         return 2
+    if args.times > 1:
+        source = replicate(source, args.times)
     os.environ.setdefault("HEARTBEAT_SPARK_MASTER", "local[2]")
     server = {}
     if "postgresql" in args.engines:
