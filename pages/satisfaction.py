@@ -4,7 +4,7 @@ by segment, each beside the words of the customers behind it (the unhappy and th
 import streamlit as st
 
 from analytics import board, workspace
-from analytics.metrics import REGISTRY, SIDES, period_label
+from analytics.metrics import METRICS, REGISTRY, period_label
 from ui import cached, sections
 from ui.charts import chart
 from ui.notices import nothing_yet
@@ -16,7 +16,7 @@ con = connection()
 slice_ = current_slice()
 version = cached.version(con)
 st.title("Satisfaction")
-keys = [k for k in ("nps", "csat", "ces", "rating", "recommend") if k in cached.available_metrics(con, version)]
+keys = [m.key for m in METRICS if m.population == "responses" and m.key in cached.available_metrics(con, version)]
 if workspace.is_empty(con) or not keys:
     nothing_yet("No survey answers or ratings yet. Upload an NPS, CSAT or effort survey, or a review "
                 "export with ratings, to see how customers feel, beside what they wrote.")
@@ -30,7 +30,7 @@ for column, key in zip(st.columns(len(keys)), keys):
 key = st.segmented_control("Explore", keys, default=keys[0], key="satisfaction_metric",
                            format_func=lambda k: REGISTRY[k].label) or keys[0]
 label = REGISTRY[key].label
-sides = list(SIDES[key])
+sides = REGISTRY[key].side_names
 unhappy, happy = sides[0], sides[-1]
 
 over_time, spread_column = st.columns([3, 2], gap="large")
