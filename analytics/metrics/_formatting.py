@@ -143,7 +143,7 @@ def _fill(result: Result, segments: tuple[str, ...]) -> str:
 
 def _phrases(result: Result) -> dict:
     """Words a template may name that no single part holds: a scale's top box ('give 4–5 of 5'),
-    and that answers on other scales were placed on the figure's ('' if none were)."""
+    and that answers on other scales were placed on the figure's (None, so left out, when none were)."""
     parts = result.parts
     return {"top_box": top_box(result) if "scale_max" in parts else None,
             "other_scales": "answers on other scales placed on this one" if parts.get("mixed_scales") else None}
