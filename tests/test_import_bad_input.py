@@ -96,7 +96,7 @@ def test_refused_file_changes_nothing(busy, tmp_path, name, content, options, er
 
 
 def test_missing_id_names_the_field_and_the_names_looked_for(workspace, tmp_path):
-    path = write(tmp_path, "people.csv", "Ref,name,plan\nK1,Ann,Pro\n")
+    path = write(tmp_path, "people.csv", "name,Ref,plan\nAnn,K1,Pro\n")  # no column says or shows a key
     with pytest.raises(MissingColumns) as refused:
         ingest.import_file(workspace, path, kind="customers")
     message = str(refused.value)

@@ -28,11 +28,33 @@ def mapped(tmp_path, text: str, kind: str | None = None) -> tuple[str, dict[str,
 # --- synonyms ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("header", ["Customer ID", "customerID", "account_id", "CustomerId",
-                                    "CUSTOMER_ID", "Client ID", "Account Number"])
+                                    "CUSTOMER_ID", "Client ID", "Account Number", "Client Number"])
 def test_customer_id_synonyms(tmp_path, header):
     kind, columns = mapped(tmp_path, f"{header},Plan,MRR\nx1,Pro,10\n")
     assert kind == "customers"
     assert columns["customer_id"] == header
+
+
+def test_a_customer_lists_leading_column_of_distinct_ids_is_its_key_whatever_its_name(tmp_path):
+    """A billing export keyed by a column whose name says nothing ('Ref'): the values do."""
+    rows = "".join(f"{code}-{n:04d}{chr(65 + n % 26)},{'Yes' if n % 4 == 0 else 'No'},{20 + n}.50\n"
+                   for n, code in zip(range(40), ["AC", "BX", "QZ", "LM"] * 10))
+    kind, columns = mapped(tmp_path, "Ref,Cancelled?,Monthly Fee\n" + rows)
+    assert kind == "customers" and columns["customer_id"] == "Ref"
+
+
+def test_a_leading_row_number_is_not_a_customer_key(tmp_path):
+    """1, 2, 3 … counts the rows of this export; the next one renumbers them, so it names no one."""
+    rows = "".join(f"{n},{'Yes' if n % 4 == 0 else 'No'},{20 + n}.50\n" for n in range(1, 41))
+    kind, columns = mapped(tmp_path, "Row,Cancelled?,Monthly Fee\n" + rows)
+    assert kind == "customers" and "customer_id" not in columns
+
+
+@pytest.mark.parametrize("header", ["Empfehlung", "Recomendación", "Recommandation", "Recommended IND"])
+def test_would_recommend_in_several_languages(tmp_path, header):
+    rows = "".join(f"{1 + n % 5},{n % 2},Words number {n} about the dress and how it fits\n" for n in range(30))
+    kind, columns = mapped(tmp_path, f"Stars,{header},Review\n" + rows)
+    assert kind == "responses" and columns["recommend"] == header
 
 
 def test_email_only_customer_file(tmp_path):
@@ -161,7 +183,7 @@ def test_confirmed_mapping_is_remembered_for_a_file_with_the_same_columns(tmp_pa
     preview = ingest.preview_file(workspace, first)
     try:
         assert preview.kind == "customers"
-        assert "customer_id" not in preview.mapping.columns  # "Acct" is not a known name
+        assert preview.mapping.columns.get("plan") != "Tier"  # the proposal reads Tier otherwise
         assert preview.mapping.remembered is False
     finally:
         preview.discard()

@@ -49,7 +49,8 @@ _CUSTOMER_ID = Field(
      "account number", "user id", "userid", "externalreference", "external reference",
      "externaldatareference", "company id", "member id", "subscriber id", "id cliente", "cliente id",
      "codigo cliente", "código cliente", "num client", "numero client", "kundennummer", "kunden id",
-     "klantnummer", "customer"),
+     "klantnummer", "customer", "client number", "client no", "customer no", "account no", "client code",
+     "kundennr", "numéro client", "numero cliente"),
     contains=("customer id", "account id", "client id"))
 _EMAIL = Field(
     "email", "Email", "email",
@@ -126,7 +127,9 @@ SPECS = {
         Field("recommend", "Would recommend (yes/no)", "flag",
               ("recommend", "would recommend", "recommended", "recommended ind", "recommends",
                "do recommend", "dorecommend", "reviews dorecommend", "recommendation", "recomenda",
-               "recomendaria", "recommande", "empfohlen", "consiglia"),
+               "recomendaria", "recommande", "empfohlen", "consiglia", "empfehlung", "weiterempfehlung",
+               "empfehlen", "recomendación", "recomendacion", "recommandation", "raccomandazione",
+               "aanbevelen", "rekommendera"),
               contains=("recommend",)),
         Field("score", "Score (with a survey-type column)", "score", ("score", "value", "answer score")),
         Field("survey", "Survey type (nps / csat / ces)", "kind",

@@ -139,15 +139,26 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     return False
 
 
-def _value_score(spec_field: Field, prof: Profile, position: int) -> float:
-    """A candidate found by its values alone (no name hint): free text, the one date, an id."""
+def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str], position: int) -> float:
+    """A candidate found by its values alone (no name hint): free text, the one date, an id (a
+    file's leading column of distinct id-like values: its key, unless it only counts the rows)."""
     if spec_field.type == "comment" and spec_field.key != "churn_reason" and prof.is_free_text:
         return 0.4 + min(prof.mean_words, 40) / 400
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
-    if spec_field.key in ("response_id", "ticket_id") and position == 0 and prof.is_identifier and prof.unique >= 0.99:
+    keyed = spec_field.key in ("response_id", "ticket_id") or spec_field.key == "customer_id" and kind == "customers"
+    if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not _counts_rows(values):
         return 0.3
     return 0.0
+
+
+def _counts_rows(values: list[str]) -> bool:
+    """1, 2, 3, … in file order: a row number, which names no one (the next export renumbers)."""
+    cells = [v.strip() for v in values if v.strip()]
+    if not cells or not all(c.isdigit() for c in cells):
+        return False
+    first = int(cells[0])
+    return all(int(c) == first + i for i, c in enumerate(cells))
 
 
 def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> list[tuple[float, str, str]]:
@@ -157,7 +168,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
         prof, values = profiles[column.name], shape.values(column)
         for order, spec_field in enumerate(spec.fields):
             by_name = name_score(spec_field, column)
-            score = by_name if by_name else _value_score(spec_field, prof, position)
+            score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
