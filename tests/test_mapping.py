@@ -213,3 +213,17 @@ def test_remembered_mapping_needs_the_same_column_names(tmp_path, workspace):
         assert preview.mapping.remembered is False
     finally:
         preview.discard()
+
+
+def test_a_german_customer_export_with_decimal_commas_maps_its_monthly_fee(tmp_path):
+    rows = "".join(f"K-{n:04d};{'Ja' if n % 4 == 0 else 'Nein'};{20 + n},{n % 100:02d}\n" for n in range(40))
+    kind, columns = mapped(tmp_path, "Kundennummer;Gekündigt;Monatsbeitrag\n" + rows)
+    assert kind == "customers"
+    assert columns == {"customer_id": "Kundennummer", "churned": "Gekündigt", "mrr": "Monatsbeitrag"}
+
+
+def test_a_spanish_helpdesk_export_maps_its_satisfaction(tmp_path):
+    rows = "".join(f"cliente{n}@example.com,Factura duplicada,Me cobraron {n + 2} veces el pedido {900 + n} y "
+                   f"nadie responde desde hace {n} días,Correo,{1 + n % 5}\n" for n in range(30))
+    kind, columns = mapped(tmp_path, "Correo,Asunto,Descripción,Canal,Satisfacción\n" + rows, kind="tickets")
+    assert columns["satisfaction"] == "Satisfacción" and columns["body"] == "Descripción"
