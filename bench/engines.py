@@ -36,7 +36,7 @@ from analytics import engine, metrics, workspace
 from analytics.engine._tables import READ_TABLES
 from bench.queries.settings import ROOT
 from bench.queries.timing import load
-from bench.replicate import replicate
+from bench.replicate import query_workspace, replicate
 
 SERVER = ("shared_buffers=4GB", "work_mem=256MB", "fsync=on", "synchronous_commit=on", "full_page_writes=on")
 
@@ -94,10 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of the figures (landing: 3)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args(argv)
-    source = args.out / "workspaces" / f"queries_{args.rows}_{args.customers}_s7.duckdb"
-    if not source.exists():
-        print(f"no workspace at {source}: run python -m bench.queries --prepare --rows {args.rows} "
-              f"--customers {args.customers} first", file=sys.stderr)
+    source = query_workspace(args.out, args.rows, args.customers)
+    if source is None:
         return 2
     if args.times > 1:
         source = replicate(source, args.times)

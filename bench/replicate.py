@@ -33,6 +33,16 @@ IDS = {"customers": ("customer_id", "email"),
        "tag_corrections": ("voice_id",)}
 
 
+def query_workspace(out: Path, rows: int, customers: int) -> Path | None:
+    """The cached workspace of the query benchmark, or None (with how to build it on stderr)."""
+    source = out / "workspaces" / f"queries_{rows}_{customers}_s7.duckdb"
+    if source.exists():
+        return source
+    print(f"no workspace at {source}: run python -m bench.queries --prepare --rows {rows} "
+          f"--customers {customers} first", file=sys.stderr)
+    return None
+
+
 def replicate(source: Path, times: int) -> Path:
     """The workspace of `source` with each customer's rows `times` times (cached beside it)."""
     con = workspace.connect(source, read_only=True)
@@ -68,10 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--times", type=int, default=10)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args(argv)
-    source = args.out / "workspaces" / f"queries_{args.rows}_{args.customers}_s7.duckdb"
-    if not source.exists():
-        print(f"no workspace at {source}: run python -m bench.queries --prepare --rows {args.rows} "
-              f"--customers {args.customers} first", file=sys.stderr)
+    source = query_workspace(args.out, args.rows, args.customers)
+    if source is None:
         return 2
     print(replicate(source, args.times))
     return 0
