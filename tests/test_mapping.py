@@ -227,3 +227,24 @@ def test_a_spanish_helpdesk_export_maps_its_satisfaction(tmp_path):
                    f"nadie responde desde hace {n} días,Correo,{1 + n % 5}\n" for n in range(30))
     kind, columns = mapped(tmp_path, "Correo,Asunto,Descripción,Canal,Satisfacción\n" + rows, kind="tickets")
     assert columns["satisfaction"] == "Satisfacción" and columns["body"] == "Descripción"
+
+
+@pytest.mark.parametrize("header, scale", [("Score (1-5)", [1, 5]), ("Rating out of 10", [1, 10]),
+                                           ("Stars /5", [1, 5])])
+def test_a_scale_written_in_the_header_leaves_its_name_to_be_read(tmp_path, header, scale):
+    """'Score (1-5)' is a score whose scale is 1–5, though 'score' alone says too little inside a
+    longer name."""
+    top = scale[1]
+    rows = "".join(f"{1 + n % top},Words number {n} about the speaker and how it sounds\n" for n in range(30))
+    shape = shape_of(tmp_path, f"{header},Your feedback\n" + rows)
+    mapping = propose_mapping(shape, recognise_kind(shape))
+    assert mapping.kind == "responses" and mapping.columns["rating"] == header
+    assert list(mapping.scales["rating"]) == scale
+
+
+def test_a_complaint_register_keyed_by_case(tmp_path):
+    """'Case' names the ticket id even as the last column (no leading-column rule applies)."""
+    rows = "".join(f"Billing dispute,They charged me twice for order {n} and never answered,{3384392 + 7 * n}\n"
+                   for n in range(30))
+    kind, columns = mapped(tmp_path, "Problem,What happened,Case\n" + rows, kind="tickets")
+    assert columns["ticket_id"] == "Case" and columns["body"] == "What happened"

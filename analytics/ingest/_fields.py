@@ -149,7 +149,7 @@ SPECS = {
     ), required=(("nps", "csat", "ces", "rating", "recommend", "score", "comment"),)),
     "tickets": KindSpec("tickets", (
         Field("ticket_id", "Ticket ID", "id",
-              ("ticket id", "ticket", "ticket number", "case id", "case number", "issue id", "request id",
+              ("ticket id", "ticket", "ticket number", "case", "case id", "case number", "issue id", "request id",
                "conversation id", "complaint id", "complaint number", "incident id", "id")),
         _CUSTOMER_ID, _EMAIL,
         Field("created_at", "Created", "date", _DATE_WORDS + (

@@ -63,13 +63,18 @@ def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | Non
     return synonyms, frozenset(s.replace(" ", "") for s in synonyms), inside
 
 
+# A scale written into a header ('Score (1-5)', 'Rating out of 10', 'Stars /5'): the scale is read
+# from it (_reading); the name is what is left.
+_SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s*\d+)\s*[)\]]?\s*$", re.I)
+
+
 @lru_cache(maxsize=65536)
 def name_score(spec_field: Field, column: Column) -> float:
     """How well the column's name (and its question label) says it holds the field, 0–1."""
     best = 0.0
     synonyms, squeezed, inside = _names_of(spec_field)
     for rank, raw in enumerate((column.name, column.label)):
-        name = normalise(raw)
+        name = normalise(_SCALE_HINT.sub("", raw)) or normalise(raw)
         if not name:
             continue
         weight = 1.0 if rank == 0 else 0.9
