@@ -248,3 +248,11 @@ def test_a_complaint_register_keyed_by_case(tmp_path):
                    for n in range(30))
     kind, columns = mapped(tmp_path, "Problem,What happened,Case\n" + rows, kind="tickets")
     assert columns["ticket_id"] == "Case" and columns["body"] == "What happened"
+
+
+def test_a_churn_question_written_as_a_sentence_is_churned(tmp_path):
+    """'Left the bank?' with 0/1 answers beside a customer id: a churn file, not a survey, even with
+    a satisfaction score in it."""
+    rows = "".join(f"{15600000 + 13 * n},{n % 5 == 0:d},{1 + n % 5}\n" for n in range(40))
+    kind, columns = mapped(tmp_path, "Customer,Left the bank?,Satisfaction (1-5)\n" + rows)
+    assert kind == "customers" and columns["churned"] == "Left the bank?" and columns["customer_id"] == "Customer"

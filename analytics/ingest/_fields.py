@@ -91,7 +91,7 @@ SPECS = {
               ("churn", "churned", "churn label", "churn value", "exited", "customer status", "status",
                "is churned", "churn flag", "cancelled", "canceled", "attrition", "attrited", "left",
                "abandono", "cancelado", "résilié", "gekündigt"),
-              contains=("churn",)),
+              contains=("churn", "left the", "has left", "exited", "cancelled", "canceled")),
         Field("churn_date", "Churn date", "date",
               ("churn date", "churned at", "cancellation date", "cancel date", "cancelled at", "end date",
                "termination date", "exit date")),
