@@ -256,3 +256,12 @@ def test_a_churn_question_written_as_a_sentence_is_churned(tmp_path):
     rows = "".join(f"{15600000 + 13 * n},{n % 5 == 0:d},{1 + n % 5}\n" for n in range(40))
     kind, columns = mapped(tmp_path, "Customer,Left the bank?,Satisfaction (1-5)\n" + rows)
     assert kind == "customers" and columns["churned"] == "Left the bank?" and columns["customer_id"] == "Customer"
+
+
+@pytest.mark.parametrize("first", ["Signed up", "Fee"])
+def test_a_leading_column_of_dates_or_amounts_is_not_a_customer_key(tmp_path, first):
+    """Distinct values are not enough: a date or an amount with decimals names no one."""
+    values = {"Signed up": lambda n: f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}", "Fee": lambda n: f"{20 + n}.{n % 90 + 10}"}
+    rows = "".join(f"{values[first](n)},{'Yes' if n % 4 == 0 else 'No'},Gold\n" for n in range(40))
+    kind, columns = mapped(tmp_path, f"{first},Cancelled?,Tier\n" + rows, kind="customers")
+    assert "customer_id" not in columns

@@ -152,7 +152,8 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
     keyed = spec_field.key in ("response_id", "ticket_id") or spec_field.key == "customer_id" and kind == "customers"
-    if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not _counts_rows(values):
+    if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not prof.is_date \
+            and not _counts_rows(values) and not _amounts(values):
         return 0.3
     return 0.0
 
@@ -164,6 +165,16 @@ def _counts_rows(values: list[str]) -> bool:
         return False
     first = int(cells[0])
     return all(int(c) == first + i for i, c in enumerate(cells))
+
+
+_DECIMAL = re.compile(r"^-?\d+[.,]\d+$")
+
+
+def _amounts(values: list[str]) -> bool:
+    """Numbers, some with decimals (12.50, 1,5): amounts, however distinct, never a key."""
+    cells = [v.strip() for v in values if v.strip()]
+    return (bool(cells) and all(c.isdigit() or _DECIMAL.match(c) for c in cells)
+            and any(not c.isdigit() for c in cells))
 
 
 def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> list[tuple[float, str, str]]:
