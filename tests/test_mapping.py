@@ -265,3 +265,9 @@ def test_a_leading_column_of_dates_or_amounts_is_not_a_customer_key(tmp_path, fi
     rows = "".join(f"{values[first](n)},{'Yes' if n % 4 == 0 else 'No'},Gold\n" for n in range(40))
     kind, columns = mapped(tmp_path, f"{first},Cancelled?,Tier\n" + rows, kind="customers")
     assert "customer_id" not in columns
+
+
+def test_a_german_revenue_history_is_read_as_one(tmp_path):
+    rows = "".join(f"K{c:03d};2025-{m:02d};{100 + c},{m}0\n" for c in range(10) for m in range(1, 13))
+    kind, columns = mapped(tmp_path, "Kunde;Monat;Umsatz\n" + rows)
+    assert kind == "revenue" and columns == {"customer_id": "Kunde", "month": "Monat", "mrr": "Umsatz"}

@@ -50,7 +50,7 @@ _CUSTOMER_ID = Field(
      "externaldatareference", "company id", "member id", "subscriber id", "id cliente", "cliente id",
      "codigo cliente", "código cliente", "num client", "numero client", "kundennummer", "kunden id",
      "klantnummer", "customer", "client number", "client no", "customer no", "account no", "client code",
-     "kundennr", "numéro client", "numero cliente"),
+     "kundennr", "numéro client", "numero cliente", "kunde", "cliente", "client", "klant", "kund"),
     contains=("customer id", "account id", "client id"))
 _EMAIL = Field(
     "email", "Email", "email",
@@ -173,9 +173,12 @@ SPECS = {
     ), required=(("subject", "body"),)),
     "revenue": KindSpec("revenue", (
         _CUSTOMER_ID,
-        Field("month", "Month", "date", ("month", "period", "date", "billing month", "invoice month")),
+        Field("month", "Month", "date", ("month", "period", "date", "billing month", "invoice month", "monat",
+                                         "abrechnungsmonat", "mes", "mois", "mese", "maand", "månad", "mês")),
         Field("mrr", "MRR", "number", ("mrr", "revenue", "amount", "monthly revenue", "recurring revenue",
-                                       "monthly charges")),
+                                       "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
+                                       "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",
+                                       "bedrag")),
     ), required=(("customer_id",), ("month",), ("mrr",))),
 }
 
