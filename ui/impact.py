@@ -70,7 +70,8 @@ def driver_panel(con, focus: Driver, slice_: Slice) -> int:
     many voices of the slice carry the theme."""
     score = impact.score_label(focus.score_metric)
     if focus.score_with is not None and focus.score_impact is not None:
-        impact_text = f"{impact.signed(focus.score_impact, impact.impact_digits(focus.score_metric))} {impact.impact_unit(focus.score_metric)}"
+        amount = impact.signed(focus.score_impact, impact.impact_digits(focus.score_metric))
+        impact_text = f"{amount} {impact.impact_unit(focus.score_metric)}"
         with_, without = (impact.score_text(focus.score_metric, v) for v in (focus.score_with, focus.score_without))
         st.markdown(f"**{focus.score_mentions:,}** {score} answers mention it · {score} **{with_}** among "
                     f"them vs **{without}** without · impact on {score} " +

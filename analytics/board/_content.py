@@ -13,8 +13,8 @@ from analytics.board._views import (MASK_NOTE, QUOTE_METHOD, QUOTES_PER_METRIC,
                                     SIGNIFICANCE_NOTE, UNMASKED_NOTE, CaseView, MetricView, Overview,
                                     RateRow, ScenarioRow, Voice, quote_view)
 from analytics.board._wording import change_sentence
-from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, impact_digits, payback_range_text, payback_text,
-                             roi_text, score_label, signed)
+from analytics.impact import (DRIVERS_METHOD, Case, Problem, case_stories, impact_digits, payback_range_text,
+                             payback_text, roi_text, score_label, signed)
 from analytics import workspace
 from analytics.voices import pick_unseen, theme_keywords
 from analytics.metrics import (ATTRIBUTE_LABELS, METRICS, REGISTRY, Slice, available, compute,

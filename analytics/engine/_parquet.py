@@ -3,9 +3,9 @@ Parquet file per table into DIR: every table Heartbeat reads under its own name 
 Apache Spark computes on, `--engine spark:DIR`), `voices` (every voice with its sentiment, language
 and themes, for a lakehouse's own queries), and any frames the caller adds, such as the taxonomy in
 use. The answers, the largest table, are a folder of Hive partitions by kind
-(`responses.parquet/kind=nps/…`), so a figure of one kind reads only that kind's files. The files are written into a new folder beside DIR and swapped in at the end, so a reader
-sees the old publication or the new one, never half of one; each file is read back and counted
-before the swap.
+(`responses.parquet/kind=nps/…`), so a figure of one kind reads only that kind's files. The files
+are written into a new folder beside DIR and swapped in at the end, so a reader sees the old
+publication or the new one, never half of one; each file is read back and counted before the swap.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def write_parquet(con, folder: Path, frames: Mapping[str, pd.DataFrame] | None =
         for name, query in queries.items():
             file = staging / f"{name}.parquet"
             if name in PARTITIONED and con.execute(f"SELECT count(*) > 0 FROM ({query}) AS rows_of_table").fetchone()[0]:
-                con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet, PARTITION_BY ({PARTITIONED[name]}))")
+                by = PARTITIONED[name]  # a fixed column name, never uploaded text
+                con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet, PARTITION_BY ({by}))")
                 files = f"read_parquet({path_literal(file / '**' / '*.parquet')}, hive_partitioning = true)"
             else:
                 con.execute(f"COPY ({query}) TO {path_literal(file)} (FORMAT parquet)")

@@ -6,4 +6,5 @@
 # too). Another engine given these defines the derived views from the same SQL and answers every
 # query Heartbeat asks.
 READ_TABLES = ("meta", "settings", "imports", "rejects", "roles", "audit", "customers", "responses", "tickets",
-               "revenue", "email_links", "nps_spans", "voice_enrichment", "voice_themes", "tag_corrections", "themes", "cases")
+               "revenue", "email_links", "nps_spans", "voice_enrichment", "voice_themes", "tag_corrections",
+               "themes", "cases")
