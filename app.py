@@ -18,8 +18,8 @@ with shell.app_run():
     shell.record_sign_in(con, who, level)
     with workspace.acting_as(shell.AUTOMATIC, "admin"):  # Heartbeat's own steps, whoever opened the page
         if workspace.get_meta(con, "origin") is None and not engine.is_read_only(con):  # a brand-new workspace opens on the demo
-            with st.spinner("Preparing the demo workspace…"):
-                ensure_demo(con)
+            with st.spinner("Preparing the demo workspace…"), engine.writer(con) as target:
+                ensure_demo(target)
 
     overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)
     present = st.Page("pages/present.py", title="Present", icon=":material/slideshow:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import impact, workspace
+from analytics import engine, impact, workspace
 from ui import cached
 from ui.case import investment_inputs, numbers, people, problem_picker
 from ui.exports import export_buttons
@@ -50,7 +50,8 @@ with st.container(border=True):
     name = name_col.text_input("Case name", value=state.get("case_name", f"{problem.label} fix"))
     if workspace.allows("analyst") and save_col.button("Save case", type="primary", use_container_width=True):
         built.name = name
-        impact.save_case(con, built)
+        with engine.writer(con) as target:
+            impact.save_case(target, built)
         state.case_name = state.case_loaded = name
         st.toast(f"Saved “{plain(name)}”.")
     if present_col.button("Present", use_container_width=True, icon=":material/slideshow:"):

@@ -15,7 +15,7 @@ import pytest
 from analytics import engine, impact, ingest, metrics, workspace
 from analytics.cli import main
 from analytics.engine import _copy
-from analytics.engine._tables import READ_TABLES
+from analytics.engine._tables import STORE_TABLES
 from analytics.errors import InputError
 from analytics.metrics import Slice, retention
 
@@ -57,7 +57,7 @@ def same(a, b, path="") -> None:
 
 def test_publishing_copies_every_table_and_view_row(both):
     duck, pg, _, counts = both
-    for table in READ_TABLES:
+    for table in STORE_TABLES:  # the whole workspace: the store can be written to
         assert counts[table] == duck.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0], table
     assert counts["responses"] > 10_000 and counts["voice_themes"] > 10_000
     for view in ("responses_linked", "tickets_linked", "voices", "voices_enriched"):
@@ -125,14 +125,14 @@ def test_the_metrics_command_reads_the_same_figures_from_postgresql(both, demo_c
     from_postgres = json.loads(capsys.readouterr().out)
     assert len(from_duckdb) >= 20  # every metric of each of the three segments
     same(from_duckdb, from_postgres)
-    # writing is refused plainly: a published copy is read-only
-    assert main(["demo", "--engine", url]) == 2
-    assert "is read only" in capsys.readouterr().err
+    # snapshots are copies of a DuckDB file: refused plainly on the store
+    assert main(["snapshots", "--engine", url]) == 2
+    assert "not of the PostgreSQL store" in capsys.readouterr().err
 
 
 def test_a_failed_publication_leaves_the_previous_copy_whole(both, monkeypatch):
     duck, pg, url, counts = both
-    monkeypatch.setattr(_copy, "READ_TABLES", READ_TABLES + ("no_such_table",))
+    monkeypatch.setattr(_copy, "STORE_TABLES", STORE_TABLES + ("no_such_table",))
     with pytest.raises(Exception):
         engine.publish(duck, url)
     for table in ("customers", "responses", "voice_themes"):

@@ -1,5 +1,5 @@
-"""The app on a PostgreSQL copy of the demo ($HEARTBEAT_ENGINE): every page draws from there with
-the same figures as on the DuckDB file, says where it computes, and offers no write."""
+"""The app on the demo in PostgreSQL ($HEARTBEAT_ENGINE): every page draws from there with the same
+figures as on the DuckDB file and says where it computes; the Data page imports into it."""
 
 from __future__ import annotations
 
@@ -48,8 +48,10 @@ def test_every_page_draws_from_postgresql_with_the_same_figures(on_postgres, dem
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, page
-    # the Data page (the last) offers no upload: imports go to the DuckDB workspace, then it is published again
-    assert not at.get("file_uploader") and any("published copy that PostgreSQL" in i.value for i in at.info)
+    # the Data page (the last) takes uploads into the store, and says where it is stored
+    assert at.get("file_uploader") and not at.info
+    at.expander[-1].open = True
+    assert any("shared by every Heartbeat process" in c.value for c in at.caption)
     at.query_params["customer"] = "C-00001"  # one account whole: its revenue, words and timeline
     at.switch_page("pages/customer.py").run()
     assert not at.exception and not at.warning

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, ingest, workspace
+from analytics import board, engine, ingest, workspace
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
@@ -14,22 +14,26 @@ from ui.session import masking, max_upload_bytes
 from ui.text import masked_frame, plain
 
 def import_all(con, ready: list[dict]) -> None:
-    """Import each planned file as its own batch, with one progress bar; keep what happened."""
+    """Import each planned file as its own batch, with one progress bar; keep what happened. On the
+    PostgreSQL store the batches land together, with their voices enriched, when the last is done."""
     bar = st.progress(0.0, text="Starting")
     results = []
-    for position, plan in enumerate(ready):
-        name = plan["upload"].name
+    with engine.writer(con) as target:
+        for position, plan in enumerate(ready):
+            name = plan["upload"].name
 
-        def report(fraction: float, message: str, position=position, name=name) -> None:
-            bar.progress((position + fraction) / len(ready), text=f"{name}: {message}")
+            def report(fraction: float, message: str, position=position, name=name) -> None:
+                bar.progress((position + fraction) / len(ready), text=f"{name}: {message}")
 
-        try:
-            result = ingest.import_file(con, plan["path"], file_name=name, mapping=plan["mapping"],
-                                        kind=plan["mapping"].kind, sheet=plan["sheet"],
-                                        max_bytes=max_upload_bytes(), on_progress=report)
-            results.append(("ok", name, result))
-        except InputError as err:
-            results.append(("error", name, err))
+            try:
+                result = ingest.import_file(target, plan["path"], file_name=name, mapping=plan["mapping"],
+                                            kind=plan["mapping"].kind, sheet=plan["sheet"],
+                                            max_bytes=max_upload_bytes(), on_progress=report)
+                results.append(("ok", name, result))
+            except InputError as err:
+                results.append(("error", name, err))
+        if target is not con:
+            bar.progress(1.0, text="Saving to the shared workspace in PostgreSQL")
     bar.empty()
     for path in st.session_state.get("upload_paths", {}).values():
         path.unlink(missing_ok=True)
@@ -92,7 +96,8 @@ def history(con) -> None:
     batch = pick.selectbox("Undo an import", live, format_func=lambda b: f"Batch {b}: "
                            + table.loc[table["Batch"] == b, "File"].iloc[0])
     if go.button("Undo this batch"):
-        ingest.undo_batch(con, int(batch))
+        with engine.writer(con) as target:
+            ingest.undo_batch(target, int(batch))
         st.session_state.results = []
         st.rerun()
     mappable = {b: cols for b in live if (cols := ingest.kept_columns(con, int(b)))}
@@ -105,5 +110,6 @@ def history(con) -> None:
             column = column_col.selectbox("Kept column", mappable[batch])
             field = field_col.selectbox("Becomes", list(ingest.LATER_FIELDS), format_func=ingest.LATER_FIELDS.get)
             if go_col.button("Map it"):
-                ingest.map_kept_column(con, int(batch), column, field)
+                with engine.writer(con) as target:
+                    ingest.map_kept_column(target, int(batch), column, field)
                 st.rerun()

@@ -20,7 +20,8 @@ def _connection(where: str):
 def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
     a connection shared across threads without cursors hands rows to the wrong thread): the DuckDB
-    file ($HEARTBEAT_WORKSPACE), or the published copy $HEARTBEAT_ENGINE names (PostgreSQL, Spark).
+    file ($HEARTBEAT_WORKSPACE), or the workspace $HEARTBEAT_ENGINE names (the PostgreSQL store, a
+    Spark copy). Writes go through `engine.writer(con)`.
     Pages call it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
     where = os.environ.get("HEARTBEAT_ENGINE", "")
@@ -34,7 +35,7 @@ def connection():
             raise
         from ui.text import plain  # ui.text reads the session: imported here, not at the top
 
-        st.error(f"Heartbeat cannot open its published workspace ({plain(engine.shown(where))}). "
+        st.error(f"Heartbeat cannot open its workspace in {plain(engine.shown(where))}. "
                  f"{plain(str(err).strip().splitlines()[-1])}", icon=":material/error:")
         st.stop()
 
@@ -97,7 +98,7 @@ def person() -> str | None:
 def role(con) -> str:
     """The signed-in person's role (workspace.role_of with the admins and group mapping of the
     [heartbeat] settings); admin for the one user of a Heartbeat without sign-in; viewer, whoever
-    it is, on a published copy (PostgreSQL, Spark), which Heartbeat reads only."""
+    it is, on a Spark copy, which Heartbeat reads only."""
     if engine.is_read_only(con):
         return "viewer"
     if not sign_in_configured() and not signed_in():

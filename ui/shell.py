@@ -51,12 +51,15 @@ def menu(sections: dict[str, list]) -> None:
 
 
 def demo_banner(con, data_page) -> None:
-    """On the demo workspace: say so, with one click to start empty or to upload. On a published
-    copy: say where the figures are computed instead."""
+    """On the demo workspace: say so, with one click to start empty or to upload. On another engine:
+    say where the figures are computed too."""
     if engine.is_read_only(con):
         st.caption(f":material/database: Computed in {engine.name_of(con)}, on a published copy of the "
                    f"{'demo ' if workspace.is_demo(con) else ''}workspace (read only).")
         return
+    if not engine.is_file(con):
+        st.caption(f":material/database: Computed in {engine.name_of(con)}, on the workspace shared by every "
+                   "Heartbeat process that points at it.")
     if not workspace.is_demo(con):
         return
     with st.container(border=True):
@@ -64,7 +67,8 @@ def demo_banner(con, data_page) -> None:
         note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "
                       "so you can explore before uploading your own.")
         if workspace.allows("admin") and empty.button("Start an empty workspace", use_container_width=True):
-            workspace.clear(con)
+            with engine.writer(con) as target:
+                workspace.clear(target)
             st.switch_page(data_page)
         if upload.button("Upload your data", type="primary", use_container_width=True):
             st.switch_page(data_page)
@@ -75,7 +79,7 @@ def enrichment_note(con) -> None:
     and, while it runs, a small note with its progress; the app reruns when it is done."""
     from ui.text import plain  # ui.text reads the session, which needs this module first
 
-    if engine.is_read_only(con):  # a published copy carries its enrichment
+    if not engine.is_file(con):  # a copy carries its enrichment; the store's writes enrich before they land
         return
     progress = voices.enrich_in_background(con, actor=AUTOMATIC)
     if progress is None:

@@ -1,23 +1,29 @@
 """The Data page's Workspace panel (admins): emptying only once the workspace's name is typed,
 bringing back any snapshot kept when it was emptied or restored, who has which role, and the audit
-trail."""
+trail. On the PostgreSQL store (whose backups are the database's) only roles and the trail."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics import board, workspace
+from analytics import board, engine, workspace
 from analytics.errors import InputError
 from ui.text import plain
 
 
 def workspace_panel(con) -> None:
-    path = workspace.workspace_path()
-    st.caption(f"Stored in `{path}` (set HEARTBEAT_WORKSPACE to change it).")
+    on_file = not engine.is_copy(getattr(con, "url", None))
+    if on_file:
+        path = workspace.workspace_path()
+        st.caption(f"Stored in `{path}` (set HEARTBEAT_WORKSPACE to change it).")
+    else:
+        st.caption(f"Stored in the {engine.name_of(con)} database `{engine.shown(con.url)}`, shared by every "
+                   "Heartbeat process that points at it; its backups are the database's own.")
     if notice := st.session_state.pop("workspace_notice", None):
         st.success(notice, icon=":material/check_circle:")
-    _empty(con, path.stem)
-    _restore(con)
+    if on_file:
+        _empty(con, path.stem)
+        _restore(con)
     _roles(con)
     _trail(con)
 
@@ -93,7 +99,8 @@ def _roles(con) -> None:
         role = role_col.selectbox("Role", workspace.ROLES)
         if go.form_submit_button("Grant", use_container_width=True):
             try:
-                workspace.set_role(con, email, role)
+                with engine.writer(con) as target:
+                    workspace.set_role(target, email, role)
                 st.session_state["workspace_notice"] = f"{email.strip().lower()} is now {role}."
                 st.rerun()
             except InputError as err:  # not an e-mail, not a role, or not allowed

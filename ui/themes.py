@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import voices
+from analytics import engine, voices
 from ui.text import masked, plain
 
 
@@ -16,13 +16,15 @@ def retag_now(con) -> None:
 
 
 def apply(con, change, notice: str) -> None:
-    """Run a taxonomy edit (saved without re-tagging), re-tag with a progress bar, then rerun."""
+    """Run a taxonomy edit `change(connection)` (saved without re-tagging), re-tag with a progress
+    bar, then rerun; on the PostgreSQL store both land in one transaction."""
     try:
-        change()
+        with engine.writer(con) as target:
+            change(target)
+            retag_now(target)
     except (ValueError, KeyError) as err:
         st.error(plain(str(err).strip("'\"")))
         return
-    retag_now(con)
     st.session_state["themes_notice"] = notice
     st.rerun()
 
@@ -55,13 +57,13 @@ def edit_tabs(con, taxonomy: list[voices.Theme]) -> None:
         chosen = st.selectbox("Theme", ids, format_func=label, key="rename_theme")
         name = st.text_input("New name", key="rename_name")
         if st.form_submit_button("Rename", type="primary") and chosen:
-            apply(con, lambda: voices.rename_theme(con, chosen, name, retag=False),
+            apply(con, lambda w: voices.rename_theme(w, chosen, name, retag=False),
                   f"Renamed “{label(chosen)}” to “{name.strip()}”.")
     with merge_tab, st.form("theme_merge"):
         parts = st.multiselect("Themes to merge", ids, format_func=label, key="merge_themes")
         name = st.text_input("Name of the merged theme", key="merge_name")
         if st.form_submit_button("Merge", type="primary"):
-            apply(con, lambda: voices.merge_themes(con, parts, name or " & ".join(label(p) for p in parts),
+            apply(con, lambda w: voices.merge_themes(w, parts, name or " & ".join(label(p) for p in parts),
                                                    retag=False), f"Merged {len(parts)} themes.")
     with split_tab, st.form("theme_split"):
         chosen = st.selectbox("Theme", ids, format_func=label, key="split_theme")
@@ -71,7 +73,7 @@ def edit_tabs(con, taxonomy: list[voices.Theme]) -> None:
         if st.form_submit_button("Split", type="primary") and chosen:
             lines = [line.split(":", 1) for line in groups.splitlines() if ":" in line]
             parsed = {name.strip(): [k.strip() for k in words.split(",") if k.strip()] for name, words in lines}
-            apply(con, lambda: voices.split_theme(con, chosen, parsed, retag=False),
+            apply(con, lambda w: voices.split_theme(w, chosen, parsed, retag=False),
                   f"Split “{label(chosen)}” into {len(parsed)} themes.")
     with rule_tab, st.form("theme_rule"):
         chosen = st.selectbox("Theme", ids, format_func=label, key="rule_theme")
@@ -80,20 +82,20 @@ def edit_tabs(con, taxonomy: list[voices.Theme]) -> None:
                                help="Matched case-insensitively on word boundaries; a trailing * matches "
                                     "any ending; re: starts a regular expression.")
         if st.form_submit_button("Add rule", type="primary") and chosen:
-            apply(con, lambda: voices.add_rule(con, chosen, phrase, retag=False),
+            apply(con, lambda w: voices.add_rule(w, chosen, phrase, retag=False),
                   f"Added “{phrase.strip()}” to “{label(chosen)}”.")
     with add_tab, st.form("theme_add"):
         name = st.text_input("Name", key="add_name")
         keywords = st.text_input("Keywords, separated by commas", key="add_keywords")
         if st.form_submit_button("Add theme", type="primary"):
             words = [k.strip() for k in keywords.split(",") if k.strip()]
-            apply(con, lambda: voices.add_theme(con, name, words, retag=False), f"Added the theme “{name.strip()}”.")
+            apply(con, lambda w: voices.add_theme(w, name, words, retag=False), f"Added the theme “{name.strip()}”.")
     with delete_tab, st.form("theme_delete"):
         chosen = st.selectbox("Theme", ids, format_func=label, key="delete_theme")
         sure = st.checkbox("Yes, delete it (its voices lose this tag)", key="delete_sure")
         if st.form_submit_button("Delete", type="primary") and chosen:
             if sure:
-                apply(con, lambda: voices.delete_theme(con, chosen, retag=False), f"Deleted “{label(chosen)}”.")
+                apply(con, lambda w: voices.delete_theme(w, chosen, retag=False), f"Deleted “{label(chosen)}”.")
             else:
                 st.warning("Tick the box to confirm.")
 
@@ -125,8 +127,9 @@ def discovery(con) -> None:
                 st.markdown(f"“{plain(masked(example))}”")
     use, drop = st.columns([1, 4])
     if use.button("Use these themes", type="primary"):
-        voices.save_taxonomy(con, proposal, retag=False)
-        retag_now(con)
+        with engine.writer(con) as target:
+            voices.save_taxonomy(target, proposal, retag=False)
+            retag_now(target)
         del state["themes_proposal"]
         state["themes_notice"] = f"Saved {len(proposal)} discovered themes and re-tagged every voice."
         st.rerun()

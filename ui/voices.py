@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from analytics import board, voices
+from analytics import board, engine, voices
 from analytics.metrics import formatting
 from ui.links import customer_url
 from ui.session import masking
@@ -64,7 +64,8 @@ def tag_editor(con, row, theme_names: dict[str, str]) -> None:
                                 format_func=lambda t: theme_names.get(t, t), key=f"tags-{row.voice_id}")
         st.caption("Kept when the voices are enriched again or the taxonomy changes.")
         if st.button("Save", key=f"tags-save-{row.voice_id}", type="primary"):
-            voices.correct_tags(con, row.voice_id, chosen)
+            with engine.writer(con) as target:
+                voices.correct_tags(target, row.voice_id, chosen)
             st.rerun()
 
 

@@ -1,5 +1,6 @@
-"""The command line on another engine: `--engine duckdb:FILE | postgresql://… | spark:DIR` for the
-reading commands, and `publish --to` that moves a workspace there."""
+"""The command line on another engine: `--engine duckdb:FILE | postgresql://… | spark:DIR`, and
+`publish --to` that moves a workspace there. On PostgreSQL, the team store, the writing commands
+run through `engine.writer` (their changes land in one transaction); a Spark copy is read only."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ import pandas as pd
 from analytics import engine
 from analytics.cli._commands import Usage
 
-# What a published copy (PostgreSQL, Spark) answers: Heartbeat reads it only.
+# What a Spark copy answers: Heartbeat reads it only.
 READ_COMMANDS = ("metrics", "evidence", "voices", "drivers", "case", "export")
+# What the PostgreSQL store answers besides: writes (through engine.writer), the history and the
+# audit trail. Snapshots are copies of a DuckDB file: not of a store.
+STORE_WRITES = ("import", "undo", "demo", "publish")
+STORE_COMMANDS = (*READ_COMMANDS, *STORE_WRITES, "history", "audit")
 
 
 def duckdb_file(args) -> str | None:
@@ -27,12 +32,16 @@ def duckdb_file(args) -> str | None:
 
 
 def on_copy(args, run: Callable) -> int:
-    """`run(con, args)` on the published copy at `args.engine` (PostgreSQL or Spark), for a reading
-    command; any failure of that engine is one line on stderr."""
-    if args.command not in READ_COMMANDS:
-        raise Usage(f"{args.command}: a published copy is read only ({', '.join(READ_COMMANDS)}); "
+    """`run(con, args)` on the workspace at `args.engine`: the PostgreSQL store (a writing command
+    through `engine.writer`) or a Spark copy (reading commands); any failure of that engine is one
+    line on stderr."""
+    spark = engine.is_spark(args.engine)
+    if spark and args.command not in READ_COMMANDS:
+        raise Usage(f"{args.command}: a Spark copy is read only ({', '.join(READ_COMMANDS)}); "
                     "import into a DuckDB workspace and `publish --to` the copy")
-    where = "Spark" if engine.is_spark(args.engine) else "PostgreSQL"
+    if not spark and args.command not in STORE_COMMANDS:
+        raise Usage(f"{args.command}: snapshots are kept of a DuckDB workspace file, not of the PostgreSQL store")
+    where = "Spark" if spark else "PostgreSQL"
     try:
         con = engine.connect(args.engine)
     except Exception as err:  # the server, the folder or Java is not there: say which, in one line
@@ -40,6 +49,9 @@ def on_copy(args, run: Callable) -> int:
         return 1
     with con:
         try:
+            if args.command in STORE_WRITES:
+                with engine.writer(con) as local:
+                    return run(local, args)
             return run(con, args)
         except Exception as err:
             if not _from_an_engine(err):

@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--workspace", help="workspace file (default: $HEARTBEAT_WORKSPACE or data/workspace.duckdb)")
         sub.add_argument("--engine", metavar="URL", default=os.environ.get("HEARTBEAT_ENGINE"),
-                         help="where to compute: duckdb:FILE (the default), postgresql://USER@HOST:PORT/DB or "
-                              "spark:DIR (a copy made by `publish`, read only) (default: $HEARTBEAT_ENGINE)")
+                         help="where the workspace is: duckdb:FILE (the default), postgresql://USER@HOST:PORT/DB "
+                              "(the team store: reads and writes) or spark:DIR (a copy made by `publish`, read only) "
+                              "(default: $HEARTBEAT_ENGINE)")
         return sub
 
     imp = add("import", "import CSV or Excel exports, one batch per file")
@@ -152,7 +153,8 @@ def _run(con, args) -> int:
         from analytics.demo import load_demo  # the generator is only needed here
 
         counts = load_demo(con)
-        print(json.dumps({"workspace": str(workspace.workspace_path(args.workspace)), **counts}))
+        where = engine.shown(args.engine) if engine.is_postgres(args.engine) else str(workspace.workspace_path(args.workspace))
+        print(json.dumps({"workspace": where, **counts}))
         return 0
     if args.command == "undo":
         try:

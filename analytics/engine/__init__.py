@@ -1,18 +1,21 @@
 """Where a workspace's figures are computed, and how a workspace moves there.
 
 The embedded DuckDB file is the default. `publish(con, "postgresql://USER@HOST:PORT/DB")` copies
-every table Heartbeat reads, with the derived views, into PostgreSQL in one transaction (`_copy`);
-`publish(con, "parquet:DIR")` writes them as Parquet files (`_parquet`). `connect(url)` then reads
-such a copy, `postgresql://…` (`_postgres`) or `spark:DIR` (Apache Spark over the Parquet files,
-`_spark`), with Heartbeat's own SQL transpiled by SQLGlot, so the figures are computed there.
+the whole workspace, with the derived views, into PostgreSQL in one transaction (`_copy`);
+`publish(con, "parquet:DIR")` writes the tables Heartbeat reads as Parquet files (`_parquet`).
+`connect(url)` then reads there, `postgresql://…` (`_postgres`) or `spark:DIR` (Apache Spark over
+the Parquet files, `_spark`), with Heartbeat's own SQL transpiled by SQLGlot, so the figures are
+computed there. PostgreSQL is also the team store: `writer(con)` gives every write a DuckDB
+workspace whose changes reach it in one transaction (`_store`); a Spark copy is read only.
 
-Public surface: `publish`, `connect`, `is_copy`, `is_postgres`, `is_spark`, `is_read_only`, `name_of`,
-`shown` (a URL without its password), `PUBLISHED_TABLES`.
+Public surface: `publish`, `connect`, `writer`, `is_copy`, `is_file`, `is_postgres`, `is_spark`, `is_read_only`,
+`name_of`, `shown` (a URL without its password), `PUBLISHED_TABLES`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,18 +37,21 @@ def is_spark(url: str | None) -> bool:
 
 
 def is_copy(url: str | None) -> bool:
-    """Whether `url` names a published copy that another engine computes on (read only)."""
+    """Whether `url` names a workspace another engine holds and computes on: a PostgreSQL store or
+    a Spark copy (read only)."""
     return is_postgres(url) or is_spark(url)
 
 
 def connect(url: str):
-    """A read connection to the published copy at `url`: postgresql://… or spark:DIR."""
+    """A connection to the workspace at `url`: postgresql://… (read; write through `writer`) or
+    spark:DIR (read only)."""
     if is_spark(url):
         from analytics.engine import _spark  # Java and Spark start only when Spark is used
 
         return _spark.connect(url[len("spark:"):])
-    from analytics.engine import _postgres  # psycopg and SQLGlot load only when PostgreSQL is used
+    from analytics.engine import _postgres, _store  # psycopg and SQLGlot load only when PostgreSQL is used
 
+    _store.ensure(url)
     return _postgres.connect(url)
 
 
@@ -65,14 +71,37 @@ def name_of(con) -> str:
     return NAMES[getattr(con, "dialect", "duckdb")]
 
 
+def is_file(con) -> bool:
+    """Whether `con` is the DuckDB workspace file itself (not PostgreSQL's store, not a copy)."""
+    return getattr(con, "dialect", "duckdb") == "duckdb"
+
+
 def is_read_only(con) -> bool:
-    """Whether `con` reads a published copy (PostgreSQL, Spark) that Heartbeat does not write to."""
-    return getattr(con, "dialect", "duckdb") != "duckdb"
+    """Whether `con` reads a published copy that Heartbeat does not write to (Spark's)."""
+    return getattr(con, "dialect", "duckdb") == "spark"
+
+
+@contextmanager
+def writer(con) -> Iterator:
+    """The connection a write goes through: `con` itself on a DuckDB file; on the PostgreSQL store,
+    a DuckDB workspace holding it, whose changes reach the store in one transaction when the block
+    ends (`_store.writing`). A Spark copy is refused: Heartbeat writes to it only by `publish`."""
+    dialect = getattr(con, "dialect", "duckdb")
+    if dialect == "duckdb":
+        yield con
+    elif dialect == "postgres":
+        from analytics.engine import _store
+
+        with _store.writing(con.url) as local:
+            yield local
+    else:
+        raise InputError(f"This workspace is a copy that {NAMES[dialect]} reads: import into the DuckDB "
+                         "workspace, then publish it again (python -m analytics publish --to parquet:FOLDER).")
 
 
 def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) -> dict[str, int]:
     """Copy the workspace to `target` and return the rows of each table, as counted where they were
-    written: "postgresql://…" (every table Heartbeat reads; `frames` are not needed there, the
+    written: "postgresql://…" (the whole workspace; `frames` are not needed there, the
     taxonomy travels as the workspace's own table) or "parquet:DIR" (PUBLISHED_TABLES and each of
     `frames` under its name, such as the taxonomy in use)."""
     if is_postgres(target):
@@ -86,5 +115,5 @@ def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) 
     return write_parquet(con, Path(folder).expanduser(), frames)
 
 
-__all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_postgres", "is_read_only",
-           "is_spark", "name_of", "publish", "shown"]
+__all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_file", "is_postgres", "is_read_only",
+           "is_spark", "name_of", "publish", "shown", "writer"]

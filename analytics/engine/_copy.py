@@ -1,10 +1,11 @@
 """Copy a DuckDB workspace's tables into PostgreSQL, whole or not at all.
 
-Every table the read path reads is recreated in PostgreSQL with the equivalent column types and
-filled by COPY from a CSV that DuckDB writes; the derived views are defined from the same SQL text
-as DuckDB's (transpiled). All of it happens in one transaction: a reader of the PostgreSQL
+Every table of the workspace (STORE_TABLES) is recreated in PostgreSQL with the equivalent column
+types and filled by COPY from a CSV that DuckDB writes; the derived views are defined from the same
+SQL text as DuckDB's (transpiled). All of it happens in one transaction: a reader of the PostgreSQL
 workspace sees the previous copy or the new one, never half of one, and a failure leaves the
-previous copy as it was.
+previous copy as it was. The steps (`create_table`, `copy_rows`, `define_views`) are also what the
+team store (`_store`) pushes a write with.
 """
 
 from __future__ import annotations
@@ -17,52 +18,82 @@ import psycopg
 
 from analytics.engine._parquet import path_literal
 from analytics.engine._postgres import JSON_TEXT, to_postgres
-from analytics.engine._tables import READ_TABLES
+from analytics.engine._tables import STORE_TABLES
 from analytics.errors import InputError
 from analytics.workspace import column_names, view_definitions
 
-_TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "INTEGER": "integer",
-          "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
-          "JSON": "json", "VARCHAR[]": "text[]"}
+TYPES = {"VARCHAR": "text", "DOUBLE": "double precision", "FLOAT": "real", "INTEGER": "integer",
+         "BIGINT": "bigint", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
+         "JSON": "json", "VARCHAR[]": "text[]"}
 _CHUNK = 1 << 20
 # What every slice looks rows up by: an answer by its kind and date, a customer by id (a row store
 # reads the whole table without them; built once per publication).
 INDEXES = {"responses": ("kind", "responded_at"), "customers": ("customer_id",)}
+VIEWS = ("voices_enriched", "voices", "responses_linked", "tickets_linked")
 
 
 def copy_to_postgres(con, url: str) -> dict[str, int]:
-    """Recreate READ_TABLES and the derived views in the PostgreSQL database at `url` from the DuckDB
-    workspace `con`; return each table's rows as counted in PostgreSQL before committing."""
+    """Recreate STORE_TABLES and the derived views in the PostgreSQL database at `url` from the
+    DuckDB workspace `con`; return each table's rows as counted in PostgreSQL before committing."""
     counts = {}
     with tempfile.TemporaryDirectory(prefix="heartbeat-publish-") as folder, \
             psycopg.connect(url) as pg, pg.transaction():
         pg.execute("SET LOCAL client_min_messages = warning")
-        pg.execute("DROP VIEW IF EXISTS voices_enriched, voices, responses_linked, tickets_linked CASCADE")
-        pg.execute(JSON_TEXT)
-        for table in READ_TABLES:
-            columns = con.execute(f'DESCRIBE "{table}"').fetchall()
-            unknown = [f"{name} {kind}" for name, kind, *_ in columns if kind not in _TYPES]
-            if unknown:
-                raise InputError(f"{table}: no PostgreSQL type for {', '.join(unknown)}; nothing was published")
-            pg.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
-            pg.execute(f'CREATE TABLE "{table}" (' + ", ".join(
-                f'"{name}" {_TYPES[kind]}' for name, kind, *_ in columns) + ")")
-            file = Path(folder) / f"{table}.csv"
-            selected = ", ".join(_as_text(name, kind) for name, kind, *_ in columns)
-            con.execute(f"COPY (SELECT {selected} FROM \"{table}\") TO {path_literal(file)} (FORMAT csv, HEADER false)")
-            with pg.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT csv)') as copy, file.open("rb") as rows:
-                while chunk := rows.read(_CHUNK):
-                    copy.write(chunk)
-            counts[table] = pg.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            expected = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            if counts[table] != expected:
-                raise InputError(f"{table}: PostgreSQL holds {counts[table]:,} rows of {expected:,}; nothing was published")
-            if table in INDEXES:
-                pg.execute(f'CREATE INDEX ON "{table}" (' + ", ".join(f'"{c}"' for c in INDEXES[table]) + ")")
+        pg.execute("DROP VIEW IF EXISTS " + ", ".join(VIEWS) + " CASCADE")
+        for table in STORE_TABLES:
+            create_table(pg, con, table)
+            counts[table] = copy_rows(pg, con, table, Path(folder))
             pg.execute(f'ANALYZE "{table}"')  # the planner's statistics, before anyone reads it
-        pg.execute(to_postgres(view_definitions(lambda table: column_names(con, table))))
+        define_views(pg, con)
         _stamp(pg)
     return counts
+
+
+def columns_of(con, table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column of `table` in the DuckDB workspace, refused plainly when
+    PostgreSQL has no type for one."""
+    columns = [(name, kind) for name, kind, *_ in con.execute(f'DESCRIBE "{table}"').fetchall()]
+    unknown = [f"{name} {kind}" for name, kind in columns if kind not in TYPES]
+    if unknown:
+        raise InputError(f"{table}: no PostgreSQL type for {', '.join(unknown)}; nothing was published")
+    return columns
+
+
+def create_table(pg, con, table: str) -> None:
+    """(Re)create `table` in PostgreSQL with the DuckDB table's columns, empty, with its index."""
+    columns = columns_of(con, table)
+    pg.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    pg.execute(f'CREATE TABLE "{table}" (' + ", ".join(f'"{name}" {TYPES[kind]}' for name, kind in columns) + ")")
+    if table in INDEXES:
+        pg.execute(f'CREATE INDEX ON "{table}" (' + ", ".join(f'"{c}"' for c in INDEXES[table]) + ")")
+
+
+def copy_rows(pg, con, table: str, folder: Path, batches: list[int] | None = None) -> int:
+    """COPY the rows of `table` (only those of `batches`, when given) from DuckDB into PostgreSQL's
+    table of the same columns; the rows PostgreSQL then holds of them, checked against DuckDB's."""
+    columns = columns_of(con, table)
+    # batch ids are integers DuckDB gave (never uploaded text), written out: COPY takes no parameter
+    where = f" WHERE batch_id IN ({', '.join(str(int(b)) for b in batches) or 'NULL'})" if batches is not None else ""
+    file = folder / f"{table}.csv"
+    selected = ", ".join(_as_text(name, kind) for name, kind in columns)
+    con.execute(f'COPY (SELECT {selected} FROM "{table}"{where}) TO {path_literal(file)} (FORMAT csv, HEADER false)')
+    with pg.cursor().copy(f'COPY "{table}" FROM STDIN (FORMAT csv)') as copy, file.open("rb") as rows:
+        while chunk := rows.read(_CHUNK):
+            copy.write(chunk)
+    file.unlink()
+    pg_where = " WHERE batch_id = ANY(%s)" if batches is not None else ""
+    held = pg.execute(f'SELECT count(*) FROM "{table}"{pg_where}', [batches] if batches is not None else []).fetchone()[0]
+    expected = con.execute(f'SELECT count(*) FROM "{table}"{where}').fetchone()[0]
+    if held != expected:
+        raise InputError(f"{table}: PostgreSQL holds {held:,} rows of {expected:,}; nothing was written")
+    return held
+
+
+def define_views(pg, con) -> None:
+    """The derived views (linking, voices) and the JSON function they read, from DuckDB's SQL."""
+    pg.execute(JSON_TEXT)
+    pg.execute("DROP VIEW IF EXISTS " + ", ".join(VIEWS) + " CASCADE")
+    pg.execute(to_postgres(view_definitions(lambda table: column_names(con, table))))
 
 
 def _stamp(pg) -> None:

@@ -45,7 +45,7 @@ class _Number(Loader):
 
 
 def connect(url: str) -> "Connection":
-    return Connection(psycopg.connect(url, autocommit=True))
+    return Connection(psycopg.connect(url, autocommit=True), url)
 
 
 class Connection:
@@ -53,8 +53,9 @@ class Connection:
 
     dialect = "postgres"
 
-    def __init__(self, pg: psycopg.Connection):
+    def __init__(self, pg: psycopg.Connection, url: str):
         self._pg = pg
+        self.url = url  # where a write goes (_store.writing)
         pg.adapters.register_loader("numeric", _Number)
         for kind in ("json", "jsonb"):  # JSON as its text, as DuckDB gives it (callers parse it)
             pg.adapters.register_loader(kind, TextLoader)

@@ -98,7 +98,7 @@ def transaction(con: duckdb.DuckDBPyConnection, *, bump: bool = True,
             fresh = bump and not rows and facts_fresh(con)
             yield con
             if bump:
-                con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                             "WHERE key = 'version'")
                 refresh_facts(con) if rows else carry_facts(con, fresh)
             con.execute("COMMIT")

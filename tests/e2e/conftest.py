@@ -57,13 +57,15 @@ def browser():
 
 
 class Server:
-    """`streamlit run app.py` on 127.0.0.1 and a free port, on the given workspace file."""
+    """`streamlit run app.py` on 127.0.0.1 and a free port, on the given workspace file (and the
+    environment `env` adds, such as $HEARTBEAT_ENGINE)."""
 
-    def __init__(self, workspace: Path, port: int | None = None, args: tuple[str, ...] = ()):
+    def __init__(self, workspace: Path, port: int | None = None, args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workspace.with_suffix(".log")
-        env = {**os.environ, "HEARTBEAT_WORKSPACE": str(workspace)}
+        env = {**os.environ, "HEARTBEAT_WORKSPACE": str(workspace), **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
