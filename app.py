@@ -8,6 +8,7 @@ from ui import shell
 from ui.filters import filter_bar
 from ui.stories import SHOWN_KEY
 from ui.session import connection, person, role, sign_in_configured, signed_in
+from ui.writes import writer
 
 with shell.app_run():
     st.set_page_config(page_title="Heartbeat", page_icon="💓", layout="wide")
@@ -18,7 +19,7 @@ with shell.app_run():
     shell.record_sign_in(con, who, level)
     with workspace.acting_as(shell.AUTOMATIC, "admin"):  # Heartbeat's own steps, whoever opened the page
         if workspace.get_meta(con, "origin") is None and not engine.is_read_only(con):  # a brand-new workspace opens on the demo
-            with st.spinner("Preparing the demo workspace…"), engine.writer(con) as target:
+            with st.spinner("Preparing the demo workspace…"), writer(con) as target:
                 ensure_demo(target)
 
     overview = st.Page("pages/overview.py", title="Overview", icon=":material/monitor_heart:", default=True)

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from analytics import engine, impact, workspace
+from analytics import impact, workspace
 from ui import cached
 from ui.case import investment_inputs, numbers, people, problem_picker
 from ui.exports import export_buttons
 from ui.notices import nothing_yet
 from ui.session import connection, current_slice
 from ui.text import plain
+from ui.writes import writer
 
 con = connection()
 slice_ = current_slice()
@@ -50,7 +51,7 @@ with st.container(border=True):
     name = name_col.text_input("Case name", value=state.get("case_name", f"{problem.label} fix"))
     if workspace.allows("analyst") and save_col.button("Save case", type="primary", use_container_width=True):
         built.name = name
-        with engine.writer(con) as target:
+        with writer(con) as target:
             impact.save_case(target, built)
         state.case_name = state.case_loaded = name
         st.toast(f"Saved “{plain(name)}”.")

@@ -6,19 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import board, engine, ingest, workspace
+from analytics import board, ingest, workspace
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
 from ui.session import masking, max_upload_bytes
 from ui.text import masked_frame, plain
+from ui.writes import writer
 
 def import_all(con, ready: list[dict]) -> None:
     """Import each planned file as its own batch, with one progress bar; keep what happened. On the
     PostgreSQL store the batches land together, with their voices enriched, when the last is done."""
     bar = st.progress(0.0, text="Starting")
     results = []
-    with engine.writer(con) as target:
+    with writer(con) as target:
         for position, plan in enumerate(ready):
             name = plan["upload"].name
 
@@ -96,7 +97,7 @@ def history(con) -> None:
     batch = pick.selectbox("Undo an import", live, format_func=lambda b: f"Batch {b}: "
                            + table.loc[table["Batch"] == b, "File"].iloc[0])
     if go.button("Undo this batch"):
-        with engine.writer(con) as target:
+        with writer(con) as target:
             ingest.undo_batch(target, int(batch))
         st.session_state.results = []
         st.rerun()
@@ -110,6 +111,6 @@ def history(con) -> None:
             column = column_col.selectbox("Kept column", mappable[batch])
             field = field_col.selectbox("Becomes", list(ingest.LATER_FIELDS), format_func=ingest.LATER_FIELDS.get)
             if go_col.button("Map it"):
-                with engine.writer(con) as target:
+                with writer(con) as target:
                     ingest.map_kept_column(target, int(batch), column, field)
                 st.rerun()

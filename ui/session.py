@@ -21,7 +21,7 @@ def connection():
     """A fresh cursor on the process-wide workspace connection (one cursor per script run:
     a connection shared across threads without cursors hands rows to the wrong thread): the DuckDB
     file ($HEARTBEAT_WORKSPACE), or the workspace $HEARTBEAT_ENGINE names (the PostgreSQL store, a
-    Spark copy). Writes go through `engine.writer(con)`.
+    Spark copy). Writes go through `ui.writes.writer(con)`.
     Pages call it first: it also makes sure the page is drawn inside the app (`shell.ensure_app`)."""
     ensure_app()
     where = os.environ.get("HEARTBEAT_ENGINE", "")

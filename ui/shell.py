@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import engine, voices, workspace
+from ui.writes import writer
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 AUTOMATIC = "Heartbeat (automatic)"  # who the audit trail names for the app's own steps (demo, tagging)
@@ -67,7 +68,7 @@ def demo_banner(con, data_page) -> None:
         note.markdown("**Demo data.** A realistic sample of 5,000 fictional customers over 24 months, "
                       "so you can explore before uploading your own.")
         if workspace.allows("admin") and empty.button("Start an empty workspace", use_container_width=True):
-            with engine.writer(con) as target:
+            with writer(con) as target:
                 workspace.clear(target)
             st.switch_page(data_page)
         if upload.button("Upload your data", type="primary", use_container_width=True):

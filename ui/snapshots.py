@@ -9,6 +9,7 @@ import streamlit as st
 from analytics import board, engine, workspace
 from analytics.errors import InputError
 from ui.text import plain
+from ui.writes import writer
 
 
 def workspace_panel(con) -> None:
@@ -99,7 +100,7 @@ def _roles(con) -> None:
         role = role_col.selectbox("Role", workspace.ROLES)
         if go.form_submit_button("Grant", use_container_width=True):
             try:
-                with engine.writer(con) as target:
+                with writer(con) as target:
                     workspace.set_role(target, email, role)
                 st.session_state["workspace_notice"] = f"{email.strip().lower()} is now {role}."
                 st.rerun()

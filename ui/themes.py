@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import engine, voices
+from analytics import voices
 from ui.text import masked, plain
+from ui.writes import writer
 
 
 def retag_now(con) -> None:
@@ -19,7 +20,7 @@ def apply(con, change, notice: str) -> None:
     """Run a taxonomy edit `change(connection)` (saved without re-tagging), re-tag with a progress
     bar, then rerun; on the PostgreSQL store both land in one transaction."""
     try:
-        with engine.writer(con) as target:
+        with writer(con) as target:
             change(target)
             retag_now(target)
     except (ValueError, KeyError) as err:
@@ -127,7 +128,7 @@ def discovery(con) -> None:
                 st.markdown(f"“{plain(masked(example))}”")
     use, drop = st.columns([1, 4])
     if use.button("Use these themes", type="primary"):
-        with engine.writer(con) as target:
+        with writer(con) as target:
             voices.save_taxonomy(target, proposal, retag=False)
             retag_now(target)
         del state["themes_proposal"]

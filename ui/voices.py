@@ -8,12 +8,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from analytics import board, engine, voices
+from analytics import board, voices
 from analytics.metrics import formatting
 from ui.links import customer_url
 from ui.session import masking
 from ui.stories import quote_card
 from ui.text import plain
+from ui.writes import writer
 
 
 def voice_card(row, theme_names: dict[str, str]):
@@ -64,7 +65,7 @@ def tag_editor(con, row, theme_names: dict[str, str]) -> None:
                                 format_func=lambda t: theme_names.get(t, t), key=f"tags-{row.voice_id}")
         st.caption("Kept when the voices are enriched again or the taxonomy changes.")
         if st.button("Save", key=f"tags-save-{row.voice_id}", type="primary"):
-            with engine.writer(con) as target:
+            with writer(con) as target:
                 voices.correct_tags(target, row.voice_id, chosen)
             st.rerun()
 

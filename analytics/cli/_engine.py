@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics import engine
 from analytics.cli._commands import Usage
+from analytics.voices import enrich_with_first_themes
 
 # What a Spark copy answers: Heartbeat reads it only.
 READ_COMMANDS = ("metrics", "evidence", "voices", "drivers", "case", "export")
@@ -50,7 +51,7 @@ def on_copy(args, run: Callable) -> int:
     with con:
         try:
             if args.command in STORE_WRITES:
-                with engine.writer(con) as local:
+                with engine.writer(con, settle=enrich_with_first_themes) as local:  # lands enriched
                     return run(local, args)
             return run(con, args)
         except Exception as err:

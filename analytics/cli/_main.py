@@ -38,9 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--workspace", help="workspace file (default: $HEARTBEAT_WORKSPACE or data/workspace.duckdb)")
         sub.add_argument("--engine", metavar="URL", default=os.environ.get("HEARTBEAT_ENGINE"),
-                         help="where the workspace is: duckdb:FILE (the default), postgresql://USER@HOST:PORT/DB "
-                              "(the team store: reads and writes) or spark:DIR (a copy made by `publish`, read only) "
-                              "(default: $HEARTBEAT_ENGINE)")
+                         help="where the workspace is: duckdb:FILE (default), postgresql://USER@HOST:PORT/DB (the "
+                              "team store) or spark:DIR (a published copy, read only) (default: $HEARTBEAT_ENGINE)")
         return sub
 
     imp = add("import", "import CSV or Excel exports, one batch per file")

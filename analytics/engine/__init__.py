@@ -14,7 +14,7 @@ Public surface: `publish`, `connect`, `writer`, `is_copy`, `is_file`, `is_postgr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -82,17 +82,19 @@ def is_read_only(con) -> bool:
 
 
 @contextmanager
-def writer(con) -> Iterator:
+def writer(con, settle: Callable | None = None) -> Iterator:
     """The connection a write goes through: `con` itself on a DuckDB file; on the PostgreSQL store,
     a DuckDB workspace holding it, whose changes reach the store in one transaction when the block
-    ends (`_store.writing`). A Spark copy is refused: Heartbeat writes to it only by `publish`."""
+    ends, after `settle(workspace)` (`_store.writing`; the callers pass the enrichment of new
+    voices, which this layer does not know). A Spark copy is refused: Heartbeat writes to it only
+    by `publish`."""
     dialect = getattr(con, "dialect", "duckdb")
     if dialect == "duckdb":
         yield con
     elif dialect == "postgres":
         from analytics.engine import _store
 
-        with _store.writing(con.url) as local:
+        with _store.writing(con.url, settle) as local:
             yield local
     else:
         raise InputError(f"This workspace is a copy that {NAMES[dialect]} reads: import into the DuckDB "

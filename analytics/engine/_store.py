@@ -6,8 +6,8 @@ edit, a role granted…) runs Heartbeat's own DuckDB write path unchanged, on a 
 1. take the store's write lock, a PostgreSQL advisory lock: writers queue, readers never wait;
 2. pull every table (STORE_TABLES) into a new DuckDB workspace in a temporary folder, from one
    snapshot of the store;
-3. run the write there, then enrich the voices it added (sentiment, language, themes), so a batch
-   lands with its enrichment;
+3. run the write there, then the caller's `settle` step (the app and the command line enrich the
+   voices it added: sentiment, language, themes), so a batch lands with its enrichment;
 4. push what changed in one PostgreSQL transaction: in the tables kept by batch (answers, tickets,
    revenue, rejects, history…), the rows of each batch whose rows changed; any other table that
    changed, whole. Readers see the store as it was before or after the write, never between.
@@ -20,7 +20,7 @@ are recreated.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,10 +36,10 @@ Fingerprint = dict[object, tuple[int, int]]  # per batch (or None: the whole tab
 
 
 @contextmanager
-def writing(url: str) -> Iterator:
+def writing(url: str, settle: Callable | None = None) -> Iterator:
     """A DuckDB workspace holding the store at `url`, to write with Heartbeat's own functions; what
-    changed reaches the store in one transaction when the block ends without an error (see the
-    module docstring). An error leaves the store as it was."""
+    changed reaches the store in one transaction when the block ends without an error, after
+    `settle(workspace)` if given (see the module docstring). An error leaves the store as it was."""
     with tempfile.TemporaryDirectory(prefix="heartbeat-store-") as folder, \
             psycopg.connect(url, autocommit=True) as lock:
         lock.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
@@ -49,7 +49,8 @@ def writing(url: str) -> Iterator:
                 pull(url, con, Path(folder))
                 before = fingerprints(con)
                 yield con
-                _enrich(con)
+                if settle is not None:
+                    settle(con)
                 push(url, con, before, Path(folder))
             finally:
                 con.close()
@@ -166,12 +167,4 @@ def _columns(pg) -> dict[str, list[str]]:
     for table, column in rows:
         held.setdefault(table, []).append(column)
     return held
-
-
-def _enrich(con) -> None:
-    """Sentiment, language and themes of the voices the write added, before the store sees them."""
-    from analytics.voices import enrich_with_first_themes, needs_enrichment  # the scoring models load here
-
-    if needs_enrichment(con):
-        enrich_with_first_themes(con)
 
