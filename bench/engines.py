@@ -14,7 +14,11 @@ says otherwise). Measures, interleaved, medians:
    tables copied into a new DuckDB file (3 runs each);
 2. the Overview's figures for the default quarter, computed cold (what a page computes before its
    cache holds them): every available metric's value, change and 12-month series, and NPS's three
-   most typical detractor quotes, on each engine against DuckDB; all must agree to 1e-9.
+   most typical detractor quotes, on each engine against DuckDB; all must agree to 1e-9;
+3. with PostgreSQL, writing to the team store: importing a file of new answers (20,000 of the
+   workspace's own, under new ids) with their enrichment, through `engine.writer` (pull, import,
+   enrich, push), against the same import into a copy of the DuckDB file; and a write that changes
+   nothing (the fixed cost of a store write). 3 runs each, the store published afresh before each.
 
 Prints the medians with the load average and writes OUT/engines_<rows>.json.
 """
@@ -32,12 +36,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from analytics import engine, metrics, workspace
+from analytics import engine, ingest, metrics, voices, workspace
 from analytics.engine._tables import READ_TABLES
 from bench.queries.settings import ROOT
 from bench.queries.timing import load
 from bench.replicate import query_workspace, replicate
 
+WRITE_ROWS = 20_000
 SERVER = ("shared_buffers=4GB", "work_mem=256MB", "fsync=on", "synchronous_commit=on", "full_page_writes=on")
 
 
@@ -117,12 +122,42 @@ def _measure(source: Path, url: str | None, args) -> int:
         shutil.copyfile(source, copy)  # opened writable (ATTACH needs it), so a copy
         duck = workspace.connect(copy)
         try:
-            return _on(duck, Path(folder), url, args)
+            return _on(duck, Path(folder), url, args, source)
         finally:
             duck.close()
 
 
-def _on(duck, folder: Path, url: str | None, args) -> int:
+def store_writes(duck, source: Path, folder: Path, url: str, runs: int = 3) -> dict[str, list[float]]:
+    """Step 3 of the module docstring: the import into the PostgreSQL store against the same import
+    into a fresh copy of the DuckDB file, and a write that changes nothing."""
+    answers = folder / "new_answers.csv"
+    duck.execute("COPY (SELECT 'NEW-' || response_id AS response_id, customer_id, responded_at, kind AS survey, score, "
+                 f"comment FROM responses WHERE kind = 'nps' ORDER BY response_id LIMIT {WRITE_ROWS}) "
+                 f"TO '{answers}' (FORMAT csv, HEADER true)")
+    times = {"duckdb": [], "postgresql": [], "postgresql_nothing": []}
+    for _ in range(runs):
+        target = folder / "written.duckdb"
+        shutil.copyfile(source, target)
+        with workspace.connect(target) as con:
+            times["duckdb"].append(timed(lambda: (ingest.import_file(con, answers), voices.ensure_enriched(con))))
+        target.unlink()
+        engine.publish(duck, url)
+        with engine.connect(url) as pg:
+            times["postgresql_nothing"].append(timed(lambda: _write(pg, None)))
+            times["postgresql"].append(timed(lambda: _write(pg, answers)))
+        print("  store write: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
+    return times
+
+
+def _write(pg, answers: Path | None) -> None:
+    # ensure_enriched: the bench workspace never had its first themes discovered, which the app would
+    # do once, on its first write; measured is every write after that
+    with engine.writer(pg, settle=voices.ensure_enriched) as local:
+        if answers is not None:
+            ingest.import_file(local, answers)
+
+
+def _on(duck, folder: Path, url: str | None, args, source: Path) -> int:
     """Land the workspace on each engine and time the Overview's figures there, against DuckDB."""
     targets = {}  # engine → (where publish writes, what connect reads)
     if "postgresql" in args.engines:
@@ -148,16 +183,23 @@ def _on(duck, folder: Path, url: str | None, args) -> int:
             figures[name].append(timed(lambda: overview_figures(con, slice_)))
         print("  figures: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in figures.items()), flush=True)
     loads.append(load())
+    writes = store_writes(duck, source, folder, url) if "postgresql" in targets else {}
+    if writes:
+        loads.append(load())
     median = {kind: {name: statistics.median(times) for name, times in found.items()}
-              for kind, found in (("landing_s", landing), ("figures_s", figures))}
+              for kind, found in (("landing_s", landing), ("figures_s", figures), ("write_s", writes)) if found}
     result = {"rows": rows, "slice": slice_.describe(), "server": list(SERVER), "load": loads,
               "spark_master": os.environ["HEARTBEAT_SPARK_MASTER"], "same_figures": same,
-              "landing_s": landing, "figures_s": figures, "medians": median}
+              "landing_s": landing, "figures_s": figures, "write_s": writes, "write_rows": WRITE_ROWS,
+              "medians": median}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"engines_{rows['responses']}.json").write_text(json.dumps(result, indent=2))
     print(f"\n{rows['responses']:,} responses, {rows['customers']:,} customers · {slice_.describe()} · "
           f"load {loads[0]} → {loads[-1]} · {os.cpu_count()} cores")
-    for kind, label in (("landing_s", "landing the workspace"), ("figures_s", "Overview figures, cold")):
+    for kind, label in (("landing_s", "landing the workspace"), ("figures_s", "Overview figures, cold"),
+                        ("write_s", f"import {WRITE_ROWS:,} answers")):
+        if kind not in median:
+            continue
         base = median[kind]["duckdb"]
         print(f"{label:24} DuckDB {base:.2f} s" + "".join(
             f" · {name} {value:.2f} s ({value / base:.2f}×)" for name, value in median[kind].items() if name != "duckdb"))

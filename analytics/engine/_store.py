@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,38 +69,51 @@ def ensure(url: str) -> None:
 
 
 def pull(url: str, con, folder: Path) -> None:
-    """Fill the new DuckDB workspace `con` with every table the store holds, from one snapshot."""
-    with psycopg.connect(url) as pg:
+    """Fill the new DuckDB workspace `con` with every table the store holds, from one snapshot.
+    PostgreSQL writes each table out while DuckDB reads the one before (two cores, both busy)."""
+    with psycopg.connect(url) as pg, ThreadPoolExecutor(max_workers=1) as loader:
         pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # every table as of one moment
         held = _columns(pg)
-        if not held:
-            return  # an empty database: the store begins with this write
-        con.execute("BEGIN TRANSACTION")
+        loads = []
         for table in STORE_TABLES:
             if table in held:
-                _pull_table(pg, con, table, held[table], folder)
-        con.execute("COMMIT")
+                columns = columns_of(con, table)
+                file = _dump(pg, table, columns, held[table], folder)
+                loads.append(loader.submit(_load, con.cursor(), table, columns, file))
+        for load in loads:
+            load.result()  # the first error, if any, stops the write here
+    if not held:
+        return  # an empty database: the store begins with this write
     migrate(con)  # a store of an older version: the same steps as a DuckDB file of that version
     first = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM imports").fetchone()[0]
     con.execute(f"CREATE OR REPLACE SEQUENCE batch_ids START {int(first)}")  # an integer DuckDB counted
 
 
-def _pull_table(pg, con, table: str, held: list[str], folder: Path) -> None:
-    columns = columns_of(con, table)
+def _dump(pg, table: str, columns: list[tuple[str, str]], held: list[str], folder: Path) -> Path:
+    """The store's `table` as a CSV file, in the DuckDB table's column order (NULL for a column an
+    older store lacks)."""
     sent = ", ".join(_sent(name, kind) if name in held else "NULL" for name, kind in columns)
     file = folder / f"pulled_{table}.csv"
     with pg.cursor().copy(f'COPY (SELECT {sent} FROM "{table}") TO STDOUT (FORMAT csv)') as copy, \
             file.open("wb") as out:
         for data in copy:
             out.write(data)
-    # every cell read as text, then cast: PostgreSQL's CSV writes NULL unquoted and '' quoted
-    read = {f"c{i}": "VARCHAR" for i in range(len(columns))}
-    cast = ", ".join(_received(f"c{i}", kind) for i, (_, kind) in enumerate(columns))
-    con.execute(f'DELETE FROM "{table}"')
-    con.execute(f'INSERT INTO "{table}" SELECT {cast} FROM read_csv(?, header = false, columns = ?, '
-                "quote = '\"', escape = '\"', allow_quoted_nulls = false, auto_detect = false)",
-                [str(file), read])
-    file.unlink()
+    return file
+
+
+def _load(con, table: str, columns: list[tuple[str, str]], file: Path) -> None:
+    """Replace the rows of `table` in DuckDB with the CSV `file`: every cell read as text, then cast
+    (PostgreSQL's CSV writes NULL unquoted and an empty text quoted)."""
+    try:
+        read = {f"c{i}": "VARCHAR" for i in range(len(columns))}
+        cast = ", ".join(_received(f"c{i}", kind) for i, (_, kind) in enumerate(columns))
+        con.execute(f'DELETE FROM "{table}"')
+        con.execute(f'INSERT INTO "{table}" SELECT {cast} FROM read_csv(?, header = false, columns = ?, '
+                    "quote = '\"', escape = '\"', allow_quoted_nulls = false, auto_detect = false)",
+                    [str(file), read])
+    finally:
+        con.close()
+        file.unlink()
 
 
 def _sent(name: str, kind: str) -> str:
