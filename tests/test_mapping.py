@@ -271,3 +271,32 @@ def test_a_german_revenue_history_is_read_as_one(tmp_path):
     rows = "".join(f"K{c:03d};2025-{m:02d};{100 + c},{m}0\n" for c in range(10) for m in range(1, 13))
     kind, columns = mapped(tmp_path, "Kunde;Monat;Umsatz\n" + rows)
     assert kind == "revenue" and columns == {"customer_id": "Kunde", "month": "Monat", "mrr": "Umsatz"}
+
+
+def test_a_billing_export_with_time_zones_in_its_headers(tmp_path, workspace):
+    """A subscription export ('Created (UTC)', 'Canceled At (UTC)', 'Status' active/canceled): the
+    zone in brackets leaves the name to be read, so signup and churn dates are found and loaded."""
+    rows = "".join(f"cus_{n:05d},cus{n}@example.net,{'canceled' if n % 4 == 0 else 'active'},"
+                   f"2023-0{1 + n % 9}-1{n % 10} 09:30,{f'2024-02-0{1 + n % 9} 17:05' if n % 4 == 0 else ''}\n"
+                   for n in range(40))
+    text = "Customer ID,Customer Email,Status,Created (UTC),Canceled At (UTC)\n" + rows
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers"
+    assert columns["signup_date"] == "Created (UTC)" and columns["churn_date"] == "Canceled At (UTC)"
+    path = tmp_path / "subscriptions.csv"
+    path.write_text(text)
+    assert ingest.import_file(workspace, path).rows_loaded == 40
+    churned = workspace.execute("SELECT count(*), min(churn_date), max(churn_date) FROM customers "
+                                "WHERE churned").fetchone()
+    assert churned[0] == 10 and str(churned[1]) == "2024-02-01" and str(churned[2]) == "2024-02-09"
+
+
+def test_a_timestamp_with_an_offset_after_a_space_is_read_in_utc(tmp_path, workspace):
+    """'2024-05-01 08:00:00 -0700' (Delighted, Rails exports): the same instant, 15:00 UTC."""
+    rows = "".join(f"{9000 + n},{n % 11},Reason number {n} for the score,2024-05-{1 + n % 28:02d} 08:00:00 -0700\n"
+                   for n in range(40))
+    path = tmp_path / "nps.csv"
+    path.write_text("Response ID,How likely are you to recommend us?,Comment,Created at\n" + rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    hours = workspace.execute("SELECT DISTINCT hour(responded_at) FROM responses").fetchall()
+    assert hours == [(15,)]

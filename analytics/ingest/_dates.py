@@ -41,7 +41,8 @@ DATE_PARTS = (
     "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%b %Y", "%B %Y", "%b-%y", "%a, %d %b %Y",
 )
 TIME_PARTS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p",
-              "%H:%M:%SZ", "%H:%M:%S.%fZ", "%H:%M:%S%z", "%H:%M:%S.%f%z", "%H:%MZ", "%H:%M:%S UTC")
+              "%H:%M:%SZ", "%H:%M:%S.%fZ", "%H:%M:%S%z", "%H:%M:%S.%f%z", "%H:%MZ", "%H:%M:%S UTC",
+              "%H:%M:%S %z", "%H:%M %z")  # an offset after a space: '2024-05-01 08:00:00 -0700' (Delighted, Rails)
 # How people write a format, token by token ("DD/MM/YYYY hh:mm"), and the strptime code of each.
 # Case matters: MM is the month, mm the minutes. Longer tokens are read first.
 _TOKENS = (("YYYY", "%Y"), ("Month", "%B"), ("AM/PM", "%p"), ("±hh:mm", "%z"), ("ffffff", "%f"),

@@ -64,8 +64,11 @@ def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | Non
 
 
 # A scale written into a header ('Score (1-5)', 'Rating out of 10', 'Stars /5'): the scale is read
-# from it (_reading); the name is what is left.
-_SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s*\d+)\s*[)\]]?\s*$", re.I)
+# from it (_reading); the name is what is left. So is a unit, currency or time zone in brackets
+# ('Created (UTC)', 'Amount (USD)', 'Fee ($)', 'Submitted [local time]').
+_SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s*\d+)\s*[)\]]?\s*$"
+                         r"|[(\[]\s*(?:[a-z]{3}(?:\s*[+-]\s*\d{1,2})?|local time|in [a-z$€£¥]{1,3}|[$€£¥%])\s*[)\]]\s*$",
+                         re.I)
 
 
 @lru_cache(maxsize=65536)
