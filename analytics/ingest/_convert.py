@@ -7,8 +7,9 @@ What reads as what:
 - a number is one plain number, with thousands separators and a currency sign allowed
   ("$1,200.50", "1.200,50" in a decimal-comma file); "1e3", "7-8", "0x10" and "12 apples" are not;
 - a score is one number, optionally followed by the label a survey tool writes after it
-  ("10 - Extremely likely"); it must lie on the field's scale (or, after a scale change, on the
-  scale of the row's date);
+  ("10 - Extremely likely"), or the label alone when the mapping says its answers are written as
+  words ("Somewhat agree", `_verbal`); it must lie on the field's scale (or, after a scale change,
+  on the scale of the row's date);
 - a date is read as the mapping says (`_dates`): a strptime format, Excel serial days, Unix time,
   or the general reader's table of each distinct value;
 - an identifier is trimmed and its runs of spaces (tabs, no-break and zero-width spaces) made
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
+from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
 from analytics.sql import Params
 
@@ -59,6 +61,18 @@ def score_value(key: str) -> str:
     digits = f"trim({key}) <> '' AND ltrim(trim({key}), '0123456789') = ''"
     return (f"CASE WHEN {digits} THEN CAST(trim({key}) AS DOUBLE) "
             f"ELSE TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE) END")
+
+
+def verbal_value(key: str, scale: str, p: Params, typed: str) -> tuple[str, str]:
+    """A score written as a label of `scale` ("agreement:7"): (its point, else the number written;
+    the SQL saying a cell holds neither, a no-answer word being an empty cell)."""
+    name, top = scale.split(":")
+    labels = by_name(name, int(top)).labels()
+    said = f"lower(regexp_replace(trim(replace({key}, chr(8217), chr(39))), '\\s+', ' ', 'g'))"
+    value = (f"coalesce({score_value(key)}, map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
+             f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}))")
+    answered = f"trim({key}) <> '' AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"
+    return value, f"{answered} AND {typed} IS NULL"
 
 
 def date_value(key: str, how: str, p: Params, field_key: str) -> str:
@@ -139,16 +153,20 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(number_value(key, decimal_comma), _problem(
             missing, label, key, "is not a number (a plain number is expected: no words, ranges or exponents)", p))
     if spec_field.type == "score":
-        not_number = _problem(missing, label, key, "is not a number on its own (ranges, exponents and "
-                              "words before the number are not read)", p)
+        value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "
+                                              "before the number are not read)")
+        if spec_field.key in mapping.verbal:  # answers written as words (_verbal)
+            value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed)
+            complaint = "is not one of the answers of its scale"
+        not_number = _problem(missing, label, key, complaint, p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
-            return Converted(score_value(key), not_number)
+            return Converted(value, not_number)
         low, high = scale_sql(spec_field.key, mapping, p, staged)
         no_scale = p(label + " has no scale on this row (its scale column is empty or not a number)")
         outside = (f"CASE WHEN {typed} IS NOT NULL AND {high} IS NULL THEN {no_scale} "
                    f"WHEN {typed} NOT BETWEEN {low} AND {high} THEN {p(label + ' ')} || '''' || "
                    f"{_quoted_value(key)} || ''' is outside the scale ' || {low} || '–' || {high} END")
-        return Converted(score_value(key), f"coalesce({not_number}, {outside})")
+        return Converted(value, f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":
         recommend = spec_field.key == "recommend"
         words = (frozenset(YES), frozenset(NO)) if recommend else (TRUE_WORDS, FALSE_WORDS)

@@ -121,7 +121,8 @@ SPECS = {
               contains=("how satisfied", "satisfaction", "satisfied"), scale=(1, 5)),
         Field("ces", "Effort score (CES)", "score",
               ("ces", "ces score", "effort", "customer effort", "customer effort score", "effort score"),
-              contains=("easy was it", "how easy", "effort"), scale=(1, 7)),
+              contains=("easy was it", "how easy", "effort", "made it easy", "easy for me", "easy to"),
+              scale=(1, 7)),
         Field("rating", "Rating", "score",
               ("rating", "stars", "star rating", "review rating", "score", "overall", "overall rating",
                "overall score", "reviews rating", "rate", "grade", "nota", "note", "puntuación",
@@ -200,12 +201,14 @@ class Mapping:
     warnings: list[str] = field(default_factory=list)  # what the user should check before importing
     # score field -> the column giving each row's top of the scale (5, 7 or 10): answers on mixed scales
     scale_columns: dict[str, str] = field(default_factory=dict)
+    # score field -> the scale its answers are written on as words ("agreement:7", _verbal)
+    verbal: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,
                            "scales": {k: list(v) for k, v in self.scales.items()},
                            "scale_changes": {k: list(v) for k, v in self.scale_changes.items()},
-                           "scale_columns": self.scale_columns})
+                           "scale_columns": self.scale_columns, "verbal": self.verbal})
 
     @classmethod
     def from_json(cls, text: str, remembered: bool = False) -> "Mapping":
@@ -213,7 +216,7 @@ class Mapping:
         return cls(data["kind"], dict(data["columns"]), dict(data.get("date_formats", {})),
                    {k: tuple(v) for k, v in data.get("scales", {}).items()},
                    {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered,
-                   scale_columns=dict(data.get("scale_columns", {})))
+                   scale_columns=dict(data.get("scale_columns", {})), verbal=dict(data.get("verbal", {})))
 
     def missing_required(self) -> list[tuple[str, ...]]:
         return [group for group in SPECS[self.kind].required

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from analytics.ingest._dates import looks_like_date
+from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
 from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
@@ -43,6 +44,7 @@ class Profile:
     high: float | None = None
     counts: dict = field(default_factory=dict, compare=False)  # whole-number score → cells
     examples: tuple[str, ...] = ()
+    verbal: VerbalScale | None = None  # scores written as words on this scale (_verbal)
 
     def share(self, count: int) -> float:
         return count / self.filled if self.filled else 0.0
@@ -107,11 +109,15 @@ def score_of(cell: str) -> float | None:
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
     cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v) if c]
+    verbal = scale_of(cells)
+    if verbal is not None:  # answers as words: a no-answer word is an empty cell
+        cells = [c for c in cells if label(c) not in NO_ANSWER]
     if not cells:
         return Profile(len(values), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0)
+    points = {said: float(point) for said, point in verbal.labels().items()} if verbal is not None else {}
     scores, counts = [], Counter()
     for cell in cells:
-        number = score_of(cell)
+        number = points.get(label(cell)) if verbal is not None else score_of(cell)
         if number is not None:
             scores.append(number)
             if number.is_integer():
@@ -129,4 +135,4 @@ def profile(values: list[str]) -> Profile:
         tokens=sum(bool(ID_LIKE.match(c)) for c in cells),
         mean_words=sum(words) / len(words),
         low=min(scores) if scores else None, high=max(scores) if scores else None,
-        counts=dict(counts), examples=tuple(dict.fromkeys(cells))[:3])
+        counts=dict(counts), examples=tuple(dict.fromkeys(cells))[:3], verbal=verbal)

@@ -20,6 +20,7 @@ from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Fi
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
@@ -154,6 +155,9 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
         return 0.4 + min(prof.mean_words, 40) / 400
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
+    if spec_field.type == "score" and prof.verbal is not None and spec_field.key == (
+            "satisfaction" if kind == "tickets" else FIELD_OF[prof.verbal.name]):
+        return 0.45  # answers written as words: satisfaction words are CSAT, ease words CES (_verbal)
     keyed = spec_field.key in ("response_id", "ticket_id") or spec_field.key == "customer_id" and kind == "customers"
     if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not prof.is_date \
             and not _counts_rows(values) and not _amounts(values):

@@ -84,6 +84,10 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
 
 def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, Profile], shape: Shape) -> None:
     spec_field, prof = SPECS[mapping.kind].field(key), profiles[column.name]
+    mapping.verbal.pop(key, None)
+    if prof.verbal is not None and key != "nps":  # NPS is a 0–10 number, never a label
+        _read_words(mapping, key, column, prof.verbal)
+        return
     values = _scales.describe_values(prof.counts, prof.low, prof.high)
     hint = _scales.hinted(f"{column.name} {column.label}")
     inferred = key not in mapping.scales
@@ -117,6 +121,16 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
     if outside:
         _warn(mapping, f"{column.name}: {outside} of {prof.filled} sample answers are outside {low}–{high}; "
                        "those rows will be rejected with the reason.")
+
+
+def _read_words(mapping: Mapping, key: str, column: Column, scale) -> None:
+    """A score whose answers are labels of a scale (_verbal): each label is its point."""
+    mapping.verbal[key] = f"{scale.name}:{scale.high}"
+    mapping.scales[key] = (scale.low, scale.high)
+    worst, best = scale.points[0][1][0], scale.points[-1][1][0]
+    label = "Rating" if key == "rating" else SPECS[mapping.kind].field(key).label.split(" (")[0].replace(" score", "")
+    mapping.reasons[key] = (f"{column.name}: answers written as words on a {scale.high}-point {scale.name} scale "
+                            f"('{worst}' = {scale.low} … '{best}' = {scale.high}) → {label} {scale.low}–{scale.high}")
 
 
 _SCALE_NAME = re.compile(r"(?i)\b(scale|out of|max|maximum)\b")

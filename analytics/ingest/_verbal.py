@@ -1,0 +1,119 @@
+"""Scores written as words: the answer labels that survey and helpdesk tools export instead of
+numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
+"Terrible" … "Amazing"), in English, Portuguese, Spanish, German, French, Italian and Dutch.
+
+A column is read on one of these ordered scales when nine in ten of its answers are labels of that
+scale and no two of its answers share a point (so a column holding both "Agree" and "Somewhat
+agree" is on the 7-point agreement scale, where they differ, not the 5-point one). Each label stands for its
+point, 1 the worst. A word saying there was no answer ("Offered", "Unoffered", "N/A") is an empty
+cell, not a score and not a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+NO_ANSWER = frozenset({"n/a", "na", "not applicable", "offered", "unoffered", "not offered", "no answer",
+                       "skipped", "not answered", "don't know", "dont know", "prefer not to say", "-", "—"})
+
+
+@dataclass(frozen=True)
+class VerbalScale:
+    name: str
+    low: int
+    high: int
+    points: tuple[tuple[int, tuple[str, ...]], ...]  # (point, its labels)
+
+    def labels(self) -> dict[str, int]:
+        return {label: point for point, labels in self.points for label in labels}
+
+
+def _scale(name: str, points: dict[int, str]) -> VerbalScale:
+    """A scale from its points, each a '|'-separated list of labels."""
+    return VerbalScale(name, min(points), max(points),
+                       tuple((point, tuple(words.split("|"))) for point, words in points.items()))
+
+
+# In the order they are tried: where two fit, the first is meant (a 5-point scale before the
+# 7-point one with the same words).
+SCALES = (
+    _scale("satisfaction", {
+        1: "very dissatisfied|extremely dissatisfied|very unsatisfied|completely dissatisfied|"
+           "muito insatisfeito|muy insatisfecho|sehr unzufrieden|très insatisfait|molto insoddisfatto|"
+           "zeer ontevreden",
+        2: "dissatisfied|somewhat dissatisfied|slightly dissatisfied|unsatisfied|insatisfeito|insatisfecho|"
+           "unzufrieden|eher unzufrieden|insatisfait|insoddisfatto|ontevreden",
+        3: "neither satisfied nor dissatisfied|neither satisfied or dissatisfied|neutral|neutro|neutre|"
+           "neutraal|nem satisfeito nem insatisfeito|ni satisfecho ni insatisfecho|"
+           "weder zufrieden noch unzufrieden|ni satisfait ni insatisfait|né soddisfatto né insoddisfatto",
+        4: "satisfied|somewhat satisfied|slightly satisfied|satisfeito|satisfecho|zufrieden|eher zufrieden|"
+           "satisfait|soddisfatto|tevreden",
+        5: "very satisfied|extremely satisfied|completely satisfied|muito satisfeito|muy satisfecho|"
+           "sehr zufrieden|très satisfait|molto soddisfatto|zeer tevreden"}),
+    _scale("happiness", {1: "extremely unhappy|very unhappy", 2: "unhappy", 3: "neutral|neither happy nor unhappy",
+                         4: "happy", 5: "extremely happy|very happy"}),
+    _scale("agreement", {
+        1: "strongly disagree|discordo totalmente|totalmente en desacuerdo|stimme überhaupt nicht zu|"
+           "pas du tout d'accord|tout à fait en désaccord|fortemente in disaccordo|helemaal mee oneens",
+        2: "disagree|somewhat disagree|discordo|en desacuerdo|stimme nicht zu|stimme eher nicht zu|"
+           "pas d'accord|plutôt pas d'accord|in disaccordo|mee oneens|oneens",
+        3: "neither agree nor disagree|neither agree or disagree|neutral|neutro|neutre|neutraal|"
+           "não concordo nem discordo|ni de acuerdo ni en desacuerdo|weder noch|teils teils|"
+           "ni d'accord ni pas d'accord|né d'accordo né in disaccordo",
+        4: "agree|somewhat agree|concordo|de acuerdo|stimme zu|stimme eher zu|d'accord|plutôt d'accord|"
+           "d'accordo|mee eens|eens",
+        5: "strongly agree|concordo totalmente|totalmente de acuerdo|stimme voll zu|stimme voll und ganz zu|"
+           "tout à fait d'accord|fortemente d'accordo|helemaal mee eens"}),
+    _scale("agreement", {1: "strongly disagree", 2: "disagree", 3: "somewhat disagree|slightly disagree",
+                         4: "neither agree nor disagree|neither agree or disagree|neutral",
+                         5: "somewhat agree|slightly agree", 6: "agree", 7: "strongly agree"}),
+    _scale("ease", {
+        1: "very difficult|extremely difficult|very hard|muito difícil|muy difícil|sehr schwierig|très difficile|"
+           "molto difficile|zeer moeilijk",
+        2: "difficult|somewhat difficult|hard|difícil|schwierig|difficile|moeilijk",
+        3: "neither easy nor difficult|neither easy nor hard|neutral|neutro|neutre|neutraal",
+        4: "easy|somewhat easy|fácil|einfach|facile|makkelijk",
+        5: "very easy|extremely easy|muito fácil|muy fácil|sehr einfach|très facile|molto facile|zeer makkelijk"}),
+    _scale("ease", {1: "very difficult|extremely difficult", 2: "difficult", 3: "somewhat difficult",
+                    4: "neither easy nor difficult|neutral", 5: "somewhat easy", 6: "easy",
+                    7: "very easy|extremely easy"}),
+    _scale("experience", {
+        1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
+        2: "bad|poor|ruim|malo|schlecht|mauvais",
+        3: "ok|okay|average|fair|so-so|regular|mittel|moyen",
+        4: "good|great|bom|bueno|gut|bon",
+        5: "amazing|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
+    _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
+)
+FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
+            "quality": "rating", "agreement": "rating"}  # the field a scale's answers say most about
+_SPACES = re.compile(r"\s+")
+
+
+def label(cell: str) -> str:
+    """A cell as the scales list their labels: lower case, single spaces, plain apostrophes."""
+    return _SPACES.sub(" ", cell.strip().lower().replace("’", "'"))
+
+
+def scale_of(cells: Iterable[str]) -> VerbalScale | None:
+    """The first of SCALES that reads the answers among `cells` (no-answer words aside): nine in ten
+    of them at least (the others are rejected with their reason when imported), at least two
+    different ones, each on a point of its own. None when no scale does."""
+    answers = [said for said in map(label, cells) if said and said not in NO_ANSWER]
+    distinct = set(answers)
+    if len(distinct) < 2:
+        return None
+    for scale in SCALES:
+        labels = scale.labels()
+        known = distinct & labels.keys()
+        if (len(known) >= 2 and len({labels[a] for a in known}) == len(known)
+                and sum(a in known for a in answers) >= 0.9 * len(answers)):
+            return scale
+    return None
+
+
+def by_name(name: str, high: int) -> VerbalScale:
+    """The scale a mapping remembers by its name and top point."""
+    return next(s for s in SCALES if s.name == name and s.high == high)
