@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import ingest
+from analytics import ingest, metrics
 from analytics.ingest import SPECS, Mapping, describe_missing
 from analytics.ingest._dates import read_dates
 from analytics.ingest._profile import profile
@@ -300,3 +300,26 @@ def test_a_timestamp_with_an_offset_after_a_space_is_read_in_utc(tmp_path, works
     assert ingest.import_file(workspace, path).rows_rejected == 0
     hours = workspace.execute("SELECT DISTINCT hour(responded_at) FROM responses").fetchall()
     assert hours == [(15,)]
+
+
+def test_a_plain_score_on_0_to_10_is_nps_and_its_zeros_are_answers(tmp_path, workspace):
+    """An NPS tool's export ('Score', 'Comment'): answers 0–10, a few of them 0. The zeros are the
+    bottom of a 0–10 question, not strays of a 1–10 one, and the question is NPS."""
+    scores = [0, 10, 9, 8, 7, 10, 9, 6, 5, 3] * 4 + [10, 9] * 130  # 4 zeros in 300 answers
+    text = "Response ID,Score,Comment,Created at\n" + "".join(
+        f"{90001 + i},{score},Because of reason number {i},2024-05-{1 + i % 28:02d} 08:00:00\n"
+        for i, score in enumerate(scores))
+    kind, columns = mapped(tmp_path, text)
+    assert columns.get("nps") == "Score" and "rating" not in columns
+    path = tmp_path / "nps.csv"
+    path.write_text(text)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    nps = metrics.compute(workspace, "nps", metrics.Slice())
+    expected = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+    assert (nps.n, nps.value) == (300, pytest.approx(expected))
+
+
+def test_a_rating_named_so_stays_a_rating_whatever_its_scale(tmp_path):
+    rows = "".join(f"{n % 11},Words number {n} about the hotel room and the breakfast\n" for n in range(60))
+    kind, columns = mapped(tmp_path, "Rating,Review\n" + rows)
+    assert columns["rating"] == "Rating" and "nps" not in columns

@@ -258,7 +258,22 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     assigned = assign(spec, shape, profiles)
     mapping = Mapping(kind, {key: name for key, (name, _) in assigned.items()})
     fill_formats(mapping, shape, profiles)
+    if _nps_by_its_scale(mapping):
+        mapping.columns["nps"] = mapping.columns.pop("rating")
+        del mapping.scales["rating"], mapping.reasons["rating"]
+        fill_formats(mapping, shape, profiles)
     return mapping
+
+
+_GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
+
+
+def _nps_by_its_scale(mapping: Mapping) -> bool:
+    """A 'Score' (or 'Value') whose answers run 0–10, with no NPS column beside it: the export of an
+    NPS tool (Delighted, Wootric), not a rating (ratings start at 1)."""
+    column = mapping.columns.get("rating")
+    return (column is not None and "nps" not in mapping.columns and mapping.scales.get("rating") == (0, 10)
+            and normalise(_SCALE_HINT.sub("", column)) in _GENERIC_SCORE)
 
 
 def kind_reason(mapping: Mapping) -> str:

@@ -36,17 +36,20 @@ def bulk_scale(counts: dict[int, int], default: tuple[int, int]) -> tuple[int, i
     for low, high in (default, *SCALES):
         inside = sum(n for value, n in counts.items() if low <= value <= high)
         if inside >= total - strays:
-            return _bottom(counts, low), high
+            return _bottom(counts, low, high), high
     low, high = max((default, *SCALES), key=lambda s: sum(n for v, n in counts.items() if s[0] <= v <= s[1]))
-    return _bottom(counts, low), high
+    return _bottom(counts, low, high), high
 
 
-def _bottom(counts: dict[int, int], low: int) -> int:
+def _bottom(counts: dict[int, int], low: int, high: int) -> int:
     """1, not 0, when nobody answered 0 but at least three answered 1: unhappy answers pile up at
     the bottom of a scale, so a 0–10 question whose 1s outnumber its 0s three to none is more
-    likely a 1–10 question (the proposal says so and offers NPS back)."""
+    likely a 1–10 question (the proposal says so and offers NPS back). And 0, not 1, on a scale
+    up to 10 that three people answered 0: the bottom of a 0–10 question, never a stray."""
     if low == 0 and not counts.get(0) and counts.get(1, 0) >= 3:
         return 1
+    if low == 1 and high == 10 and counts.get(0, 0) >= 3:
+        return 0
     return low
 
 
