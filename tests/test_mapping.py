@@ -323,3 +323,39 @@ def test_a_rating_named_so_stays_a_rating_whatever_its_scale(tmp_path):
     rows = "".join(f"{n % 11},Words number {n} about the hotel room and the breakfast\n" for n in range(60))
     kind, columns = mapped(tmp_path, "Rating,Review\n" + rows)
     assert columns["rating"] == "Rating" and "nps" not in columns
+
+
+def subscriptions(periods: list[str], amount_header: str = "Amount") -> str:
+    return f"Customer ID,Status,{amount_header},Interval\n" + "".join(
+        f"cus_{n:04d},{'canceled' if n % 5 == 0 else 'active'},{100 + n}.50,{period}\n" for n, period in enumerate(periods))
+
+
+def test_an_amount_per_billing_period_is_read_as_its_monthly_share(tmp_path, workspace):
+    """A billing export's 'Amount' per 'Interval' (month, year, quarter): MRR is each amount over
+    the months its period spans, as pandas computes it."""
+    periods = ["month", "year", "Monthly", "quarter", "Annual"] * 8
+    text = subscriptions(periods)
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers" and columns["mrr"] == "Amount"
+    path = tmp_path / "subscriptions.csv"
+    path.write_text(text)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    months = {"month": 1, "monthly": 1, "year": 12, "annual": 12, "quarter": 3}
+    expected = sum((100 + n + 0.5) / months[p.lower()] for n, p in enumerate(periods))
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
+
+
+def test_a_row_whose_period_is_not_one_is_rejected_with_its_reason(tmp_path, workspace):
+    path = tmp_path / "subscriptions.csv"
+    path.write_text(subscriptions(["month"] * 30 + ["lifetime"]))
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (30, 1)
+    reason = " ".join(map(str, ingest.rejects_for(workspace, result.batch_id).iloc[0].tolist()))
+    assert "not one (month, year, quarter, week or day): lifetime" in reason
+
+
+def test_a_column_named_monthly_is_never_divided(tmp_path, workspace):
+    path = tmp_path / "subscriptions.csv"
+    path.write_text(subscriptions(["year"] * 30, amount_header="MRR"))
+    ingest.import_file(workspace, path)
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(sum(100.5 + n for n in range(30)))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
+from analytics.ingest._words import FALSE_WORDS, NO, PERIOD_MONTHS, SURVEY_WORDS, TRUE_WORDS, YES
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -150,8 +150,16 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
                      else f"is not a date ({MODE_NAMES[how]})")
         return Converted(date_value(key, how, p, spec_field.key), _problem(missing, label, key, complaint, p))
     if spec_field.type == "number":
-        return Converted(number_value(key, decimal_comma), _problem(
-            missing, label, key, "is not a number (a plain number is expected: no words, ranges or exponents)", p))
+        problem = _problem(missing, label, key, "is not a number (a plain number is expected: no words, ranges "
+                           "or exponents)", p)
+        if spec_field.key in mapping.per_period and staged:  # an amount per billing period (_reading)
+            period = f"lower(trim({staged[mapping.per_period[spec_field.key]]}))"
+            months = (f"map_extract_value(MAP({p(list(PERIOD_MONTHS))}::VARCHAR[], "
+                      f"{p(list(PERIOD_MONTHS.values()))}::DOUBLE[]), {period})")
+            unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL THEN {p(label + ' is per a billing period that is not one')} "
+                       f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")
+            return Converted(f"{number_value(key, decimal_comma)} / {months}", f"coalesce({unknown}, {problem})")
+        return Converted(number_value(key, decimal_comma), problem)
     if spec_field.type == "score":
         value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "
                                               "before the number are not read)")

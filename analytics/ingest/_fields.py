@@ -203,6 +203,9 @@ class Mapping:
     scale_columns: dict[str, str] = field(default_factory=dict)
     # score field -> the scale its answers are written on as words ("agreement:7", _verbal)
     verbal: dict[str, str] = field(default_factory=dict)
+    # amount field -> the column naming each row's billing period ('month', 'year'): the amount is
+    # per that period, and its monthly share is what the field holds (read again from the file)
+    per_period: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

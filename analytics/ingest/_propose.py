@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
 from analytics.ingest._profile import Profile, score_of
-from analytics.ingest._reading import fill_formats, profiles_of
+from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
@@ -258,11 +258,29 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     assigned = assign(spec, shape, profiles)
     mapping = Mapping(kind, {key: name for key, (name, _) in assigned.items()})
     fill_formats(mapping, shape, profiles)
+    if kind == "customers" and "mrr" not in mapping.columns and (amount := _amount_per_period(shape, mapping, profiles)):
+        mapping.columns["mrr"] = amount  # an amount beside a billing period: its monthly share is MRR
+        fill_formats(mapping, shape, profiles)
     if _nps_by_its_scale(mapping):
         mapping.columns["nps"] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
     return mapping
+
+
+_AMOUNT_NAMES = frozenset({"amount", "plan amount", "unit amount", "price", "plan price", "subscription amount",
+                           "recurring amount", "billing amount", "amount due", "fee", "plan fee"})
+
+
+def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profile]) -> str | None:
+    """An unmapped column of amounts named like 'Amount' or 'Price', in a file that names each row's
+    billing period (`period_column`)."""
+    for column in shape.columns:
+        if column.name in mapping.columns.values() or normalise(_SCALE_HINT.sub("", column.name)) not in _AMOUNT_NAMES:
+            continue
+        if profiles[column.name].is_number and period_column(Mapping("customers", {"mrr": column.name}), shape):
+            return column.name
+    return None
 
 
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})

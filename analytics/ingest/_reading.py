@@ -13,6 +13,7 @@ from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._words import PERIOD_MONTHS
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -39,8 +40,37 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             _read_date_field(mapping, key, column, values, european)
         elif spec_field.type == "score" and key != "score":
             _read_scale(mapping, key, column, profiles, shape)
+        elif key == "mrr" and mapping.kind == "customers" and (period := period_column(mapping, shape)):
+            mapping.per_period[key] = period
+            mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per the billing period its row's "
+                                    f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)")
         else:
             mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
+    if "mrr" not in mapping.columns or mapping.columns.get("mrr") and not period_column(mapping, shape):
+        mapping.per_period.pop("mrr", None)
+
+
+_PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "billing period unit", "billing cycle",
+                           "plan interval", "interval unit", "plan interval unit", "frequency", "billing frequency",
+                           "periodicity", "recurrence", "period", "cycle", "payment frequency", "term"})
+
+
+def period_column(mapping: Mapping, shape: Shape) -> str | None:
+    """The unmapped column naming each row's billing period (named like 'Interval' or 'Billing
+    period', nine in ten of its values a period: month, year, quarter, week…), for an MRR read
+    from an amount per period. None when there is none, or MRR's column is named monthly itself."""
+    from analytics.ingest._propose import normalise  # the proposal's name reading; it imports this module
+
+    amount = mapping.columns.get("mrr")
+    if amount is None or normalise(amount) in {normalise(s) for s in SPECS["customers"].field("mrr").synonyms}:
+        return None
+    for column in shape.columns:
+        if column.name in mapping.columns.values() or normalise(column.name) not in _PERIOD_NAMES:
+            continue
+        cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
+        if cells and sum(c in PERIOD_MONTHS for c in cells) >= 0.9 * len(cells):
+            return column.name
+    return None
 
 
 def _warn(mapping: Mapping, text: str) -> None:

@@ -16,3 +16,19 @@ FALSE_WORDS = frozenset(NO + STAYED)
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
                 "rating": "rating", "review": "rating", "stars": "rating"}
+
+# A billing period, as billing exports name it (Stripe 'month'/'year', Chargebee 'Monthly'), and
+# the months it spans: an amount per period divided by them is the monthly revenue.
+PERIOD_MONTHS = {
+    **dict.fromkeys(("month", "monthly", "months", "mo", "mensal", "mensual", "mes", "meses", "mensuel", "mois",
+                     "monat", "monatlich", "mensile", "mese", "maand", "maandelijks"), 1.0),
+    **dict.fromkeys(("year", "yearly", "annual", "annually", "years", "yr", "anual", "ano", "año", "anuel",
+                     "annuel", "an", "jahr", "jährlich", "jaehrlich", "annuale", "anno", "jaar", "jaarlijks"), 12.0),
+    **dict.fromkeys(("quarter", "quarterly", "trimestral", "trimestre", "trimestriel", "quartal",
+                     "quartalsweise", "trimestrale", "kwartaal"), 3.0),
+    **dict.fromkeys(("semiannual", "semi-annual", "half-year", "half year", "semestral", "semestre",
+                     "halbjährlich"), 6.0),
+    **dict.fromkeys(("week", "weekly", "weeks", "semanal", "semana", "hebdomadaire", "semaine", "woche",
+                     "wöchentlich", "settimanale", "wekelijks"), 12 / 52),
+    **dict.fromkeys(("day", "daily", "days", "diário", "diario", "quotidien", "jour", "täglich", "tag"), 12 / 365),
+}
