@@ -2,9 +2,10 @@
 (`publish --to parquet:DIR`), Spark in local mode computing on it with Heartbeat's SQL transpiled
 (`--engine spark:DIR`), each value compared to 1e-9 of DuckDB's, each quote by its unit id.
 
-Spark answers a query in about a second here, so this checks every metric's figure, a change, a
-series and the quotes of one metric of each kind of population (KINDS), and Drivers;
-PostgreSQL's test (test_engines) runs the full grid."""
+Spark answers a query in about a second here, so this checks every metric's figure, the quotes of
+every side of every metric (most typical), a change and a series of one metric of each kind of
+population (KINDS), Drivers, retention, the investment case, and a shared real export; PostgreSQL's
+test (test_engines) runs the full grid of quote orders and series."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import shutil
 
 import pytest
 
-from analytics import engine, impact, metrics
+import pandas as pd
+
+from analytics import engine, impact, ingest, metrics, workspace
 from analytics.cli import main
-from tests.test_engines import Q3, same
+from analytics.metrics import Slice, retention
+from tests.test_engines import Q3, _quotes, same
 
 if not shutil.which("java"):
     pytest.skip("Java is not installed (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
@@ -72,8 +76,47 @@ def test_a_series_is_the_same(demo, spark, key):
     same(metrics.series(demo, key, Q3), metrics.series(spark, key, Q3))
 
 
-def test_drivers_are_the_same(demo, spark):
-    same(impact.drivers(demo, Q3), impact.drivers(spark, Q3))
+def test_every_side_quotes_the_same_customers_in_the_same_order(demo, spark):
+    for key in metrics.REGISTRY:
+        if metrics.available(demo, key):
+            for side in metrics.SIDES[key]:
+                found = _quotes(demo, key, Q3, side, "typical")
+                assert found == _quotes(spark, key, Q3, side, "typical"), (key, side)
+
+
+def test_drivers_retention_and_the_investment_case_are_the_same(demo, spark):
+    found = impact.drivers(demo, Q3)
+    same(found, impact.drivers(spark, Q3))
+    pd.testing.assert_frame_equal(retention.cohort_table(demo, Q3), retention.cohort_table(spark, Q3),
+                                  check_dtype=False)
+    same(retention.survival(demo, Slice()), retention.survival(spark, Slice()))
+    leavers = retention.leavers_evidence(demo, Q3, all_cohorts=True, limit=3)
+    assert leavers.quotes and leavers == retention.leavers_evidence(spark, Q3, all_cohorts=True, limit=3)
+    problem = impact.Problem("theme", found[0].theme_id, label=found[0].theme)
+    investment = impact.Investment(100_000, 0)
+    same(impact.build_case(demo, "parity", problem, Q3, investment),
+         impact.build_case(spark, "parity", problem, Q3, investment))
+
+
+def test_clothing_reviews_are_the_same(shared_data, tmp_path, spark):
+    """The Women's Clothing reviews on Spark: mean rating, would recommend (published 82.2%), each
+    broken down by a column kept from the file, and the quotes of each side for one department."""
+    duck = workspace.connect(tmp_path / "clothing.duckdb")
+    ingest.import_file(duck, shared_data / "womens_clothing_reviews" / "Womens Clothing E-Commerce Reviews.csv")
+    engine.publish(duck, f"parquet:{tmp_path / 'lake'}")
+    with engine.connect(f"spark:{tmp_path / 'lake'}") as lake:
+        recommend = metrics.compute(lake, "recommend", Slice())
+        assert f"{recommend.value:.1%}" == "82.2%" and recommend.n == 23486  # published
+        departments = metrics.attribute_values(duck, "Department Name")
+        assert departments == metrics.attribute_values(lake, "Department Name")
+        tops = Slice().where("Department Name", "Tops")
+        for key in ("rating", "recommend"):
+            same(metrics.compute(duck, key, Slice()), metrics.compute(lake, key, Slice()))
+            same(metrics.breakdown(duck, key, Slice(), "Department Name", departments),
+                 metrics.breakdown(lake, key, Slice(), "Department Name", departments))
+            for side in metrics.SIDES[key]:
+                assert _quotes(duck, key, tops, side, "typical") == _quotes(lake, key, tops, side, "typical")
+    duck.close()
 
 
 def test_the_evidence_command_reads_from_spark(lake, demo_copy, capsys):

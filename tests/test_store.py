@@ -130,3 +130,16 @@ def test_a_spark_copy_refuses_a_write_plainly():
     with pytest.raises(Exception, match="publish it again"):
         with engine.writer(SparkLike()):
             pass
+
+
+def test_what_is_recorded_straight_into_the_store_during_a_write_is_kept(store, demo, tmp_path):
+    """A sign-in or an export records itself straight into the store's audit trail, lock or no lock:
+    a write that lands meanwhile adds its own entries and keeps those."""
+    answers = answers_file(tmp_path, "during.csv", customer_ids(demo, 20), 5, "Fine")
+    with engine.connect(store) as pg:
+        before = pg.execute("SELECT count(*) FROM audit").fetchone()[0]
+        with engine.writer(pg) as local:
+            ingest.import_file(local, answers)
+            workspace.record_alone(pg, "sign-in", role="viewer")  # another session, meanwhile
+        actions = [row[0] for row in pg.execute("SELECT action FROM audit").fetchall()]
+        assert len(actions) == before + 2 and actions.count("sign-in") == 1

@@ -68,12 +68,15 @@ def create_table(pg, con, table: str) -> None:
         pg.execute(f'CREATE INDEX ON "{table}" (' + ", ".join(f'"{c}"' for c in INDEXES[table]) + ")")
 
 
-def copy_rows(pg, con, table: str, folder: Path, batches: list[int] | None = None) -> int:
-    """COPY the rows of `table` (only those of `batches`, when given) from DuckDB into PostgreSQL's
-    table of the same columns; the rows PostgreSQL then holds of them, checked against DuckDB's."""
+def copy_rows(pg, con, table: str, folder: Path, batches: list[int] | None = None, where: str = "",
+              pg_where: str = "") -> int:
+    """COPY the rows of `table` (only those of `batches`, or those `where` picks in DuckDB and
+    `pg_where` in PostgreSQL, when given) from DuckDB into PostgreSQL's table of the same columns;
+    the rows PostgreSQL then holds of them, checked against DuckDB's."""
     columns = columns_of(con, table)
-    # batch ids are integers DuckDB gave (never uploaded text), written out: COPY takes no parameter
-    where = f" WHERE batch_id IN ({', '.join(str(int(b)) for b in batches) or 'NULL'})" if batches is not None else ""
+    if batches is not None:  # integers DuckDB gave (never uploaded text), written out: COPY takes no parameter
+        where = f"batch_id IN ({', '.join(str(int(b)) for b in batches) or 'NULL'})"
+    where = f" WHERE {where}" if where else ""
     file = folder / f"{table}.csv"
     selected = ", ".join(_as_text(name, kind) for name, kind in columns)
     con.execute(f'COPY (SELECT {selected} FROM "{table}"{where}) TO {path_literal(file)} (FORMAT csv, HEADER false)')
@@ -81,7 +84,7 @@ def copy_rows(pg, con, table: str, folder: Path, batches: list[int] | None = Non
         while chunk := rows.read(_CHUNK):
             copy.write(chunk)
     file.unlink()
-    pg_where = " WHERE batch_id = ANY(%s)" if batches is not None else ""
+    pg_where = " WHERE batch_id = ANY(%s)" if batches is not None else f" WHERE {pg_where}" if pg_where else ""
     held = pg.execute(f'SELECT count(*) FROM "{table}"{pg_where}', [batches] if batches is not None else []).fetchone()[0]
     expected = con.execute(f'SELECT count(*) FROM "{table}"{where}').fetchone()[0]
     if held != expected:

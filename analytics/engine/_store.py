@@ -9,8 +9,10 @@ edit, a role granted…) runs Heartbeat's own DuckDB write path unchanged, on a 
 3. run the write there, then the caller's `settle` step (the app and the command line enrich the
    voices it added: sentiment, language, themes), so a batch lands with its enrichment;
 4. push what changed in one PostgreSQL transaction: in the tables kept by batch (answers, tickets,
-   revenue, rejects, history…), the rows of each batch whose rows changed; any other table that
-   changed, whole. Readers see the store as it was before or after the write, never between.
+   revenue, rejects, history…), the rows of each batch whose rows changed; in the tables kept by a
+   key (KEYS: each voice's enrichment and tags, each customer and their NPS spans), the rows of each
+   key whose rows changed; any other table that changed, whole. Readers see the store as it was
+   before or after the write, never between.
 
 An empty database becomes a new store on its first write; a store written by an older Heartbeat
 is brought up to date by the same migrations as a DuckDB file, and its tables that changed shape
@@ -27,12 +29,19 @@ from pathlib import Path
 
 import psycopg
 
-from analytics.engine._copy import columns_of, copy_rows, create_table, define_views
+from analytics.engine._copy import TYPES, columns_of, copy_rows, create_table, define_views
 from analytics.engine._tables import STORE_TABLES
 from analytics.workspace import connect as connect_workspace
 from analytics.workspace import migrate
 
 LOCK_KEY = 0x4842_5354_4F52  # the store's advisory lock ("HBSTOR"); one per database
+# Tables without batches whose rows a write changes a few keys at a time (an import enriches its
+# new voices and rebuilds the spans of the customers it touched): their key column. The audit trail
+# is only ever appended to, also by reads that record themselves straight into the store (a sign-in,
+# an export): keyed by time, a write adds its own rows and leaves those.
+KEYS = {"voice_enrichment": "voice_id", "voice_themes": "voice_id", "nps_spans": "customer_id",
+        "customers": "customer_id", "email_links": "email", "audit": "at"}
+WHOLE_ABOVE = (0.5, 10_000)  # past this share of its keys changed, a table this big is written whole
 Fingerprint = dict[object, tuple[int, int]]  # per batch (or None: the whole table): rows and a hash sum
 
 
@@ -49,6 +58,8 @@ def writing(url: str, settle: Callable | None = None) -> Iterator:
             try:
                 pull(url, con, Path(folder))
                 before = fingerprints(con)
+                for table in KEYS:  # the keyed tables as pulled, to find the keys a write changed
+                    con.execute(f'CREATE TEMP TABLE "pulled_{table}" AS SELECT * FROM "{table}"')
                 yield con
                 if settle is not None:
                     settle(con)
@@ -164,12 +175,38 @@ def push(url: str, con, before: dict[str, Fingerprint], folder: Path) -> dict[st
 
 
 def _replace_changed(pg, con, table: str, old: Fingerprint, new: Fingerprint, folder: Path) -> int:
+    if table in KEYS and (written := _replace_keys(pg, con, table, folder)) is not None:
+        return written
     changed = [batch for batch in old.keys() | new.keys() if old.get(batch) != new.get(batch)]
     if None in changed:  # a table without batches (or rows without one): replaced whole
         pg.execute(f'DELETE FROM "{table}"')
         return copy_rows(pg, con, table, folder)
     pg.execute(f'DELETE FROM "{table}" WHERE batch_id = ANY(%s)', [changed])
     return copy_rows(pg, con, table, folder, changed)
+
+
+def _replace_keys(pg, con, table: str, folder: Path) -> int | None:
+    """Write the rows of each key of `table` whose rows changed since the pull; None when the table
+    is better written whole (most keys changed, or a row without a key did)."""
+    key = KEYS[table]  # fixed names, never uploaded text
+    by_key = 'SELECT "{key}" AS k, count(*) AS n, sum(hash(t)::HUGEINT) AS h FROM "{table}" t GROUP BY 1'
+    con.execute(f"CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT coalesce(now.k, was.k) AS k "
+                f"FROM ({by_key.format(key=key, table=table)}) now "
+                f"FULL JOIN ({by_key.format(key=key, table='pulled_' + table)}) was ON now.k IS NOT DISTINCT FROM was.k "
+                "WHERE now.n IS DISTINCT FROM was.n OR now.h IS DISTINCT FROM was.h")
+    changed, without, keys = con.execute(
+        f'SELECT count(*), count(*) - count(k), (SELECT count(DISTINCT "{key}") FROM "{table}") FROM changed_keys').fetchone()
+    share, rows = WHOLE_ABOVE
+    if without or changed > share * keys and keys >= rows:
+        return None
+    kind = TYPES[dict(columns_of(con, table))[key]]  # the key's own type: a time compares as a time
+    pg.execute(f'CREATE TEMP TABLE "changed_{table}" (k {kind}) ON COMMIT DROP')
+    with pg.cursor().copy(f'COPY "changed_{table}" FROM STDIN') as copy:
+        for (value,) in con.execute("SELECT k FROM changed_keys").fetchall():
+            copy.write_row((value,))
+    pg.execute(f'DELETE FROM "{table}" WHERE "{key}" IN (SELECT k FROM "changed_{table}")')
+    return copy_rows(pg, con, table, folder, where=f'"{key}" IN (SELECT k FROM temp.changed_keys)',
+                     pg_where=f'"{key}" IN (SELECT k FROM "changed_{table}")')
 
 
 def _columns(pg) -> dict[str, list[str]]:

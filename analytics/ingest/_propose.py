@@ -21,7 +21,7 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES
+from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES, normalise
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -42,16 +42,6 @@ SIGNALS = {
 }
 _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
-
-
-_CAMEL = re.compile(r"([a-z])([A-Z])")
-_NOT_WORD = re.compile(r"[^0-9a-zà-ÿ]+")
-
-
-@lru_cache(maxsize=65536)
-def normalise(text: str) -> str:
-    """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
-    return " ".join(_NOT_WORD.sub(" ", _CAMEL.sub(r"\1 \2", text).lower()).split())
 
 
 @lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._words import PERIOD_MONTHS
+from analytics.ingest._words import PERIOD_MONTHS, normalise
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -59,8 +59,6 @@ def period_column(mapping: Mapping, shape: Shape) -> str | None:
     """The unmapped column naming each row's billing period (named like 'Interval' or 'Billing
     period', nine in ten of its values a period: month, year, quarter, week…), for an MRR read
     from an amount per period. None when there is none, or MRR's column is named monthly itself."""
-    from analytics.ingest._propose import normalise  # the proposal's name reading; it imports this module
-
     amount = mapping.columns.get("mrr")
     if amount is None or normalise(amount) in {normalise(s) for s in SPECS["customers"].field("mrr").synonyms}:
         return None

@@ -1,7 +1,20 @@
 """Words that carry a value in uploads: yes/no answers (in the main European languages), churn
-statuses, and the names of survey types."""
+statuses, the names of survey types and of billing periods; and how a header is read as words
+(`normalise`)."""
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_NOT_WORD = re.compile(r"[^0-9a-zà-ÿ]+")
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
+    return " ".join(_NOT_WORD.sub(" ", _CAMEL.sub(r"\1 \2", text).lower()).split())
 
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
        "verdadeiro", "vrai", "wahr", "x")
