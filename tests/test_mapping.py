@@ -359,3 +359,20 @@ def test_a_column_named_monthly_is_never_divided(tmp_path, workspace):
     path.write_text(subscriptions(["year"] * 30, amount_header="MRR"))
     ingest.import_file(workspace, path)
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(sum(100.5 + n for n in range(30)))
+
+
+def test_a_placeholder_for_nothing_is_an_empty_value_not_a_problem(tmp_path, workspace):
+    """'N/A', '-', 'null', 'None', '#N/A' where an active customer has no churn date (or an account
+    no amount): the column is still the churn date, and those cells are empty, never rejected."""
+    placeholders = ["N/A", "-", "null", "", "None", "NaT", "n/a", "#N/A"]
+    rows = "".join(f"A{i:04d},Acme {i},{'-' if i % 10 == 3 else f'{100 + i}.00'},"
+                   f"{'2024-03-15' if i % 4 == 0 else placeholders[i % 8]}\n" for i in range(40))
+    text = "Account ID,Account Name,MRR,Churn Date\n" + rows
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers" and columns["churn_date"] == "Churn Date"
+    path = tmp_path / "accounts.csv"
+    path.write_text(text)
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    assert workspace.execute("SELECT count(churn_date), count(*) FILTER (WHERE churned), count(mrr) "
+                             "FROM customers").fetchone() == (10, 10, 36)

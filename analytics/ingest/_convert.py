@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import FALSE_WORDS, NO, PERIOD_MONTHS, SURVEY_WORDS, TRUE_WORDS, YES
+from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS, SURVEY_WORDS, TRUE_WORDS, YES
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -63,15 +63,15 @@ def score_value(key: str) -> str:
             f"ELSE TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE) END")
 
 
-def verbal_value(key: str, scale: str, p: Params, typed: str) -> tuple[str, str]:
+def verbal_value(key: str, scale: str, p: Params, typed: str, present: str) -> tuple[str, str]:
     """A score written as a label of `scale` ("agreement:7"): (its point, else the number written;
-    the SQL saying a cell holds neither, a no-answer word being an empty cell)."""
+    the SQL saying a `present` cell holds neither, a no-answer word being an empty cell)."""
     name, top = scale.split(":")
     labels = by_name(name, int(top)).labels()
     said = f"lower(regexp_replace(trim(replace({key}, chr(8217), chr(39))), '\\s+', ' ', 'g'))"
     value = (f"coalesce({score_value(key)}, map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
              f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}))")
-    answered = f"trim({key}) <> '' AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"
+    answered = f"{present} AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"
     return value, f"{answered} AND {typed} IS NULL"
 
 
@@ -141,6 +141,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     refers to the typed value by its column name `f_<field>`, so each cell is parsed once.
     `staged` (column name → staged column) reaches a row's scale column."""
     present = f"trim({key}) <> ''"
+    if spec_field.type in ("date", "number", "score"):  # 'N/A', '-': an empty value (_words.EMPTY_WORDS)
+        present += f" AND NOT list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], lower(trim({key})))"
     label = spec_field.label
     typed = f"f_{spec_field.key}"
     missing = f"{present} AND {typed} IS NULL"
@@ -164,7 +166,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "
                                               "before the number are not read)")
         if spec_field.key in mapping.verbal:  # answers written as words (_verbal)
-            value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed)
+            value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed, present)
             complaint = "is not one of the answers of its scale"
         not_number = _problem(missing, label, key, complaint, p)
         if spec_field.key == "score":  # long format: the range depends on the survey column

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
-from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS
+from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
 # likely", "5 (Very satisfied)"). Exponents, ranges, fractions and hex are not numbers here.
@@ -108,7 +108,8 @@ def score_of(cell: str) -> float | None:
 
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
-    cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v) if c]
+    cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v)
+             if c and c.lower() not in EMPTY_WORDS]  # 'N/A', '-': nothing written
     verbal = scale_of(cells)
     if verbal is not None:  # answers as words: a no-answer word is an empty cell
         cells = [c for c in cells if label(c) not in NO_ANSWER]

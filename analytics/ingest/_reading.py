@@ -13,7 +13,7 @@ from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._words import PERIOD_MONTHS, normalise
+from analytics.ingest._words import EMPTY_WORDS, PERIOD_MONTHS, normalise
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -92,6 +92,7 @@ def _describe(spec_field: Field, prof: Profile) -> str:
 
 
 def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[str], european: bool) -> None:
+    values = [v for v in values if v.strip().lower() not in EMPTY_WORDS]  # 'N/A' for no date yet
     given = mapping.date_formats.get(key)
     reading = read_dates(values, day_first=european, numbers_are_dates=True)
     label = SPECS[mapping.kind].field(key).label

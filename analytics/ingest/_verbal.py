@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-NO_ANSWER = frozenset({"n/a", "na", "not applicable", "offered", "unoffered", "not offered", "no answer",
-                       "skipped", "not answered", "don't know", "dont know", "prefer not to say", "-", "—"})
+from analytics.ingest._words import EMPTY_WORDS
+
+NO_ANSWER = EMPTY_WORDS | {"offered", "unoffered", "not offered", "no answer", "skipped", "not answered",
+                           "don't know", "dont know", "prefer not to say"}
 
 
 @dataclass(frozen=True)

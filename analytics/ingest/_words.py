@@ -26,6 +26,11 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
 TRUE_WORDS = frozenset(YES + CHURNED)
 FALSE_WORDS = frozenset(NO + STAYED)
 
+# What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'
+# for a missing amount): an empty date, number or score, never a problem.
+EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
+                         "(blank)", "(empty)", "not applicable"})
+
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
                 "rating": "rating", "review": "rating", "stars": "rating"}
