@@ -99,8 +99,9 @@ def test_drivers_retention_and_the_investment_case_are_the_same(demo, spark):
 
 
 def test_clothing_reviews_are_the_same(shared_data, tmp_path, spark):
-    """The Women's Clothing reviews on Spark: mean rating, would recommend (published 82.2%), each
-    broken down by a column kept from the file, and the quotes of each side for one department."""
+    """The Women's Clothing reviews on Spark: mean rating, would recommend (published 82.2%) broken
+    down by a column kept from the file, and the quotes of each of its sides for one department
+    (PostgreSQL's test checks both metrics in full)."""
     duck = workspace.connect(tmp_path / "clothing.duckdb")
     ingest.import_file(duck, shared_data / "womens_clothing_reviews" / "Womens Clothing E-Commerce Reviews.csv")
     engine.publish(duck, f"parquet:{tmp_path / 'lake'}")
@@ -109,13 +110,12 @@ def test_clothing_reviews_are_the_same(shared_data, tmp_path, spark):
         assert f"{recommend.value:.1%}" == "82.2%" and recommend.n == 23486  # published
         departments = metrics.attribute_values(duck, "Department Name")
         assert departments == metrics.attribute_values(lake, "Department Name")
+        same(metrics.compute(duck, "rating", Slice()), metrics.compute(lake, "rating", Slice()))
+        same(metrics.breakdown(duck, "recommend", Slice(), "Department Name", departments),
+             metrics.breakdown(lake, "recommend", Slice(), "Department Name", departments))
         tops = Slice().where("Department Name", "Tops")
-        for key in ("rating", "recommend"):
-            same(metrics.compute(duck, key, Slice()), metrics.compute(lake, key, Slice()))
-            same(metrics.breakdown(duck, key, Slice(), "Department Name", departments),
-                 metrics.breakdown(lake, key, Slice(), "Department Name", departments))
-            for side in metrics.SIDES[key]:
-                assert _quotes(duck, key, tops, side, "typical") == _quotes(lake, key, tops, side, "typical")
+        for side in metrics.SIDES["recommend"]:
+            assert _quotes(duck, "recommend", tops, side, "typical") == _quotes(lake, "recommend", tops, side, "typical")
     duck.close()
 
 
