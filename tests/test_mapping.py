@@ -376,3 +376,12 @@ def test_a_placeholder_for_nothing_is_an_empty_value_not_a_problem(tmp_path, wor
     assert (result.rows_loaded, result.rows_rejected) == (40, 0)
     assert workspace.execute("SELECT count(churn_date), count(*) FILTER (WHERE churned), count(mrr) "
                              "FROM customers").fetchone() == (10, 10, 36)
+
+
+def test_a_form_tools_submit_date_is_the_response_date(tmp_path):
+    """Typeform writes when a respondent started and when they submitted: the answer dates from its
+    submission."""
+    rows = "".join(f"tok{n:05d},{n % 11},Reason {n} for the score given,2024-05-01 10:{n % 60:02d}:00,"
+                   f"2024-05-01 10:{n % 60:02d}:30\n" for n in range(30))
+    kind, columns = mapped(tmp_path, "#,How likely are you to recommend us?,Why?,Start Date (UTC),Submit Date (UTC)\n" + rows)
+    assert columns["responded_at"] == "Submit Date (UTC)"

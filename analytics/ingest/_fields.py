@@ -107,7 +107,8 @@ SPECS = {
         _CUSTOMER_ID, _EMAIL,
         Field("responded_at", "Response date", "date", _DATE_WORDS + (
             "responded at", "response date", "recorded date", "recordeddate", "end date", "enddate",
-            "completed at", "survey date", "date submitted", "reviews date")),
+            "completed at", "survey date", "date submitted", "reviews date", "submit date", "submitted date",
+            "submission date", "completion date", "completed", "end time")),
         Field("nps", "NPS score (0–10)", "score",
               ("nps", "nps score", "likelihood to recommend", "ltr", "net promoter score",
                "recommend score"),
