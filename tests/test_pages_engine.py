@@ -77,3 +77,21 @@ def test_a_publication_reaches_the_running_app_once_it_commits(on_postgres, publ
     at.run()
     assert not at.exception
     assert metric(at, "NPS").value == formatting.value("nps", after.value) != before
+
+
+def test_an_empty_database_opens_on_the_demo_built_in_the_store(postgres_database, demo, monkeypatch):
+    """The app pointed at an empty PostgreSQL database makes it a store and fills it with the demo,
+    enriched, as a new DuckDB file would be: the same NPS as the DuckDB demo."""
+    url = postgres_database()
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HEARTBEAT_ENGINE", url)
+    monkeypatch.setenv("HEARTBEAT_WORKSPACE", "/nonexistent/never-opened.duckdb")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "NPS").value == formatting.value("nps", metrics.compute(demo, "nps", Q3).value)
+    with engine.connect(url) as pg:
+        assert workspace.is_demo(pg)
+        assert pg.execute("SELECT count(*) = count(sentiment) FROM voices_enriched").fetchone()[0]
+    st.cache_resource.clear()
