@@ -86,7 +86,7 @@ def _trail(con) -> None:
 def _roles(con) -> None:
     """Who may do what: grant a role by e-mail (admins from the settings are always admins)."""
     st.markdown("**Roles**: viewers explore, present and export; analysts also import, undo, map and edit "
-                "themes and cases; admins also empty, restore and manage roles.")
+                "themes and cases; admins also manage roles (and empty or restore a workspace file).")
     granted = workspace.roles(con)
     if granted.empty:
         st.caption("No role granted yet: everyone who signs in is a viewer unless the settings make them an "
