@@ -364,3 +364,15 @@ def test_a_file_duckdb_cannot_sniff_is_read_with_our_dialect_and_rejects_only_ba
         (4, "MRR (monthly revenue) 'v2' is not a number (a plain number is expected: no words, ranges or exponents)"),
         (5, "MRR (monthly revenue) '3 seats' is not a number (a plain number is expected: no words, ranges or "
             "exponents)")]
+
+
+def test_a_reports_footer_lines_are_said_to_be_no_rows(tmp_path, workspace):
+    """A CRM report ends with 'Grand Totals (3 records)' and a confidentiality line: kept and shown
+    as rejected, with a reason a person recognises, while every row of the table loads."""
+    path = tmp_path / "report.csv"
+    path.write_text('Account ID,Account Name,MRR\nA1,Acme,100\nA2,Beta,200\nA3,Cyan,300\n\n'
+                    '"Grand Totals (3 records)"\n"Confidential Information - Do Not Distribute"\n')
+    result = ingest.import_file(workspace, path, kind="customers")
+    assert (result.rows_loaded, result.rows_rejected) == (3, 2)
+    reasons = ingest.rejects_for(workspace, result.batch_id).astype(str).agg(" ".join, axis=1).tolist()
+    assert all("one value on its own, not a row of the table" in reason for reason in reasons)

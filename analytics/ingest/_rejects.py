@@ -35,9 +35,13 @@ def parse_reject_count(con) -> int:  # rows DuckDB could not split
 def save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: bool) -> int:
     """Store rows DuckDB could not split and rows with unusable values; returns how many."""
     cases = " ".join(f"WHEN error_type = '{k}' THEN '{v}'" for k, v in _PARSE_REASONS.items())
+    # A line holding one value where the header has several: a report's title, total or footer
+    # ("Grand Totals (500 records)", "Confidential Information"), said so.
+    alone = "bool_and(error_type = 'MISSING COLUMNS') AND min(column_idx) = 1 AND $width > 1"
     con.execute(
         "INSERT INTO rejects SELECT $batch, line, trim(any_value(csv_line), chr(13) || chr(10)), "
-        f"any_value(CASE {cases} ELSE lower(error_message) END) "
+        f"CASE WHEN {alone} THEN 'is one value on its own, not a row of the table (a title, total or "
+        f"footer line of a report?)' ELSE any_value(CASE {cases} ELSE lower(error_message) END) END "
         "|| ' (the header has ' || $width || ' columns)' "
         "FROM hb_reject_errors GROUP BY line", {"batch": batch_id, "width": len(shape.columns)})
     bad = "SELECT rowid AS row_id, problem, raw FROM hb_typed WHERE problem IS NOT NULL"
