@@ -115,7 +115,8 @@ def test_clothing_reviews_are_the_same(shared_data, tmp_path, spark):
              metrics.breakdown(lake, "recommend", Slice(), "Department Name", departments))
         tops = Slice().where("Department Name", "Tops")
         for side in metrics.SIDES["recommend"]:
-            assert _quotes(duck, "recommend", tops, side, "typical") == _quotes(lake, "recommend", tops, side, "typical")
+            found = _quotes(duck, "recommend", tops, side, "typical")
+            assert found == _quotes(lake, "recommend", tops, side, "typical")
     duck.close()
 
 

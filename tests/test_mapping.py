@@ -327,7 +327,8 @@ def test_a_rating_named_so_stays_a_rating_whatever_its_scale(tmp_path):
 
 def subscriptions(periods: list[str], amount_header: str = "Amount") -> str:
     return f"Customer ID,Status,{amount_header},Interval\n" + "".join(
-        f"cus_{n:04d},{'canceled' if n % 5 == 0 else 'active'},{100 + n}.50,{period}\n" for n, period in enumerate(periods))
+        f"cus_{n:04d},{'canceled' if n % 5 == 0 else 'active'},{100 + n}.50,{period}\n"
+        for n, period in enumerate(periods))
 
 
 def test_an_amount_per_billing_period_is_read_as_its_monthly_share(tmp_path, workspace):
@@ -358,7 +359,8 @@ def test_a_column_named_monthly_is_never_divided(tmp_path, workspace):
     path = tmp_path / "subscriptions.csv"
     path.write_text(subscriptions(["year"] * 30, amount_header="MRR"))
     ingest.import_file(workspace, path)
-    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(sum(100.5 + n for n in range(30)))
+    total = workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0]
+    assert total == pytest.approx(sum(100.5 + n for n in range(30)))
 
 
 def test_a_placeholder_for_nothing_is_an_empty_value_not_a_problem(tmp_path, workspace):
@@ -383,5 +385,6 @@ def test_a_form_tools_submit_date_is_the_response_date(tmp_path):
     submission."""
     rows = "".join(f"tok{n:05d},{n % 11},Reason {n} for the score given,2024-05-01 10:{n % 60:02d}:00,"
                    f"2024-05-01 10:{n % 60:02d}:30\n" for n in range(30))
-    kind, columns = mapped(tmp_path, "#,How likely are you to recommend us?,Why?,Start Date (UTC),Submit Date (UTC)\n" + rows)
+    header = "#,How likely are you to recommend us?,Why?,Start Date (UTC),Submit Date (UTC)\n"
+    kind, columns = mapped(tmp_path, header + rows)
     assert columns["responded_at"] == "Submit Date (UTC)"

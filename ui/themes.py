@@ -90,7 +90,8 @@ def edit_tabs(con, taxonomy: list[voices.Theme]) -> None:
         keywords = st.text_input("Keywords, separated by commas", key="add_keywords")
         if st.form_submit_button("Add theme", type="primary"):
             words = [k.strip() for k in keywords.split(",") if k.strip()]
-            apply(con, lambda w: voices.add_theme(w, name, words, retag=False), f"Added the theme “{name.strip()}”.")
+            apply(con, lambda w: voices.add_theme(w, name, words, retag=False),
+                  f"Added the theme “{name.strip()}”.")
     with delete_tab, st.form("theme_delete"):
         chosen = st.selectbox("Theme", ids, format_func=label, key="delete_theme")
         sure = st.checkbox("Yes, delete it (its voices lose this tag)", key="delete_sure")

@@ -152,8 +152,8 @@ def _run(con, args) -> int:
         from analytics.demo import load_demo  # the generator is only needed here
 
         counts = load_demo(con)
-        where = engine.shown(args.engine) if engine.is_postgres(args.engine) else str(workspace.workspace_path(args.workspace))
-        print(json.dumps({"workspace": where, **counts}))
+        at = engine.shown(args.engine) if engine.is_postgres(args.engine) else workspace.workspace_path(args.workspace)
+        print(json.dumps({"workspace": str(at), **counts}))
         return 0
     if args.command == "undo":
         try:

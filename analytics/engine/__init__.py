@@ -117,5 +117,5 @@ def publish(con, target: str, frames: Mapping[str, pd.DataFrame] | None = None) 
     return write_parquet(con, Path(folder).expanduser(), frames)
 
 
-__all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_file", "is_postgres", "is_read_only",
-           "is_spark", "name_of", "publish", "shown", "writer"]
+__all__ = ["NAMES", "POSTGRES_SCHEMES", "PUBLISHED_TABLES", "connect", "is_copy", "is_file", "is_postgres",
+           "is_read_only", "is_spark", "name_of", "publish", "shown", "writer"]

@@ -85,7 +85,8 @@ def copy_rows(pg, con, table: str, folder: Path, batches: list[int] | None = Non
             copy.write(chunk)
     file.unlink()
     pg_where = " WHERE batch_id = ANY(%s)" if batches is not None else f" WHERE {pg_where}" if pg_where else ""
-    held = pg.execute(f'SELECT count(*) FROM "{table}"{pg_where}', [batches] if batches is not None else []).fetchone()[0]
+    held = pg.execute(f'SELECT count(*) FROM "{table}"{pg_where}',
+                      [batches] if batches is not None else []).fetchone()[0]
     expected = con.execute(f'SELECT count(*) FROM "{table}"{where}').fetchone()[0]
     if held != expected:
         raise InputError(f"{table}: PostgreSQL holds {held:,} rows of {expected:,}; nothing was written")

@@ -192,10 +192,12 @@ def _replace_keys(pg, con, table: str, folder: Path) -> int | None:
     by_key = 'SELECT "{key}" AS k, count(*) AS n, sum(hash(t)::HUGEINT) AS h FROM "{table}" t GROUP BY 1'
     con.execute(f"CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT coalesce(now.k, was.k) AS k "
                 f"FROM ({by_key.format(key=key, table=table)}) now "
-                f"FULL JOIN ({by_key.format(key=key, table='pulled_' + table)}) was ON now.k IS NOT DISTINCT FROM was.k "
+                f"FULL JOIN ({by_key.format(key=key, table='pulled_' + table)}) was "
+                "ON now.k IS NOT DISTINCT FROM was.k "
                 "WHERE now.n IS DISTINCT FROM was.n OR now.h IS DISTINCT FROM was.h")
-    changed, without, keys = con.execute(
-        f'SELECT count(*), count(*) - count(k), (SELECT count(DISTINCT "{key}") FROM "{table}") FROM changed_keys').fetchone()
+    changed, without, keys = con.execute(  # keys: as many as the table held before or holds now
+        f'SELECT count(*), count(*) - count(k), greatest((SELECT count(DISTINCT "{key}") FROM "{table}"), '
+        f'(SELECT count(DISTINCT "{key}") FROM "pulled_{table}")) FROM changed_keys').fetchone()
     share, rows = WHOLE_ABOVE
     if without or changed > share * keys and keys >= rows:
         return None

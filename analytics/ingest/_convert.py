@@ -158,7 +158,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
             period = f"lower(trim({staged[mapping.per_period[spec_field.key]]}))"
             months = (f"map_extract_value(MAP({p(list(PERIOD_MONTHS))}::VARCHAR[], "
                       f"{p(list(PERIOD_MONTHS.values()))}::DOUBLE[]), {period})")
-            unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL THEN {p(label + ' is per a billing period that is not one')} "
+            unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL "
+                       f"THEN {p(label + ' is per a billing period that is not one')} "
                        f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")
             return Converted(f"{number_value(key, decimal_comma)} / {months}", f"coalesce({unknown}, {problem})")
         return Converted(number_value(key, decimal_comma), problem)

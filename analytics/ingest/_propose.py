@@ -58,8 +58,8 @@ def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | Non
 # from it (_reading); the name is what is left. So is a unit, currency or time zone in brackets
 # ('Created (UTC)', 'Amount (USD)', 'Fee ($)', 'Submitted [local time]').
 _SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s*\d+)\s*[)\]]?\s*$"
-                         r"|[(\[]\s*(?:[a-z]{3}(?:\s*[+-]\s*\d{1,2})?|local time|in [a-z$€£¥]{1,3}|[$€£¥%])\s*[)\]]\s*$",
-                         re.I)
+                         r"|[(\[]\s*(?:[a-z]{3}(?:\s*[+-]\s*\d{1,2})?|local time|in [a-z$€£¥]{1,3}|[$€£¥%])"
+                         r"\s*[)\]]\s*$", re.I)
 
 
 @lru_cache(maxsize=65536)
@@ -248,7 +248,8 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     assigned = assign(spec, shape, profiles)
     mapping = Mapping(kind, {key: name for key, (name, _) in assigned.items()})
     fill_formats(mapping, shape, profiles)
-    if kind == "customers" and "mrr" not in mapping.columns and (amount := _amount_per_period(shape, mapping, profiles)):
+    amount = kind == "customers" and "mrr" not in mapping.columns and _amount_per_period(shape, mapping, profiles)
+    if amount:
         mapping.columns["mrr"] = amount  # an amount beside a billing period: its monthly share is MRR
         fill_formats(mapping, shape, profiles)
     if _nps_by_its_scale(mapping):

@@ -158,8 +158,9 @@ def _read_words(mapping: Mapping, key: str, column: Column, scale) -> None:
     mapping.scales[key] = (scale.low, scale.high)
     worst, best = scale.points[0][1][0], scale.points[-1][1][0]
     label = "Rating" if key == "rating" else SPECS[mapping.kind].field(key).label.split(" (")[0].replace(" score", "")
-    mapping.reasons[key] = (f"{column.name}: answers written as words on a {scale.high}-point {scale.name} scale "
-                            f"('{worst}' = {scale.low} … '{best}' = {scale.high}) → {label} {scale.low}–{scale.high}")
+    mapping.reasons[key] = (f"{column.name}: answers written as words on a {scale.high}-point {scale.name} "
+                            f"scale ('{worst}' = {scale.low} … '{best}' = {scale.high}) → {label} "
+                            f"{scale.low}–{scale.high}")
 
 
 _SCALE_NAME = re.compile(r"(?i)\b(scale|out of|max|maximum)\b")

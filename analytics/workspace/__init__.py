@@ -22,5 +22,6 @@ from analytics.workspace._store import (DEFAULT_PATH, MEMORY_SHARE, WRITE_LOCK, 
 __all__ = ["DEFAULT_PATH", "MEMORY_SHARE", "ROLES", "SCHEMA_VERSION", "WRITE_LOCK", "NoSuchSnapshot", "NotAllowed", "acting_as", "actor",
            "allows", "audit_trail", "current_role", "require", "role_of", "roles", "set_role",
            "clear", "connect", "empty", "facts_fresh", "record", "record_alone",
-           "column_names", "get_meta", "migrate", "is_demo", "is_empty", "restore", "set_meta", "snapshots", "spans", "summary", "transaction",
+           "column_names", "get_meta", "migrate",
+           "is_demo", "is_empty", "restore", "set_meta", "snapshots", "spans", "summary", "transaction",
            "unusable", "version", "view_definitions", "workspace_path"]
