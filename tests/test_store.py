@@ -143,3 +143,13 @@ def test_what_is_recorded_straight_into_the_store_during_a_write_is_kept(store, 
             workspace.record_alone(pg, "sign-in", role="viewer")  # another session, meanwhile
         actions = [row[0] for row in pg.execute("SELECT action FROM audit").fetchall()]
         assert len(actions) == before + 2 and actions.count("sign-in") == 1
+
+
+def test_emptying_the_store_empties_it_for_every_process(store):
+    """'Start an empty workspace' on the store: every upload and the history go, in one write."""
+    with engine.connect(store) as pg:
+        with engine.writer(pg) as local:
+            workspace.clear(local)
+        counts = pg.execute("SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM customers), "
+                            "(SELECT count(*) FROM imports), (SELECT count(*) FROM nps_spans)").fetchone()
+        assert counts == (0, 0, 0, 0) and not metrics.available(pg, "nps")
