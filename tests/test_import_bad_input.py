@@ -376,3 +376,25 @@ def test_a_reports_footer_lines_are_said_to_be_no_rows(tmp_path, workspace):
     assert (result.rows_loaded, result.rows_rejected) == (3, 2)
     reasons = ingest.rejects_for(workspace, result.batch_id).astype(str).agg(" ".join, axis=1).tolist()
     assert all("one value on its own, not a row of the table" in reason for reason in reasons)
+
+
+def test_the_empty_rows_and_columns_a_spreadsheet_leaves_are_not_data(tmp_path, workspace):
+    """A CSV saved from Excel: a BOM, CRLF, three empty columns without a header after the table and
+    rows of bare commas under it. Those are neither rows read nor rejected, nor kept attributes."""
+    rows = [f"C{n:03d},Month-to-month,{20 + n}.5,{'Yes' if n % 4 == 0 else 'No'},,," for n in range(30)]
+    lines = ["customerID,Contract,MonthlyCharges,Churn,,,", *rows[:10], ",,,,,,", *rows[10:], ",,,,,,", ",,,,,,", ""]
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected, result.kept_columns) == (30, 30, 0, [])
+    assert workspace.execute("SELECT count(*) FILTER (WHERE churned), sum(mrr) FROM customers").fetchone() == \
+        (8, sum(20.5 + n for n in range(30)))
+
+
+def test_a_rejected_row_after_a_row_of_empty_cells_keeps_its_own_line_number(tmp_path, workspace):
+    path = tmp_path / "excel.csv"
+    path.write_text("customerID,MonthlyCharges,Churn\nC1,10,No\n,,\nC2,12,No\nC3,lots,No\n" + "".join(
+        f"D{n},{n},No\n" for n in range(30)))
+    result = ingest.import_file(workspace, path)
+    assert result.rows_rejected == 1
+    assert int(ingest.rejects_for(workspace, result.batch_id).iloc[0, 0]) == 5  # the line of 'C3,lots,No'

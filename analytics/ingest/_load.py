@@ -205,7 +205,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
             if rows_read and rejected > MOST * rows_read:
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
-            kept = [name for name in shape.names if name not in mapping.columns.values()]
+            kept = [column.name for column in shape.columns if column in shape.kept(set(mapping.columns.values()))]
             warnings = mapping.warnings + import_warnings(con, mapping, kept)
             progress(0.9, "Finishing")
             # One workbook holds several tables: the sheet is part of what makes a file the same.

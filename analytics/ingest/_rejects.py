@@ -75,8 +75,8 @@ def _lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: l
     with open(text_path, encoding="utf-8", errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=shape.delimiter, quotechar='"', doublequote=True)
         for line, record in enumerate(reader, start=1):
-            if line <= shape.skip_rows or not record or line in parse_lines:
-                continue
+            if line <= shape.skip_rows or not any(cell.strip() for cell in record) or line in parse_lines:
+                continue  # the header, a blank line or a row of empty cells (not read), a line DuckDB could not split
             position += 1
             while position == target:
                 found.append(line)

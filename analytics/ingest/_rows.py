@@ -64,8 +64,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     problems.extend(_required_problems(mapping, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
-    kept = sorted((column for column in shape.columns if column.name not in mapping.columns.values()),
-                  key=lambda column: column.name)
+    kept = shape.kept(set(mapping.columns.values()))
     extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row is only that; any other row lists all of its problems.
     problem = f"coalesce({_header_again(shape, p)}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \

@@ -67,6 +67,13 @@ class Shape:
     def values(self, column: Column) -> list[str]:
         return [row[column.index] for row in self.sample]
 
+    def kept(self, mapped: set[str]) -> list[Column]:
+        """The columns no field takes, in name order, but for those without a header or a value in
+        the sample (the empty columns a spreadsheet adds after its table): kept as attributes."""
+        return sorted((column for column in self.columns if column.name not in mapped
+                       and (column.index >= len(self.header) or self.header[column.index]
+                            or any(v.strip() for v in self.values(column)))), key=lambda column: column.name)
+
 
 def read_sample(path: Path) -> str:
     """The first megabyte of text, read on while it holds fewer than three whole lines (a very long

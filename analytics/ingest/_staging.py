@@ -22,10 +22,14 @@ _READ_CSV = ("read_csv({path}, auto_detect = false, header = false, skip = {skip
 
 def read_csv(text_path: Path, shape: Shape, p: Params, rejects: str) -> str:
     """DuckDB's reader for the file: every column as text, by position (c0, c1, ...); rows it
-    cannot split go to the temp table `rejects` (a fixed name) with their line and raw text."""
-    return _READ_CSV.format(path=p(str(text_path)), skip=p(shape.skip_rows), delim=p(shape.delimiter),
-                            columns=p({column.key: "VARCHAR" for column in shape.columns}),
-                            rejects=rejects)
+    cannot split go to the temp table `rejects` (a fixed name) with their line and raw text. A row
+    of empty cells (the ',,,,' a spreadsheet leaves under its table) is no row: not read, not
+    rejected (`_rejects` counts lines the same way)."""
+    reader = _READ_CSV.format(path=p(str(text_path)), skip=p(shape.skip_rows), delim=p(shape.delimiter),
+                              columns=p({column.key: "VARCHAR" for column in shape.columns}),
+                              rejects=rejects)
+    empty = " AND ".join(f"coalesce(trim({column.key}), '') = ''" for column in shape.columns)
+    return f"(SELECT * FROM {reader} WHERE NOT ({empty}))"
 
 
 def raw_line(shape: Shape, p: Params) -> str:
