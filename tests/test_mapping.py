@@ -388,3 +388,12 @@ def test_a_form_tools_submit_date_is_the_response_date(tmp_path):
     header = "#,How likely are you to recommend us?,Why?,Start Date (UTC),Submit Date (UTC)\n"
     kind, columns = mapped(tmp_path, header + rows)
     assert columns["responded_at"] == "Submit Date (UTC)"
+
+
+def test_a_chat_tools_conversation_id_keys_its_ratings(tmp_path):
+    """Intercom's export of conversation ratings: each rating is keyed by its conversation, so a
+    re-export matches the rows already imported."""
+    rows = "".join(f"{215000000000 + n},{1714550400 + 3600 * n},{1 + n % 5},Remark number {n} on the chat\n"
+                   for n in range(30))
+    kind, columns = mapped(tmp_path, "Conversation ID,Created at,Rating,Rating remark\n" + rows)
+    assert kind == "responses" and columns["response_id"] == "Conversation ID"

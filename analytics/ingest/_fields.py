@@ -103,7 +103,8 @@ SPECS = {
     "responses": KindSpec("responses", (
         Field("response_id", "Response ID", "id",
               ("response id", "responseid", "respondent id", "recordid", "record id", "survey response id",
-               "review id", "reviewid", "reviews id", "id", "comment id", "feedback id")),
+               "review id", "reviewid", "reviews id", "id", "comment id", "feedback id", "conversation id",
+               "submission id", "rating id")),
         _CUSTOMER_ID, _EMAIL,
         Field("responded_at", "Response date", "date", _DATE_WORDS + (
             "responded at", "response date", "recorded date", "recordeddate", "end date", "enddate",
