@@ -26,6 +26,7 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["Good", "Bad", "Offered", "Unoffered"], ("experience", 5)),
     (["Muito satisfeito", "Insatisfeito", "Neutro"], ("satisfaction", 5)),
     (["Stimme voll zu", "Stimme eher nicht zu"], ("agreement", 5)),
+    (["Very likely", "Likely", "Not sure", "Unlikely"], ("likelihood", 5)),
 ])
 def test_the_scale_is_the_one_that_reads_every_answer_on_a_point_of_its_own(cells, scale):
     found = scale_of(cells)
@@ -96,3 +97,19 @@ def test_an_answer_off_the_scale_is_rejected_with_its_reason(tmp_path, workspace
 def test_a_remembered_mapping_keeps_the_scale_of_words():
     mapping = Mapping("responses", {"csat": "Q1"}, scales={"csat": (1, 5)}, verbal={"csat": "satisfaction:5"})
     assert Mapping.from_json(mapping.to_json()).verbal == {"csat": "satisfaction:5"}
+
+
+def test_a_recommend_question_answered_in_words_is_a_rating_not_nps(tmp_path, workspace):
+    """'How likely are you to recommend us?' answered 'Very likely' … 'Very unlikely': no 0–10
+    number, so no NPS; read as a Rating 1–5 with the reason, every row loaded."""
+    words = ["Very likely", "Likely", "Not sure", "Unlikely", "Very unlikely", "Very likely"]
+    text = "ID,How likely are you to recommend us?,Why?\n" + "".join(
+        f"{n},{words[n % 6]},Reason number {n} for the answer given\n" for n in range(36))
+    kind, columns = mapped(tmp_path, text)
+    assert columns.get("rating") == "How likely are you to recommend us?" and "nps" not in columns
+    path = tmp_path / "likely.csv"
+    path.write_text(text)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    rating = metrics.compute(workspace, "rating", metrics.Slice())
+    points = {"Very likely": 5, "Likely": 4, "Not sure": 3, "Unlikely": 2, "Very unlikely": 1}
+    assert (rating.n, rating.value) == (36, pytest.approx(sum(points[words[n % 6]] for n in range(36)) / 36))

@@ -114,7 +114,11 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
 def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, Profile], shape: Shape) -> None:
     spec_field, prof = SPECS[mapping.kind].field(key), profiles[column.name]
     mapping.verbal.pop(key, None)
-    if prof.verbal is not None and key != "nps":  # NPS is a 0–10 number, never a label
+    if prof.verbal is not None:
+        if key == "nps":  # a recommend question answered in words ("Very likely"): no 0–10 number
+            words = (prof.verbal.low, prof.verbal.high)
+            _nps_on_another_scale(mapping, column, words, "answers written as words")
+            key = "rating"
         _read_words(mapping, key, column, prof.verbal)
         return
     values = _scales.describe_values(prof.counts, prof.low, prof.high)

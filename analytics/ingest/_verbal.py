@@ -1,6 +1,7 @@
 """Scores written as words: the answer labels that survey and helpdesk tools export instead of
 numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
-"Terrible" … "Amazing"), in English, Portuguese, Spanish, German, French, Italian and Dutch.
+"Terrible" … "Amazing", "Very likely" to renew), in English, Portuguese, Spanish, German, French,
+Italian and Dutch.
 
 A column is read on one of these ordered scales when nine in ten of its answers are labels of that
 scale and no two of its answers share a point (so a column holding both "Agree" and "Somewhat
@@ -88,9 +89,17 @@ SCALES = (
         4: "good|great|bom|bueno|gut|bon",
         5: "amazing|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
+    _scale("likelihood", {
+        1: "very unlikely|extremely unlikely|not at all likely|muito improvável|muy improbable|sehr unwahrscheinlich|"
+           "très peu probable",
+        2: "unlikely|somewhat unlikely|improvável|improbable|unwahrscheinlich|peu probable",
+        3: "neither likely nor unlikely|neutral|not sure|unsure|neutro|neutre",
+        4: "likely|somewhat likely|provável|probable|wahrscheinlich",
+        5: "very likely|extremely likely|muito provável|muy probable|sehr wahrscheinlich|très probable"}),
 )
+# The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
-            "quality": "rating", "agreement": "rating"}  # the field a scale's answers say most about
+            "quality": "rating", "agreement": "rating", "likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
 
 
