@@ -19,6 +19,13 @@ def shape_of(tmp_path, text: str, name: str = "upload.csv"):
     return sniff(path)
 
 
+def imported(tmp_path, workspace, text: str, name: str = "upload.csv"):
+    """`text` as an uploaded file, imported into `workspace` as the proposal reads it: the result."""
+    path = tmp_path / name
+    path.write_text(text)
+    return ingest.import_file(workspace, path)
+
+
 def mapped(tmp_path, text: str, kind: str | None = None) -> tuple[str, dict[str, str]]:
     shape = shape_of(tmp_path, text)
     chosen = kind or recognise_kind(shape)
@@ -283,9 +290,7 @@ def test_a_billing_export_with_time_zones_in_its_headers(tmp_path, workspace):
     kind, columns = mapped(tmp_path, text)
     assert kind == "customers"
     assert columns["signup_date"] == "Created (UTC)" and columns["churn_date"] == "Canceled At (UTC)"
-    path = tmp_path / "subscriptions.csv"
-    path.write_text(text)
-    assert ingest.import_file(workspace, path).rows_loaded == 40
+    assert imported(tmp_path, workspace, text, "subscriptions.csv").rows_loaded == 40
     churned = workspace.execute("SELECT count(*), min(churn_date), max(churn_date) FROM customers "
                                 "WHERE churned").fetchone()
     assert churned[0] == 10 and str(churned[1]) == "2024-02-01" and str(churned[2]) == "2024-02-09"
@@ -311,9 +316,7 @@ def test_a_plain_score_on_0_to_10_is_nps_and_its_zeros_are_answers(tmp_path, wor
         for i, score in enumerate(scores))
     kind, columns = mapped(tmp_path, text)
     assert columns.get("nps") == "Score" and "rating" not in columns
-    path = tmp_path / "nps.csv"
-    path.write_text(text)
-    assert ingest.import_file(workspace, path).rows_rejected == 0
+    assert imported(tmp_path, workspace, text, "nps.csv").rows_rejected == 0
     nps = metrics.compute(workspace, "nps", metrics.Slice())
     expected = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
     assert (nps.n, nps.value) == (300, pytest.approx(expected))
@@ -338,9 +341,7 @@ def test_an_amount_per_billing_period_is_read_as_its_monthly_share(tmp_path, wor
     text = subscriptions(periods)
     kind, columns = mapped(tmp_path, text)
     assert kind == "customers" and columns["mrr"] == "Amount"
-    path = tmp_path / "subscriptions.csv"
-    path.write_text(text)
-    assert ingest.import_file(workspace, path).rows_rejected == 0
+    assert imported(tmp_path, workspace, text, "subscriptions.csv").rows_rejected == 0
     months = {"month": 1, "monthly": 1, "year": 12, "annual": 12, "quarter": 3}
     expected = sum((100 + n + 0.5) / months[p.lower()] for n, p in enumerate(periods))
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
@@ -372,9 +373,7 @@ def test_a_placeholder_for_nothing_is_an_empty_value_not_a_problem(tmp_path, wor
     text = "Account ID,Account Name,MRR,Churn Date\n" + rows
     kind, columns = mapped(tmp_path, text)
     assert kind == "customers" and columns["churn_date"] == "Churn Date"
-    path = tmp_path / "accounts.csv"
-    path.write_text(text)
-    result = ingest.import_file(workspace, path)
+    result = imported(tmp_path, workspace, text, "accounts.csv")
     assert (result.rows_loaded, result.rows_rejected) == (40, 0)
     assert workspace.execute("SELECT count(churn_date), count(*) FILTER (WHERE churned), count(mrr) "
                              "FROM customers").fetchone() == (10, 10, 36)

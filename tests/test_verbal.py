@@ -10,7 +10,7 @@ import pytest
 from analytics import ingest, metrics
 from analytics.ingest import Mapping
 from analytics.ingest._verbal import scale_of
-from tests.test_mapping import mapped
+from tests.test_mapping import imported, mapped
 
 SATISFACTION = {"Very dissatisfied": 1, "Dissatisfied": 2, "Neither satisfied nor dissatisfied": 3,
                 "Satisfied": 4, "Very satisfied": 5}
@@ -57,9 +57,7 @@ def test_a_survey_of_words_is_csat_and_ces_with_the_figures_pandas_counts(tmp_pa
     kind, columns = mapped(tmp_path, text)
     assert kind == "responses"
     assert columns["csat"].startswith("Overall, how satisfied") and columns["ces"].startswith("The company made")
-    path = tmp_path / "survey.csv"
-    path.write_text(text)
-    result = ingest.import_file(workspace, path)
+    result = imported(tmp_path, workspace, text, "survey.csv")
     assert (result.rows_loaded, result.rows_rejected) == (60, 0)
     answered = rows.iloc[:, 2].map(SATISFACTION).dropna()
     csat = metrics.compute(workspace, "csat", metrics.Slice())
@@ -86,9 +84,7 @@ def test_a_helpdesk_good_or_bad_rating_is_ticket_satisfaction_and_unoffered_is_n
 def test_an_answer_off_the_scale_is_rejected_with_its_reason(tmp_path, workspace):
     text, _ = survey()
     text = text.replace("Very satisfied", "Very satisifed", 1)  # a typo in one row
-    path = tmp_path / "survey.csv"
-    path.write_text(text)
-    result = ingest.import_file(workspace, path)
+    result = imported(tmp_path, workspace, text, "survey.csv")
     assert result.rows_rejected == 1
     reason = ingest.rejects_for(workspace, result.batch_id).iloc[0].tolist()
     assert any("'Very satisifed' is not one of the answers of its scale" in str(cell) for cell in reason)
@@ -107,9 +103,7 @@ def test_a_recommend_question_answered_in_words_is_a_rating_not_nps(tmp_path, wo
         f"{n},{words[n % 6]},Reason number {n} for the answer given\n" for n in range(36))
     kind, columns = mapped(tmp_path, text)
     assert columns.get("rating") == "How likely are you to recommend us?" and "nps" not in columns
-    path = tmp_path / "likely.csv"
-    path.write_text(text)
-    assert ingest.import_file(workspace, path).rows_rejected == 0
+    assert imported(tmp_path, workspace, text, "likely.csv").rows_rejected == 0
     rating = metrics.compute(workspace, "rating", metrics.Slice())
     points = {"Very likely": 5, "Likely": 4, "Not sure": 3, "Unlikely": 2, "Very unlikely": 1}
     assert (rating.n, rating.value) == (36, pytest.approx(sum(points[words[n % 6]] for n in range(36)) / 36))

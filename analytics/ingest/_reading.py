@@ -31,6 +31,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     by_name = {column.name: column for column in shape.columns}
     european = shape.decimal_comma or shape.delimiter == ";"
     dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
+    period = period_column(mapping, shape) if mapping.kind == "customers" else None
+    if period is None:
+        mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates
         column = by_name.get(name)
         if column is None:
@@ -40,14 +43,12 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             _read_date_field(mapping, key, column, values, european)
         elif spec_field.type == "score" and key != "score":
             _read_scale(mapping, key, column, profiles, shape)
-        elif key == "mrr" and mapping.kind == "customers" and (period := period_column(mapping, shape)):
+        elif key == "mrr" and period:
             mapping.per_period[key] = period
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per the billing period its row's "
                                     f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)")
         else:
             mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
-    if "mrr" not in mapping.columns or mapping.columns.get("mrr") and not period_column(mapping, shape):
-        mapping.per_period.pop("mrr", None)
 
 
 _PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "billing period unit", "billing cycle",
