@@ -304,12 +304,14 @@ def metric_rows(capsys, ws: Path, *options) -> list[dict]:
 
 
 def test_metrics_by_the_column_that_fed_plan(sliced, capsys):
-    ws, customers, _ = sliced
+    ws, customers, reviews = sliced
     rows = metric_rows(capsys, ws, "--by", "Contract")
     assert {tuple(r["slice"]["plan"]) for r in rows} == {(v,) for v in customers["Contract"].unique()}
     assert rows == metric_rows(capsys, ws, "--by", "plan")
-    churn = {r["slice"]["plan"][0]: r["n"] for r in rows if r["metric"] == "churn_rate"}
-    assert churn == customers["Contract"].value_counts().to_dict()
+    rated = {r["slice"]["plan"][0]: r["n"] for r in rows if r["metric"] == "rating"}
+    assert rated == reviews.merge(customers, on="Customer ID")["Contract"].value_counts().to_dict()
+    # the customer file says nothing of who left: churn is unknown, not 0% of each plan
+    assert not [r for r in rows if r["metric"] in ("churn_rate", "revenue_churn")]
 
 
 @pytest.mark.parametrize("column, frame", [("Team size", 1), ("Trip type", 2)], ids=["customer", "review"])

@@ -317,3 +317,21 @@ def test_a_scale_column_puts_each_answer_on_its_own_scale(workspace, tmp_path):
     assert stored(workspace, "SELECT scale_max, count(*) FROM responses GROUP BY 1 ORDER BY 1") == [(5, 40), (10, 60)]
     placed = [1 + (r[1] - 1) * 9 / 4 for r in rows[:40]] + [r[1] for r in rows[40:100]]
     assert metrics.compute(workspace, "rating", Slice()).value == pytest.approx(statistics.mean(placed))
+
+
+def test_a_customer_list_without_churn_says_churn_is_unknown_not_zero(workspace, tmp_path):
+    """A contact list (ids, plan, revenue, no churn flag or date) gives MRR but no churn figure,
+    no churn side on Drivers and no investment case; a later file with churn dates brings it."""
+    contacts = "Customer ID,Email,Plan,MRR\n" + "".join(
+        f"C{i:03d},c{i}@example.com,{'Pro' if i % 2 else 'Basic'},{100 + i}\n" for i in range(40))
+    ingest.import_file(workspace, write(tmp_path, "contacts.csv", contacts))
+    assert not metrics.available(workspace, "churn_rate")
+    assert not metrics.available(workspace, "revenue_churn")
+    assert stored(workspace, "SELECT count(*), count(mrr), count(status), count_if(churned) FROM customers") == [(40, 40, 0, 0)]
+
+    churn = "Customer ID,Churn date\n" + "".join(
+        f"C{i:03d},{'2026-05-03' if i < 10 else ''}\n" for i in range(40))
+    ingest.import_file(workspace, write(tmp_path, "churn.csv", churn), kind="customers")
+    assert metrics.available(workspace, "churn_rate")
+    result = metrics.compute(workspace, "churn_rate", Slice(None, None))
+    assert (result.n, result.parts["churned"]) == (40, 10)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 from analytics import workspace
+from analytics.errors import InputError
+from analytics.metrics import available
 from analytics.voices import load_taxonomy
 
 
@@ -55,6 +57,9 @@ def impact_command(con, args, slice_, attribute) -> int:
             f"q {_shown(r['q'], 4)}  relative risk {_shown(r['rr'], 2)} [{_shown(r['rr_low'], 2)}–"
             f"{_shown(r['rr_high'], 2)}]  q {_shown(r['rr_q'], 4)}" for r in rows))
         return 0
+    if not available(con, "churn_rate"):
+        raise InputError("an investment case needs a customer file saying who churned (a churn flag or date); "
+                    "this workspace has none")
     kind, _, rest = args.problem.partition(":")
     if kind == "theme" and rest:
         themes = {theme.theme_id: theme.name for theme in load_taxonomy(con)}

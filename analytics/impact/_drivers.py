@@ -168,6 +168,15 @@ def _scores(con, slice_: Slice) -> tuple[str | None, tuple, dict]:
     return key, overall, per_theme
 
 
+def _churn_rows(con, slice_: Slice) -> dict:
+    """Per theme (and None: everyone who spoke), (customers, churned, churned MRR)."""
+    churn_sql, churn_params = population(con, "churn_rate", slice_)
+    p = Params(dict(churn_params))
+    window = mention_window(slice_, p)
+    return {row[0]: row[1:] for row in con.execute(
+        CHURN_MENTIONS.format(population=churn_sql, window=window, spoke=SPOKE), p.values).fetchall()}
+
+
 MENTION_LOOKBACK_MONTHS = 3
 MIN_MENTIONS = 30
 METHOD = (
@@ -190,11 +199,7 @@ def drivers(con, slice_: Slice, min_mentions: int = MIN_MENTIONS) -> list[Driver
     key, (n_all, sum_all, squares_all), score_rows = _scores(con, slice_)
     mean_all, _ = _mean(n_all, sum_all, squares_all)
 
-    churn_sql, churn_params = population(con, "churn_rate", slice_)
-    p = Params(dict(churn_params))
-    window = mention_window(slice_, p)
-    churn_rows = {row[0]: row[1:] for row in con.execute(
-        CHURN_MENTIONS.format(population=churn_sql, window=window, spoke=SPOKE), p.values).fetchall()}
+    churn_rows = _churn_rows(con, slice_) if available(con, "churn_rate") else {}  # unknown: no churn side
     churn_all_n, churn_all_k, _ = churn_rows.pop(None, (0, 0, 0))
 
     q = Params()

@@ -4,6 +4,10 @@ For each field, the value from the latest live import that had one; unmapped col
 across files (a later file's value wins). Raw versions are never modified. A customer with one
 live version (every customer of a first import) is that version as it stands, which skips the
 per-field aggregation: 0.37 s of a 200,000-customer import, against 0.05 s.
+
+`status` is NULL while no file said whether the customer left (a contact list without a churn
+flag or date): churn is then unknown, never 0% (`metrics.available` reads it). `churned` stays
+false for them, so every population of active customers still counts them.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ SELECT
     arg_max(signup_date, batch_id) FILTER (WHERE signup_date IS NOT NULL) AS signup_date,
     arg_max(mrr, batch_id) FILTER (WHERE mrr IS NOT NULL) AS mrr,
     coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false) AS churned,
-    CASE WHEN coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false)
-         THEN 'churned' ELSE 'active' END AS status,
+    CASE arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL)
+         WHEN true THEN 'churned' WHEN false THEN 'active' END AS status,
     arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) AS churn_date,
     arg_max(churn_reason, batch_id) FILTER (WHERE churn_reason IS NOT NULL) AS churn_reason,
     -- a later file's value wins; an empty cell (null) is no value, however many files there are
@@ -35,7 +39,7 @@ GROUP BY customer_id
 """
 ONE_VERSION = """
 SELECT v.customer_id, v.name, v.email, v.segment, v.plan, v.region, v.signup_date, v.mrr,
-       coalesce(v.churned, false), CASE WHEN coalesce(v.churned, false) THEN 'churned' ELSE 'active' END,
+       coalesce(v.churned, false), CASE v.churned WHEN true THEN 'churned' WHEN false THEN 'active' END,
        v.churn_date, v.churn_reason, json_merge_patch('{}', v.extra)
 FROM customer_versions v JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
 WHERE v.customer_id IN (SELECT customer_id FROM hb_touched WHERE versions = 1)

@@ -24,6 +24,8 @@ def available(con, key: str) -> bool:
 # What a metric may require beyond its own answers (Metric.requires).
 _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
           "mrr": "SELECT count(mrr) > 0 FROM customers",
+          # some customer file said who left (a churn flag or date): else churn is unknown, not 0%
+          "churn": "SELECT count(status) > 0 FROM customers",
           "revenue": "SELECT count(*) > 0 FROM revenue",
           "nps": "SELECT count(*) > 0 FROM responses WHERE kind = 'nps'"}
 

@@ -137,7 +137,7 @@ METRICS = (
            "rates are shown beside it. Without churn dates: churned ÷ all customers.",
            "percent", "customers", False, "words of the customers who left",
            population="customers", kind="share", hit="event", part="churned", per_month=True,
-           requires=("customers",), sides=_LEFT,
+           requires=("customers", "churn"), sides=_LEFT,
            detail=("{churned:,} of {n:,} customers left", "{monthly:.1%} a month, {annualised:.1%} a year"),
            tile=("{monthly:.1%}/month, {annualised:.1%}/year",)),
     Metric("revenue_churn", "Gross revenue churn", "MRR at period start of the customers who "
@@ -146,7 +146,7 @@ METRICS = (
            "percent", "customers", False, "words of the customers who left, by revenue",
            population="customers", kind="ratio", upper=1.0,
            ratio=("CASE WHEN event THEN start_mrr ELSE 0 END", "start_mrr", "count_if(event)"),
-           requires=("customers", "mrr"), sides=_LEFT, quote_order="revenue",
+           requires=("customers", "churn", "mrr"), sides=_LEFT, quote_order="revenue",
            detail=("{numerator:money} of {denominator:money} MRR lost", "{affected:,} customers left")),
     Metric("grr", "Gross revenue retention", "(start MRR − churned MRR − contraction) ÷ start MRR "
            "over the period, from the monthly revenue history. Delta-method 95% interval.",
