@@ -79,6 +79,32 @@ def test_mac_roman_curly_quotes_are_not_read_as_windows_capitals():
     assert files.detect_encoding("id,comment\n1,Café crème, naïve\n".encode("cp1252")) == "cp1252"
 
 
+# Survey answers as people in Japan, Korea and China write them (a few rows, as a small export has).
+_EAST_ASIAN_ROWS = {
+    "cp932": ("回答ID,コメント,スコア", ["対応がとても遅くて困りました", "使いやすいです", "料金が高すぎる"]),
+    "euc_jp": ("回答ID,コメント,スコア", ["対応がとても遅くて困りました", "使いやすいです", "料金が高すぎる"]),
+    "euc_kr": ("번호,의견,점수", ["서비스가 아주 좋아요", "가격이 너무 비싸요", "고객센터 응답이 너무 느려요"]),
+    "gb18030": ("编号,评论,评分", ["服务很好，但是价格太贵了", "客服回复太慢，等了三天", "退款流程太复杂了"]),
+    "big5": ("編號,評論,評分", ["服務很好，但是價格太貴了", "客服回覆太慢，等了三天", "退款流程太複雜了"]),
+}
+
+
+@pytest.mark.parametrize("encoding", list(_EAST_ASIAN_ROWS))
+def test_older_japanese_korean_and_chinese_encodings_are_read(tmp_path, encoding):
+    header, comments = _EAST_ASIAN_ROWS[encoding]
+    written = header + "\n" + "".join(f"{i},{comments[i % 3]},{i % 11}\n" for i in range(12))
+    text, name = text_of(write(tmp_path, written.encode(encoding)))
+    assert text == written
+    assert name == files.ENCODING_NAMES[files.detect_encoding(written.encode(encoding))]
+
+
+@pytest.mark.parametrize("written", ["id,comment\n1,Café crème, naïve\n2,Très déçu\n",
+                                     "id,Kommentar\n1,Über die Maßen schön\n2,Kündigung zum Monatsende\n",
+                                     "id,comentário\n1,Não gostei do preço. Ótimo atendimento!\n"])
+def test_western_text_is_never_read_as_an_east_asian_encoding(written):
+    assert files.detect_encoding(written.encode("cp1252")) == "cp1252"
+
+
 def test_short_utf16_without_bom_is_text_not_binary(tmp_path):
     # A two-line file has far fewer than 50 zero bytes; it was refused as "binary data".
     text, encoding = text_of(write(tmp_path, "id,name\n1,Zoë\n".encode("utf-16-be")))

@@ -396,3 +396,46 @@ def test_a_chat_tools_conversation_id_keys_its_ratings(tmp_path):
                    for n in range(30))
     kind, columns = mapped(tmp_path, "Conversation ID,Created at,Rating,Rating remark\n" + rows)
     assert kind == "responses" and columns["response_id"] == "Conversation ID"
+
+
+# Likelihood to recommend as people answer it: every point used, the top most often.
+_LIKELY = [10, 9, 8, 10, 7, 9, 0, 10, 6, 5, 3, 9, 10, 8, 2, 4, 1, 10]
+
+
+def test_a_japanese_survey_in_shift_jis_gives_its_nps_and_csat(tmp_path, workspace):
+    """No spaces between words, headers no Western rule reads, an encoding older than UTF-8: the
+    comments are free text, 0–10 answers NPS, a satisfaction question CSAT, as counted here."""
+    comments = ["アプリがよく落ちるので改善してほしい。", "機能は十分ですが、画面が分かりにくいです。",
+                "サポートの返事が早くて助かりました。", "料金が高すぎると思います。"]
+    rows = [(f"{100 + i}", f"2024/03/{1 + i % 28:02d} 10:{i % 60:02d}", _LIKELY[i % len(_LIKELY)], 1 + i * 3 % 5,
+             f"{comments[i % 4]}注文番号{i}。") for i in range(60)]
+    text = "回答ID,回答日時,おすすめ度（0～10）,満足度（1～5）,ご意見・ご要望\n" + "".join(
+        f"{rid},{at},{nps},{sat},{said}\n" for rid, at, nps, sat, said in rows)
+    path = tmp_path / "anketo.csv"
+    path.write_bytes(text.encode("cp932"))
+    result = ingest.import_file(workspace, path)
+    assert (result.kind, result.encoding, result.rows_loaded, result.rows_rejected) == \
+        ("responses", "Shift-JIS (Japanese)", 60, 0)
+    everything = metrics.Slice(None, None)
+    scores = [nps for _, _, nps, _, _ in rows]
+    expected_nps = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+    assert metrics.compute(workspace, "nps", everything).value == pytest.approx(expected_nps)
+    expected_csat = sum(sat >= 4 for _, _, _, sat, _ in rows) / len(rows)
+    assert metrics.compute(workspace, "csat", everything).value == pytest.approx(expected_csat)
+    assert workspace.execute("SELECT count(DISTINCT comment) FROM responses").fetchone()[0] == 60
+
+
+def test_answers_on_0_to_10_beside_comments_are_nps_whatever_the_column_is_called(tmp_path):
+    """An NPS tool's 'answer' column: its values, not its name, say likelihood to recommend. A
+    helpdesk's counts that stop at 7 are not a satisfaction score."""
+    said = ["The onboarding was slow and confusing for us", "Great support team, quick and kind answers",
+            "Pricing went up again without any notice at all", "Reports are exactly what our board needs"]
+    survey = "response_id,email,answer,comment,responded\n" + "".join(
+        f"R{i},p{i}@example.com,{_LIKELY[i % len(_LIKELY)]},{said[i % 4]} {i},2024-05-{1 + i % 28:02d}\n"
+        for i in range(80))
+    kind, columns = mapped(tmp_path, survey)
+    assert (kind, columns.get("nps"), columns.get("responded_at")) == ("responses", "answer", "responded")
+    tickets = "Ticket ID,Subject,Description,Created,Replies\n" + "".join(
+        f"T{i},Help {i},{said[i % 4]} {i},2024-05-{1 + i % 28:02d},{1 + i % 7}\n" for i in range(80))
+    kind, columns = mapped(tmp_path, tickets)
+    assert kind == "tickets" and "satisfaction" not in columns

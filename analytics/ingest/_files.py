@@ -2,7 +2,7 @@
 
 Recognises what a file is from its first bytes (not its name), refuses what is not a table with a
 message saying what it looks like, converts Excel workbooks to CSV and re-encodes UTF-16,
-Windows-1252 and Mac Roman text to UTF-8. Line endings are made one kind and byte-order marks
+Windows-1252, Mac Roman and the older Japanese, Chinese and Korean encodings to UTF-8. Line endings are made one kind and byte-order marks
 inside the file dropped when the sample shows a mix (or when DuckDB's reader gives up on the file).
 Everything streams in chunks: a file is never held in memory whole.
 """
@@ -124,8 +124,9 @@ def _open_workbook(path: Path):
 
 
 def detect_encoding(sample: bytes) -> str:
-    """Python codec name for the sample: BOMs first, then strict UTF-8, then the older Western
-    encodings (Windows-1252, else Mac Roman)."""
+    """Python codec name for the sample: BOMs first, then strict UTF-8, then an older East Asian
+    encoding when the text reads as one, else the older Western encodings (Windows-1252, else Mac
+    Roman)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -135,7 +136,60 @@ def detect_encoding(sample: bytes) -> str:
         return utf16
     if _is_utf8(sample):
         return "utf-8"
-    return _western(sample)
+    return _east_asian(sample) or _western(sample)
+
+
+def _east_asian(sample: bytes) -> str | None:
+    """An older Japanese, Korean or Chinese encoding, when the sample's strict reading in it is
+    text of that language: nearly every character beyond ASCII an ideograph, kana or Hangul that
+    stands beside another (Western text read so leaves lone characters between ASCII letters,
+    "crème" → "cr" + one ideograph, or does not decode at all), and
+    - Japanese (Shift-JIS, EUC-JP): a tenth of them or more kana, which Japanese prose always has;
+    - Korean (EUC-KR): nine in ten of them Hangul, as modern Korean is written (Chinese read as
+      Korean gives a third or more ideographs among its Hangul);
+    - Chinese (GB18030, Big5): whichever charset-normalizer, which weighs how plausible the text
+      is in each, names."""
+    head = sample[:EAST_ASIAN_BYTES]
+    japanese = _reading(head, "cp932") or _reading(head, "euc_jp")
+    if japanese and len(_KANA.findall(japanese[1])) >= 0.1 * len(_CJK.findall(japanese[1])):
+        return japanese[0]
+    korean = _reading(head, "cp949")
+    if korean and len(_HANGUL.findall(korean[1])) >= 0.9 * len(_CJK.findall(korean[1])):
+        return "cp949"
+    import charset_normalizer  # only for files that are neither UTF-8 nor Japanese or Korean
+
+    found = charset_normalizer.from_bytes(head).best()
+    if found is not None and found.encoding in _CHINESE and _reading(head, found.encoding):
+        return found.encoding
+    return None
+
+
+def _reading(head: bytes, encoding: str) -> tuple[str, str] | None:
+    """(encoding, text) when `head` decodes strictly in it (a character cut at the end allowed)
+    into text whose characters beyond ASCII are CJK or Hangul standing in words; else None."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    beyond = sum(not char.isascii() for char in text)
+    written = len(_CJK.findall(text))
+    in_words = sum(len(run) for run in _CJK_RUN.findall(text))
+    return (encoding, text) if beyond and written >= 0.95 * beyond and in_words >= 0.8 * written else None
+
+
+EAST_ASIAN_BYTES = 64 << 10
+EAST_ASIAN = {"cp932": "Shift-JIS (Japanese)", "shift_jis": "Shift-JIS (Japanese)", "euc_jp": "EUC-JP (Japanese)",
+              "gb18030": "GB18030 (Simplified Chinese)", "gbk": "GBK (Simplified Chinese)",
+              "gb2312": "GB2312 (Simplified Chinese)", "big5": "Big5 (Traditional Chinese)",
+              "cp950": "Big5 (Traditional Chinese)", "big5hkscs": "Big5-HKSCS (Traditional Chinese)",
+              "cp949": "EUC-KR (Korean)", "euc_kr": "EUC-KR (Korean)"}
+# Ideographs, kana, Hangul, and the full-width punctuation and forms such text uses
+_CJK_CHARS = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7af]")
+_CHINESE = ("gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
 
 
 def _western(sample: bytes) -> str:
@@ -209,6 +263,7 @@ ENCODING_NAMES = {
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western European)",
     "mac_roman": "Mac Roman (older Mac exports)",
+    **EAST_ASIAN,
 }
 
 

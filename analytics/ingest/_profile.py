@@ -21,6 +21,9 @@ MONEY = re.compile(r"^\s*(?:[$€£¥]|USD|EUR|GBP)?\s*[+-]?[\d.,\s]+\s*(?:[$€
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
 LETTER = re.compile(r"[^\W\d_]")
+# Chinese and Japanese are written without spaces between words: two such characters make about
+# one word (Korean puts spaces between its words, so Hangul counts as any letter).
+UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,13 @@ def score_of(cell: str) -> float | None:
     return float(match.group(1).replace(",", ".")) if match else None
 
 
+def _words(token: str) -> int:
+    """Words in one token between spaces: one when it holds a letter ('R_2YPOQ602' is one word),
+    about one per two characters of Chinese or Japanese ('サポートが遅い' is three)."""
+    unspaced = len(UNSPACED.findall(token))
+    return max(1, unspaced // 2) if unspaced else int(bool(LETTER.search(token)))
+
+
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
     cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v)
@@ -124,7 +134,7 @@ def profile(values: list[str]) -> Profile:
             if number.is_integer():
                 counts[int(number)] += 1
     flags = sum(cell.lower() in TRUE_WORDS or cell.lower() in FALSE_WORDS for cell in cells)
-    words = [sum(bool(LETTER.search(token)) for token in cell.split()) for cell in cells]
+    words = [sum(_words(token) for token in cell.split()) for cell in cells]
     return Profile(
         rows=len(values), filled=len(cells), distinct=len(set(cells)), scores=len(scores),
         integers=sum(counts.values()), on_scale=sum(0 <= score <= 10 for score in scores),

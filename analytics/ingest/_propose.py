@@ -138,11 +138,16 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     return False
 
 
-def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str], position: int) -> float:
+def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str], position: int,
+                 free_text: bool = False) -> float:
     """A candidate found by its values alone (no name hint): free text, the one date, an id (a
-    file's leading column of distinct id-like values: its key, unless it only counts the rows)."""
+    file's leading column of distinct id-like values: its key, unless it only counts the rows),
+    and, in a file where people wrote, the answers of a survey scale (`_scale_field`)."""
     if spec_field.type == "comment" and spec_field.key != "churn_reason" and prof.is_free_text:
         return 0.4 + min(prof.mean_words, 40) / 400
+    if spec_field.type == "score" and kind == "responses" and free_text and prof.verbal is None \
+            and _scale_field(prof) == spec_field.key:
+        return 0.35
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
     if spec_field.type == "score" and prof.verbal is not None and spec_field.key == (
@@ -153,6 +158,23 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
             and not _counts_rows(values) and not _amounts(values):
         return 0.3
     return 0.0
+
+
+def _scale_field(prof: Profile) -> str | None:
+    """The score a column of whole numbers on a survey scale holds when no name says: answers
+    that use 0 to 10 (eight points or more of it) are likelihood to recommend, the only common
+    scale that starts at 0; answers on 1–5, 1–7 or 1–10 (three points or more) are a rating.
+    Survey answers only: a helpdesk's numbers are mostly counts (replies, reopens). 'answer', 'Q3', 'おすすめ度（0～10）' name nothing a rule could trust.
+    People answering a scale choose its top often (a tenth of the answers or more); a count that
+    happens to stop at 7 (a ticket's replies) rarely reaches it."""
+    if not prof.is_score or prof.share(prof.integers) < 0.95 or prof.low is None \
+            or prof.counts.get(int(prof.high), 0) < 0.1 * prof.integers:
+        return None
+    if prof.low == 0 and prof.high == 10 and len(prof.counts) >= 8:
+        return "nps"
+    if prof.low >= 1 and prof.high in (5, 7, 10) and len(prof.counts) >= 3:
+        return "rating"
+    return None
 
 
 def _counts_rows(values: list[str]) -> bool:
@@ -177,11 +199,12 @@ def _amounts(values: list[str]) -> bool:
 def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> list[tuple[float, str, str]]:
     """(score, field, column) for every pairing whose values fit, best first."""
     found = []
+    free_text = any(prof.is_free_text for prof in profiles.values())
     for position, column in enumerate(shape.columns):
         prof, values = profiles[column.name], shape.values(column)
         for order, spec_field in enumerate(spec.fields):
             by_name = name_score(spec_field, column)
-            score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position)
+            score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
