@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from analytics import ingest, metrics, voices, workspace
-from analytics.errors import MostRowsRejected
+from analytics.errors import InputError, MostRowsRejected
 from analytics.metrics import Slice
 from tests.exports import csv_text, review_export
 
@@ -244,6 +244,24 @@ def test_mixed_line_endings_and_a_byte_order_mark_inside_are_read(workspace, tmp
     assert (result.rows_loaded, result.rows_rejected) == (40, 1)  # the repeated header is refused, not read
     assert list(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == [
         "repeats the header row (two exports pasted into one file?)"]
+
+
+def test_two_exports_pasted_with_their_columns_in_another_order_are_refused_not_read_by_position(
+        workspace, tmp_path):
+    """The second export's header moves the monthly amount: read by position its rows would put
+    each customer's total where the monthly amount goes. Nothing is imported, and the line where
+    the second export starts is named."""
+    first = "Customer ID,Plan,Monthly,Total,Churned\n" + "".join(
+        f"C{i},Pro,{50 + i},{(50 + i) * 12},{'Yes' if i % 4 == 0 else 'No'}\n" for i in range(30))
+    second = "Customer ID,Plan,Total,Monthly,Churned\n" + "".join(
+        f"D{i},Pro,{(60 + i) * 12},{60 + i},No\n" for i in range(30))
+    path = write(tmp_path, "pasted.csv", first + second)
+    with pytest.raises(InputError) as refused:
+        ingest.import_file(workspace, path, kind="customers")
+    assert "line 32 repeats the header with its columns moved ('Total' stands where 'Monthly' was)" \
+        in str(refused.value)
+    assert stored(workspace, "SELECT count(*) FROM imports") == [(0,)]
+    assert stored(workspace, "SELECT count(*) FROM customer_versions") == [(0,)]
 
 
 def test_thousands_of_columns_and_a_huge_first_row(workspace, tmp_path):

@@ -10,6 +10,7 @@ natural keys.
 
 from __future__ import annotations
 
+import csv
 import errno
 import hashlib
 import json
@@ -30,9 +31,9 @@ from analytics.ingest._profile import Profile
 from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_kind, remember_mapping,
                                        remembered_mapping)
 from analytics.ingest._reading import fill_formats, profiles_of
-from analytics.ingest._rejects import import_warnings, parse_reject_count, refusal, save_rejects
+from analytics.ingest._rejects import import_warnings, lines_of, parse_reject_count, refusal, save_rejects
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
-                                    read_typed)
+                                    read_typed, reordered_header)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
 from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
@@ -198,6 +199,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
                 raise _ReaderGaveUp(
                     f"Heartbeat could not read this file as a table ({detail}). Check that it is a CSV "
                     "export and try saving it again from the source system.") from err
+            _refuse_reordered_header(con, preview)
             progress(0.6, "Saving")
             repeats = find_repeats(con)
             loaded, duplicate = insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
@@ -259,6 +261,25 @@ def _check_mapping(mapping: Mapping, shape: Shape) -> None:
     unknown = [name for name in mapping.columns.values() if name not in shape.names]
     if unknown:
         raise InputError(f"The mapping names columns this file does not have: {', '.join(unknown)}.")
+
+
+def _refuse_reordered_header(con, preview: Preview) -> None:
+    """Two exports pasted into one file whose columns are in different orders: every row after
+    the second header would be read into the wrong fields (a total where the monthly amount was),
+    so nothing is imported and the user is told where the second export starts."""
+    found = reordered_header(con)
+    if found is None:
+        return
+    position, raw = found
+    shape = preview.shape
+    line = lines_of(preview.text.path, shape, set(), [position])[0]
+    cells = next(csv.reader([raw], delimiter=shape.delimiter))
+    moved = next(((cell, name) for cell, name in zip(cells, shape.header) if name and cell != name), None)
+    where = f" ('{moved[0]}' stands where '{moved[1]}' was)" if moved else ""
+    raise InputError(
+        f"This file holds two exports pasted together whose columns are in different orders: line {line} "
+        f"repeats the header with its columns moved{where}. The rows after it would be read into the "
+        "wrong fields, so nothing was imported. Import each export as its own file.")
 
 
 def _refuse_duplicate(con, sha256: str, file_name: str) -> None:

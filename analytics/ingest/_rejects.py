@@ -57,7 +57,7 @@ def save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: boo
     positions = [row[0] for row in con.execute("SELECT position FROM hb_bad ORDER BY position").fetchall()]
     if positions:
         parse_lines = {row[0] for row in con.execute("SELECT DISTINCT line FROM hb_reject_errors").fetchall()}
-        lines = _lines_of(text_path, shape, parse_lines, positions)
+        lines = lines_of(text_path, shape, parse_lines, positions)
         con.execute("CREATE TEMP TABLE hb_lines AS SELECT unnest($p) AS position, unnest($l) AS line",
                     {"p": positions, "l": lines})
         con.execute("INSERT INTO rejects SELECT $batch, l.line, b.raw, b.problem FROM hb_bad b "
@@ -65,7 +65,7 @@ def save_rejects(con, batch_id: int, shape: Shape, text_path: Path, repeats: boo
     return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ?", [batch_id]).fetchone()[0]
 
 
-def _lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: list[int]) -> list[int]:
+def lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: list[int]) -> list[int]:
     """Line numbers, counted as DuckDB counts them (one per record, blank lines included), of the
     data rows at the given 1-based positions among the rows DuckDB read. Reads the file only up
     to the last position asked for, and only when some row was rejected."""

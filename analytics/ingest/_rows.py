@@ -94,13 +94,31 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         con.execute("ALTER TABLE hb_keyed RENAME TO hb_typed")
 
 
+REORDERED_HEADER = "is the header row again, with its columns in another order"
+
+
 def _header_again(shape: Shape, p: Params) -> str:
-    """A row equal to the header row in its first three named cells: two exports pasted into one file."""
-    named = [(column, name) for column, name in zip(shape.columns, shape.header) if name][:3]
+    """A row whose named cells are the header's names: two exports pasted into one file. Every
+    name in its place: that row repeats the header and is only that. Names moved
+    (`REORDERED_HEADER`): the rows after it hold their values in other columns, and the import is
+    refused (`reordered_header`) rather than read by position into the wrong fields. (A data row
+    whose first cells merely look like names, '0,1,0' under a header of numbers, is neither.)"""
+    named = [(column, name) for column, name in zip(shape.columns, shape.header) if name]
     if not named:
         return "NULL::VARCHAR"
-    same = " AND ".join(f"{column.key} = {p(name)}" for column, name in named)
-    return f"CASE WHEN {same} THEN {p('repeats the header row (two exports pasted into one file?)')} END"
+    names = p(sorted({name for _, name in named}))
+    is_name = [f"list_contains({names}::VARCHAR[], {column.key})" for column, _ in named]
+    same = " AND ".join(f"{column.key} IS NOT DISTINCT FROM {p(name)}" for column, name in named)
+    return (f"CASE WHEN {' AND '.join(is_name[:3])} THEN CASE WHEN {same} THEN "
+            f"{p('repeats the header row (two exports pasted into one file?)')} "
+            f"WHEN {' AND '.join(is_name)} THEN {p(REORDERED_HEADER)} END END")
+
+
+def reordered_header(con) -> tuple[int, str] | None:
+    """(position among the rows read, the row as written) of the first header repeated with its
+    columns in another order, if the file has one."""
+    return con.execute("SELECT rowid - (SELECT min(rowid) FROM hb_typed) + 1, raw FROM hb_typed "
+                       "WHERE problem = $reason ORDER BY rowid LIMIT 1", {"reason": REORDERED_HEADER}).fetchone()
 
 
 def _required_problems(mapping: Mapping, p: Params) -> list[str]:
