@@ -439,3 +439,27 @@ def test_answers_on_0_to_10_beside_comments_are_nps_whatever_the_column_is_calle
         f"T{i},Help {i},{said[i % 4]} {i},2024-05-{1 + i % 28:02d},{1 + i % 7}\n" for i in range(80))
     kind, columns = mapped(tmp_path, tickets)
     assert kind == "tickets" and "satisfaction" not in columns
+
+
+def test_a_few_rows_split_by_a_stray_delimiter_do_not_hide_a_column(tmp_path, workspace):
+    """Three rows with an unquoted 'Bank transfer, automatic' shift their churn flag one column
+    right; they are rejected at import and say nothing of what the Churn column holds."""
+    rows = [f"C{i:03d},Mailed check,{20 + i % 50}.5,{'Yes' if i % 4 == 0 else 'No'}" for i in range(60)]
+    for i in (5, 17, 33):
+        rows[i] = f"C{i:03d},Bank transfer, automatic,{20 + i % 50}.5,{'Yes' if i % 4 == 0 else 'No'}"
+    text = "customerID,PaymentMethod,MonthlyCharges,Churn\n" + "\n".join(rows) + "\n"
+    kind, columns = mapped(tmp_path, text)
+    assert (kind, columns.get("churned"), columns.get("mrr")) == ("customers", "Churn", "MonthlyCharges")
+    result = imported(tmp_path, workspace, text)
+    assert (result.rows_loaded, result.rows_rejected) == (57, 3)
+
+
+def test_two_columns_of_one_name_are_said_when_one_is_mapped(tmp_path):
+    text = "Customer ID,MonthlyCharges,Plan,MonthlyCharges\n" + "".join(
+        f"C{i},{i % 70},Pro,{20 + i}.25\n" for i in range(30))
+    path = tmp_path / "twins.csv"
+    path.write_text(text)
+    mapping = propose_mapping(sniff(path), "customers")
+    assert mapping.columns["mrr"] == "MonthlyCharges"
+    assert ("2 columns are named 'MonthlyCharges': 'MonthlyCharges' is read as MRR (monthly revenue), and "
+            "'MonthlyCharges (2)' is kept as an attribute. Check the preview, or map the other one.") in mapping.warnings

@@ -279,7 +279,24 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
         mapping.columns["nps"] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
+    mapping.warnings.extend(_same_names(mapping, shape))
     return mapping
+
+
+def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning for each mapped column whose name another column shares: which of two
+    'MonthlyCharges' holds the amount, no rule can tell, so the user is asked to check."""
+    notes = []
+    for key, name in mapping.columns.items():
+        column = next(c for c in shape.columns if c.name == name)
+        written = shape.header[column.index] if column.index < len(shape.header) else ""
+        twins = [c.name for c in shape.columns if c is not column and c.index < len(shape.header)
+                 and shape.header[c.index] == written and written]
+        if twins:
+            notes.append(f"{len(twins) + 1} columns are named '{written}': '{name}' is read as "
+                         f"{SPECS[mapping.kind].field(key).label}, and {', '.join(repr(t) for t in twins)} "
+                         "is kept as an attribute. Check the preview, or map the other one.")
+    return notes
 
 
 _AMOUNT_NAMES = frozenset({"amount", "plan amount", "unit amount", "price", "plan price", "subscription amount",

@@ -109,6 +109,9 @@ def sniff(path: Path) -> Shape:
         raise EmptyFile(
             f"The file has a header row ({len(columns)} columns) but no data rows under it."
         )
+    regular = [record for record in data if len(record) == width]
+    if len(regular) >= len(data) / 2:  # a row cut or split by a stray delimiter is rejected at import:
+        data = regular                 # its shifted values say nothing of what the columns hold
     sample = tuple(tuple((record + [""] * len(columns))[: len(columns)]) for record in data[:SAMPLE_ROWS])
     return Shape(
         delimiter=delimiter,
