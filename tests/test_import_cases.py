@@ -290,6 +290,24 @@ def test_excel_serial_dates_and_merged_cells_with_a_warning(workspace, tmp_path)
         for i in range(6)]
 
 
+def test_a_workbook_row_grouping_columns_above_the_header_is_not_the_header(workspace, tmp_path):
+    """'Account' merged over three columns and 'Billing' over two: the header is the row below,
+    and every customer under it imports with its plan, revenue and churn."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Account", None, None, "Billing", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.append(["Customer ID", "Segment", "Churned", "Plan", "MRR"])
+    for i in range(20):
+        sheet.append([f"C{i}", "SMB" if i % 2 else "Enterprise", "Yes" if i % 5 == 0 else "No", "Pro", 100 + i])
+    path = tmp_path / "grouped.xlsx"
+    book.save(path)
+    result = ingest.import_file(workspace, path)
+    assert (result.kind, result.rows_loaded, result.rows_rejected) == ("customers", 20, 0)
+    assert stored(workspace, "SELECT count_if(churned), sum(mrr) FROM customers") == [(4, sum(100 + i for i in range(20)))]
+
+
 def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     customers = csv_text(["customer_id", "plan"], [["C-001", "Pro"], ["C-002", "Team"]])
     answers = csv_text(["response_id", "customer_id", "nps"],

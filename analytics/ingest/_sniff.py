@@ -179,17 +179,30 @@ def _layout(records: list[list[str]], width: int) -> tuple[str, int, int, list[C
 
 
 def _first_full_row(records: list[list[str]], width: int) -> int:
-    """Index of the header: the first row as wide as the table (skips title lines above it), or
-    the row just above it when that row is one name short and every data row ends with an empty
-    cell: data rows that end with a delimiter the header row lacks."""
+    """Index of the header: the first row as wide as the table (skips title lines above it, and a
+    row naming groups of columns: `_groups_columns`), or the row just above it when that row is
+    one name short and every data row ends with an empty cell: data rows that end with a
+    delimiter the header row lacks."""
     for index, record in enumerate(records):
         if len(record) == width and sum(bool(cell.strip()) for cell in record) >= width / 2:
+            if _groups_columns(record, records[index + 1] if index + 1 < len(records) else []):
+                continue
             above = records[index - 1] if index else []
             if (len(above) == width - 1 and all(cell.strip() for cell in above)
                     and all(not row[-1].strip() for row in records[index:] if len(row) == width)):
                 return index - 1
             return index
     return 0
+
+
+def _groups_columns(record: list[str], below: list[str]) -> bool:
+    """A row that names groups of columns above the header ('Customer' over five columns,
+    'Services' over ten: merged cells a workbook repeats in each): its names repeat, so fewer
+    than half are different, while the row below names every column differently."""
+    names = [cell.strip() for cell in record if cell.strip()]
+    named = [cell.strip() for cell in below if cell.strip()]
+    return (len(set(names)) < len(names) / 2 and len(below) == len(record)
+            and len(named) >= len(below) / 2 and len(set(named)) == len(named))
 
 
 def _columns(names: list[str], labels: list[str], width: int) -> list[Column]:
