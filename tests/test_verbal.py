@@ -27,6 +27,8 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["Muito satisfeito", "Insatisfeito", "Neutro"], ("satisfaction", 5)),
     (["Stimme voll zu", "Stimme eher nicht zu"], ("agreement", 5)),
     (["Very likely", "Likely", "Not sure", "Unlikely"], ("likelihood", 5)),
+    (["Great", "Okay", "Not Good"], ("experience", 5)),  # a helpdesk's three faces (Help Scout)
+    (["FIVE", "FOUR", "ONE", "STAR_RATING_UNSPECIFIED"], ("stars", 5)),  # Google's review stars
 ])
 def test_the_scale_is_the_one_that_reads_every_answer_on_a_point_of_its_own(cells, scale):
     found = scale_of(cells)
@@ -107,3 +109,20 @@ def test_a_recommend_question_answered_in_words_is_a_rating_not_nps(tmp_path, wo
     rating = metrics.compute(workspace, "rating", metrics.Slice())
     points = {"Very likely": 5, "Likely": 4, "Not sure": 3, "Unlikely": 2, "Very unlikely": 1}
     assert (rating.n, rating.value) == (36, pytest.approx(sum(points[words[n % 6]] for n in range(36)) / 36))
+
+
+def test_google_review_stars_in_words_and_times_with_and_without_fractions(tmp_path, workspace):
+    """Google's review export: stars as 'FIVE' … 'ONE', times written with '.123456Z' only when
+    the fraction is not zero. Every review imports with its stars and its time."""
+    stars = ["FIVE", "FOUR", "FIVE", "THREE", "ONE", "FIVE", "TWO", "FOUR"]
+    times = ["2024-01-10T10:47:27Z", "2024-01-11T08:00:01.250000Z"]
+    text = "reviewId,starRating,comment,createTime\n" + "".join(
+        f"AIe9_{i},{stars[i % 8]},Visit {i} was {'great' if i % 3 else 'slow'} overall,{times[i % 2]}\n"
+        for i in range(40))
+    result = imported(tmp_path, workspace, text)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    points = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
+    expected = sum(points[stars[i % 8]] for i in range(40)) / 40
+    assert metrics.compute(workspace, "rating", metrics.Slice(None, None)).value == pytest.approx(expected)
+    assert workspace.execute("SELECT count(DISTINCT responded_at), min(responded_at) FROM responses").fetchone() == (
+        2, pd.Timestamp("2024-01-10 10:47:27").to_pydatetime())

@@ -1,6 +1,6 @@
 """Scores written as words: the answer labels that survey and helpdesk tools export instead of
 numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
-"Terrible" … "Amazing", "Very likely" to renew), in English, Portuguese, Spanish, German, French,
+"Terrible" … "Amazing", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English, Portuguese, Spanish, German, French,
 Italian and Dutch.
 
 A column is read on one of these ordered scales when nine in ten of its answers are labels of that
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from analytics.ingest._words import EMPTY_WORDS
 
 NO_ANSWER = EMPTY_WORDS | {"offered", "unoffered", "not offered", "no answer", "skipped", "not answered",
-                           "don't know", "dont know", "prefer not to say"}
+                           "don't know", "dont know", "prefer not to say", "star_rating_unspecified"}
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,14 @@ SCALES = (
                     7: "very easy|extremely easy"}),
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
-        2: "bad|poor|ruim|malo|schlecht|mauvais",
+        2: "bad|poor|not good|ruim|malo|schlecht|mauvais",
         3: "ok|okay|average|fair|so-so|regular|mittel|moyen",
         4: "good|great|bom|bueno|gut|bon",
         5: "amazing|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
+    # Stars written as numbers in words (Google's review exports: 'FIVE' … 'ONE')
+    _scale("stars", {1: "one|one star|1 star", 2: "two|two stars|2 stars", 3: "three|three stars|3 stars",
+                     4: "four|four stars|4 stars", 5: "five|five stars|5 stars"}),
     _scale("likelihood", {
         1: "very unlikely|extremely unlikely|not at all likely|muito improvável|muy improbable|sehr unwahrscheinlich|"
            "très peu probable",
@@ -99,7 +102,7 @@ SCALES = (
 )
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
-            "quality": "rating", "agreement": "rating", "likelihood": "rating"}
+            "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating"}
 _SPACES = re.compile(r"\s+")
 
 
