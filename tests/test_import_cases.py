@@ -161,7 +161,7 @@ def test_a_rating_that_moved_from_five_to_ten_stars_keeps_each_answer_on_its_own
 @pytest.mark.parametrize(("cell", "why"), [
     ("1e3", "is not a number on its own"), ("7-8", "is not a number on its own"),
     ("0x10", "is not a number on its own"), ("12 apples", "is outside the scale"),
-    ("", None)])
+    ("1/2", "is not a number on its own"), ("", None)])
 def test_numbers_with_exponents_ranges_hex_or_words_are_rejected_with_a_reason(workspace, tmp_path, cell, why):
     rows = [[f"r{i}", 1 + i % 5, f"fine, answer {i}"] for i in range(20)] + [["odd", cell, "odd one"]]
     path = write(tmp_path, "scores.csv", csv_text(["response_id", "rating", "comment"], rows))
@@ -171,6 +171,14 @@ def test_numbers_with_exponents_ranges_hex_or_words_are_rejected_with_a_reason(w
         assert reasons == []
     else:
         assert len(reasons) == 1 and why in reasons[0] and f"'{cell}'" in reasons[0]
+
+
+def test_a_score_written_over_the_top_of_its_scale_reads_as_its_number(workspace, tmp_path):
+    rows = [[f"r{i}", f"{1 + i % 5}/5" if i % 2 else f"{1 + i % 5} / 5", f"fine, answer {i}"] for i in range(20)]
+    path = write(tmp_path, "scores.csv", csv_text(["response_id", "rating", "comment"], rows))
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (20, 0)
+    assert stored(workspace, "SELECT sum(score), min(scale_max) FROM responses") == [(sum(1 + i % 5 for i in range(20)), 5)]
 
 
 # --- dates --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS,
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
-SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"
+SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"  # as SCORE_CELL
 NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?$"
 PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
 

@@ -14,8 +14,10 @@ from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
 from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
-# likely", "5 (Very satisfied)"). Exponents, ranges, fractions and hex are not numbers here.
-SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)", re.S)
+# likely", "5 (Very satisfied)") or the top of its scale ("9/10", "4 / 5"). Exponents, ranges,
+# other fractions and hex are not numbers here.
+SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)",
+                        re.S)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
 MONEY = re.compile(r"^\s*(?:[$€£¥]|USD|EUR|GBP)?\s*[+-]?[\d.,\s]+\s*(?:[$€£¥]|USD|EUR|GBP)?\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
