@@ -398,3 +398,18 @@ def test_a_rejected_row_after_a_row_of_empty_cells_keeps_its_own_line_number(tmp
     result = ingest.import_file(workspace, path)
     assert result.rows_rejected == 1
     assert int(ingest.rejects_for(workspace, result.batch_id).iloc[0, 0]) == 5  # the line of 'C3,lots,No'
+
+
+@pytest.mark.parametrize("ending, cut", [(",Yes\n", False), (",Yes", False), (",Y", False), ("", True)],
+                         ids=["complete", "complete without a line break", "whole cells", "cut mid-row"])
+def test_a_file_that_stops_mid_row_says_it_may_be_an_unfinished_download(workspace, tmp_path, ending, cut):
+    rows = "".join(f"C{i},Pro,{20 + i}.5,{'Yes' if i % 3 else 'No'}\n" for i in range(30))
+    path = tmp_path / "accounts.csv"
+    path.write_text("Customer ID,Plan,MRR,Churned\n" + rows + "C30,Pro,50.5" + ending)
+    result = ingest.import_file(workspace, path)
+    said = [w for w in result.warnings if "stops in the middle of its last row" in w]
+    assert (result.rows_loaded, bool(said)) == (30 if cut else 31, cut)
+    if cut:
+        assert said == ["The file stops in the middle of its last row (line 32, kept with the rejected rows): it "
+                        "may be a download or export that did not finish. The rows before it were imported; "
+                        "export the file again to be sure nothing is missing."]

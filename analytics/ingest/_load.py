@@ -31,7 +31,8 @@ from analytics.ingest._profile import Profile
 from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_kind, remember_mapping,
                                        remembered_mapping)
 from analytics.ingest._reading import fill_formats, profiles_of
-from analytics.ingest._rejects import import_warnings, lines_of, parse_reject_count, refusal, save_rejects
+from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
+                                       save_rejects)
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
                                     read_typed, reordered_header)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
@@ -208,7 +209,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             if rows_read and rejected > MOST * rows_read:
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
             kept = [column.name for column in shape.columns if column in shape.kept(set(mapping.columns.values()))]
-            warnings = mapping.warnings + import_warnings(con, mapping, kept)
+            warnings = (mapping.warnings + import_warnings(con, mapping, kept)
+                        + cut_off(con, batch_id, preview.text.path))
             progress(0.9, "Finishing")
             # One workbook holds several tables: the sheet is part of what makes a file the same.
             fingerprint = digest.result() + (f":{preview.text.converted_from}"

@@ -168,3 +168,23 @@ def _fix(reason: str, mapping: Mapping, values: list[str]) -> str:
         return "The file holds its header row many times: export each table on its own."
     return ("The rows do not split into the header's columns: check that the file is one table, "
             "exported again from its source, with one header row.")
+
+
+def cut_off(con, batch_id: int, text_path: Path) -> list[str]:
+    """A warning when the file stops in the middle of its last row (no line break after it, and
+    that row rejected): a download or export that did not finish, whose rows so far imported."""
+    with open(text_path, "rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - 4096, 0))
+        tail = handle.read().decode("utf-8", errors="replace")
+    if not tail or tail.endswith(("\n", "\r")):
+        return []
+    last = con.execute("SELECT line, raw FROM rejects WHERE batch_id = ? ORDER BY line DESC LIMIT 1",
+                       [batch_id]).fetchone()
+    ending = (last[1] or "").rstrip()[-30:] if last else ""
+    if not ending or not tail.rstrip().endswith(ending.rstrip('"')):
+        return []
+    return [f"The file stops in the middle of its last row (line {last[0]:,}, kept with the rejected rows): "
+            "it may be a download or export that did not finish. The rows before it were imported; "
+            "export the file again to be sure nothing is missing."]
+
