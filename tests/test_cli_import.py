@@ -138,6 +138,19 @@ def test_dry_run_keeps_the_proposals_warnings(tmp_path, capsys, make, expected):
     assert all(word in warnings for word in expected), warnings
 
 
+def test_a_dry_run_says_when_the_import_would_be_refused(tmp_path, capsys):
+    """A customer file without a header row: its first row is data, so no column is named for an
+    ID, churn or MRR. The dry run says what the import would say, and exits 1 as it would."""
+    path = tmp_path / "no_header.csv"
+    path.write_text("".join(f"{1000 + i},{30 + i},{'Yes' if i % 3 else 'No'}\n" for i in range(20)))
+    code, out, err = cli(capsys, "import", "--workspace", tmp_path / "ws.duckdb", "--dry-run", path)
+    assert code == 1, err
+    assert json.loads(out)["refused"].startswith("This customers / accounts file needs a column for Customer ID")
+    assert imports(tmp_path / "ws.duckdb") == []
+    code, out, err = cli(capsys, "import", "--workspace", tmp_path / "ws.duckdb", "--dry-run", reviews_csv(tmp_path))
+    assert (code, json.loads(out)["refused"]) == (0, None)
+
+
 # 2. --map
 
 def test_map_overrides_and_unmaps(tmp_path, capsys):

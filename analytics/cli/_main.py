@@ -338,8 +338,10 @@ def _import(con, args) -> int:
             preview.discard()
             raise _Usage(f"{path}: {err}") from None
         if args.dry_run:
-            print(json.dumps(_proposal(path, preview, mapping)))
+            proposal = _proposal(path, preview, mapping)
+            print(json.dumps(proposal))
             preview.discard()
+            status = max(status, 1 if proposal["refused"] else 0)
             continue
         try:
             result = ingest.import_file(con, path, kind=mapping.kind, mapping=mapping, sheet=args.sheet,
@@ -394,6 +396,8 @@ def _proposal(path: Path, preview: ingest.Preview, mapping: ingest.Mapping) -> d
             "scale_changes": {k: list(v) for k, v in mapping.scale_changes.items()},
             "date_format": formats.get(main_date), "date_formats": formats,
             "warnings": mapping.warnings, "reasons": mapping.reasons,
+            # what the import would refuse for, before any row is read (else null)
+            "refused": ingest.describe_missing(mapping) if mapping.missing_required() else None,
             "kept_columns": [n for n in preview.shape.names if n not in mapping.columns.values()],
             "encoding": preview.text.encoding, "layout": ingest.LAYOUT_NAMES[preview.shape.layout],
             "delimiter": ingest.DELIMITER_NAMES[preview.shape.delimiter],
