@@ -327,6 +327,18 @@ def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     assert metrics.compute(workspace, "nps", Slice().where("plan", "Pro")).n == 3
 
 
+def test_a_spreadsheets_text_apostrophe_before_a_long_number_id_is_not_part_of_it(workspace, tmp_path):
+    """Shopify writes '7205883080955 so Excel keeps the digits; the survey tool writes the same
+    customer without it. One customer, and the answers count in its plan."""
+    customers = "Customer ID,Email,Tags\n" + "".join(
+        f"'72058830809{i:02d},shopper{i}@mail.example,{'VIP' if i % 2 else 'wholesale'}\n" for i in range(30))
+    ingest.import_file(workspace, write(tmp_path, "customers_export.csv", customers), kind="customers")
+    assert stored(workspace, "SELECT count(*), count_if(starts_with(customer_id, chr(39))) FROM customers") == [(30, 0)]
+    answers = csv_text(["response_id", "customer_id", "nps"], [[f"a{i}", f"72058830809{i:02d}", 9] for i in range(30)])
+    ingest.import_file(workspace, write(tmp_path, "answers.csv", answers))
+    assert stored(workspace, "SELECT count(*) FROM responses r JOIN customers c USING (customer_id)") == [(30,)]
+
+
 # --- first themes -------------------------------------------------------------------------------
 
 def test_a_workspace_of_uploads_gets_themes_from_its_own_words(workspace, tmp_path):

@@ -37,11 +37,15 @@ def _quoted_value(key: str) -> str:
 
 
 def id_value(key: str) -> str:
-    """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the regex."""
+    """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the
+    regex. The apostrophe a spreadsheet puts before a long number to keep it text ('7205883080955,
+    Shopify's export) is not part of the ID: the same customer in another file has none."""
     odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8203)", "chr(65279)", "chr(9)",
                                                             "chr(10)", "chr(13)", "'  '"))
     spaced = f"regexp_replace({key}, '[\\s\\x{{00a0}}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
-    return f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
+    trimmed = f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
+    return (f"CASE WHEN starts_with({trimmed}, chr(39)) AND regexp_matches({trimmed}, '^''[0-9+]') "
+            f"THEN substr({trimmed}, 2) ELSE {trimmed} END")
 
 
 def number_value(key: str, decimal_comma: bool) -> str:

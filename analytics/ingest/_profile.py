@@ -118,9 +118,16 @@ def _words(token: str) -> int:
     return max(1, unspaced // 2) if unspaced else int(bool(LETTER.search(token)))
 
 
+def _as_written(cell: str) -> str:
+    """The cell without invisible marks: zero-width spaces, byte-order marks, and the apostrophe a
+    spreadsheet puts before a number to keep it text ('7205883080955, '02134)."""
+    cell = cell.replace("\u200b", "").replace("\ufeff", "").strip()
+    return cell[1:] if cell[:1] == "'" and cell[1:2].isdigit() else cell
+
+
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
-    cells = [c for c in (v.replace("\u200b", "").replace("\ufeff", "").strip() for v in values if v)
+    cells = [c for c in (_as_written(v) for v in values if v)
              if c and c.lower() not in EMPTY_WORDS]  # 'N/A', '-': nothing written
     verbal = scale_of(cells)
     if verbal is not None:  # answers as words: a no-answer word is an empty cell
