@@ -413,3 +413,16 @@ def test_a_file_that_stops_mid_row_says_it_may_be_an_unfinished_download(workspa
         assert said == ["The file stops in the middle of its last row (line 32, kept with the rejected rows): it "
                         "may be a download or export that did not finish. The rows before it were imported; "
                         "export the file again to be sure nothing is missing."]
+
+
+def test_answers_without_a_response_date_are_counted_and_said(workspace, tmp_path):
+    """LimeSurvey leaves submitdate empty for responses never submitted: they load, and the import
+    says they count over all time but in no period."""
+    rows = "".join(f"{i},{'' if i % 5 == 0 else f'2024-03-{1 + i % 28:02d} 10:00:00'},{i % 11},words {i}\n"
+                   for i in range(40))
+    path = tmp_path / "results.csv"
+    path.write_text("id,submitdate,nps,comment\n" + rows)
+    result = ingest.import_file(workspace, path, kind="responses")
+    assert result.rows_loaded == 40
+    assert ("8 rows have no response date: they count in figures over all time, but in no month or quarter "
+            "(survey tools leave it empty for responses never submitted).") in result.warnings

@@ -108,18 +108,24 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     for key in mapping.columns:
         if SPECS[mapping.kind].field(key).type != "date":
             continue
-        odd = con.execute(
-            f"SELECT count(*), min(f_{key}), max(f_{key}) FROM hb_typed WHERE problem IS NULL AND "
-            f"(f_{key} < $early OR f_{key} > $late)",
+        odd = f"f_{key} < $early OR f_{key} > $late"
+        found = con.execute(
+            f"SELECT count_if({odd}), min(f_{key}) FILTER ({odd}), max(f_{key}) FILTER ({odd}), "
+            f"count_if(f_{key} IS NULL) FROM hb_typed WHERE problem IS NULL",
             {"early": PLAUSIBLE_FROM, "late": date.today() + timedelta(days=366)}).fetchone()
-        if odd[0]:
-            notes.append(f"{odd[0]:,} rows have a {SPECS[mapping.kind].field(key).label.lower()} before "
-                         f"{PLAUSIBLE_FROM:%Y} or more than a year ahead (from {odd[1]:%Y-%m-%d} to "
-                         f"{odd[2]:%Y-%m-%d}): they are kept, flagged here, and never set the default period.")
+        label = SPECS[mapping.kind].field(key).label.lower()
+        if found[0]:
+            notes.append(f"{found[0]:,} rows have a {label} before "
+                         f"{PLAUSIBLE_FROM:%Y} or more than a year ahead (from {found[1]:%Y-%m-%d} to "
+                         f"{found[2]:%Y-%m-%d}): they are kept, flagged here, and never set the default period.")
+        if found[3] and key in ("responded_at", "created_at"):  # a survey tool's unfinished responses
+            notes.append(f"{found[3]:,} rows have no {label}: they count in figures over all time, but in no "
+                         "month or quarter (survey tools leave it empty for responses never submitted).")
     if kept:
         shown = ", ".join(kept[:8]) + (f" and {len(kept) - 8} more" if len(kept) > 8 else "")
-        notes.append(f"{len(kept)} columns are not mapped to a Heartbeat field and were kept as "
-                     f"extra attributes: {shown}.")
+        columns = "1 column is" if len(kept) == 1 else f"{len(kept)} columns are"
+        notes.append(f"{columns} not mapped to a Heartbeat field and {'was' if len(kept) == 1 else 'were'} "
+                     f"kept as {'an extra attribute' if len(kept) == 1 else 'extra attributes'}: {shown}.")
     return notes
 
 
