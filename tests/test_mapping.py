@@ -463,3 +463,13 @@ def test_two_columns_of_one_name_are_said_when_one_is_mapped(tmp_path):
     assert mapping.columns["mrr"] == "MonthlyCharges"
     assert ("2 columns are named 'MonthlyCharges': 'MonthlyCharges' is read as MRR (monthly revenue), and "
             "'MonthlyCharges (2)' is kept as an attribute. Check the preview, or map the other one.") in mapping.warnings
+
+
+def test_a_german_customer_export_names_its_dates_and_monthly_amount(tmp_path):
+    text = ("Kundennummer;Vertragsbeginn;Kündigungsdatum;Monatlicher Betrag (€);Status\n" + "".join(
+        f"K-{i};{1 + i % 28:02d}.01.2022;{'' if i % 4 else f'{1 + i % 28:02d}.06.2024'};{80 + i},50;"
+        f"{'Gekündigt' if i % 4 == 0 else 'Aktiv'}\n" for i in range(30)))
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers"
+    assert (columns.get("signup_date"), columns.get("churn_date"), columns.get("mrr")) == (
+        "Vertragsbeginn", "Kündigungsdatum", "Monatlicher Betrag (€)")
