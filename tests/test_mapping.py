@@ -347,6 +347,21 @@ def test_an_amount_per_billing_period_is_read_as_its_monthly_share(tmp_path, wor
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
 
 
+@pytest.mark.parametrize("unit, length", [("plan_interval_unit", "plan_interval_length"),
+                                          ("subscriptions.billing_period_unit", "subscriptions.billing_period")],
+                         ids=["recurly", "chargebee"])
+def test_an_amount_per_several_periods_is_divided_by_all_of_them(tmp_path, workspace, unit, length):
+    """12 'months' is a year: a yearly plan's amount is twelve months of revenue, not one."""
+    counts = [1, 12, 1, 3, 12] * 6
+    text = f"account_code,unit_amount,{unit},{length}\n" + "".join(
+        f"acct-{n},{100 + n}.5,months,{count}\n" for n, count in enumerate(counts))
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers" and columns["mrr"] == "unit_amount" and columns["customer_id"] == "account_code"
+    assert imported(tmp_path, workspace, text, "subscriptions.csv").rows_rejected == 0
+    expected = sum((100 + n + 0.5) / count for n, count in enumerate(counts))
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
+
+
 def test_a_row_whose_period_is_not_one_is_rejected_with_its_reason(tmp_path, workspace):
     path = tmp_path / "subscriptions.csv"
     path.write_text(subscriptions(["month"] * 30 + ["lifetime"]))

@@ -171,6 +171,9 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
             period = f"lower(trim({staged[mapping.per_period[spec_field.key]]}))"
             months = (f"map_extract_value(MAP({p(list(PERIOD_MONTHS))}::VARCHAR[], "
                       f"{p(list(PERIOD_MONTHS.values()))}::DOUBLE[]), {period})")
+            if spec_field.key in mapping.period_lengths:  # 12 'months': a year's amount
+                months = (f"({months} * coalesce(TRY_CAST(trim({staged[mapping.period_lengths[spec_field.key]]}) "
+                          "AS DOUBLE), 1))")
             unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL "
                        f"THEN {p(label + ' is per a billing period that is not one')} "
                        f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")

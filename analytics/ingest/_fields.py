@@ -45,7 +45,7 @@ class KindSpec:
 
 _CUSTOMER_ID = Field(
     "customer_id", "Customer ID", "id",
-    ("customer id", "customerid", "account id", "accountid", "client id", "cust id", "customer number",
+    ("customer id", "customerid", "account id", "accountid", "account code", "client id", "cust id", "customer number",
      "account number", "user id", "userid", "externalreference", "external reference",
      "externaldatareference", "company id", "member id", "subscriber id", "id cliente", "cliente id",
      "codigo cliente", "código cliente", "num client", "numero client", "kundennummer", "kunden id",
@@ -218,6 +218,8 @@ class Mapping:
     # amount field -> the column naming each row's billing period ('month', 'year'): the amount is
     # per that period, and its monthly share is what the field holds (read again from the file)
     per_period: dict[str, str] = field(default_factory=dict)
+    # amount field -> the column saying how many of those periods the amount covers (12 'months')
+    period_lengths: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

@@ -21,7 +21,7 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import FALSE_WORDS, NO, SURVEY_WORDS, TRUE_WORDS, YES, normalise
+from analytics.ingest._words import FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -88,6 +88,11 @@ def _mostly_flags(prof: Profile, values: list[str]) -> bool:
     return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others)
 
 
+def _statuses(values: list[str]) -> bool:
+    cells = [v.strip().lower() for v in values if v.strip()]
+    return bool(cells) and sum(c in STATUSES for c in cells) >= 0.9 * len(cells)
+
+
 def _flag_words(spec_field: Field, values: list[str]) -> bool:
     if spec_field.key != "recommend":
         return True
@@ -133,8 +138,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "kind":
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
-    if kind_of == "category":
-        return prof.is_category
+    if kind_of == "category":  # a subscription's state is not a region ('state': active, canceled, expired)
+        return prof.is_category and not (spec_field.key in ("region", "segment", "plan") and _statuses(values))
     return False
 
 

@@ -32,6 +32,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     european = shape.decimal_comma or shape.delimiter == ";"
     dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
     period = period_column(mapping, shape) if mapping.kind == "customers" else None
+    mapping.period_lengths.pop("mrr", None)
     if period is None:
         mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates
@@ -45,7 +46,11 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             _read_scale(mapping, key, column, profiles, shape)
         elif key == "mrr" and period:
             mapping.per_period[key] = period
-            mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per the billing period its row's "
+            length = period_length_column(mapping, shape, period)
+            if length:
+                mapping.period_lengths[key] = length
+            periods = f"'{length}' of the billing periods" if length else "the billing period"
+            mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per {periods} its row's "
                                     f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)")
         else:
             mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
@@ -58,18 +63,46 @@ _PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "bi
 
 def period_column(mapping: Mapping, shape: Shape) -> str | None:
     """The unmapped column naming each row's billing period (named like 'Interval' or 'Billing
-    period', nine in ten of its values a period: month, year, quarter, week…), for an MRR read
-    from an amount per period. None when there is none, or MRR's column is named monthly itself."""
+    period', or so after a table's name, 'subscriptions.billing_period_unit'; nine in ten of its
+    values a period: month, year, quarter, week…), for an MRR read from an amount per period.
+    None when there is none, or MRR's column is named monthly itself."""
     amount = mapping.columns.get("mrr")
     if amount is None or normalise(amount) in {normalise(s) for s in SPECS["customers"].field("mrr").synonyms}:
         return None
-    for column in shape.columns:
-        if column.name in mapping.columns.values() or normalise(column.name) not in _PERIOD_NAMES:
+    spoken_for = {name for key, name in mapping.columns.items() if SPECS["customers"].field(key).type != "category"}
+    for column in shape.columns:  # a plan or segment column may say the period too ('Monthly', 'Annual')
+        if column.name in spoken_for or _bare(column.name) not in _PERIOD_NAMES:
             continue
         cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
         if cells and sum(c in PERIOD_MONTHS for c in cells) >= 0.9 * len(cells):
             return column.name
     return None
+
+
+def period_length_column(mapping: Mapping, shape: Shape, period: str) -> str | None:
+    """The unmapped column saying how many of its periods each amount covers: Recurly's
+    plan_interval_length 12 beside 'months', Stripe's interval count, Chargebee's billing_period
+    beside billing_period_unit. Whole numbers from 1, named with 'length' or 'count' and the
+    period's words, or the period column's name without 'unit'."""
+    unit = _bare(period)
+    for column in shape.columns:
+        name = _bare(column.name)
+        if column.name in mapping.columns.values() or column.name == period:
+            continue
+        counted = _LENGTH.search(name) and _PERIOD_WORD.search(name) or unit.endswith(" unit") and name == unit[:-5]
+        cells = [v.strip() for v in shape.values(column) if v.strip()]
+        if counted and cells and all(c.isdigit() and int(c) >= 1 for c in cells):
+            return column.name
+    return None
+
+
+_LENGTH = re.compile(r"\b(?:length|count|number)\b")
+_PERIOD_WORD = re.compile(r"\b(?:interval|period|billing|cycle|term)\b")
+
+
+def _bare(name: str) -> str:
+    """A header without the table it came from ('subscriptions.billing_period_unit'), normalised."""
+    return normalise(name.rsplit(".", 1)[-1])
 
 
 def _warn(mapping: Mapping, text: str) -> None:

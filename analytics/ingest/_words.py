@@ -24,6 +24,9 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "actif", "aktiv", "attivo")
 TRUE_WORDS = frozenset(YES + CHURNED)
+# A subscription's state as billing tools export it: a status, never a region, segment or plan
+STATUSES = frozenset(CHURNED + STAYED + ("expired", "future", "paused", "in_trial", "trialing", "trial", "past_due",
+                                        "unpaid", "incomplete", "incomplete_expired", "non_renewing", "pending"))
 FALSE_WORDS = frozenset(NO + STAYED)
 
 # What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'
