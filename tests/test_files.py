@@ -19,9 +19,14 @@ TEXT = "customer_id,name,comment\n1,Zoë,“great” value for €5\n2,Łukasz,n
 
 def text_of(path, **kwargs) -> tuple[str, str]:
     """(UTF-8 text handed on, encoding named to the user) for the file at `path`."""
+    return reading_of(path, **kwargs)[:2]
+
+
+def reading_of(path, **kwargs) -> tuple[str, str, tuple[str, ...]]:
+    """(UTF-8 text handed on, encoding named to the user, notes shown as warnings) for `path`."""
     converted = files.open_as_text(path, **kwargs)
     try:
-        return converted.path.read_text(encoding="utf-8"), converted.encoding
+        return converted.path.read_text(encoding="utf-8"), converted.encoding, converted.notes
     finally:
         converted.discard()
 
@@ -126,6 +131,86 @@ def test_utf8_file_with_accents_late_stays_utf8(tmp_path):
     text, encoding = text_of(write(tmp_path, data))
     assert encoding == "UTF-8"
     assert text.endswith("1,Zoë\n")
+
+
+# A UTF-8 export that a second program appended to in Windows-1252, as (text, encoding) per line.
+_TWO_PROGRAMS = [
+    ("id|content\n", "utf-8"),
+    ("1|A versão anterior era acessível\n", "utf-8"),
+    ("2|Péssimo: “não abre” – €5 perdidos\n", "cp1252"),  # 6 characters beyond ASCII
+    ("3|Não gostei do preço\n", "utf-8"),
+    ("4|Atualização ruim, não funciona\n", "cp1252"),  # 3 characters beyond ASCII
+    ("5|Ótimo atendimento, já recomendei\n", "utf-8"),
+]
+MIXED_NAME = "UTF-8, with some lines in Windows-1252"
+
+
+def test_utf8_file_with_some_lines_in_windows_1252_reads_both(tmp_path):
+    # Read as Mac Roman whole, it came out "A vers√£o anterior".
+    data = b"".join(line.encode(encoding) for line, encoding in _TWO_PROGRAMS)
+    text, encoding, notes = reading_of(write(tmp_path, data))
+    assert text == "".join(line for line, _ in _TWO_PROGRAMS)
+    assert encoding == MIXED_NAME
+    assert len(notes) == 1
+    assert "UTF-8 except for 2 lines in Windows-1252" in notes[0]
+    assert "9 accented letters and symbols on them were read as Windows-1252" in notes[0]
+    # Text wholly in one older encoding makes a valid UTF-8 pair by chance: "ß“" is DF 93 in
+    # Windows-1252, "’é" D5 8E in Mac Roman. Such files keep their reading.
+    german = "id,Kommentar\n1,Viele Grüße, „Gruß“ vom Team\n2,Über die Maßen schön\n".encode("cp1252")
+    assert files.detect_encoding(german) == "cp1252"
+    french = "id,avis\n1,C’était l’été, très réussi\n2,L’équipe d’élite à l’écoute\n".encode("mac_roman")
+    assert files.detect_encoding(french) == "mac_roman"
+
+
+def test_windows_1252_lines_after_the_first_megabyte_of_a_utf8_file(tmp_path):
+    # Only a plain-ASCII first megabyte used to lead to a look further on: this file was "UTF-8",
+    # its appended line stored with U+FFFD for each accent.
+    utf8_rows = "".join(f"{i},Zoë número {i}\n" for i in range(70_000))  # ~1.3 MB
+    data = ("id,name\n" + utf8_rows).encode() + "70000,Atenção: não\n".encode("cp1252") + b"70001,ok\n"
+    assert data.find(b"\xe7") > files.SAMPLE_BYTES
+    text, encoding, notes = reading_of(write(tmp_path, data))
+    assert text == "id,name\n" + utf8_rows + "70000,Atenção: não\n70001,ok\n"
+    assert encoding == MIXED_NAME
+    assert "UTF-8 except for 1 line in Windows-1252" in notes[0]
+    assert "3 accented letters and symbols" in notes[0]
+
+
+# --- NUL bytes: damage to a text file, not proof of binary data ------------------------------
+
+NUL_NOTE = "Removed {} (empty bytes that a damaged copy or export leaves) from the file."
+
+
+@pytest.mark.parametrize(("encoding", "named"), [("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (Western European)")])
+def test_a_few_nul_bytes_in_a_text_file_are_removed(tmp_path, encoding, named):
+    rows = [f"{i},Zoë {i},fine\n" for i in range(300)]  # ~4,500 characters
+    written = "id,name,comment\n" + "".join(rows)
+    damaged = written.replace("Zoë 7,", "Zo\x00ë 7,").replace("fine\n2", "fi\x00\x00ne\n2", 1)
+    text, encoding_named, notes = reading_of(write(tmp_path, damaged.encode(encoding)))
+    assert (text, encoding_named) == (written, named)
+    assert notes == (NUL_NOTE.format("3 NUL characters"),)
+    # A NUL on every row (1 in 16 characters) is binary data still.
+    with pytest.raises(NotTabular, match="binary data, not text"):
+        files.open_as_text(write(tmp_path, written.replace(",fine", ",\x00fine").encode(encoding)))
+
+
+def test_nul_padding_at_the_end_is_removed(tmp_path):
+    written = "id,name\n1,Zoë\n2,Ann\n"  # a writer that crashed leaves its file padded with NULs
+    text, encoding, notes = reading_of(write(tmp_path, written.encode() + bytes(4096)))
+    assert (text, encoding) == (written, "UTF-8")
+    assert notes == (NUL_NOTE.format("4,096 NUL characters"),)
+
+
+@pytest.mark.parametrize(("last_row", "encoding", "named"),
+                         [("Zoë", "utf-8", "UTF-8"), ("Zoë “VIP”", "cp1252", "Windows-1252 (Western European)")])
+def test_nul_bytes_after_the_first_megabyte_are_removed(tmp_path, last_row, encoding, named):
+    # Read past the first megabyte, the NULs used to be stored inside a comment.
+    rows = "".join(f"{i},customer {i}\n" for i in range(80_000))  # ~1.3 MB of plain ASCII
+    data = f"id,name\n{rows}80000,damaged\x00\x00 row\n80001,{last_row}\n".encode(encoding)
+    assert data.find(b"\x00") > files.SAMPLE_BYTES
+    text, encoding_named, notes = reading_of(write(tmp_path, data))
+    assert text == f"id,name\n{rows}80000,damaged row\n80001,{last_row}\n"
+    assert encoding_named == named
+    assert notes == (NUL_NOTE.format("2 NUL characters"),)
 
 
 # --- what is not a table ------------------------------------------------------------------------
@@ -240,7 +325,22 @@ def test_failed_conversion_leaves_no_temporary_copy(tmp_path, monkeypatch):
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+DAMAGED_WORKBOOK = ("This Excel file is damaged or incomplete (it could not be opened as a workbook). "
+                    "Save it again from Excel, or export it as CSV.")
+
+
 def test_damaged_workbook_is_refused_in_plain_words(tmp_path):
     path = write(tmp_path, _zip_bytes({"xl/workbook.xml": "<not really a workbook"}), "book.xlsx")
-    with pytest.raises(NotTabular, match="Excel workbook, but it cannot be read"):
+    with pytest.raises(NotTabular) as refused:
         files.open_as_text(path)
+    assert str(refused.value) == DAMAGED_WORKBOOK
+
+
+@pytest.mark.parametrize("name", ["book.xlsx", "book.xlsm", "export.csv"])
+def test_workbook_cut_short_is_called_damaged_not_a_zip_archive(tmp_path, name):
+    # A copy cut short loses the ZIP's directory (at its end): it was "a ZIP archive, not a table".
+    whole = _workbook(tmp_path).read_bytes()
+    path = write(tmp_path, whole[: len(whole) // 2], name)  # named .csv: its xl/ parts say Excel
+    with pytest.raises(NotTabular) as refused:
+        files.open_as_text(path)
+    assert str(refused.value) == DAMAGED_WORKBOOK

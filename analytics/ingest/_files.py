@@ -2,8 +2,11 @@
 
 Recognises what a file is from its first bytes (not its name), refuses what is not a table with a
 message saying what it looks like, converts Excel workbooks to CSV and re-encodes UTF-16,
-Windows-1252, Mac Roman and the older Japanese, Chinese and Korean encodings to UTF-8. Line endings are made one kind and byte-order marks
-inside the file dropped when the sample shows a mix (or when DuckDB's reader gives up on the file).
+Windows-1252, Mac Roman and the older Japanese, Chinese and Korean encodings to UTF-8 (and UTF-8
+with some lines in Windows-1252, which a file appended to by two programs has). Line endings are
+made one kind and byte-order marks inside the file dropped when the sample shows a mix (or when
+DuckDB's reader gives up on the file); stray NUL bytes a damaged copy leaves are removed, with a
+note saying how many.
 Everything streams in chunks: a file is never held in memory whole.
 """
 
@@ -23,8 +26,6 @@ from pathlib import Path
 from analytics.errors import EmptyFile, FileTooLarge, InputError, NotTabular
 
 SAMPLE_BYTES = 1 << 20
-WINDOWS = 32  # windows spot-checked for encoding beyond the first sample
-WINDOW_BYTES = 64 << 10
 CHUNK_BYTES = 8 << 20
 
 # First bytes of formats people rename to .csv by mistake, and what to call them.
@@ -40,6 +41,12 @@ _SIGNATURES = (
     (b"SQLite format 3", "a SQLite database"),
 )
 
+DAMAGED_EXCEL = ("This Excel file is damaged or incomplete (it could not be opened as a workbook). "
+                 "Save it again from Excel, or export it as CSV.")
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# A ZIP entry's local header (signature, 26 bytes of sizes and dates) naming a workbook part
+_EXCEL_PART = re.compile(rb"PK\x03\x04.{26}xl/", re.DOTALL)
+
 
 @dataclass(frozen=True)
 class TextFile:
@@ -49,7 +56,7 @@ class TextFile:
     encoding: str  # encoding of the original file, as a person would name it
     converted_from: str | None = None  # "Excel sheet 'Sheet1'" when the original was a workbook
     temporary: bool = False  # True when `path` is a converted copy to delete afterwards
-    notes: tuple[str, ...] = ()  # what a user should know about the conversion (merged cells)
+    notes: tuple[str, ...] = ()  # what a user should know about the conversion (merged cells, NULs)
     normalised: bool = False  # line endings made one kind, inner byte-order marks dropped
 
     def discard(self) -> None:
@@ -113,20 +120,26 @@ def _open_workbook(path: Path):
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as err:  # openpyxl raises many kinds on a damaged workbook
-            raise NotTabular(
-                "This looks like an Excel workbook, but it cannot be read (it may be damaged, or "
-                "protected by a password). Open it in Excel and save it again, or export it as CSV."
-            ) from err
+            raise NotTabular(DAMAGED_EXCEL) from err
         try:
             yield workbook
         finally:
             workbook.close()
 
 
+def _meant_as_excel(path: Path, head: bytes) -> bool:
+    """True for a ZIP that `is_excel` could not open as a workbook but that was one: named .xlsx or
+    .xlsm, or naming workbook parts (xl/...) in the entry headers of its first bytes. A copy cut
+    short loses the ZIP's directory, which sits at the end, so only these say what it was. (Not the
+    first entry being [Content_Types].xml: Word and PowerPoint files start so too.)"""
+    return head.startswith(b"PK\x03\x04") and (
+        path.suffix.lower() in _EXCEL_SUFFIXES or bool(_EXCEL_PART.search(head)))
+
+
 def detect_encoding(sample: bytes) -> str:
-    """Python codec name for the sample: BOMs first, then strict UTF-8, then an older East Asian
-    encoding when the text reads as one, else the older Western encodings (Windows-1252, else Mac
-    Roman)."""
+    """Python codec name for the sample (or MIXED): BOMs first, then strict UTF-8, then an older
+    East Asian encoding when the text reads as one, then UTF-8 with some lines in Windows-1252,
+    else the older Western encodings (Windows-1252, else Mac Roman)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -136,7 +149,30 @@ def detect_encoding(sample: bytes) -> str:
         return utf16
     if _is_utf8(sample):
         return "utf-8"
-    return _east_asian(sample) or _western(sample)
+    return _east_asian(sample) or (MIXED if _mixes_utf8_and_1252(sample) else _western(sample))
+
+
+MIXED = "utf-8+cp1252"  # not a Python codec: see `_decoder`
+
+
+def _mixes_utf8_and_1252(sample: bytes) -> bool:
+    """True when the sample holds valid multi-byte UTF-8 characters and also bytes that are not
+    UTF-8: a UTF-8 export with lines another program added in Windows-1252. Text wholly in
+    Windows-1252 or Mac Roman makes a valid UTF-8 pair by chance ("Gruß“" is DF 93, Mac "l’été"
+    D5 8E), which reads as a letter of another script glued to Latin ones ("Gruߓ", "lՎtŽ"), so
+    the UTF-8 characters must be at least a quarter as many as the bytes that are not, and nine in
+    ten of them not such letters. A file failing either keeps its single-encoding reading (as does
+    one mostly in Windows-1252 with a few UTF-8 lines, whose accents then read as "Ã©")."""
+    text = _decoder(MIXED).decode(sample)
+    escaped = sum(len(run) for run in _ESCAPED_RUN.findall(text))
+    multibyte = sum(not char.isascii() for char in text) - escaped
+    stray = sum(found.group().isalpha() for found in _OTHER_SCRIPT_BESIDE_LATIN.finditer(text))
+    return escaped > 0 and 4 * multibyte >= escaped and 10 * stray <= multibyte
+
+
+# A character from the blocks a chance UTF-8 pair of Western text lands in (IPA, Greek, Cyrillic,
+# Armenian, Hebrew, Arabic, NKo, Indic...) right beside an ASCII letter
+_OTHER_SCRIPT_BESIDE_LATIN = re.compile("(?<=[A-Za-z])[\u0250-\u1fff]|[\u0250-\u1fff](?=[A-Za-z])")
 
 
 def _east_asian(sample: bytes) -> str | None:
@@ -223,36 +259,42 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _is_utf8(chunk: bytes, *, cut_start: bool = False) -> bool:
-    """True when `chunk` is valid UTF-8, allowing a character cut at its end (and, with
-    `cut_start`, at its start: a window taken from the middle of a file)."""
-    if cut_start:
-        skip = 0
-        while skip < min(3, len(chunk)) and 0x80 <= chunk[skip] <= 0xBF:
-            skip += 1
-        chunk = chunk[skip:]
+def _is_utf8(chunk: bytes, decoder: codecs.IncrementalDecoder | None = None) -> bool:
+    """True when `chunk` is valid UTF-8 (going on from what `decoder` read before), allowing a
+    character cut at its end."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(chunk, final=False)
+        (decoder or codecs.getincrementaldecoder("utf-8")()).decode(chunk, final=False)
         return True
     except UnicodeDecodeError:
         return False
 
 
-def _rest_is_utf8(path: Path, size: int) -> bool:
-    """Spot-check windows spread over the part of the file after the first sample, so that a
-    Windows-1252 export whose first megabyte happens to be plain ASCII is still recognised.
-    Reads at most WINDOWS x WINDOW_BYTES; a stray byte between windows can still slip through
-    (DuckDB then rejects that row as 'contains bytes that are not valid text')."""
-    if size <= SAMPLE_BYTES:
-        return True
-    step = max((size - SAMPLE_BYTES) // WINDOWS, WINDOW_BYTES)
+@dataclass(frozen=True)
+class _Scan:
+    """What a pass over a file whose first sample is UTF-8 found in the whole of it."""
+
+    utf8: bool = True  # every byte part of a valid UTF-8 character
+    nul: bool = False  # some byte is NUL
+
+
+def _scan_utf8_file(path: Path) -> _Scan:
+    """One pass over a file larger than the sample, in chunks, for bytes that are not UTF-8 and for
+    NUL bytes: Windows-1252 accents (alone after a plain-ASCII first megabyte, or on lines another
+    program appended) and a damaged copy's NULs can sit anywhere, and a UTF-8 file is handed to
+    DuckDB unconverted, which would store them (a byte that is not UTF-8 as U+FFFD). Whole, not
+    spot-checked: 33 windows of 64 KB missed all ten Windows-1252 lines of an 8 MB review export,
+    and the pass runs at disk speed (0.1 s for 200 MB, a fifth of DuckDB merely counting its
+    rows). A character cut at the very end, as an export cut short has, counts as UTF-8. Stops
+    once it has found both."""
+    if path.stat().st_size <= SAMPLE_BYTES:
+        return _Scan()
+    utf8, nul = True, False
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as handle:
-        for start in range(SAMPLE_BYTES, size, step):
-            handle.seek(max(start - 3, 0))
-            if not _is_utf8(handle.read(WINDOW_BYTES), cut_start=True):
-                return False
-        handle.seek(max(size - WINDOW_BYTES, SAMPLE_BYTES))
-        return _is_utf8(handle.read(WINDOW_BYTES), cut_start=True)
+        while (utf8 or not nul) and (chunk := handle.read(CHUNK_BYTES)):
+            nul = nul or b"\x00" in chunk
+            utf8 = utf8 and _is_utf8(chunk, decoder)
+    return _Scan(utf8, nul)
 
 
 ENCODING_NAMES = {
@@ -263,9 +305,9 @@ ENCODING_NAMES = {
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western European)",
     "mac_roman": "Mac Roman (older Mac exports)",
+    MIXED: "UTF-8, with some lines in Windows-1252",
     **EAST_ASIAN,
 }
-
 
 
 def open_as_text(path: Path, *, sheet: str | None = None, max_bytes: int | None = None) -> TextFile:
@@ -276,25 +318,38 @@ def open_as_text(path: Path, *, sheet: str | None = None, max_bytes: int | None 
         return _excel_to_csv(path, sheet)
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
+    if _meant_as_excel(path, sample):
+        raise NotTabular(DAMAGED_EXCEL)
     binary = describe_binary(sample)
     if binary:
         raise NotTabular(
             f"This file looks like {binary}, not a table. Upload a CSV, TSV or Excel (.xlsx) export."
         )
     encoding = detect_encoding(sample)
-    if encoding == "utf-8" and sample.isascii() and not _rest_is_utf8(path, path.stat().st_size):
-        encoding = "cp1252"  # plain ASCII first, Windows-1252 accents further down
-    text_sample = sample.decode(encoding, errors="replace")
-    if "\x00" in text_sample or _control_share(text_sample) > 0.01:
+    scan = _scan_utf8_file(path) if encoding == "utf-8" else _Scan()
+    if not scan.utf8:  # accents further down: Windows-1252 alone, or beside the sample's UTF-8 ones
+        encoding = "cp1252" if sample.isascii() else MIXED
+    text_sample = _decoder(encoding).decode(sample)
+    if _looks_binary(text_sample):
         raise NotTabular(
             "This file holds binary data, not text. Upload a CSV, TSV or Excel (.xlsx) export."
         )
-    if _needs_normalising(text_sample):
-        return TextFile(_transcode(path, encoding, normalise=True), ENCODING_NAMES[encoding],
-                        temporary=True, normalised=True)
-    if encoding == "utf-8":
+    normalise = _needs_normalising(text_sample)
+    if encoding == "utf-8" and not normalise and "\x00" not in text_sample and not scan.nul:
         return TextFile(path, ENCODING_NAMES[encoding])
-    return TextFile(_transcode(path, encoding), ENCODING_NAMES[encoding], temporary=True)
+    copy, repairs = _transcode(path, encoding, normalise=normalise)
+    return TextFile(copy, ENCODING_NAMES[encoding], temporary=True, notes=repairs.notes(),
+                    normalised=normalise)
+
+
+def _looks_binary(text: str) -> bool:
+    """True when the decoded sample is binary data rather than text: NULs in more than 1 in 1,000
+    characters, not counting a run of them padding the end (a copy cut short, a writer that
+    crashed), or other control characters than tabs and line ends in more than 1 in 100. Fewer
+    NULs are damage to a text file, removed by `_transcode`. Only the sample is judged: a file whose
+    first megabyte is text is read however many NULs follow (all removed, and counted in a note)."""
+    body = text.rstrip("\x00")
+    return 1000 * body.count("\x00") > len(body) or _control_share(body.replace("\x00", "")) > 0.01
 
 
 def _needs_normalising(text: str) -> bool:
@@ -307,7 +362,7 @@ def _needs_normalising(text: str) -> bool:
 
 def normalised_copy(text: TextFile) -> TextFile:
     """A copy of an already UTF-8 `text` with one kind of line ending and no inner byte-order marks."""
-    copy = _transcode(text.path, "utf-8", normalise=True)
+    copy, _ = _transcode(text.path, "utf-8", normalise=True)
     return TextFile(copy, text.encoding, text.converted_from, True, text.notes, True)
 
 
@@ -324,17 +379,84 @@ def _temp_csv() -> Path:
     return Path(name)
 
 
-def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> Path:
-    """Stream `path` into a new UTF-8 file, chunk by chunk; with `normalise`, every line ending
-    becomes LF (also inside quoted text, where it changes nothing a reader sees) and byte-order
-    marks are dropped."""
+def _decoder(encoding: str) -> codecs.IncrementalDecoder:
+    """An incremental decoder for `encoding`, a byte it cannot read becoming U+FFFD. For MIXED,
+    UTF-8 with each byte that is not UTF-8 kept as an escape (a lone surrogate) for
+    `_Repairs.read_escaped` to read as Windows-1252 and count."""
+    if encoding == MIXED:
+        return codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    return codecs.getincrementaldecoder(encoding)(errors="replace")
+
+
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+
+
+@dataclass
+class _Repairs:
+    """What `_transcode` mended besides the encoding, counted over the whole file for the notes."""
+
+    windows_1252_chars: int = 0
+    windows_1252_lines: int = 0
+    nuls: int = 0
+    _line: int = 0  # line number at the start of the next text read
+    _counted_line: int = -1  # the last line counted in windows_1252_lines
+
+    def read_escaped(self, text: str) -> str:
+        """`text` with each byte the UTF-8 decoder escaped read as Windows-1252 (one undefined
+        there, such as 0x81, becomes U+FFFD), counting those characters and their lines."""
+        line, seen = self._line, 0
+        for run in _ESCAPED_RUN.finditer(text):
+            line += text.count("\n", seen, run.start())
+            seen = run.start()
+            self.windows_1252_chars += len(run.group())
+            if line != self._counted_line:
+                self.windows_1252_lines, self._counted_line = self.windows_1252_lines + 1, line
+        self._line = line + text.count("\n", seen)
+        return _ESCAPED_RUN.sub(_as_windows_1252, text)
+
+    def drop_nuls(self, text: str) -> str:
+        nuls = text.count("\x00")
+        self.nuls += nuls
+        return text.replace("\x00", "") if nuls else text
+
+    def notes(self) -> tuple[str, ...]:
+        notes = []
+        if self.windows_1252_chars:
+            lines = _number_of(self.windows_1252_lines, "line")
+            chars = _number_of(self.windows_1252_chars, "accented letter or symbol",
+                               "accented letters and symbols")
+            notes.append(f"This file is UTF-8 except for {lines} in Windows-1252 (probably added "
+                         f"by another program): {chars} on them were read as Windows-1252. Check "
+                         "a few of those rows in the preview.")
+        if self.nuls:
+            nuls = _number_of(self.nuls, "NUL character")
+            notes.append(f"Removed {nuls} (empty bytes that a damaged copy or export leaves) "
+                         "from the file.")
+        return tuple(notes)
+
+
+def _number_of(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _as_windows_1252(run: re.Match) -> str:
+    return run.group().encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+
+
+def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> tuple[Path, _Repairs]:
+    """Stream `path` into a new UTF-8 file, chunk by chunk, without NUL characters (never text in
+    a table, and left behind by damaged copies); with `normalise`, every line ending becomes LF
+    (also inside quoted text, where it changes nothing a reader sees) and byte-order marks are
+    dropped. Returns the copy and what was mended in it."""
     target = _temp_csv()
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    decoder, repairs = _decoder(encoding), _Repairs()
     pending_cr = False
     with open(path, "rb") as source, open(target, "w", encoding="utf-8", newline="") as sink:
         while True:
             chunk = source.read(CHUNK_BYTES)
-            text = decoder.decode(chunk, final=not chunk)
+            text = repairs.drop_nuls(decoder.decode(chunk, final=not chunk))
+            if encoding == MIXED:
+                text = repairs.read_escaped(text)
             if normalise:
                 text = ("\r" if pending_cr else "") + text
                 pending_cr = text.endswith("\r") and bool(chunk)
@@ -343,7 +465,7 @@ def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> Path:
             sink.write(text)
             if not chunk:
                 break
-    return target
+    return target, repairs
 
 
 def _excel_to_csv(path: Path, sheet: str | None) -> TextFile:
