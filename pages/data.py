@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import engine, workspace
 
 from ui.data import history, import_all, outcomes
-from ui.mapping import mapping_editor
+from ui.mapping import import_plans
 from ui.session import connection, max_upload_bytes
 from ui.snapshots import workspace_panel
 
@@ -21,7 +21,7 @@ if workspace.allows("analyst"):
         "CSV, TSV or Excel files", type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
         key=f"uploader-{state.get('upload_round', 0)}",
         help=f"Up to {max_upload_bytes() // 2**20:,} MB per file. Several files at once are fine.")
-    ready = [plan for upload in uploads or [] if (plan := mapping_editor(con, upload))]
+    ready = import_plans(con, uploads or [])
     if ready and st.button(f"Import {len(ready)} file{'s' if len(ready) > 1 else ''}", type="primary"):
         import_all(con, ready)
         st.rerun()

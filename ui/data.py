@@ -10,9 +10,11 @@ from analytics import board, ingest, workspace
 from analytics.errors import InputError, MostRowsRejected
 from analytics.ingest import KIND_LABELS
 from analytics.metrics import formatting
+from ui.mapping import forget_uploads
 from ui.session import masking, max_upload_bytes
 from ui.text import masked_frame, plain
 from ui.writes import writer
+
 
 def import_all(con, ready: list[dict]) -> None:
     """Import each planned file as its own batch, with one progress bar; keep what happened. On the
@@ -36,10 +38,7 @@ def import_all(con, ready: list[dict]) -> None:
         if target is not con:
             bar.progress(1.0, text="Saving to the shared workspace in PostgreSQL")
     bar.empty()
-    for path in st.session_state.get("upload_paths", {}).values():
-        path.unlink(missing_ok=True)
-    st.session_state.upload_paths = {}
-    st.session_state.previews = {}
+    forget_uploads()
     st.session_state.results = results
     st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
 

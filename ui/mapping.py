@@ -1,10 +1,14 @@
 """The Data page's proposal for one uploaded file: what it holds and why, which column feeds each
-field and why, how its dates and scores are read, and what to check, every choice changeable."""
+field and why, how its dates and scores are read, and what to check, every choice changeable. The
+upload's copy on disk, which holds customer data, lives only while the proposal needs it."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+import time
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -24,31 +28,93 @@ DATE_CHOICES = ("DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY", "DD/MM/Y
 DATE_NAMES = {"written-out": "Written out (any language, read one by one)", "excel": "Excel serial days",
               "unix": "Unix seconds", "unix-ms": "Unix milliseconds", OTHER: "Other…"}
 SCALES = ((1, 5), (0, 5), (1, 7), (1, 10), (0, 10))
+COPY_PREFIX = "heartbeat-upload-"
+STALE_AFTER_SECONDS = 24 * 60 * 60  # older copies are a killed server's; a live session writes its own again
+
+
+class _Copies:
+    """One session's copies of its uploads on disk, file_id → path, removed with the session's
+    state: when Streamlit drops a closed session (after its reconnect window) or the server stops."""
+
+    def __init__(self):
+        self.paths: dict[str, Path] = {}
+        weakref.finalize(self, _remove_all, self.paths)
+
+
+def _remove_all(paths: dict[str, Path]) -> None:
+    for path in paths.values():
+        path.unlink(missing_ok=True)
+
+
+def _copies() -> dict[str, Path]:
+    """This session's copies; its first call also removes the copies a killed server left."""
+    if "upload_copies" not in st.session_state:
+        _remove_stale_copies()
+        st.session_state.upload_copies = _Copies()
+    return st.session_state.upload_copies.paths
+
+
+def _remove_stale_copies() -> None:
+    """Delete upload copies older than a day from the temp folder: a live session's copy is younger,
+    or written again when it is needed (`saved_path`). Another user's file is left alone."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for path in Path(tempfile.gettempdir()).glob(f"{COPY_PREFIX}*"):
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to delete
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def saved_path(upload) -> Path:
-    """The upload copied to disk in chunks, once; the import streams from there."""
-    paths = st.session_state.setdefault("upload_paths", {})
-    if upload.file_id not in paths:
+    """The upload copied to disk in chunks, once while it is needed; the import streams from there.
+    Written again from the upload when the copy was removed meanwhile."""
+    paths = _copies()
+    if upload.file_id not in paths or not paths[upload.file_id].exists():
+        upload.seek(0)
         suffix = Path(upload.name).suffix or ".csv"
-        with tempfile.NamedTemporaryFile(prefix="heartbeat-upload-", suffix=suffix, delete=False) as sink:
+        with tempfile.NamedTemporaryFile(prefix=COPY_PREFIX, suffix=suffix, delete=False) as sink:
             shutil.copyfileobj(upload, sink, 8 << 20)
         paths[upload.file_id] = Path(sink.name)
     return paths[upload.file_id]
 
 
-def _preview(con, upload, path: Path, kind: str | None, sheet: str | None):
+def _discard_copy(file_id: str) -> None:
+    path = _copies().pop(file_id, None)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def forget_uploads(keep=()) -> None:
+    """Delete the copies, and drop the previews, of every upload but those in `keep` (the files
+    still in the uploader): a file replaced, removed or imported leaves no customer data on disk."""
+    kept = {upload.file_id for upload in keep}
+    for file_id in [file_id for file_id in _copies() if file_id not in kept]:
+        _discard_copy(file_id)
+    previews = st.session_state.setdefault("previews", {})
+    for choice in [choice for choice in previews if choice[0] not in kept]:
+        del previews[choice]
+
+
+def import_plans(con, uploads: list) -> list[dict]:
+    """The import plan of each upload that is ready (`mapping_editor`), after removing the copies
+    of files no longer in the uploader."""
+    forget_uploads(keep=uploads)
+    return [plan for upload in uploads if (plan := mapping_editor(con, upload))]
+
+
+def _preview(con, upload, kind: str | None, sheet: str | None):
     """What Heartbeat understood of the file (or the InputError saying why it can't be read), read
-    once per (file, kind, sheet) choice, not on every rerun."""
+    once per (file, kind, sheet) choice, not on every rerun. A refused file's copy is deleted: it is
+    written again only if another choice needs it."""
     cache = st.session_state.setdefault("previews", {})
     if (upload.file_id, kind, sheet) not in cache:
         try:
-            preview = ingest.preview_file(con, path, file_name=upload.name, kind=kind, sheet=sheet,
-                                          max_bytes=max_upload_bytes())
+            preview = ingest.preview_file(con, saved_path(upload), file_name=upload.name, kind=kind,
+                                          sheet=sheet, max_bytes=max_upload_bytes())
             preview.discard()
             cache[(upload.file_id, kind, sheet)] = preview
         except InputError as err:
             cache[(upload.file_id, kind, sheet)] = err
+            _discard_copy(upload.file_id)
     return cache[(upload.file_id, kind, sheet)]
 
 
@@ -56,9 +122,8 @@ def mapping_editor(con, upload) -> dict | None:
     """Show the proposal for one file and let the user change it; the import plan, or None when
     the file cannot be read or a choice is still missing."""
     key = upload.file_id
-    path = saved_path(upload)
     sheet = st.session_state.get(f"sheet-{key}")
-    preview = _preview(con, upload, path, st.session_state.get(f"kind-{key}"), sheet)
+    preview = _preview(con, upload, st.session_state.get(f"kind-{key}"), sheet)
     if isinstance(preview, InputError):
         st.error(f"**{plain(upload.name)}**: {preview}")
         return None
@@ -71,7 +136,7 @@ def mapping_editor(con, upload) -> dict | None:
         labels = [" or ".join(SPECS[mapping.kind].field(k).label for k in group) for group in missing]
         st.warning(f"**{plain(upload.name)}** needs a column for {', '.join(labels)} before it can be imported.")
         return None
-    return {"upload": upload, "path": path, "mapping": mapping, "sheet": sheet}
+    return {"upload": upload, "path": saved_path(upload), "mapping": mapping, "sheet": sheet}
 
 
 def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
