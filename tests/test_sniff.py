@@ -165,3 +165,15 @@ def test_old_mac_line_endings(tmp_path):
 def test_files_without_a_table(tmp_path, text, error, says):
     with pytest.raises(error, match=says.replace("(", r"\(").replace(")", r"\)")):
         shape_of(tmp_path, text)
+
+
+def test_a_blank_header_above_numbers_names_no_column_and_loses_no_row(tmp_path):
+    """',,,' where the names were, then rows of numbers: the first row of numbers is data."""
+    shape = shape_of(tmp_path, ",,,\n8,0,38,197.64\n0,0,39,46.03\n10,0,37,1536.52\n")
+    assert shape.names == ["Column 1", "Column 2", "Column 3", "Column 4"]
+    assert shape.skip_rows == 1 and shape.sample[0] == ("8", "0", "38", "197.64") and len(shape.sample) == 3
+
+
+def test_a_blank_line_above_a_header_is_not_the_header(tmp_path):
+    shape = shape_of(tmp_path, ",,,\nid,plan,seats,mrr\n1,Pro,3,10.5\n2,Basic,1,5\n")
+    assert shape.names == ["id", "plan", "seats", "mrr"] and len(shape.sample) == 2

@@ -180,10 +180,13 @@ def _layout(records: list[list[str]], width: int) -> tuple[str, int, int, list[C
 
 def _first_full_row(records: list[list[str]], width: int) -> int:
     """Index of the header: the first row as wide as the table (skips title lines above it, and a
-    row naming groups of columns: `_groups_columns`), or the row just above it when that row is
+    row naming groups of columns: `_groups_columns`; a blank one above numbers is a header without
+    names: `_blank_header`), or the row just above it when that row is
     one name short and every data row ends with an empty cell: data rows that end with a
     delimiter the header row lacks."""
     for index, record in enumerate(records):
+        if _blank_header(record, records[index + 1] if index + 1 < len(records) else [], width):
+            return index
         if len(record) == width and sum(bool(cell.strip()) for cell in record) >= width / 2:
             if _groups_columns(record, records[index + 1] if index + 1 < len(records) else []):
                 continue
@@ -193,6 +196,17 @@ def _first_full_row(records: list[list[str]], width: int) -> int:
                 return index - 1
             return index
     return 0
+
+
+_NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
+
+
+def _blank_header(record: list[str], below: list[str], width: int) -> bool:
+    """A header row whose names were all blanked (',,,,' above rows of numbers): the columns have
+    no names, and the row below is the first row of data, not the header."""
+    numbers = sum(bool(_NUMBER.match(cell)) for cell in below)
+    return (len(record) == width and not any(cell.strip() for cell in record)
+            and len(below) == width and numbers > width / 2)
 
 
 def _groups_columns(record: list[str], below: list[str]) -> bool:
