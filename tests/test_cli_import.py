@@ -10,6 +10,7 @@ starts Python), where a traceback, another process or a file-size limit is the p
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import random
 import resource
@@ -87,6 +88,9 @@ def batches(con) -> list[tuple]:
 
 
 def imports(ws: Path) -> list[tuple]:
+    """The workspace's batches (none when a dry run did not even create the file)."""
+    if not ws.exists():
+        return []
     with duckdb.connect(str(ws), read_only=True) as con:
         return batches(con)
 
@@ -149,6 +153,27 @@ def test_a_dry_run_says_when_the_import_would_be_refused(tmp_path, capsys):
     assert imports(tmp_path / "ws.duckdb") == []
     code, out, err = cli(capsys, "import", "--workspace", tmp_path / "ws.duckdb", "--dry-run", reviews_csv(tmp_path))
     assert (code, json.loads(out)["refused"]) == (0, None)
+
+
+def test_a_dry_run_never_writes_a_workspace_and_works_while_the_app_holds_it(tmp_path, capsys):
+    fresh = tmp_path / "new.duckdb"
+    code, out, err = cli(capsys, "import", "--workspace", fresh, "--dry-run", reviews_csv(tmp_path))
+    assert code == 0 and json.loads(out)["kind"] == "responses" and not fresh.exists()
+    used = tmp_path / "used.duckdb"
+    assert cli(capsys, "import", "--workspace", used, reviews_csv(tmp_path))[0] == 0
+    before = hashlib.sha256(used.read_bytes()).hexdigest()
+    code, out, err = cli(capsys, "import", "--workspace", used, "--dry-run", reviews_csv(tmp_path))
+    assert code == 0 and hashlib.sha256(used.read_bytes()).hexdigest() == before
+    held = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                             "print('open', flush=True); time.sleep(60)", str(used)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert held.stdout.readline().strip() == "open"  # another process holds the file, as the app does
+        code, out, err = cli(capsys, "import", "--workspace", used, "--dry-run", reviews_csv(tmp_path))
+        assert code == 0 and json.loads(out)["kind"] == "responses"
+        assert "is open in another Heartbeat process: the proposal does not use the mappings" in err
+    finally:
+        held.kill()
+        held.wait()
 
 
 # 2. --map

@@ -25,7 +25,7 @@ from analytics.cli._commands import Usage as _Usage
 from analytics.cli._commands import impact_command, snapshot_command
 from analytics.cli._engine import duckdb_file, on_copy, publish_command
 from analytics.cli._voices import add_voices_command, evidence_command, voices_command
-from analytics.errors import DuplicateFile, InputError
+from analytics.errors import DuplicateFile, InputError, WorkspaceBusy
 from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
                                default_slice, month_start, quarter_start)
 
@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         if engine.is_copy(args.engine):
             return on_copy(args, _run)
         args.workspace = duckdb_file(args)
+        if args.command == "import" and args.dry_run:
+            with _looking_only(args.workspace) as con:
+                return _run(con, args)
         with workspace.connect(args.workspace) as con:
             return _run(con, args)
     except _Usage as err:
@@ -143,6 +146,22 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, duckdb.Error) as err:
         print(f"error: {workspace.unusable(err, workspace.workspace_path(args.workspace))}", file=sys.stderr)
         return 1
+
+
+def _looking_only(path) -> duckdb.DuckDBPyConnection:
+    """The workspace a dry run reads its remembered mappings from, never written: the file opened
+    read-only, or, when there is none yet or the app holds it, an empty one in memory (said on
+    stderr: a mapping confirmed in the app is then not consulted)."""
+    target = workspace.workspace_path(path)
+    if target.is_file():
+        try:
+            return workspace.connect(target, read_only=True)
+        except WorkspaceBusy:
+            print(f"note: {target} is open in another Heartbeat process: the proposal does not use the "
+                  "mappings remembered there.", file=sys.stderr)
+    con = duckdb.connect()
+    workspace.migrate(con)
+    return con
 
 
 def _run(con, args) -> int:
