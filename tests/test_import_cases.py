@@ -243,6 +243,19 @@ def test_a_file_whose_dates_do_not_read_is_refused_with_the_fix(workspace, tmp_p
     assert len(refused.value.sample) == 20 and workspace.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
 
 
+def test_a_date_column_of_mixed_layouts_is_refused_with_a_fix_that_can_work(workspace, tmp_path):
+    """No date format reads '19/09/2019', '10/25/2019' and '08-Nov-19' alike: the message says the
+    column mixes layouts and how to import without it, not to choose a format."""
+    layouts = ["{:02d}/09/2019", "10/{:02d}/2019", "{:02d}-Nov-19", "2019-09-{:02d}"]
+    rows = [[f"T{i}", layouts[i % 4].format(13 + i % 15), f"My card was charged twice, case {i}"] for i in range(40)]
+    path = write(tmp_path, "complaints.csv", csv_text(["Ticket ID", "Created", "Description"], rows))
+    with pytest.raises(MostRowsRejected) as refused:
+        ingest.import_file(workspace, path, kind="tickets")
+    message = str(refused.value)
+    assert "'Created' mixes date layouts" in message and "--map created_at=" in message
+    assert "choose its date format" not in message
+
+
 # --- file layouts -------------------------------------------------------------------------------
 
 def test_mixed_line_endings_and_a_byte_order_mark_inside_are_read(workspace, tmp_path):

@@ -5,6 +5,7 @@ notes a user should read about the rows that did import (formula-like text, HTML
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import re
@@ -144,20 +145,27 @@ def refusal(con, batch_id: int, rows_read: int, rejected: int, mapping: Mapping)
         grouped.setdefault(_VALUE.sub("'…'", first), []).append(first)
     ranked = sorted(grouped.items(), key=lambda item: -len(item[1]))
     top, examples = ranked[0]
-    values = list(dict.fromkeys(found[0] for found in (_VALUE.findall(e) for e in examples) if found))[:3]
+    written = list(dict.fromkeys(found[0] for found in (_VALUE.findall(e) for e in examples) if found))
+    values = written[:3]
     sample = con.execute("SELECT line, raw, reason FROM rejects WHERE batch_id = ? ORDER BY line LIMIT 20",
                          [batch_id]).fetchall()
     message = (f"Nothing was imported: {rejected:,} of {rows_read:,} rows would have been rejected, "
-               f"{len(examples):,} of them for this reason: {examples[0]}. {_fix(top, mapping, values)}")
+               f"{len(examples):,} of them for this reason: {examples[0]}. {_fix(top, mapping, values, written)}")
     return MostRowsRejected(message, [(reason, len(found)) for reason, found in ranked], sample)
 
 
-def _fix(reason: str, mapping: Mapping, values: list[str]) -> str:
-    label = next((f.label for f in SPECS[mapping.kind].fields if reason.startswith(f.label + " ")), None)
-    column = next((mapping.columns[f.key] for f in SPECS[mapping.kind].fields if f.label == label
-                   and f.key in mapping.columns), None)
+def _fix(reason: str, mapping: Mapping, values: list[str], written: list[str] = ()) -> str:
+    """What to do about the commonest reason, said with the column and the values shown (of all
+    the `written` values rejected for it)."""
+    found = next((f for f in SPECS[mapping.kind].fields if reason.startswith(f.label + " ")), None)
+    label = found.label if found else None
+    column = mapping.columns.get(found.key) if found else None
     where = f"'{column}'" if column else "That column"
     like = f" like {', '.join(values)}" if values else ""
+    if "is not a date" in reason and found and _mixed_layouts(written):
+        return (f"{where} mixes date layouts (values{like}): no one date format reads them all. Correct the "
+                "column where it was exported and import again, or import without it (choose none for "
+                f"{label} on the Data page, or --map {found.key}= on the command line).")
     if "is not a date" in reason and any(looks_like_date(value.strip("'")) for value in values):
         return (f"{where} holds dates{like}: choose its date format (Date format on the Data page, or "
                 "--date-format on the command line), then import again.")
@@ -174,6 +182,14 @@ def _fix(reason: str, mapping: Mapping, values: list[str]) -> str:
         return "The file holds its header row many times: export each table on its own."
     return ("The rows do not split into the header's columns: check that the file is one table, "
             "exported again from its source, with one header row.")
+
+
+def _mixed_layouts(written: list[str]) -> bool:
+    """Rejected date values written in several layouts ('19/09/2019', '08-Nov-19'): each run of
+    digits as 9 and of letters as a, a layout needing a tenth of the values at least to count."""
+    shapes = [re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", value.strip("'"))) for value in written]
+    counts = Counter(shapes)
+    return sum(count >= max(2, len(shapes) / 10) for count in counts.values()) >= 2
 
 
 def cut_off(con, batch_id: int, text_path: Path) -> list[str]:
