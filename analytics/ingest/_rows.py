@@ -137,7 +137,9 @@ def _required_problems(mapping: Mapping, p: Params) -> list[str]:
 
 
 def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
-    """Insert the `good` rows; returns (rows loaded, rows already in the workspace)."""
+    """Insert the `good` rows; returns (rows loaded, rows already in the workspace). A customer file's
+    every row becomes a version of its customer (the merge and undo need them all); a row that
+    changes nothing about an existing customer counts as already there, not loaded."""
     if mapping.kind == "customers":
         churned = ("f_churned" if "churned" in mapping.columns else
                    "f_churn_date IS NOT NULL" if "churn_date" in mapping.columns else "NULL")
@@ -148,10 +150,12 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             f"CAST({field_sql(mapping, 'signup_date')} AS DATE), {field_sql(mapping, 'mrr')}, {churned}, "
             f"CAST({field_sql(mapping, 'churn_date')} AS DATE), {field_sql(mapping, 'churn_reason')}, extra "
             f"FROM ({good})", {"batch": batch_id}).fetchone()[0]
-        existing = con.execute(
-            "SELECT count(*) FROM customer_versions v WHERE v.batch_id = $batch AND v.customer_id IN "
-            "(SELECT customer_id FROM customers)", {"batch": batch_id}).fetchone()[0]
-        return loaded, existing
+        same = " AND ".join(f"(v.{f} IS NULL OR v.{f} IS NOT DISTINCT FROM c.{f})" for f in _CUSTOMER_FIELDS)
+        unchanged = con.execute(
+            "SELECT count(*) FROM customer_versions v JOIN customers c USING (customer_id) WHERE v.batch_id = $batch "
+            f"AND {same} AND (v.extra IS NULL OR json_merge_patch(c.extra, v.extra) = c.extra)",
+            {"batch": batch_id}).fetchone()[0]
+        return loaded - unchanged, unchanged
     if mapping.kind == "responses":
         source = _response_rows(mapping, good)
         record_overlaps(con, batch_id, "responses", f"SELECT response_id FROM ({source})")
@@ -183,6 +187,12 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     return loaded, offered - loaded
+
+
+# What a customer's row says (beside its ID and kept columns): a re-export whose row says the same of
+# a customer, or nothing where it is empty, changes nothing and counts as already there.
+_CUSTOMER_FIELDS = ("name", "email", "segment", "plan", "region", "signup_date", "mrr", "churned", "churn_date",
+                    "churn_reason")
 
 
 def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
