@@ -276,7 +276,7 @@ def test_formula_in_a_customer_name(workspace, tmp_path):
     result = ingest.import_file(workspace, path)
     assert workspace.execute("SELECT name FROM customers WHERE customer_id = '1'").fetchone()[0] == \
         '=HYPERLINK("http://x","click")'
-    assert any(w.startswith("1 rows have text starting with =") for w in result.warnings)
+    assert any(w.startswith("1 row has text starting with =") for w in result.warnings)
 
 
 def test_formula_in_an_unmapped_column_is_reported(workspace, tmp_path):

@@ -87,6 +87,10 @@ def lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: li
     return found + [None] * (len(positions) - len(found))
 
 
+def _rows_have(count: int) -> str:
+    return "1 row has" if count == 1 else f"{count:,} rows have"
+
+
 def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     """Things the user should know about rows that did import."""
     notes = []
@@ -100,11 +104,11 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
         formulas, html = con.execute(f"SELECT count_if({formula}), count_if({tag}) FROM hb_typed "
                                      "WHERE problem IS NULL").fetchone()
         if formulas:
-            notes.append(f"{formulas:,} rows have text starting with =, +, - or @, which a spreadsheet "
+            notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @, which a spreadsheet "
                          "could run as a formula. They are stored as plain text, and exports put an "
                          "apostrophe in front so Excel shows them as text.")
         if html:
-            notes.append(f"{html:,} rows have text containing HTML tags (such as <script>). They are "
+            notes.append(f"{_rows_have(html)} text containing HTML tags (such as <script>). They are "
                          "stored as typed and always shown as plain text, never run as a web page.")
     for key in mapping.columns:
         if SPECS[mapping.kind].field(key).type != "date":
