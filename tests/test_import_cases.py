@@ -404,3 +404,12 @@ def test_a_customer_list_without_churn_says_churn_is_unknown_not_zero(workspace,
     assert metrics.available(workspace, "churn_rate")
     result = metrics.compute(workspace, "churn_rate", Slice(None, None))
     assert (result.n, result.parts["churned"]) == (40, 10)
+
+
+def test_an_iso_date_is_never_said_to_be_ambiguous(workspace, tmp_path):
+    """Year first is year-month-day: a sample whose days are all 12 or less raises no doubt."""
+    rows = [[f"r{i}", f"2025-01-{1 + i % 12:02d} 10:00:00", i % 11] for i in range(40)]
+    path = write(tmp_path, "answers.csv", csv_text(["response_id", "responded_at", "nps"], rows))
+    preview = proposal(workspace, path)
+    assert preview.mapping.date_formats["responded_at"] == "%Y-%m-%d %H:%M:%S"
+    assert not [w for w in preview.mapping.warnings if "day-first and month-first" in w]

@@ -169,8 +169,9 @@ def _serial(values: list[str]) -> str | None:
 
 
 def _swap(fmt: str) -> str | None:
-    """The same format with day and month swapped ('%d/%m/%Y' ↔ '%m/%d/%Y'), or None."""
-    if "%d" in fmt and "%m" in fmt:
+    """The same format with day and month swapped ('%d/%m/%Y' ↔ '%m/%d/%Y'), or None. Year first
+    is ISO's order, year-month-day: no export writes year-day-month, so it is never in doubt."""
+    if "%d" in fmt and "%m" in fmt and not fmt.startswith("%Y"):
         return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
     return None
 
