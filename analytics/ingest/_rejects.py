@@ -191,7 +191,10 @@ def _fix(reason: str, mapping: Mapping, values: list[str], written: list[str] = 
 def _mixed_layouts(written: list[str]) -> bool:
     """Rejected date values written in several layouts ('19/09/2019', '08-Nov-19'): each run of
     digits as 9 and of letters as a, a layout needing a tenth of the values at least to count."""
-    shapes = [re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", value.strip("'"))) for value in written]
+    dates = [value.strip("'") for value in written if looks_like_date(value.strip("'"))]
+    if len(dates) < 0.8 * len(written):
+        return False  # words, not dates written several ways
+    shapes = [re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", value)) for value in dates]
     counts = Counter(shapes)
     return sum(count >= max(2, len(shapes) / 10) for count in counts.values()) >= 2
 
