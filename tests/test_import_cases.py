@@ -413,3 +413,13 @@ def test_an_iso_date_is_never_said_to_be_ambiguous(workspace, tmp_path):
     preview = proposal(workspace, path)
     assert preview.mapping.date_formats["responded_at"] == "%Y-%m-%d %H:%M:%S"
     assert not [w for w in preview.mapping.warnings if "day-first and month-first" in w]
+
+
+def test_european_amounts_quoted_in_a_comma_separated_file_keep_their_thousands(workspace, tmp_path):
+    """'1.864,00' beside '19,65' in a comma-separated export: one thousand eight hundred, not 1.864."""
+    amounts = ["1.864,00", "19,65", "2.375,10", "24,90", "980,00"]
+    rows = [[f"C{i}", amounts[i % 5], "nein" if i % 3 else "ja"] for i in range(30)]
+    path = write(tmp_path, "kunden.csv", csv_text(["Customer ID", "MRR", "Churned"], rows))
+    ingest.import_file(workspace, path)
+    expected = sum(float(amounts[i % 5].replace(".", "").replace(",", ".")) for i in range(30))
+    assert stored(workspace, "SELECT round(sum(mrr), 2) FROM customers") == [(round(expected, 2),)]

@@ -15,7 +15,7 @@ from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, lon
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
-from analytics.ingest._sniff import Shape
+from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import raw_line, read_csv
 from analytics.sql import Params
 
@@ -53,8 +53,8 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     staged = {name: column.key for name, column in by_name.items()}
     values, problems = [], []
     for key, name in mapping.columns.items():
-        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping, shape.decimal_comma, p,
-                            staged)
+        converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
+                            decimal_comma_in(shape, by_name[name]), p, staged)
         values.append(f"{converted.value} AS f_{key}")
         if converted.problem:
             problems.append(converted.problem)

@@ -248,6 +248,18 @@ def _surveymonkey_columns(first: list[str], second: list[str], width: int) -> li
     return _columns(names, [], width)
 
 
+def decimal_comma_in(shape: Shape, column: Column) -> bool:
+    """Whether the column's numbers are written with a decimal comma: the whole file's ("1.234,50"
+    in a semicolon file), or, in a comma-separated file, this column's own when its amounts are
+    quoted so ("1.864,00", "19,65") and none is written with a decimal point."""
+    if shape.decimal_comma:
+        return True
+    if shape.delimiter != ",":
+        return False
+    cells = [cell.strip() for cell in shape.values(column) if cell.strip()]
+    return any(_DECIMAL_COMMA.match(cell) for cell in cells) and not any(_DECIMAL_POINT.match(cell) for cell in cells)
+
+
 def _uses_decimal_comma(sample: tuple[tuple[str, ...], ...]) -> bool:
     """True when more sample numbers can only be read with a decimal comma ("1.234,50", "99,90")
     than with a decimal point ("47.115", "8.5"). Ties go to the comma: a file that is not
