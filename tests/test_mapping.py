@@ -488,3 +488,24 @@ def test_a_german_customer_export_names_its_dates_and_monthly_amount(tmp_path):
     assert kind == "customers"
     assert (columns.get("signup_date"), columns.get("churn_date"), columns.get("mrr")) == (
         "Vertragsbeginn", "Kündigungsdatum", "Monatlicher Betrag (€)")
+
+
+@pytest.mark.parametrize("left", ["Uppsagd", "Expired", "Opgezegd"])
+def test_a_customer_status_in_other_words_reads_who_left(tmp_path, workspace, left):
+    text = "Kundnummer,Status,MRR\n" + "".join(
+        f"K{i},{left if i % 4 == 0 else 'Aktiv'},{50 + i}\n" for i in range(40))
+    assert mapped(tmp_path, text)[1].get("churned") == "Status"
+    result = imported(tmp_path, workspace, text)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    assert metrics.compute(workspace, "churn_rate", metrics.Slice(None, None)).parts["churned"] == 10
+
+
+def test_a_status_word_heartbeat_does_not_know_is_not_read_as_yes_or_no(tmp_path, workspace):
+    """'Ausgetreten' is no word Heartbeat knows: read as yes/no, the ten customers who left would be
+    rejected and churn would read 0%. The status is kept, and churn is unknown."""
+    text = "Kundennummer,Status,MRR\n" + "".join(
+        f"K{i},{'Ausgetreten' if i % 4 == 0 else 'Aktiv'},{50 + i}\n" for i in range(40))
+    assert "churned" not in mapped(tmp_path, text)[1]
+    result = imported(tmp_path, workspace, text)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    assert not metrics.available(workspace, "churn_rate")

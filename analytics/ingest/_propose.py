@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
@@ -83,9 +84,12 @@ def name_score(spec_field: Field, column: Column) -> float:
 
 def _mostly_flags(prof: Profile, values: list[str]) -> bool:
     """Half the cells yes/no words and none of the others a number: a yes/no column with typos
-    ('maybe'), not a code ('1'/'2' for active/inactive, where 1 would wrongly read as yes)."""
+    ('maybe'), not a code ('1'/'2' for active/inactive, where 1 would wrongly read as yes), nor a
+    status in words Heartbeat does not know ('Aktiv' beside a repeated 'Uppsagd': read as yes/no,
+    every customer who left would be rejected and churn would read 0%)."""
     others = [v.strip() for v in values if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS]
-    return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others)
+    repeated = [word for word, count in Counter(v.lower() for v in others).items() if count >= max(3, 0.05 * len(values))]
+    return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others) and not repeated
 
 
 def _statuses(values: list[str]) -> bool:

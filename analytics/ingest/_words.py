@@ -20,9 +20,11 @@ YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", 
        "verdadeiro", "vrai", "wahr", "x")
 NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch")
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left",
-           "terminated", "former", "cancelado", "cancelada", "résilié", "gekündigt")
+           "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
+           "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
+           "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu")
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
-          "activo", "actif", "aktiv", "attivo")
+          "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
 STATUSES = frozenset(CHURNED + STAYED + ("expired", "future", "paused", "in_trial", "trialing", "trial", "past_due",
