@@ -423,3 +423,13 @@ def test_european_amounts_quoted_in_a_comma_separated_file_keep_their_thousands(
     ingest.import_file(workspace, path)
     expected = sum(float(amounts[i % 5].replace(".", "").replace(",", ".")) for i in range(30))
     assert stored(workspace, "SELECT round(sum(mrr), 2) FROM customers") == [(round(expected, 2),)]
+
+
+def test_a_reports_total_and_count_lines_are_not_customers(workspace, tmp_path):
+    rows = [[f"C{i}", 100 + i, "Yes" if i % 5 == 0 else "No"] for i in range(20)]
+    rows += [["Total", sum(100 + i for i in range(20)), ""], ["Count:", 20, ""]]
+    result = ingest.import_file(workspace, write(tmp_path, "accounts.csv", csv_text(["Account", "MRR", "Churned"], rows)))
+    assert (result.rows_loaded, result.rows_rejected) == (20, 2)
+    assert stored(workspace, "SELECT count(*), sum(mrr) FROM customers") == [(20, sum(100 + i for i in range(20)))]
+    assert set(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == {
+        "is a total or summary line of the report, not a row of data"}

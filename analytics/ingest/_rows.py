@@ -62,6 +62,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         raw_score = by_name[mapping.columns["score"]].key
         problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
     problems.extend(_required_problems(mapping, p))
+    problems.append(_summary_line(shape, mapping, by_name, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
     kept = shape.kept(set(mapping.columns.values()))
@@ -119,6 +120,22 @@ def reordered_header(con) -> tuple[int, str] | None:
     columns in another order, if the file has one."""
     return con.execute("SELECT rowid - (SELECT min(rowid) FROM hb_typed) + 1, raw FROM hb_typed "
                        "WHERE problem = $reason ORDER BY rowid LIMIT 1", {"reason": REORDERED_HEADER}).fetchone()
+
+
+# What a report writes in the first cell of a line that sums the rows above it, in the languages
+# of the exports seen (a workbook's 'Total' row would otherwise be a customer with every MRR summed).
+SUMMARY_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub-total", "count", "average", "avg",
+                 "mean", "summary", "total general", "total geral", "gesamt", "summe", "gesamtsumme",
+                 "totaal", "totale", "somme", "totalt", "summa", "yhteensä")
+
+
+def _summary_line(shape: Shape, mapping: Mapping, by_name: dict, p: Params) -> str:
+    """A row whose first cell, or its ID, is 'Total', 'Count', 'Summe'…: a report's summary line."""
+    keys = dict.fromkeys([shape.columns[0].key] + [by_name[name].key for key, name in mapping.columns.items()
+                                                     if key in ("customer_id", "response_id", "ticket_id")])
+    said = " OR ".join(f"list_contains({p(list(SUMMARY_WORDS))}::VARCHAR[], lower(rtrim(trim({key}), ':')))"
+                       for key in keys)
+    return f"CASE WHEN {said} THEN {p('is a total or summary line of the report, not a row of data')} END"
 
 
 def _required_problems(mapping: Mapping, p: Params) -> list[str]:
