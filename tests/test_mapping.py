@@ -509,3 +509,16 @@ def test_a_status_word_heartbeat_does_not_know_is_not_read_as_yes_or_no(tmp_path
     result = imported(tmp_path, workspace, text)
     assert (result.rows_loaded, result.rows_rejected) == (40, 0)
     assert not metrics.available(workspace, "churn_rate")
+
+
+def test_headers_qualified_by_their_table_are_read_and_mixed_currencies_said(tmp_path):
+    """A billing system's export names each column after its object ('Subscription.Status')."""
+    text = ("Account.AccountNumber,Subscription.Status,Subscription.CancelledDate,RatePlanCharge.MRR,"
+            "Account.Currency\n" + "".join(
+                f"A{i:04d},{'Cancelled' if i % 4 == 0 else 'Active'},{'2024-03-31' if i % 4 == 0 else ''},"
+                f"{50 + i}.5,{('USD', 'EUR', 'GBP')[i % 3]}\n" for i in range(30)))
+    mapping = propose_mapping(shape_of(tmp_path, text), "customers")
+    assert mapping.columns == {"customer_id": "Account.AccountNumber", "churned": "Subscription.Status",
+                               "churn_date": "Subscription.CancelledDate", "mrr": "RatePlanCharge.MRR"}
+    assert any(w.startswith("The amounts are in 3 currencies (EUR, GBP, USD, in 'Account.Currency')")
+               for w in mapping.warnings)

@@ -68,11 +68,15 @@ def name_score(spec_field: Field, column: Column) -> float:
     """How well the column's name (and its question label) says it holds the field, 0–1."""
     best = 0.0
     synonyms, squeezed, inside = _names_of(spec_field)
-    for rank, raw in enumerate((column.name, column.label)):
+    # a header qualified by its table ('Subscription.Status', 'subscriptions.mrr') is read with and without it
+    qualified = column.name.rsplit(".", 1)[-1] if "." in column.name.strip(".") else None
+    for rank, raw in enumerate((column.name, column.label, qualified)):
+        if raw is None:
+            continue
         name = normalise(_SCALE_HINT.sub("", raw)) or normalise(raw)
         if not name:
             continue
-        weight = 1.0 if rank == 0 else 0.9
+        weight = 0.9 if rank == 1 else 1.0
         if name in synonyms or name.replace(" ", "") in squeezed:
             best = max(best, weight * (0.9 if name in _TOO_VAGUE else 1.0))  # 'Churn' says more than 'Status'
         elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
@@ -289,7 +293,27 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
     mapping.warnings.extend(_same_names(mapping, shape))
+    mapping.warnings.extend(_currencies(mapping, shape))
     return mapping
+
+
+_CURRENCIES = frozenset("USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN ARS CLP COP INR CNY HKD SGD "
+                        "KRW ZAR TRY ILS AED SAR RUB".split())
+
+
+def _currencies(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning when the amounts are in several currencies (a column of currency codes beside
+    them): MRR and every sum of it would add dollars to euros."""
+    if "mrr" not in mapping.columns:
+        return []
+    for column in shape.columns:
+        codes = [v.strip().upper() for v in shape.values(column) if v.strip()]
+        found = sorted(set(codes) & _CURRENCIES)
+        if codes and len(found) > 1 and sum(c in _CURRENCIES for c in codes) >= 0.9 * len(codes):
+            return [f"The amounts are in {len(found)} currencies ({', '.join(found)}, in '{column.name}'): MRR "
+                    f"and revenue figures would add them as one. Convert them to one currency before importing, "
+                    f"or slice by '{column.name}'."]
+    return []
 
 
 def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
