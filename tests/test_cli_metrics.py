@@ -98,3 +98,13 @@ def test_evidence_json_quotes_only_the_filtered_customers(demo_path):
         assert quotes[0]["picked"].startswith("1 of ") and "most typical" in quotes[0]["picked"]
     finally:
         con.close()
+
+
+def test_a_figure_the_workspace_holds_no_data_for_is_said_not_a_traceback(tmp_path):
+    ws = tmp_path / "ws.duckdb"
+    (tmp_path / "customers.csv").write_text("customer_id,mrr,churned\nC1,10,No\nC2,20,Yes\n")
+    assert run("import", str(tmp_path / "customers.csv"), "--workspace", str(ws)).returncode == 0
+    done = run("metrics", "--workspace", str(ws), "--metric", "grr", "--json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == ("error: this workspace holds no data for grr (grr needs a revenue history (one row "
+                                   "per customer and month, with its MRR))")

@@ -244,6 +244,11 @@ def _periods(con, slice_: Slice, period: str) -> list[Slice]:
 
 def _metrics(con, args) -> int:
     keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
+    missing = [key for key in keys if not metrics.available(con, key)]
+    if missing:  # exit 1 with what the figure needs, never a traceback or an empty figure
+        print(f"error: this workspace holds no data for {', '.join(missing)} ("
+              + "; ".join(f"{k} needs {metrics.needs(k)}" for k in missing) + ")", file=sys.stderr)
+        return 1
     known = metrics.attribute_names(con)
     by = _attribute(con, args.by, known) if args.by else None
     if by and known[by] > metrics.MAX_VALUES:

@@ -14,7 +14,7 @@ from analytics.metrics import _formatting as formatting
 from analytics.metrics import _retention as retention
 from analytics.metrics import _stats as stats
 from analytics.metrics._compiler import unit_value_sql
-from analytics.metrics._compute import available, breakdown, change, compute, series
+from analytics.metrics._compute import available, breakdown, change, compute, needs, series
 from analytics.metrics._evidence import (TYPICAL_SAMPLE, Evidence, Quote, customer_quotes_sql,
                                          default_side, evidence_for, quotes_from)
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
@@ -33,6 +33,6 @@ __all__ = [
     "Side", "Slice", "add_months", "attribute_names", "attribute_values", "attributes", "available", "breakdown", "change",
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
-    "month_start", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
+    "month_start", "needs", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
     "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "unit_value_sql",
 ]

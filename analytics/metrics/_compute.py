@@ -21,6 +21,17 @@ def available(con, key: str) -> bool:
     return all(con.execute(_HOLDS[need]).fetchone()[0] for need in metric.requires)
 
 
+def needs(key: str) -> str:
+    """What the workspace must hold for the metric, in words ("a revenue history …")."""
+    metric = REGISTRY[key]
+    if metric.population == "responses":
+        return f"{metric.label} answers"
+    return " and ".join(_NEEDS[need] for need in metric.requires)
+
+
+_NEEDS = {"customers": "a customer file", "churn": "who churned (a churn flag or date)",
+          "mrr": "each customer's monthly revenue (MRR)",
+          "revenue": "a revenue history (one row per customer and month, with its MRR)", "nps": "NPS answers"}
 # What a metric may require beyond its own answers (Metric.requires).
 _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
           "mrr": "SELECT count(mrr) > 0 FROM customers",
