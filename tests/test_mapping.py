@@ -522,3 +522,10 @@ def test_headers_qualified_by_their_table_are_read_and_mixed_currencies_said(tmp
                                "churn_date": "Subscription.CancelledDate", "mrr": "RatePlanCharge.MRR"}
     assert any(w.startswith("The amounts are in 3 currencies (EUR, GBP, USD, in 'Account.Currency')")
                for w in mapping.warnings)
+
+
+def test_a_recommend_question_in_spanish_is_nps(tmp_path):
+    question = "¿Qué probabilidad hay de que recomiende nuestra empresa a un amigo o colega?"
+    text = f'id,"{question}",Comentarios\n' + "".join(
+        f"{i},{_LIKELY[i % len(_LIKELY)]},Opinión número {i} sobre el servicio\n" for i in range(40))
+    assert mapped(tmp_path, text)[1].get("nps") == question

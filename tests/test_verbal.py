@@ -29,6 +29,9 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["Very likely", "Likely", "Not sure", "Unlikely"], ("likelihood", 5)),
     (["Great", "Okay", "Not Good"], ("experience", 5)),  # a helpdesk's three faces (Help Scout)
     (["FIVE", "FOUR", "ONE", "STAR_RATING_UNSPECIFIED"], ("stars", 5)),  # Google's review stars
+    (["very_satisfied", "satisfied", "dissatisfied"], ("satisfaction", 5)),  # a form tool's choice names (Kobo)
+    (["rated_good", "rated_bad", "not_rated"], ("experience", 5)),  # a chat tool's ratings (LiveChat)
+    (["Muy fácil", "Fácil", "Ni fácil ni difícil", "Difícil"], ("ease", 5)),
 ])
 def test_the_scale_is_the_one_that_reads_every_answer_on_a_point_of_its_own(cells, scale):
     found = scale_of(cells)

@@ -72,7 +72,7 @@ def verbal_value(key: str, scale: str, p: Params, typed: str, present: str) -> t
     the SQL saying a `present` cell holds neither, a no-answer word being an empty cell)."""
     name, top = scale.split(":")
     labels = by_name(name, int(top)).labels()
-    said = f"lower(regexp_replace(trim(replace({key}, chr(8217), chr(39))), '\\s+', ' ', 'g'))"
+    said = f"lower(regexp_replace(trim(replace(replace({key}, chr(8217), chr(39)), '_', ' ')), '\\s+', ' ', 'g'))"
     value = (f"coalesce({score_value(key)}, map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
              f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}))")
     answered = f"{present} AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from analytics.ingest._words import EMPTY_WORDS
 
 NO_ANSWER = EMPTY_WORDS | {"offered", "unoffered", "not offered", "no answer", "skipped", "not answered",
-                           "don't know", "dont know", "prefer not to say", "star_rating_unspecified"}
+                           "don't know", "dont know", "prefer not to say", "star rating unspecified",
+                           "not rated", "unrated"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ SCALES = (
         1: "very difficult|extremely difficult|very hard|muito difícil|muy difícil|sehr schwierig|très difficile|"
            "molto difficile|zeer moeilijk",
         2: "difficult|somewhat difficult|hard|difícil|schwierig|difficile|moeilijk",
-        3: "neither easy nor difficult|neither easy nor hard|neutral|neutro|neutre|neutraal",
+        3: "neither easy nor difficult|neither easy nor hard|neutral|neutro|neutre|neutraal|ni fácil ni difícil|"
+           "nem fácil nem difícil|weder einfach noch schwierig|ni facile ni difficile|né facile né difficile|"
+           "niet makkelijk en niet moeilijk",
         4: "easy|somewhat easy|fácil|einfach|facile|makkelijk",
         5: "very easy|extremely easy|muito fácil|muy fácil|sehr einfach|très facile|molto facile|zeer makkelijk"}),
     _scale("ease", {1: "very difficult|extremely difficult", 2: "difficult", 3: "somewhat difficult",
@@ -84,9 +87,9 @@ SCALES = (
                     7: "very easy|extremely easy"}),
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
-        2: "bad|poor|not good|ruim|malo|schlecht|mauvais",
+        2: "bad|poor|not good|rated bad|ruim|malo|schlecht|mauvais",
         3: "ok|okay|average|fair|so-so|regular|mittel|moyen",
-        4: "good|great|bom|bueno|gut|bon",
+        4: "good|great|rated good|bom|bueno|gut|bon",
         5: "amazing|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
     # Stars written as numbers in words (Google's review exports: 'FIVE' … 'ONE')
@@ -107,8 +110,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def label(cell: str) -> str:
-    """A cell as the scales list their labels: lower case, single spaces, plain apostrophes."""
-    return _SPACES.sub(" ", cell.strip().lower().replace("’", "'"))
+    """A cell as the scales list their labels: lower case, single spaces (an underscore is one:
+    'very_satisfied', 'rated_good'), plain apostrophes."""
+    return _SPACES.sub(" ", cell.strip().lower().replace("’", "'").replace("_", " "))
 
 
 def scale_of(cells: Iterable[str]) -> VerbalScale | None:
