@@ -529,3 +529,16 @@ def test_a_recommend_question_in_spanish_is_nps(tmp_path):
     text = f'id,"{question}",Comentarios\n' + "".join(
         f"{i},{_LIKELY[i % len(_LIKELY)]},Opinión número {i} sobre el servicio\n" for i in range(40))
     assert mapped(tmp_path, text)[1].get("nps") == question
+
+
+def test_a_review_score_out_of_ten_with_decimals_is_the_rating(tmp_path, workspace):
+    """Booking.com: 'Review score' 8.8, 6.3, 10 beside the guests' words."""
+    scores = [8.8, 6.3, 10, 7.5, 9.2, 5.0, 8.3]
+    text = "Review date,Positive review,Review score\n" + "".join(
+        f"2024-01-{1 + i % 28:02d},Stay number {i} was lovely and the staff kind,{scores[i % 7]}\n" for i in range(35))
+    mapping = propose_mapping(shape_of(tmp_path, text), "responses")
+    assert mapping.columns["rating"] == "Review score" and mapping.scales["rating"] == (1, 10)
+    assert mapping.reasons["rating"] == "Review score: numbers 5–10, some with decimals → Rating 1–10"
+    imported(tmp_path, workspace, text)
+    expected = sum(scores[i % 7] for i in range(35)) / 35
+    assert metrics.compute(workspace, "rating", metrics.Slice(None, None)).value == pytest.approx(expected)

@@ -155,7 +155,7 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
             key = "rating"
         _read_words(mapping, key, column, prof.verbal)
         return
-    values = _scales.describe_values(prof.counts, prof.low, prof.high)
+    values = _scales.describe_values(prof.counts, prof.low, prof.high, prof.integers < prof.scores)
     hint = _scales.hinted(f"{column.name} {column.label}")
     inferred = key not in mapping.scales
     if inferred and key != "nps" and (tops := _scale_column(mapping, shape, profiles, prof.filled)):

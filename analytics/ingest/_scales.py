@@ -53,10 +53,13 @@ def _bottom(counts: dict[int, int], low: int, high: int) -> int:
     return low
 
 
-def describe_values(counts: dict[int, int], low: float | None, high: float | None) -> str:
-    """'whole numbers 1–10' / 'numbers 0–4.1' for a reason."""
+def describe_values(counts: dict[int, int], low: float | None, high: float | None,
+                    decimals: bool = False) -> str:
+    """'whole numbers 1–10' / 'numbers 0–4.1' / 'numbers 1–10, some with decimals' for a reason."""
     if low is None:
         return "no numbers"
+    if decimals:
+        return f"numbers {low:g}–{high:g}, some with decimals"
     whole = "whole numbers" if counts and sum(counts.values()) else "numbers"
     return f"{whole} {low:g}–{high:g}"
 
