@@ -542,3 +542,16 @@ def test_a_review_score_out_of_ten_with_decimals_is_the_rating(tmp_path, workspa
     imported(tmp_path, workspace, text)
     expected = sum(scores[i % 7] for i in range(35)) / 35
     assert metrics.compute(workspace, "rating", metrics.Slice(None, None)).value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("header, written, monthly", [
+    ("ARR", "1200", 100.0), ("Annual contract value", "2400.00", 200.0), ("MRR in cents", "4990", 49.9)],
+    ids=["arr", "acv", "cents"])
+def test_an_amount_whose_header_names_its_unit_is_read_per_month_in_currency(tmp_path, workspace, header, written,
+                                                                             monthly):
+    text = f"Company ID,{header},Status\n" + "".join(
+        f"C{i},{written},{'Churned' if i % 5 == 0 else 'Active'}\n" for i in range(20))
+    mapping = propose_mapping(shape_of(tmp_path, text), "customers")
+    assert mapping.columns["mrr"] == header
+    imported(tmp_path, workspace, text)
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(20 * monthly)

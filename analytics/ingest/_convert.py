@@ -165,6 +165,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
                      else f"is not a date ({MODE_NAMES[how]})")
         return Converted(date_value(key, how, p, spec_field.key), _problem(missing, label, key, complaint, p))
     if spec_field.type == "number":
+        divisor = f" / {float(mapping.divisors[spec_field.key])}" if spec_field.key in mapping.divisors else ""
         problem = _problem(missing, label, key, "is not a number (a plain number is expected: no words, ranges "
                            "or exponents)", p)
         if spec_field.key in mapping.per_period and staged:  # an amount per billing period (_reading)
@@ -177,8 +178,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
             unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL "
                        f"THEN {p(label + ' is per a billing period that is not one')} "
                        f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")
-            return Converted(f"{number_value(key, decimal_comma)} / {months}", f"coalesce({unknown}, {problem})")
-        return Converted(number_value(key, decimal_comma), problem)
+            return Converted(f"{number_value(key, decimal_comma)} / {months}{divisor}", f"coalesce({unknown}, {problem})")
+        return Converted(f"{number_value(key, decimal_comma)}{divisor}", problem)
     if spec_field.type == "score":
         value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "
                                               "before the number are not read)")

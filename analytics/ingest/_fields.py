@@ -86,6 +86,7 @@ SPECS = {
                "data di iscrizione", "klant sinds", "startdatum")),
         Field("mrr", "MRR (monthly revenue)", "number",
               ("mrr", "monthly charges", "monthly charge", "monthly revenue", "monthly recurring revenue",
+               "arr", "annual recurring revenue", "acv", "annual contract value",
                "monthly fee", "revenue", "charge amount", "monthly amount", "mensalidade", "valor mensal",
                "monatsbeitrag", "monatlicher beitrag", "monatlicher betrag", "monatsbetrag", "monatsumsatz",
                "monatliche gebühr", "cuota mensual", "importo mensile", "maandelijks bedrag",
@@ -224,6 +225,8 @@ class Mapping:
     per_period: dict[str, str] = field(default_factory=dict)
     # amount field -> the column saying how many of those periods the amount covers (12 'months')
     period_lengths: dict[str, str] = field(default_factory=dict)
+    # amount field -> what its header's unit divides it by to be a month's revenue (cents, a year)
+    divisors: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

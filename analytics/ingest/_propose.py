@@ -333,14 +333,16 @@ def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
 
 
 _AMOUNT_NAMES = frozenset({"amount", "plan amount", "unit amount", "price", "plan price", "subscription amount",
-                           "recurring amount", "billing amount", "amount due", "fee", "plan fee"})
+                           "recurring amount", "billing amount", "amount due", "fee", "plan fee", "product price",
+                           "unit price"})
 
 
 def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profile]) -> str | None:
     """An unmapped column of amounts named like 'Amount' or 'Price', in a file that names each row's
     billing period (`period_column`)."""
     for column in shape.columns:
-        if column.name in mapping.columns.values() or normalise(_SCALE_HINT.sub("", column.name)) not in _AMOUNT_NAMES:
+        money = re.sub(r" (?:in )?cents$", "", normalise(_SCALE_HINT.sub("", column.name)))
+        if column.name in mapping.columns.values() or money not in _AMOUNT_NAMES:
             continue
         if profiles[column.name].is_number and period_column(Mapping("customers", {"mrr": column.name}), shape):
             return column.name

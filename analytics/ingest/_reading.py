@@ -33,6 +33,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
     period = period_column(mapping, shape) if mapping.kind == "customers" else None
     mapping.period_lengths.pop("mrr", None)
+    mapping.divisors.pop("mrr", None)
     if period is None:
         mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates
@@ -51,9 +52,27 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                 mapping.period_lengths[key] = length
             periods = f"'{length}' of the billing periods" if length else "the billing period"
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per {periods} its row's "
-                                    f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)")
+                                    f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)"
+                                    + _divided(mapping, key, name, annual=False))
         else:
-            mapping.reasons.setdefault(key, f"{name}: {_describe(spec_field, prof)} → {spec_field.label}")
+            mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)} → {spec_field.label}"
+                                    + (_divided(mapping, key, name) if key == "mrr" else ""))
+
+
+_CENTS = re.compile(r"\bcents?\b")
+_ANNUAL = re.compile(r"\b(?:arr|acv|annual|annually|yearly|per year|a year)\b")
+
+
+def _divided(mapping: Mapping, key: str, name: str, annual: bool = True) -> str:
+    """The amount's unit, when its header says it is not dollars a month: cents ('Price in Cents'
+    ÷ 100), a year ('ARR', 'Annual contract value' ÷ 12; not when a billing period column already
+    says each row's period). Kept in `mapping.divisors`; the words for the reason."""
+    words = normalise(name)
+    cents, yearly = bool(_CENTS.search(words)), annual and bool(_ANNUAL.search(words))
+    if not (cents or yearly):
+        return ""
+    mapping.divisors[key] = (100 if cents else 1) * (12 if yearly else 1)
+    return ", " + " and ".join(part for part, said in (("in cents ÷ 100", cents), ("a year's ÷ 12", yearly)) if said)
 
 
 _PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "billing period unit", "billing cycle",
@@ -71,7 +90,8 @@ def period_column(mapping: Mapping, shape: Shape) -> str | None:
         return None
     spoken_for = {name for key, name in mapping.columns.items() if SPECS["customers"].field(key).type != "category"}
     for column in shape.columns:  # a plan or segment column may say the period too ('Monthly', 'Annual')
-        if column.name in spoken_for or _bare(column.name) not in _PERIOD_NAMES:
+        bare = _bare(column.name)
+        if column.name in spoken_for or not (bare in _PERIOD_NAMES or _PERIOD_WORD.search(bare)):
             continue
         cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
         if cells and sum(c in PERIOD_MONTHS for c in cells) >= 0.9 * len(cells):
