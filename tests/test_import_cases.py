@@ -433,3 +433,13 @@ def test_a_reports_total_and_count_lines_are_not_customers(workspace, tmp_path):
     assert stored(workspace, "SELECT count(*), sum(mrr) FROM customers") == [(20, sum(100 + i for i in range(20)))]
     assert set(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == {
         "is a total or summary line of the report, not a row of data"}
+
+
+def test_a_rated_ticket_without_words_is_kept_with_its_rating(workspace, tmp_path):
+    """A satisfaction tool's export (Nicereply): half the ratings come without a comment."""
+    rows = [[f"99{i:04d}", f"2024-01-{1 + i % 28:02d}", ("Great", "Okay", "Bad")[i % 3], f"T{i}", "Agent Omar",
+             f"Answer {i} took two days" if i % 2 else ""] for i in range(30)]
+    path = write(tmp_path, "ratings.csv", csv_text(["ID", "Date", "Rating", "Ticket ID", "Agent", "Comment"], rows))
+    result = ingest.import_file(workspace, path, kind="tickets")
+    assert (result.rows_loaded, result.rows_rejected) == (30, 0)
+    assert stored(workspace, "SELECT count(satisfaction), count(body) FROM tickets") == [(30, 15)]

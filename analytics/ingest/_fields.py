@@ -189,7 +189,7 @@ SPECS = {
                "statut")),
         Field("channel", "Channel", "category",
               ("channel", "ticket channel", "source", "via", "submitted via", "canal")),
-    ), required=(("subject", "body"),)),
+    ), required=(("subject", "body", "satisfaction"),)),  # a rated ticket without words is still a rating
     "revenue": KindSpec("revenue", (
         _CUSTOMER_ID,
         Field("month", "Month", "date", ("month", "period", "date", "billing month", "invoice month", "monat",
