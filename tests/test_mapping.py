@@ -555,3 +555,11 @@ def test_an_amount_whose_header_names_its_unit_is_read_per_month_in_currency(tmp
     assert mapping.columns["mrr"] == header
     imported(tmp_path, workspace, text)
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(20 * monthly)
+
+
+def test_a_revenue_history_laid_out_one_column_per_month_is_said(tmp_path):
+    text = "Customer ID,Customer Name,Jan-2024,Feb-2024,Mar-2024,Apr-2024\n" + "".join(
+        f"C{i},Company {i},{99.5 + i},{99.5 + i},{105 + i},{105 + i}\n" for i in range(20))
+    mapping = propose_mapping(shape_of(tmp_path, text), "customers")
+    assert any(w.startswith("4 columns are named for months (Jan-2024 … Apr-2024): this looks like a revenue "
+                            "history with one column per month.") for w in mapping.warnings)

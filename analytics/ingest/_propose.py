@@ -18,6 +18,7 @@ from collections import Counter
 from functools import lru_cache
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
+from analytics.ingest._dates import looks_like_date
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
@@ -294,7 +295,20 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
         fill_formats(mapping, shape, profiles)
     mapping.warnings.extend(_same_names(mapping, shape))
     mapping.warnings.extend(_currencies(mapping, shape))
+    mapping.warnings.extend(_months_as_columns(shape))
     return mapping
+
+
+def _months_as_columns(shape: Shape) -> list[str]:
+    """A warning when three columns or more are named for months ('Jan-2024', '2024-02'): a revenue
+    history laid out wide, one column per month, which Heartbeat reads one row per month."""
+    months = [column.name for column in shape.columns if looks_like_date(column.name)]
+    if len(months) < 3:
+        return []
+    return [f"{len(months)} columns are named for months ({months[0]} … {months[-1]}): this looks like a "
+            "revenue history with one column per month. Heartbeat reads one row per customer and month "
+            "(customer, month, MRR): reshape it so (unpivot it in the spreadsheet) and import it as a revenue "
+            "history. Until then these columns are kept as attributes."]
 
 
 _CURRENCIES = frozenset("USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN ARS CLP COP INR CNY HKD SGD "
