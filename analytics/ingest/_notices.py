@@ -1,0 +1,59 @@
+"""What a proposal warns of that no single column's reading says: two columns of one name, amounts
+in several currencies, a revenue history laid out one column per month."""
+
+from __future__ import annotations
+
+from analytics.ingest._dates import looks_like_date
+from analytics.ingest._fields import SPECS, Mapping
+from analytics.ingest._sniff import Shape
+
+
+def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
+    return _same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
+
+
+def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning for each mapped column whose name another column shares: which of two
+    'MonthlyCharges' holds the amount, no rule can tell, so the user is asked to check."""
+    notes = []
+    for key, name in mapping.columns.items():
+        column = next(c for c in shape.columns if c.name == name)
+        written = shape.header[column.index] if column.index < len(shape.header) else ""
+        twins = [c.name for c in shape.columns if c is not column and c.index < len(shape.header)
+                 and shape.header[c.index] == written and written]
+        if twins:
+            notes.append(f"{len(twins) + 1} columns are named '{written}': '{name}' is read as "
+                         f"{SPECS[mapping.kind].field(key).label}, and {', '.join(repr(t) for t in twins)} "
+                         "is kept as an attribute. Check the preview, or map the other one.")
+    return notes
+
+
+def _months_as_columns(shape: Shape) -> list[str]:
+    """A warning when three columns or more are named for months ('Jan-2024', '2024-02'): a revenue
+    history laid out wide, one column per month, which Heartbeat reads one row per month."""
+    months = [column.name for column in shape.columns if looks_like_date(column.name)]
+    if len(months) < 3:
+        return []
+    return [f"{len(months)} columns are named for months ({months[0]} … {months[-1]}): this looks like a "
+            "revenue history with one column per month. Heartbeat reads one row per customer and month "
+            "(customer, month, MRR): reshape it so (unpivot it in the spreadsheet) and import it as a revenue "
+            "history. Until then these columns are kept as attributes."]
+
+
+_CURRENCIES = frozenset("USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN ARS CLP COP INR CNY HKD SGD "
+                        "KRW ZAR TRY ILS AED SAR RUB".split())
+
+
+def _currencies(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning when the amounts are in several currencies (a column of currency codes beside
+    them): MRR and every sum of it would add dollars to euros."""
+    if "mrr" not in mapping.columns:
+        return []
+    for column in shape.columns:
+        codes = [v.strip().upper() for v in shape.values(column) if v.strip()]
+        found = sorted(set(codes) & _CURRENCIES)
+        if codes and len(found) > 1 and sum(c in _CURRENCIES for c in codes) >= 0.9 * len(codes):
+            return [f"The amounts are in {len(found)} currencies ({', '.join(found)}, in '{column.name}'): MRR "
+                    f"and revenue figures would add them as one. Convert them to one currency before importing, "
+                    f"or slice by '{column.name}'."]
+    return []
