@@ -5,7 +5,7 @@ the file says (tests/exports.py builds the files with the values every row shoul
 from __future__ import annotations
 
 import statistics
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from openpyxl import Workbook
@@ -413,6 +413,21 @@ def test_an_iso_date_is_never_said_to_be_ambiguous(workspace, tmp_path):
     preview = proposal(workspace, path)
     assert preview.mapping.date_formats["responded_at"] == "%Y-%m-%d %H:%M:%S"
     assert not [w for w in preview.mapping.warnings if "day-first and month-first" in w]
+
+
+def test_churn_dates_ahead_never_open_the_pages_on_a_future_quarter(workspace, tmp_path):
+    """Subscriptions cancelled to end next year carry churn dates ahead: the pages open on the
+    latest quarter that has happened."""
+    today = date.today()
+    ahead = (today + timedelta(days=200)).isoformat()
+    rows = [[f"C{i}", f"{today.year - 1}-0{1 + i % 9}-1{i % 9}", ahead if i % 4 == 0 else "", 50] for i in range(40)]
+    path = write(tmp_path, "subscriptions.csv", csv_text(["Customer ID", "Signup date", "Churn date", "MRR"], rows))
+    ingest.import_file(workspace, path)
+    assert metrics.default_slice(workspace) == Slice()  # nothing dated has happened yet: all time
+    answers = csv_text(["response_id", "responded_at", "nps"], [[f"r{i}", f"{today.year - 1}-11-{1 + i:02d}", 9]
+                                                                 for i in range(20)])
+    ingest.import_file(workspace, write(tmp_path, "answers.csv", answers))
+    assert metrics.default_slice(workspace).start <= today
 
 
 def test_european_amounts_quoted_in_a_comma_separated_file_keep_their_thousands(workspace, tmp_path):

@@ -187,10 +187,12 @@ def data_span(con) -> tuple[date | None, date | None]:
 def default_slice(con) -> Slice:
     """The latest complete quarter with data; the latest quarter itself when it is (nearly) over, or
     when it already holds more than twice the dated rows of the one before (an export pulled
-    mid-quarter, most of its rows in it); all time when nothing is dated."""
+    mid-quarter, most of its rows in it); all time when nothing is dated. Never a quarter after
+    today's: a subscription cancelled to end next year (a churn date ahead) is not what happened."""
     low, high = data_span(con)
-    if high is None:
+    if high is None or low > date.today():  # nothing dated has happened yet
         return Slice()
+    high = min(high, date.today())
     start = quarter_start(high)
     end = add_months(start, 3)
     before = add_months(start, -3)
