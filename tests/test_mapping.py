@@ -495,6 +495,8 @@ def test_a_customer_status_in_other_words_reads_who_left(tmp_path, workspace, le
     text = "Kundnummer,Status,MRR\n" + "".join(
         f"K{i},{left if i % 4 == 0 else 'Aktiv'},{50 + i}\n" for i in range(40))
     assert mapped(tmp_path, text)[1].get("churned") == "Status"
+    reason = propose_mapping(shape_of(tmp_path, text), "customers").reasons["churned"]
+    assert reason.startswith("Status: statuses (") and left in reason
     result = imported(tmp_path, workspace, text)
     assert (result.rows_loaded, result.rows_rejected) == (40, 0)
     assert metrics.compute(workspace, "churn_rate", metrics.Slice(None, None)).parts["churned"] == 10

@@ -13,7 +13,7 @@ from analytics.ingest._dates import clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._words import EMPTY_WORDS, PERIOD_MONTHS, normalise
+from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -134,8 +134,9 @@ def _warn(mapping: Mapping, text: str) -> None:
 def _describe(spec_field: Field, prof: Profile) -> str:
     if spec_field.type == "comment":
         return f"free text, {prof.mean_words:.0f} words on average"
-    if spec_field.type == "flag":
-        return "yes/no answers"
+    if spec_field.type == "flag":  # 'Cancelled', 'Active' are statuses, not answers
+        said = [e for e in prof.examples if e.lower() not in YES + NO]
+        return f"statuses ({', '.join(prof.examples)})" if said else "yes/no answers"
     if spec_field.type == "id":
         return "a different identifier on every row" if prof.unique >= 0.95 else "identifiers"
     if spec_field.type == "category":
