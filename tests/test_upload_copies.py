@@ -90,11 +90,8 @@ def test_a_copy_removed_meanwhile_is_written_again_for_the_import(data_page, tem
     next(b for b in data_page.button if b.label.startswith("Import")).click().run()
     assert not data_page.exception
     assert any("imported as batch" in s.value for s in data_page.success)
-    con = workspace.connect(workspace_file())
-    try:
+    with workspace.connect(workspace_file()) as con:
         assert workspace.summary(con)["customers"] == 2
-    finally:
-        con.close()
     assert copies(temp_folder) == []
 
 
