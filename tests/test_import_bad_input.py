@@ -311,8 +311,8 @@ def test_overlapping_survey_exports_count_the_union(workspace, tmp_path):
 def test_customer_reexport_with_a_changed_status(workspace, tmp_path):
     header = "customer_id,name,status,plan\n"
     ingest.import_file(workspace, write(tmp_path, "may.csv", header + "1,Ann,active,Pro\n2,Bob,active,Basic\n3,Cy,active,Pro\n"))
-    june = ingest.import_file(workspace, write(tmp_path, "june.csv",
-                                               header + "1,Ann,active,Pro\n2,Bob,churned,Basic\n3,Cy,active,Pro\n4,Di,active,Pro\n"))
+    june_rows = "1,Ann,active,Pro\n2,Bob,churned,Basic\n3,Cy,active,Pro\n4,Di,active,Pro\n"
+    june = ingest.import_file(workspace, write(tmp_path, "june.csv", header + june_rows))
     assert workspace.execute("SELECT customer_id, status FROM customers ORDER BY 1").fetchall() == [
         ("1", "active"), ("2", "churned"), ("3", "active"), ("4", "active")]
     # Bob changed and Di is new: two rows loaded; Ann and Cy say what the workspace already said

@@ -178,7 +178,8 @@ def test_a_score_written_over_the_top_of_its_scale_reads_as_its_number(workspace
     path = write(tmp_path, "scores.csv", csv_text(["response_id", "rating", "comment"], rows))
     result = ingest.import_file(workspace, path)
     assert (result.rows_loaded, result.rows_rejected) == (20, 0)
-    assert stored(workspace, "SELECT sum(score), min(scale_max) FROM responses") == [(sum(1 + i % 5 for i in range(20)), 5)]
+    assert stored(workspace, "SELECT sum(score), min(scale_max) FROM responses") == [
+        (sum(1 + i % 5 for i in range(20)), 5)]
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -326,7 +327,8 @@ def test_a_workbook_row_grouping_columns_above_the_header_is_not_the_header(work
     book.save(path)
     result = ingest.import_file(workspace, path)
     assert (result.kind, result.rows_loaded, result.rows_rejected) == ("customers", 20, 0)
-    assert stored(workspace, "SELECT count_if(churned), sum(mrr) FROM customers") == [(4, sum(100 + i for i in range(20)))]
+    assert stored(workspace, "SELECT count_if(churned), sum(mrr) FROM customers") == [
+        (4, sum(100 + i for i in range(20)))]
 
 
 def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
@@ -396,7 +398,8 @@ def test_a_customer_list_without_churn_says_churn_is_unknown_not_zero(workspace,
     ingest.import_file(workspace, write(tmp_path, "contacts.csv", contacts))
     assert not metrics.available(workspace, "churn_rate")
     assert not metrics.available(workspace, "revenue_churn")
-    assert stored(workspace, "SELECT count(*), count(mrr), count(status), count_if(churned) FROM customers") == [(40, 40, 0, 0)]
+    assert stored(workspace, "SELECT count(*), count(mrr), count(status), count_if(churned) FROM customers") == [
+        (40, 40, 0, 0)]
 
     churn = "Customer ID,Churn date\n" + "".join(
         f"C{i:03d},{'2026-05-03' if i < 10 else ''}\n" for i in range(40))
@@ -443,7 +446,8 @@ def test_european_amounts_quoted_in_a_comma_separated_file_keep_their_thousands(
 def test_a_reports_total_and_count_lines_are_not_customers(workspace, tmp_path):
     rows = [[f"C{i}", 100 + i, "Yes" if i % 5 == 0 else "No"] for i in range(20)]
     rows += [["Total", sum(100 + i for i in range(20)), ""], ["Count:", 20, ""]]
-    result = ingest.import_file(workspace, write(tmp_path, "accounts.csv", csv_text(["Account", "MRR", "Churned"], rows)))
+    path = write(tmp_path, "accounts.csv", csv_text(["Account", "MRR", "Churned"], rows))
+    result = ingest.import_file(workspace, path)
     assert (result.rows_loaded, result.rows_rejected) == (20, 2)
     assert stored(workspace, "SELECT count(*), sum(mrr) FROM customers") == [(20, sum(100 + i for i in range(20)))]
     assert set(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"]) == {

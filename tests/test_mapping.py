@@ -477,7 +477,8 @@ def test_two_columns_of_one_name_are_said_when_one_is_mapped(tmp_path):
     mapping = propose_mapping(sniff(path), "customers")
     assert mapping.columns["mrr"] == "MonthlyCharges"
     assert ("2 columns are named 'MonthlyCharges': 'MonthlyCharges' is read as MRR (monthly revenue), and "
-            "'MonthlyCharges (2)' is kept as an attribute. Check the preview, or map the other one.") in mapping.warnings
+            "'MonthlyCharges (2)' is kept as an attribute. Check the preview, or map the other one.") \
+        in mapping.warnings
 
 
 def test_a_german_customer_export_names_its_dates_and_monthly_amount(tmp_path):

@@ -178,7 +178,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
             unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL "
                        f"THEN {p(label + ' is per a billing period that is not one')} "
                        f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")
-            return Converted(f"{number_value(key, decimal_comma)} / {months}{divisor}", f"coalesce({unknown}, {problem})")
+            return Converted(f"{number_value(key, decimal_comma)} / {months}{divisor}",
+                             f"coalesce({unknown}, {problem})")
         return Converted(f"{number_value(key, decimal_comma)}{divisor}", problem)
     if spec_field.type == "score":
         value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "

@@ -115,7 +115,8 @@ def _western(sample: bytes) -> str:
     except UnicodeDecodeError:
         return "mac_roman"
     windows_odd = _glued_capitals(windows)
-    return "mac_roman" if windows_odd >= 3 and windows_odd > 2 * _glued_capitals(sample.decode("mac_roman")) else "cp1252"
+    mac = windows_odd >= 3 and windows_odd > 2 * _glued_capitals(sample.decode("mac_roman"))
+    return "mac_roman" if mac else "cp1252"
 
 
 def _glued_capitals(text: str) -> int:
@@ -162,8 +163,8 @@ def scan_utf8_file(path: Path) -> Scan:
     DuckDB unconverted, which would store them (a byte that is not UTF-8 as U+FFFD). Whole, not
     spot-checked: 33 windows of 64 KB missed all ten Windows-1252 lines of an 8 MB review export,
     and the pass runs at disk speed (0.1 s for 200 MB, a fifth of DuckDB merely counting its
-    rows; a chunk of plain ASCII is not decoded at all). A character cut at the very end, as an export cut short has, counts as UTF-8. Stops
-    once it has found both."""
+    rows; a chunk of plain ASCII is not decoded at all). A character cut at the very end, as an
+    export cut short has, counts as UTF-8. Stops once it has found both."""
     if path.stat().st_size <= SAMPLE_BYTES:
         return Scan()
     utf8, nul = True, False

@@ -93,7 +93,8 @@ def _mostly_flags(prof: Profile, values: list[str]) -> bool:
     status in words Heartbeat does not know ('Aktiv' beside a repeated 'Uppsagd': read as yes/no,
     every customer who left would be rejected and churn would read 0%)."""
     others = [v.strip() for v in values if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS]
-    repeated = [word for word, count in Counter(v.lower() for v in others).items() if count >= max(3, 0.05 * len(values))]
+    counts = Counter(v.lower() for v in others)
+    repeated = [word for word, count in counts.items() if count >= max(3, 0.05 * len(values))]
     return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others) and not repeated
 
 
@@ -178,7 +179,8 @@ def _scale_field(prof: Profile) -> str | None:
     """The score a column of whole numbers on a survey scale holds when no name says: answers
     that use 0 to 10 (eight points or more of it) are likelihood to recommend, the only common
     scale that starts at 0; answers on 1–5, 1–7 or 1–10 (three points or more) are a rating.
-    Survey answers only: a helpdesk's numbers are mostly counts (replies, reopens). 'answer', 'Q3', 'おすすめ度（0～10）' name nothing a rule could trust.
+    Survey answers only: a helpdesk's numbers are mostly counts (replies, reopens). 'answer',
+    'Q3', 'おすすめ度（0～10）' name nothing a rule could trust.
     People answering a scale choose its top often (a tenth of the answers or more); a count that
     happens to stop at 7 (a ticket's replies) rarely reaches it."""
     if not prof.is_score or prof.share(prof.integers) < 0.95 or prof.low is None \

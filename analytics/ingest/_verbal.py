@@ -1,7 +1,7 @@
 """Scores written as words: the answer labels that survey and helpdesk tools export instead of
 numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
-"Terrible" … "Amazing", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English, Portuguese, Spanish, German, French,
-Italian and Dutch.
+"Terrible" … "Amazing", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English,
+Portuguese, Spanish, German, French, Italian and Dutch.
 
 A column is read on one of these ordered scales when nine in ten of its answers are labels of that
 scale and no two of its answers share a point (so a column holding both "Agree" and "Somewhat
