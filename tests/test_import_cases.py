@@ -462,3 +462,20 @@ def test_a_rated_ticket_without_words_is_kept_with_its_rating(workspace, tmp_pat
     result = ingest.import_file(workspace, path, kind="tickets")
     assert (result.rows_loaded, result.rows_rejected) == (30, 0)
     assert stored(workspace, "SELECT count(satisfaction), count(body) FROM tickets") == [(30, 15)]
+
+
+def test_a_remembered_date_format_is_tried_on_next_months_dates(workspace, tmp_path):
+    """Last month's export wrote 12/13/2019; this month's, from the same tool, writes ISO (read anew
+    and said) or 01/02/2020 with no day above 12 (read as remembered, and said)."""
+    header = ["response_id", "Timestamp", "nps"]
+    december = [[f"d{i}", f"12/{13 + i % 18}/2019 09:{i % 60:02d}:00", i % 11] for i in range(30)]
+    ingest.import_file(workspace, write(tmp_path, "december.csv", csv_text(header, december)))
+    small_days = [[f"j{i}", f"01/{1 + i % 9:02d}/2020 09:00:00", i % 11] for i in range(30)]
+    preview = proposal(workspace, write(tmp_path, "january.csv", csv_text(header, small_days)))
+    assert preview.mapping.remembered and preview.mapping.date_formats["responded_at"] == "%m/%d/%Y %H:%M:%S"
+    assert any("as remembered from an earlier import" in w for w in preview.mapping.warnings)
+    iso = [[f"j{i}", f"2020-01-{1 + i % 28:02d} 09:{i % 60:02d}:00", i % 11] for i in range(30)]
+    result = ingest.import_file(workspace, write(tmp_path, "january_iso.csv", csv_text(header, iso)))
+    assert (result.rows_loaded, result.rows_rejected) == (30, 0)
+    assert any("the date format remembered from an earlier import" in w for w in result.warnings)
+    assert stored(workspace, "SELECT count(*) FROM responses WHERE responded_at >= '2020-01-01'") == [(30,)]

@@ -120,7 +120,7 @@ def clean(value: str) -> str:
     return _SPACES.sub(" ", ORDINAL.sub("", value.strip()))
 
 
-def _parses(value: str, fmt: str) -> bool:
+def parses(value: str, fmt: str) -> bool:
     try:
         datetime.strptime(value, fmt)
         return True
@@ -132,8 +132,8 @@ def _reading_half(formats: tuple[str, ...], values: list[str]) -> list[str]:
     """The formats that read at least half the values; each is tried on 20 values first, so the
     many that read none cost 20 attempts, not hundreds."""
     probe = values[:20]
-    return [f for f in formats if sum(_parses(v, f) for v in probe) >= 0.5 * len(probe)
-            and sum(_parses(v, f) for v in values) >= 0.5 * len(values)]
+    return [f for f in formats if sum(parses(v, f) for v in probe) >= 0.5 * len(probe)
+            and sum(parses(v, f) for v in values) >= 0.5 * len(values)]
 
 
 def _formats_for(values: list[str]) -> list[str]:
@@ -190,12 +190,12 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         return None
     best, best_share = None, 0.0
     for fmt in _formats_for(cleaned):
-        share = sum(_parses(v, fmt) for v in cleaned) / len(cleaned)
+        share = sum(parses(v, fmt) for v in cleaned) / len(cleaned)
         if share > best_share:
             best, best_share = fmt, share
     if best is not None and best_share >= 0.9:
         swapped = _swap(best)
-        if swapped and sum(_parses(v, swapped) for v in cleaned) / len(cleaned) >= best_share:
+        if swapped and sum(parses(v, swapped) for v in cleaned) / len(cleaned) >= best_share:
             first = best if best.index("%d") < best.index("%m") else swapped
             second = swapped if first == best else best
             chosen, other = (first, second) if day_first else (second, first)

@@ -30,7 +30,7 @@ from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised
 from analytics.ingest._profile import Profile
 from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_kind, remember_mapping,
                                        remembered_mapping)
-from analytics.ingest._reading import fill_formats, profiles_of
+from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
                                        save_rejects)
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
@@ -105,6 +105,7 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape, profiles)
         mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen, profiles)
         if mapping.remembered:
+            check_remembered_dates(mapping, shape)
             fill_formats(mapping, shape, profiles)
     except BaseException:
         text.discard()

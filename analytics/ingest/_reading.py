@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import clean, describe_format, label_of, read_dates
+from analytics.ingest._dates import parses, clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
@@ -144,6 +144,32 @@ def _describe(spec_field: Field, prof: Profile) -> str:
     if spec_field.type == "number":
         return f"amounts {prof.low:g}–{prof.high:g}" if prof.low is not None else "amounts"
     return f"text like '{prof.examples[0][:30]}'" if prof.examples else "text"
+
+
+def check_remembered_dates(mapping: Mapping, shape: Shape) -> None:
+    """A remembered mapping's date formats, tried on this file's dates: a format that reads fewer
+    than nine in ten of them (last month's MM/DD/YYYY, this month's ISO export) is dropped, to be
+    read anew from the values, and said; one that reads them though the values read the other way
+    too (no day above 12) is kept, and said, since last month's order may no longer hold."""
+    by_name = {column.name: column for column in shape.columns}
+    for key, how in list(mapping.date_formats.items()):
+        if "%" not in how or key not in mapping.columns or mapping.columns[key] not in by_name:
+            continue
+        name = mapping.columns[key]
+        values = [clean(v) for v in shape.values(by_name[name]) if v.strip() and v.strip().lower() not in EMPTY_WORDS]
+        if not values:
+            continue
+        read = sum(parses(value, how) for value in values[:400]) / len(values[:400])
+        if read < 0.9:
+            del mapping.date_formats[key]
+            mapping.reasons.pop(key, None)
+            _warn(mapping, f"{name}: the date format remembered from an earlier import of these columns "
+                           f"({label_of(how)}) does not read this file's dates (values like '{values[0][:30]}'): "
+                           "they are read anew from the values. Check the dates in the preview.")
+        elif (reading := read_dates(values)) is not None and reading.ambiguous:
+            _warn(mapping, f"{name}: {AMBIGUOUS_DATES} (no day above 12): read as {label_of(how)}, as remembered "
+                           "from an earlier import. If this export is written the other way, choose the other "
+                           "order.")
 
 
 def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[str], european: bool) -> None:
