@@ -45,7 +45,8 @@ def test_first_run_enriches_every_voice_with_progress(enriched):
     assert result["new"] == result["total"] == total > 10000
     fractions = [f for f, _ in progress]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and all(0 <= f <= 1 for f in fractions)
-    assert sum("Enriched" in m and " of " in m for _, m in progress) == -(-total // 5000)  # one per batch
+    batch = min(5000, max(500, -(-total // 10)))  # ten batches at least, so the pages' note moves
+    assert sum("Enriched" in m and " of " in m for _, m in progress) == -(-total // batch) >= 10  # one per batch
     assert con.execute("SELECT count(*) FROM voice_enrichment").fetchone()[0] == total
 
 

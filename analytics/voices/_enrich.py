@@ -121,7 +121,9 @@ def _tags_stale(con) -> bool:
 
 def enrich(con, on_progress: Progress | None = None, batch: int = 5000, score: Scoring | None = None) -> dict:
     """Compute sentiment and theme tags for the voices not enriched yet (or whose text changed),
-    `batch` voices per transaction, calling on_progress(fraction in [0, 1], message) as it goes.
+    `batch` voices per transaction (fewer when that would make less than ten: the demo's first
+    visit showed "(0%)" while its first 5,000 were scored), calling on_progress(fraction in [0, 1],
+    message) as it goes.
     `score` (default `score_texts`) does the CPU-heavy part; the background worker passes one
     that runs in another process, so a server's pages keep the interpreter; the writes stay here.
     If the taxonomy changed since the tags were computed, re-tags everything first. Returns
@@ -146,6 +148,7 @@ def enrich(con, on_progress: Progress | None = None, batch: int = 5000, score: S
         con.execute(_PENDING)
     try:
         total = con.execute("SELECT count(*) FROM enrich_pending").fetchone()[0]
+        batch = min(batch, max(500, -(-total // 10)))  # ten steps at least: the pages' note moves
         done = 0
         _notify(on_progress, 0.0, f"Scoring sentiment and themes of {total:,} new voices")
         while done < total:
