@@ -308,6 +308,24 @@ def test_overlapping_survey_exports_count_the_union(workspace, tmp_path):
                              ).fetchone()[0] == ["r1", "r2", "r3", "r4", "r5", "r6"]
 
 
+def test_a_corrected_answer_under_its_id_is_said_and_the_first_kept(workspace, tmp_path):
+    header = "response_id,nps,comment\n"
+    ingest.import_file(workspace, write(tmp_path, "jan.csv", header + "r1,9,a\nr2,3,b\nr3,10,c\n"))
+    fixed = header + "r1,9,a\nr2,5,b\nr3,10,c\nr4,8,d\n"
+    again = ingest.import_file(workspace, write(tmp_path, "jan_fixed.csv", fixed))
+    assert (again.rows_loaded, again.rows_duplicate) == (1, 3)
+    assert ("1 row carries the ID of an answer already in the workspace with another score, comment or date: the "
+            "workspace keeps what was imported first. To take the new values, undo the earlier batch and import "
+            "both files again.") in again.warnings
+    assert workspace.execute("SELECT score FROM responses WHERE response_id = 'r2'").fetchall() == [(3.0,)]
+    tickets = "ticket_id,subject,status\nT1,Refund,open\nT2,Login,open\n"
+    ingest.import_file(workspace, write(tmp_path, "tickets.csv", tickets))
+    later = ingest.import_file(workspace, write(tmp_path, "tickets_later.csv", tickets.replace("T2,Login,open",
+                                                                                             "T2,Login,solved")))
+    assert any(w.startswith("1 row carries the ID of a ticket already in the workspace with another status")
+               for w in later.warnings)
+
+
 def test_customer_reexport_with_a_changed_status(workspace, tmp_path):
     header = "customer_id,name,status,plan\n"
     ingest.import_file(workspace, write(tmp_path, "may.csv", header + "1,Ann,active,Pro\n2,Bob,active,Basic\n3,Cy,active,Pro\n"))

@@ -33,8 +33,8 @@ from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_k
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
                                        save_rejects)
-from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert, read_parsed_dates,
-                                    read_typed, reordered_header)
+from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, differing, find_repeats, insert,
+                                    read_parsed_dates, read_typed, reordered_header)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
 from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
@@ -204,14 +204,16 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             _refuse_reordered_header(con, preview)
             progress(0.6, "Saving")
             repeats = find_repeats(con)
-            loaded, duplicate = insert(con, batch_id, mapping, GOOD_UNREPEATED if repeats else GOOD_ROWS)
+            good = GOOD_UNREPEATED if repeats else GOOD_ROWS
+            loaded, duplicate = insert(con, batch_id, mapping, good)
+            changed = differing(con, batch_id, mapping, good) if duplicate else None
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
             if rows_read and rejected > MOST * rows_read:
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
             kept = [column.name for column in shape.columns if column in shape.kept(set(mapping.columns.values()))]
             warnings = (mapping.warnings + import_warnings(con, mapping, kept)
-                        + cut_off(con, batch_id, preview.text.path))
+                        + cut_off(con, batch_id, preview.text.path) + ([changed] if changed else []))
             progress(0.9, "Finishing")
             # One workbook holds several tables: the sheet is part of what makes a file the same.
             fingerprint = digest.result() + (f":{preview.text.converted_from}"

@@ -226,6 +226,33 @@ _CUSTOMER_FIELDS = ("name", "email", "segment", "plan", "region", "signup_date",
                     "churn_reason")
 
 
+def differing(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
+    """A warning when rows carry the ID of an answer or ticket an earlier batch holds, with other
+    values (a corrected score, a ticket's new status): such a row counts as already there, and the
+    workspace keeps what was imported first."""
+    if mapping.kind == "responses":
+        found = con.execute(
+            f"SELECT count(DISTINCT s.response_id) FROM ({_response_rows(mapping, good)}) s JOIN responses r "
+            "ON r.response_id = s.response_id AND r.batch_id <> $batch WHERE s.score IS DISTINCT FROM r.score "
+            "OR s.comment IS DISTINCT FROM r.comment OR s.responded_at IS DISTINCT FROM r.responded_at",
+            {"batch": batch_id}).fetchone()[0]
+        what = "an answer already in the workspace with another score, comment or date"
+    elif mapping.kind == "tickets":
+        found = con.execute(
+            f"SELECT count(*) FROM ({good}) g JOIN tickets t ON t.ticket_id = g.hb_key AND t.batch_id <> $batch "
+            f"WHERE {field_sql(mapping, 'status')} IS DISTINCT FROM t.status "
+            f"OR {field_sql(mapping, 'satisfaction')} IS DISTINCT FROM t.satisfaction "
+            f"OR {field_sql(mapping, 'body')} IS DISTINCT FROM t.body", {"batch": batch_id}).fetchone()[0]
+        what = "a ticket already in the workspace with another status, satisfaction or description"
+    else:
+        return None
+    if not found:
+        return None
+    rows = "1 row carries" if found == 1 else f"{found:,} rows carry"
+    return (f"{rows} the ID of {what}: the workspace keeps what was imported first. To take the new "
+            "values, undo the earlier batch and import both files again.")
+
+
 def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
     """WHERE clause skipping rows whose key the (fixed-name) table already holds; none when empty."""
     if not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
