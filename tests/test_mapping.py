@@ -566,3 +566,17 @@ def test_a_revenue_history_laid_out_one_column_per_month_is_said(tmp_path):
     mapping = propose_mapping(shape_of(tmp_path, text), "customers")
     assert any(w.startswith("4 columns are named for months (Jan-2024 … Apr-2024): this looks like a revenue "
                             "history with one column per month.") for w in mapping.warnings)
+
+
+def test_a_swedish_customer_export_with_amounts_in_kronor(tmp_path, workspace):
+    """'1 585,50 kr' (a no-break space between thousands), 'E-post', Swedish dates' names."""
+    fees = ["35,10 kr", "1\u00a0585,50 kr", "249,00 kr", "99,90 kr"]
+    text = "Kundnummer;E-post;Registreringsdatum;Månadsavgift;Status;Uppsägningsdatum\n" + "".join(
+        f"K{i};k{i}@example.se;2022-03-{1 + i % 28:02d};{fees[i % 4]};{'Uppsagd' if i % 5 == 0 else 'Aktiv'};"
+        f"{'2024-05-31' if i % 5 == 0 else ''}\n" for i in range(40))
+    kind, columns = mapped(tmp_path, text)
+    assert (kind, columns.get("email"), columns.get("mrr"), columns.get("signup_date"), columns.get("churn_date")) == (
+        "customers", "E-post", "Månadsavgift", "Registreringsdatum", "Uppsägningsdatum")
+    imported(tmp_path, workspace, text)
+    expected = sum(float(fees[i % 4].replace(" kr", "").replace("\u00a0", "").replace(",", ".")) for i in range(40))
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
+from analytics.ingest._profile import CURRENCY
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS, SURVEY_WORDS, TRUE_WORDS, YES
 from analytics.sql import Params
@@ -49,7 +50,8 @@ def id_value(key: str) -> str:
 
 
 def number_value(key: str, decimal_comma: bool) -> str:
-    cleaned = (f"regexp_replace(trim({key}), '^(USD|EUR|GBP)\\s*|\\s*(USD|EUR|GBP)$|[\\s$€£¥\\x{{00a0}}]', '', 'g')")
+    codes = CURRENCY.replace("[$€£¥]|", "")  # the signs go with the spaces below
+    cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s$€£¥\\x{{00a0}}]', '', 'g')")
     plain = f"CASE WHEN regexp_full_match({cleaned}, '{NUMBER_PATTERN}') THEN {cleaned} END"
     if decimal_comma:
         plain = f"replace(replace({plain}, '.', ''), ',', '.')"

@@ -54,7 +54,8 @@ _CUSTOMER_ID = Field(
     contains=("customer id", "account id", "client id"))
 _EMAIL = Field(
     "email", "Email", "email",
-    ("email", "e mail", "email address", "customer email", "contact email", "recipientemail",
+    ("email", "e mail", "e post", "epost", "e mailadres", "sähköposti", "email address", "customer email",
+     "contact email", "recipientemail",
      "recipient email", "emailaddress", "user email", "correo", "correo electronico", "courriel",
      "adresse email", "mail"))
 _NAME = Field(
@@ -83,13 +84,14 @@ SPECS = {
                "joined", "acquisition date", "signup", "created", "date joined", "subscription date",
                "vertragsbeginn", "kunde seit", "anmeldedatum", "data de cadastro", "data de adesão", "cliente desde",
                "fecha de alta", "fecha de registro", "date d'inscription", "client depuis", "date d'adhésion",
-               "data di iscrizione", "klant sinds", "startdatum")),
+               "data di iscrizione", "klant sinds", "startdatum", "registreringsdatum", "kund sedan")),
         Field("mrr", "MRR (monthly revenue)", "number",
               ("mrr", "monthly charges", "monthly charge", "monthly revenue", "monthly recurring revenue",
                "arr", "annual recurring revenue", "acv", "annual contract value",
                "monthly fee", "revenue", "charge amount", "monthly amount", "mensalidade", "valor mensal",
                "monatsbeitrag", "monatlicher beitrag", "monatlicher betrag", "monatsbetrag", "monatsumsatz",
-               "monatliche gebühr", "cuota mensual", "importo mensile", "maandelijks bedrag",
+               "monatliche gebühr", "cuota mensual", "importo mensile", "maandelijks bedrag", "månadsavgift",
+               "månadskostnad", "månedsavgift", "månedlig pris", "kuukausimaksu",
                "importe mensual", "mensualidad", "mensualité", "montant mensuel", "canone mensile",
                "maandbedrag")),
         Field("churned", "Churned?", "flag",
@@ -103,7 +105,7 @@ SPECS = {
                "end date", "termination date",
                "exit date", "kündigungsdatum", "vertragsende", "kündigung zum", "data de cancelamento",
                "data do cancelamento", "fecha de baja", "fecha de cancelación", "date de résiliation",
-               "data di disdetta", "opzegdatum")),
+               "data di disdetta", "opzegdatum", "uppsägningsdatum", "avslutsdatum", "opsigelsesdato")),
         Field("churn_reason", "Churn reason", "comment",
               ("churn reason", "cancellation reason", "reason", "exit reason", "cancel reason",
                "reason for leaving", "churn category", "motivo", "motif")),

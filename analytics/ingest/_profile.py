@@ -19,7 +19,9 @@ from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
 SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)",
                         re.S)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
-MONEY = re.compile(r"^\s*(?:[$€£¥]|USD|EUR|GBP)?\s*[+-]?[\d.,\s]+\s*(?:[$€£¥]|USD|EUR|GBP)?\s*$")
+# an amount with its currency before or after it: a sign, a common ISO code, or the Nordic 'kr' (zł, Kč, R$)
+CURRENCY = r"[$€£¥]|USD|EUR|GBP|SEK|NOK|DKK|CHF|PLN|CZK|JPY|CAD|AUD|BRL|INR|R\$|kr\.?|zł|Kč"
+MONEY = re.compile(rf"^\s*(?:{CURRENCY})?\s*[+-]?[\d.,\s]+\s*(?:{CURRENCY})?\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
 LETTER = re.compile(r"[^\W\d_]")
