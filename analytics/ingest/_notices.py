@@ -6,6 +6,7 @@ from __future__ import annotations
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._sniff import Shape
+from analytics.ingest._words import CURRENCY_CODES
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
@@ -40,8 +41,7 @@ def _months_as_columns(shape: Shape) -> list[str]:
             "history. Until then these columns are kept as attributes."]
 
 
-_CURRENCIES = frozenset("USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN ARS CLP COP INR CNY HKD SGD "
-                        "KRW ZAR TRY ILS AED SAR RUB".split())
+_CURRENCIES = frozenset(CURRENCY_CODES)
 
 
 def _currencies(mapping: Mapping, shape: Shape) -> list[str]:

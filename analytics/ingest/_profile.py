@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
-from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
+from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
 # likely", "5 (Very satisfied)") or the top of its scale ("9/10", "4 / 5"). Exponents, ranges,
@@ -20,7 +20,7 @@ SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(
                         re.S)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
 # an amount with its currency before or after it: a sign, a common ISO code, or the Nordic 'kr' (zł, Kč, R$)
-CURRENCY = r"[$€£¥]|USD|EUR|GBP|SEK|NOK|DKK|CHF|PLN|CZK|JPY|CAD|AUD|BRL|INR|R\$|kr\.?|zł|Kč"
+CURRENCY = r"[$€£¥]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč"
 MONEY = re.compile(rf"^\s*(?:{CURRENCY})?\s*[+-]?[\d.,\s]+\s*(?:{CURRENCY})?\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")

@@ -23,7 +23,7 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise
+from analytics.ingest._words import FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise, unqualified
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -70,8 +70,8 @@ def name_score(spec_field: Field, column: Column) -> float:
     best = 0.0
     synonyms, squeezed, inside = _names_of(spec_field)
     # a header qualified by its table ('Subscription.Status', 'subscriptions.mrr') is read with and without it
-    qualified = column.name.rsplit(".", 1)[-1] if "." in column.name.strip(".") else None
-    for rank, raw in enumerate((column.name, column.label, qualified)):
+    bare = unqualified(column.name)
+    for rank, raw in enumerate((column.name, column.label, bare if bare != column.name else None)):
         if raw is None:
             continue
         name = normalise(_SCALE_HINT.sub("", raw)) or normalise(raw)

@@ -13,7 +13,7 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise
+from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -122,7 +122,7 @@ _PERIOD_WORD = re.compile(r"\b(?:interval|period|billing|cycle|term)\b")
 
 def _bare(name: str) -> str:
     """A header without the table it came from ('subscriptions.billing_period_unit'), normalised."""
-    return normalise(name.rsplit(".", 1)[-1])
+    return normalise(unqualified(name))
 
 
 def _warn(mapping: Mapping, text: str) -> None:

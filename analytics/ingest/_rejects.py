@@ -15,7 +15,7 @@ from analytics.errors import MostRowsRejected
 from analytics.ingest._dates import PLAUSIBLE_FROM, looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._sniff import Shape
-from analytics.ingest._staging import raw_line, read_csv
+from analytics.ingest._staging import file_tail, raw_line, read_csv
 from analytics.sql import Params
 
 TEXT_FIELDS = ("name", "churn_reason", "comment", "subject", "body")
@@ -202,10 +202,7 @@ def _mixed_layouts(written: list[str]) -> bool:
 def cut_off(con, batch_id: int, text_path: Path) -> list[str]:
     """A warning when the file stops in the middle of its last row (no line break after it, and
     that row rejected): a download or export that did not finish, whose rows so far imported."""
-    with open(text_path, "rb") as handle:
-        handle.seek(0, 2)
-        handle.seek(max(handle.tell() - 4096, 0))
-        tail = handle.read().decode("utf-8", errors="replace")
+    tail = file_tail(text_path)
     if not tail or tail.endswith(("\n", "\r")):
         return []
     last = con.execute("SELECT line, raw FROM rejects WHERE batch_id = ? ORDER BY line DESC LIMIT 1",

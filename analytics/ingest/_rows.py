@@ -16,7 +16,7 @@ from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
-from analytics.ingest._staging import raw_line, read_csv
+from analytics.ingest._staging import file_tail, raw_line, read_csv
 from analytics.sql import Params
 
 GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
@@ -135,10 +135,7 @@ def _ends_with_summary(text_path: Path, shape: Shape) -> bool:
     """Whether one of the file's last lines opens with a summary word: a report puts its totals at
     the bottom (and its subtotals, when it has them, come with them), so only then does every row
     pay for the check (1.3 CPU-seconds for 2 million rows)."""
-    with open(text_path, "rb") as handle:
-        handle.seek(0, 2)
-        handle.seek(max(handle.tell() - 4096, 0))
-        tail = handle.read().decode("utf-8", errors="replace").splitlines()[-10:]
+    tail = file_tail(text_path).splitlines()[-10:]
     firsts = (line.split(shape.delimiter, 1)[0].strip().strip('"').rstrip(":").strip().lower() for line in tail)
     return any(first in SUMMARY_WORDS for first in firsts)
 

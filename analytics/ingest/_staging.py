@@ -42,6 +42,14 @@ def raw_line(shape: Shape, p: Params) -> str:
     return f"concat_ws({delimiter}, {', '.join(cells)})"  # one call, however many columns (no deep || chain)
 
 
+def file_tail(text_path: Path, size: int = 4096) -> str:
+    """The last `size` bytes of the text file, decoded: where a report's totals and a cut-off row are."""
+    with open(text_path, "rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - size, 0))
+        return handle.read().decode("utf-8", errors="replace")
+
+
 def drop_staging(con) -> None:
     readings = [row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'hb\\_dates\\_%' ESCAPE '\\'"

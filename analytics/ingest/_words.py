@@ -1,6 +1,6 @@
 """Words that carry a value in uploads: yes/no answers (in the main European languages), churn
-statuses, the names of survey types and of billing periods; and how a header is read as words
-(`normalise`)."""
+statuses, currencies, the names of survey types and of billing periods; and how a header is read
+as words (`normalise`, `unqualified`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ _NOT_WORD = re.compile(r"[^0-9a-zà-ÿ]+")
 def normalise(text: str) -> str:
     """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
     return " ".join(_NOT_WORD.sub(" ", _CAMEL.sub(r"\1 \2", text).lower()).split())
+
+
+def unqualified(name: str) -> str:
+    """A header without the object or table it names ('Subscription.Status' → 'Status')."""
+    return name.rsplit(".", 1)[-1] if "." in name.strip(".") else name
+
 
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
        "verdadeiro", "vrai", "wahr", "x")
@@ -39,6 +45,10 @@ EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
                 "rating": "rating", "review": "rating", "stars": "rating"}
+
+# Currencies as exports write them beside an amount or in a column of their own
+CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL",
+                  "MXN", "ARS", "CLP", "COP", "INR", "CNY", "HKD", "SGD", "KRW", "ZAR", "TRY", "ILS", "AED", "SAR", "RUB")
 
 # A billing period, as billing exports name it (Stripe 'month'/'year', Chargebee 'Monthly'), and
 # the months it spans: an amount per period divided by them is the monthly revenue.
