@@ -1,17 +1,18 @@
 """Natural keys: how a row is recognised again in a later export, so re-imports never double-count.
 
-Responses and tickets by their ID, or (without one) by a hash of their content plus occurrence
-('#3f9a1c2b7d4e-1'); customers by Customer ID, else email, else (an export without either, such
-as an anonymised churn study) their content plus occurrence; revenue by customer and month. `shared_rows` remembers the
-keys a batch offered that an earlier batch already held, so undoing the earlier batch hands those
-rows to the later one instead of losing them.
+A row of a file is keyed by its ID (a response's, a ticket's; a customer's, else their email), or
+without one by its content plus occurrence ('#3f9a1c2b7d4e-1'): what finds repeats within the file
+and groups the answers one row gave. Against stored rows, answers and tickets compare their natural
+key (workspace._keys: ID and kind, or what they say, whatever the file's layout); revenue its
+customer and month. `shared_rows` remembers the keys a batch offered that an earlier batch already
+held, so undoing the earlier batch hands those rows to the later one instead of losing them.
 """
 
 from __future__ import annotations
 
 from analytics.ingest._fields import Mapping
 
-ROW_KEYS = {"responses": "{t}response_id", "tickets": "{t}ticket_id",
+ROW_KEYS = {"responses": "{t}natural_key", "tickets": "{t}natural_key",  # see workspace._keys
             "revenue": "{t}customer_id || '|' || CAST({t}month AS VARCHAR)"}
 
 

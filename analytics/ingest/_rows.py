@@ -18,11 +18,12 @@ from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
 from analytics.sql import Params
+from analytics.workspace import answer_identity, occurrence, ticket_identity
 
-GOOD_ROWS = "SELECT * FROM hb_typed WHERE problem IS NULL"
+GOOD_ROWS = "SELECT *, rowid AS hb_row FROM hb_typed WHERE problem IS NULL"
 GOOD_UNREPEATED = GOOD_ROWS + " AND rowid NOT IN (SELECT row_id FROM hb_repeats)"
 RESPONSE_COLUMNS = ("batch_id, response_id, customer_id, email, responded_at, kind, score, scale_min, "
-                    "scale_max, comment, extra, respondent_id")
+                    "scale_max, comment, extra, respondent_id, natural_key")
 
 
 def read_parsed_dates(con, text_path: Path, shape: Shape, mapping: Mapping, day_first: bool) -> None:
@@ -187,12 +188,13 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             {"batch": batch_id}).fetchone()[0]
         return loaded - unchanged, unchanged
     if mapping.kind == "responses":
-        source = _response_rows(mapping, good)
-        record_overlaps(con, batch_id, "responses", f"SELECT response_id FROM ({source})")
+        source = _response_rows(con, mapping, good)
+        record_overlaps(con, batch_id, "responses", f"SELECT natural_key FROM ({source})")
         inserted = con.execute(
-            f"INSERT INTO responses ({RESPONSE_COLUMNS}) SELECT $batch, response_id, customer_id, email, "
-            "responded_at, kind, score, scale_min, scale_max, comment, extra, respondent_id FROM ("
-            + source + ") r " + _not_already(con, "response_id", "responses"), {"batch": batch_id}).fetchone()[0]
+            f"INSERT INTO responses ({RESPONSE_COLUMNS}) SELECT $batch, {_own_id(con, 'response_id', 'responses')}, "
+            "customer_id, email, responded_at, kind, score, scale_min, scale_max, comment, extra, respondent_id, "
+            f"natural_key FROM ({source}) r " + _not_already(con, "natural_key", "responses"),
+            {"batch": batch_id}).fetchone()[0]
         if _answers_per_row(mapping) == 1:
             loaded, offered = inserted, con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
         else:  # counted in rows of the file: a review row gives a rating and a recommendation
@@ -200,13 +202,15 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
                                  {"batch": batch_id}).fetchone()[0]
             offered = con.execute("SELECT count(DISTINCT respondent_id) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
-        record_overlaps(con, batch_id, "tickets", f"SELECT hb_key FROM ({good})")
+        source = _ticket_rows(con, mapping, good)
+        record_overlaps(con, batch_id, "tickets", f"SELECT natural_key FROM ({source})")
         loaded = con.execute(
-            f"INSERT INTO tickets SELECT $batch, hb_key, {field_sql(mapping, 'customer_id')}, "
+            f"INSERT INTO tickets SELECT $batch, {_own_id(con, 'hb_key', 'tickets', 'ticket_id')}, "
+            f"{field_sql(mapping, 'customer_id')}, "
             f"{field_sql(mapping, 'email')}, {field_sql(mapping, 'created_at')}, {field_sql(mapping, 'subject')}, "
             f"{field_sql(mapping, 'body')}, {field_sql(mapping, 'satisfaction')}, {field_sql(mapping, 'status')}, "
-            f"{field_sql(mapping, 'channel')}, extra FROM ({good}) "
-            + _not_already(con, "hb_key", "tickets", "ticket_id"), {"batch": batch_id}).fetchone()[0]
+            f"{field_sql(mapping, 'channel')}, extra, natural_key FROM ({source}) "
+            + _not_already(con, "natural_key", "tickets"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
         record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})")
@@ -231,14 +235,15 @@ def differing(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
     workspace keeps what was imported first."""
     if mapping.kind == "responses":
         found = con.execute(
-            f"SELECT count(DISTINCT s.response_id) FROM ({_response_rows(mapping, good)}) s JOIN responses r "
-            "ON r.response_id = s.response_id AND r.batch_id <> $batch WHERE s.score IS DISTINCT FROM r.score "
+            f"SELECT count(DISTINCT s.natural_key) FROM ({_response_rows(con, mapping, good)}) s JOIN responses r "
+            "ON r.natural_key = s.natural_key AND r.batch_id <> $batch WHERE s.score IS DISTINCT FROM r.score "
             "OR s.comment IS DISTINCT FROM r.comment OR s.responded_at IS DISTINCT FROM r.responded_at",
             {"batch": batch_id}).fetchone()[0]
         what = "an answer already in the workspace with another score, comment or date"
     elif mapping.kind == "tickets":
         found = con.execute(
-            f"SELECT count(*) FROM ({good}) g JOIN tickets t ON t.ticket_id = g.hb_key AND t.batch_id <> $batch "
+            f"SELECT count(*) FROM ({_ticket_rows(con, mapping, good)}) g JOIN tickets t "
+            "ON t.natural_key = g.natural_key AND t.batch_id <> $batch "
             f"WHERE {field_sql(mapping, 'status')} IS DISTINCT FROM t.status "
             f"OR {field_sql(mapping, 'satisfaction')} IS DISTINCT FROM t.satisfaction "
             f"OR {field_sql(mapping, 'body')} IS DISTINCT FROM t.body", {"batch": batch_id}).fetchone()[0]
@@ -259,6 +264,30 @@ def _not_already(con, column: str, table: str, table_column: str | None = None) 
     return f" WHERE {column} NOT IN (SELECT {table_column or column} FROM {table})"
 
 
+def _own_id(con, column: str, table: str, table_column: str | None = None) -> str:
+    """SQL: a new row's response or ticket ID, or its natural key when a stored row of another
+    natural key has that ID (the same ID, another kind of answer): voice IDs stay unique."""
+    if not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+        return column
+    return f"CASE WHEN {column} IN (SELECT {table_column or column} FROM {table}) THEN natural_key ELSE {column} END"
+
+
+def _by_content(con) -> bool:
+    """Whether some rows of the file have no ID, and are keyed by what they say."""
+    return bool(con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, '#')").fetchone()[0])
+
+
+def _ticket_rows(con, mapping: Mapping, good: str) -> str:
+    """The `good` rows with their natural key (workspace._keys): the ticket's ID, or its content."""
+    if not _by_content(con):
+        return f"SELECT *, hb_key AS natural_key FROM ({good})"
+    identity = ticket_identity({key: field_sql(mapping, key) for key in
+                                ("customer_id", "email", "created_at", "subject", "body", "channel")})
+    return (f"SELECT * EXCLUDE (hb_identity), CASE WHEN starts_with(hb_key, '#') THEN "
+            f"{occurrence('hb_identity', 'hb_row')} ELSE hb_key END AS natural_key "
+            f"FROM (SELECT *, {identity} AS hb_identity FROM ({good}))")
+
+
 def find_repeats(con) -> bool:
     """hb_repeats: good rows whose natural key an earlier row of the file already had.
     The window only runs when a cheap distinct count shows repeats exist."""
@@ -276,13 +305,27 @@ def _answers_per_row(mapping: Mapping) -> int:
     return max(1, sum(kind in mapping.columns for kind in (*SCORE_FIELDS, "recommend")))
 
 
-def _response_rows(mapping: Mapping, good: str) -> str:
-    """Canonical response rows from the `good` rows query: one per score answered (and one for a
-    yes/no recommendation), all carrying the row's key as respondent_id when there can be several;
-    the comment goes on the first, so each comment is one voice."""
+def _response_rows(con, mapping: Mapping, good: str) -> str:
+    """Canonical response rows from the `good` rows query, with their natural key (workspace._keys):
+    one per score answered (and one for a yes/no recommendation), all carrying the row's key as
+    respondent_id when there can be several; the comment goes on the first, so each comment is one voice."""
+    answers = _answers(mapping, good)
+    if not _by_content(con):
+        return f"SELECT * EXCLUDE (hb_row_key, hb_row), hb_row_key || ':' || kind AS natural_key FROM ({answers})"
+    identity = answer_identity({"customer_id": "customer_id", "email": "email", "responded_at": "responded_at",
+                                "comment": "hb_row_comment", "kind": "kind", "score": "score"})
+    return (f"SELECT * EXCLUDE (hb_row_key, hb_row, hb_row_comment, hb_identity), CASE WHEN starts_with("
+            f"hb_row_key, '#') THEN {occurrence('hb_identity', 'hb_row')} ELSE hb_row_key || ':' || kind END "
+            f"AS natural_key FROM (SELECT *, {identity} AS hb_identity FROM ({answers}))")
+
+
+def _answers(mapping: Mapping, good: str) -> str:
+    """The answers of `_response_rows`, with the row's key, position and comment (hb_row_key,
+    hb_row, hb_row_comment) from which their natural key is made."""
     respondent = "hb_key" if _answers_per_row(mapping) > 1 else "NULL"  # see _schema.migrate, version 5
     common = (f"{field_sql(mapping, 'customer_id')} AS customer_id, {field_sql(mapping, 'email')} AS email, "
-              f"{field_sql(mapping, 'responded_at')} AS responded_at, extra, {respondent} AS respondent_id")
+              f"{field_sql(mapping, 'responded_at')} AS responded_at, extra, {respondent} AS respondent_id, "
+              f"hb_key AS hb_row_key, hb_row, {field_sql(mapping, 'comment')} AS hb_row_comment")
     if "score" in mapping.columns and "survey" in mapping.columns:
         scales = {**DEFAULT_SCALES, **{k: v for k, v in mapping.scales.items() if k in DEFAULT_SCALES}}
         low = " ".join(f"WHEN '{kind}' THEN {int(lo)}" for kind, (lo, hi) in scales.items())

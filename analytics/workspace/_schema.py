@@ -8,8 +8,9 @@ taxonomies and cases, facts read by the figures) lives in tables of its own.
 from __future__ import annotations
 
 from analytics.workspace._facts import facts_fresh, refresh_facts
+from analytics.workspace._keys import fill_keys
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -37,12 +38,12 @@ CREATE TABLE IF NOT EXISTS customers (
 CREATE TABLE IF NOT EXISTS responses (
     batch_id INTEGER, response_id VARCHAR, customer_id VARCHAR, email VARCHAR,
     responded_at TIMESTAMP, kind VARCHAR, score DOUBLE, scale_min INTEGER, scale_max INTEGER,
-    comment VARCHAR, extra JSON, respondent_id VARCHAR
+    comment VARCHAR, extra JSON, respondent_id VARCHAR, natural_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS tickets (
     batch_id INTEGER, ticket_id VARCHAR, customer_id VARCHAR, email VARCHAR,
     created_at TIMESTAMP, subject VARCHAR, body VARCHAR, satisfaction DOUBLE, status VARCHAR,
-    channel VARCHAR, extra JSON
+    channel VARCHAR, extra JSON, natural_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS revenue (
     batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
@@ -165,6 +166,12 @@ def migrate(con) -> None:
     con.execute("ALTER TABLE voice_enrichment ADD COLUMN IF NOT EXISTS language VARCHAR")
     if stored is not None and int(stored[0]) < 7:
         con.execute("UPDATE voice_enrichment SET text_hash = NULL; DELETE FROM meta WHERE key = 'enriched_version'")
+    # Version 9: answers and tickets carry their natural key (_keys), by which a re-export with
+    # another layout is recognised; the rows of older imports are keyed once.
+    for table in ("responses", "tickets"):
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS natural_key VARCHAR")  # fixed names
+    if stored is not None and int(stored[0]) < 9:
+        fill_keys(con, legacy_shared=True)
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them

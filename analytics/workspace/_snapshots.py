@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.workspace._audit import record
+from analytics.workspace._keys import fill_keys
 from analytics.workspace._roles import require
 from analytics.workspace._schema import DATA_TABLES, SCHEMA_VERSION
 from analytics.workspace._store import get_meta, set_meta, summary, transaction
@@ -83,7 +84,8 @@ def restore(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
     as a snapshot first (returned; None when the workspace was empty), so a restore can be undone
     the same way."""
     require("admin", "restore a snapshot")
-    row = con.execute("SELECT origin FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()
+    row = con.execute("SELECT origin, coalesce(schema_version, 0) FROM snapshots WHERE snapshot_id = ?",
+                      [snapshot_id]).fetchone()
     if row is None:
         known = ", ".join(str(i) for i in snapshots(con)["snapshot_id"]) or "none yet"
         raise NoSuchSnapshot(f"There is no snapshot {snapshot_id}. Snapshots: {known}.")
@@ -94,6 +96,8 @@ def restore(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
             con.execute(f'DELETE FROM main."{table}"')
             # BY NAME: a snapshot taken before a column was added still restores (the column stays empty)
             con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM {_schema(snapshot_id)}."{table}"')
+        if row[1] < 9:  # taken before answers and tickets carried their natural key
+            fill_keys(con, legacy_shared=True)
         set_meta(con, "origin", row[0] or "upload")
         record(con, "restore", snapshot=int(snapshot_id), kept_as=kept)
     return kept

@@ -1,0 +1,163 @@
+"""Monthly refresh: next month's export of the same survey, in another layout, adds only its new rows.
+
+A question added, a column added, dropped, renamed or moved: the answers already imported are
+recognised by their ID and kind, or (without an ID) by what they say, and counted as already there.
+Every figure is checked against pandas on the union of the answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import ingest, metrics
+from analytics import workspace as store
+from analytics.metrics import Slice
+
+NPS_QUESTION = "How likely are you to recommend us to a friend?"
+CSAT_QUESTION = "How satisfied were you overall? (1-5)"
+
+
+def _answers(count: int = 120) -> list[dict]:
+    rng = random.Random(7)
+    return [{"id": f"R{i}", "when": f"2026-0{1 + i % 3}-{10 + i % 15} 10:{i % 60:02d}:00",
+             "nps": rng.randint(0, 10), "csat": rng.randint(1, 5), "team": rng.choice(["Ops", "IT"]),
+             "comment": rng.choice(["", f"Support answered ticket {i} within the hour",
+                                    f"The export of report {i} is too slow to use", f"Love dashboard {i}"])}
+            for i in range(count)]
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as sink:
+        writer = csv.writer(sink)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+# (name, first month's header and cells, next month's header and cells): the next month holds every
+# answer of the first (80) and 40 new ones; a CSAT question added shows empty on the old rows.
+LAYOUTS = {
+    "a question added, with IDs": (
+        ["Response ID", "Submitted", NPS_QUESTION, "Comments"],
+        lambda a: [a["id"], a["when"], a["nps"], a["comment"]],
+        ["Response ID", "Submitted", NPS_QUESTION, CSAT_QUESTION, "Comments"],
+        lambda a, new: [a["id"], a["when"], a["nps"], a["csat"] if new else "", a["comment"]]),
+    "a question added, without IDs": (
+        ["Timestamp", NPS_QUESTION, "Comments"],
+        lambda a: [a["when"], a["nps"], a["comment"]],
+        ["Timestamp", NPS_QUESTION, CSAT_QUESTION, "Comments"],
+        lambda a, new: [a["when"], a["nps"], a["csat"] if new else "", a["comment"]]),
+    "a column added, without IDs": (
+        ["Timestamp", NPS_QUESTION, "Comments"],
+        lambda a: [a["when"], a["nps"], a["comment"]],
+        ["Timestamp", NPS_QUESTION, "Comments", "Team"],
+        lambda a, new: [a["when"], a["nps"], a["comment"], a["team"]]),
+    "a column dropped, without IDs": (
+        ["Timestamp", NPS_QUESTION, "Comments", "Team"],
+        lambda a: [a["when"], a["nps"], a["comment"], a["team"]],
+        ["Timestamp", NPS_QUESTION, "Comments"],
+        lambda a, new: [a["when"], a["nps"], a["comment"]]),
+    "headers renamed and columns moved, without IDs": (
+        ["Timestamp", NPS_QUESTION, "Comments"],
+        lambda a: [a["when"], a["nps"], a["comment"]],
+        ["Any other comments?", "How likely is it that you would recommend us?", "Timestamp"],
+        lambda a, new: [a["comment"], a["nps"], a["when"]]),
+}
+
+
+def _months(tmp_path: Path, layout: str) -> tuple[Path, Path, list[dict]]:
+    first_header, first_row, next_header, next_row = LAYOUTS[layout]
+    answers = _answers()
+    first = _write(tmp_path / "january.csv", first_header, [first_row(a) for a in answers[:80]])
+    following = _write(tmp_path / "february.csv", next_header,
+                       [next_row(a, i >= 80) for i, a in enumerate(answers)])
+    return first, following, answers
+
+
+def _nps(scores: pd.Series) -> float:
+    return round(100 * ((scores >= 9).mean() - (scores <= 6).mean()), 6)
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_next_months_export_in_another_layout_adds_only_its_new_answers(workspace, tmp_path, layout):
+    first, following, answers = _months(tmp_path, layout)
+    assert ingest.import_file(workspace, first).rows_loaded == 80
+    result = ingest.import_file(workspace, following)
+    assert (result.rows_loaded, result.rows_duplicate, result.rows_rejected) == (40, 80, 0)
+    frame = pd.DataFrame(answers)
+    counts = dict(workspace.execute("SELECT kind, count(*) FROM responses GROUP BY kind").fetchall())
+    assert counts.pop("nps") == len(frame)
+    assert counts == ({"csat": 40} if CSAT_QUESTION in following.read_text().splitlines()[0] else {})
+    nps = metrics.compute(workspace, "nps", Slice())
+    assert (round(nps.value, 6), nps.n) == (_nps(frame["nps"]), len(frame))
+    voices = workspace.execute("SELECT count(*) FROM voices WHERE source = 'survey'").fetchone()[0]
+    assert voices == (frame["comment"] != "").sum()  # each comment once, however many answers its row gave
+
+
+def test_undoing_the_first_month_keeps_what_the_next_month_also_held(workspace, tmp_path):
+    first, following, answers = _months(tmp_path, "a question added, without IDs")
+    january = ingest.import_file(workspace, first).batch_id
+    ingest.import_file(workspace, following)
+    ingest.undo_batch(workspace, january)
+    counts = dict(workspace.execute("SELECT kind, count(*) FROM responses GROUP BY kind").fetchall())
+    assert counts == {"nps": len(answers), "csat": 40}
+
+
+def test_the_same_id_on_another_kind_of_answer_is_another_answer(workspace, tmp_path):
+    """Two surveys of one tool, numbered alike: response R1 of the NPS survey is not R1 of the CSAT one."""
+    nps = _write(tmp_path / "nps.csv", ["Response ID", "Submitted", NPS_QUESTION],
+                 [[f"R{i}", "2026-03-01", i % 11] for i in range(10)])
+    csat = _write(tmp_path / "csat.csv", ["Response ID", "Submitted", CSAT_QUESTION],
+                  [[f"R{i}", "2026-03-02", 1 + i % 5] for i in range(10)])
+    ingest.import_file(workspace, nps)
+    assert ingest.import_file(workspace, csat).rows_loaded == 10
+    ids = workspace.execute("SELECT count(DISTINCT response_id), count(*) FROM responses").fetchone()
+    assert ids == (20, 20)  # each answer keeps a voice ID of its own
+
+
+def _keys(con) -> list[tuple]:
+    return con.execute("SELECT 'responses', response_id, natural_key FROM responses UNION ALL "
+                       "SELECT 'tickets', ticket_id, natural_key FROM tickets ORDER BY ALL").fetchall()
+
+
+def test_a_workspace_from_before_natural_keys_gets_the_keys_an_import_gives(tmp_path):
+    """Schema 9 keys the stored answers and tickets once, as an import does: next month's export in
+    another layout then adds only its new rows to a workspace written by an older Heartbeat."""
+    path = tmp_path / "ws.duckdb"
+    con = store.connect(path)
+    first, following, answers = _months(tmp_path, "a question added, without IDs")
+    ingest.import_file(con, first)
+    reviews = _write(tmp_path / "reviews.csv", ["review_id", "date", "rating", "recommended", "review"],
+                     [["V1", "2026-03-01", 2, "No", "Too slow"], ["V2", "2026-03-02", 5, "Yes", ""]])
+    ingest.import_file(con, reviews)
+    tickets = _write(tmp_path / "tickets.csv", ["Created", "Subject", "Status"],
+                     [["2026-03-01", "Login fails", "open"], ["2026-03-01", "Login fails", "open"],
+                      ["2026-03-02", "Invoice wrong", "solved"]])
+    ingest.import_file(con, tickets)
+    imported = _keys(con)
+    con.execute("UPDATE responses SET natural_key = NULL; UPDATE tickets SET natural_key = NULL; "
+                "UPDATE meta SET value = '8' WHERE key = 'schema_version'")  # as schema 8 left them
+    con.close()
+    con = store.connect(path)
+    assert _keys(con) == imported
+    result = ingest.import_file(con, following)
+    assert (result.rows_loaded, result.rows_duplicate) == (40, 80)
+    con.close()
+
+
+def test_a_snapshot_from_before_natural_keys_restores_with_them(workspace, tmp_path):
+    first, following, _ = _months(tmp_path, "a column added, without IDs")
+    ingest.import_file(workspace, first)
+    imported = _keys(workspace)
+    snapshot = store.empty(workspace, "before the refresh")
+    workspace.execute(f"UPDATE snapshot_{snapshot}.responses SET natural_key = NULL")
+    workspace.execute("UPDATE snapshots SET schema_version = 8 WHERE snapshot_id = ?", [snapshot])
+    store.restore(workspace, snapshot)
+    assert _keys(workspace) == imported
+    assert ingest.import_file(workspace, following).rows_duplicate == 80
+
