@@ -161,3 +161,21 @@ def test_a_snapshot_from_before_natural_keys_restores_with_them(workspace, tmp_p
     assert _keys(workspace) == imported
     assert ingest.import_file(workspace, following).rows_duplicate == 80
 
+
+def test_a_question_added_before_the_others_leaves_each_comment_on_its_answer(workspace, tmp_path):
+    """A CSAT survey gains an NPS question: the old rows' comments stay with their CSAT answer, so
+    the re-export adds no answer without a score and no comment twice."""
+    answers = _answers()
+    first = _write(tmp_path / "january.csv", ["Timestamp", CSAT_QUESTION, "Comments"],
+                   [[a["when"], a["csat"], a["comment"]] for a in answers[:80]])
+    following = _write(tmp_path / "february.csv", ["Timestamp", NPS_QUESTION, CSAT_QUESTION, "Comments"],
+                       [[a["when"], a["nps"] if i >= 80 else "", a["csat"], a["comment"]]
+                        for i, a in enumerate(answers)])
+    ingest.import_file(workspace, first)
+    result = ingest.import_file(workspace, following)
+    assert (result.rows_loaded, result.rows_duplicate) == (40, 80)
+    counts = dict(workspace.execute("SELECT kind, count(*) FROM responses GROUP BY kind").fetchall())
+    assert counts == {"csat": 120, "nps": 40}
+    frame = pd.DataFrame(answers)
+    voices = workspace.execute("SELECT count(*) FROM voices WHERE source = 'survey'").fetchone()[0]
+    assert voices == (frame["comment"] != "").sum()

@@ -298,6 +298,20 @@ def find_repeats(con) -> bool:
     return repeats > 0
 
 
+def _carried_comment(mapping: Mapping, kinds: list[str], position: int) -> str:
+    """SQL: the row's comment on the answer of kinds[position] if it carries it: the first answer
+    given (a question added later to the survey leaves the old rows' comments where they were), or
+    the first kind when no score was given."""
+    comment = field_sql(mapping, "comment")
+    if comment == "NULL" or len(kinds) == 1:
+        return comment
+    earlier = [f"f_{kind} IS NULL" for kind in kinds[:position]]
+    if position == 0:
+        return f"CASE WHEN f_{kinds[0]} IS NOT NULL OR ({' AND '.join(f'f_{k} IS NULL' for k in kinds[1:])}) " \
+               f"THEN {comment} END"
+    return f"CASE WHEN {' AND '.join(earlier)} AND f_{kinds[position]} IS NOT NULL THEN {comment} END"
+
+
 def _answers_per_row(mapping: Mapping) -> int:
     """How many response rows one row of the file can give (one per score, and a recommendation)."""
     if "score" in mapping.columns and "survey" in mapping.columns:
@@ -340,8 +354,8 @@ def _answers(mapping: Mapping, good: str) -> str:
     parts = []
     for position, kind in enumerate(kinds):
         suffix = f" || ':{kind}'" if len(kinds) > 1 else ""
-        comment = field_sql(mapping, "comment") if position == 0 else "NULL"
-        keep = f"f_{kind} IS NOT NULL" + (f" OR {comment} IS NOT NULL" if comment != "NULL" else "")
+        comment = _carried_comment(mapping, kinds, position)
+        keep = f"f_{kind} IS NOT NULL" + (f" OR {comment} IS NOT NULL" if position == 0 else "")
         if kind == "recommend":
             score, low, high = "CASE WHEN f_recommend THEN 1.0 WHEN NOT f_recommend THEN 0.0 END", "0", "1"
         elif kind == "nps" and mapping.scales.get("nps", (0, 10))[1] != 10:  # the rule `nps_rule` states
