@@ -31,6 +31,8 @@ def needs(key: str) -> str:
 
 _NEEDS = {"customers": "a customer file", "churn": "who churned (a churn flag or date)",
           "mrr": "each customer's monthly revenue (MRR)",
+          "lost_mrr": "the MRR of the customers who left as it was before they left (the customers "
+                      "imported carry 0 for them, as an export of today's MRR does; a revenue history gives it)",
           "revenue": "a revenue history (one row per customer and month, with its MRR)", "nps": "NPS answers"}
 # What a metric may require beyond its own answers (Metric.requires).
 _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
@@ -38,6 +40,9 @@ _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
           # some customer file said who left (a churn flag or date): else churn is unknown, not 0%
           "churn": "SELECT count(status) > 0 FROM customers",
           "revenue": "SELECT count(*) > 0 FROM revenue",
+          # an export of today's MRR gives every customer who left 0: what they took is unknown, not 0%
+          "lost_mrr": "SELECT (SELECT count(*) > 0 FROM revenue) OR sum(CASE WHEN churned THEN 1 ELSE 0 END) = 0 "
+                      "OR sum(CASE WHEN churned THEN abs(coalesce(mrr, 0)) ELSE 0 END) > 0 FROM customers",
           "nps": "SELECT count(*) > 0 FROM responses WHERE kind = 'nps'"}
 
 
