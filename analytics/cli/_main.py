@@ -59,7 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     add("demo", "replace the workspace with the seeded demo data")
     undo = add("undo", "undo an import batch")
     undo.add_argument("batch_id", type=int)
-    add("history", "list import batches")
+    hist = add("history", "list import batches, or the rows one of them rejected")
+    hist.add_argument("--rejects", type=int, metavar="BATCH",
+                      help="print the rows batch BATCH rejected: their line, why, and the row as in the file")
+    hist.add_argument("--json", action="store_true", help="with --rejects: one JSON object per row")
     emp = add("empty", "empty the workspace, keeping a snapshot you can restore")
     emp.add_argument("--yes", action="store_true", help="required: confirms emptying")
     snaps = add("snapshots", "list the snapshots kept when the workspace was emptied or restored")
@@ -73,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     aud = add("audit", "who did what: the workspace's append-only audit trail, newest first")
     aud.add_argument("--limit", type=int, help="only the newest N rows")
     aud.add_argument("--json", action="store_true")
-    met = add("metrics", "headline metrics with n and 95% intervals")
+    met = add("metrics", "headline metrics with n and 95%% intervals")
     met.add_argument("--by", help="break down by an attribute (segment, plan, region or a kept column)")
     met.add_argument("--period", choices=("month", "quarter", "all"), default="all",
                      help="one row per month or quarter inside --from/--to, or the whole range")
@@ -143,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:  # the workspace cannot be opened or written: one line, no traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`… | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, duckdb.Error) as err:
         print(f"error: {workspace.unusable(err, workspace.workspace_path(args.workspace))}", file=sys.stderr)
         return 1
@@ -180,7 +186,24 @@ def _run(con, args) -> int:
         return snapshot_command(con, args)
     if args.command == "publish":
         return publish_command(con, args)
+    if args.rejects is not None:
+        return _rejects(con, args.rejects, args.json)
     print(ingest.history(con).to_string(index=False))
+    return 0
+
+
+def _rejects(con, batch_id: int, as_json: bool) -> int:
+    """The rejected rows of a batch, each with its line, reason and text as in the file."""
+    if not con.execute("SELECT count(*) FROM imports WHERE batch_id = ?", [batch_id]).fetchone()[0]:
+        print(f"error: there is no import batch {batch_id} (python -m analytics history lists them)",
+              file=sys.stderr)
+        return 1
+    for line, reason, raw in ingest.rejects_for(con, batch_id).itertuples(index=False):
+        if as_json:
+            print(json.dumps({"batch": batch_id, "line": int(line), "reason": reason, "row": raw},
+                             ensure_ascii=False))
+        else:
+            print(f"line {int(line)}: {reason}\n    {raw}")
     return 0
 
 
