@@ -24,6 +24,9 @@ CURRENCY = r"[$€£¥]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč"
 MONEY = re.compile(rf"^\s*(?:{CURRENCY})?\s*[+-]?[\d.,\s]+\s*(?:{CURRENCY})?\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
+# A billing tool's key: a short prefix naming the object and a random token ('cus_jq361m4vPixNVb',
+# 'sub_AzqZLTbKwMhE'), which may hold no digit
+PREFIXED_ID = re.compile(r"^[a-z]{2,8}_[A-Za-z0-9]{8,}$")
 LETTER = re.compile(r"[^\W\d_]")
 # Chinese and Japanese are written without spaces between words: two such characters make about
 # one word (Korean puts spaces between its words, so Hangul counts as any letter).
@@ -44,7 +47,7 @@ class Profile:
     flags: int  # yes/no answers (yes, no, true, false, 1, 0, sim, não, oui, ja, …)
     dates: int
     emails: int
-    ids: int  # one token without spaces, up to 64 characters, holding a digit
+    ids: int  # one token without spaces, up to 64 characters, holding a digit (or PREFIXED_ID)
     tokens: int  # one token without spaces, up to 64 characters ("acme", "C-001")
     mean_words: float  # tokens between spaces that hold a letter ('R_2YPOQ602' is one word)
     low: float | None = None
@@ -153,7 +156,8 @@ def profile(values: list[str]) -> Profile:
                     for c in cells),
         flags=flags, dates=sum(looks_like_date(c) for c in cells[:300]) * len(cells) // min(len(cells), 300),
         emails=sum(bool(EMAIL.match(c)) for c in cells),
-        ids=sum(bool(ID_LIKE.match(c)) and any(ch.isdigit() for ch in c) for c in cells),
+        ids=sum(bool(ID_LIKE.match(c)) and (any(ch.isdigit() for ch in c) or bool(PREFIXED_ID.match(c)))
+                for c in cells),
         tokens=sum(bool(ID_LIKE.match(c)) for c in cells),
         mean_words=sum(words) / len(words),
         low=min(scores) if scores else None, high=max(scores) if scores else None,

@@ -44,6 +44,9 @@ SIGNALS = {
 }
 _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
+# A column keying each row as an answer ('Rating ID', 'Response ID'): a helpdesk's satisfaction
+# export rates tickets (it names them) but each of its rows is an answer.
+_ANSWER_KEY = re.compile(r"^(?:survey )?(?:response|respondent|review|rating|feedback|submission)s? ?id$")
 
 
 @lru_cache(maxsize=None)
@@ -261,6 +264,8 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
         strength *= 0.3  # a revenue history is long and narrow
     if kind == "tickets":
         strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
+    if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
+        strength += 1.5
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
         strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
     return strength

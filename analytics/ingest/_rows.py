@@ -17,6 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
+from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
 
@@ -62,7 +63,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     if "score" in mapping.columns and "survey" in mapping.columns:
         raw_score = by_name[mapping.columns["score"]].key
         problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
-    problems.extend(_required_problems(mapping, p))
+    problems.extend(_required_problems(mapping, p, staged))
     if _ends_with_summary(text_path, shape):
         problems.append(_summary_line(shape, mapping, by_name, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
@@ -152,8 +153,9 @@ def _summary_line(shape: Shape, mapping: Mapping, by_name: dict, p: Params) -> s
     return f"CASE WHEN {said} THEN {p('is a total or summary line of the report, not a row of data')} END"
 
 
-def _required_problems(mapping: Mapping, p: Params) -> list[str]:
-    """Row-level checks: each required group needs a non-empty value in at least one field."""
+def _required_problems(mapping: Mapping, p: Params, staged: dict[str, str]) -> list[str]:
+    """Row-level checks: each required group needs a non-empty value in at least one field. A score
+    cell holding a word for no answer ('Offered', 'N/A': a survey sent, never answered) is said."""
     problems = []
     spec = SPECS[mapping.kind]
     groups = list(spec.required)
@@ -163,7 +165,13 @@ def _required_problems(mapping: Mapping, p: Params) -> list[str]:
     for mapped in dict.fromkeys(tuple(key for key in group if key in mapping.columns) for group in groups):
         condition = " AND ".join(f"f_{key} IS NULL" for key in mapped)
         labels = " or ".join(spec.field(key).label for key in mapped)
-        problems.append(f"CASE WHEN {condition} THEN {p('no ' + labels)} END")
+        scores = [staged[mapping.columns[key]] for key in mapped if spec.field(key).type == "score"]
+        words = p(sorted(NO_ANSWER)) if scores else ""
+        said = [f"CASE WHEN list_contains({words}::VARCHAR[], lower(trim({cell}))) THEN trim({cell}) END"
+                for cell in scores]
+        unanswered = (f" || coalesce({p(' (not answered: ')} || coalesce({', '.join(said)}) || ')', '')"
+                      if said else "")
+        problems.append(f"CASE WHEN {condition} THEN {p('no ' + labels)}{unanswered} END")
     return problems
 
 

@@ -45,10 +45,11 @@ def _bottom(counts: dict[int, int], low: int, high: int) -> int:
     """1, not 0, when nobody answered 0 but at least three answered 1: unhappy answers pile up at
     the bottom of a scale, so a 0–10 question whose 1s outnumber its 0s three to none is more
     likely a 1–10 question (the proposal says so and offers NPS back). And 0, not 1, on a scale
-    up to 10 that three people answered 0: the bottom of a 0–10 question, never a stray."""
+    up to 10 whose zeros are more than a typo: one among fewer than 200 answers, two among fewer
+    than 400, three beyond (an NPS survey of 240 answers may well hold only two)."""
     if low == 0 and not counts.get(0) and counts.get(1, 0) >= 3:
         return 1
-    if low == 1 and high == 10 and counts.get(0, 0) >= 3:
+    if low == 1 and high == 10 and counts.get(0, 0) >= min(3, 1 + sum(counts.values()) // 200):
         return 0
     return low
 

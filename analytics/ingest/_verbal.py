@@ -88,9 +88,9 @@ SCALES = (
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
         2: "bad|poor|not good|rated bad|ruim|malo|schlecht|mauvais",
-        3: "ok|okay|average|fair|so-so|regular|mittel|moyen",
+        3: "ok|okay|just okay|average|fair|so-so|regular|mittel|moyen",
         4: "good|great|rated good|bom|bueno|gut|bon",
-        5: "amazing|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
+        5: "amazing|awesome|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
     # Stars written as numbers in words (Google's review exports: 'FIVE' … 'ONE')
     _scale("stars", {1: "one|one star|1 star", 2: "two|two stars|2 stars", 3: "three|three stars|3 stars",

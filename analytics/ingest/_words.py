@@ -28,13 +28,16 @@ NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso"
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left",
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
            "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
-           "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu")
+           "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu",
+           "incomplete_expired")
+# Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
+# late or retried, a pause, one set to end at its term) are not churn.
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
-          "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen")
+          "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
+          "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
-STATUSES = frozenset(CHURNED + STAYED + ("expired", "future", "paused", "in_trial", "trialing", "trial", "past_due",
-                                        "unpaid", "incomplete", "incomplete_expired", "non_renewing", "pending"))
+STATUSES = frozenset(CHURNED + STAYED)
 FALSE_WORDS = frozenset(NO + STAYED)
 
 # What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'

@@ -1,0 +1,170 @@
+"""Billing, helpdesk and survey exports in the layouts their tools write, each as a small seeded
+file: what the proposal maps, what is kept, and each figure against pandas on the same file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import string
+
+import pandas as pd
+import pytest
+
+from analytics import ingest, metrics
+from analytics.cli import main
+from analytics.metrics import Slice
+
+
+def _csv(tmp_path, name: str, header: list[str], rows: list[list], **options) -> object:
+    sink = io.StringIO()
+    writer = csv.writer(sink, **options)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_text(sink.getvalue(), encoding="utf-8")
+    return path
+
+
+def _mapped(con, path) -> ingest.Mapping:
+    preview = ingest.preview_file(con, path)
+    preview.discard()
+    return preview.mapping
+
+
+def test_a_stripe_customer_export_reads_its_statuses_and_its_keys(workspace, tmp_path):
+    """Stripe's `Status`: a trial, a late payment or a pause is still a customer; `id` holds
+    `cus_…` keys, some of them without a digit."""
+    rng = random.Random(3)
+    letters = string.ascii_letters
+    statuses = rng.choices(["active", "canceled", "past_due", "trialing", "paused"], [60, 20, 8, 8, 4], k=200)
+    rows = [["cus_" + "".join(rng.choice(letters + ("" if i % 4 else string.digits)) for _ in range(14)),
+             f"user{i}@example.com", f"2023-0{1 + i % 9}-1{i % 10} 08:00", "Pro", status]
+            for i, status in enumerate(statuses)]
+    path = _csv(tmp_path, "customers.csv", ["id", "Email", "Created (UTC)", "Plan", "Status"], rows)
+    assert _mapped(workspace, path).columns == {"customer_id": "id", "email": "Email",
+                                                      "signup_date": "Created (UTC)", "plan": "Plan",
+                                                      "churned": "Status"}
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (200, 0)
+    frame = pd.read_csv(path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == ((frame["Status"] == "canceled").mean(), len(frame))
+
+
+def test_an_nps_tool_export_with_two_zeros_is_nps(workspace, tmp_path):
+    """Delighted's bare `Score` column on 0–10: two zeros among 240 answers are the bottom of the
+    scale, not strays of a 1–10 rating."""
+    rng = random.Random(5)
+    scores = [0, 0] + [rng.choice([1, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10, 10]) for _ in range(238)]
+    rows = [[f"{9000 + i}", f"p{i}@example.com", f"2024-03-{1 + i % 28:02d} 10:00:00 -0700", score,
+             f"Comment number {i} about onboarding"] for i, score in enumerate(scores)]
+    path = _csv(tmp_path, "delighted.csv", ["Response ID", "Email", "Created At", "Score", "Comment"], rows)
+    assert _mapped(workspace, path).columns["nps"] == "Score"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    nps = metrics.compute(workspace, "nps", Slice())
+    expected = 100 * ((frame["Score"] >= 9).mean() - (frame["Score"] <= 6).mean())
+    assert (round(nps.value, 9), nps.n) == (round(expected, 9), 240)
+
+
+def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
+    """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
+    rating` are the ticket's satisfaction; a rated conversation without words is kept."""
+    answers = {"Awesome": 5, "Just Okay": 3, "Not Good": 2, "": None}
+    rows = [[str(100 + i), f"Printer {i} offline", "Closed", "Email", word, "2024-03-05 10:00"]
+            for i, word in enumerate(list(answers) * 10)]
+    freshdesk = _csv(tmp_path, "freshdesk.csv",
+                     ["Ticket ID", "Subject", "Status", "Source", "Survey results", "Created time"], rows)
+    result = ingest.import_file(workspace, freshdesk)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    stored = dict(workspace.execute("SELECT subject, satisfaction FROM tickets").fetchall())
+    assert stored == {row[1]: answers[row[4]] for row in rows}
+    rng = random.Random(11)
+    said = ["the invoice is missing", "export to Excel fails", "I cannot add a teammate", "sync stopped",
+            "thanks for the quick fix", "pricing is confusing", "the app logs me out", "SSO setup help"]
+    rows = [[f"c{i}", "2024-03-01", "closed", ["", 1, 2, 3, 4, 5, 5, 4][i % 8],
+             rng.choice(["Billing", "Bug", "How to"]), rng.choice(["Tom B.", "Unassigned"]),
+             "" if i % 10 == 1 else f"Hi, {rng.choice(said)} and {rng.choice(said)} since {i} days."]
+            for i in range(40)]
+    intercom = _csv(tmp_path, "intercom.csv", ["Conversation ID", "Created at", "State", "Conversation rating",
+                                               "Conversation subject", "Assignee", "First message"], rows)
+    assert _mapped(workspace, intercom).columns["satisfaction"] == "Conversation rating"
+    assert ingest.import_file(workspace, intercom).rows_loaded == 40
+
+
+def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):
+    """Zendesk's satisfaction ratings: one answer per row (its `Rating ID`) about a ticket; a rating
+    'Offered' and never answered is rejected as not answered."""
+    words = ["Good"] * 30 + ["Bad"] * 8 + ["Offered"] * 6
+    rows = [[str(7000 + i), str(23000 + i), word, "Fast reply" if i % 3 == 0 else "", "2024-03-01T10:00:00Z"]
+            for i, word in enumerate(words)]
+    path = _csv(tmp_path, "ratings.csv", ["Rating ID", "Ticket ID", "Satisfaction rating", "Comment", "Created at"],
+                rows)
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert (preview.kind, preview.mapping.columns["csat"]) == ("responses", "Satisfaction rating")
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, keep_default_na=False)
+    answered = frame[frame["Satisfaction rating"] != "Offered"]
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.value, csat.n) == ((answered["Satisfaction rating"] == "Good").mean(), len(answered))
+    reasons = set(ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"])
+    unanswered = frame[(frame["Satisfaction rating"] == "Offered") & (frame["Comment"] == "")]
+    assert result.rows_rejected == len(unanswered)
+    assert reasons == {"no CSAT score or Comment (not answered: Offered)"}
+
+
+@pytest.mark.parametrize("question", ["Hoe tevreden bent u over onze klantenservice? (1-5)",
+                                      "Wie zufrieden sind Sie mit unserem Service? (1-5)",
+                                      "Êtes-vous satisfait de notre service ? (1-5)"])
+def test_a_satisfaction_question_in_another_language_is_csat(workspace, tmp_path, question):
+    rows = [[f"R{i}", f"0{1 + i % 9}-03-2024", 1 + i % 5, f"Opmerking {i} over de levering"] for i in range(60)]
+    path = _csv(tmp_path, "survey.csv", ["Respondent ID", "Datum", question, "Toelichting"], rows, delimiter=";")
+    assert _mapped(workspace, path).columns["csat"] == question
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, sep=";")
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.value, csat.n) == ((frame[question] >= 4).mean(), len(frame))
+
+
+def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
+    """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
+    0%), while logo churn stands."""
+    rows = [[f"C{i}", "Cancelled" if i % 5 == 0 else "Active", 0 if i % 5 == 0 else 100 + i] for i in range(50)]
+    path = _csv(tmp_path, "chartmogul.csv", ["UUID", "Status", "MRR"], rows)
+    ingest.import_file(workspace, path, mapping=ingest.Mapping("customers", {
+        "customer_id": "UUID", "churned": "Status", "mrr": "MRR"}))
+    assert metrics.available(workspace, "churn_rate") and not metrics.available(workspace, "revenue_churn")
+    assert "before they left" in metrics.needs("revenue_churn")
+    assert metrics.compute(workspace, "churn_rate", Slice()).value == 10 / 50
+
+
+def test_danish_customer_fields(workspace, tmp_path):
+    rows = [[f"K{i}", f"{1 + i % 28:02d}-0{1 + i % 9}-2023", "TRUE" if i % 4 == 0 else "FALSE", 300 + i]
+            for i in range(40)]
+    path = _csv(tmp_path, "kunder.csv", ["Kundenr", "Oprettet", "Opsagt", "MRR (DKK)"], rows)
+    columns = _mapped(workspace, path).columns
+    assert (columns["signup_date"], columns["churned"]) == ("Oprettet", "Opsagt")
+
+
+def test_the_command_line_prints_a_batchs_rejected_rows(workspace, tmp_path, capsys):
+    path = _csv(tmp_path, "ratings.csv", ["Rating ID", "Satisfaction rating", "Comment", "Created at"],
+                [["1", "Good", "", "2024-03-01"], ["2", "Offered", "", "2024-03-01"],
+                 ["3", "Bad", "Slow", "2024-03-02"]])
+    batch = ingest.import_file(workspace, path).batch_id
+    target = str(tmp_path / "ws.duckdb")  # the workspace fixture's file
+    workspace.close()
+    assert main(["history", "--rejects", str(batch), "--json", "--workspace", target]) == 0
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert printed == [{"batch": batch, "line": 3, "reason": "no CSAT score or Comment (not answered: Offered)",
+                        "row": "2,Offered,,2024-03-01"}]
+    assert main(["history", "--rejects", "99", "--workspace", target]) == 1
+    assert "no import batch 99" in capsys.readouterr().err
+
+
+def test_the_command_lines_help_prints(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0 and "95% intervals" in capsys.readouterr().out
