@@ -168,3 +168,54 @@ def test_the_command_lines_help_prints(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--help"])
     assert done.value.code == 0 and "95% intervals" in capsys.readouterr().out
+
+
+def _said(rng: random.Random, i: int) -> str:
+    parts = ["the export fails", "I cannot log in", "invoices are wrong", "reports load slowly", "SSO broke",
+             "thanks for the fix", "the mobile app crashes", "we need a refund"]
+    return f"Since {i % 9 + 1} days {rng.choice(parts)} and {rng.choice(parts)}, ref {i}."
+
+
+def test_helpdesk_names_for_a_tickets_subject_status_date_and_contact(workspace, tmp_path):
+    """ServiceNow's `Short description` and `State`, HubSpot's `Ticket name` and `Create date`,
+    Salesforce's `4/21/2024, 10:19 PM`, Front's `Contact handle` (an address on every row)."""
+    rng = random.Random(2)
+    rows = [[f"INC00{1000 + i}", f"{1 + i % 12}/{1 + i % 28}/2024, {1 + i % 12}:{i % 60:02d} {'AM' if i % 2 else 'PM'}",
+             f"Issue {i}: {rng.choice(['login', 'billing', 'export'])}", "" if i % 7 == 0 else _said(rng, i),
+             rng.choice(["New", "In Progress", "Resolved"]), f"user{i}@example.com"] for i in range(60)]
+    path = _csv(tmp_path, "incidents.csv", ["Number", "Date/Time Opened", "Short description", "Description",
+                                            "State", "Contact handle"], rows)
+    assert _mapped(workspace, path).columns == {
+        "ticket_id": "Number", "created_at": "Date/Time Opened", "subject": "Short description",
+        "body": "Description", "status": "State", "email": "Contact handle"}
+    assert ingest.import_file(workspace, path).rows_loaded == 60  # an incident without a description too
+    frame = pd.read_csv(path)
+    opened = pd.to_datetime(frame["Date/Time Opened"], format="%m/%d/%Y, %I:%M %p")
+    stored = workspace.execute("SELECT created_at FROM tickets ORDER BY ticket_id").fetchall()
+    assert [row[0] for row in stored] == list(opened)  # the numbers are in file order
+    hubspot = _csv(tmp_path, "hubspot.csv", ["Ticket ID", "Ticket name", "Ticket status", "Create date",
+                                             "Ticket description"],
+                   [[str(1843500000 + i), f"Discount code {i} not applied", "Waiting on contact",
+                     "2024-03-07 07:38", "" if i % 5 == 0 else _said(rng, i)] for i in range(40)])
+    assert _mapped(workspace, hubspot).columns["subject"] == "Ticket name"
+
+
+def test_crm_names_for_a_customers_key_and_creation_date(workspace, tmp_path):
+    companies = _csv(tmp_path, "companies.csv", ["Record ID", "Company name", "Create Date", "Country/Region"],
+                     [[str(5641554766 + i * 7), f"Company {i}", f"2024-0{1 + i % 9}-1{i % 10} 15:37", "France"]
+                      for i in range(30)])
+    assert _mapped(workspace, companies).columns["signup_date"] == "Create Date"
+    organisations = _csv(tmp_path, "organizations.csv", ["Organization - ID", "Organization - Name",
+                                                         "Organization - Organization created"],
+                         [[str(i + 1), f"Org {i}", f"2022-04-{1 + i % 28:02d} 06:14:18"] for i in range(30)])
+    columns = _mapped(workspace, organisations).columns
+    assert (columns["customer_id"], columns["signup_date"]) == ("Organization - ID",
+                                                                "Organization - Organization created")
+
+
+def test_the_command_line_says_when_a_workspace_holds_nothing_yet(tmp_path, capsys):
+    empty = str(tmp_path / "empty.duckdb")
+    assert main(["history", "--workspace", empty]) == 0
+    assert "No imports yet" in capsys.readouterr().out
+    assert main(["metrics", "--workspace", empty]) == 1
+    assert "holds no figures yet" in capsys.readouterr().err

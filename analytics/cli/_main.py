@@ -188,7 +188,8 @@ def _run(con, args) -> int:
         return publish_command(con, args)
     if args.rejects is not None:
         return _rejects(con, args.rejects, args.json)
-    print(ingest.history(con).to_string(index=False))
+    history = ingest.history(con)
+    print(history.to_string(index=False) if len(history) else "No imports yet: python -m analytics import FILE")
     return 0
 
 
@@ -251,6 +252,10 @@ def _periods(con, slice_: Slice, period: str) -> list[Slice]:
 
 def _metrics(con, args) -> int:
     keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
+    if not keys:
+        print("error: this workspace holds no figures yet: import a file (python -m analytics import FILE) "
+              "or build the demo (python -m analytics demo)", file=sys.stderr)
+        return 1
     missing = [key for key in keys if not metrics.available(con, key)]
     if missing:  # exit 1 with what the figure needs, never a traceback or an empty figure
         print(f"error: this workspace holds no data for {', '.join(missing)} ("

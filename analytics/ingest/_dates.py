@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|º|ª)\b\.?", re.IGNORECASE)
 ORDINAL_SQL = r"(\d)(st|nd|rd|th|er|e|º|ª)\b\.?"
 _SPACES = re.compile(r"\s+")
-_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>[ T])(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 # The first letters of month names in English, French, German, Spanish, Portuguese, Italian and

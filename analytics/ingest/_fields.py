@@ -50,7 +50,8 @@ _CUSTOMER_ID = Field(
      "externaldatareference", "company id", "member id", "subscriber id", "id cliente", "cliente id",
      "codigo cliente", "código cliente", "num client", "numero client", "kundennummer", "kunden id",
      "klantnummer", "customer", "client number", "client no", "customer no", "account no", "client code",
-     "kundennr", "numéro client", "numero cliente", "kunde", "cliente", "client", "klant", "kund"),
+     "kundennr", "numéro client", "numero cliente", "kunde", "cliente", "client", "klant", "kund",
+     "organization id", "organisation id", "org id"),
     contains=("customer id", "account id", "client id"))
 _EMAIL = Field(
     "email", "Email", "email",
@@ -85,7 +86,8 @@ SPECS = {
                "vertragsbeginn", "kunde seit", "anmeldedatum", "data de cadastro", "data de adesão", "cliente desde",
                "fecha de alta", "fecha de registro", "date d'inscription", "client depuis", "date d'adhésion",
                "data di iscrizione", "klant sinds", "startdatum", "registreringsdatum", "kund sedan",
-               "oprettet", "opprettet", "oprettelsesdato", "kunde siden")),
+               "oprettet", "opprettet", "oprettelsesdato", "kunde siden", "create date", "created date",
+               "creation date", "date created", "organization created", "company created")),
         Field("mrr", "MRR (monthly revenue)", "number",
               ("mrr", "monthly charges", "monthly charge", "monthly revenue", "monthly recurring revenue",
                "arr", "annual recurring revenue", "acv", "annual contract value",
@@ -177,10 +179,12 @@ SPECS = {
                "conversation id", "complaint id", "complaint number", "incident id", "id")),
         _CUSTOMER_ID, _EMAIL,
         Field("created_at", "Created", "date", _DATE_WORDS + (
-            "opened at", "date created", "created date", "opened", "date received", "reported at")),
+            "opened at", "date created", "created date", "opened", "date received", "reported at", "create date",
+            "date time opened", "opened date", "creation date")),
         Field("subject", "Subject", "text",
               ("subject", "ticket subject", "title", "summary", "topic", "issue", "problem", "assunto",
-               "asunto", "objet", "betreff")),
+               "asunto", "objet", "betreff", "short description", "ticket name", "case subject",
+               "conversation subject")),
         Field("body", "Description", "comment",
               ("body", "description", "ticket description", "message", "details", "text", "comment",
                "content", "narrative", "complaint", "consumer complaint narrative", "complaint text",
@@ -193,7 +197,7 @@ SPECS = {
               contains=("satisfaction", "csat", "rating"), scale=(1, 5)),
         Field("status", "Ticket status", "category",
               ("status", "ticket status", "company response", "company response to consumer", "estado",
-               "statut")),
+               "statut", "state", "case status", "incident state")),
         Field("channel", "Channel", "category",
               ("channel", "ticket channel", "source", "via", "submitted via", "canal")),
     ), required=(("subject", "body", "satisfaction"),)),  # a rated ticket without words is still a rating

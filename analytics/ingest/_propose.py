@@ -166,6 +166,8 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
     if spec_field.type == "score" and kind == "responses" and free_text and prof.verbal is None \
             and _scale_field(prof) == spec_field.key:
         return 0.35
+    if spec_field.type == "email" and prof.is_email:
+        return 0.4  # 'Contact handle', 'Requester': addresses on every row
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
     if spec_field.type == "score" and prof.verbal is not None and spec_field.key == (
