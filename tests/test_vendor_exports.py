@@ -219,3 +219,54 @@ def test_the_command_line_says_when_a_workspace_holds_nothing_yet(tmp_path, caps
     assert "No imports yet" in capsys.readouterr().out
     assert main(["metrics", "--workspace", empty]) == 1
     assert "holds no figures yet" in capsys.readouterr().err
+
+
+def _subscriptions(rng: random.Random, customers: int) -> list[list]:
+    rows = []
+    for c in range(customers):
+        for s in range(rng.choice([1, 1, 2, 3])):
+            status = rng.choices(["active", "canceled", "trialing", "past_due", "incomplete_expired"],
+                                 [60, 25, 8, 4, 3])[0]
+            ended = status in ("canceled", "incomplete_expired")
+            rows.append([f"sub_{c:03d}x{s}", f"cus_{c:04d}", f"c{c}@example.com", rng.choice(["Basic", "Pro", "Seat"]),
+                         rng.choice([1, 1, 5]), rng.choice(["month", "month", "year"]), rng.choice([19, 49, 490]),
+                         status, f"2023-{1 + s * 3 + c % 3:02d}-0{1 + c % 9} 10:00",
+                         f"2024-05-0{1 + s} 12:00" if ended else ""])
+    return rows
+
+
+def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptions(workspace, tmp_path):
+    """Stripe's subscriptions: several rows per customer, each keyed by its 'sub_…' id. A customer
+    churned when every subscription ended; MRR is the live subscriptions' Amount × Quantity per
+    month (all of them once all ended); checked against pandas doing the same by hand."""
+    path = _csv(tmp_path, "subscriptions.csv", ["id", "Customer ID", "Customer Email", "Plan", "Quantity",
+                                                 "Plan Interval", "Amount", "Status", "Created (UTC)",
+                                                 "Canceled At (UTC)"], _subscriptions(random.Random(4), 80))
+    mapping = _mapped(workspace, path)
+    assert (mapping.row_key, mapping.quantities) == ("id", {"mrr": "Quantity"})
+    assert any("subscriptions export" in warning for warning in mapping.warnings)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    frame["mrr"] = frame["Amount"] * frame["Quantity"] / frame["Plan Interval"].map({"month": 1, "year": 12})
+    frame["ended"] = frame["Status"].isin(["canceled", "incomplete_expired"])
+    per = frame.groupby("Customer ID")
+    churned = per["ended"].all()
+    mrr = per.apply(lambda rows: rows["mrr"].sum() if rows["ended"].all() else rows.loc[~rows["ended"], "mrr"].sum())
+    assert (result.rows_loaded, result.rows_rejected) == (len(churned), 0)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (churned.mean(), len(churned))
+    revenue = metrics.compute(workspace, "revenue_churn", Slice())
+    assert revenue.value == pytest.approx(mrr[churned].sum() / mrr.sum(), rel=1e-12)
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(mrr.sum(), rel=1e-12)
+    signups = dict(workspace.execute("SELECT customer_id, signup_date FROM customers").fetchall())
+    assert signups == pd.to_datetime(per["Created (UTC)"].min()).dt.date.to_dict()
+
+
+def test_a_customer_file_with_a_subscription_id_per_customer_is_read_row_by_row(workspace, tmp_path):
+    rows = [row for row in _subscriptions(random.Random(4), 80)]
+    first = {row[1]: row for row in reversed(rows)}  # one subscription per customer
+    path = _csv(tmp_path, "subscriptions.csv", ["Subscription ID", "Customer ID", "Email", "Plan", "Quantity",
+                                                 "Interval", "Amount", "Status", "Created", "Canceled At"],
+                list(first.values()))
+    assert _mapped(workspace, path).row_key is None
+    assert ingest.import_file(workspace, path).rows_loaded == len(first)

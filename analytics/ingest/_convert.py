@@ -168,6 +168,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(date_value(key, how, p, spec_field.key), _problem(missing, label, key, complaint, p))
     if spec_field.type == "number":
         divisor = f" / {float(mapping.divisors[spec_field.key])}" if spec_field.key in mapping.divisors else ""
+        if spec_field.key in mapping.quantities and staged:  # an amount per unit, times the units (seats)
+            divisor += f" * coalesce(TRY_CAST(trim({staged[mapping.quantities[spec_field.key]]}) AS DOUBLE), 1)"
         problem = _problem(missing, label, key, "is not a number (a plain number is expected: no words, ranges "
                            "or exponents)", p)
         if spec_field.key in mapping.per_period and staged:  # an amount per billing period (_reading)

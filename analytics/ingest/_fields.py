@@ -238,6 +238,10 @@ class Mapping:
     period_lengths: dict[str, str] = field(default_factory=dict)
     # amount field -> what its header's unit divides it by to be a month's revenue (cents, a year)
     divisors: dict[str, float] = field(default_factory=dict)
+    # amount field -> the column counting the units (seats) an amount per unit is for
+    quantities: dict[str, str] = field(default_factory=dict)
+    # customers: the column keying each row when a customer has several (one per subscription)
+    row_key: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

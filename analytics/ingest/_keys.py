@@ -26,10 +26,13 @@ def record_overlaps(con, batch_id: int, kind: str, offered_keys: str) -> None:
                 f"WHERE k IN (SELECT {row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind})
 
 
-def key_expression(mapping: Mapping) -> tuple[str, bool]:
-    """SQL for a row's natural key, and whether it may be a content hash (starting with '#')."""
+def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, bool]:
+    """SQL for a row's natural key, and whether it may be a content hash (starting with '#').
+    `row_key`: the staged column keying each row of a subscriptions file (see `_subscriptions`)."""
     if mapping.kind == "revenue":
         return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
+    if row_key:
+        return f"trim({row_key})", False
     content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
     hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
     ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",)}

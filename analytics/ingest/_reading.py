@@ -13,6 +13,7 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._subscriptions import quantity_column, row_key_column
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -34,6 +35,15 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     period = period_column(mapping, shape) if mapping.kind == "customers" else None
     mapping.period_lengths.pop("mrr", None)
     mapping.divisors.pop("mrr", None)
+    mapping.quantities.pop("mrr", None)
+    quantity = quantity_column(mapping, shape, profiles)
+    if quantity:
+        mapping.quantities["mrr"] = quantity
+    mapping.row_key = row_key_column(mapping, shape, profiles)
+    if mapping.row_key:
+        _warn(mapping, f"Customers have several rows, each keyed by '{mapping.row_key}' (a subscriptions "
+                       "export): each customer's rows make one customer, whose MRR is the sum of their live "
+                       "subscriptions'; a customer churned when all of theirs ended.")
     if period is None:
         mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates
@@ -53,10 +63,14 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             periods = f"'{length}' of the billing periods" if length else "the billing period"
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per {periods} its row's "
                                     f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)"
-                                    + _divided(mapping, key, name, annual=False))
+                                    + _divided(mapping, key, name, annual=False) + _times(mapping, key))
         else:
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)} → {spec_field.label}"
-                                    + (_divided(mapping, key, name) if key == "mrr" else ""))
+                                    + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else ""))
+
+
+def _times(mapping: Mapping, key: str) -> str:
+    return f", times its row's '{mapping.quantities[key]}'" if key in mapping.quantities else ""
 
 
 _CENTS = re.compile(r"\bcents?\b")

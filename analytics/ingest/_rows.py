@@ -17,6 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
+from analytics.ingest._subscriptions import per_customer
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
@@ -77,7 +78,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
               for low, high in [scale_sql(key, mapping, p, staged)]]
     fields = ", ".join([f"f_{key}" for key in mapping.columns] + [f"lo_{k}, hi_{k}" for k in SCORE_FIELDS
                                                                   if k in mapping.columns])
-    key, by_content = key_expression(mapping)
+    key, by_content = key_expression(mapping, staged[mapping.row_key] if mapping.row_key else None)
     looked_up = any(how == "parser" for how in mapping.date_formats.values())
     numbered = "row_number() OVER () AS hb_row, " if looked_up else ""
     source = f"(SELECT {numbered}* FROM {read_csv(text_path, shape, p, 'hb_reject_errors')})"
@@ -182,6 +183,8 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     if mapping.kind == "customers":
         churned = ("f_churned" if "churned" in mapping.columns else
                    "f_churn_date IS NOT NULL" if "churn_date" in mapping.columns else "NULL")
+        if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
+            good = per_customer(mapping, good, churned)
         loaded = con.execute(
             "INSERT INTO customer_versions SELECT $batch, hb_key, "
             f"{field_sql(mapping, 'name')}, {field_sql(mapping, 'email')}, {field_sql(mapping, 'segment')}, "
