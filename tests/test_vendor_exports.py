@@ -270,3 +270,12 @@ def test_a_customer_file_with_a_subscription_id_per_customer_is_read_row_by_row(
                 list(first.values()))
     assert _mapped(workspace, path).row_key is None
     assert ingest.import_file(workspace, path).rows_loaded == len(first)
+
+
+def test_identifiers_a_spreadsheet_rounded_are_said(workspace, tmp_path):
+    """Excel shows a 12-digit ID as 1.23457E+11 and saves it so: many customers share one."""
+    rows = [["1.23457E+11", f"{i + 1}/5/2024", "Pro", f"${100 + i}.00", "Active"] for i in range(30)]
+    path = _csv(tmp_path, "resaved.csv", ["Customer ID", "Signup Date", "Plan", "MRR", "Status"], rows)
+    mapping = _mapped(workspace, path)
+    assert "customer_id" not in mapping.columns
+    assert any("'Customer ID' holds numbers like '1.23457E+11'" in warning for warning in mapping.warnings)

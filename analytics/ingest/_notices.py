@@ -1,7 +1,10 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
-in several currencies, a revenue history laid out one column per month."""
+in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
+rewrote as rounded numbers."""
 
 from __future__ import annotations
+
+import re
 
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
@@ -10,7 +13,26 @@ from analytics.ingest._words import CURRENCY_CODES
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
-    return _same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
+    return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
+            + _rounded_identifiers(shape))
+
+
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
+
+
+def _rounded_identifiers(shape: Shape) -> list[str]:
+    """A warning for each column of numbers written like '1.23457E+11': long identifiers a
+    spreadsheet opened and saved again, rounded to six digits. Many customers now share one,
+    so the column cannot key them; only the source system still has them."""
+    notes = []
+    for column in shape.columns:
+        cells = [v.strip() for v in shape.values(column) if v.strip()]
+        if cells and sum(bool(_SCIENTIFIC.match(c)) for c in cells) >= 0.5 * len(cells):
+            notes.append(f"'{column.name}' holds numbers like '{cells[0]}': a spreadsheet rounded these long "
+                         "identifiers when the file was saved again, and rows no longer have one of their own. "
+                         "Export the file again from its source system (or open it with that column as text) "
+                         "to keep them.")
+    return notes
 
 
 def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
