@@ -279,3 +279,27 @@ def test_identifiers_a_spreadsheet_rounded_are_said(workspace, tmp_path):
     mapping = _mapped(workspace, path)
     assert "customer_id" not in mapping.columns
     assert any("'Customer ID' holds numbers like '1.23457E+11'" in warning for warning in mapping.warnings)
+
+
+def test_contracts_ending_later_are_live_and_only_theirs_count(workspace, tmp_path):
+    """Annual contracts (one row each, ARR): an end date still to come is a renewal date, not a
+    churn; a customer left when all their contracts have ended, and MRR is the live ones' ARR ÷ 12."""
+    today = pd.Timestamp.today().normalize()
+    rng = random.Random(8)
+    rows = []
+    for c in range(40):
+        ends = [today - pd.Timedelta(days=rng.randint(30, 700))] + \
+               ([today + pd.Timedelta(days=rng.randint(30, 700))] if c % 4 else [])
+        rows += [[f"CT-{c}-{i}", f"ACME-{c}", (end - pd.Timedelta(days=365)).date().isoformat(), end.date().isoformat(),
+                  f"{rng.choice([12, 36, 60]) * 1000:,}"] for i, end in enumerate(ends)]
+    path = _csv(tmp_path, "contracts.csv", ["Contract ID", "Customer ID", "Start Date", "End Date", "ARR"], rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, thousands=",", parse_dates=["End Date"])
+    frame["live"] = frame["End Date"] > today
+    per = frame.groupby("Customer ID")
+    churned = ~per["live"].any()
+    live_mrr = frame.loc[frame["live"], "ARR"].sum() / 12
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (churned.mean(), len(churned))
+    stored = workspace.execute("SELECT sum(mrr) FILTER (WHERE NOT churned) FROM customers").fetchone()[0]
+    assert stored == pytest.approx(live_mrr, rel=1e-12)

@@ -181,8 +181,10 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     every row becomes a version of its customer (the merge and undo need them all); a row that
     changes nothing about an existing customer counts as already there, not loaded."""
     if mapping.kind == "customers":
+        # Without a churn flag, a customer whose end date has passed left; one ending later (a
+        # contract's end, a cancellation at the period's end) is still a customer today.
         churned = ("f_churned" if "churned" in mapping.columns else
-                   "f_churn_date IS NOT NULL" if "churn_date" in mapping.columns else "NULL")
+                   "CAST(f_churn_date AS DATE) <= current_date" if "churn_date" in mapping.columns else "NULL")
         if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
             good = per_customer(mapping, good, churned)
         loaded = con.execute(
