@@ -303,3 +303,59 @@ def test_contracts_ending_later_are_live_and_only_theirs_count(workspace, tmp_pa
     assert (churn.value, churn.n) == (churned.mean(), len(churned))
     stored = workspace.execute("SELECT sum(mrr) FILTER (WHERE NOT churned) FROM customers").fetchone()[0]
     assert stored == pytest.approx(live_mrr, rel=1e-12)
+
+
+def _payments(rng: random.Random) -> list[list]:
+    """Invoices of 30 customers over six months: paid ones, a void one re-issued and paid, a
+    proration in the month of an upgrade, an uncollectible one."""
+    rows, n = [], 0
+    for c in range(30):
+        price = rng.choice([49.0, 99.0, 490.0])
+        for month in range(1, 7):
+            if c % 7 == 0 and month > 4:
+                break  # left
+            statuses = ["paid"] if rng.random() > 0.15 else [rng.choice(["void", "uncollectible"]), "paid"]
+            if rng.random() < 0.1:
+                statuses.append("paid")  # a proration
+            for status in statuses:
+                n += 1
+                rows.append([f"in_{n:05d}AbCd", f"cus_{c:03d}", status, f"{price if status == 'paid' else 0:.2f}",
+                             f"{price:.2f}", f"2024-{month:02d}-{1 + n % 27:02d} 00:00:00"])
+    return rows
+
+
+def test_an_invoices_export_adds_up_each_customers_paid_invoices_per_month(workspace, tmp_path):
+    path = _csv(tmp_path, "invoices.csv", ["id", "Customer", "Status", "Amount Paid", "Amount Due",
+                                          "Period Start (UTC)"], _payments(random.Random(6)))
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert (preview.kind, preview.mapping.columns["mrr"], preview.mapping.payment_status) == (
+        "revenue", "Amount Paid", "Status")
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, parse_dates=["Period Start (UTC)"])
+    paid = frame[frame["Status"] == "paid"]
+    expected = paid.groupby(["Customer", paid["Period Start (UTC)"].dt.to_period("M").dt.start_time.dt.date])[
+        "Amount Paid"].sum().round(2).to_dict()
+    stored = {(customer, month): round(mrr, 2)
+              for customer, month, mrr in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
+    assert stored == expected
+    reasons = ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"].value_counts().to_dict()
+    assert reasons == {f"is a payment that was not collected ({status}): not revenue": count
+                       for status, count in frame.loc[frame["Status"] != "paid", "Status"].value_counts().items()}
+
+
+def test_a_transactions_export_takes_refunds_off_and_leaves_declined_payments_out(workspace, tmp_path):
+    rows = [["t1", "acct-1", "2024-01-02 00:00:00 UTC", "purchase", "success", "199.00"],
+            ["t2", "acct-1", "2024-02-01 00:00:00 UTC", "purchase", "declined", "199.00"],
+            ["t3", "acct-1", "2024-02-03 00:00:00 UTC", "purchase", "success", "199.00"],
+            ["t4", "acct-1", "2024-02-10 00:00:00 UTC", "refund", "success", "50.00"],
+            ["t5", "acct-2", "2024-01-05 00:00:00 UTC", "purchase", "success", "99.00"],
+            ["t6", "acct-2", "2024-02-05 00:00:00 UTC", "purchase", "success", "99.00"]]
+    path = _csv(tmp_path, "transactions.csv", ["id", "account_code", "date", "type", "status", "amount"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.row_key, mapping.payment_status, mapping.refund_type) == (
+        "revenue", "id", "status", "type")
+    ingest.import_file(workspace, path, mapping=mapping)
+    stored = workspace.execute("SELECT customer_id, CAST(month AS VARCHAR), mrr FROM revenue ORDER BY 1, 2").fetchall()
+    assert stored == [("acct-1", "2024-01-01", 199.0), ("acct-1", "2024-02-01", 149.0),
+                      ("acct-2", "2024-01-01", 99.0), ("acct-2", "2024-02-01", 99.0)]

@@ -204,11 +204,13 @@ SPECS = {
     "revenue": KindSpec("revenue", (
         _CUSTOMER_ID,
         Field("month", "Month", "date", ("month", "period", "date", "billing month", "invoice month", "monat",
-                                         "abrechnungsmonat", "mes", "mois", "mese", "maand", "månad", "mês")),
+                                         "abrechnungsmonat", "mes", "mois", "mese", "maand", "månad", "mês",
+                                         "period start", "invoice date", "transaction date", "payment date")),
         Field("mrr", "MRR", "number", ("mrr", "revenue", "amount", "monthly revenue", "recurring revenue",
                                        "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
                                        "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",
-                                       "bedrag")),
+                                       "bedrag", "amount paid", "paid amount", "total paid", "net amount",
+                                       "subtotal")),
     ), required=(("customer_id",), ("month",), ("mrr",))),
 }
 
@@ -240,8 +242,13 @@ class Mapping:
     divisors: dict[str, float] = field(default_factory=dict)
     # amount field -> the column counting the units (seats) an amount per unit is for
     quantities: dict[str, str] = field(default_factory=dict)
-    # customers: the column keying each row when a customer has several (one per subscription)
+    # customers: the column keying each row when a customer has several (one per subscription);
+    # revenue: each invoice's or payment's, when a month can have several (they add up)
     row_key: str | None = None
+    # revenue: the column saying whether a payment was collected ('void', 'declined' are not revenue),
+    # and the one saying which rows are refunds (their amount is taken off)
+    payment_status: str | None = None
+    refund_type: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

@@ -20,19 +20,20 @@ def row_key(kind: str, alias: str = "") -> str:
     return ROW_KEYS[kind].format(t=f"{alias}." if alias else "")
 
 
-def record_overlaps(con, batch_id: int, kind: str, offered_keys: str) -> None:
-    """Remember which offered keys an earlier live batch already holds (see `shared_rows`)."""
+def record_overlaps(con, batch_id: int, kind: str, offered_keys: str, params: dict | None = None) -> None:
+    """Remember which offered keys an earlier live batch already holds (see `shared_rows`);
+    `params`: those `offered_keys` takes."""
     con.execute(f"INSERT INTO shared_rows SELECT $batch, $kind, k FROM ({offered_keys}) o(k) "
-                f"WHERE k IN (SELECT {row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind})
+                f"WHERE k IN (SELECT {row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind, **(params or {})})
 
 
 def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, bool]:
     """SQL for a row's natural key, and whether it may be a content hash (starting with '#').
     `row_key`: the staged column keying each row of a subscriptions file (see `_subscriptions`)."""
-    if mapping.kind == "revenue":
-        return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
     if row_key:
         return f"trim({row_key})", False
+    if mapping.kind == "revenue":
+        return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
     content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
     hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
     ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",)}

@@ -13,7 +13,7 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._subscriptions import quantity_column, row_key_column
+from analytics.ingest._subscriptions import payment_columns, quantity_column, row_key_column
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -40,10 +40,19 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     if quantity:
         mapping.quantities["mrr"] = quantity
     mapping.row_key = row_key_column(mapping, shape, profiles)
-    if mapping.row_key:
+    mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
+                                                   else (None, None))
+    if mapping.row_key and mapping.kind == "customers":
         _warn(mapping, f"Customers have several rows, each keyed by '{mapping.row_key}' (a subscriptions "
                        "export): each customer's rows make one customer, whose MRR is the sum of their live "
                        "subscriptions'; a customer churned when all of theirs ended.")
+    elif mapping.row_key:
+        _warn(mapping, f"Each row is a payment, keyed by '{mapping.row_key}': a customer's payments in a month "
+                       "add up to that month's revenue"
+                       + (f"; those whose '{mapping.payment_status}' says they were not collected (void, "
+                          "declined…) are left out" if mapping.payment_status else "")
+                       + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "")
+                       + ".")
     if period is None:
         mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates

@@ -17,7 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
-from analytics.ingest._subscriptions import per_customer
+from analytics.ingest._subscriptions import per_customer, per_month, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
@@ -65,6 +65,9 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         raw_score = by_name[mapping.columns["score"]].key
         problems.append(long_score_problem("f_score", "f_survey", raw_score, mapping, p))
     problems.extend(_required_problems(mapping, p, staged))
+    uncollected = uncollected_problem(mapping, staged, p)
+    if uncollected:
+        problems.append(uncollected)
     if _ends_with_summary(text_path, shape):
         problems.append(_summary_line(shape, mapping, by_name, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
@@ -226,13 +229,14 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             + _not_already(con, "natural_key", "tickets"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
-        record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})")
+        good = per_month(mapping, good) if mapping.row_key else good  # payments: a month's add up
+        record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})", refund_path(mapping))
         loaded = con.execute(
             "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
             f"f_mrr FROM ({good}) g WHERE NOT EXISTS (SELECT 1 FROM revenue r WHERE "
             "r.customer_id = g.f_customer_id AND r.month = CAST(date_trunc('month', g.f_month) AS DATE))",
-            {"batch": batch_id}).fetchone()[0]
-        offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
+            {"batch": batch_id, **refund_path(mapping)}).fetchone()[0]
+        offered = con.execute(f"SELECT count(*) FROM ({good})", refund_path(mapping)).fetchone()[0]
     return loaded, offered - loaded
 
 

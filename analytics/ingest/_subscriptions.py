@@ -1,12 +1,15 @@
-"""Subscription exports: one row per subscription, several per customer (Stripe's or Chargebee's
-subscriptions, a CRM's contracts).
+"""Exports whose rows add up: subscriptions (one row per subscription, several per customer:
+Stripe's or Chargebee's subscriptions, a CRM's contracts) and invoices or payments (several per
+customer and month: Stripe's invoices, Recurly's transactions).
 
-Such a file is recognised by a Customer ID that repeats beside a column keying every row with an ID
-of its own ('sub_…'). Each customer's rows then make one customer: live if any subscription is,
-churned when every one has ended (on the latest end date); MRR the sum of the live subscriptions'
-(of all of them once all have ended: what the customer took with them); signed up at the first
-start; name, plan and the rest from their largest live subscription. A quantity column (seats,
-licences) multiplies an amount per unit.
+Such a file is recognised by a column keying every row with an ID of its own ('sub_…', 'in_…')
+beside a Customer ID that repeats. A customer's subscriptions make one customer: live if any
+subscription is, churned when every one has ended (on the latest end date); MRR the sum of the live
+subscriptions' (of all of them once all have ended: what the customer took with them); signed up
+at the first start; name, plan and the rest from their largest live subscription. A quantity column
+(seats, licences) multiplies an amount per unit. A customer's payments in a month add up to that
+month's revenue: a payment not collected ('void', 'declined', 'failed') is rejected with its status,
+and a refund is taken off.
 """
 
 from __future__ import annotations
@@ -21,10 +24,20 @@ QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of
                             "cantidad", "quantidade", "quantité", "quantita", "aantal", "antal"})
 
 
+UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed", "failure", "error", "refused",
+                         "canceled", "cancelled", "expired", "pending", "draft", "abandoned"})
+COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
+                       "captured", "approved", "collected"})
+REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
+_STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
+_TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
+
+
 def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> str | None:
-    """The column keying each row of a customer file whose customers have several rows, or None."""
+    """The column keying each row of a customer file whose customers have several rows, or of a
+    revenue file (where a customer has rows every month), or None."""
     column = mapping.columns.get("customer_id")
-    if mapping.kind != "customers" or column is None:
+    if mapping.kind not in ("customers", "revenue") or column is None:
         return None
     ids = [v.strip() for v in shape.values(next(c for c in shape.columns if c.name == column)) if v.strip()]
     if len(set(ids)) == len(ids):
@@ -75,3 +88,48 @@ def per_customer(mapping: Mapping, good: str, churned: str) -> str:
             fields.append(f"arg_max(f_{key}, {largest}) AS f_{key}")
     return (f"SELECT f_customer_id AS hb_key, f_customer_id, {', '.join(fields + [f'arg_max(extra, {largest}) AS extra'])} "
             f"FROM ({good}) GROUP BY f_customer_id")
+
+
+def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | None]:
+    """A revenue file's column of payment statuses (some collected, some not) and of transaction
+    types naming refunds, each unmapped and named so; None where there is none."""
+    status = refund = None
+    for column in shape.columns:
+        name = normalise(unqualified(column.name))
+        cells = {v.strip().lower() for v in shape.values(column) if v.strip()}
+        if column.name in mapping.columns.values() or not cells:
+            continue
+        if name in _STATUS_NAMES and cells & COLLECTED and cells <= COLLECTED | UNCOLLECTED | REFUNDS:
+            status = status or column.name
+        elif name in _TYPE_NAMES and cells & REFUNDS:
+            refund = refund or column.name
+    return status, refund
+
+
+def uncollected_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
+    """SQL: why a payment row is not revenue (its status says it was not collected), or NULL."""
+    if not mapping.payment_status:
+        return None
+    cell = f"lower(trim({staged[mapping.payment_status]}))"
+    return (f"CASE WHEN list_contains({p(sorted(UNCOLLECTED))}::VARCHAR[], {cell}) THEN "
+            f"{p('is a payment that was not collected (')} || {cell} || {p('): not revenue')} END")
+
+
+def per_month(mapping: Mapping, good: str) -> str:
+    """SQL: the `good` rows of a payments file as one row per customer and month, their amounts
+    summed, a refund's taken off (the refund column's JSON path in `$refund_path`): hb_key,
+    f_customer_id, f_month, f_mrr."""
+    amount = "f_mrr"
+    if mapping.refund_type:
+        amount = (f"CASE WHEN list_contains({list(sorted(REFUNDS))}::VARCHAR[], "
+                  "lower(trim(json_extract_string(extra, $refund_path)))) THEN -abs(f_mrr) ELSE f_mrr END")
+    month = "date_trunc('month', f_month)"
+    return (f"SELECT f_customer_id || '|' || CAST({month} AS VARCHAR) AS hb_key, f_customer_id, "
+            f"{month} AS f_month, sum({amount}) AS f_mrr FROM ({good}) GROUP BY f_customer_id, {month}")
+
+
+def refund_path(mapping: Mapping) -> dict[str, str]:
+    """The `$refund_path` parameter `per_month` reads (none without a refund column)."""
+    if not mapping.refund_type:
+        return {}
+    return {"refund_path": '$."' + mapping.refund_type.replace("\\", "\\\\").replace('"', '\\"') + '"'}
