@@ -574,7 +574,8 @@ class Reference:
             end_month -= pd.DateOffset(months=1)
         start_month = self._start_month(period_start)
         m0 = self._mrr_in(start_month)
-        m0 = m0[(m0 > 0) & (start_month <= min(last, end_month))]  # none when it ends before
+        # none when the window ends before the history, or is its first month (no month before it)
+        m0 = m0[(m0 > 0) & (start_month < min(last, end_month))]
         customers = self._customers(filters)
         customers = customers[customers.index.isin(m0.index)]
         customers = customers[~(customers["churned"] & (customers["churn_date"] < period_start))]

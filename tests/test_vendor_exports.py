@@ -8,6 +8,7 @@ import io
 import json
 import random
 import string
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -359,3 +360,27 @@ def test_a_transactions_export_takes_refunds_off_and_leaves_declined_payments_ou
     stored = workspace.execute("SELECT customer_id, CAST(month AS VARCHAR), mrr FROM revenue ORDER BY 1, 2").fetchall()
     assert stored == [("acct-1", "2024-01-01", 199.0), ("acct-1", "2024-02-01", 149.0),
                       ("acct-2", "2024-01-01", 99.0), ("acct-2", "2024-02-01", 99.0)]
+
+
+def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path):
+    """DATEV-like: semicolons, decimal commas, `Monat` as 01.2024. A period inside the history's
+    first month has no month before it: GRR is unknown there, never 100%."""
+    rows = [[str(10000 + c), f"{month:02d}.2024", f"{(c + 1) * 250 - (month > 6) * c * 10:,.2f}".replace(",", "X")
+             .replace(".", ",").replace("X", "."), "EUR"] for c in range(12) for month in range(1, 13)]
+    path = _csv(tmp_path, "umsatz.csv", ["Kundennummer", "Monat", "Umsatz", "Währung"], rows, delimiter=";")
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert (preview.kind, preview.mapping.columns["month"]) == ("revenue", "Monat")
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, sep=";", decimal=",", thousands=".", dtype={"Kundennummer": str, "Monat": str})
+    frame["month"] = pd.to_datetime(frame["Monat"], format="%m.%Y").dt.date
+    stored = {(c, m): v for c, m, v in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
+    assert stored == {(c, m): v for c, m, v in frame[["Kundennummer", "month", "Umsatz"]].itertuples(index=False)}
+    customers = _csv(tmp_path, "kunden.csv", ["Kundennummer", "Gekündigt"], [[str(10000 + c), "Nein"] for c in range(12)])
+    ingest.import_file(workspace, customers)
+    first = metrics.compute(workspace, "grr", Slice(date(2024, 1, 1), date(2024, 2, 1)))
+    assert (first.value, first.n) == (None, 0)
+    july = metrics.compute(workspace, "grr", Slice(date(2024, 7, 1), date(2024, 8, 1)))
+    june, then = frame[frame["Monat"] == "06.2024"], frame[frame["Monat"] == "07.2024"]
+    kept = sum(min(a, b) for a, b in zip(june["Umsatz"], then["Umsatz"]))
+    assert (july.value, july.n) == (pytest.approx(kept / june["Umsatz"].sum(), rel=1e-12), 12)

@@ -27,6 +27,7 @@ _SPACES = re.compile(r"\s+")
 _TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
+_MONTH_DOT_YEAR = re.compile(r"^(?:0[1-9]|1[0-2])\.(?:19|20)\d\d$")  # '01.2024' (DATEV): a month, not a number
 # The first letters of month names in English, French, German, Spanish, Portuguese, Italian and
 # Dutch: a value holding one of these and a number may be a date written out.
 _MONTH_WORD = re.compile(
@@ -34,7 +35,7 @@ _MONTH_WORD = re.compile(
     r"ao[uû]|ago|sep|set|oct|okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen|lut|maa)[^\W\d_]*")
 
 DATE_PARTS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m",
+    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m", "%m.%Y", "%m/%Y", "%m-%Y",
     "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d.%m.%Y", "%m.%d.%Y",
     "%d/%m/%y", "%m/%d/%y", "%d-%m-%y", "%m-%d-%y", "%d.%m.%y",
     "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%d %b %y", "%d. %B %Y", "%d. %b %Y",
@@ -186,7 +187,7 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         return None
     if numbers_are_dates and (mode := _serial(cleaned)):
         return DateReading(mode)
-    if sum(bool(_DIGITS.match(v)) for v in cleaned) > 0.5 * len(cleaned):
+    if sum(bool(_DIGITS.match(v)) and not _MONTH_DOT_YEAR.match(v) for v in cleaned) > 0.5 * len(cleaned):
         return None
     best, best_share = None, 0.0
     for fmt in _formats_for(cleaned):
@@ -214,9 +215,9 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
 def looks_like_date(value: str) -> bool:
     """A quick check for profiling: digits in a date-like shape, or a month name with a number."""
     value = value.strip()
-    if len(value) < 6 or len(value) > 40 or _DIGITS.match(value):
+    if len(value) < 6 or len(value) > 40 or _DIGITS.match(value) and not _MONTH_DOT_YEAR.match(value):
         return False
-    if re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", value) or re.match(r"^\d{4}-\d{2}$", value):
+    if re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", value) or re.match(r"^(?:\d{4}-\d{2}|\d{1,2}[-/.]\d{4})$", value):
         return True
     return bool(len(value.split()) <= 6 and re.search(r"\d", value) and _MONTH_WORD.search(value))
 

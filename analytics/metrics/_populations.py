@@ -50,7 +50,7 @@ JOIN customers c ON c.customer_id = s.customer_id
 LEFT JOIN (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
            GROUP BY customer_id) e ON e.customer_id = s.customer_id
 WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
-  AND {start_month} <= {end_month}  -- a period that ends before the revenue history has no GRR
+  AND {start_month} < {end_month}  -- a period within the history's first month has no month before it
 """
 
 # A customer is at risk at a moment when the NPS answer that holds then (workspace._facts: their

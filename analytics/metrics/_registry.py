@@ -149,7 +149,8 @@ METRICS = (
            requires=("customers", "churn", "mrr", "lost_mrr"), sides=_LEFT, quote_order="revenue",
            detail=("{numerator:money} of {denominator:money} MRR lost", "{affected:,} customers left")),
     Metric("grr", "Gross revenue retention", "(start MRR − churned MRR − contraction) ÷ start MRR "
-           "over the period, from the monthly revenue history. Delta-method 95% interval.",
+           "over the period, from the monthly revenue history (none for its first month: no month before "
+           "it). Delta-method 95% interval.",
            "percent", "customers", True, "customers who left or shrank",
            population="retention", kind="ratio", upper=1.0,
            ratio=("least(end_mrr, start_mrr)", "start_mrr", "count_if(end_mrr < start_mrr)"),
