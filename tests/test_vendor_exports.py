@@ -384,3 +384,37 @@ def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path
     june, then = frame[frame["Monat"] == "06.2024"], frame[frame["Monat"] == "07.2024"]
     kept = sum(min(a, b) for a, b in zip(june["Umsatz"], then["Umsatz"]))
     assert (july.value, july.n) == (pytest.approx(kept / june["Umsatz"].sum(), rel=1e-12), 12)
+
+
+def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_path):
+    """ChartMogul's MRR movements (new business, expansion, contraction, churn): their running sum
+    per customer is the MRR, carried to the file's last month; pandas does the same by hand."""
+    rng = random.Random(9)
+    rows = []
+    for c in range(20):
+        mrr, month = rng.choice([199, 299, 990]), rng.randint(1, 4)
+        rows.append([f"2024-{month:02d}-0{1 + c % 9}", f"cus_{c:04d}", "new_biz", f"{mrr:.2f}"])
+        for later in range(month + 1, 12):
+            if rng.random() < 0.15:
+                change = rng.choice([100, -50])
+                mrr += change
+                rows.append([f"2024-{later:02d}-15", f"cus_{c:04d}", "expansion" if change > 0 else "contraction",
+                             f"{change:.2f}"])
+            if c % 5 == 0 and later == 8:
+                rows.append([f"2024-{later:02d}-20", f"cus_{c:04d}", "churn", f"{-mrr:.2f}"])
+                break
+    path = _csv(tmp_path, "movements.csv", ["Date", "Customer UUID", "Type", "MRR Movement"], rows)
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert (preview.kind, preview.mapping.movement_type) == ("revenue", "Type")
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, parse_dates=["Date"])
+    frame["month"] = frame["Date"].dt.to_period("M")
+    moved = frame.groupby(["Customer UUID", "month"])["MRR Movement"].sum()
+    last, expected = frame["month"].max(), {}
+    for customer, series in moved.groupby(level=0):
+        months = pd.period_range(series.index.get_level_values(1).min(), last, freq="M")
+        running = series.droplevel(0).reindex(months, fill_value=0.0).cumsum()
+        expected.update({(customer, m.start_time.date()): round(v, 2) for m, v in running.items()})
+    stored = {(c, m): round(v, 2) for c, m, v in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
+    assert stored == expected

@@ -51,7 +51,7 @@ _CUSTOMER_ID = Field(
      "codigo cliente", "código cliente", "num client", "numero client", "kundennummer", "kunden id",
      "klantnummer", "customer", "client number", "client no", "customer no", "account no", "client code",
      "kundennr", "numéro client", "numero cliente", "kunde", "cliente", "client", "klant", "kund",
-     "organization id", "organisation id", "org id"),
+     "organization id", "organisation id", "org id", "customer uuid", "customer external id"),
     contains=("customer id", "account id", "client id"))
 _EMAIL = Field(
     "email", "Email", "email",
@@ -210,7 +210,7 @@ SPECS = {
                                        "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
                                        "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",
                                        "bedrag", "amount paid", "paid amount", "total paid", "net amount",
-                                       "subtotal")),
+                                       "subtotal", "mrr movement", "mrr change", "net mrr movement")),
     ), required=(("customer_id",), ("month",), ("mrr",))),
 }
 
@@ -249,6 +249,9 @@ class Mapping:
     # and the one saying which rows are refunds (their amount is taken off)
     payment_status: str | None = None
     refund_type: str | None = None
+    # revenue: the column naming each row's MRR movement (new business, expansion, churn…): the
+    # amounts are changes, whose running sum per customer is each month's MRR
+    movement_type: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

@@ -32,11 +32,12 @@ def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, b
     `row_key`: the staged column keying each row of a subscriptions file (see `_subscriptions`)."""
     if row_key:
         return f"trim({row_key})", False
-    if mapping.kind == "revenue":
+    if mapping.kind == "revenue" and not mapping.movement_type:  # movements: each row counts
         return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
     content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
     hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
-    ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",)}
+    ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",),
+           "revenue": ()}
     mapped = [f"f_{key}" for key in ids[mapping.kind] if key in mapping.columns]
     return f"coalesce({', '.join([*mapped, hashed])})", True  # an empty ID falls back to the content
 

@@ -44,6 +44,7 @@ SIGNALS = {
 }
 _TICKET_WORDS = re.compile(r"\b(ticket|case|complaint|incident|priority|agent|resolution|issue|"
                            r"escalat\w*|sla|assignee|helpdesk|zendesk|freshdesk)\b", re.I)
+_MOVEMENT_NAME = re.compile(r"\bmrr (?:movement|change)s?\b")
 _PAYMENT_WORDS = re.compile(r"\b(?:invoice|invoiced|transaction|payment|paid|billed|amount due|charge id)\b|^amount$")
 # A column keying each row as an answer ('Rating ID', 'Response ID'): a helpdesk's satisfaction
 # export rates tickets (it names them) but each of its rows is an answer.
@@ -264,7 +265,9 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     strength += sum(0.3 * SIGNALS[kind].get(f.key, 0.0) for f in spec.fields
                     if f.key not in assigned and any(name_score(f, c) >= 0.8 for c in free))
     payments = sum(bool(_PAYMENT_WORDS.search(normalise(c.name))) for c in shape.columns)
-    if kind == "revenue" and payments >= 2:
+    if kind == "revenue" and any(_MOVEMENT_NAME.search(normalise(c.name)) for c in shape.columns):
+        strength += 3  # MRR movements (new business, expansion, churn): a revenue history told as changes
+    elif kind == "revenue" and payments >= 2:
         strength += min(3, payments)  # invoices or payments: wide, but what was billed each month
     elif kind == "revenue" and len(shape.columns) > 6:
         strength *= 0.3  # a revenue history is long and narrow

@@ -13,7 +13,7 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._subscriptions import payment_columns, quantity_column, row_key_column
+from analytics.ingest._subscriptions import movement_column, payment_columns, quantity_column, row_key_column
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -42,6 +42,11 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     mapping.row_key = row_key_column(mapping, shape, profiles)
     mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
                                                    else (None, None))
+    mapping.movement_type = movement_column(mapping, shape) if mapping.kind == "revenue" else None
+    if mapping.movement_type:
+        _warn(mapping, f"The amounts are MRR movements ('{mapping.movement_type}': new business, expansion, "
+                       "churn…): each customer's MRR in a month is the sum of their movements so far, carried to "
+                       "the file's last month. Import the whole history each time, not only the new movements.")
     if mapping.row_key and mapping.kind == "customers":
         _warn(mapping, f"Customers have several rows, each keyed by '{mapping.row_key}' (a subscriptions "
                        "export): each customer's rows make one customer, whose MRR is the sum of their live "

@@ -17,7 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
-from analytics.ingest._subscriptions import per_customer, per_month, refund_path, uncollected_problem
+from analytics.ingest._subscriptions import levels, per_customer, per_month, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
@@ -229,7 +229,10 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             + _not_already(con, "natural_key", "tickets"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
-        good = per_month(mapping, good) if mapping.row_key else good  # payments: a month's add up
+        if mapping.movement_type:  # MRR movements: their running sum is the MRR
+            good = levels(good)
+        elif mapping.row_key:  # payments: a month's add up
+            good = per_month(mapping, good)
         record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})", refund_path(mapping))
         loaded = con.execute(
             "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "

@@ -9,7 +9,8 @@ subscriptions' (of all of them once all have ended: what the customer took with 
 at the first start; name, plan and the rest from their largest live subscription. A quantity column
 (seats, licences) multiplies an amount per unit. A customer's payments in a month add up to that
 month's revenue: a payment not collected ('void', 'declined', 'failed') is rejected with its status,
-and a refund is taken off.
+and a refund is taken off. MRR movements (ChartMogul's new business, expansion, contraction, churn)
+add up too: their running sum per customer is each month's MRR, carried to the file's last month.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed"
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected"})
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
+MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
+                       "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
 
@@ -104,6 +107,30 @@ def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | N
         elif name in _TYPE_NAMES and cells & REFUNDS:
             refund = refund or column.name
     return status, refund
+
+
+def movement_column(mapping: Mapping, shape: Shape) -> str | None:
+    """The unmapped column whose values (nine in ten) name MRR movements, or None."""
+    for column in shape.columns:
+        cells = [v.strip().lower().replace("-", "_") for v in shape.values(column) if v.strip()]
+        if column.name not in mapping.columns.values() and cells \
+                and sum(c in MOVEMENTS or c.replace("_", " ") in MOVEMENTS for c in cells) >= 0.9 * len(cells):
+            return column.name
+    return None
+
+
+def levels(good: str) -> str:
+    """SQL: the MRR movements of the `good` rows as each customer's MRR in every month from their
+    first movement to the file's last month (hb_key, f_customer_id, f_month, f_mrr)."""
+    return f"""
+        WITH moved AS (SELECT f_customer_id, date_trunc('month', f_month) AS month, sum(f_mrr) AS delta
+                       FROM ({good}) GROUP BY ALL),
+             months AS (SELECT f_customer_id, unnest(generate_series(min(month), (SELECT max(month) FROM moved),
+                                                                     INTERVAL 1 MONTH)) AS month
+                        FROM moved GROUP BY f_customer_id)
+        SELECT f_customer_id || '|' || CAST(month AS VARCHAR) AS hb_key, f_customer_id, month AS f_month,
+               sum(coalesce(delta, 0)) OVER (PARTITION BY f_customer_id ORDER BY month) AS f_mrr
+        FROM months LEFT JOIN moved USING (f_customer_id, month)"""
 
 
 def uncollected_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
