@@ -122,7 +122,8 @@ def test_the_same_id_on_another_kind_of_answer_is_another_answer(workspace, tmp_
 
 def _keys(con) -> list[tuple]:
     return con.execute("SELECT 'responses', response_id, natural_key FROM responses UNION ALL "
-                       "SELECT 'tickets', ticket_id, natural_key FROM tickets ORDER BY ALL").fetchall()
+                       "SELECT 'tickets', ticket_id, natural_key FROM tickets UNION ALL "
+                       "SELECT 'revenue', customer_id, natural_key FROM revenue ORDER BY ALL").fetchall()
 
 
 def test_a_workspace_from_before_natural_keys_gets_the_keys_an_import_gives(tmp_path):
@@ -139,8 +140,11 @@ def test_a_workspace_from_before_natural_keys_gets_the_keys_an_import_gives(tmp_
                      [["2026-03-01", "Login fails", "open"], ["2026-03-01", "Login fails", "open"],
                       ["2026-03-02", "Invoice wrong", "solved"]])
     ingest.import_file(con, tickets)
+    revenue = _write(tmp_path / "revenue.csv", ["customer_id", "month", "mrr"], [["C1", "2024-01", 100]])
+    ingest.import_file(con, revenue)
     imported = _keys(con)
     con.execute("UPDATE responses SET natural_key = NULL; UPDATE tickets SET natural_key = NULL; "
+                "UPDATE revenue SET natural_key = NULL; "
                 "UPDATE meta SET value = '8' WHERE key = 'schema_version'")  # as schema 8 left them
     con.close()
     con = store.connect(path)

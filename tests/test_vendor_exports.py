@@ -337,8 +337,8 @@ def test_an_invoices_export_adds_up_each_customers_paid_invoices_per_month(works
     paid = frame[frame["Status"] == "paid"]
     expected = paid.groupby(["Customer", paid["Period Start (UTC)"].dt.to_period("M").dt.start_time.dt.date])[
         "Amount Paid"].sum().round(2).to_dict()
-    stored = {(customer, month): round(mrr, 2)
-              for customer, month, mrr in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
+    stored = {(customer, month): round(mrr, 2) for customer, month, mrr in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}  # each invoice is a row
     assert stored == expected
     reasons = ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"].value_counts().to_dict()
     assert reasons == {f"is a payment that was not collected ({status}): not revenue": count
@@ -357,7 +357,8 @@ def test_a_transactions_export_takes_refunds_off_and_leaves_declined_payments_ou
     assert (mapping.kind, mapping.row_key, mapping.payment_status, mapping.refund_type) == (
         "revenue", "id", "status", "type")
     ingest.import_file(workspace, path, mapping=mapping)
-    stored = workspace.execute("SELECT customer_id, CAST(month AS VARCHAR), mrr FROM revenue ORDER BY 1, 2").fetchall()
+    stored = workspace.execute("SELECT customer_id, CAST(month AS VARCHAR), sum(mrr) FROM revenue "
+                               "GROUP BY ALL ORDER BY 1, 2").fetchall()
     assert stored == [("acct-1", "2024-01-01", 199.0), ("acct-1", "2024-02-01", 149.0),
                       ("acct-2", "2024-01-01", 99.0), ("acct-2", "2024-02-01", 99.0)]
 
@@ -418,3 +419,33 @@ def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_p
         expected.update({(customer, m.start_time.date()): round(v, 2) for m, v in running.items()})
     stored = {(c, m): round(v, 2) for c, m, v in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
     assert stored == expected
+
+
+def test_next_months_invoices_add_a_late_invoice_and_nothing_twice(workspace, tmp_path):
+    """February's export repeats January's invoices and holds a January invoice paid late: only the
+    new invoices are added, the late one to January."""
+    header = ["id", "Customer", "Status", "Amount Paid", "Period Start (UTC)"]
+    january = [[f"in_{i:03d}Xy", f"cus_{i % 10:02d}", "paid", "99.00", f"2024-01-{1 + i:02d} 00:00:00"]
+               for i in range(20)]
+    february = january + [[f"in_{i:03d}Xy", f"cus_{i % 10:02d}", "paid", "99.00", f"2024-02-{i - 19:02d} 00:00:00"]
+                          for i in range(20, 40)] + [["in_late01Xy", "cus_03", "paid", "25.00", "2024-01-28 00:00:00"]]
+    ingest.import_file(workspace, _csv(tmp_path, "january.csv", header, january))
+    result = ingest.import_file(workspace, _csv(tmp_path, "february.csv", header, february))
+    assert (result.rows_loaded, result.rows_duplicate) == (21, 20)
+    frame = pd.read_csv(tmp_path / "february.csv", parse_dates=["Period Start (UTC)"])
+    expected = frame.groupby(["Customer", frame["Period Start (UTC)"].dt.to_period("M").dt.start_time.dt.date])[
+        "Amount Paid"].sum().to_dict()
+    stored = {(c, m): v for c, m, v in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == expected
+
+
+def test_undoing_last_months_revenue_keeps_what_this_month_repeated(workspace, tmp_path):
+    header = ["customer_id", "month", "mrr"]
+    january = [[f"C{c}", "2024-01", 100 + c] for c in range(5)]
+    february = january + [[f"C{c}", "2024-02", 110 + c] for c in range(5)]
+    first = ingest.import_file(workspace, _csv(tmp_path, "january.csv", header, january)).batch_id
+    ingest.import_file(workspace, _csv(tmp_path, "february.csv", header, february))
+    ingest.undo_batch(workspace, first)
+    stored = workspace.execute("SELECT count(*), sum(mrr) FROM revenue").fetchone()
+    assert stored == (10, sum(row[2] for row in february))

@@ -11,9 +11,9 @@ held, so undoing the earlier batch hands those rows to the later one instead of 
 from __future__ import annotations
 
 from analytics.ingest._fields import Mapping
+from analytics.workspace import revenue_key
 
-ROW_KEYS = {"responses": "{t}natural_key", "tickets": "{t}natural_key",  # see workspace._keys
-            "revenue": "{t}customer_id || '|' || CAST({t}month AS VARCHAR)"}
+ROW_KEYS = {"responses": "{t}natural_key", "tickets": "{t}natural_key", "revenue": "{t}natural_key"}  # workspace._keys
 
 
 def row_key(kind: str, alias: str = "") -> str:
@@ -33,7 +33,7 @@ def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, b
     if row_key:
         return f"trim({row_key})", False
     if mapping.kind == "revenue" and not mapping.movement_type:  # movements: each row counts
-        return "f_customer_id || '|' || CAST(date_trunc('month', f_month) AS VARCHAR)", False
+        return revenue_key("f_customer_id", "f_month"), False
     content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
     hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
     ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",),

@@ -17,7 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
-from analytics.ingest._subscriptions import levels, per_customer, per_month, refund_path, uncollected_problem
+from analytics.ingest._subscriptions import levels, payments, per_customer, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
@@ -187,7 +187,8 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
         # Without a churn flag, a customer whose end date has passed left; one ending later (a
         # contract's end, a cancellation at the period's end) is still a customer today.
         churned = ("f_churned" if "churned" in mapping.columns else
-                   "CAST(f_churn_date AS DATE) <= current_date" if "churn_date" in mapping.columns else "NULL")
+                   "coalesce(CAST(f_churn_date AS DATE) <= current_date, false)" if "churn_date" in mapping.columns
+                   else "NULL")
         if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
             good = per_customer(mapping, good, churned)
         loaded = con.execute(
@@ -231,13 +232,12 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     else:
         if mapping.movement_type:  # MRR movements: their running sum is the MRR
             good = levels(good)
-        elif mapping.row_key:  # payments: a month's add up
-            good = per_month(mapping, good)
+        elif mapping.row_key:  # payments: each adds to its customer's month, under its own ID
+            good = payments(mapping, good)
         record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})", refund_path(mapping))
         loaded = con.execute(
             "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
-            f"f_mrr FROM ({good}) g WHERE NOT EXISTS (SELECT 1 FROM revenue r WHERE "
-            "r.customer_id = g.f_customer_id AND r.month = CAST(date_trunc('month', g.f_month) AS DATE))",
+            f"f_mrr, hb_key FROM ({good}) g" + _not_already(con, "hb_key", "revenue", "natural_key"),
             {"batch": batch_id, **refund_path(mapping)}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})", refund_path(mapping)).fetchone()[0]
     return loaded, offered - loaded

@@ -19,6 +19,7 @@ from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import normalise, unqualified
+from analytics.workspace import revenue_key
 
 QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of seats", "licenses", "licences",
                             "license count", "units", "unit count", "users", "user count", "menge", "anzahl",
@@ -128,7 +129,7 @@ def levels(good: str) -> str:
              months AS (SELECT f_customer_id, unnest(generate_series(min(month), (SELECT max(month) FROM moved),
                                                                      INTERVAL 1 MONTH)) AS month
                         FROM moved GROUP BY f_customer_id)
-        SELECT f_customer_id || '|' || CAST(month AS VARCHAR) AS hb_key, f_customer_id, month AS f_month,
+        SELECT {revenue_key('f_customer_id', 'month')} AS hb_key, f_customer_id, month AS f_month,
                sum(coalesce(delta, 0)) OVER (PARTITION BY f_customer_id ORDER BY month) AS f_mrr
         FROM months LEFT JOIN moved USING (f_customer_id, month)"""
 
@@ -142,21 +143,18 @@ def uncollected_problem(mapping: Mapping, staged: dict[str, str], p) -> str | No
             f"{p('is a payment that was not collected (')} || {cell} || {p('): not revenue')} END")
 
 
-def per_month(mapping: Mapping, good: str) -> str:
-    """SQL: the `good` rows of a payments file as one row per customer and month, their amounts
-    summed, a refund's taken off (the refund column's JSON path in `$refund_path`): hb_key,
-    f_customer_id, f_month, f_mrr."""
-    amount = "f_mrr"
-    if mapping.refund_type:
-        amount = (f"CASE WHEN list_contains({list(sorted(REFUNDS))}::VARCHAR[], "
-                  "lower(trim(json_extract_string(extra, $refund_path)))) THEN -abs(f_mrr) ELSE f_mrr END")
-    month = "date_trunc('month', f_month)"
-    return (f"SELECT f_customer_id || '|' || CAST({month} AS VARCHAR) AS hb_key, f_customer_id, "
-            f"{month} AS f_month, sum({amount}) AS f_mrr FROM ({good}) GROUP BY f_customer_id, {month}")
+def payments(mapping: Mapping, good: str) -> str:
+    """SQL: the `good` rows of a payments file, a refund's amount taken off (the refund column's JSON
+    path in `$refund_path`); each keeps its own ID as its key, and a customer's month is their sum."""
+    if not mapping.refund_type:
+        return good
+    return (f"SELECT * REPLACE (CASE WHEN list_contains({list(sorted(REFUNDS))}::VARCHAR[], "
+            "lower(trim(json_extract_string(extra, $refund_path)))) THEN -abs(f_mrr) ELSE f_mrr END AS f_mrr) "
+            f"FROM ({good})")
 
 
 def refund_path(mapping: Mapping) -> dict[str, str]:
-    """The `$refund_path` parameter `per_month` reads (none without a refund column)."""
+    """The `$refund_path` parameter `payments` reads (none without a refund column)."""
     if not mapping.refund_type:
         return {}
     return {"refund_path": '$."' + mapping.refund_type.replace("\\", "\\\\").replace('"', '\\"') + '"'}

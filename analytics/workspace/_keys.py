@@ -1,11 +1,13 @@
-"""Natural keys of answers and tickets: how a row is recognised again in a later export.
+"""Natural keys of answers, tickets and revenue: how a row is recognised again in a later export.
 
 An answer with an ID is its ID and its kind ('R_12:nps'); a ticket with one, its ID. Without an ID
 (a Google Form, a review site) a row is what it says, whatever the file's layout: an answer by its
 customer, email, time, comment, kind and score; a ticket by its customer, email, time, subject,
 body and channel (not its status or rating, which change between exports). Identical rows are told
 apart by occurrence ('#3f9a1c2b7d4e-2'), so a re-export with a question added, a column renamed,
-dropped or moved gives the same keys, and the import counts its old rows as already there.
+dropped or moved gives the same keys, and the import counts its old rows as already there. A
+month of revenue is its customer and month ('C042|2024-03-01'), or, in an invoices or payments
+export, the invoice's or payment's own ID (a late invoice for a month already there adds to it).
 `ingest` keys new rows with these expressions; `fill_keys` keys stored rows that have none (a
 workspace written before natural keys, a snapshot restored from then).
 """
@@ -18,6 +20,11 @@ _ANSWER = (("customer_id", "VARCHAR"), ("email", "VARCHAR"), ("responded_at", "T
            ("comment", "VARCHAR"), ("kind", "VARCHAR"), ("score", "DOUBLE"))
 _TICKET = (("customer_id", "VARCHAR"), ("email", "VARCHAR"), ("created_at", "TIMESTAMP"),
            ("subject", "VARCHAR"), ("body", "VARCHAR"), ("channel", "VARCHAR"))
+
+
+def revenue_key(customer: str, month: str) -> str:
+    """SQL of a month of revenue's key: its customer and month (a DATE, written YYYY-MM-DD)."""
+    return f"{customer} || '|' || CAST(CAST(date_trunc('month', {month}) AS DATE) AS VARCHAR)"
 
 
 def _identity(parts: tuple[tuple[str, str], ...], columns: dict[str, str]) -> str:
@@ -68,3 +75,7 @@ def fill_keys(con, legacy_shared: bool) -> None:
             con.execute(
                 f"UPDATE shared_rows SET row_key = t.natural_key FROM {table} t "
                 f"WHERE shared_rows.kind = '{table}' AND shared_rows.row_key = t.{row_id}")
+    con.execute(f"UPDATE revenue SET natural_key = {revenue_key('customer_id', 'month')} WHERE natural_key IS NULL")
+    if legacy_shared:  # remembered with the month's time of day, which no stored key has
+        con.execute("UPDATE shared_rows SET row_key = regexp_replace(row_key, ' 00:00:00$', '') "
+                    "WHERE kind = 'revenue'")

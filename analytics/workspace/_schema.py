@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS tickets (
     channel VARCHAR, extra JSON, natural_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS revenue (
-    batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE
+    batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE, natural_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
 -- Rows a batch offered that an earlier batch had already loaded: if that earlier batch is
@@ -166,9 +166,9 @@ def migrate(con) -> None:
     con.execute("ALTER TABLE voice_enrichment ADD COLUMN IF NOT EXISTS language VARCHAR")
     if stored is not None and int(stored[0]) < 7:
         con.execute("UPDATE voice_enrichment SET text_hash = NULL; DELETE FROM meta WHERE key = 'enriched_version'")
-    # Version 9: answers and tickets carry their natural key (_keys), by which a re-export with
+    # Version 9: answers, tickets and revenue rows carry their natural key (_keys), by which a re-export with
     # another layout is recognised; the rows of older imports are keyed once.
-    for table in ("responses", "tickets"):
+    for table in ("responses", "tickets", "revenue"):
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS natural_key VARCHAR")  # fixed names
     if stored is not None and int(stored[0]) < 9:
         fill_keys(con, legacy_shared=True)
