@@ -245,7 +245,7 @@ def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptio
                                                  "Canceled At (UTC)"], _subscriptions(random.Random(4), 80))
     mapping = _mapped(workspace, path)
     assert (mapping.row_key, mapping.quantities) == ("id", {"mrr": "Quantity"})
-    assert any("subscriptions export" in warning for warning in mapping.warnings)
+    assert any("Each row is a subscription" in warning for warning in mapping.warnings)
     result = ingest.import_file(workspace, path)
     frame = pd.read_csv(path)
     frame["mrr"] = frame["Amount"] * frame["Quantity"] / frame["Plan Interval"].map({"month": 1, "year": 12})
@@ -263,14 +263,17 @@ def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptio
     assert signups == pd.to_datetime(per["Created (UTC)"].min()).dt.date.to_dict()
 
 
-def test_a_customer_file_with_a_subscription_id_per_customer_is_read_row_by_row(workspace, tmp_path):
+def test_a_subscriptions_file_with_one_subscription_per_customer_reads_each_as_it_is(workspace, tmp_path):
     rows = [row for row in _subscriptions(random.Random(4), 80)]
     first = {row[1]: row for row in reversed(rows)}  # one subscription per customer
     path = _csv(tmp_path, "subscriptions.csv", ["Subscription ID", "Customer ID", "Email", "Plan", "Quantity",
                                                  "Interval", "Amount", "Status", "Created", "Canceled At"],
                 list(first.values()))
-    assert _mapped(workspace, path).row_key is None
+    assert _mapped(workspace, path).row_key == "Subscription ID"  # named so: one customer each, as they are
     assert ingest.import_file(workspace, path).rows_loaded == len(first)
+    frame = pd.DataFrame(list(first.values()), columns=range(10))
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (frame[7].isin(["canceled", "incomplete_expired"]).mean(), len(first))
 
 
 def test_identifiers_a_spreadsheet_rounded_are_said(workspace, tmp_path):
@@ -449,3 +452,37 @@ def test_undoing_last_months_revenue_keeps_what_this_month_repeated(workspace, t
     ingest.undo_batch(workspace, first)
     stored = workspace.execute("SELECT count(*), sum(mrr) FROM revenue").fetchone()
     assert stored == (10, sum(row[2] for row in february))
+
+
+def test_a_subscriptions_file_sorted_by_date_quantity_credits_and_german_statuses(workspace, tmp_path):
+    """Sorted by date, the first rows may show each customer once: a column named for what it keys
+    ('Subscription ID') still marks the file. A negative quantity is a credit, 'storniert' a
+    cancellation, and a subscription without its customer is rejected, not dropped."""
+    rows = [[f"S{i:03d}", f"C{i % 40:02d}", ["aktiv", "storniert"][i % 7 == 0], -1 if i == 5 else 1 + i % 3,
+             "month", "30", f"2024-01-01 00:{i % 60:02d}"] for i in range(100)]
+    rows.append(["S999", "", "aktiv", 1, "month", "30", "2024-02-01 00:00"])
+    path = _csv(tmp_path, "abos.csv", ["Subscription ID", "Customer ID", "Status", "Quantity", "Interval", "Amount",
+                                       "Created"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.row_key, mapping.columns["churned"], mapping.quantities) == (
+        "Subscription ID", "Status", {"mrr": "Quantity"})
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, dtype={"Customer ID": str}).dropna(subset=["Customer ID"])
+    frame["live"] = frame["Status"] == "aktiv"
+    frame["mrr"] = frame["Amount"] * frame["Quantity"]
+    per = frame.groupby("Customer ID")
+    churned = ~per["live"].any()
+    live = frame[frame["live"]].groupby("Customer ID")["mrr"].sum()
+    assert (result.rows_loaded, result.rows_rejected) == (len(churned), 1)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (churned.mean(), len(churned))
+    stored = dict(workspace.execute("SELECT customer_id, mrr FROM customers WHERE NOT churned").fetchall())
+    assert stored == pytest.approx(live.to_dict())
+
+
+def test_an_open_invoice_is_not_revenue_yet(workspace, tmp_path):
+    rows = [[f"in_{i:03d}Ab", f"cus_{i % 8}", ["paid", "paid", "open", "paid", "void", "paid"][i % 6], "50.00",
+             f"2024-03-{1 + i:02d}"] for i in range(24)]
+    path = _csv(tmp_path, "invoices.csv", ["id", "Customer", "Status", "Amount Paid", "Invoice Date"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 8
+    assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == 50.0 * 16  # the paid ones

@@ -36,7 +36,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     mapping.period_lengths.pop("mrr", None)
     mapping.divisors.pop("mrr", None)
     mapping.quantities.pop("mrr", None)
-    quantity = quantity_column(mapping, shape, profiles)
+    quantity = quantity_column(mapping, shape)
     if quantity:
         mapping.quantities["mrr"] = quantity
     mapping.row_key = row_key_column(mapping, shape, profiles)
@@ -48,9 +48,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                        "churn…): each customer's MRR in a month is the sum of their movements so far, carried to "
                        "the file's last month. Import the whole history each time, not only the new movements.")
     if mapping.row_key and mapping.kind == "customers":
-        _warn(mapping, f"Customers have several rows, each keyed by '{mapping.row_key}' (a subscriptions "
-                       "export): each customer's rows make one customer, whose MRR is the sum of their live "
-                       "subscriptions'; a customer churned when all of theirs ended.")
+        _warn(mapping, f"Each row is a subscription, keyed by '{mapping.row_key}': a customer's subscriptions "
+                       "make one customer, whose MRR is the sum of the live ones'; a customer churned when all of "
+                       "theirs ended.")
     elif mapping.row_key:
         _warn(mapping, f"Each row is a payment, keyed by '{mapping.row_key}': a customer's payments in a month "
                        "add up to that month's revenue"

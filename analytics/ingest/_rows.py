@@ -165,7 +165,7 @@ def _required_problems(mapping: Mapping, p: Params, staged: dict[str, str]) -> l
     groups = list(spec.required)
     identified = [key for key in ("customer_id", "email") if key in mapping.columns]
     if mapping.kind == "customers" and identified:  # an account list with IDs: every row needs one
-        groups.append(tuple(identified))
+        groups.append(("customer_id",) if mapping.row_key else tuple(identified))  # a subscription: its customer's
     for mapped in dict.fromkeys(tuple(key for key in group if key in mapping.columns) for group in groups):
         condition = " AND ".join(f"f_{key} IS NULL" for key in mapped)
         labels = " or ".join(spec.field(key).label for key in mapped)

@@ -27,12 +27,15 @@ QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of
 
 
 UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed", "failure", "error", "refused",
-                         "canceled", "cancelled", "expired", "pending", "draft", "abandoned"})
+                         "canceled", "cancelled", "expired", "pending", "draft", "abandoned", "open", "unpaid",
+                         "overdue", "past_due"})
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected"})
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
                        "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated"})
+_ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "contract number", "invoice id",
+                            "invoice number", "invoice", "transaction id", "payment id", "charge id"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
 
@@ -44,17 +47,17 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
     if mapping.kind not in ("customers", "revenue") or column is None:
         return None
     ids = [v.strip() for v in shape.values(next(c for c in shape.columns if c.name == column)) if v.strip()]
-    if len(set(ids)) == len(ids):
-        return None
+    repeated = len(set(ids)) < len(ids)  # or named for what it keys: a file sorted by date may show no repeat
     for candidate in shape.columns:
         prof = profiles[candidate.name]
         if candidate.name not in mapping.columns.values() and prof.is_identifier and not prof.is_date \
-                and prof.filled == prof.rows and prof.unique == 1.0:
+                and prof.filled == prof.rows and prof.unique == 1.0 \
+                and (repeated or normalise(unqualified(candidate.name)) in _ROW_KEY_NAMES):
             return candidate.name
     return None
 
 
-def quantity_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> str | None:
+def quantity_column(mapping: Mapping, shape: Shape) -> str | None:
     """The unmapped column of whole numbers counting the units an amount per unit is for, when MRR
     is read from such an amount (not from a column named as MRR itself)."""
     amount = mapping.columns.get("mrr")
@@ -64,8 +67,8 @@ def quantity_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]
     for column in shape.columns:
         if column.name in mapping.columns.values() or normalise(unqualified(column.name)) not in QUANTITY_NAMES:
             continue
-        cells = [v.strip() for v in shape.values(column) if v.strip()]
-        if cells and all(c.isdigit() for c in cells):
+        cells = [v.strip().lstrip("-") for v in shape.values(column) if v.strip()]
+        if cells and all(c.isdigit() for c in cells):  # a negative quantity: a credit, still a count
             return column.name
     return None
 

@@ -29,7 +29,7 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
            "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
            "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu",
-           "incomplete_expired")
+           "incomplete_expired", "storniert", "gekuendigt", "annulliert")
 # Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
 # late or retried, a pause, one set to end at its term) are not churn.
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
