@@ -8,6 +8,7 @@ import csv
 import io
 import random
 from datetime import datetime, timedelta
+from pathlib import Path
 
 START = datetime(2024, 1, 8, 9, 30)
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -38,6 +39,12 @@ def csv_text(header: list[str], rows: list[list], delimiter: str = ",", line_end
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",") -> Path:
+    """The rows written as a CSV file at `path` (UTF-8, lines ending CRLF as Python's csv writes them)."""
+    path.write_text(csv_text(header, rows, delimiter, line_end="\r\n"), encoding="utf-8")
+    return path
 
 
 def review_export(rows: int = 60, seed: int = 1) -> tuple[str, list[dict]]:

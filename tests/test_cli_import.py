@@ -9,7 +9,6 @@ starts Python), where a traceback, another process or a file-size limit is the p
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import random
@@ -27,6 +26,7 @@ import pytest
 
 from analytics import workspace
 from analytics.cli import main
+from tests.exports import write_csv
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LTR = "How likely are you to recommend us to a friend?"
@@ -42,14 +42,6 @@ def cli(capsys, *args) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def reviews_csv(folder: Path) -> Path:

@@ -7,7 +7,6 @@ Every figure is checked against pandas on the union of the answers.
 
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from analytics import ingest, metrics
 from analytics import workspace as store
 from analytics.metrics import Slice
+from tests.exports import write_csv
 
 NPS_QUESTION = "How likely are you to recommend us to a friend?"
 CSAT_QUESTION = "How satisfied were you overall? (1-5)"
@@ -29,14 +29,6 @@ def _answers(count: int = 120) -> list[dict]:
              "comment": rng.choice(["", f"Support answered ticket {i} within the hour",
                                     f"The export of report {i} is too slow to use", f"Love dashboard {i}"])}
             for i in range(count)]
-
-
-def _write(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as sink:
-        writer = csv.writer(sink)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 # (name, first month's header and cells, next month's header and cells): the next month holds every
@@ -73,8 +65,8 @@ LAYOUTS = {
 def _months(tmp_path: Path, layout: str) -> tuple[Path, Path, list[dict]]:
     first_header, first_row, next_header, next_row = LAYOUTS[layout]
     answers = _answers()
-    first = _write(tmp_path / "january.csv", first_header, [first_row(a) for a in answers[:80]])
-    following = _write(tmp_path / "february.csv", next_header,
+    first = write_csv(tmp_path / "january.csv", first_header, [first_row(a) for a in answers[:80]])
+    following = write_csv(tmp_path / "february.csv", next_header,
                        [next_row(a, i >= 80) for i, a in enumerate(answers)])
     return first, following, answers
 
@@ -110,9 +102,9 @@ def test_undoing_the_first_month_keeps_what_the_next_month_also_held(workspace, 
 
 def test_the_same_id_on_another_kind_of_answer_is_another_answer(workspace, tmp_path):
     """Two surveys of one tool, numbered alike: response R1 of the NPS survey is not R1 of the CSAT one."""
-    nps = _write(tmp_path / "nps.csv", ["Response ID", "Submitted", NPS_QUESTION],
+    nps = write_csv(tmp_path / "nps.csv", ["Response ID", "Submitted", NPS_QUESTION],
                  [[f"R{i}", "2026-03-01", i % 11] for i in range(10)])
-    csat = _write(tmp_path / "csat.csv", ["Response ID", "Submitted", CSAT_QUESTION],
+    csat = write_csv(tmp_path / "csat.csv", ["Response ID", "Submitted", CSAT_QUESTION],
                   [[f"R{i}", "2026-03-02", 1 + i % 5] for i in range(10)])
     ingest.import_file(workspace, nps)
     assert ingest.import_file(workspace, csat).rows_loaded == 10
@@ -133,14 +125,14 @@ def test_a_workspace_from_before_natural_keys_gets_the_keys_an_import_gives(tmp_
     con = store.connect(path)
     first, following, answers = _months(tmp_path, "a question added, without IDs")
     ingest.import_file(con, first)
-    reviews = _write(tmp_path / "reviews.csv", ["review_id", "date", "rating", "recommended", "review"],
+    reviews = write_csv(tmp_path / "reviews.csv", ["review_id", "date", "rating", "recommended", "review"],
                      [["V1", "2026-03-01", 2, "No", "Too slow"], ["V2", "2026-03-02", 5, "Yes", ""]])
     ingest.import_file(con, reviews)
-    tickets = _write(tmp_path / "tickets.csv", ["Created", "Subject", "Status"],
+    tickets = write_csv(tmp_path / "tickets.csv", ["Created", "Subject", "Status"],
                      [["2026-03-01", "Login fails", "open"], ["2026-03-01", "Login fails", "open"],
                       ["2026-03-02", "Invoice wrong", "solved"]])
     ingest.import_file(con, tickets)
-    revenue = _write(tmp_path / "revenue.csv", ["customer_id", "month", "mrr"], [["C1", "2024-01", 100]])
+    revenue = write_csv(tmp_path / "revenue.csv", ["customer_id", "month", "mrr"], [["C1", "2024-01", 100]])
     ingest.import_file(con, revenue)
     imported = _keys(con)
     con.execute("UPDATE responses SET natural_key = NULL; UPDATE tickets SET natural_key = NULL; "
@@ -170,9 +162,9 @@ def test_a_question_added_before_the_others_leaves_each_comment_on_its_answer(wo
     """A CSAT survey gains an NPS question: the old rows' comments stay with their CSAT answer, so
     the re-export adds no answer without a score and no comment twice."""
     answers = _answers()
-    first = _write(tmp_path / "january.csv", ["Timestamp", CSAT_QUESTION, "Comments"],
+    first = write_csv(tmp_path / "january.csv", ["Timestamp", CSAT_QUESTION, "Comments"],
                    [[a["when"], a["csat"], a["comment"]] for a in answers[:80]])
-    following = _write(tmp_path / "february.csv", ["Timestamp", NPS_QUESTION, CSAT_QUESTION, "Comments"],
+    following = write_csv(tmp_path / "february.csv", ["Timestamp", NPS_QUESTION, CSAT_QUESTION, "Comments"],
                        [[a["when"], a["nps"] if i >= 80 else "", a["csat"], a["comment"]]
                         for i, a in enumerate(answers)])
     ingest.import_file(workspace, first)

@@ -3,8 +3,6 @@ file: what the proposal maps, what is kept, and each figure against pandas on th
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 import string
@@ -16,16 +14,11 @@ import pytest
 from analytics import ingest, metrics
 from analytics.cli import main
 from analytics.metrics import Slice
+from tests.exports import write_csv
 
 
-def _csv(tmp_path, name: str, header: list[str], rows: list[list], **options) -> object:
-    sink = io.StringIO()
-    writer = csv.writer(sink, **options)
-    writer.writerow(header)
-    writer.writerows(rows)
-    path = tmp_path / name
-    path.write_text(sink.getvalue(), encoding="utf-8")
-    return path
+def _csv(tmp_path, name: str, header: list[str], rows: list[list], delimiter: str = ","):
+    return write_csv(tmp_path / name, header, rows, delimiter)
 
 
 def _mapped(con, path) -> ingest.Mapping:
