@@ -257,7 +257,7 @@ def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptio
 
 
 def test_a_subscriptions_file_with_one_subscription_per_customer_reads_each_as_it_is(workspace, tmp_path):
-    rows = [row for row in _subscriptions(random.Random(4), 80)]
+    rows = _subscriptions(random.Random(4), 80)
     first = {row[1]: row for row in reversed(rows)}  # one subscription per customer
     path = _csv(tmp_path, "subscriptions.csv", ["Subscription ID", "Customer ID", "Email", "Plan", "Quantity",
                                                  "Interval", "Amount", "Status", "Created", "Canceled At"],

@@ -29,7 +29,7 @@ def record_overlaps(con, batch_id: int, kind: str, offered_keys: str, params: di
 
 def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, bool]:
     """SQL for a row's natural key, and whether it may be a content hash (starting with '#').
-    `row_key`: the staged column keying each row of a subscriptions file (see `_subscriptions`)."""
+    `row_key`: the staged column keying each row of a subscriptions file (see `_billing`)."""
     if row_key:
         return f"trim({row_key})", False
     if mapping.kind == "revenue" and not mapping.movement_type:  # movements: each row counts

@@ -124,7 +124,7 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     kind_of = spec_field.type
     if kind_of == "id":
         unique_needed = spec_field.key != "customer_id" or kind == "customers"
-        # a named ID column may repeat: a customer's subscriptions (`_subscriptions`), else the
+        # a named ID column may repeat: a customer's subscriptions (`_billing`), else the
         # repeats are rejected with their reason
         unique = 0.2 if named else 0.95
         identifier = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95  # 'acme' when named

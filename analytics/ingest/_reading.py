@@ -13,7 +13,7 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._subscriptions import movement_column, payment_columns, quantity_column, row_key_column
+from analytics.ingest._billing import movement_column, payment_columns, quantity_column, row_key_column
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).

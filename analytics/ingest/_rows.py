@@ -17,7 +17,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
-from analytics.ingest._subscriptions import levels, payments, per_customer, refund_path, uncollected_problem
+from analytics.ingest._billing import levels, payments, per_customer, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity

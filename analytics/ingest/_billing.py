@@ -1,4 +1,4 @@
-"""Exports whose rows add up: subscriptions (one row per subscription, several per customer:
+"""Billing exports whose rows add up: subscriptions (one row per subscription, several per customer:
 Stripe's or Chargebee's subscriptions, a CRM's contracts) and invoices or payments (several per
 customer and month: Stripe's invoices, Recurly's transactions).
 
