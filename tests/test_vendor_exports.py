@@ -479,3 +479,32 @@ def test_an_open_invoice_is_not_revenue_yet(workspace, tmp_path):
     path = _csv(tmp_path, "invoices.csv", ["id", "Customer", "Status", "Amount Paid", "Invoice Date"], rows)
     assert ingest.import_file(workspace, path).rows_rejected == 8
     assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == 50.0 * 16  # the paid ones
+
+
+def test_a_customer_who_came_back_counts_as_active_again(workspace, tmp_path):
+    """January: C1 cancelled on 15 January. February: C1 is a customer again (a new subscription). The
+    old churn date goes: C1 is among the customers active at the start of March."""
+    header = ["Customer ID", "Churned", "Churn Date", "MRR"]
+    january = [["C1", "Yes", "2024-01-15", 100]] + [[f"C{i}", "No", "", 100] for i in range(2, 10)]
+    february = [["C1", "No", "", 120]] + [[f"C{i}", "No", "", 100] for i in range(2, 10)]
+    ingest.import_file(workspace, _csv(tmp_path, "january.csv", header, january))
+    ingest.import_file(workspace, _csv(tmp_path, "february.csv", header, february))
+    assert workspace.execute("SELECT churned, churn_date FROM customers WHERE customer_id = 'C1'").fetchone() == (
+        False, None)
+    march = metrics.compute(workspace, "churn_rate", Slice(date(2024, 3, 1), date(2024, 4, 1)))
+    assert (march.value, march.n) == (0.0, 9)
+
+
+def test_a_stripe_subscriptions_file_sorted_by_date_is_still_subscriptions(workspace, tmp_path):
+    """The first rows of a file sorted by date may show each customer once (here every customer
+    has one subscription): the 'sub_…' keys, not repeats, say what the rows are."""
+    once = {row[1]: row for row in _subscriptions(random.Random(4), 80)}
+    rows = sorted(once.values(), key=lambda row: row[8])
+    path = _csv(tmp_path, "subscriptions.csv", ["id", "Customer ID", "Customer Email", "Plan", "Quantity",
+                                                 "Plan Interval", "Amount", "Status", "Created (UTC)",
+                                                 "Canceled At (UTC)"], rows)
+    assert _mapped(workspace, path).row_key == "id"
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (frame["Status"].isin(["canceled", "incomplete_expired"]).mean(), len(frame))

@@ -15,6 +15,8 @@ add up too: their running sum per customer is each month's MRR, carried to the f
 
 from __future__ import annotations
 
+import re
+
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
@@ -47,14 +49,27 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
     if mapping.kind not in ("customers", "revenue") or column is None:
         return None
     ids = [v.strip() for v in shape.values(next(c for c in shape.columns if c.name == column)) if v.strip()]
-    repeated = len(set(ids)) < len(ids)  # or named for what it keys: a file sorted by date may show no repeat
+    # Repeats in the sample, else a column named or prefixed for what it keys: a file sorted by
+    # date may show each customer once in its first rows
+    repeated = len(set(ids)) < len(ids)
     for candidate in shape.columns:
         prof = profiles[candidate.name]
         if candidate.name not in mapping.columns.values() and prof.is_identifier and not prof.is_date \
                 and prof.filled == prof.rows and prof.unique == 1.0 \
-                and (repeated or normalise(unqualified(candidate.name)) in _ROW_KEY_NAMES):
+                and (repeated or normalise(unqualified(candidate.name)) in _ROW_KEY_NAMES
+                     or _prefixed_rows(shape.values(candidate))):
             return candidate.name
     return None
+
+
+# Billing tools' keys of a subscription, an invoice, a charge or a payment ('sub_…', 'in_…'), as
+# opposed to a customer's ('cus_…')
+_ROW_PREFIX = re.compile(r"^(?:sub|si|in|inv|ch|py|pi|txn)_[A-Za-z0-9]+$")
+
+
+def _prefixed_rows(values: list[str]) -> bool:
+    cells = [v.strip() for v in values if v.strip()]
+    return bool(cells) and all(_ROW_PREFIX.match(c) for c in cells)
 
 
 def quantity_column(mapping: Mapping, shape: Shape) -> str | None:

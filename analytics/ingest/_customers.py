@@ -30,7 +30,9 @@ SELECT
     coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false) AS churned,
     CASE arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL)
          WHEN true THEN 'churned' WHEN false THEN 'active' END AS status,
-    arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) AS churn_date,
+    -- a customer a later file says is active (reactivated, renewed) has no churn date any more
+    CASE WHEN arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL) IS DISTINCT FROM false
+         THEN arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) END AS churn_date,
     arg_max(churn_reason, batch_id) FILTER (WHERE churn_reason IS NOT NULL) AS churn_reason,
     -- a later file's value wins; an empty cell (null) is no value, however many files there are
     json_merge_patch('{{}}', list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b))) AS extra
@@ -40,7 +42,8 @@ GROUP BY customer_id
 ONE_VERSION = """
 SELECT v.customer_id, v.name, v.email, v.segment, v.plan, v.region, v.signup_date, v.mrr,
        coalesce(v.churned, false), CASE v.churned WHEN true THEN 'churned' WHEN false THEN 'active' END,
-       v.churn_date, v.churn_reason, json_merge_patch('{}', v.extra)
+       CASE WHEN v.churned IS DISTINCT FROM false THEN v.churn_date END, v.churn_reason,
+       json_merge_patch('{}', v.extra)
 FROM customer_versions v JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
 WHERE v.customer_id IN (SELECT customer_id FROM hb_touched WHERE versions = 1)
 """
