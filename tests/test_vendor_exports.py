@@ -213,6 +213,11 @@ def test_the_command_line_says_when_a_workspace_holds_nothing_yet(tmp_path, caps
     assert "No imports yet" in capsys.readouterr().out
     assert main(["metrics", "--workspace", empty]) == 1
     assert "holds no figures yet" in capsys.readouterr().err
+    contacts = write_csv(tmp_path / "contacts.csv", ["id", "name", "email"], [["1", "Ann", "a@x.com"]])
+    assert main(["import", str(contacts), "--workspace", empty]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--workspace", empty]) == 1
+    assert "churn_rate needs a customer file and who churned" in capsys.readouterr().err
 
 
 def _subscriptions(rng: random.Random, customers: int) -> list[list]:
@@ -373,14 +378,16 @@ def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path
     frame["month"] = pd.to_datetime(frame["Monat"], format="%m.%Y").dt.date
     stored = {(c, m): v for c, m, v in workspace.execute("SELECT customer_id, month, mrr FROM revenue").fetchall()}
     assert stored == {(c, m): v for c, m, v in frame[["Kundennummer", "month", "Umsatz"]].itertuples(index=False)}
+    june, then = frame[frame["Monat"] == "06.2024"], frame[frame["Monat"] == "07.2024"]
+    kept = sum(min(a, b) for a, b in zip(june["Umsatz"], then["Umsatz"]))
+    alone = metrics.compute(workspace, "grr", Slice(date(2024, 7, 1), date(2024, 8, 1)))  # no customer file
+    assert (alone.value, alone.n) == (pytest.approx(kept / june["Umsatz"].sum(), rel=1e-12), 12)
     customers = _csv(tmp_path, "kunden.csv", ["Kundennummer", "Gekündigt"], [[str(10000 + c), "Nein"] for c in range(12)])
     ingest.import_file(workspace, customers)
     first = metrics.compute(workspace, "grr", Slice(date(2024, 1, 1), date(2024, 2, 1)))
     assert (first.value, first.n) == (None, 0)
     july = metrics.compute(workspace, "grr", Slice(date(2024, 7, 1), date(2024, 8, 1)))
-    june, then = frame[frame["Monat"] == "06.2024"], frame[frame["Monat"] == "07.2024"]
-    kept = sum(min(a, b) for a, b in zip(june["Umsatz"], then["Umsatz"]))
-    assert (july.value, july.n) == (pytest.approx(kept / june["Umsatz"].sum(), rel=1e-12), 12)
+    assert (july.value, july.n) == (alone.value, 12)
 
 
 def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_path):

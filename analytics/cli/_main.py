@@ -253,8 +253,13 @@ def _periods(con, slice_: Slice, period: str) -> list[Slice]:
 def _metrics(con, args) -> int:
     keys = args.metric or [m.key for m in metrics.METRICS if metrics.available(con, m.key)]
     if not keys:
-        print("error: this workspace holds no figures yet: import a file (python -m analytics import FILE) "
-              "or build the demo (python -m analytics demo)", file=sys.stderr)
+        held = workspace.summary(con)
+        if any(held.values()):
+            print("error: what this workspace holds gives no figure yet (" + "; ".join(
+                f"{m.key} needs {metrics.needs(m.key)}" for m in metrics.METRICS) + ")", file=sys.stderr)
+        else:
+            print("error: this workspace holds no figures yet: import a file (python -m analytics import FILE) "
+                  "or build the demo (python -m analytics demo)", file=sys.stderr)
         return 1
     missing = [key for key in keys if not metrics.available(con, key)]
     if missing:  # exit 1 with what the figure needs, never a traceback or an empty figure

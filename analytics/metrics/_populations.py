@@ -46,7 +46,7 @@ SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS star
             ELSE coalesce(e.m1, 0) END AS end_mrr
 FROM (SELECT customer_id, sum(mrr) AS m0 FROM revenue WHERE month = {start_month}
       GROUP BY customer_id HAVING sum(mrr) > 0) s
-JOIN customers c ON c.customer_id = s.customer_id
+LEFT JOIN customers c ON c.customer_id = s.customer_id  -- a revenue history alone has its GRR too
 LEFT JOIN (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
            GROUP BY customer_id) e ON e.customer_id = s.customer_id
 WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
