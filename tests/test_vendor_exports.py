@@ -515,3 +515,13 @@ def test_a_stripe_subscriptions_file_sorted_by_date_is_still_subscriptions(works
     frame = pd.read_csv(path)
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (frame["Status"].isin(["canceled", "incomplete_expired"]).mean(), len(frame))
+
+
+def test_the_proposal_says_what_a_billing_files_rows_are(workspace, tmp_path):
+    subscriptions = _csv(tmp_path, "subscriptions.csv", ["id", "Customer ID", "Plan", "Quantity", "Plan Interval",
+                                                          "Amount", "Status", "Created (UTC)", "Canceled At (UTC)"],
+                         [row[:2] + row[3:] for row in _subscriptions(random.Random(4), 40)])
+    invoices = _csv(tmp_path, "invoices.csv", ["id", "Customer", "Status", "Amount Paid", "Amount Due",
+                                              "Period Start (UTC)"], _payments(random.Random(6)))
+    assert "one row per subscription" in ingest.kind_reason(_mapped(workspace, subscriptions))
+    assert "a payment or invoice per row" in ingest.kind_reason(_mapped(workspace, invoices))

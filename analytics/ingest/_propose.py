@@ -355,7 +355,12 @@ def kind_reason(mapping: Mapping) -> str:
         return f"{KIND_LABELS['tickets']}: a description per row, with its subject, date or channel"
     if mapping.kind == "customers":
         marks = [SPECS["customers"].field(k).label for k in ("churned", "mrr", "customer_id") if k in fields]
-        return f"{KIND_LABELS['customers']}: one row per customer ({', '.join(marks) or 'attributes'})"
+        rows = "one row per subscription, several per customer" if mapping.row_key else "one row per customer"
+        return f"{KIND_LABELS['customers']}: {rows} ({', '.join(marks) or 'attributes'})"
+    if mapping.movement_type:
+        return f"{KIND_LABELS['revenue']}: an MRR movement per row (new business, expansion, churn…)"
+    if mapping.row_key:
+        return f"{KIND_LABELS['revenue']}: a payment or invoice per row, added up by customer and month"
     return f"{KIND_LABELS['revenue']}: customer, month and MRR per row"
 
 
