@@ -525,3 +525,18 @@ def test_the_proposal_says_what_a_billing_files_rows_are(workspace, tmp_path):
                                               "Period Start (UTC)"], _payments(random.Random(6)))
     assert "one row per subscription" in ingest.kind_reason(_mapped(workspace, subscriptions))
     assert "a payment or invoice per row" in ingest.kind_reason(_mapped(workspace, invoices))
+
+
+def test_choices_made_by_hand_are_warned_of_as_a_proposal_would_be(workspace, tmp_path):
+    """An amount chosen by hand beside a column of two currencies is warned of; a date format
+    chosen by hand answers the proposal's 'does not read as dates'."""
+    rows = [[f"C{i}", ["EUR", "USD"][i % 2], f"{100 + i}", f"{1 + i % 28:02d}.{1 + i % 12:02d}.2024 à {i % 24}h", "No"]
+            for i in range(40)]
+    path = _csv(tmp_path, "accounts.csv", ["Customer ID", "Currency", "Contract value", "Signup date", "Churned"], rows)
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert any("Signup date does not read as dates" in warning for warning in preview.mapping.warnings)
+    chosen = ingest.choose(preview, columns={"mrr": "Contract value"})
+    assert any(warning.startswith("The amounts are in 2 currencies") for warning in chosen.warnings)
+    dated = ingest.choose(preview, date_format="%d.%m.%Y à %Hh")
+    assert not any("does not read as dates" in warning for warning in dated.warnings)

@@ -13,7 +13,8 @@ from analytics.errors import InputError
 from analytics.ingest._dates import reading_for
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._propose import propose_mapping
-from analytics.ingest._reading import AMBIGUOUS_DATES, NOT_NPS, fill_formats
+from analytics.ingest._notices import proposal_notices
+from analytics.ingest._reading import AMBIGUOUS_DATES, NOT_DATES, NOT_NPS, fill_formats
 
 
 def choose(preview, kind: str | None = None, columns: dict[str, str] | None = None,
@@ -55,6 +56,8 @@ def choose(preview, kind: str | None = None, columns: dict[str, str] | None = No
         mapping.scale_columns.pop(key, None)
     mapping.warnings = [w for w in proposed.warnings if _still_applies(w, mapping, preview.shape.names, date_format)]
     fill_formats(mapping, preview.shape, preview.profiles)
+    # what the columns chosen by hand warn of (amounts in two currencies…), as a proposal would
+    mapping.warnings += [note for note in proposal_notices(mapping, preview.shape) if note not in mapping.warnings]
     return mapping
 
 
@@ -65,7 +68,7 @@ def _check_field(spec, key: str) -> None:
 
 
 def _still_applies(warning: str, mapping: Mapping, names: list[str], date_format: str | None) -> bool:
-    if AMBIGUOUS_DATES in warning and date_format:
+    if (AMBIGUOUS_DATES in warning or NOT_DATES in warning) and date_format:
         return False
     if NOT_NPS in warning and "nps" in mapping.columns:
         return False

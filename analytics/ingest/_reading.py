@@ -87,6 +87,7 @@ def _times(mapping: Mapping, key: str) -> str:
     return f", times its row's '{mapping.quantities[key]}'" if key in mapping.quantities else ""
 
 
+NOT_DATES = "does not read as dates"  # a warning a date format chosen by hand answers
 _CENTS = re.compile(r"\bcents?\b")
 _ANNUAL = re.compile(r"\b(?:arr|acv|annual|annually|yearly|per year|a year)\b")
 
@@ -210,7 +211,7 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
         mapping.reasons.setdefault(key, f"{column.name}: dates read as {label_of(given)} → {label}")
         return
     if reading is None:
-        _warn(mapping, f"{column.name} does not read as dates (values like '{example[:30]}'): choose its "
+        _warn(mapping, f"{column.name} {NOT_DATES} (values like '{example[:30]}'): choose its "
                        "date format, or map another column.")
         return
     mapping.date_formats[key] = reading.as_text()
