@@ -72,12 +72,17 @@ def _prefixed_rows(values: list[str]) -> bool:
     return bool(cells) and all(_ROW_PREFIX.match(c) for c in cells)
 
 
+def named_as_mrr(column: str) -> bool:
+    """Whether a column's name says it holds a month's revenue already ('MRR', 'Monthly charges'), not
+    an amount per billing period or per unit."""
+    return normalise(column) in {normalise(name) for name in SPECS["customers"].field("mrr").synonyms}
+
+
 def quantity_column(mapping: Mapping, shape: Shape) -> str | None:
     """The unmapped column of whole numbers counting the units an amount per unit is for, when MRR
     is read from such an amount (not from a column named as MRR itself)."""
     amount = mapping.columns.get("mrr")
-    if mapping.kind != "customers" or amount is None \
-            or normalise(amount) in {normalise(s) for s in SPECS["customers"].field("mrr").synonyms}:
+    if mapping.kind != "customers" or amount is None or named_as_mrr(amount):
         return None
     for column in shape.columns:
         if column.name in mapping.columns.values() or normalise(unqualified(column.name)) not in QUANTITY_NAMES:

@@ -13,7 +13,8 @@ from analytics.ingest._dates import parses, clean, describe_format, label_of, re
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._billing import movement_column, payment_columns, quantity_column, row_key_column
+from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
+                                     row_key_column)
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -115,7 +116,7 @@ def period_column(mapping: Mapping, shape: Shape) -> str | None:
     values a period: month, year, quarter, week…), for an MRR read from an amount per period.
     None when there is none, or MRR's column is named monthly itself."""
     amount = mapping.columns.get("mrr")
-    if amount is None or normalise(amount) in {normalise(s) for s in SPECS["customers"].field("mrr").synonyms}:
+    if amount is None or named_as_mrr(amount):
         return None
     spoken_for = {name for key, name in mapping.columns.items() if SPECS["customers"].field(key).type != "category"}
     for column in shape.columns:  # a plan or segment column may say the period too ('Monthly', 'Annual')

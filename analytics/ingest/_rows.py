@@ -294,7 +294,7 @@ def _own_id(con, column: str, table: str, table_column: str | None = None) -> st
 
 def _by_content(con) -> bool:
     """Whether some rows of the file have no ID, and are keyed by what they say."""
-    return bool(con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, '#')").fetchone()[0])
+    return con.execute("SELECT EXISTS (SELECT 1 FROM hb_typed WHERE starts_with(hb_key, '#'))").fetchone()[0]
 
 
 def _ticket_rows(con, mapping: Mapping, good: str) -> str:
