@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from analytics import voices, workspace
+from analytics import engine, voices, workspace
 from analytics.voices import _background, _enrich, _scorer
 from tests.apptest_support import app_factory  # noqa: F401 (fixture)
 
@@ -158,3 +158,16 @@ def test_pages_show_figures_and_a_note_while_enrichment_runs_then_the_new_state(
     assert not app.exception
     assert not [c.value for c in app.caption if "being updated" in c.value]
     assert next(m for m in app.metric if m.label == "NPS").value == nps.value  # scores never depended on it
+
+
+def test_a_page_on_postgresql_gets_no_progress_while_a_file_workspace_enriches(pending, gate, demo,
+                                                                              postgres_database):
+    """One server process, two workspaces: a worker enriching a DuckDB file must not make a page
+    reading PostgreSQL ask PostgreSQL for DuckDB's catalogue (it raised, and the page failed)."""
+    url = postgres_database()
+    engine.publish(demo, url)
+    assert voices.enrich_in_background(pending, actor=ACTOR).running  # held at the gate: alive
+    with engine.connect(url) as store:
+        assert voices.enrichment_progress(store) is None
+    assert voices.enrichment_progress(pending).running
+    gate[0].set()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from analytics.engine import is_file
 from analytics.voices._enrich import needs_enrichment
 from analytics.voices._first import enrich_with_first_themes
 from analytics.voices._scorer import ScoringProcess
@@ -101,9 +102,11 @@ def enrich_in_background(con, actor: str) -> Progress | None:
 
 def enrichment_progress(con) -> Progress | None:
     """The progress of this workspace's running worker (None when none runs); starts nothing.
-    Pages ask on every cached read, so while nothing runs it answers without a query."""
+    Pages ask on every cached read, so while nothing runs it answers without a query. Workers run
+    on DuckDB workspace files only: a page on PostgreSQL or Spark gets None, even while a worker
+    of another workspace in this process runs."""
     with _LOCK:
-        if not any(worker.alive() for worker in _WORKERS.values()):
+        if not is_file(con) or not any(worker.alive() for worker in _WORKERS.values()):
             return None
         worker = _WORKERS.get(_key(con))
     return None if worker is None or not worker.alive() else worker.progress
