@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analytics import ingest, metrics
@@ -569,14 +571,15 @@ def test_a_revenue_history_laid_out_one_column_per_month_is_said(tmp_path):
 
 
 def test_a_swedish_customer_export_with_amounts_in_kronor(tmp_path, workspace):
-    """'1 585,50 kr' (a no-break space between thousands), 'E-post', Swedish dates' names."""
-    fees = ["35,10 kr", "1\u00a0585,50 kr", "249,00 kr", "99,90 kr"]
+    """'1 585,50 kr' (a no-break space between thousands; French Windows writes a narrow one,
+    Swiss a thin one), 'E-post', Swedish dates' names."""
+    fees = ["35,10 kr", "1\u00a0585,50 kr", "249,00 kr", "12\u202f345,67 kr", "2\u2009100,00 kr"]
     text = "Kundnummer;E-post;Registreringsdatum;Månadsavgift;Status;Uppsägningsdatum\n" + "".join(
-        f"K{i};k{i}@example.se;2022-03-{1 + i % 28:02d};{fees[i % 4]};{'Uppsagd' if i % 5 == 0 else 'Aktiv'};"
+        f"K{i};k{i}@example.se;2022-03-{1 + i % 28:02d};{fees[i % 5]};{'Uppsagd' if i % 5 == 0 else 'Aktiv'};"
         f"{'2024-05-31' if i % 5 == 0 else ''}\n" for i in range(40))
     kind, columns = mapped(tmp_path, text)
     assert (kind, columns.get("email"), columns.get("mrr"), columns.get("signup_date"), columns.get("churn_date")) == (
         "customers", "E-post", "Månadsavgift", "Registreringsdatum", "Uppsägningsdatum")
     imported(tmp_path, workspace, text)
-    expected = sum(float(fees[i % 4].replace(" kr", "").replace("\u00a0", "").replace(",", ".")) for i in range(40))
+    expected = sum(float(re.sub(r"\s", "", fees[i % 5].removesuffix(" kr")).replace(",", ".")) for i in range(40))
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)

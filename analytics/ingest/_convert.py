@@ -31,6 +31,8 @@ DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5
 SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"  # as SCORE_CELL
 NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?$"
 PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
+# No-break, narrow no-break (French Windows' thousands) and thin spaces, which RE2's \s leaves out
+_WIDE_SPACES = "\\x{00a0}\\x{202f}\\x{2009}"
 
 
 def _quoted_value(key: str) -> str:
@@ -41,9 +43,9 @@ def id_value(key: str) -> str:
     """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the
     regex. The apostrophe a spreadsheet puts before a long number to keep it text ('7205883080955,
     Shopify's export) is not part of the ID: the same customer in another file has none."""
-    odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8203)", "chr(65279)", "chr(9)",
-                                                            "chr(10)", "chr(13)", "'  '"))
-    spaced = f"regexp_replace({key}, '[\\s\\x{{00a0}}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
+    odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8239)", "chr(8201)", "chr(8203)",
+                                                            "chr(65279)", "chr(9)", "chr(10)", "chr(13)", "'  '"))
+    spaced = f"regexp_replace({key}, '[\\s{_WIDE_SPACES}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
     trimmed = f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
     return (f"CASE WHEN starts_with({trimmed}, chr(39)) AND regexp_matches({trimmed}, '^''[0-9+]') "
             f"THEN substr({trimmed}, 2) ELSE {trimmed} END")
@@ -51,7 +53,7 @@ def id_value(key: str) -> str:
 
 def number_value(key: str, decimal_comma: bool) -> str:
     codes = CURRENCY.replace("[$€£¥]|", "")  # the signs go with the spaces below
-    cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s$€£¥\\x{{00a0}}]', '', 'g')")
+    cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s$€£¥{_WIDE_SPACES}]', '', 'g')")
     plain = f"CASE WHEN regexp_full_match({cleaned}, '{NUMBER_PATTERN}') THEN {cleaned} END"
     if decimal_comma:
         plain = f"replace(replace({plain}, '.', ''), ',', '.')"
