@@ -36,6 +36,11 @@ def lake(demo, tmp_path_factory):
 def spark(lake, monkeypatch_module):
     monkeypatch_module.setenv("HEARTBEAT_SPARK_PARTITIONS", "2")  # a small workspace: few shuffle tasks
     monkeypatch_module.setenv("HEARTBEAT_SPARK_MASTER", "local[1]")  # the other core runs the other test worker
+    # Each query here reads a few thousand rows: compiling its plan to bytecode, re-planning it
+    # adaptively and the JVM's optimising compiler cost more than running it (~15% of this file).
+    monkeypatch_module.setenv("PYSPARK_SUBMIT_ARGS", "--driver-java-options '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' "
+                              "--conf spark.sql.codegen.wholeStage=false --conf spark.sql.adaptive.enabled=false "
+                              "pyspark-shell")
     with engine.connect(f"spark:{lake}") as con:
         yield con
 
