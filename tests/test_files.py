@@ -110,6 +110,31 @@ def test_western_text_is_never_read_as_an_east_asian_encoding(written):
     assert files.detect_encoding(written.encode("cp1252")) == "cp1252"
 
 
+# Exports Excel saved "as CSV" on a Windows set to another language: its one-byte code page.
+_CODE_PAGE_ROWS = {
+    "cp1251": ("Windows-1251 (Cyrillic)", "Клиент;Комментарий", ["Очень доволен обслуживанием", "Слишком дорого"]),
+    "cp1250": ("Windows-1250 (Central European)", "Klient;Komentarz",
+               ["Zażółć gęślą jaźń, obsługa była świetna", "Příliš drahé, žádná pomoc", "Đorđe: odlična"]),
+    "cp1254": ("Windows-1254 (Turkish)", "Müşteri;Yorum", ["Işık hızında destek", "Çok pahalı, ağır ve yavaş"]),
+    "cp1253": ("Windows-1253 (Greek)", "Πελάτης;Σχόλιο", ["Πολύ καλή εξυπηρέτηση", "Πολύ ακριβό και αργό"]),
+}
+
+
+@pytest.mark.parametrize("encoding", list(_CODE_PAGE_ROWS))
+def test_cyrillic_central_european_turkish_and_greek_code_pages_are_read(tmp_path, encoding):
+    named, header, comments = _CODE_PAGE_ROWS[encoding]
+    written = header + "\n" + "".join(f"{i};{comments[i % len(comments)]}\n" for i in range(12))
+    assert text_of(write(tmp_path, written.encode(encoding))) == (written, named)
+
+
+@pytest.mark.parametrize("written", ["id,name\n1,José Müller\n2,Zoë Ørsted\n3,François Nuñez-Ødegård\n",
+                                     "id,athugasemd\n1,Þjónustan var frábær\n2,Það tók of langan tíma að fá svar\n",
+                                     "id,kommentar\n1,Ødelagt ved levering, for dyrt på længere sigt\n",
+                                     "id,comentario\n1,El envío tardó, pésimo\n2,¡Excelente atención! Niño año\n"])
+def test_western_text_stays_windows_1252(written):
+    assert files.detect_encoding((written * 3).encode("cp1252")) == "cp1252"
+
+
 def test_short_utf16_without_bom_is_text_not_binary(tmp_path):
     # A two-line file has far fewer than 50 zero bytes; it was refused as "binary data".
     text, encoding = text_of(write(tmp_path, "id,name\n1,Zoë\n".encode("utf-16-be")))

@@ -1,12 +1,14 @@
 """Which encoding a text upload is in, and how to read it as Unicode: byte-order marks, UTF-8,
 UTF-16 without a BOM, the older Japanese, Korean and Chinese encodings, UTF-8 with some lines in
-Windows-1252 (a file two programs wrote to), Windows-1252 and Mac Roman; with what reading it
+Windows-1252 (a file two programs wrote to), Windows-1252, Mac Roman and the Windows code pages
+of Central Europe, Cyrillic, Turkish and Greek; with what reading it
 mended (`Repairs`: Windows-1252 lines, NUL bytes) counted for the user's notes."""
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,7 @@ CHUNK_BYTES = 8 << 20
 def detect_encoding(sample: bytes) -> str:
     """Python codec name for the sample (or MIXED): BOMs first, then strict UTF-8, then an older
     East Asian encoding when the text reads as one, then UTF-8 with some lines in Windows-1252,
-    else the older Western encodings (Windows-1252, else Mac Roman)."""
+    else the older one-byte code page that reads it best (`_single_byte`)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -27,7 +29,7 @@ def detect_encoding(sample: bytes) -> str:
         return utf16
     if _is_utf8(sample):
         return "utf-8"
-    return _east_asian(sample) or (MIXED if _mixes_utf8_and_1252(sample) else _western(sample))
+    return _east_asian(sample) or (MIXED if _mixes_utf8_and_1252(sample) else _single_byte(sample))
 
 
 MIXED = "utf-8+cp1252"  # not a Python codec: see `decoder`
@@ -106,22 +108,97 @@ _CHINESE = ("gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
 
 
-def _western(sample: bytes) -> str:
-    """Windows-1252 unless the bytes say Mac Roman: five bytes Windows-1252 leaves undefined (Latin-1
-    would read them as invisible control characters), or many more capitals glued after a small
-    letter ("donÕt", "cafŽ") when read as Windows-1252 than when read as Mac Roman."""
-    try:
-        windows = sample.decode("cp1252")
-    except UnicodeDecodeError:
-        return "mac_roman"
-    windows_odd = _glued_capitals(windows)
-    mac = windows_odd >= 3 and windows_odd > 2 * _glued_capitals(sample.decode("mac_roman"))
-    return "mac_roman" if mac else "cp1252"
+def _single_byte(sample: bytes) -> str:
+    """The older one-byte code page whose reading of the sample is least odd (`_oddness`):
+    Windows-1252 unless another reads clearly better (under half its oddness, by 3 or more), or
+    Windows-1252 leaves one of its bytes undefined. So Western text stays Windows-1252, and
+    Russian, Polish, Czech, Turkish or Greek exports Excel saved "as CSV" on a Windows set to that
+    language are read in its code page rather than as accented Latin gibberish."""
+    head = sample[:SINGLE_BYTE_BYTES]
+    readings = {}
+    for encoding in SINGLE_BYTE:
+        try:
+            readings[encoding] = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    odd = {encoding: _oddness(text) for encoding, text in readings.items()}
+    best = min(odd, key=lambda encoding: (odd[encoding], SINGLE_BYTE.index(encoding)))
+    if "cp1252" in odd and not (odd["cp1252"] - odd[best] >= 3 and 2 * odd[best] < odd["cp1252"]):
+        return "cp1252"
+    return best
 
 
-def _glued_capitals(text: str) -> int:
-    return sum(1 for before, char in zip(text, text[1:])
-               if not char.isascii() and char.isupper() and before.islower())
+SINGLE_BYTE_BYTES = 64 << 10
+# Windows-1252 first (the default of Western Windows and of most exports), then the code pages of
+# Windows set to Cyrillic, Turkish, Central European and Greek, and Mac Roman (older Mac exports).
+# Turkish text reads as well in Central European (ğ ş ı as đ ţ ý), so Turkish goes first; Polish,
+# Czech, Slovak, Croatian and Romanian text does not read as Turkish (ł ż ś ş as ³ ¿ œ º, or ž ť
+# undefined there), Hungarian alone reads alike (ő ű as õ û, as Windows-1252 reads them).
+SINGLE_BYTE = ("cp1252", "cp1251", "cp1254", "cp1250", "cp1253", "mac_roman")
+
+
+def _oddness(text: str) -> int:
+    """How many characters beyond ASCII read oddly for written text in any language:
+    - a sign inside a word ("Wa³êsa", Polish read as Windows-1252);
+    - a capital right after a small letter ("donÕt", "cafŽ");
+    - a letter beside one of another script ("йtй": French read as Cyrillic);
+    - the accented letters of a word that no one alphabet holds together ("Pøíliš", Czech read
+      as Windows-1252; "Ñåâåðñòàëü", Russian);
+    - Icelandic's ð and þ where Icelandic's á, í and ú are fewer than a quarter of them (Turkish
+      ğ and ş read as Windows-1252: "Aðaoðlu")."""
+    odd = 0
+    for found in _BEYOND_ASCII_WORD.finditer(text):
+        word = found.group()
+        odd += sum(1 for i, char in enumerate(word) if not char.isascii() and (
+            (_symbol(char) and 0 < i < len(word) - 1 and word[i - 1].isalpha() and word[i + 1].isalpha())
+            or (char.isupper() and i > 0 and word[i - 1].islower())
+            or (i > 0 and char.isalpha() and word[i - 1].isalpha() and _script(char) != _script(word[i - 1]))))
+        for letters in _LETTER_RUN.findall(word.lower()):  # "Nuñez-Ødegård": two names, two alphabets
+            accented = {char for char in letters if not char.isascii() and _script(char) == "latin"}
+            if accented and not any(accented <= alphabet for alphabet in _ALPHABETS):
+                odd += len(accented)
+    icelandic = len(_ICELANDIC_CONSONANTS.findall(text))
+    if icelandic and len(_ICELANDIC_VOWELS.findall(text)) < icelandic / 4:
+        odd += icelandic
+    return odd
+
+
+_BEYOND_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ICELANDIC_CONSONANTS = re.compile("[ðþÐÞ]")
+_ICELANDIC_VOWELS = re.compile("[áíúÁÍÚ]")
+# The letters beyond ASCII of the languages written in these code pages, one set per alphabet
+_ALPHABETS = [set(letters) for letters in (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõúü",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçéèíïòóúü",  # Catalan
+    "åäæöøéáíóú",  # Danish, Norwegian, Swedish, Finnish
+    "áðéíóúýþæö",  # Icelandic
+    "éëïóöüèá",  # Dutch
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "čćđšž",  # Croatian, Slovenian, Bosnian, Serbian in Latin letters
+    "ăâîșşțţ",  # Romanian
+    "çğıöşüâîû",  # Turkish
+    "äõöüšž",  # Estonian
+)]
+
+
+def _symbol(char: str) -> bool:
+    """A sign or a number ("³", "¹", "≥"), or a punctuation mark that never stands inside a word
+    ("¿", "¡"); not an apostrophe ("don’t") or a middle dot ("col·lecció")."""
+    return not char.isalpha() and (unicodedata.category(char)[0] in "SN" or char in "¿¡")
+
+
+def _script(char: str) -> str:
+    """'cyrillic', 'greek' or 'latin' (any other letter or an ASCII one)."""
+    point = ord(char)
+    return "cyrillic" if 0x400 <= point < 0x530 else "greek" if 0x370 <= point < 0x400 else "latin"
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -185,6 +262,10 @@ ENCODING_NAMES = {
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western European)",
     "mac_roman": "Mac Roman (older Mac exports)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1254": "Windows-1254 (Turkish)",
     MIXED: "UTF-8, with some lines in Windows-1252",
     **EAST_ASIAN,
 }
