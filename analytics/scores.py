@@ -2,7 +2,8 @@
 
 NPS answers 9–10 are promoters, 7–8 passives, 0–6 detractors. On any other scale (CSAT 1–5, CES
 1–7, ticket satisfaction), an answer is "high" (satisfied, easy) when it lies in the top 40% of
-its scale: 4–5 of 5, 5–7 of 7, 7–10 of 1–10. A rating's top box is the top two points of its scale
+its scale, counted from the first whole point there: 4–5 of 5, 5–7 of 7, 7–10 of 1–10 (a half
+point, "3,5" of 5, is not yet satisfied). A rating's top box is the top two points of its scale
 (4–5 of 5, 9–10 of 10) and its low side the bottom 40% (1–2 of 5, 1–4 of 10); an answer given on
 another scale is placed linearly on the one a figure reads. The rules are SQL over columns named
 score, scale_min, scale_max; NPS bands and "high" also exist as Python, tested to agree.
@@ -15,6 +16,7 @@ import math
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 TOP_SHARE = 0.4
+_ROUNDING = 1e-9  # 10 − 0.4 × 10 may come out a hair above 6
 
 
 def promoter_sql(score: str = "score") -> str:
@@ -30,8 +32,8 @@ def passive_sql(score: str = "score") -> str:
 
 
 def high_sql(score: str = "score", low: str = "scale_min", high: str = "scale_max") -> str:
-    """SQL: the answer lies in the top 40% of its scale."""
-    return f"{score} >= {high} - {TOP_SHARE} * ({high} - {low})"
+    """SQL: the answer reaches the first whole point in the top 40% of its scale."""
+    return f"{score} >= ceil({high} - {TOP_SHARE} * ({high} - {low}) - {_ROUNDING})"
 
 
 def nps_band(score: float | None) -> str | None:
@@ -43,7 +45,7 @@ def nps_band(score: float | None) -> str | None:
 
 def is_high(score: float, low: float, high: float) -> bool:
     """Python twin of `high_sql`."""
-    return score >= high - TOP_SHARE * (high - low)
+    return score >= math.ceil(high - TOP_SHARE * (high - low) - _ROUNDING)
 
 
 def top_box_sql(score: str = "score", high: str = "scale_max") -> str:

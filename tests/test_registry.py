@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analytics import ingest, metrics, workspace
+from analytics import scores as scores_module
 from analytics.metrics import KINDS, METRICS, POPULATIONS, REGISTRY, Metric, Side, Slice, formatting, stats
 from analytics.scores import detractor_sql, promoter_sql
 from tests.test_metrics import FIXTURES, import_all
@@ -134,3 +135,17 @@ def test_a_new_mean_is_the_pandas_mean_with_its_interval(demo, added):
     quotes = metrics.evidence_for(demo, "mean_csat", Q3, limit=20)
     assert quotes.quotes and all(q.score <= 2 for q in quotes.quotes)
     assert metrics.available(demo, "mean_csat")
+
+
+def test_half_point_answers_are_satisfied_from_the_first_whole_point_of_the_top(workspace, tmp_path):
+    """'3,5' of 5 lies in the top 40% of 1–5 (from 3.4) but is not a 4: CSAT counts 4–5, as pandas does."""
+    answers = ["5", "4,5", "4", "3,5", "3", "2,5", "1", "3,5", "4", "5"] * 6
+    path = tmp_path / "half_points.csv"
+    path.write_text("Réponse;Client;Date;Satisfaction globale (sur 5)\n" + "".join(
+        f"R{i};C{i};2024-03-{1 + i % 28:02d};{answer}\n" for i, answer in enumerate(answers)), encoding="utf-8")
+    ingest.import_file(workspace, path, kind="responses")
+    scores = pd.Series([float(answer.replace(",", ".")) for answer in answers])
+    found = metrics.compute(workspace, "csat", Slice())
+    assert (found.n, found.value) == (len(scores), pytest.approx((scores >= 4).mean()))
+    assert [scores_module.is_high(value, 1, 5) for value in (3.5, 4.0)] == [False, True]
+    assert [scores_module.is_high(value, 0, 10) for value in (5.5, 6.0)] == [False, True]
