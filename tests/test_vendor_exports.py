@@ -123,6 +123,23 @@ def test_a_satisfaction_question_in_another_language_is_csat(workspace, tmp_path
     assert (csat.value, csat.n) == ((frame[question] >= 4).mean(), len(frame))
 
 
+@pytest.mark.parametrize("labels", [
+    ["Sehr unzufrieden", "Eher unzufrieden", "Teils/teils", "Eher zufrieden", "Sehr zufrieden"],
+    ["Pas du tout satisfait", "Plutôt insatisfait", "Ni satisfait ni insatisfait", "Plutôt satisfait",
+     "Tout à fait satisfait"]])
+def test_satisfaction_answered_in_words_of_another_language_is_csat(workspace, tmp_path, labels):
+    """A German form's middle answer is "Teils/teils"; a French one's soft answers are "plutôt": a
+    scale with one answer unknown was dropped, and every row without a comment rejected."""
+    rng = random.Random(5)
+    answers = rng.choices(labels, [5, 10, 15, 35, 35], k=120)
+    rows = [[f"2024-03-{1 + i % 28:02d} 10:00", answer, "Gut" if i % 3 == 0 else ""] for i, answer in enumerate(answers)]
+    path = _csv(tmp_path, "form.csv", ["Zeitstempel", "Wie zufrieden sind Sie mit uns?", "Kommentar"], rows, ";")
+    report = ingest.import_file(workspace, path)
+    csat = metrics.compute(workspace, "csat", Slice())
+    satisfied = sum(answer in labels[3:] for answer in answers)
+    assert (report.rows_loaded, csat.n, csat.value) == (120, 120, pytest.approx(satisfied / 120))
+
+
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
     """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
     0%), while logo churn stands."""

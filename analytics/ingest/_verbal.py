@@ -45,17 +45,19 @@ def _scale(name: str, points: dict[int, str]) -> VerbalScale:
 SCALES = (
     _scale("satisfaction", {
         1: "very dissatisfied|extremely dissatisfied|very unsatisfied|completely dissatisfied|"
-           "muito insatisfeito|muy insatisfecho|sehr unzufrieden|très insatisfait|molto insoddisfatto|"
-           "zeer ontevreden",
+           "muito insatisfeito|muy insatisfecho|sehr unzufrieden|très insatisfait|pas du tout satisfait|"
+           "molto insoddisfatto|zeer ontevreden",
         2: "dissatisfied|somewhat dissatisfied|slightly dissatisfied|unsatisfied|insatisfeito|insatisfecho|"
-           "unzufrieden|eher unzufrieden|insatisfait|insoddisfatto|ontevreden",
+           "unzufrieden|eher unzufrieden|insatisfait|plutôt insatisfait|peu satisfait|pas satisfait|insoddisfatto|"
+           "ontevreden",
         3: "neither satisfied nor dissatisfied|neither satisfied or dissatisfied|neutral|neutro|neutre|"
            "neutraal|nem satisfeito nem insatisfeito|ni satisfecho ni insatisfecho|"
-           "weder zufrieden noch unzufrieden|ni satisfait ni insatisfait|né soddisfatto né insoddisfatto",
+           "weder zufrieden noch unzufrieden|teils/teils|teils, teils|teils teils|ni satisfait ni insatisfait|"
+           "né soddisfatto né insoddisfatto",
         4: "satisfied|somewhat satisfied|slightly satisfied|satisfeito|satisfecho|zufrieden|eher zufrieden|"
-           "satisfait|soddisfatto|tevreden",
+           "satisfait|plutôt satisfait|assez satisfait|soddisfatto|tevreden",
         5: "very satisfied|extremely satisfied|completely satisfied|muito satisfeito|muy satisfecho|"
-           "sehr zufrieden|très satisfait|molto soddisfatto|zeer tevreden"}),
+           "sehr zufrieden|très satisfait|tout à fait satisfait|molto soddisfatto|zeer tevreden"}),
     _scale("happiness", {1: "extremely unhappy|very unhappy", 2: "unhappy", 3: "neutral|neither happy nor unhappy",
                          4: "happy", 5: "extremely happy|very happy"}),
     _scale("agreement", {
@@ -64,7 +66,7 @@ SCALES = (
         2: "disagree|somewhat disagree|discordo|en desacuerdo|stimme nicht zu|stimme eher nicht zu|"
            "pas d'accord|plutôt pas d'accord|in disaccordo|mee oneens|oneens",
         3: "neither agree nor disagree|neither agree or disagree|neutral|neutro|neutre|neutraal|"
-           "não concordo nem discordo|ni de acuerdo ni en desacuerdo|weder noch|teils teils|"
+           "não concordo nem discordo|ni de acuerdo ni en desacuerdo|weder noch|teils teils|teils/teils|teils, teils|"
            "ni d'accord ni pas d'accord|né d'accordo né in disaccordo",
         4: "agree|somewhat agree|concordo|de acuerdo|stimme zu|stimme eher zu|d'accord|plutôt d'accord|"
            "d'accordo|mee eens|eens",
