@@ -32,7 +32,8 @@ SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-â€“â
 NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?$"
 PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
 # No-break, narrow no-break (French Windows' thousands) and thin spaces, which RE2's \s leaves out
-_WIDE_SPACES = "\\x{00a0}\\x{202f}\\x{2009}"
+_WIDE_SPACE_POINTS = (0xA0, 0x202F, 0x2009)
+_WIDE_SPACES = "".join(f"\\x{{{point:04x}}}" for point in _WIDE_SPACE_POINTS)  # RE2's escapes
 
 
 def _quoted_value(key: str) -> str:
@@ -43,8 +44,8 @@ def id_value(key: str) -> str:
     """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the
     regex. The apostrophe a spreadsheet puts before a long number to keep it text ('7205883080955,
     Shopify's export) is not part of the ID: the same customer in another file has none."""
-    odd = " OR ".join(f"contains({key}, {mark})" for mark in ("chr(160)", "chr(8239)", "chr(8201)", "chr(8203)",
-                                                            "chr(65279)", "chr(9)", "chr(10)", "chr(13)", "'  '"))
+    marks = [f"chr({point})" for point in (*_WIDE_SPACE_POINTS, 0x200B, 0xFEFF, 9, 10, 13)] + ["'  '"]
+    odd = " OR ".join(f"contains({key}, {mark})" for mark in marks)
     spaced = f"regexp_replace({key}, '[\\s{_WIDE_SPACES}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
     trimmed = f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
     return (f"CASE WHEN starts_with({trimmed}, chr(39)) AND regexp_matches({trimmed}, '^''[0-9+]') "
