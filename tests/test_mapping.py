@@ -364,6 +364,21 @@ def test_an_amount_per_several_periods_is_divided_by_all_of_them(tmp_path, works
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
 
 
+def test_the_count_beside_the_unit_column_divides_where_a_file_has_two_counts(tmp_path, workspace):
+    """A Recharge-style export: each box's price per 'order_interval_frequency' of the
+    'order_interval_unit' (every 30 days, every 2 months), and a charge interval beside it that
+    covers several boxes; the MRR is the price over the order interval, as pandas computes it."""
+    rows = [(1, "month"), (30, "day"), (2, "month"), (4, "week"), (3, "month")] * 6  # order interval, unit
+    text = "subscription_id,price,quantity,charge_interval_frequency,order_interval_frequency,order_interval_unit\n"
+    text += "".join(f"sub-{n},{10 + n}.25,1,{order * 3},{order},{unit}\n" for n, (order, unit) in enumerate(rows))
+    kind, columns = mapped(tmp_path, text)
+    assert kind == "customers" and columns["mrr"] == "price"
+    assert imported(tmp_path, workspace, text, "subscriptions.csv").rows_rejected == 0
+    months = {"month": 1, "week": 12 / 52, "day": 12 / 365}
+    expected = sum((10 + n + 0.25) / (order * months[unit]) for n, (order, unit) in enumerate(rows))
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
+
+
 def test_a_row_whose_period_is_not_one_is_rejected_with_its_reason(tmp_path, workspace):
     path = tmp_path / "subscriptions.csv"
     path.write_text(subscriptions(["month"] * 30 + ["lifetime"]))

@@ -132,21 +132,25 @@ def period_column(mapping: Mapping, shape: Shape) -> str | None:
 def period_length_column(mapping: Mapping, shape: Shape, period: str) -> str | None:
     """The unmapped column saying how many of its periods each amount covers: Recurly's
     plan_interval_length 12 beside 'months', Stripe's interval count, Chargebee's billing_period
-    beside billing_period_unit. Whole numbers from 1, named with 'length' or 'count' and the
-    period's words, or the period column's name without 'unit'."""
+    beside billing_period_unit, an 'order_interval_frequency' beside 'order_interval_unit'. Whole
+    numbers from 1, named as the period column without 'unit' (with or without a word of length
+    after it: that one first, where a file has two), or with a word of length and one of period."""
     unit = _bare(period)
+    stem = unit[:-5] if unit.endswith(" unit") else None
+    found = []
     for column in shape.columns:
         name = _bare(column.name)
         if column.name in mapping.columns.values() or column.name == period:
             continue
-        counted = _LENGTH.search(name) and _PERIOD_WORD.search(name) or unit.endswith(" unit") and name == unit[:-5]
+        beside = stem is not None and (name == stem or name.startswith(stem + " ") and _LENGTH.search(name))
+        counted = beside or _LENGTH.search(name) and _PERIOD_WORD.search(name)
         cells = [v.strip() for v in shape.values(column) if v.strip()]
         if counted and cells and all(c.isdigit() and int(c) >= 1 for c in cells):
-            return column.name
-    return None
+            found.append((not beside, column.name))
+    return min(found, key=lambda f: f[0])[1] if found else None  # the first, in the file's order
 
 
-_LENGTH = re.compile(r"\b(?:length|count|number)\b")
+_LENGTH = re.compile(r"\b(?:length|count|number|frequency)\b")
 _PERIOD_WORD = re.compile(r"\b(?:interval|period|billing|cycle|term)\b")
 
 
