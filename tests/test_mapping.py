@@ -8,7 +8,7 @@ import pytest
 
 from analytics import ingest, metrics
 from analytics.ingest import SPECS, Mapping, describe_missing
-from analytics.ingest._dates import read_dates
+from analytics.ingest._dates import day_first_named, read_dates
 from analytics.ingest._profile import profile
 from analytics.ingest._propose import propose_mapping, recognise_kind
 from analytics.ingest._scales import bulk_scale
@@ -155,6 +155,30 @@ def test_ambiguous_dates_are_month_first_unless_european_and_offer_the_other_ord
 def test_semicolon_file_reads_ambiguous_dates_day_first(tmp_path):
     shape = shape_of(tmp_path, "customer_id;signup_date\n1;01/02/2024\n2;03/04/2024\n")
     assert propose_mapping(shape, "customers").date_formats["signup_date"] == "%d/%m/%Y"
+
+
+@pytest.mark.parametrize(("header", "delimiter", "fmt"), [
+    ("Timestamp (dd/mm/yyyy)", ",", "%d/%m/%Y"),  # QuestionPro in a day-first account, a comma file
+    ("Datum (TT.MM.JJJJ)", ",", "%d.%m.%Y"),
+    ("Date de réponse (JJ/MM/AAAA)", ",", "%d/%m/%Y"),
+    ("Date (mm/dd/yyyy)", ";", "%m/%d/%Y"),  # a semicolon file that says it is month-first
+])
+def test_a_date_format_written_in_the_header_decides_day_and_month(tmp_path, header, delimiter, fmt):
+    """With no day above 12 the values read both ways; the column's name says which, so the
+    dates are read that way without asking."""
+    day, month = ("05", "03") if fmt.startswith("%d") else ("03", "05")
+    separator = fmt[2]
+    text = f"Response ID{delimiter}{header}{delimiter}How likely are you to recommend us?\n" + "".join(
+        f"{n}{delimiter}{day}{separator}{month}{separator}2024{delimiter}{n % 11}\n" for n in range(1, 40))
+    mapping = propose_mapping(shape_of(tmp_path, text), "responses")
+    assert mapping.date_formats["responded_at"] == fmt
+    assert not [w for w in mapping.warnings if "no day above 12" in w]
+
+
+def test_day_first_is_read_from_a_format_name_and_only_from_one():
+    assert [day_first_named(h) for h in ("Data (gg/mm/aaaa)", "Datum (TT.MM.JJ)", "jj/mm/aa", "yyyy-mm-dd")] \
+        == [True, True, True, False]
+    assert [day_first_named(h) for h in ("Created (UTC)", "Start hh:mm", "Date", "Amount (mm)")] == [None] * 4
 
 
 def test_values_that_are_not_dates_have_no_reading():

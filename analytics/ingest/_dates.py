@@ -212,6 +212,30 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
     return DateReading("format", best, best_share) if best is not None and best_share >= 0.5 else None
 
 
+def day_first_named(header: str) -> bool | None:
+    """Whether a column's name writes its date format day before month ('Timestamp (dd/mm/yyyy)',
+    'Date (JJ/MM/AAAA)', 'Datum (TT.MM.JJJJ)', 'Data (gg/mm/aaaa)') or month before day
+    ('mm/dd/yy'); None when the name writes no such format. Three runs of one letter: 'mm' is the
+    month; the year is the run of four, or of y, a, å, r (year in English, the Romance languages,
+    Swedish, Polish); the day is the third run."""
+    match = _NAMED_FORMAT.search(header)
+    if not match:
+        return None
+    runs = [run.lower() for run in re.split(r"[-/. ]", match.group(0))]
+    if runs.count("mm") != 1:
+        return None
+    others = [n for n, run in enumerate(runs) if run != "mm"]
+    years = [n for n in others if len(runs[n]) == 4] or [n for n in others if runs[n][0] in "yaår"] \
+        or [n for n in others if runs[n][0] not in "dtg"]  # TT.MM.JJ: the J of Jahr
+    if len(years) != 1:
+        return None
+    day = next(n for n in others if n != years[0])
+    return day < runs.index("mm")
+
+
+_NAMED_FORMAT = re.compile(r"(?<![^\W\d_])([^\W\d_])\1{1,3}([-/. ])([^\W\d_])\3{1,3}\2([^\W\d_])\4{1,3}(?![^\W\d_])")
+
+
 def looks_like_date(value: str) -> bool:
     """A quick check for profiling: digits in a date-like shape, or a month name with a number."""
     value = value.strip()

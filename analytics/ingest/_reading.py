@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import parses, clean, describe_format, label_of, read_dates
+from analytics.ingest._dates import day_first_named, parses, clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
@@ -209,7 +209,8 @@ def check_remembered_dates(mapping: Mapping, shape: Shape) -> None:
 def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[str], european: bool) -> None:
     values = [v for v in values if v.strip().lower() not in EMPTY_WORDS]  # 'N/A' for no date yet
     given = mapping.date_formats.get(key)
-    reading = read_dates(values, day_first=european, numbers_are_dates=True)
+    named = day_first_named(f"{column.name} {column.label}")  # 'Timestamp (dd/mm/yyyy)'
+    reading = read_dates(values, day_first=european if named is None else named, numbers_are_dates=True)
     label = SPECS[mapping.kind].field(key).label
     example = next((v.strip() for v in values if v.strip()), "")
     if given:
@@ -221,7 +222,9 @@ def _read_date_field(mapping: Mapping, key: str, column: Column, values: list[st
         return
     mapping.date_formats[key] = reading.as_text()
     mapping.reasons[key] = f"{column.name}: dates like '{example[:30]}' ({reading.label}) → {label}"
-    if reading.ambiguous:
+    if reading.ambiguous and named is not None:
+        mapping.reasons[key] += ", day and month in the order its name gives"
+    elif reading.ambiguous:
         _warn(mapping, f"{column.name}: {AMBIGUOUS_DATES} (no day above 12): read as {reading.label}. If the "
                        f"file is written the other way, choose {describe_format(reading.alternative)}.")
 
