@@ -63,6 +63,27 @@ def test_an_nps_tool_export_with_two_zeros_is_nps(workspace, tmp_path):
     assert (round(nps.value, 9), nps.n) == (round(expected, 9), 240)
 
 
+def test_qualtrics_derived_nps_group_is_not_the_recommend_question(workspace, tmp_path):
+    """Qualtrics writes `Q1_NPS_GROUP` (1 detractor, 2 passive, 3 promoter) beside the 0–10 answer
+    `Q1`, and names both after the question: the answer is NPS, the group is not."""
+    rng = random.Random(8)
+    question = "How likely are you to recommend Acme to a friend or colleague?"
+    scores = [rng.choice([0, 2, 4, 5, 6, 7, 7, 8, 8, 9, 9, 10, 10]) for _ in range(120)]
+    rows = [[f"2024-04-{1 + i % 28:02d} 09:{i % 60:02d}:00", f"R_{i:015d}", score,
+             1 if score <= 6 else 2 if score <= 8 else 3, f"Reason {i}: the onboarding was slow for us"]
+            for i, score in enumerate(scores)]
+    labels = ["End Date", "Response ID", question, f"{question} - Group", "Why did you give this score?"]
+    imports = ['{"ImportId":"endDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}',
+               '{"ImportId":"QID1_NPS_GROUP"}', '{"ImportId":"QID2_TEXT"}']
+    header = ["EndDate", "ResponseId", "Q1", "Q1_NPS_GROUP", "Q2"]
+    path = _csv(tmp_path, "qualtrics.csv", header, [labels, imports] + rows)
+    assert _mapped(workspace, path).columns["nps"] == "Q1"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    nps = metrics.compute(workspace, "nps", Slice())
+    frame = pd.Series(scores)
+    assert (round(nps.value, 9), nps.n) == (round(100 * ((frame >= 9).mean() - (frame <= 6).mean()), 9), 120)
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

@@ -149,7 +149,10 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         coded = prof.is_score and prof.distinct <= 11
         return (prof.is_number or named and prof.share(prof.numbers) >= 0.5) and not prof.is_flag and not coded
     if kind_of == "score":
-        return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1
+        # many 'recommend' answers none above 3 are a group derived from them (Qualtrics' Q1_NPS_GROUP)
+        grouped = spec_field.key == "nps" and prof.filled >= 20 and (prof.high or 0) <= 3
+        return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1 \
+            and not grouped
     if kind_of == "flag":
         return (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)
     if kind_of == "kind":
