@@ -84,6 +84,24 @@ def test_qualtrics_derived_nps_group_is_not_the_recommend_question(workspace, tm
     assert (round(nps.value, 9), nps.n) == (round(100 * ((frame >= 9).mean() - (frame <= 6).mean()), 9), 120)
 
 
+def test_half_stars_from_half_a_star_keep_every_review_and_its_recommend_answer(workspace, tmp_path):
+    """G2's star ratings go from 0.5 to 5 in halves; a half star is an answer (the angriest), so
+    no review is rejected and its 0–10 answer counts in NPS."""
+    rng = random.Random(13)
+    stars = [0.5, 0.5, 1.0, 1.5] + [rng.choice([2, 2.5, 3, 3.5, 4, 4, 4.5, 4.5, 5, 5]) for _ in range(116)]
+    rows = [[f"{4000 + i}", f"March {1 + i % 28}, 2024", f"{star:.1f}", f"{min(10, int(2 * star))}/10",
+             f"What I like best: review {i} says the reporting is useful"] for i, star in enumerate(stars)]
+    header = ["Review ID", "Submitted At", "Star Rating", "Likelihood to Recommend", "What do you like best?"]
+    path = _csv(tmp_path, "g2.csv", header, rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    recommend = frame["Likelihood to Recommend"].str.split("/").str[0].astype(int)
+    nps, rating = metrics.compute(workspace, "nps", Slice()), metrics.compute(workspace, "rating", Slice())
+    assert (round(nps.value, 9), nps.n) == (round(100 * ((recommend >= 9).mean() - (recommend <= 6).mean()), 9), 120)
+    assert (round(rating.value, 9), rating.n) == (round(frame["Star Rating"].mean(), 9), 120)
+    assert rating.parts["top_share"] == pytest.approx((frame["Star Rating"] >= 4).mean())
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

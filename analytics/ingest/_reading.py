@@ -239,7 +239,9 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
             key = "rating"
         _read_words(mapping, key, column, prof.verbal)
         return
-    values = _scales.describe_values(prof.counts, prof.low, prof.high, prof.integers < prof.scores)
+    half = key == "rating" and _half_stars(prof, shape.values(column))
+    values = "half stars 0.5–5" if half else _scales.describe_values(prof.counts, prof.low, prof.high,
+                                                                     prof.integers < prof.scores)
     hint = _scales.hinted(f"{column.name} {column.label}")
     inferred = key not in mapping.scales
     if inferred and key != "nps" and (tops := _scale_column(mapping, shape, profiles, prof.filled)):
@@ -250,7 +252,9 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
         mapping.reasons[key] = (f"{column.name}: {values}, each on the scale its row's "
                                 f"'{mapping.scale_columns[key]}' gives ({shown}) → {spec_field.label.split(' (')[0]}")
         return
-    if inferred:
+    if inferred and half and not hint:
+        mapping.scales[key] = (0, 5)  # G2's stars: a half star is the least a reviewer can give
+    elif inferred:
         mapping.scales[key] = hint or _scales.bulk_scale(prof.counts, spec_field.scale or (1, 5))
         if not hint and mapping.scales[key] in ((1, 5), (1, 10)) and (prof.high or 0) > 5:
             _maybe_scale_change(mapping, key, column, shape)
@@ -272,6 +276,13 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
     if outside:
         _warn(mapping, f"{column.name}: {outside} of {prof.filled} sample answers are outside {low}–{high}; "
                        "those rows will be rejected with the reason.")
+
+
+def _half_stars(prof: Profile, cells: list[str]) -> bool:
+    """Stars given in halves from half a star up to five: 0.5 is an answer, so the scale is 0–5
+    (top box 4–5 as on 1–5; the mean is the stars' own)."""
+    stars = [score_of(c) for c in cells if c.strip()]
+    return prof.low == 0.5 and prof.high <= 5 and all(s is not None and (2 * s).is_integer() for s in stars)
 
 
 def _read_words(mapping: Mapping, key: str, column: Column, scale) -> None:
