@@ -342,6 +342,18 @@ def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     assert metrics.compute(workspace, "nps", Slice().where("plan", "Pro")).n == 3
 
 
+def test_a_comment_of_spaces_is_no_comment(workspace, tmp_path):
+    """An emptied text box exports as ' ' (or a no-break space): no voice, and a row with nothing
+    else is rejected as unanswered rather than loaded as a blank quote."""
+    said = ["Slow to answer", " ", "\u00a0", " \t ", "", "Kind people"]
+    rows = [[f"r{i}", 8 if i < 4 else "", text] for i, text in enumerate(said)]
+    text = csv_text(["response_id", "nps", "comment"], rows)
+    result = ingest.import_file(workspace, write(tmp_path, "answers.csv", text))
+    assert (result.rows_loaded, result.rows_rejected) == (5, 1)  # r4: no score, no comment
+    assert stored(workspace, "SELECT response_id FROM responses WHERE comment IS NOT NULL ORDER BY 1") == [
+        ("r0",), ("r5",)]
+
+
 def test_a_spreadsheets_text_apostrophe_before_a_long_number_id_is_not_part_of_it(workspace, tmp_path):
     """Shopify writes '7205883080955 so Excel keeps the digits; the survey tool writes the same
     customer without it. One customer, and the answers count in its plan."""

@@ -102,6 +102,23 @@ def test_half_stars_from_half_a_star_keep_every_review_and_its_recommend_answer(
     assert rating.parts["top_share"] == pytest.approx((frame["Star Rating"] >= 4).mean())
 
 
+@pytest.mark.parametrize("name", ["LTR Reason", "Reason for your score", "NPS reason", "OSAT Reason"])
+def test_the_reason_given_for_a_score_is_the_comment(workspace, tmp_path, name):
+    """Medallia's 'LTR Reason' and the like: short words of the customer's own about the score
+    they gave (a third left blank) are the comment, and every one is a voice."""
+    rng = random.Random(21)
+    words = ["quick", "slow", "friendly", "rude", "agent", "refund", "late", "great", "service", "helpful"]
+    said = ["" if i % 3 == 0 else " ".join(rng.choice(words) for _ in range(rng.randint(2, 6))).capitalize()
+            for i in range(150)]
+    rows = [[f"SRV-{7000 + i}", f"2024-0{1 + i % 9}-1{i % 10}", rng.randint(0, 10), text, "EMEA"]
+            for i, text in enumerate(said)]
+    path = _csv(tmp_path, "medallia.csv", ["Survey ID", "Response Date", "LTR", name, "Region"], rows)
+    assert _mapped(workspace, path).columns["comment"] == name
+    ingest.import_file(workspace, path)
+    stored = workspace.execute("SELECT count(*) FROM responses WHERE comment IS NOT NULL").fetchone()[0]
+    assert stored == sum(bool(text) for text in said)
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

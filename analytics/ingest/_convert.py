@@ -215,7 +215,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(f"NULLIF(lower(trim({key})), '')", None)
     if spec_field.type == "id":
         return Converted(id_value(key), None)
-    return Converted(f"NULLIF({key}, '')", None)
+    blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '
+    return Converted(f"CASE WHEN NOT {blank} THEN {key} END", None)
 
 
 def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, p: Params) -> str:

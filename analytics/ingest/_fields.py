@@ -171,7 +171,8 @@ SPECS = {
                "commentaire", "avis", "kommentar", "rezension", "commento", "opmerking"),
               contains=("why", "tell us", "comment", "free text", "what could we", "anything else",
                         "what is the primary reason", "feedback", "like best", "like least",
-                        "like most", "improve", "suggestion")),
+                        "like most", "improve", "suggestion", "reason for", "score reason", "rating reason",
+                        "nps reason", "ltr reason", "osat reason", "csat reason")),
     ), required=(("nps", "csat", "ces", "rating", "recommend", "score", "comment"),)),
     "tickets": KindSpec("tickets", (
         Field("ticket_id", "Ticket ID", "id",
