@@ -119,6 +119,38 @@ def test_the_reason_given_for_a_score_is_the_comment(workspace, tmp_path, name):
     assert stored == sum(bool(text) for text in said)
 
 
+def test_a_ratings_export_naming_its_tickets_is_survey_answers_and_keeps_the_silent_ones(workspace, tmp_path):
+    """Nicereply: one 1–10 rating a row, a comment on two of three, the rated ticket and agent
+    beside it. Read as tickets, every rating without words would be rejected for lacking a
+    description; as answers, every rating counts."""
+    rng = random.Random(34)
+    rows = [[f"{1 + i % 28:02d}.0{1 + i % 9}.2024 17:14", rng.choice([3, 6, 8, 9, 9, 10, 10]),
+             "" if i % 3 == 0 else f"Danke, Antwort {i} kam schnell und war hilfreich", f"c{i}@example.de",
+             rng.choice(["Petra", "Mia", "Jonas"]), 50000 + i] for i in range(150)]
+    path = _csv(tmp_path, "nicereply.csv", ["Date", "Score", "Comment", "Customer", "Agent", "Ticket ID"], rows, ";")
+    result = ingest.import_file(workspace, path)
+    assert (result.kind, result.rows_loaded, result.rows_rejected) == ("responses", 150, 0)
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (round(rating.value, 9), rating.n) == (round(pd.read_csv(path, sep=";")["Score"].mean(), 9), 150)
+
+
+@pytest.mark.parametrize("said, good", [(("rated good", "rated bad", "not rated"), "rated good"),
+                                        (("Great", "OK", "Bad"), "Great")])
+def test_good_or_bad_and_three_faces_are_csat_the_share_of_the_best_answer(workspace, tmp_path, said, good):
+    """A chat's thumbs (LiveChat) or a widget's three faces (Nicereply) have no mean on 1–5: the
+    figure is the share of the best answer among those who answered."""
+    rng = random.Random(55)
+    marks = [rng.choice(said + (said[0],)) for _ in range(120)]
+    rows = [[f"chat-{i}", f"2024-05-{1 + i % 28:02d} 10:00:00", mark, f"Words number {i} about the chat"]
+            for i, mark in enumerate(marks)]
+    path = _csv(tmp_path, "chats.csv", ["chat id", "chat creation date", "rating", "rate comment"], rows)
+    ingest.import_file(workspace, path)
+    answered = [m for m in marks if m != "not rated"]
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.value, csat.n) == (pytest.approx(answered.count(good) / len(answered)), len(answered))
+    assert metrics.compute(workspace, "rating", Slice()).n == 0
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

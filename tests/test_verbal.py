@@ -23,14 +23,16 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["Strongly agree", "Somewhat agree", "Neither agree nor disagree"], ("agreement", 5)),
     (["Strongly agree", "Agree", "Somewhat agree", "Disagree"], ("agreement", 7)),  # 'Agree' ≠ 'Somewhat agree'
     (["Poor", "Fair", "Good", "Very good", "Excellent"], ("quality", 5)),
-    (["Good", "Bad", "Offered", "Unoffered"], ("experience", 5)),
+    (["Good", "Bad", "Offered", "Unoffered"], ("good or bad", 2)),  # Zendesk
     (["Muito satisfeito", "Insatisfeito", "Neutro"], ("satisfaction", 5)),
     (["Stimme voll zu", "Stimme eher nicht zu"], ("agreement", 5)),
     (["Very likely", "Likely", "Not sure", "Unlikely"], ("likelihood", 5)),
-    (["Great", "Okay", "Not Good"], ("experience", 5)),  # a helpdesk's three faces (Help Scout)
+    (["Great", "Okay", "Not Good"], ("three faces", 3)),  # a helpdesk's three faces (Help Scout)
+    (["Great", "OK", "Bad", "Amazing"], ("experience", 5)),  # Intercom's five, its ends rarely used
     (["FIVE", "FOUR", "ONE", "STAR_RATING_UNSPECIFIED"], ("stars", 5)),  # Google's review stars
     (["very_satisfied", "satisfied", "dissatisfied"], ("satisfaction", 5)),  # a form tool's choice names (Kobo)
-    (["rated_good", "rated_bad", "not_rated"], ("experience", 5)),  # a chat tool's ratings (LiveChat)
+    (["rated_good", "rated_bad", "not_rated"], ("good or bad", 2)),  # a chat tool's ratings (LiveChat)
+    (["Hate", "Dislike", "Neutral", "Like", "Love"], ("feeling", 5)),  # a feedback widget's reactions
     (["Muy fácil", "Fácil", "Ni fácil ni difícil", "Difícil"], ("ease", 5)),
 ])
 def test_the_scale_is_the_one_that_reads_every_answer_on_a_point_of_its_own(cells, scale):
@@ -83,7 +85,7 @@ def test_a_helpdesk_good_or_bad_rating_is_ticket_satisfaction_and_unoffered_is_n
     assert (result.kind, result.rows_loaded, result.rows_rejected) == ("tickets", 36, 0)
     found = dict(workspace.execute("SELECT coalesce(CAST(satisfaction AS VARCHAR), 'none'), count(*) FROM tickets "
                                    "GROUP BY 1").fetchall())
-    assert found == {"4.0": 18, "2.0": 6, "none": 12}  # Good is satisfied on 1–5, Bad is not
+    assert found == {"2.0": 18, "1.0": 6, "none": 12}  # Good is the top of good-or-bad, Bad its bottom
 
 
 def test_an_answer_off_the_scale_is_rejected_with_its_reason(tmp_path, workspace):

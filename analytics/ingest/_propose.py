@@ -22,7 +22,7 @@ from analytics.ingest._notices import proposal_notices
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._verbal import FIELD_OF
+from analytics.ingest._verbal import FIELD_OF, NO_ANSWER, label
 from analytics.ingest._words import FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise, unqualified
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
@@ -264,6 +264,7 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     if any(not any(key in assigned for key in group) for group in spec.required):
         return -10.0
     strength = sum(SIGNALS[kind].get(key, 0.0) * min(score * 1.25, 1.0) for key, (_, score) in assigned.items())
+    strength *= _kept(spec, shape, assigned)
     # A column named for a field whose values do not fit yet (a 'rating' column of typos) still says
     # something about the kind of file.
     free = [c for c in shape.columns if c.name not in {name for name, _ in assigned.values()}]
@@ -283,6 +284,22 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
         strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
     return strength
+
+
+def _kept(spec: KindSpec, shape: Shape, assigned: dict[str, tuple[str, float]]) -> float:
+    """The share of the sample's rows that a reading keeps: those holding something in each group
+    of fields it requires. A reading that must reject a third of the rows (ratings without a
+    comment read as tickets without a description) is a third less likely what the file is."""
+    if not shape.sample:
+        return 1.0
+    by_name = {column.name: column for column in shape.columns}
+    groups = [[by_name[assigned[key][0]].index for key in group if key in assigned] for group in spec.required]
+
+    def said(cell: str) -> bool:
+        return bool(cell.strip()) and label(cell) not in NO_ANSWER
+
+    return sum(all(any(said(row[i]) for i in group if i < len(row)) for group in groups)
+               for row in shape.sample) / len(shape.sample)
 
 
 def recognise_kind(shape: Shape, profiles: dict[str, Profile] | None = None) -> str:

@@ -237,6 +237,11 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
             words = (prof.verbal.low, prof.verbal.high)
             _nps_on_another_scale(mapping, column, words, "answers written as words")
             key = "rating"
+        if key == "rating" and mapping.kind == "responses" and prof.verbal.high - prof.verbal.low < 3 \
+                and "csat" not in mapping.columns:  # good or bad has no mean: its figure is the share of good
+            del mapping.columns["rating"]
+            mapping.scales.pop("rating", None)
+            mapping.columns[key := "csat"] = column.name
         _read_words(mapping, key, column, prof.verbal)
         return
     half = key == "rating" and _half_stars(prof, shape.values(column))

@@ -1,12 +1,12 @@
 """Scores written as words: the answer labels that survey and helpdesk tools export instead of
 numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
-"Terrible" … "Amazing", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English,
+"Terrible" … "Amazing", LiveChat's "rated good", Hotjar's "Hate" … "Love", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English,
 Portuguese, Spanish, German, French, Italian and Dutch.
 
 A column is read on one of these ordered scales when nine in ten of its answers are labels of that
-scale and no two of its answers share a point (so a column holding both "Agree" and "Somewhat
-agree" is on the 7-point agreement scale, where they differ, not the 5-point one). Each label stands for its
-point, 1 the worst. A word saying there was no answer ("Offered", "Unoffered", "N/A") is an empty
+scale (all of them, for a scale of two or three points) and no two of its answers share a point
+(so a column holding both "Agree" and "Somewhat agree" is on the 7-point agreement scale, where
+they differ, not the 5-point one). Each label stands for its point, 1 the worst. A word saying there was no answer ("Offered", "Unoffered", "N/A") is an empty
 cell, not a score and not a problem.
 """
 
@@ -87,6 +87,11 @@ SCALES = (
     _scale("ease", {1: "very difficult|extremely difficult", 2: "difficult", 3: "somewhat difficult",
                     4: "neither easy nor difficult|neutral", 5: "somewhat easy", 6: "easy",
                     7: "very easy|extremely easy"}),
+    # A helpdesk's or chat's good/bad (Zendesk, LiveChat) and its three faces (Help Scout, Zoho
+    # Desk, Nicereply): scales of their own, not points of a 5-point one (no 'rated good' = 4 of 5)
+    _scale("good or bad", {1: "bad|rated bad|not good|thumbs down", 2: "good|rated good|thumbs up"}),
+    _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
+                           3: "good|great|happy"}),
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
         2: "bad|poor|not good|rated bad|ruim|malo|schlecht|mauvais",
@@ -94,6 +99,7 @@ SCALES = (
         4: "good|great|rated good|bom|bueno|gut|bon",
         5: "amazing|awesome|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
+    _scale("feeling", {1: "hate", 2: "dislike", 3: "neutral", 4: "like", 5: "love"}),  # Hotjar's reactions
     # Stars written as numbers in words (Google's review exports: 'FIVE' … 'ONE')
     _scale("stars", {1: "one|one star|1 star", 2: "two|two stars|2 stars", 3: "three|three stars|3 stars",
                      4: "four|four stars|4 stars", 5: "five|five stars|5 stars"}),
@@ -107,7 +113,8 @@ SCALES = (
 )
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
-            "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating"}
+            "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
+            "good or bad": "csat", "three faces": "csat", "feeling": "rating"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -128,6 +135,8 @@ def scale_of(cells: Iterable[str]) -> VerbalScale | None:
     for scale in SCALES:
         labels = scale.labels()
         known = distinct & labels.keys()
+        if scale.high - scale.low < 3 and known != distinct:  # 'Amazing' once: Intercom's five points
+            continue
         if (len(known) >= 2 and len({labels[a] for a in known}) == len(known)
                 and sum(a in known for a in answers) >= 0.9 * len(answers)):
             return scale
