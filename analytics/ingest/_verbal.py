@@ -1,13 +1,15 @@
 """Scores written as words: the answer labels that survey and helpdesk tools export instead of
 numbers ("Very satisfied", "Somewhat agree", "Very easy", Zendesk's "Good" / "Bad", Intercom's
-"Terrible" … "Amazing", LiveChat's "rated good", Hotjar's "Hate" … "Love", "Very likely" to renew, Google's stars "FIVE" … "ONE"), in English,
-Portuguese, Spanish, German, French, Italian and Dutch.
+"Terrible" … "Amazing", LiveChat's "rated good", Hotjar's "Hate" … "Love", "Very likely" to
+renew, Google's stars "FIVE" … "ONE"), in English, Portuguese, Spanish, German, French, Italian
+and Dutch.
 
 A column is read on one of these ordered scales when nine in ten of its answers are labels of that
 scale (all of them, for a scale of two or three points) and no two of its answers share a point
 (so a column holding both "Agree" and "Somewhat agree" is on the 7-point agreement scale, where
-they differ, not the 5-point one). Each label stands for its point, 1 the worst. A word saying there was no answer ("Offered", "Unoffered", "N/A") is an empty
-cell, not a score and not a problem.
+they differ, not the 5-point one). Each label stands for its point, 1 the worst. A word saying
+there was no answer ("Offered", "Unoffered", "N/A") is an empty cell, not a score and not a
+problem.
 """
 
 from __future__ import annotations
