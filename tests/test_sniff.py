@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics import ingest
 from analytics.errors import EmptyFile, NotTabular
 from analytics.ingest._files import open_as_text
 from analytics.ingest._propose import propose_mapping, recognise_kind
@@ -53,6 +54,26 @@ def test_decimal_comma_not_defeated_by_an_ambiguous_thousands_value(tmp_path):
 
 def test_decimal_point_in_semicolon_file(tmp_path):
     assert not shape_of(tmp_path, "id;mrr;lat\n1;12.50;47.1150\n2;8.25;8.5\n").decimal_comma
+
+
+@pytest.mark.parametrize("text", [
+    "id;fee\n1;103,83 EUR\n2;1.514,48 EUR\n3;1.408,37 EUR\n4;1.234,50 EUR\n",  # the code after
+    "id|mrr\n1|€ 1.111,71\n2|€ 1.408,37\n3|€ 980,00\n",  # the sign before, a pipe file
+    "id;mrr\n1;12.000\n2;1.250\n3;990\n",  # whole euros: the dot groups thousands
+])
+def test_decimal_comma_amounts_with_a_currency_or_without_cents(tmp_path, text):
+    assert shape_of(tmp_path, text).decimal_comma
+
+
+def test_imported_decimal_comma_amounts_keep_their_thousands(workspace, tmp_path):
+    """'1.408,37 EUR' is 1,408.37 (it was read as 1.40837: one customer in three at a thousandth)."""
+    fees = ["103,83 EUR", "1.514,48 EUR", "1.408,37 EUR", "12.000 EUR", "990,00 EUR"] * 6
+    path = tmp_path / "kunden.csv"
+    path.write_text("Kundennummer;Monatlicher Betrag;Gekündigt\n" + "".join(
+        f"K-{n};{fee};{'ja' if n % 4 == 0 else 'nein'}\n" for n, fee in enumerate(fees)), encoding="utf-8")
+    ingest.import_file(workspace, path, kind="customers")
+    expected = sum(float(f.split()[0].replace(".", "").replace(",", ".")) for f in fees)
+    assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
 
 
 def test_comma_file_never_uses_decimal_comma(tmp_path):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.errors import EmptyFile, NotTabular
+from analytics.ingest._profile import CURRENCY
 
 SAMPLE_CHARS = 1 << 20
 MAX_SAMPLE_CHARS = 32 << 20  # a first row this long (thousands of columns, a pasted document) still reads
@@ -34,6 +35,8 @@ _SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date",
 # separator or a decimal, nobody can tell.
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$|^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?0,\d+$")
 _DECIMAL_POINT = re.compile(r"^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d+\.(\d{1,2}|\d{4,})$|^[-+]?0\.\d+$")
+_THOUSANDS_DOT = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+$")  # '12.000' euros: a dot groups thousands
+_MONEY_MARKS = re.compile(rf"^(?:{CURRENCY})\s*|\s*(?:{CURRENCY})$|[\s\u00a0\u202f\u2009]")
 
 
 @dataclass(frozen=True)
@@ -256,15 +259,21 @@ def decimal_comma_in(shape: Shape, column: Column) -> bool:
         return True
     if shape.delimiter != ",":
         return False
-    cells = [cell.strip() for cell in shape.values(column) if cell.strip()]
+    cells = [_bare_number(cell) for cell in shape.values(column) if cell.strip()]
     return any(_DECIMAL_COMMA.match(cell) for cell in cells) and not any(_DECIMAL_POINT.match(cell) for cell in cells)
 
 
 def _uses_decimal_comma(sample: tuple[tuple[str, ...], ...]) -> bool:
-    """True when more sample numbers can only be read with a decimal comma ("1.234,50", "99,90")
-    than with a decimal point ("47.115", "8.5"). Ties go to the comma: a file that is not
-    comma-separated most often comes from a decimal-comma locale."""
-    cells = [cell.strip() for row in sample for cell in row if cell.strip()]
-    comma = sum(bool(_DECIMAL_COMMA.match(cell)) for cell in cells)
+    """True unless more sample numbers can only be read with a decimal point ("1,234.50", "8.5")
+    than with a decimal comma ("1.234,50", "99,90", "12.000" whole euros), their currency aside
+    ("1.408,37 EUR", "€ 1.111,71"). Ties go to the comma: a file that is not comma-separated
+    most often comes from a decimal-comma locale."""
+    cells = [_bare_number(cell) for row in sample for cell in row if cell.strip()]
+    comma = sum(bool(_DECIMAL_COMMA.match(cell) or _THOUSANDS_DOT.match(cell)) for cell in cells)
     point = sum(bool(_DECIMAL_POINT.match(cell)) for cell in cells)
-    return comma > 0 and comma >= point
+    return comma >= point
+
+
+def _bare_number(cell: str) -> str:
+    """A cell without its currency and spaces: '1.408,37 EUR' → '1.408,37'."""
+    return _MONEY_MARKS.sub("", cell.strip())
