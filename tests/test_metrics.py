@@ -836,3 +836,19 @@ def test_bank_churn_is_2037_of_10000(shared_data, tmp_path):
         part = metrics.compute(con, "churn_rate", Slice().where("region", country))
         assert (part.parts["churned"], part.n) == (int(rows["Exited"].sum()), len(rows))
     con.close()
+
+
+def test_a_periods_churn_without_churn_dates_is_the_all_time_figure_and_says_so(workspace, tmp_path):
+    """Who left is known, not when: a quarter's churn cannot be told, so the figure asked for the
+    quarter is the all-time one and its slice is all time (not the all-time rate under Q1's name)."""
+    path = tmp_path / "accounts.csv"
+    churned = [n % 5 == 0 for n in range(60)]
+    path.write_text("Customer ID,MRR,Churned\n" + "".join(
+        f"C-{n},{100 + n},{'Yes' if left else 'No'}\n" for n, left in enumerate(churned)))
+    ingest.import_file(workspace, path)
+    quarter = metrics.compute(workspace, "churn_rate", Slice(start=date(2024, 1, 1), end=date(2024, 4, 1)))
+    assert (quarter.slice.start, quarter.slice.end) == (None, None)
+    assert (quarter.value, quarter.n) == (pytest.approx(sum(churned) / 60), 60)
+    [by_plan] = metrics.breakdown(workspace, "churn_rate", quarter.slice.period(date(2024, 1, 1), None), "plan", ["x"])
+    assert by_plan.slice.start is None
+    assert metrics.series(workspace, "churn_rate", Slice(end=date(2024, 4, 1))) == []

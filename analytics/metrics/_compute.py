@@ -51,6 +51,7 @@ def compute(con, key: str, slice_: Slice) -> Result:
     metric = REGISTRY[key]
     if metric.kind == "common_scale_mean":
         return _on_common_scale(con, metric, slice_)
+    slice_ = _undated_without_churn_dates(con, metric, slice_)
     sql, params = population(con, key, slice_, words=False)
     columns, where = compiler.aggregates(metric)
     row = con.execute(f"SELECT {columns} FROM ({sql}) WHERE {where}", params).fetchone()
@@ -61,10 +62,19 @@ def compute_many(con, key: str, slices: list[Slice]) -> list[Result]:
     """`compute` for each slice, from one grouped query over their populations."""
     if REGISTRY[key].kind == "common_scale_mean" or not slices:
         return [compute(con, key, s) for s in slices]
+    slices = [_undated_without_churn_dates(con, REGISTRY[key], s) for s in slices]
     p = Params()
     sql = " UNION ALL ".join(f"SELECT {i} AS _slice, * FROM ({population(con, key, s, p, words=False)[0]})"
                              for i, s in enumerate(slices))
     return _grouped(con, key, slices, sql, p.values)
+
+
+def _undated_without_churn_dates(con, metric, slice_: Slice) -> Slice:
+    """A customer figure for a period needs to know when customers left: without churn dates it
+    is the all-time figure, and its slice says so (never the all-time rate under a quarter's name)."""
+    if metric.population == "customers" and (slice_.start or slice_.end) and not has_churn_dates(con):
+        return slice_.period(None, None)
+    return slice_
 
 
 def _grouped(con, key: str, slices: list[Slice], sql: str, params: dict) -> list[Result]:
@@ -126,9 +136,10 @@ def change(con, key: str, now: Result, min_n: int | None = None) -> tuple[Result
 
 
 def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> list[Result]:
-    """The figure for each of the `months // grain` periods of `grain` months up to the slice's end."""
+    """The figure for each of the `months // grain` periods of `grain` months up to the slice's end
+    (none for a customer figure when the data does not say when customers left)."""
     end = slice_.end or data_span(con)[1]
-    if end is None:
+    if end is None or REGISTRY[key].population == "customers" and not has_churn_dates(con):
         return []
     end = month_start(end) if end.day == 1 else add_months(month_start(end), 1)
     starts = [add_months(end, -grain * (i + 1)) for i in reversed(range(months // grain))]
