@@ -228,6 +228,23 @@ def test_satisfaction_answered_in_words_of_another_language_is_csat(workspace, t
     assert (report.rows_loaded, csat.n, csat.value) == (120, 120, pytest.approx(satisfied / 120))
 
 
+@pytest.mark.parametrize("name, yes, no", [("Active", "Y", "N"), ("Is Active", "TRUE", "FALSE"),
+                                          ("Retained", "Yes", "No"), ("Aktiv", "ja", "nein")])
+def test_a_yes_no_column_named_for_staying_is_churn_read_the_other_way_round(workspace, tmp_path, name, yes, no):
+    """'Active: Y' is a customer who stayed: proposed as who churned, its no counts as churned,
+    and so does a hand mapping of it."""
+    rng = random.Random(40)
+    stayed = [rng.random() > 0.27 for _ in range(120)]
+    rows = [[f"AC{9000 + i}", f"Shop {i}", f"{100 + i}.50", yes if kept else no] for i, kept in enumerate(stayed)]
+    path = _csv(tmp_path, "accounts.csv", ["Account", "Account name", "Monthly Price", name], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["churned"], mapping.columns["mrr"]) == (name, "Monthly Price")
+    assert "the other way round" in mapping.reasons["churned"]
+    ingest.import_file(workspace, path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(stayed.count(False) / 120), 120)
+
+
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
     """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
     0%), while logo churn stands."""

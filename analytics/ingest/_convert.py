@@ -24,7 +24,8 @@ from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS, SURVEY_WORDS, TRUE_WORDS, YES
+from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS, STAYED, SURVEY_WORDS,
+                                     TRUE_WORDS, YES, says_staying)
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -206,6 +207,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     if spec_field.type == "flag":
         recommend = spec_field.key == "recommend"
         words = (frozenset(YES), frozenset(NO)) if recommend else (TRUE_WORDS, FALSE_WORDS)
+        if spec_field.key == "churned" and says_staying(mapping.columns.get("churned", "")):
+            words = (frozenset(NO + CHURNED), frozenset(YES + STAYED))  # 'Active': yes is a customer who stayed
         expected = "Yes, No, True, False, 1 or 0" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"
         return Converted(flag_value(key, p, words), _problem(missing, label, key,
                                                              f"is not a yes/no value (expected {expected})", p))

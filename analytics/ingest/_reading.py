@@ -15,7 +15,7 @@ from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
                                      row_key_column)
-from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, unqualified
+from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -81,7 +81,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + _divided(mapping, key, name, annual=False) + _times(mapping, key))
         else:
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)} → {spec_field.label}"
-                                    + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else ""))
+                                    + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else "")
+                                    + (", read the other way round (yes: still a customer)"
+                                       if key == "churned" and says_staying(name) else ""))
 
 
 def _times(mapping: Mapping, key: str) -> str:

@@ -40,6 +40,16 @@ TRUE_WORDS = frozenset(YES + CHURNED)
 STATUSES = frozenset(CHURNED + STAYED)
 FALSE_WORDS = frozenset(NO + STAYED)
 
+# A yes/no column named for staying ('Active', 'Is Active', 'Retained', 'Aktiv'): its yes is a
+# customer who stayed, so as "Churned?" it reads the other way round.
+_STAYING = re.compile(r"^(?:is |still |currently )?(?:active|retained|current|subscribed|renewed|aktiv|ativo|"
+                      r"activo|actif|attivo|actief|aktiivinen)(?: customer| account| client| subscription| flag)?$")
+
+
+def says_staying(name: str) -> bool:
+    return bool(_STAYING.match(normalise(unqualified(name))))
+
+
 # What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'
 # for a missing amount): an empty date, number or score, never a problem.
 EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
