@@ -117,6 +117,8 @@ _CODE_PAGE_ROWS = {
                ["Zażółć gęślą jaźń, obsługa była świetna", "Příliš drahé, žádná pomoc", "Đorđe: odlična"]),
     "cp1254": ("Windows-1254 (Turkish)", "Müşteri;Yorum", ["Işık hızında destek", "Çok pahalı, ağır ve yavaş"]),
     "cp1253": ("Windows-1253 (Greek)", "Πελάτης;Σχόλιο", ["Πολύ καλή εξυπηρέτηση", "Πολύ ακριβό και αργό"]),
+    "iso8859_15": ("ISO-8859-15 (Latin-9, Western European with €)", "Client|MRR (€)",
+                   ["Œuvre SA|€ 1.111,71", "Šimon s.r.o.|€ 980,00", "Žilina a.s.|€ 45,10", "Øresund AB|€ 12,00"]),
 }
 
 

@@ -134,7 +134,9 @@ SINGLE_BYTE_BYTES = 64 << 10
 # Turkish text reads as well in Central European (ğ ş ı as đ ţ ý), so Turkish goes first; Polish,
 # Czech, Slovak, Croatian and Romanian text does not read as Turkish (ł ż ś ş as ³ ¿ œ º, or ž ť
 # undefined there), Hungarian alone reads alike (ő ű as õ û, as Windows-1252 reads them).
-SINGLE_BYTE = ("cp1252", "cp1251", "cp1254", "cp1250", "cp1253", "mac_roman")
+# Latin-9 (ISO-8859-15: Windows-1252's letters, but € Š Ž Œ where 1252 has ¤ ¦ ´ ¼) reads Western
+# text alike, so it wins only where those bytes are, and only over Windows-1252's oddness.
+SINGLE_BYTE = ("cp1252", "iso8859_15", "cp1251", "cp1254", "cp1250", "cp1253", "mac_roman")
 
 
 def _oddness(text: str) -> int:
@@ -145,7 +147,8 @@ def _oddness(text: str) -> int:
     - the accented letters of a word that no one alphabet holds together ("Pøíliš", Czech read
       as Windows-1252; "Ñåâåðñòàëü", Russian);
     - Icelandic's ð and þ where Icelandic's á, í and ú are fewer than a quarter of them (Turkish
-      ğ and ş read as Windows-1252: "Aðaoðlu")."""
+      ğ and ş read as Windows-1252: "Aðaoðlu");
+    - a character nobody writes: the general currency sign "¤" and the C1 controls."""
     odd = 0
     for found in _BEYOND_ASCII_WORD.finditer(text):
         word = found.group()
@@ -157,6 +160,7 @@ def _oddness(text: str) -> int:
             accented = {char for char in letters if not char.isascii() and _script(char) == "latin"}
             if accented and not any(accented <= alphabet for alphabet in _ALPHABETS):
                 odd += len(accented)
+    odd += len(_NEVER_WRITTEN.findall(text))
     icelandic = len(_ICELANDIC_CONSONANTS.findall(text))
     if icelandic and len(_ICELANDIC_VOWELS.findall(text)) < icelandic / 4:
         odd += icelandic
@@ -165,6 +169,9 @@ def _oddness(text: str) -> int:
 
 _BEYOND_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# The general currency sign nobody types (Latin-9's € read as Windows-1252 or 1250) and the C1
+# control characters (Windows-1252's quotes and dashes read as Latin-9)
+_NEVER_WRITTEN = re.compile("[\u00a4\u0080-\u009f]")
 _ICELANDIC_CONSONANTS = re.compile("[ðþÐÞ]")
 _ICELANDIC_VOWELS = re.compile("[áíúÁÍÚ]")
 # The letters beyond ASCII of the languages written in these code pages, one set per alphabet
@@ -261,6 +268,7 @@ ENCODING_NAMES = {
     "utf-16-le": "UTF-16 (little-endian, no BOM)",
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western European)",
+    "iso8859_15": "ISO-8859-15 (Latin-9, Western European with €)",
     "mac_roman": "Mac Roman (older Mac exports)",
     "cp1250": "Windows-1250 (Central European)",
     "cp1251": "Windows-1251 (Cyrillic)",
