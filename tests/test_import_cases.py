@@ -342,6 +342,17 @@ def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     assert metrics.compute(workspace, "nps", Slice().where("plan", "Pro")).n == 3
 
 
+def test_an_accountants_negative_in_brackets_is_a_negative_amount(workspace, tmp_path):
+    """QuickBooks, Xero and Excel's Accounting format write a credit as '(250.00)': a negative
+    month, not a row rejected as 'not a number'."""
+    amounts = ["USD 1,250.00", "(250.00)", "300.00", "($1,000.50)", "80"] * 6
+    rows = [[f"C-{n % 3}", f"2024-{1 + n // 3:02d}", amount] for n, amount in enumerate(amounts)]
+    path = write(tmp_path, "revenue.csv", csv_text(["Customer ID", "Month", "Net amount"], rows))
+    result = ingest.import_file(workspace, path, kind="revenue")
+    assert result.rows_rejected == 0
+    assert stored(workspace, "SELECT sum(mrr) FROM revenue")[0][0] == pytest.approx(6 * (1250 - 250 + 300 - 1000.5 + 80))
+
+
 def test_a_comment_of_spaces_is_no_comment(workspace, tmp_path):
     """An emptied text box exports as ' ' (or a no-break space): no voice, and a row with nothing
     else is rejected as unanswered rather than loaded as a blank quote."""

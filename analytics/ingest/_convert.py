@@ -56,6 +56,8 @@ def id_value(key: str) -> str:
 def number_value(key: str, decimal_comma: bool) -> str:
     codes = CURRENCY.replace("[$€£¥]|", "")  # the signs go with the spaces below
     cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s$€£¥{_WIDE_SPACES}]', '', 'g')")
+    # an accountant's negative in brackets, '(250.00)' or '($1,250.00)', is '-250.00'
+    cleaned = f"regexp_replace({cleaned}, '^\\((\\d[\\d.,]*)\\)$', '-\\1')"
     plain = f"CASE WHEN regexp_full_match({cleaned}, '{NUMBER_PATTERN}') THEN {cleaned} END"
     if decimal_comma:
         plain = f"replace(replace({plain}, '.', ''), ',', '.')"
