@@ -245,6 +245,21 @@ def test_a_yes_no_column_named_for_staying_is_churn_read_the_other_way_round(wor
     assert (churn.value, churn.n) == (pytest.approx(stayed.count(False) / 120), 120)
 
 
+def test_one_word_churn_reasons_under_their_name_are_the_churn_reason(workspace, tmp_path):
+    """A CRM picklist: 'Budget', 'Competitor', 'Product gaps' under 'Churn Reason'; each churned
+    customer's reason is a voice."""
+    rng = random.Random(44)
+    churned = [rng.random() < 0.3 for _ in range(90)]
+    rows = [[f"A-{i}", f"{200 + i}", "TRUE" if left else "FALSE",
+             rng.choice(["Budget", "Competitor", "Price", "Product gaps"]) if left else ""]
+            for i, left in enumerate(churned)]
+    path = _csv(tmp_path, "accounts.csv", ["Account ID", "MRR", "Churned", "Churn Reason"], rows)
+    assert _mapped(workspace, path).columns["churn_reason"] == "Churn Reason"
+    ingest.import_file(workspace, path)
+    said = workspace.execute("SELECT count(churn_reason) FROM customers").fetchone()[0]
+    assert said == sum(churned)
+
+
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
     """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
     0%), while logo churn stands."""

@@ -136,8 +136,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "comment":
         if prof.share(prof.numbers) >= 0.2 or prof.is_date:
             return False
-        if spec_field.key == "churn_reason":  # often a few fixed phrases
-            return prof.mean_words >= 1.5
+        if spec_field.key == "churn_reason":  # often a few fixed phrases; named so, one word ('Budget')
+            return prof.mean_words >= (1 if named else 1.5)
         # named comments may be short, but people's words differ (a repeated phrase is a choice)
         return prof.is_free_text or named and prof.mean_words >= 1 and (prof.unique >= 0.3 or prof.filled < 20)
     if kind_of == "text":
@@ -234,6 +234,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
             by_name = name_score(spec_field, column)
             score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
+                if spec_field.type == "comment" and prof.mean_words < 1.5:
+                    score *= 0.8  # one word a row ('Competitor') is a category: a file's own words win
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
                               spec_field.key, column.name))
