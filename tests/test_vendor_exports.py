@@ -151,6 +151,31 @@ def test_good_or_bad_and_three_faces_are_csat_the_share_of_the_best_answer(works
     assert metrics.compute(workspace, "rating", Slice()).n == 0
 
 
+@pytest.mark.parametrize("header, statuses, excluded", [
+    ("Status", ["Complete", "Complete", "Partial", "Disqualified"], {"Disqualified"}),  # Alchemer
+    ("Response Status", ["Completed", "Completed", "Terminated"], {"Terminated"}),  # QuestionPro
+    ("Status", ["IP Address", "IP Address", "Survey Preview", "Spam"], {"Survey Preview", "Spam"}),  # Qualtrics
+    ("excluded_from_calculations", ["false", "false", "false", "true"], {"true"}),  # Wootric
+])
+def test_answers_the_survey_tool_does_not_count_are_rejected_with_their_status(workspace, tmp_path, header,
+                                                                               statuses, excluded):
+    """Previews, spam, screened-out and excluded answers are left out of NPS (rejected, with the
+    status as the reason), as the tool's own reports leave them out; partial answers count."""
+    rng = random.Random(61)
+    rows = [[f"R{i}", f"2024-02-{1 + i % 28:02d} 10:00", rng.choice([0, 3, 6, 7, 8, 9, 10, 10]),
+             statuses[i % len(statuses)], f"Comment {i} on the rollout"] for i in range(160)]
+    path = _csv(tmp_path, "survey.csv", ["Response ID", "Date Submitted", "How likely are you to recommend us?",
+                                         header, "Why?"], rows)
+    result = ingest.import_file(workspace, path)
+    counted = [row[2] for row in rows if row[3] not in excluded]
+    assert (result.rows_loaded, result.rows_rejected) == (len(counted), 160 - len(counted))
+    nps = metrics.compute(workspace, "nps", Slice())
+    scores = pd.Series(counted)
+    assert (nps.n, nps.value) == (len(counted), pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())))
+    reasons = " ".join(map(str, ingest.rejects_for(workspace, result.batch_id).iloc[0].tolist()))
+    assert header in reasons
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

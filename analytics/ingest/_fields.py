@@ -255,6 +255,8 @@ class Mapping:
     # revenue: the column naming each row's MRR movement (new business, expansion, churn…): the
     # amounts are changes, whose running sum per customer is each month's MRR
     movement_type: str | None = None
+    # responses: the column saying which answers do not count (a preview, spam, disqualified: _status)
+    excluding: str | None = None
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,

@@ -13,6 +13,7 @@ from analytics.ingest._dates import day_first_named, parses, clean, describe_for
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
                                      row_key_column)
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
@@ -44,6 +45,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
                                                    else (None, None))
     mapping.movement_type = movement_column(mapping, shape) if mapping.kind == "revenue" else None
+    mapping.excluding = excluding_column(mapping, shape)
+    if (left_out := excluded_warning(mapping, shape)) is not None:
+        _warn(mapping, left_out)
     if mapping.movement_type:
         _warn(mapping, f"The amounts are MRR movements ('{mapping.movement_type}': new business, expansion, "
                        "churn…): each customer's MRR in a month is the sum of their movements so far, carried to "

@@ -15,6 +15,7 @@ from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, lon
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
+from analytics.ingest._status import excluded_problem
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
 from analytics.ingest._billing import levels, payments, per_customer, refund_path, uncollected_problem
@@ -68,6 +69,8 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     uncollected = uncollected_problem(mapping, staged, p)
     if uncollected:
         problems.append(uncollected)
+    if excluded := excluded_problem(mapping, staged, p):
+        problems.append(excluded)
     if _ends_with_summary(text_path, shape):
         problems.append(_summary_line(shape, mapping, by_name, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order

@@ -1,0 +1,71 @@
+"""Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
+screened out (Alchemer's "Disqualified", QuestionPro's "Terminated") and answers the tool itself
+excludes from its figures (Wootric's `excluded_from_calculations`). Their rows are rejected with
+that reason, as the tool's own reports leave them out; partial and complete answers count.
+
+The column is found by its name (a status or response type; or named for exclusion) and its
+values: nine in ten of them a known status word (or a yes/no), at least one of them excluding.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analytics.ingest._fields import Mapping
+from analytics.ingest._sniff import Shape
+from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS, normalise, unqualified
+
+EXCLUDED = frozenset({"survey preview", "preview", "survey test", "test", "spam", "disqualified", "screened out",
+                      "screenout", "over quota", "overquota", "quota full", "terminated", "offline survey preview"})
+COUNTED = frozenset({"complete", "completed", "partial", "incomplete", "in progress", "finished", "ip address",
+                     "anonymous", "imported", "offline", "email", "qualified", "abandoned", "started", "new"})
+_STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition)\b")
+_EXCLUDED_NAME = re.compile(r"\bexclude[ds]?\b")
+
+
+def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
+    """A survey file's unmapped column saying which answers do not count, or None."""
+    if mapping.kind != "responses":
+        return None
+    for column in shape.columns:
+        name = normalise(unqualified(column.name))
+        cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
+        if column.name in mapping.columns.values() or not cells:
+            continue
+        if _STATUS_NAME.search(name) and sum(c in EXCLUDED | COUNTED for c in cells) >= 0.9 * len(cells) \
+                and any(c in EXCLUDED for c in cells):
+            return column.name
+        if _EXCLUDED_NAME.search(name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
+                and any(c in TRUE_WORDS for c in cells):
+            return column.name
+    return None
+
+
+def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
+    """SQL: why an answer does not count (its status, or the tool's own exclusion), or NULL."""
+    if not mapping.excluding:
+        return None
+    cell = f"lower(trim({staged[mapping.excluding]}))"
+    name = mapping.excluding
+    if _EXCLUDED_NAME.search(normalise(unqualified(name))):
+        return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
+                f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
+    return (f"CASE WHEN list_contains({p(sorted(EXCLUDED))}::VARCHAR[], {cell}) THEN "
+            f"{p('is not a customer' + chr(39) + 's answer that counts (' + name + ': ')} || trim("
+            f"{staged[mapping.excluding]}) || {p(')')} END")
+
+
+def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
+    """The proposal's note: how many sample answers are left out, and why."""
+    if not mapping.excluding:
+        return None
+    column = next(c for c in shape.columns if c.name == mapping.excluding)
+    cells = [v.strip() for v in shape.values(column) if v.strip()]
+    if _EXCLUDED_NAME.search(normalise(unqualified(column.name))):
+        left = [c for c in cells if c.lower() in TRUE_WORDS]
+        return (f"{len(left)} sample answers are marked '{column.name}': they are left out (rejected with that "
+                "reason), as the survey tool's own figures leave them out.")
+    left = [c for c in cells if c.lower() in EXCLUDED]
+    said = ", ".join(sorted({c for c in left}))
+    return (f"{len(left)} sample answers have '{column.name}' {said}: previews, tests, spam and screened-out "
+            "people are left out (rejected with that reason), as the survey tool's own reports do.")
