@@ -285,6 +285,20 @@ def test_one_word_churn_reasons_under_their_name_are_the_churn_reason(workspace,
     assert said == sum(churned)
 
 
+def test_a_subscription_in_trial_is_a_customer_without_mrr(workspace, tmp_path):
+    """Stripe's 'trialing': still a customer (no churn), but it pays nothing yet, so it adds
+    nothing to the MRR a revenue churn is a share of, as Stripe's own MRR leaves trials out."""
+    statuses = ["active", "trialing", "canceled", "past_due", "active"] * 12
+    rows = [[f"cus_{i:06d}", f"{50 + i}.00", status] for i, status in enumerate(statuses)]
+    path = _csv(tmp_path, "customers.csv", ["id", "MRR", "Status"], rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    assert workspace.execute("SELECT count(*), sum(mrr) FROM customers").fetchone() == (
+        60, pytest.approx(frame.loc[frame["Status"] != "trialing", "MRR"].sum()))
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(12 / 60), 60)
+
+
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
     """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
     0%), while logo churn stands."""
@@ -399,7 +413,7 @@ def _subscriptions(rng: random.Random, customers: int) -> list[list]:
 def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptions(workspace, tmp_path):
     """Stripe's subscriptions: several rows per customer, each keyed by its 'sub_…' id. A customer
     churned when every subscription ended; MRR is the live subscriptions' Amount × Quantity per
-    month (all of them once all ended); checked against pandas doing the same by hand."""
+    month (all of them once all ended; a trial's none); checked against pandas doing the same by hand."""
     path = _csv(tmp_path, "subscriptions.csv", ["id", "Customer ID", "Customer Email", "Plan", "Quantity",
                                                  "Plan Interval", "Amount", "Status", "Created (UTC)",
                                                  "Canceled At (UTC)"], _subscriptions(random.Random(4), 80))
@@ -409,6 +423,7 @@ def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptio
     result = ingest.import_file(workspace, path)
     frame = pd.read_csv(path)
     frame["mrr"] = frame["Amount"] * frame["Quantity"] / frame["Plan Interval"].map({"month": 1, "year": 12})
+    frame.loc[frame["Status"] == "trialing", "mrr"] = 0  # a trial pays nothing yet (Stripe's MRR)
     frame["ended"] = frame["Status"].isin(["canceled", "incomplete_expired"])
     per = frame.groupby("Customer ID")
     churned = per["ended"].all()

@@ -24,8 +24,8 @@ from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, PERIOD_MONTHS, STAYED, SURVEY_WORDS,
-                                     TRUE_WORDS, YES, says_staying)
+from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_PAYING_YET, PERIOD_MONTHS, STAYED,
+                                     SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -188,9 +188,9 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
             unknown = (f"CASE WHEN trim({key}) <> '' AND {months} IS NULL "
                        f"THEN {p(label + ' is per a billing period that is not one')} "
                        f"|| {p(' (month, year, quarter, week or day): ')} || {period} END")
-            return Converted(f"{number_value(key, decimal_comma)} / {months}{divisor}",
+            return Converted(_paying(f"{number_value(key, decimal_comma)} / {months}{divisor}", mapping, p, staged),
                              f"coalesce({unknown}, {problem})")
-        return Converted(f"{number_value(key, decimal_comma)}{divisor}", problem)
+        return Converted(_paying(f"{number_value(key, decimal_comma)}{divisor}", mapping, p, staged), problem)
     if spec_field.type == "score":
         value, complaint = score_value(key), ("is not a number on its own (ranges, exponents and words "
                                               "before the number are not read)")
@@ -222,6 +222,16 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '
     return Converted(f"CASE WHEN NOT {blank} THEN {key} END", None)
+
+
+def _paying(amount: str, mapping: Mapping, p: Params, staged: dict[str, str] | None) -> str:
+    """A customer's MRR, 0 while their status says they do not pay yet (Stripe's 'trialing'):
+    still a customer, but no revenue to lose, as billing tools count MRR."""
+    status = mapping.columns.get("churned") if mapping.kind == "customers" else None
+    if not status or not staged:
+        return amount
+    return (f"CASE WHEN list_contains({p(list(NOT_PAYING_YET))}::VARCHAR[], lower(trim({staged[status]}))) "
+            f"THEN 0 ELSE {amount} END")
 
 
 def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, p: Params) -> str:

@@ -35,6 +35,8 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
           "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending")
+# Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
+NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "future")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
 STATUSES = frozenset(CHURNED + STAYED)
