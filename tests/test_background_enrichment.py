@@ -138,6 +138,7 @@ def test_pages_show_figures_and_a_note_while_enrichment_runs_then_the_new_state(
         app_factory, demo_copy, gate):  # noqa: F811
     opened, _ = gate
     con = workspace.connect(demo_copy)
+    _keep_few_customers(con)
     _unenriched(con)
     con.close()
     app = app_factory(demo_copy)
@@ -166,6 +167,7 @@ def test_a_page_on_postgresql_gets_no_progress_while_a_file_workspace_enriches(p
     reading PostgreSQL ask PostgreSQL for DuckDB's catalogue (it raised, and the page failed)."""
     url = postgres_database()
     engine.publish(demo, url)
+    _keep_few_customers(pending)  # what the worker does once the gate opens is not this test's
     assert voices.enrich_in_background(pending, actor=ACTOR).running  # held at the gate: alive
     with engine.connect(url) as store:
         assert voices.enrichment_progress(store) is None
