@@ -342,15 +342,20 @@ def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     assert metrics.compute(workspace, "nps", Slice().where("plan", "Pro")).n == 3
 
 
-def test_an_accountants_negative_in_brackets_is_a_negative_amount(workspace, tmp_path):
-    """QuickBooks, Xero and Excel's Accounting format write a credit as '(250.00)': a negative
-    month, not a row rejected as 'not a number'."""
-    amounts = ["USD 1,250.00", "(250.00)", "300.00", "($1,000.50)", "80"] * 6
-    rows = [[f"C-{n % 3}", f"2024-{1 + n // 3:02d}", amount] for n, amount in enumerate(amounts)]
+@pytest.mark.parametrize("written, value", [
+    (["USD 1,250.00", "(250.00)", "($1,000.50)"], [1250, -250, -1000.5]),  # QuickBooks, Xero: a credit in brackets
+    (["342.40", "283.18-", "1,637.30-"], [342.4, -283.18, -1637.3]),  # SAP lists: the minus after
+    (["₹15,420.76", "1,04,293.01", "₹12,34,567.00"], [15420.76, 104293.01, 1234567]),  # India: lakhs, crores
+    (["1'730.56", "CHF 1’069.43", "12'000"], [1730.56, 1069.43, 12000]),  # Switzerland
+])
+def test_amounts_as_accounting_and_national_formats_write_them(workspace, tmp_path, written, value):
+    """Negative amounts in brackets or with the minus after, Indian digit groups and the Swiss
+    apostrophe are the amounts they say, not rows rejected as 'not a number'."""
+    rows = [[f"C-{n % 3}", f"2024-{1 + n // 3:02d}", amount] for n, amount in enumerate(written * 6)]
     path = write(tmp_path, "revenue.csv", csv_text(["Customer ID", "Month", "Net amount"], rows))
     result = ingest.import_file(workspace, path, kind="revenue")
     assert result.rows_rejected == 0
-    assert stored(workspace, "SELECT sum(mrr) FROM revenue")[0][0] == pytest.approx(6 * (1250 - 250 + 300 - 1000.5 + 80))
+    assert stored(workspace, "SELECT sum(mrr) FROM revenue")[0][0] == pytest.approx(6 * sum(value))
 
 
 def test_a_comment_of_spaces_is_no_comment(workspace, tmp_path):

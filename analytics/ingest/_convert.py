@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
-from analytics.ingest._profile import CURRENCY
+from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_PAYING_YET, PERIOD_MONTHS, STAYED,
                                      SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
@@ -30,7 +30,8 @@ from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
 SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"  # as SCORE_CELL
-NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?$"
+# one number: thousands grouped by threes, or the Indian way (lakhs, crores: 1,04,293.01)
+NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(?:[.,]\d+)?$"
 PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
 # No-break, narrow no-break (French Windows' thousands) and thin spaces, which RE2's \s leaves out
 _WIDE_SPACE_POINTS = (0xA0, 0x202F, 0x2009)
@@ -54,10 +55,13 @@ def id_value(key: str) -> str:
 
 
 def number_value(key: str, decimal_comma: bool) -> str:
-    codes = CURRENCY.replace("[$€£¥]|", "")  # the signs go with the spaces below
-    cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s$€£¥{_WIDE_SPACES}]', '', 'g')")
-    # an accountant's negative in brackets, '(250.00)' or '($1,250.00)', is '-250.00'
-    cleaned = f"regexp_replace({cleaned}, '^\\((\\d[\\d.,]*)\\)$', '-\\1')"
+    codes = CURRENCY.replace(f"[{CURRENCY_SIGNS}]|", "")  # the signs go with the spaces below
+    # currency signs, spaces and the Swiss apostrophe grouping thousands (1'234.50) go anywhere
+    cleaned = (f"regexp_replace(trim({key}), '^({codes})\\s*|\\s*({codes})$|[\\s{CURRENCY_SIGNS}''’{_WIDE_SPACES}]', "
+               "'', 'g')")
+    # an accountant's negative in brackets, '(250.00)' or '($1,250.00)', and SAP's trailing minus,
+    # '283.18-', are '-250.00' and '-283.18'
+    cleaned = f"regexp_replace({cleaned}, '^\\((\\d[\\d.,]*)\\)$|^(\\d[\\d.,]*)-$', '-\\1\\2')"
     plain = f"CASE WHEN regexp_full_match({cleaned}, '{NUMBER_PATTERN}') THEN {cleaned} END"
     if decimal_comma:
         plain = f"replace(replace({plain}, '.', ''), ',', '.')"

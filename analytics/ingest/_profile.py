@@ -20,8 +20,11 @@ SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(
                         re.S)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
 # an amount with its currency before or after it: a sign, a common ISO code, or the Nordic 'kr' (zł, Kč, R$)
-CURRENCY = r"[$€£¥]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč"
-MONEY = re.compile(rf"^\s*(?:{CURRENCY})?\s*[+-]?[\d.,\s]+\s*(?:{CURRENCY})?\s*$")
+CURRENCY_SIGNS = "$€£¥₹₩₺₽₪"
+CURRENCY = rf"[{CURRENCY_SIGNS}]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč"
+# an amount with its currency, its thousands grouped by spaces or apostrophes (1'234.50), its minus
+# in brackets or after it ((250.00), 283.18-)
+MONEY = re.compile(rf"^\s*\(?\s*(?:{CURRENCY})?\s*[+-]?\d[\d.,\s'’]*-?\s*(?:{CURRENCY})?\s*\)?\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
 # A billing tool's key: a short prefix naming the object and a random token ('cus_jq361m4vPixNVb',

@@ -36,7 +36,7 @@ _SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date",
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$|^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?0,\d+$")
 _DECIMAL_POINT = re.compile(r"^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d+\.(\d{1,2}|\d{4,})$|^[-+]?0\.\d+$")
 _THOUSANDS_DOT = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+$")  # '12.000' euros: a dot groups thousands
-_MONEY_MARKS = re.compile(rf"^(?:{CURRENCY})\s*|\s*(?:{CURRENCY})$|[\s\u00a0\u202f\u2009]")
+_MONEY_MARKS = re.compile(rf"^(?:{CURRENCY})\s*|\s*(?:{CURRENCY})$|[\s\u00a0\u202f\u2009'’]")
 
 
 @dataclass(frozen=True)
