@@ -254,7 +254,8 @@ def test_satisfaction_answered_in_words_of_another_language_is_csat(workspace, t
 
 
 @pytest.mark.parametrize("name, yes, no", [("Active", "Y", "N"), ("Is Active", "TRUE", "FALSE"),
-                                          ("Retained", "Yes", "No"), ("Aktiv", "ja", "nein")])
+                                          ("Retained", "Yes", "No"), ("Aktiv", "ja", "nein"),
+                                          ("Current Customer", "Yes", "No"), ("Subscribed", "TRUE", "FALSE")])
 def test_a_yes_no_column_named_for_staying_is_churn_read_the_other_way_round(workspace, tmp_path, name, yes, no):
     """'Active: Y' is a customer who stayed: proposed as who churned, its no counts as churned,
     and so does a hand mapping of it."""
@@ -297,6 +298,23 @@ def test_a_subscription_in_trial_is_a_customer_without_mrr(workspace, tmp_path):
         60, pytest.approx(frame.loc[frame["Status"] != "trialing", "MRR"].sum()))
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (pytest.approx(12 / 60), 60)
+
+
+def test_a_crm_lifecycle_stage_and_excel_text_ids(workspace, tmp_path):
+    """HubSpot's 'Lifecycle Stage' (Customer, Former customer, Churned) says who left; IDs written
+    ="00123" so Excel keeps their zeros are 00123, as the next file writes them."""
+    rng = random.Random(71)
+    stages = [rng.choice(["Customer", "Customer", "Customer", "Former customer", "Churned"]) for _ in range(90)]
+    rows = [[f'="{i:05d}"', f"Co {i} Ltd", f"2023-0{1 + i % 9}-1{i % 10} 12:45", stage, f"{100 + i}"]
+            for i, stage in enumerate(stages)]
+    path = _csv(tmp_path, "companies.csv", ["Kundennummer", "Firma", "Erstellt am", "Lifecycle Stage", "MRR"], rows)
+    assert _mapped(workspace, path).columns == {"customer_id": "Kundennummer", "name": "Firma",
+                                                "signup_date": "Erstellt am", "churned": "Lifecycle Stage",
+                                                "mrr": "MRR"}
+    ingest.import_file(workspace, path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(sum(s != "Customer" for s in stages) / 90), 90)
+    assert workspace.execute("SELECT min(customer_id) FROM customers").fetchone()[0] == "00000"
 
 
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):

@@ -45,11 +45,14 @@ def _quoted_value(key: str) -> str:
 def id_value(key: str) -> str:
     """Trimmed; only a value holding other spaces (no-break, zero-width, tabs, doubles) pays for the
     regex. The apostrophe a spreadsheet puts before a long number to keep it text ('7205883080955,
-    Shopify's export) is not part of the ID: the same customer in another file has none."""
+    Shopify's export), or the formula ="00123" that does the same, is not part of the ID: the same
+    customer in another file has none."""
     marks = [f"chr({point})" for point in (*_WIDE_SPACE_POINTS, 0x200B, 0xFEFF, 9, 10, 13)] + ["'  '"]
     odd = " OR ".join(f"contains({key}, {mark})" for mark in marks)
     spaced = f"regexp_replace({key}, '[\\s{_WIDE_SPACES}\\x{{200b}}\\x{{feff}}]+', ' ', 'g')"
     trimmed = f"NULLIF(trim(CASE WHEN {odd} THEN {spaced} ELSE {key} END), '')"
+    trimmed = (f"CASE WHEN starts_with({trimmed}, '=') THEN regexp_replace({trimmed}, '^=\"(.+)\"$', '\\1') "
+               f"ELSE {trimmed} END")  # ="00123": Excel told to keep it text
     return (f"CASE WHEN starts_with({trimmed}, chr(39)) AND regexp_matches({trimmed}, '^''[0-9+]') "
             f"THEN substr({trimmed}, 2) ELSE {trimmed} END")
 

@@ -63,7 +63,8 @@ _NAME = Field(
     "name", "Name", "name",
     ("name", "customer name", "account name", "company", "company name", "full name", "client name",
      "surname", "username", "user name", "reviewer", "reviewer name", "author", "nome", "nombre",
-     "nom", "kundenname"))
+     "nom", "kundenname", "firma", "firmenname", "unternehmen", "raison sociale", "société", "empresa",
+     "razón social", "razão social", "ragione sociale", "bedrijfsnaam", "företag", "företagsnamn"))
 _DATE_WORDS = ("date", "timestamp", "submitted", "submitted at", "created", "created at", "time",
                "datetime", "at", "data", "fecha", "datum", "horodatage", "received", "date received",
                "review date", "posted", "posted at", "published", "reviewed at")
@@ -87,7 +88,9 @@ SPECS = {
                "fecha de alta", "fecha de registro", "date d'inscription", "client depuis", "date d'adhésion",
                "data di iscrizione", "klant sinds", "startdatum", "registreringsdatum", "kund sedan",
                "oprettet", "opprettet", "oprettelsesdato", "kunde siden", "create date", "created date",
-               "creation date", "date created", "organization created", "company created")),
+               "creation date", "date created", "organization created", "company created", "created on",
+               "date registered", "registered", "registration date", "erstellt am", "erstellt", "angelegt am",
+               "créé le", "date de création", "creado el", "fecha de creación", "criado em", "data de criação")),
         Field("mrr", "MRR (monthly revenue)", "number",
               ("mrr", "monthly charges", "monthly charge", "monthly revenue", "monthly recurring revenue",
                "arr", "annual recurring revenue", "acv", "annual contract value",
@@ -102,7 +105,9 @@ SPECS = {
               ("churn", "churned", "churn label", "churn value", "exited", "customer status", "status",
                "is churned", "churn flag", "cancelled", "canceled", "attrition", "attrited", "left",
                "abandono", "cancelado", "résilié", "gekündigt", "opgezegd", "uppsagd", "opsagt", "oppsagt",
-               "active", "is active", "retained", "still active", "aktiv", "ativo", "activo", "actif"),  # inverted
+               "active", "is active", "retained", "still active", "aktiv", "ativo", "activo", "actif",  # inverted
+               "current customer", "subscribed", "statut", "kundenstatus", "statut client", "estado del cliente",
+               "status do cliente", "stato cliente", "lifecycle stage"),
               contains=("churn", "left the", "has left", "exited", "cancelled", "canceled")),
         Field("churn_date", "Churn date", "date",
               ("churn date", "churned at", "cancellation date", "cancel date", "cancelled at", "canceled at",

@@ -127,9 +127,12 @@ def _words(token: str) -> int:
 
 
 def _as_written(cell: str) -> str:
-    """The cell without invisible marks: zero-width spaces, byte-order marks, and the apostrophe a
-    spreadsheet puts before a number to keep it text ('7205883080955, '02134)."""
+    """The cell without invisible marks: zero-width spaces, byte-order marks, and what a
+    spreadsheet is told to keep a number as text with: an apostrophe before it ('7205883080955,
+    '02134) or a formula of the text alone (="00123")."""
     cell = cell.replace("\u200b", "").replace("\ufeff", "").strip()
+    if cell.startswith('="') and cell.endswith('"') and len(cell) > 3:
+        return cell[2:-1]
     return cell[1:] if cell[:1] == "'" and cell[1:2].isdigit() else cell
 
 
