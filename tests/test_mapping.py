@@ -181,6 +181,27 @@ def test_day_first_is_read_from_a_format_name_and_only_from_one():
     assert [day_first_named(h) for h in ("Created (UTC)", "Start hh:mm", "Date", "Amount (mm)")] == [None] * 4
 
 
+@pytest.mark.parametrize("written", ["{y}年{m}月{d}日", "{y}년 {m}월 {d}일",
+                                     "Sat Mar {d} {y} 11:49:57 GMT+0100 (Central European Standard Time)"])
+def test_cjk_dates_and_javascripts_date_text_are_dates(tmp_path, workspace, written):
+    """Japanese and Chinese '2024年3月5日', Korean '2024년 3월 5일', and the text JavaScript's Date
+    writes (a Node backend's or Apps Script's export) are the days they say."""
+    days = [1 + n % 28 for n in range(40)]
+    text = "Response ID,Submitted,Score,Comment\n" + "".join(
+        f"r{n},{written.format(y=2024, m=3, d=day)},{n % 11},Words number {n}\n" for n, day in enumerate(days))
+    assert mapped(tmp_path, text)[1]["responded_at"] == "Submitted"
+    imported(tmp_path, workspace, text)
+    stored = workspace.execute("SELECT strftime(responded_at, '%Y-%m-%d') FROM responses ORDER BY response_id")
+    expected = sorted((f"r{n}", f"2024-03-{day:02d}") for n, day in enumerate(days))
+    assert [d for (d,) in stored.fetchall()] == [d for _, d in expected]
+
+
+def test_a_column_named_as_the_date_whose_values_are_not_dates_is_said(tmp_path):
+    text = "Response ID,Submitted,Score\n" + "".join(f"r{n},in week {n},{n % 11}\n" for n in range(30))
+    warnings = propose_mapping(shape_of(tmp_path, text), "responses").warnings
+    assert any("'Submitted' is named like the response date" in w and "no month" in w for w in warnings)
+
+
 def test_values_that_are_not_dates_have_no_reading():
     assert read_dates(["next tuesday", "soon", "2024-01-31"]) is None
 

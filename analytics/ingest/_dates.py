@@ -40,6 +40,7 @@ DATE_PARTS = (
     "%d/%m/%y", "%m/%d/%y", "%d-%m-%y", "%m-%d-%y", "%d.%m.%y",
     "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%d %b %y", "%d. %B %Y", "%d. %b %Y",
     "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%b %Y", "%B %Y", "%b-%y", "%a, %d %b %Y",
+    "%Y年%m月%d日", "%Y년 %m월 %d일",  # Japanese and Chinese, Korean
 )
 TIME_PARTS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p",
               "%H:%M:%SZ", "%H:%M:%S.%fZ", "%H:%M:%S%z", "%H:%M:%S.%f%z", "%H:%MZ", "%H:%M:%S UTC",
@@ -117,8 +118,12 @@ def reading_for(text: str) -> DateReading:
 
 
 def clean(value: str) -> str:
-    """The value as the formats read it: trimmed, single spaces, ordinal suffixes dropped."""
-    return _SPACES.sub(" ", ORDINAL.sub("", value.strip()))
+    """The value as the formats read it: trimmed, single spaces, ordinal suffixes dropped, and a time
+    zone's name after its offset left out (JavaScript's 'GMT+0100 (CET)': the offset says it)."""
+    return _SPACES.sub(" ", ORDINAL.sub("", _ZONE_NAME.sub("", value.strip())))
+
+
+_ZONE_NAME = re.compile(r"(?<=\d)\s*\([A-Za-z][A-Za-z .'-]*\)$")
 
 
 def parses(value: str, fmt: str) -> bool:
@@ -238,10 +243,12 @@ _NAMED_FORMAT = re.compile(r"(?<![^\W\d_])([^\W\d_])\1{1,3}([-/. ])([^\W\d_])\3{
 
 def looks_like_date(value: str) -> bool:
     """A quick check for profiling: digits in a date-like shape, or a month name with a number."""
-    value = value.strip()
+    value = _ZONE_NAME.sub("", value.strip())
     if len(value) < 6 or len(value) > 40 or _DIGITS.match(value) and not _MONTH_DOT_YEAR.match(value):
         return False
     if re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", value) or re.match(r"^(?:\d{4}-\d{2}|\d{1,2}[-/.]\d{4})$", value):
+        return True
+    if re.match(r"^\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]", value):
         return True
     return bool(len(value.split()) <= 6 and re.search(r"\d", value) and _MONTH_WORD.search(value))
 

@@ -1,6 +1,6 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
 in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
-rewrote as rounded numbers."""
+rewrote as rounded numbers, a date column whose values did not read as dates."""
 
 from __future__ import annotations
 
@@ -9,12 +9,33 @@ import re
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import CURRENCY_CODES
+from analytics.ingest._words import CURRENCY_CODES, normalise, unqualified
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
-            + _rounded_identifiers(shape))
+            + _rounded_identifiers(shape) + _unread_dates(mapping, shape))
+
+
+_WHEN = {"responses": "responded_at", "tickets": "created_at"}
+
+
+def _unread_dates(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning when answers or tickets get no date although a column is named for it: its values
+    did not read as dates, and without one every row counts over all time and in no month."""
+    key = _WHEN.get(mapping.kind)
+    if key is None or key in mapping.columns:
+        return []
+    spec_field = SPECS[mapping.kind].field(key)
+    names = {normalise(synonym) for synonym in spec_field.synonyms}
+    for column in shape.columns:
+        if column.name not in mapping.columns.values() and normalise(unqualified(column.name)) in names:
+            example = next((v.strip() for v in shape.values(column) if v.strip()), "")
+            return [f"'{column.name}' is named like the {spec_field.label.lower()}, but its values do not read "
+                    f"as dates (values like '{example[:40]}'): every row would be imported without a date, "
+                    "counted over all time and in no month. Map it and choose its date format (Date format on "
+                    "the Data page, --date-format on the command line)."]
+    return []
 
 
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
