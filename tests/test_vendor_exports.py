@@ -176,6 +176,19 @@ def test_answers_the_survey_tool_does_not_count_are_rejected_with_their_status(w
     assert header in reasons
 
 
+def test_stars_drawn_as_characters_are_the_rating(workspace, tmp_path):
+    """A review site's '★★★★☆': four filled stars of five."""
+    rng = random.Random(83)
+    filled = [rng.choice([1, 2, 3, 4, 4, 5, 5, 5]) for _ in range(120)]
+    rows = [[f"rv{i}", f"2024-06-{1 + i % 28:02d} 06:26:33", "★" * n + "☆" * (5 - n), f"Review text number {i} here"]
+            for i, n in enumerate(filled)]
+    path = _csv(tmp_path, "reviews.csv", ["Review ID", "Review Created (UTC)", "Stars", "Review Content"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (rating.value, rating.n) == (pytest.approx(sum(filled) / 120), 120)
+    assert rating.parts["top_share"] == pytest.approx(sum(n >= 4 for n in filled) / 120)
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
 from analytics.ingest._fields import Field, Mapping
-from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS
+from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_PAYING_YET, PERIOD_MONTHS, STAYED,
                                      SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
@@ -78,7 +78,9 @@ def score_value(key: str) -> str:
     """A score: plain digits take a fast path (most cells); anything else is read by SCORE_PATTERN."""
     number = f"regexp_extract({key}, '(?s){SCORE_PATTERN}', 1)"
     digits = f"trim({key}) <> '' AND ltrim(trim({key}), '0123456789') = ''"
+    stars = f"regexp_full_match(trim({key}), '[{FILLED_STARS}☆✩]+')"  # '★★★★☆': the filled ones
     return (f"CASE WHEN {digits} THEN CAST(trim({key}) AS DOUBLE) "
+            f"WHEN {stars} THEN CAST(length(regexp_replace(trim({key}), '[^{FILLED_STARS}]', '', 'g')) AS DOUBLE) "
             f"ELSE TRY_CAST(NULLIF(replace({number}, ',', '.'), '') AS DOUBLE) END")
 
 

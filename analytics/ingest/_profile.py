@@ -114,9 +114,17 @@ class Profile:
 
 
 def score_of(cell: str) -> float | None:
-    """The number a score cell holds ('10 - Extremely likely' → 10.0, '4,5' → 4.5), else None."""
+    """The number a score cell holds ('10 - Extremely likely' → 10.0, '4,5' → 4.5, '★★★★☆' → 4.0),
+    else None."""
     match = SCORE_CELL.match(cell)
-    return float(match.group(1).replace(",", ".")) if match else None
+    if match:
+        return float(match.group(1).replace(",", "."))
+    return float(sum(mark in FILLED_STARS for mark in cell)) if STARS.match(cell) else None
+
+
+# Stars drawn as characters (a review site's '★★★★☆'): the filled ones are the score
+FILLED_STARS = "★⭐"
+STARS = re.compile(r"^\s*[★⭐☆✩]+\s*$")
 
 
 def _words(token: str) -> int:

@@ -91,7 +91,7 @@ SCALES = (
                     7: "very easy|extremely easy"}),
     # A helpdesk's or chat's good/bad (Zendesk, LiveChat) and its three faces (Help Scout, Zoho
     # Desk, Nicereply): scales of their own, not points of a 5-point one (no 'rated good' = 4 of 5)
-    _scale("good or bad", {1: "bad|rated bad|not good|thumbs down", 2: "good|rated good|thumbs up"}),
+    _scale("good or bad", {1: "bad|rated bad|not good|thumbs down|👎", 2: "good|rated good|thumbs up|👍"}),
     _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
                            3: "good|great|happy"}),
     _scale("experience", {
