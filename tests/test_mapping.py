@@ -196,6 +196,19 @@ def test_cjk_dates_and_javascripts_date_text_are_dates(tmp_path, workspace, writ
     assert [d for (d,) in stored.fetchall()] == [d for _, d in expected]
 
 
+def test_times_with_and_without_a_fraction_of_a_second_are_one_format(tmp_path, workspace):
+    """Google's review times write '.631Z' only when the milliseconds are not zero: half of a
+    column each way is still one column of dates."""
+    fraction = [n % 2 == 1 and n != 19 for n in range(20)] + [n % 5 != 0 for n in range(20)]  # 9 of 20, 16 of 20
+    times = [f"2024-03-{1 + n % 28:02d}T01:26:{n % 60:02d}" + (f".{n:03d}Z" if fraction[n] else "Z") for n in range(40)]
+    stars = ["FIVE", "FOUR", "ONE", "THREE", "FIVE"]
+    text = "reviewId,starRating,comment,createTime\n" + "".join(
+        f"g{n},{stars[n % 5]},Review number {n} of the place,{t}\n" for n, t in enumerate(times))
+    result = imported(tmp_path, workspace, text)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 0)
+    assert workspace.execute("SELECT count(responded_at) FROM responses").fetchone()[0] == 40
+
+
 def test_a_column_named_as_the_date_whose_values_are_not_dates_is_said(tmp_path):
     text = "Response ID,Submitted,Score\n" + "".join(f"r{n},in week {n},{n % 11}\n" for n in range(30))
     warnings = propose_mapping(shape_of(tmp_path, text), "responses").warnings

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format
+from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, with_and_without_fractions
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
@@ -109,19 +109,11 @@ def date_value(key: str, how: str, p: Params, field_key: str) -> str:
         table = PARSED_TABLE.format(key=field_key)
         return f"(SELECT parsed FROM {table} WHERE raw = {raw})"
     cleaned = f"regexp_replace({raw}, {p(ORDINAL_SQL)}, '\\1', 'gi')"
-    formats = p(_with_and_without_fractions(how))
+    formats = p(with_and_without_fractions(how))
     # As written first; only values that do not read so pay for dropping ordinals and extra spaces.
     parsed = (f"coalesce(try_strptime({raw}, {formats}::VARCHAR[]), "
               f"try_strptime(regexp_replace({cleaned}, '\\s+', ' ', 'g'), {formats}::VARCHAR[]))")
     return f"CAST(timezone('UTC', {parsed}) AS TIMESTAMP)" if "%z" in how else parsed
-
-
-def _with_and_without_fractions(fmt: str) -> list[str]:
-    """The format, and the same with the fraction of a second dropped or added: one column holds
-    both when a tool writes '.000' only when it is not zero (Google's review times)."""
-    if "%S.%f" in fmt:
-        return [fmt, fmt.replace("%S.%f", "%S")]
-    return [fmt, fmt.replace("%S", "%S.%f")] if "%S" in fmt else [fmt]
 
 
 def flag_value(key: str, p: Params, words: tuple[frozenset, frozenset]) -> str:

@@ -134,12 +134,25 @@ def parses(value: str, fmt: str) -> bool:
         return False
 
 
+def with_and_without_fractions(fmt: str) -> list[str]:
+    """The format, and the same with the fraction of a second dropped or added: one column holds
+    both when a tool writes '.000' only when it is not zero (Google's review times)."""
+    if "%S.%f" in fmt:
+        return [fmt, fmt.replace("%S.%f", "%S")]
+    return [fmt, fmt.replace("%S", "%S.%f")] if "%S" in fmt else [fmt]
+
+
+def reads(value: str, fmt: str) -> bool:
+    """The value reads in the format, with or without a fraction of a second (as imported)."""
+    return any(parses(value, way) for way in with_and_without_fractions(fmt))
+
+
 def _reading_half(formats: tuple[str, ...], values: list[str]) -> list[str]:
     """The formats that read at least half the values; each is tried on 20 values first, so the
     many that read none cost 20 attempts, not hundreds."""
     probe = values[:20]
-    return [f for f in formats if sum(parses(v, f) for v in probe) >= 0.5 * len(probe)
-            and sum(parses(v, f) for v in values) >= 0.5 * len(values)]
+    return [f for f in formats if sum(reads(v, f) for v in probe) >= 0.5 * len(probe)
+            and sum(reads(v, f) for v in values) >= 0.5 * len(values)]
 
 
 def _formats_for(values: list[str]) -> list[str]:
@@ -196,7 +209,7 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         return None
     best, best_share = None, 0.0
     for fmt in _formats_for(cleaned):
-        share = sum(parses(v, fmt) for v in cleaned) / len(cleaned)
+        share = sum(reads(v, fmt) for v in cleaned) / len(cleaned)
         if share > best_share:
             best, best_share = fmt, share
     if best is not None and best_share >= 0.9:
