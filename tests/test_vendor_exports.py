@@ -189,6 +189,18 @@ def test_stars_drawn_as_characters_are_the_rating(workspace, tmp_path):
     assert rating.parts["top_share"] == pytest.approx(sum(n >= 4 for n in filled) / 120)
 
 
+def test_a_tickets_first_message_is_its_description_not_the_survey_comment(workspace, tmp_path):
+    """Gorgias: the customer's 'First message' is the ticket; the 'Satisfaction survey comment',
+    on a third of them, is words about the support afterwards."""
+    rng = random.Random(90)
+    rows = [[f"{30000000 + i}", "email", "closed", f"2024-01-{1 + i % 28:02d} 22:42:39", f"g{i}@gmail.com",
+             "Invoice wrong amount", f"My invoice {i} shows the wrong amount since the last upgrade",
+             rng.randint(1, 5), f"Agent {i} was quick to help" if i % 3 == 0 else ""] for i in range(90)]
+    header = ["Ticket id", "Channel", "Status", "Created date", "Customer email", "Subject", "First message",
+              "Satisfaction survey score", "Satisfaction survey comment"]
+    assert _mapped(workspace, _csv(tmp_path, "gorgias.csv", header, rows)).columns["body"] == "First message"
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

@@ -195,6 +195,7 @@ SPECS = {
                "conversation subject")),
         Field("body", "Description", "comment",
               ("body", "description", "ticket description", "message", "details", "text", "comment",
+               "first message", "initial message", "original message", "customer message", "message body",
                "content", "narrative", "complaint", "consumer complaint narrative", "complaint text",
                "descrição", "descripción", "beschreibung")),
         Field("satisfaction", "Ticket satisfaction", "score",

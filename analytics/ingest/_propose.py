@@ -48,6 +48,7 @@ _MOVEMENT_NAME = re.compile(r"\bmrr (?:movement|change)s?\b")
 _PAYMENT_WORDS = re.compile(r"\b(?:invoice|invoiced|transaction|payment|paid|billed|amount due|charge id)\b|^amount$")
 # A column keying each row as an answer ('Rating ID', 'Response ID'): a helpdesk's satisfaction
 # export rates tickets (it names them) but each of its rows is an answer.
+_ABOUT_THE_RATING = re.compile(r"\b(?:satisfaction|survey|rating|csat|feedback|review)\b")
 _ANSWER_KEY = re.compile(r"^(?:survey )?(?:response|respondent|review|rating|feedback|submission)s? ?id$")
 
 
@@ -236,6 +237,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 if spec_field.type == "comment" and prof.mean_words < 1.5:
                     score *= 0.8  # one word a row ('Competitor') is a category: a file's own words win
+                if spec_field.key == "body" and _ABOUT_THE_RATING.search(normalise(column.name)):
+                    score *= 0.5  # 'Satisfaction survey comment': words on the support, not the request
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
                               spec_field.key, column.name))
