@@ -700,6 +700,34 @@ def test_a_subscriptions_file_sorted_by_date_quantity_credits_and_german_statuse
     assert stored == pytest.approx(live.to_dict())
 
 
+def test_a_revenue_list_of_lines_adds_up_each_customers_month(workspace, tmp_path):
+    """An accounting list without line IDs (SAP): an invoice and its credit note in one month are
+    two lines of that month, added up, not a repeated month rejected; the same lines exported
+    again with a later month add only that month."""
+    rng = random.Random(97)
+    lines = []
+    for customer in range(12):
+        for month in (1, 2, 3):
+            lines.append([f"{100000 + customer}", f"01.{month:02d}.2024", f"{rng.randint(200, 900)}.40"])
+            if rng.random() < 0.3:
+                lines.append([f"{100000 + customer}", f"01.{month:02d}.2024", f"{rng.randint(10, 150)}.18-"])
+    path = _csv(tmp_path, "revenue.csv", ["Customer", "Month", "Revenue"], lines, ";")
+    mapping = _mapped(workspace, path)
+    assert any("each row is read as a line" in warning for warning in mapping.warnings)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+
+    def amount(text: str) -> float:
+        return -float(text[:-1]) if text.endswith("-") else float(text)
+
+    total = sum(amount(line[2]) for line in lines)
+    assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == pytest.approx(total)
+    april = [[f"{100000 + c}", "01.04.2024", "500.40"] for c in range(12)]
+    again = _csv(tmp_path, "revenue_april.csv", ["Customer", "Month", "Revenue"], lines + april, ";")
+    result = ingest.import_file(workspace, again)
+    assert result.rows_loaded == 12
+    assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == pytest.approx(total + 12 * 500.4)
+
+
 def test_an_open_invoice_is_not_revenue_yet(workspace, tmp_path):
     rows = [[f"in_{i:03d}Ab", f"cus_{i % 8}", ["paid", "paid", "open", "paid", "void", "paid"][i % 6], "50.00",
              f"2024-03-{1 + i:02d}"] for i in range(24)]

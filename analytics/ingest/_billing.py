@@ -62,6 +62,26 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
     return None
 
 
+def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, str, str] | None:
+    """A revenue file without a key of its own whose rows repeat a customer's month with other
+    amounts (an invoice's lines, a credit note after its invoice, as SAP lists write them): the
+    first such customer, month and amounts, for the proposal to say; None when the rows are one a
+    month, as a revenue history writes them."""
+    if mapping.kind != "revenue" or mapping.row_key or mapping.movement_type \
+            or not {"customer_id", "month", "mrr"} <= mapping.columns.keys():
+        return None
+    by_name = {column.name: column for column in shape.columns}
+    seen: dict[tuple[str, str], str] = {}
+    for row in shape.sample:
+        customer, month, amount = (row[by_name[mapping.columns[key]].index].strip()
+                                   if by_name[mapping.columns[key]].index < len(row) else ""
+                                   for key in ("customer_id", "month", "mrr"))
+        before = seen.setdefault((customer, month), amount)
+        if customer and month and before != amount:
+            return customer, month, f"{before} and {amount}"
+    return None
+
+
 # Billing tools' keys of a subscription, an invoice, a charge or a payment ('sub_…', 'in_…'), as
 # opposed to a customer's ('cus_…')
 _ROW_PREFIX = re.compile(r"^(?:sub|si|in|inv|ch|py|pi|txn)_[A-Za-z0-9]+$")

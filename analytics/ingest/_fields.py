@@ -261,6 +261,9 @@ class Mapping:
     # revenue: the column naming each row's MRR movement (new business, expansion, churn…): the
     # amounts are changes, whose running sum per customer is each month's MRR
     movement_type: str | None = None
+    # revenue: rows repeat a customer's month with other amounts (invoice lines, credit notes), so
+    # each row is keyed by what it holds and a month's rows add up
+    line_items: bool = False
     # responses: the column saying which answers do not count (a preview, spam, disqualified: _status)
     excluding: str | None = None
 

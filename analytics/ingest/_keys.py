@@ -32,8 +32,8 @@ def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, b
     `row_key`: the staged column keying each row of a subscriptions file (see `_billing`)."""
     if row_key:
         return f"trim({row_key})", False
-    if mapping.kind == "revenue" and not mapping.movement_type:  # movements: each row counts
-        return revenue_key("f_customer_id", "f_month"), False
+    if mapping.kind == "revenue" and not (mapping.movement_type or mapping.line_items):
+        return revenue_key("f_customer_id", "f_month"), False  # movements and lines: keyed by what they hold
     content = ", ".join([f"CAST(f_{key} AS VARCHAR)" for key in mapping.columns] + ["CAST(extra AS VARCHAR)"])
     hashed = f"'#' || left(md5(concat_ws('|', {content})), 12)"
     ids = {"customers": ("customer_id", "email"), "tickets": ("ticket_id",), "responses": ("response_id",),

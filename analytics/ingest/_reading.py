@@ -15,7 +15,7 @@ from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
-                                     row_key_column)
+                                      repeated_months, row_key_column)
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -45,6 +45,13 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
                                                    else (None, None))
     mapping.movement_type = movement_column(mapping, shape) if mapping.kind == "revenue" else None
+    repeated = repeated_months(mapping, shape)
+    mapping.line_items = repeated is not None
+    if repeated:
+        customer, month, amounts = repeated
+        _warn(mapping, f"Rows repeat a customer's month with other amounts ({amounts} for {customer} in {month}): "
+                       "each row is read as a line (an invoice, a credit note), and a customer's lines in a month "
+                       "add up to that month's revenue.")
     mapping.excluding = excluding_column(mapping, shape)
     if (left_out := excluded_warning(mapping, shape)) is not None:
         _warn(mapping, left_out)
