@@ -342,6 +342,29 @@ def test_a_crm_lifecycle_stage_and_excel_text_ids(workspace, tmp_path):
     assert workspace.execute("SELECT min(customer_id) FROM customers").fetchone()[0] == "00000"
 
 
+@pytest.mark.parametrize("header, stayed, left", [
+    (["Код клиента", "Наименование", "Дата подключения", "Абонентская плата", "Статус", "Дата отключения"],
+     "Активен", "Расторгнут"),
+    (["Nr klienta", "Nazwa firmy", "Data rejestracji", "Opłata miesięczna (zł)", "Status", "Data rezygnacji"],
+     "Aktywny", "Rezygnacja"),
+    (["Müşteri No", "Firma Adı", "Kayıt Tarihi", "Aylık Ücret", "Durum", "İptal Tarihi"], "Aktif", "İptal Edildi"),
+    (["顧客ID", "会社名", "契約開始日", "月額", "ステータス", "解約日"], "契約中", "解約"),
+], ids=["russian", "polish", "turkish", "japanese"])
+def test_customer_lists_headed_in_other_scripts(workspace, tmp_path, header, stayed, left):
+    """Headers in Cyrillic, Polish and Turkish letters or Japanese are words too: each column is
+    proposed for its field, and the churn is pandas'."""
+    rng = random.Random(101)
+    gone = [rng.random() < 0.3 for _ in range(80)]
+    rows = [[f"{10000 + i}", f"Firma {i}", f"1{i % 9}.0{1 + i % 9}.2023", f"{500 + i},50",
+             left if g else stayed, f"0{1 + i % 9}.03.2024" if g else ""] for i, g in enumerate(gone)]
+    path = _csv(tmp_path, "klienci.csv", header, rows, ";")
+    assert _mapped(workspace, path).columns == dict(zip(
+        ["customer_id", "name", "signup_date", "mrr", "churned", "churn_date"], header))
+    ingest.import_file(workspace, path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(sum(gone) / 80), 80)
+
+
 def test_customers_who_left_with_an_mrr_of_zero_give_no_revenue_churn(workspace, tmp_path):
     """An export of today's MRR gives every cancelled customer 0: what they took is unknown (never
     0%), while logo churn stands."""

@@ -8,13 +8,14 @@ import re
 from functools import lru_cache
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
-_NOT_WORD = re.compile(r"[^0-9a-zà-ÿ]+")
+_NOT_WORD = re.compile(r"[\W_]+")  # letters of every script are words ('Opłata miesięczna', 'Код клиента', '解約日')
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
-    return " ".join(_NOT_WORD.sub(" ", _CAMEL.sub(r"\1 \2", text).lower()).split())
+    lowered = _CAMEL.sub(r"\1 \2", text).lower().replace("\u0307", "")  # Turkish 'İ' lowers to i + a dot
+    return " ".join(_NOT_WORD.sub(" ", lowered).split())
 
 
 def unqualified(name: str) -> str:
@@ -30,12 +31,17 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
            "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
            "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu",
-           "incomplete_expired", "storniert", "gekuendigt", "annulliert")
+           "incomplete_expired", "storniert", "gekuendigt", "annulliert",
+           "ушел", "ушёл", "отток", "расторгнут", "отключен", "неактивен", "zrezygnował", "rezygnacja",
+           "odszedł", "nieaktywny", "anulowany", "iptal", "iptal edildi", "i̇ptal", "i̇ptal edildi", "ayrıldı",
+           "pasif", "解約", "解約済み", "退会",
+           "流失", "已流失", "已取消")
 # Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
 # late or retried, a pause, one set to end at its term) are not churn.
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
-          "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending")
+          "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending",
+          "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
 NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "future")
 TRUE_WORDS = frozenset(YES + CHURNED)
