@@ -148,6 +148,24 @@ def test_churn_without_dates_says_so_and_shows_all_time_rates(app_factory, tmp_p
     assert not at.exception and "No survey answers" in at.info[0].value
 
 
+def test_a_quarters_churn_without_churn_dates_is_labelled_all_time(app_factory, tmp_path):  # noqa: F811
+    """Survey answers give the pages quarters; the customers say who left but not when, so the
+    churn tile shows the all-time rate and says so."""
+    accounts, answers = tmp_path / "accounts.csv", tmp_path / "answers.csv"
+    accounts.write_text("Customer ID,Churn\n" + "".join(f"A-{i},{'Yes' if i % 4 == 0 else 'No'}\n" for i in range(80)))
+    answers.write_text("Response ID,Customer ID,Date,How likely are you to recommend us?\n" + "".join(
+        f"r{i},A-{i},2024-0{1 + i % 6}-15,{i % 11}\n" for i in range(80)))
+    con = workspace.connect(tmp_path / "mixed.duckdb")
+    ingest.import_file(con, accounts, kind="customers")
+    ingest.import_file(con, answers, kind="responses")
+    con.close()
+    at = app_factory(tmp_path / "mixed.duckdb")
+    at.run()
+    assert not at.exception
+    assert metric(at, "Logo churn").value == "25.0%"
+    assert any("All time: this data says who left, not when." in c.value for c in at.caption)
+
+
 def test_satisfaction_page_shows_the_slice_figures_with_both_sides(satisfaction):
     at = satisfaction
     nps = compute("nps", Q3)

@@ -43,6 +43,8 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
             return
         st.caption(" · ".join(d for d in [formatting.sample(result), formatting.interval(result),
                                           formatting.tile_detail(result)] if d))
+        if (slice_.start or slice_.end) and not (result.slice.start or result.slice.end):
+            st.caption(":gray[All time: this data says who left, not when.]")
         if delta:
             verdict = formatting.significance(change)
             st.caption(f"**{verdict}**" if change.significant else verdict)
