@@ -201,6 +201,17 @@ def test_a_tickets_first_message_is_its_description_not_the_survey_comment(works
     assert _mapped(workspace, _csv(tmp_path, "gorgias.csv", header, rows)).columns["body"] == "First message"
 
 
+def test_the_comment_is_the_text_beside_the_rating_it_explains(workspace, tmp_path):
+    """Feefo: a service rating and review, then a product rating and review; the rating read is the
+    service's, so its quotes are the service reviews, not the product's."""
+    rng = random.Random(107)
+    rows = [[f"c{i}@x.co.uk", f"0{1 + i % 9}/05/2024", rng.randint(1, 5), f"Support answer {i} came quickly enough",
+             rng.randint(1, 5), f"The toaster {i} browns unevenly but works"] for i in range(90)]
+    header = ["Email", "Date", "Service rating", "Service review", "Product rating", "Product review"]
+    columns = _mapped(workspace, _csv(tmp_path, "feefo.csv", header, rows)).columns
+    assert (columns["rating"], columns["comment"]) == ("Service rating", "Service review")
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

@@ -260,6 +260,28 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
         taken_fields.add(key)
         taken_columns.add(name)
         result[key] = (name, score)
+    return _comment_beside_its_score(found, result)
+
+
+_GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars",
+                            "text", "feedback", "overall", "your", "the", "of", "on", "about"})
+
+
+def _comment_beside_its_score(found: list[tuple[float, str, str]],
+                              result: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
+    """Of two ratings each with its text ('Service rating' and 'Service review', 'Product rating'
+    and 'Product review': Feefo), the comment is the text named like the score that was mapped,
+    so a figure's quotes are about what it measures."""
+    scored = next((result[key][0] for key in ("rating", "csat", "nps", "ces") if key in result), None)
+    if scored is None or "comment" not in result:
+        return result
+    subject = set(normalise(scored).split()) - _GENERIC_WORDS
+    taken = {name for name, _ in result.values()}
+    if not subject or subject & set(normalise(result["comment"][0]).split()):
+        return result
+    for score, key, name in found:
+        if key == "comment" and name not in taken and subject & set(normalise(name).split()):
+            return {**result, "comment": (name, score)}
     return result
 
 
