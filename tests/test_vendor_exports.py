@@ -212,6 +212,26 @@ def test_the_comment_is_the_text_beside_the_rating_it_explains(workspace, tmp_pa
     assert (columns["rating"], columns["comment"]) == ("Service rating", "Service review")
 
 
+@pytest.mark.parametrize("header, said, best", [
+    (["Ticket ID", "Requester", "Assignee", "Satisfaction", "Satisfaction Comment", "Created at"],
+     ["good", "good", "bad", "offered"], "good"),  # Zendesk's satisfaction ratings
+    (["Ticket Id", "Requester", "Agent", "Survey results", "Feedback", "Created time"],
+     ["Happy", "Happy", "Neutral", "Unhappy"], "Happy"),  # Freshdesk's
+])
+def test_a_satisfaction_ratings_export_keyed_by_ticket_is_csat(workspace, tmp_path, header, said, best):
+    """One rated ticket a row, the rating's comment its only words and no subject: survey answers
+    about tickets, whose CSAT is the share of the best answer; a survey only offered is no answer."""
+    rng = random.Random(113)
+    marks = [rng.choice(said) for _ in range(150)]
+    rows = [[f"{62000 + i}", f"user{i}@acme.com", "Tom Ruiz", mark, "Quick and kind" if i % 4 == 0 else "",
+             f"2024-10-{1 + i % 28:02d} 18:04:49"] for i, mark in enumerate(marks)]
+    result = ingest.import_file(workspace, _csv(tmp_path, "ratings.csv", header, rows))
+    assert result.kind == "responses"
+    answered = [m for m in marks if m != "offered"]
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.value, csat.n) == (pytest.approx(answered.count(best) / len(answered)), len(answered))
+
+
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""

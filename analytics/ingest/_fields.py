@@ -161,7 +161,7 @@ SPECS = {
         Field("csat", "CSAT score", "score",
               ("csat", "csat score", "satisfaction", "satisfaction score", "customer satisfaction",
                "customer satisfaction rating", "satisfação", "satisfacción", "zufriedenheit", "osat",
-               "overall satisfaction"),
+               "overall satisfaction", "survey results", "survey result", "satisfaction rating"),
               contains=("how satisfied", "satisfaction", "satisfied", "satisfait", "satisfecho", "satisfeito",
                         "soddisfatt", "zufrieden", "tevreden", "nöjd", "tilfreds", "fornøyd", "tyytyväi",
                         "満足度", "满意度", "滿意度", "만족도"),

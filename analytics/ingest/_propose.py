@@ -306,6 +306,9 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
         strength *= 0.3  # a revenue history is long and narrow
     if kind == "tickets":
         strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
+        body = assigned.get("body", ("", 0))[0]
+        if "subject" not in assigned and (not body or _ABOUT_THE_RATING.search(normalise(body))):
+            strength -= 1.5  # no request, only its rating and words on it: a satisfaction ratings export
     if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
         strength += 1.5
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):

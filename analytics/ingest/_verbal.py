@@ -45,6 +45,12 @@ def _scale(name: str, points: dict[int, str]) -> VerbalScale:
 # In the order they are tried: where two fit, the first is meant (a 5-point scale before the
 # 7-point one with the same words).
 SCALES = (
+    # A helpdesk's or chat's good/bad (Zendesk, LiveChat) and its three faces (Help Scout, Zoho
+    # Desk, Nicereply, Freshdesk's Happy/Neutral/Unhappy): scales of their own, tried first (every
+    # answer must be one of theirs), not points of a 5-point one (no 'rated good' = 4 of 5)
+    _scale("good or bad", {1: "bad|rated bad|not good|thumbs down|👎", 2: "good|rated good|thumbs up|👍"}),
+    _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
+                           3: "good|great|happy"}),
     _scale("satisfaction", {
         1: "very dissatisfied|extremely dissatisfied|very unsatisfied|completely dissatisfied|"
            "muito insatisfeito|muy insatisfecho|sehr unzufrieden|très insatisfait|pas du tout satisfait|"
@@ -89,11 +95,6 @@ SCALES = (
     _scale("ease", {1: "very difficult|extremely difficult", 2: "difficult", 3: "somewhat difficult",
                     4: "neither easy nor difficult|neutral", 5: "somewhat easy", 6: "easy",
                     7: "very easy|extremely easy"}),
-    # A helpdesk's or chat's good/bad (Zendesk, LiveChat) and its three faces (Help Scout, Zoho
-    # Desk, Nicereply): scales of their own, not points of a 5-point one (no 'rated good' = 4 of 5)
-    _scale("good or bad", {1: "bad|rated bad|not good|thumbs down|👎", 2: "good|rated good|thumbs up|👍"}),
-    _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
-                           3: "good|great|happy"}),
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
         2: "bad|poor|not good|rated bad|ruim|malo|schlecht|mauvais",
