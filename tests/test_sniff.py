@@ -54,6 +54,7 @@ def test_decimal_comma_not_defeated_by_an_ambiguous_thousands_value(tmp_path):
 
 def test_decimal_point_in_semicolon_file(tmp_path):
     assert not shape_of(tmp_path, "id;mrr;lat\n1;12.50;47.1150\n2;8.25;8.5\n").decimal_comma
+    assert not shape_of(tmp_path, "id;mrr\n1;¥7,425\n2;¥74,850\n3;¥1,200\n").decimal_comma  # whole yen
 
 
 @pytest.mark.parametrize("text", [

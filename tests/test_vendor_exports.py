@@ -281,7 +281,8 @@ def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):
 
 @pytest.mark.parametrize("question", ["Hoe tevreden bent u over onze klantenservice? (1-5)",
                                       "Wie zufrieden sind Sie mit unserem Service? (1-5)",
-                                      "Êtes-vous satisfait de notre service ? (1-5)"])
+                                      "Êtes-vous satisfait de notre service ? (1-5)", "Soddisfazione",
+                                      "Tevredenheid"])
 def test_a_satisfaction_question_in_another_language_is_csat(workspace, tmp_path, question):
     rows = [[f"R{i}", f"0{1 + i % 9}-03-2024", 1 + i % 5, f"Opmerking {i} over de levering"] for i in range(60)]
     path = _csv(tmp_path, "survey.csv", ["Respondent ID", "Datum", question, "Toelichting"], rows, delimiter=";")
@@ -780,6 +781,17 @@ def test_a_revenue_list_of_lines_adds_up_each_customers_month(workspace, tmp_pat
     result = ingest.import_file(workspace, again)
     assert result.rows_loaded == 12
     assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == pytest.approx(total + 12 * 500.4)
+
+
+@pytest.mark.parametrize("header", ["Amount in LC", "Amount in USD", "line_amount"])
+def test_an_amount_named_with_its_currency_or_as_a_line_is_revenue(workspace, tmp_path, header):
+    """SAP's 'Amount in LC' (local currency) beside 'Posting period', or an invoice list's
+    'line_amount': the revenue of each customer's month."""
+    rows = [[f"{100000 + c}", f"2024-0{m}", f"{100 + 10 * c + m}.40"] for c in range(20) for m in range(1, 7)]
+    path = _csv(tmp_path, "revenue.tsv", ["Customer", "Posting period", header], rows, "\t")
+    assert ingest.import_file(workspace, path).kind == "revenue"
+    assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == pytest.approx(
+        sum(float(row[2]) for row in rows))
 
 
 def test_an_open_invoice_is_not_revenue_yet(workspace, tmp_path):

@@ -161,7 +161,8 @@ SPECS = {
         Field("csat", "CSAT score", "score",
               ("csat", "csat score", "satisfaction", "satisfaction score", "customer satisfaction",
                "customer satisfaction rating", "satisfação", "satisfacción", "zufriedenheit", "osat",
-               "overall satisfaction", "survey results", "survey result", "satisfaction rating"),
+               "overall satisfaction", "survey results", "survey result", "satisfaction rating", "soddisfazione",
+               "tevredenheid", "satisfaction client", "zadowolenie", "nöjdhet", "tilfredshed", "tyytyväisyys"),
               contains=("how satisfied", "satisfaction", "satisfied", "satisfait", "satisfecho", "satisfeito",
                         "soddisfatt", "zufrieden", "tevreden", "nöjd", "tilfreds", "fornøyd", "tyytyväi",
                         "満足度", "满意度", "滿意度", "만족도"),
@@ -236,7 +237,9 @@ SPECS = {
                                        "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
                                        "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",
                                        "bedrag", "amount paid", "paid amount", "total paid", "net amount",
-                                       "subtotal", "mrr movement", "mrr change", "net mrr movement")),
+                                       "subtotal", "mrr movement", "mrr change", "net mrr movement",
+                                       "line amount", "line total", "net value", "net revenue", "invoice amount",
+                                       "total amount", "amount due")),
     ), required=(("customer_id",), ("month",), ("mrr",))),
 }
 

@@ -23,7 +23,8 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF, NO_ANSWER, label
-from analytics.ingest._words import FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise, unqualified
+from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES,
+                                     normalise, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -67,7 +68,9 @@ def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | Non
 # ('Created (UTC)', 'Amount (USD)', 'Fee ($)', 'Submitted [local time]').
 _SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s*\d+)\s*[)\]]?\s*$"
                          r"|[(\[]\s*(?:[a-z]{3}(?:\s*[+-]\s*\d{1,2})?|local time|in [a-z$€£¥]{1,3}|[$€£¥%])"
-                         r"\s*[)\]]\s*$", re.I)
+                         r"\s*[)\]]\s*$"
+                         r"|\s+in\s+(?:lc|dc|local currency|document currency|" + "|".join(CURRENCY_CODES) + r")\s*$",
+                         re.I)  # SAP's 'Amount in LC', 'Amount in USD'
 
 
 @lru_cache(maxsize=65536)

@@ -36,6 +36,7 @@ _SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date",
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$|^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?0,\d+$")
 _DECIMAL_POINT = re.compile(r"^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d+\.(\d{1,2}|\d{4,})$|^[-+]?0\.\d+$")
 _THOUSANDS_DOT = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+$")  # '12.000' euros: a dot groups thousands
+_THOUSANDS_COMMA = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3})+$")  # '¥7,425': a comma groups them
 _MONEY_MARKS = re.compile(rf"^(?:{CURRENCY})\s*|\s*(?:{CURRENCY})$|[\s\u00a0\u202f\u2009'’]")
 
 
@@ -264,14 +265,14 @@ def decimal_comma_in(shape: Shape, column: Column) -> bool:
 
 
 def _uses_decimal_comma(sample: tuple[tuple[str, ...], ...]) -> bool:
-    """True unless more sample numbers can only be read with a decimal point ("1,234.50", "8.5")
-    than with a decimal comma ("1.234,50", "99,90", "12.000" whole euros), their currency aside
+    """True when more sample numbers read only with a decimal comma ("1.234,50", "99,90", "12.000"
+    whole euros) than with a decimal point ("1,234.50", "8.5", "¥7,425"), their currency aside
     ("1.408,37 EUR", "€ 1.111,71"). Ties go to the comma: a file that is not comma-separated
-    most often comes from a decimal-comma locale."""
+    most often comes from a decimal-comma locale; a file with no such number at all has none."""
     cells = [_bare_number(cell) for row in sample for cell in row if cell.strip()]
     comma = sum(bool(_DECIMAL_COMMA.match(cell) or _THOUSANDS_DOT.match(cell)) for cell in cells)
-    point = sum(bool(_DECIMAL_POINT.match(cell)) for cell in cells)
-    return comma >= point
+    point = sum(bool(_DECIMAL_POINT.match(cell) or _THOUSANDS_COMMA.match(cell)) for cell in cells)
+    return comma > 0 and comma >= point
 
 
 def _bare_number(cell: str) -> str:
