@@ -331,6 +331,24 @@ def test_a_workbook_row_grouping_columns_above_the_header_is_not_the_header(work
         (4, sum(100 + i for i in range(20)))]
 
 
+def test_a_workbook_whose_first_sheet_is_a_summary_names_its_other_sheets(workspace, tmp_path):
+    """The first sheet holds a summary, the answers are on 'Responses': the refusal says where to
+    look, and choosing that sheet imports them."""
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Report", "Q1 2024"])
+    book.active.append(["Answers", 40])
+    answers = book.create_sheet("Responses")
+    answers.append(["Response ID", "How likely are you to recommend us?"])
+    for i in range(40):
+        answers.append([f"r{i}", i % 11])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"other sheets \(Responses\)"):
+        ingest.import_file(workspace, path)
+    assert ingest.import_file(workspace, path, sheet="Responses").rows_loaded == 40
+
+
 def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     customers = csv_text(["customer_id", "plan"], [["C-001", "Pro"], ["C-002", "Team"]])
     answers = csv_text(["response_id", "customer_id", "nps"],

@@ -58,6 +58,7 @@ class Preview:
     mapping: Mapping
     sheets: list[str] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    sheet: str | None = None  # the workbook's sheet read (its first unless one was chosen)
 
     @property
     def kind_reason(self) -> str:
@@ -112,7 +113,8 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         raise
     if text.notes:
         mapping.warnings[:0] = list(text.notes)
-    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets, profiles)
+    return Preview(file_name or path.name, text, shape, chosen, mapping, sheets, profiles,
+                   sheet or (sheets[0] if sheets else None))
 
 
 def _remembered_kind(con: duckdb.DuckDBPyConnection, shape: Shape) -> str | None:
@@ -183,7 +185,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
     started = time.perf_counter()
     shape = preview.shape
     fill_formats(mapping, shape, preview.profiles or None)
-    _check_mapping(mapping, shape)
+    _check_mapping(mapping, shape, preview)
     digest = _Sha256(original)
     try:
         drop_staging(con)
@@ -261,9 +263,12 @@ class _Sha256:
         return self._hash.hexdigest()
 
 
-def _check_mapping(mapping: Mapping, shape: Shape) -> None:
+def _check_mapping(mapping: Mapping, shape: Shape, preview: Preview) -> None:
     if mapping.missing_required():
-        raise MissingColumns(describe_missing(mapping))
+        others = [name for name in preview.sheets if name != preview.sheet]
+        where = (f" This workbook has other sheets ({', '.join(others)}): the data may be on one of them; "
+                 "choose it (Sheet on the Data page, --sheet on the command line)." if others else "")
+        raise MissingColumns(describe_missing(mapping) + where)
     unknown = [name for name in mapping.columns.values() if name not in shape.names]
     if unknown:
         raise InputError(f"The mapping names columns this file does not have: {', '.join(unknown)}.")
