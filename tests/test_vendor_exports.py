@@ -135,7 +135,8 @@ def test_a_ratings_export_naming_its_tickets_is_survey_answers_and_keeps_the_sil
 
 
 @pytest.mark.parametrize("said, good", [(("rated good", "rated bad", "not rated"), "rated good"),
-                                        (("Great", "OK", "Bad"), "Great")])
+                                        (("Great", "OK", "Bad"), "Great"),
+                                        (("Yes, this helped", "No"), "Yes, this helped")])
 def test_good_or_bad_and_three_faces_are_csat_the_share_of_the_best_answer(workspace, tmp_path, said, good):
     """A chat's thumbs (LiveChat) or a widget's three faces (Nicereply) have no mean on 1–5: the
     figure is the share of the best answer among those who answered."""

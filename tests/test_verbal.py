@@ -32,7 +32,8 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["FIVE", "FOUR", "ONE", "STAR_RATING_UNSPECIFIED"], ("stars", 5)),  # Google's review stars
     (["very_satisfied", "satisfied", "dissatisfied"], ("satisfaction", 5)),  # a form tool's choice names (Kobo)
     (["rated_good", "rated_bad", "not_rated"], ("good or bad", 2)),  # a chat tool's ratings (LiveChat)
-    (["👍", "👎"], ("good or bad", 2)),  # a help centre's 'Was this helpful?'
+    (["👍", "👎"], ("good or bad", 2)),  # a chat's thumbs
+    (["Yes, this helped", "No"], ("helped", 2)),  # a help centre's 'Was this article helpful?'
     (["Hate", "Dislike", "Neutral", "Like", "Love"], ("feeling", 5)),  # a feedback widget's reactions
     (["Muy fácil", "Fácil", "Ni fácil ni difícil", "Difícil"], ("ease", 5)),
 ])

@@ -49,6 +49,10 @@ SCALES = (
     # Desk, Nicereply, Freshdesk's Happy/Neutral/Unhappy): scales of their own, tried first (every
     # answer must be one of theirs), not points of a 5-point one (no 'rated good' = 4 of 5)
     _scale("good or bad", {1: "bad|rated bad|not good|thumbs down|👎", 2: "good|rated good|thumbs up|👍"}),
+    # A help centre's 'Was this helpful?': a plain 'No' beside a 'Yes, this helped' (never a plain
+    # yes/no column, whose 'Yes' is no label here)
+    _scale("helped", {1: "no|not helpful|no, it didn't help|no, this didn't help|didn't help|unhelpful",
+                      2: "yes, this helped|yes, it helped|yes, helpful|helpful|this helped|it helped"}),
     _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
                            3: "good|great|happy"}),
     _scale("satisfaction", {
@@ -117,7 +121,7 @@ SCALES = (
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
             "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
-            "good or bad": "csat", "three faces": "csat", "feeling": "rating"}
+            "good or bad": "csat", "three faces": "csat", "feeling": "rating", "helped": "csat"}
 _SPACES = re.compile(r"\s+")
 
 
