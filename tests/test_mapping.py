@@ -10,7 +10,8 @@ from analytics import ingest, metrics
 from analytics.ingest import SPECS, Mapping, describe_missing
 from analytics.ingest._dates import day_first_named, read_dates
 from analytics.ingest._profile import profile
-from analytics.ingest._propose import propose_mapping, recognise_kind
+from analytics.ingest._kinds import recognise_kind
+from analytics.ingest._propose import propose_mapping
 from analytics.ingest._scales import bulk_scale
 from analytics.ingest._sniff import sniff
 

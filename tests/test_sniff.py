@@ -9,7 +9,8 @@ import pytest
 from analytics import ingest
 from analytics.errors import EmptyFile, NotTabular
 from analytics.ingest._files import open_as_text
-from analytics.ingest._propose import propose_mapping, recognise_kind
+from analytics.ingest._kinds import recognise_kind
+from analytics.ingest._propose import propose_mapping
 from analytics.ingest._sniff import sniff
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -20,7 +20,7 @@ from analytics.ingest._dates import PLAUSIBLE_FROM
 from analytics.ingest._dates import label_of as date_format_label
 from analytics.ingest._choices import choose
 from analytics.ingest._load import ImportResult, Preview, import_file, preview_file
-from analytics.ingest._propose import kind_reason
+from analytics.ingest._kinds import kind_reason
 from analytics.ingest._remap import LATER_FIELDS, kept_columns, map_kept_column
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES
 from analytics.ingest._undo import history, rejects_for, undo_batch

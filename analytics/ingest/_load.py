@@ -28,8 +28,8 @@ from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._fields import SPECS, Mapping, describe_missing
 from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
 from analytics.ingest._profile import Profile
-from analytics.ingest._propose import (kind_reason, propose_mapping, recognise_kind, remember_mapping,
-                                       remembered_mapping)
+from analytics.ingest._kinds import kind_reason, recognise_kind
+from analytics.ingest._propose import propose_mapping, remember_mapping, remembered_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
                                        save_rejects)

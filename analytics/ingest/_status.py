@@ -50,9 +50,9 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
     if _EXCLUDED_NAME.search(normalise(unqualified(name))):
         return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
+    said = p(f"is not a customer's answer that counts ({name}: ")
     return (f"CASE WHEN list_contains({p(sorted(EXCLUDED))}::VARCHAR[], {cell}) THEN "
-            f"{p('is not a customer' + chr(39) + 's answer that counts (' + name + ': ')} || trim("
-            f"{staged[mapping.excluding]}) || {p(')')} END")
+            f"{said} || trim({staged[mapping.excluding]}) || {p(')')} END")
 
 
 def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
@@ -63,9 +63,9 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
     cells = [v.strip() for v in shape.values(column) if v.strip()]
     if _EXCLUDED_NAME.search(normalise(unqualified(column.name))):
         left = [c for c in cells if c.lower() in TRUE_WORDS]
-        return (f"{len(left)} sample answers are marked '{column.name}': they are left out (rejected with that "
-                "reason), as the survey tool's own figures leave them out.")
+        return (f"{len(left)} of the {len(cells)} answers read for this proposal are marked '{column.name}': "
+                "they are left out (rejected with that reason), as the survey tool's own figures leave them out.")
     left = [c for c in cells if c.lower() in EXCLUDED]
-    said = ", ".join(sorted({c for c in left}))
-    return (f"{len(left)} sample answers have '{column.name}' {said}: previews, tests, spam and screened-out "
-            "people are left out (rejected with that reason), as the survey tool's own reports do.")
+    return (f"{len(left)} of the {len(cells)} answers read for this proposal have '{column.name}' "
+            f"{', '.join(sorted(set(left)))}: previews, tests, spam and screened-out people are left out "
+            "(rejected with that reason), as the survey tool's own reports do.")
