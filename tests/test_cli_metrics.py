@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics import metrics, workspace
+from analytics.cli import main
 from analytics.demo import generate_demo
 from analytics.metrics import Slice
 
@@ -108,3 +109,19 @@ def test_a_figure_the_workspace_holds_no_data_for_is_said_not_a_traceback(tmp_pa
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == ("error: this workspace holds no data for grr (grr needs a revenue history (one row "
                                    "per customer and month, with its MRR))")
+
+
+def test_the_text_output_names_the_slice_each_figure_was_computed_on(tmp_path, capsys):
+    """A quarter's NPS says 'Q1 2024'; churn from a list without churn dates says 'All time',
+    the slice it was computed on, not the quarter asked for."""
+    ws = tmp_path / "ws.duckdb"
+    (tmp_path / "customers.csv").write_text("customer_id,churned\n" + "".join(
+        f"C{i},{'Yes' if i % 4 == 0 else 'No'}\n" for i in range(40)))
+    (tmp_path / "answers.csv").write_text("response_id,customer_id,date,nps\n" + "".join(
+        f"r{i},C{i},2024-02-{1 + i % 28:02d},{i % 11}\n" for i in range(40)))
+    for name in ("customers.csv", "answers.csv"):
+        assert main(["import", str(tmp_path / name), "--workspace", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--workspace", str(ws), "--from", "2024-01-01", "--to", "2024-04-01"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["nps"].endswith("Q1 2024") and lines["churn_rate"].endswith("All time")

@@ -271,18 +271,17 @@ def _metrics(con, args) -> int:
     if by and known[by] > metrics.MAX_VALUES:
         raise _Usage(f"{args.by!r} has more than {metrics.MAX_VALUES} different values (an identifier or free "
                      "text): break down by an attribute with fewer, or --filter on one value")
-    rows = []
+    results = []
     for period in _periods(con, _slice(con, args), args.period):
         slices = [period] if not by else [period.where(by, value) for value in attribute_values(con, by)]
-        rows.extend(metrics.compute(con, key, s).as_dict() for s in slices for key in keys)
+        results.extend(metrics.compute(con, key, s) for s in slices for key in keys)
     if args.json:
-        print(json.dumps(rows, default=str))
+        print(json.dumps([result.as_dict() for result in results], default=str))
     else:
-        for row in rows:
-            value = row["value"]
-            shown = "–" if value is None else f"{value:,.4g}"
-            interval = "" if row["ci_low"] is None else f" [{row['ci_low']:,.4g}, {row['ci_high']:,.4g}]"
-            print(f"{row['metric']:<16} {shown:>12}{interval}  n={row['n']:,}  {row['slice']}")
+        for result in results:  # the slice as computed: 'All time' where churn has no dates
+            shown = "–" if result.value is None else f"{result.value:,.4g}"
+            interval = "" if result.ci_low is None else f" [{result.ci_low:,.4g}, {result.ci_high:,.4g}]"
+            print(f"{result.metric:<16} {shown:>12}{interval}  n={result.n:,}  {result.slice.describe()}")
     return 0
 
 
