@@ -301,6 +301,13 @@ class Mapping:
                    {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered,
                    scale_columns=dict(data.get("scale_columns", {})), verbal=dict(data.get("verbal", {})))
 
+    def read_beside(self) -> set[str]:
+        """Unmapped columns the import reads to type a field or a row (a billing period, a count of
+        periods or seats, a row's own key, a payment's or an answer's status, each row's scale)."""
+        single = [self.row_key, self.payment_status, self.refund_type, self.movement_type, self.excluding]
+        return {name for name in single if name} | {*self.per_period.values(), *self.period_lengths.values(),
+                                                     *self.quantities.values(), *self.scale_columns.values()}
+
     def missing_required(self) -> list[tuple[str, ...]]:
         return [group for group in SPECS[self.kind].required
                 if not any(key in self.columns for key in group)]

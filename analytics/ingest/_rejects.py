@@ -126,11 +126,13 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
         if found[3] and key in ("responded_at", "created_at"):  # a survey tool's unfinished responses
             notes.append(f"{found[3]:,} rows have no {label}: they count in figures over all time, but in no "
                          "month or quarter (survey tools leave it empty for responses never submitted).")
-    if kept:
-        shown = ", ".join(kept[:8]) + (f" and {len(kept) - 8} more" if len(kept) > 8 else "")
-        columns = "1 column is" if len(kept) == 1 else f"{len(kept)} columns are"
-        notes.append(f"{columns} not mapped to a Heartbeat field and {'was' if len(kept) == 1 else 'were'} "
-                     f"kept as {'an extra attribute' if len(kept) == 1 else 'extra attributes'}: {shown}.")
+    unmapped = [name for name in kept if name not in mapping.read_beside()]  # an interval read into MRR is used
+    if unmapped:
+        shown = ", ".join(unmapped[:8]) + (f" and {len(unmapped) - 8} more" if len(unmapped) > 8 else "")
+        one = len(unmapped) == 1
+        columns = "1 column is" if one else f"{len(unmapped)} columns are"
+        notes.append(f"{columns} not mapped to a Heartbeat field and {'was' if one else 'were'} "
+                     f"kept as {'an extra attribute' if one else 'extra attributes'}: {shown}.")
     return notes
 
 
