@@ -218,17 +218,20 @@ def test_the_comment_is_the_text_beside_the_rating_it_explains(workspace, tmp_pa
      ["good", "good", "bad", "offered"], "good"),  # Zendesk's satisfaction ratings
     (["Ticket Id", "Requester", "Agent", "Survey results", "Feedback", "Created time"],
      ["Happy", "Happy", "Neutral", "Unhappy"], "Happy"),  # Freshdesk's
+    (["Ticket ID", "Requester", "Assignee", "Rating", "Comment", "Rated at"],
+     ["Good", "Good", "Bad", "Offered"], "Good"),  # Zendesk's, its comments on a quarter of the ratings
 ])
 def test_a_satisfaction_ratings_export_keyed_by_ticket_is_csat(workspace, tmp_path, header, said, best):
     """One rated ticket a row, the rating's comment its only words and no subject: survey answers
     about tickets, whose CSAT is the share of the best answer; a survey only offered is no answer."""
     rng = random.Random(113)
     marks = [rng.choice(said) for _ in range(150)]
-    rows = [[f"{62000 + i}", f"user{i}@acme.com", "Tom Ruiz", mark, "Quick and kind" if i % 4 == 0 else "",
-             f"2024-10-{1 + i % 28:02d} 18:04:49"] for i, mark in enumerate(marks)]
+    said_too = [f"Quick and kind answer about invoice {i}" if i % 4 == 0 else "" for i in range(150)]
+    rows = [[f"{62000 + i}", f"user{i}@acme.com", "Tom Ruiz", mark, said_too[i], f"2024-10-{1 + i % 28:02d} 18:04:49"]
+            for i, mark in enumerate(marks)]
     result = ingest.import_file(workspace, _csv(tmp_path, "ratings.csv", header, rows))
     assert result.kind == "responses"
-    answered = [m for m in marks if m != "offered"]
+    answered = [m for m in marks if m.lower() != "offered"]
     csat = metrics.compute(workspace, "csat", Slice())
     assert (csat.value, csat.n) == (pytest.approx(answered.count(best) / len(answered)), len(answered))
 

@@ -56,7 +56,8 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     if kind == "tickets":
         strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
         body = assigned.get("body", ("", 0))[0]
-        if "subject" not in assigned and (not body or ABOUT_THE_RATING.search(normalise(body))):
+        rare = body and profiles[body].filled < 0.5 * profiles[body].rows  # every ticket has its request
+        if "subject" not in assigned and (not body or rare or ABOUT_THE_RATING.search(normalise(body))):
             strength -= 1.5  # no request, only its rating and words on it: a satisfaction ratings export
     if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
         strength += 1.5
