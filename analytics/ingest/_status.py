@@ -35,7 +35,7 @@ def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
         if _STATUS_NAME.search(name) and sum(c in EXCLUDED | COUNTED for c in cells) >= 0.9 * len(cells) \
                 and any(c in EXCLUDED for c in cells):
             return column.name
-        if _EXCLUDED_NAME.search(name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
+        if _flags_exclusion(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
                 and any(c in TRUE_WORDS for c in cells):
             return column.name
     return None
@@ -47,7 +47,7 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
         return None
     cell = f"lower(trim({staged[mapping.excluding]}))"
     name = mapping.excluding
-    if _EXCLUDED_NAME.search(normalise(unqualified(name))):
+    if _flags_exclusion(name):
         return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
     said = p(f"is not a customer's answer that counts ({name}: ")
@@ -61,7 +61,7 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
         return None
     column = next(c for c in shape.columns if c.name == mapping.excluding)
     cells = [v.strip() for v in shape.values(column) if v.strip()]
-    if _EXCLUDED_NAME.search(normalise(unqualified(column.name))):
+    if _flags_exclusion(column.name):
         left = [c for c in cells if c.lower() in TRUE_WORDS]
         return (f"{len(left)} of the {len(cells)} answers read for this proposal are marked '{column.name}': "
                 "they are left out (rejected with that reason), as the survey tool's own figures leave them out.")
@@ -69,3 +69,8 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
     return (f"{len(left)} of the {len(cells)} answers read for this proposal have '{column.name}' "
             f"{', '.join(sorted(set(left)))}: previews, tests, spam and screened-out people are left out "
             "(rejected with that reason), as the survey tool's own reports do.")
+
+
+def _flags_exclusion(name: str) -> bool:
+    """A yes/no column named for exclusion ('excluded_from_calculations'), not a status column."""
+    return bool(_EXCLUDED_NAME.search(normalise(unqualified(name))))

@@ -51,7 +51,7 @@ def compute(con, key: str, slice_: Slice) -> Result:
     metric = REGISTRY[key]
     if metric.kind == "common_scale_mean":
         return _on_common_scale(con, metric, slice_)
-    slice_ = _undated_without_churn_dates(con, metric, slice_)
+    [slice_] = _undated_without_churn_dates(con, metric, [slice_])
     sql, params = population(con, key, slice_, words=False)
     columns, where = compiler.aggregates(metric)
     row = con.execute(f"SELECT {columns} FROM ({sql}) WHERE {where}", params).fetchone()
@@ -62,19 +62,21 @@ def compute_many(con, key: str, slices: list[Slice]) -> list[Result]:
     """`compute` for each slice, from one grouped query over their populations."""
     if REGISTRY[key].kind == "common_scale_mean" or not slices:
         return [compute(con, key, s) for s in slices]
-    slices = [_undated_without_churn_dates(con, REGISTRY[key], s) for s in slices]
+    slices = _undated_without_churn_dates(con, REGISTRY[key], slices)
     p = Params()
     sql = " UNION ALL ".join(f"SELECT {i} AS _slice, * FROM ({population(con, key, s, p, words=False)[0]})"
                              for i, s in enumerate(slices))
     return _grouped(con, key, slices, sql, p.values)
 
 
-def _undated_without_churn_dates(con, metric, slice_: Slice) -> Slice:
+def _undated_without_churn_dates(con, metric, slices: list[Slice]) -> list[Slice]:
     """A customer figure for a period needs to know when customers left: without churn dates it
-    is the all-time figure, and its slice says so (never the all-time rate under a quarter's name)."""
-    if metric.population == "customers" and (slice_.start or slice_.end) and not has_churn_dates(con):
-        return slice_.period(None, None)
-    return slice_
+    is the all-time figure, and its slice says so (never the all-time rate under a quarter's name).
+    The data is asked once for all the slices."""
+    dated = metric.population == "customers" and any(s.start or s.end for s in slices)
+    if dated and not has_churn_dates(con):
+        return [s.period(None, None) for s in slices]
+    return slices
 
 
 def _grouped(con, key: str, slices: list[Slice], sql: str, params: dict) -> list[Result]:
