@@ -51,6 +51,7 @@ EXPORTS = (ALEXA, HOTELS, CLOTHING, R_SURVEY, VEGAS, APP_PTBR, CFPB, IRAN, IBM_S
 
 R_RECOMMEND = "How likely are you to recommend R to a colleague, friend, or family member?"
 R_BEST = "What do you like best about using R?"
+R_LEAST = "What do you like least about using R?"
 
 
 def _id(export: Export) -> str:
@@ -258,6 +259,19 @@ def test_r_survey_recommend_question_on_1_to_10_is_a_rating(shared_data, importe
     scores = numbers(kept[R_RECOMMEND])
     assert_rating(got, scores[scores.notna()], (1, 10))
     assert_span(got, "responded_at", dates(kept["Timestamp"], timestamp))
+
+
+def test_r_survey_what_users_like_least_is_quoted_with_what_they_like_best(shared_data, imported):
+    """Both open questions are the respondent's words (one paragraph each), not one of them."""
+    got = imported(shared_data, R_SURVEY)
+    assert got.proposal.more_comments == [R_LEAST]  # not the choice questions few respondents saw
+    frame = got.frame
+    texts = frame[[R_BEST, R_LEAST]].apply(lambda row: "\n\n".join(t for t in row if t.strip()), axis=1)
+    kept = ~rejected_rows(frame, R_RECOMMEND, (1, 10), R_BEST, ("Timestamp", "%m/%d/%Y %H:%M:%S")) | (
+        blank(frame[R_RECOMMEND]) & ~blank(frame[R_LEAST]))
+    said = sorted(texts[kept & (texts != "")])
+    assert sorted(got.con.execute("SELECT text FROM voices WHERE source = 'survey'").df()["text"]) == said
+    assert sum("\n\n" in t for t in said) > 500  # many answered both
 
 
 def test_las_vegas_semicolon_file(shared_data, imported):

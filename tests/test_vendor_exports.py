@@ -209,8 +209,57 @@ def test_the_comment_is_the_text_beside_the_rating_it_explains(workspace, tmp_pa
     rows = [[f"c{i}@x.co.uk", f"0{1 + i % 9}/05/2024", rng.randint(1, 5), f"Support answer {i} came quickly enough",
              rng.randint(1, 5), f"The toaster {i} browns unevenly but works"] for i in range(90)]
     header = ["Email", "Date", "Service rating", "Service review", "Product rating", "Product review"]
-    columns = _mapped(workspace, _csv(tmp_path, "feefo.csv", header, rows)).columns
-    assert (columns["rating"], columns["comment"]) == ("Service rating", "Service review")
+    mapping = _mapped(workspace, _csv(tmp_path, "feefo.csv", header, rows))
+    assert (mapping.columns["rating"], mapping.columns["comment"]) == ("Service rating", "Service review")
+    assert mapping.more_comments == []  # the product review is the product rating's words, not these
+
+
+_G2_WORDS = ["What do you like best about Acme?", "What do you dislike about Acme?",
+             "What problems is Acme solving and how is that benefiting you?"]
+
+
+def _g2_review(rng: random.Random, i: int) -> list:
+    """A G2 review: three open questions (any may be skipped), ticked features, and a choice
+    question few reviewers were shown (its long options repeat)."""
+    like = f"The dashboards are clear, review {i} says, and onboarding took a day" if rng.random() < 0.9 else ""
+    dislike = f"Exports time out on account {i} at month end, which blocks us" if rng.random() < 0.8 else " "
+    problem = f"We replaced {i} spreadsheets and a shared inbox with it" if rng.random() < 0.6 else ""
+    shown = i < 12
+    return [f"G2-{1000 + i}", f"December {1 + i % 28}, 2024", rng.choice([1, 2, 3, 4, 5]), f"{rng.randint(0, 10)}/10",
+            like, dislike, problem,
+            ", ".join(rng.sample(["Reports", "Exports", "Alerts", "API", "Dashboards"], 3)),
+            rng.choice(["By myself using a book or online documentation", "Through an online course"])
+            if shown else ""]
+
+
+def test_every_open_question_of_a_survey_is_the_respondents_words(workspace, tmp_path):
+    """G2: 'like best', 'dislike' and 'problems solved' are one respondent's words. The dislike
+    explains a detractor, so it is quoted, tagged and scored with the rest, a paragraph each;
+    ticked features and a choice's long options stay attributes."""
+    rng = random.Random(131)
+    rows = [_g2_review(rng, i) for i in range(160)]
+    header = ["Review ID", "Submitted At", "Star Rating", "Likelihood to Recommend", *_G2_WORDS, "Used features",
+              "How did you learn Acme?"]
+    path = _csv(tmp_path, "g2.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["comment"] == _G2_WORDS[0] and mapping.more_comments == _G2_WORDS[1:]
+    result = ingest.import_file(workspace, path)
+    assert not any(_G2_WORDS[1] in w for w in result.warnings)  # not listed as a column left unmapped
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    parts = frame[_G2_WORDS].apply(lambda row: [t for t in row if t.strip()], axis=1)
+    said = parts.map(lambda texts: "\n\n".join(texts))
+    stored = workspace.execute("SELECT respondent_id, max(comment) AS comment, any_value(extra) AS extra "
+                               "FROM responses GROUP BY respondent_id").df().set_index("respondent_id")
+    expected = said.set_axis(frame["Review ID"])
+    assert stored["comment"].fillna("").to_dict() == expected.to_dict()
+    extra = json.loads(stored["extra"].iloc[0])
+    assert set(extra) == {"Used features", "How did you learn Acme?"}
+    nps = frame["Likelihood to Recommend"].str.split("/").str[0].astype(int)
+    detractors_with_words = int(((nps <= 6) & (said != "")).sum())
+    quotes = metrics.evidence_for(workspace, "nps", Slice(), order="recent", limit=3)
+    assert quotes.total == detractors_with_words
+    assert all("Exports time out" in q.text or _G2_WORDS[1] not in q.text for q in quotes.quotes)
+    assert any("Exports time out" in q.text for q in quotes.quotes)
 
 
 @pytest.mark.parametrize("header, said, best", [

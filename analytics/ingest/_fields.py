@@ -286,6 +286,8 @@ class Mapping:
     line_items: bool = False
     # responses: the column saying which answers do not count (a preview, spam, disqualified: _status)
     excluding: str | None = None
+    # responses: further open questions, whose words join the comment's (_open_answers)
+    more_comments: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,
@@ -303,10 +305,12 @@ class Mapping:
 
     def read_beside(self) -> set[str]:
         """Unmapped columns the import reads to type a field or a row (a billing period, a count of
-        periods or seats, a row's own key, a payment's or an answer's status, each row's scale)."""
+        periods or seats, a row's own key, a payment's or an answer's status, each row's scale, a
+        further open question's words)."""
         single = [self.row_key, self.payment_status, self.refund_type, self.movement_type, self.excluding]
         return {name for name in single if name} | {*self.per_period.values(), *self.period_lengths.values(),
-                                                     *self.quantities.values(), *self.scale_columns.values()}
+                                                     *self.quantities.values(), *self.scale_columns.values(),
+                                                     *self.more_comments}
 
     def missing_required(self) -> list[tuple[str, ...]]:
         return [group for group in SPECS[self.kind].required

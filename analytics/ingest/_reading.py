@@ -13,6 +13,7 @@ from analytics.ingest._dates import day_first_named, parses, clean, describe_for
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._open_answers import further_comments
 from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
                                       repeated_months, row_key_column)
@@ -53,6 +54,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                        "each row is read as a line (an invoice, a credit note), and a customer's lines in a month "
                        "add up to that month's revenue.")
     mapping.excluding = excluding_column(mapping, shape)
+    mapping.more_comments = further_comments(mapping, shape, profiles)
     if (left_out := excluded_warning(mapping, shape)) is not None:
         _warn(mapping, left_out)
     if mapping.movement_type:
@@ -94,7 +96,15 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)} → {spec_field.label}"
                                     + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else "")
                                     + (", read the other way round (yes: still a customer)"
-                                       if key == "churned" and says_staying(name) else ""))
+                                       if key == "churned" and says_staying(name) else "")
+                                    + (_joined(mapping.more_comments) if key == "comment" else ""))
+
+
+def _joined(further: list[str]) -> str:
+    if not further:
+        return ""
+    names = ", ".join(f"'{name}'" for name in further)
+    return f", with the words of {names} after it (another open question), a paragraph each"
 
 
 def _times(mapping: Mapping, key: str) -> str:

@@ -15,6 +15,7 @@ from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, lon
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import field_sql, key_expression, record_overlaps
+from analytics.ingest._open_answers import joined_words
 from analytics.ingest._status import excluded_problem
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
@@ -59,7 +60,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     for key, name in mapping.columns.items():
         converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
                             decimal_comma_in(shape, by_name[name]), p, staged)
-        values.append(f"{converted.value} AS f_{key}")
+        value = converted.value
+        if key == "comment" and mapping.more_comments:
+            value = joined_words([value, *(convert(SPECS[mapping.kind].field(key), by_name[other].key, mapping,
+                                                   False, p, staged).value for other in mapping.more_comments)])
+        values.append(f"{value} AS f_{key}")
         if converted.problem:
             problems.append(converted.problem)
     if "score" in mapping.columns and "survey" in mapping.columns:
@@ -75,7 +80,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         problems.append(_summary_line(shape, mapping, by_name, p))
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
-    kept = shape.kept(set(mapping.columns.values()))
+    kept = shape.kept(set(mapping.columns.values()) | set(mapping.more_comments))
     extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row is only that; any other row lists all of its problems.
     problem = f"coalesce({_header_again(shape, p)}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \

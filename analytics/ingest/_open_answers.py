@@ -1,0 +1,81 @@
+"""A survey's further open questions: the words a respondent wrote beside the comment.
+
+A survey often asks twice in words ("What do you like best?", "What do you dislike?"). The comment
+field holds one column; the others, left as attributes, would never be quoted, tagged or scored,
+and the dislike is what explains a detractor. So every further column of answers written in
+words joins the comment, in the file's column order, one paragraph each: the respondent's words
+are one voice, as they wrote them in one sitting.
+
+A further column is taken when its values are sentences people wrote (`Profile.is_free_text`, at
+least MIN_ANSWERS of them, nearly all different),
+its header asks for words (a question, or a comment's name), its answers are not ticked choices
+joined in a cell ("Reports, Exports, Alerts": the same few options recur), and it is not the text
+of another rating ("Product review" beside "Product rating" speaks of the product, not of the
+rating the comment sits beside).
+"""
+
+from __future__ import annotations
+
+import re
+
+from analytics.ingest._fields import SPECS, Mapping
+from analytics.ingest._profile import Profile
+from analytics.ingest._sniff import Shape
+from analytics.ingest._words import normalise
+
+_OF_A_RATING = re.compile(r"\b(?:rating|ratings|score|stars|grade)\b")
+_GENERIC = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars", "grade",
+                      "text", "feedback", "overall", "your", "the", "of", "on", "about", "what", "do", "you",
+                      "how", "why", "is", "a", "to", "and", "for", "we", "us"})
+_PARTS = re.compile(r"\s*[,;]\s*")
+MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options
+
+
+def further_comments(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> list[str]:
+    """The columns whose words join the comment's (see the module docstring), in column order."""
+    if mapping.kind != "responses" or "comment" not in mapping.columns:
+        return []
+    taken = set(mapping.columns.values()) | (mapping.read_beside() - set(mapping.more_comments))  # found again
+    others = [column for column in shape.columns if column.name not in taken]
+    rated = [_subject(column.name) for column in others if _OF_A_RATING.search(normalise(column.name))]
+    return [column.name for column in others
+            if _written(profiles[column.name]) and _asks_for_words(column.name, column.label)
+            and not _ticked_choices(shape.values(column))
+            and not any(_subject(column.name) & subject for subject in rated)]
+
+
+def _written(prof: Profile) -> bool:
+    """Sentences people wrote, answered often enough to tell them from a choice's long options (a
+    choice repeats: 'By myself, using a book' four times in eight answers)."""
+    return prof.is_free_text and prof.unique >= 0.8 and prof.filled >= MIN_ANSWERS
+
+
+def _asks_for_words(name: str, label: str | None) -> bool:
+    comment = SPECS["responses"].field("comment")
+    for header in (name, label):
+        if not header:
+            continue
+        if header.rstrip().endswith("?") or normalise(header) in {normalise(s) for s in comment.synonyms}:
+            return True
+        if any(phrase in f" {header.lower()} " for phrase in comment.contains):
+            return True
+    return False
+
+
+def _ticked_choices(values: list[str]) -> bool:
+    """Cells listing options ('Reports, Exports'): most cells hold several parts, and the parts
+    recur (a few options), where sentences with commas rarely repeat a clause."""
+    cells = [_PARTS.split(v.strip()) for v in values if v.strip()]
+    parts = [part.lower() for cell in cells for part in cell if part]
+    if not cells or len(parts) < 1.5 * len(cells):
+        return False
+    return len(set(parts)) < 0.3 * len(parts)
+
+
+def _subject(name: str) -> set[str]:
+    return set(normalise(name).split()) - _GENERIC
+
+
+def joined_words(texts: list[str]) -> str:
+    """SQL: the texts that are there (SQL expressions, NULL when blank), a blank line between them."""
+    return f"NULLIF(concat_ws(chr(10) || chr(10), {', '.join(texts)}), '')"
