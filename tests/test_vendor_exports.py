@@ -177,6 +177,27 @@ def test_answers_the_survey_tool_does_not_count_are_rejected_with_their_status(w
     assert header in reasons
 
 
+@pytest.mark.parametrize("header, statuses, held_back", [
+    ("published", ["true", "true", "true", "true", "true", "true", "false"], {"false"}),  # Yotpo
+    ("curated", ["ok", "ok", "not-yet", "ok", "spam"], {"spam"}),  # Judge.me
+    ("Moderation status", ["Approved", "Approved", "Pending", "Rejected"], {"Rejected"}),
+])
+def test_reviews_the_platform_holds_back_are_not_in_the_rating(workspace, tmp_path, header, statuses, held_back):
+    """A review platform counts only the reviews it publishes: unpublished, spam and rejected ones
+    are rejected with their status; those awaiting moderation count."""
+    rng = random.Random(67)
+    rows = [[f"rv{i}", f"2024-03-{1 + i % 28:02d}", rng.choice([1, 2, 4, 5, 5]), statuses[i % len(statuses)],
+             f"Review {i}: the parcel came in two days"] for i in range(210)]
+    path = _csv(tmp_path, "reviews.csv", ["Review ID", "Created at", "Review score", header, "Review body"], rows)
+    result = ingest.import_file(workspace, path)
+    counted = pd.Series([row[2] for row in rows if row[3] not in held_back])
+    assert (result.rows_loaded, result.rows_rejected) == (len(counted), 210 - len(counted))
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (rating.n, rating.value) == (len(counted), pytest.approx(counted.mean()))
+    reasons = " ".join(map(str, ingest.rejects_for(workspace, result.batch_id).iloc[0].tolist()))
+    assert header in reasons
+
+
 def test_stars_drawn_as_characters_are_the_rating(workspace, tmp_path):
     """A review site's '★★★★☆': four filled stars of five."""
     rng = random.Random(83)

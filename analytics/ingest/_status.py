@@ -1,10 +1,13 @@
 """Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
 screened out (Alchemer's "Disqualified", QuestionPro's "Terminated") and answers the tool itself
-excludes from its figures (Wootric's `excluded_from_calculations`). Their rows are rejected with
-that reason, as the tool's own reports leave them out; partial and complete answers count.
+excludes from its figures (Wootric's `excluded_from_calculations`); and reviews a review platform
+holds back (Judge.me's `curated` spam, Yotpo's `published` false, a moderation status 'rejected').
+Their rows are rejected with that reason, as the tool's own reports and pages leave them out;
+partial and complete answers, and reviews awaiting moderation, count.
 
-The column is found by its name (a status or response type; or named for exclusion) and its
-values: nine in ten of them a known status word (or a yes/no), at least one of them excluding.
+The column is found by its name (a status, response type or curation; named for exclusion; or for
+publication) and its values: nine in ten of them a known status word (or a yes/no), at least one
+of them excluding.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from analytics.ingest._sniff import Shape
 from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS, normalise, unqualified
 
 EXCLUDED = frozenset({"survey preview", "preview", "survey test", "test", "spam", "disqualified", "screened out",
-                      "screenout", "over quota", "overquota", "quota full", "terminated", "offline survey preview"})
+                      "screenout", "over quota", "overquota", "quota full", "terminated", "offline survey preview",
+                      "unpublished", "rejected", "hidden", "removed", "deleted"})
 COUNTED = frozenset({"complete", "completed", "partial", "incomplete", "in progress", "finished", "ip address",
-                     "anonymous", "imported", "offline", "email", "qualified", "abandoned", "started", "new"})
-_STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition)\b")
+                     "anonymous", "imported", "offline", "email", "qualified", "abandoned", "started", "new",
+                     "ok", "published", "approved", "pending", "not yet", "not-yet", "active", "visible"})
+_STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition|curated|curation|moderation)\b")
 _EXCLUDED_NAME = re.compile(r"\bexclude[ds]?\b")
+_PUBLISHED_NAME = re.compile(r"^(?:is )?(?:published|visible)$")  # false: held back from the platform's pages
 
 
 def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
@@ -38,6 +44,9 @@ def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
         if _flags_exclusion(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
                 and any(c in TRUE_WORDS for c in cells):
             return column.name
+        if _flags_publication(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
+                and any(c in FALSE_WORDS for c in cells):
+            return column.name
     return None
 
 
@@ -50,6 +59,9 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
     if _flags_exclusion(name):
         return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
+    if _flags_publication(name):
+        return (f"CASE WHEN list_contains({p(sorted(FALSE_WORDS))}::VARCHAR[], {cell}) THEN "
+                f"{p(f'is a review the platform does not publish ({name}: ')} || trim({staged[name]}) || {p(')')} END")
     said = p(f"is not a customer's answer that counts ({name}: ")
     return (f"CASE WHEN list_contains({p(sorted(EXCLUDED))}::VARCHAR[], {cell}) THEN "
             f"{said} || trim({staged[mapping.excluding]}) || {p(')')} END")
@@ -65,12 +77,21 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
         left = [c for c in cells if c.lower() in TRUE_WORDS]
         return (f"{len(left)} of the {len(cells)} answers read for this proposal are marked '{column.name}': "
                 "they are left out (rejected with that reason), as the survey tool's own figures leave them out.")
+    if _flags_publication(column.name):
+        left = [c for c in cells if c.lower() in FALSE_WORDS]
+        return (f"{len(left)} of the {len(cells)} reviews read for this proposal are not '{column.name}': they are "
+                "left out (rejected with that reason), as the platform shows and counts only published reviews.")
     left = [c for c in cells if c.lower() in EXCLUDED]
     return (f"{len(left)} of the {len(cells)} answers read for this proposal have '{column.name}' "
-            f"{', '.join(sorted(set(left)))}: previews, tests, spam and screened-out people are left out "
-            "(rejected with that reason), as the survey tool's own reports do.")
+            f"{', '.join(sorted(set(left)))}: previews, tests, spam, screened-out people and reviews held back "
+            "are left out (rejected with that reason), as the tool's own reports do.")
 
 
 def _flags_exclusion(name: str) -> bool:
     """A yes/no column named for exclusion ('excluded_from_calculations'), not a status column."""
     return bool(_EXCLUDED_NAME.search(normalise(unqualified(name))))
+
+
+def _flags_publication(name: str) -> bool:
+    """A yes/no column saying whether a review is published ('published', 'Is visible')."""
+    return bool(_PUBLISHED_NAME.match(normalise(unqualified(name))))
