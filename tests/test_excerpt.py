@@ -64,3 +64,10 @@ def test_a_long_quote_card_shows_its_excerpt_and_a_read_all_with_the_whole_text(
     assert shown.count("The team is kind") < 12  # sentences left out, where the "…" stands
     whole = at.markdown[1].value  # inside the "Read all" popover
     assert whole.startswith("We have used it for years") and whole.count("The team is kind") == 12
+
+
+def test_answers_to_two_open_questions_stay_two_paragraphs():
+    """A survey's 'like best' and 'dislike' answers, joined by a blank line, read as two paragraphs;
+    the spaces and line breaks inside each are made single."""
+    text = "The  dashboards are\nclear.\n\n  \nExports   time out at month end."
+    assert excerpt(text, 200) == ("The dashboards are clear.\n\nExports time out at month end.", False)

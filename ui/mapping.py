@@ -171,7 +171,7 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
             f"· {plain(mapping.reasons[k])}" for k in mapping.columns if k in mapping.reasons))
     for warning in mapping.warnings:
         st.warning(plain(warning), icon=":material/warning:")
-    kept = [name for name in shape.names if name not in mapping.columns.values()]
+    kept = [name for name in shape.names if name not in mapping.columns.values() and name not in mapping.more_comments]
     if kept:
         shown = ", ".join(name if len(name) <= 60 else name[:57] + "…" for name in kept[:8])
         more = f" and {len(kept) - 8} more" if len(kept) > 8 else ""

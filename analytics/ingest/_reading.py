@@ -104,7 +104,8 @@ def _joined(further: list[str]) -> str:
     if not further:
         return ""
     names = ", ".join(f"'{name}'" for name in further)
-    return f", with the words of {names} after it (another open question), a paragraph each"
+    questions = "another open question" if len(further) == 1 else "other open questions"
+    return f", with the words of {names} after it ({questions}), a paragraph each"
 
 
 def _times(mapping: Mapping, key: str) -> str:

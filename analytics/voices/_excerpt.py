@@ -3,7 +3,8 @@
 
 `without_lead(text)` drops a short label before a colon that opens the text: at most three words,
 no digits (a time like "10:30" stays), followed by the words it introduces.
-`excerpt(text, limit, terms)` returns the text when it fits in `limit` characters; otherwise the
+`excerpt(text, limit, terms)` returns the text, its spaces and line breaks made single but its
+paragraphs kept (a blank line between them), when it fits in `limit` characters; otherwise the
 sentences that carry one of `terms` (a theme's words, matched case-insensitively) first, then
 the opening ones, kept in their original order, joined by " … ", with a "…" where text was left
 out. `gist(text)` is what a quote says, for telling repeats apart (letters only, lead dropped);
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 _LEAD = re.compile(r"\A\s*[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,2}[ \t]*:[ \t]+(?=\S)")
 _SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’)]*|\n+|$)")
 ELLIPSIS = "…"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 def without_lead(text: str) -> str:
@@ -49,7 +51,8 @@ def _sentences(text: str) -> list[str]:
 
 def excerpt(text: str, limit: int, terms: Iterable[str] = ()) -> tuple[str, bool]:
     """(what to show, whether text was left out) for a quote shown in at most `limit` characters."""
-    text = " ".join(without_lead(text).split())
+    paragraphs = _PARAGRAPH_BREAK.split(without_lead(text))  # a survey's answers to two open questions
+    text = "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
     if len(text) <= limit:
         return text, False
     sentences = _sentences(text)
