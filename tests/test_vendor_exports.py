@@ -281,6 +281,9 @@ def test_every_open_question_of_a_survey_is_the_respondents_words(workspace, tmp
     assert quotes.total == detractors_with_words
     assert all("Exports time out" in q.text or _G2_WORDS[1] not in q.text for q in quotes.quotes)
     assert any("Exports time out" in q.text for q in quotes.quotes)
+    later = _csv(tmp_path, "g2_next_month.csv", header, rows + [_g2_review(rng, i) for i in range(160, 190)])
+    again = ingest.import_file(workspace, later)  # next month's export repeats every review so far
+    assert (again.rows_loaded, again.rows_duplicate) == (30, 160) and not any("another" in w for w in again.warnings)
 
 
 @pytest.mark.parametrize("header, said, best", [
