@@ -931,3 +931,87 @@ def test_choices_made_by_hand_are_warned_of_as_a_proposal_would_be(workspace, tm
     assert any(warning.startswith("The amounts are in 2 currencies") for warning in chosen.warnings)
     dated = ingest.choose(preview, date_format="%d.%m.%Y à %Hh")
     assert not any("does not read as dates" in warning for warning in dated.warnings)
+
+
+@pytest.mark.parametrize("header, yes, no", [
+    ("Uppsagd", "Ja", "Nej"), ("Opsagt", "Ja", "Nej"), ("Oppsagt", "Ja", "Nei"), ("Irtisanottu", "Kyllä", "Ei"),
+    ("¿Dado de baja?", "Sí", "No"),
+])
+def test_nordic_and_spanish_yes_no_churn_flags(workspace, tmp_path, header, yes, no):
+    """Swedish, Danish, Norwegian, Finnish and Spanish customer lists say who left with their own
+    yes and no: churn and revenue churn equal pandas' on the same rows."""
+    rng = random.Random(151)
+    rows = [[f"K-{i:03d}", yes if rng.random() < 0.22 else no, f"{rng.randint(20, 900)},00"] for i in range(80)]
+    path = _csv(tmp_path, "kunder.csv", ["Kundnummer", header, "MRR"], rows, delimiter=";")
+    assert _mapped(workspace, path).columns["churned"] == header
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    left = pd.Series([row[1] == yes for row in rows])
+    mrr = pd.Series([float(row[2].replace(",", ".")) for row in rows])
+    assert metrics.compute(workspace, "churn_rate", Slice()).value == pytest.approx(left.mean())
+    assert metrics.compute(workspace, "revenue_churn", Slice()).value == pytest.approx(mrr[left].sum() / mrr.sum())
+
+
+def test_a_billing_tools_state_column_says_who_left_and_who_pays(workspace, tmp_path):
+    """Recurly's and Maxio's `state`: expired and canceled subscriptions ended; a trial pays nothing
+    yet; Maxio's 'soft_failure' (a payment being retried) is still a customer. A US `State` of a
+    customer list is a region, never churn."""
+    rng = random.Random(157)
+    states = ["active", "active", "active", "expired", "canceled", "in_trial", "soft_failure", "trial_ended"]
+    rows = [[f"acct-{i:03d}", rng.choice(states), f"{rng.choice([29, 99, 490])}.00", rng.choice(["CA", "NY", "TX"]),
+             "Too expensive for us now" if i % 3 == 0 else ""] for i in range(120)]
+    path = _csv(tmp_path, "accounts.csv", ["account_code", "state", "mrr", "State", "cancellation_message"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["churned"], mapping.columns["region"]) == ("state", "State")
+    assert mapping.columns["churn_reason"] == "cancellation_message"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.DataFrame(rows, columns=["id", "state", "mrr", "region", "reason"]).astype({"mrr": float})
+    left = frame["state"].isin(["expired", "canceled", "trial_ended"])
+    paying = frame["mrr"].where(frame["state"] != "in_trial", 0.0)
+    assert metrics.compute(workspace, "churn_rate", Slice()).value == pytest.approx(left.mean())
+    assert metrics.compute(workspace, "revenue_churn", Slice()).value == pytest.approx(
+        paying[left].sum() / paying.sum())
+
+
+def test_a_dutch_churn_reason_is_the_churn_reason(workspace, tmp_path):
+    rows = [[f"NL{i}", "Ja" if i % 4 == 0 else "Nee", "Te duur geworden voor ons team" if i % 4 == 0 else "", 120 + i]
+            for i in range(60)]
+    path = _csv(tmp_path, "klanten.csv", ["Klantnummer", "Opgezegd", "Reden opzegging", "MRR"], rows, delimiter=";")
+    assert _mapped(workspace, path).columns["churn_reason"] == "Reden opzegging"
+
+
+def test_a_surveys_published_column_is_a_testimonial_not_an_exclusion(workspace, tmp_path):
+    """AskNicely's `Published`: whether a comment was shown as a testimonial. Every answer still
+    counts in the NPS; only a review site's unpublished reviews are held back."""
+    rng = random.Random(163)
+    rows = [[f"r{i}", f"2024-05-{1 + i % 28:02d}", rng.randint(0, 10), "true" if i % 2 else "false",
+             f"Answer {i}: onboarding went fine"] for i in range(130)]
+    path = _csv(tmp_path, "asknicely.csv", ["Response ID", "Responded", "Score", "Published", "Comment"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    scores = pd.Series([row[2] for row in rows])
+    nps = metrics.compute(workspace, "nps", Slice())
+    assert (nps.n, nps.value) == (130, pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())))
+
+
+def test_a_ticket_id_written_with_a_hash_is_the_id(workspace, tmp_path):
+    """HappyFox's '#SUP00025' is the ticket's own ID (not a key made from its content): stored as
+    written, and a second row with the same ID is a repeat."""
+    rows = [[f"#SUP{i:05d}", f"2024-04-{1 + i % 28:02d} 09:00", f"Printer {i} offline", f"It stopped at {i} pm"]
+            for i in range(40)]
+    rows.append(rows[3][:3] + ["The same ticket exported twice"])
+    path = _csv(tmp_path, "happyfox.csv", ["Ticket ID", "Created On", "Subject", "Message"], rows)
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 1)
+    ids = [row[0] for row in workspace.execute("SELECT ticket_id FROM tickets ORDER BY ticket_id").fetchall()]
+    assert ids == [f"#SUP{i:05d}" for i in range(40)]
+
+
+def test_a_reviews_pros_and_cons_are_both_its_words(workspace, tmp_path):
+    """Capterra: 'Pros' and 'Cons' are one review's words; the cons explain a low rating."""
+    rng = random.Random(167)
+    rows = [[f"2024-02-{1 + i % 28:02d}", rng.randint(1, 5), f"Pro {i}: the reports save us hours every week",
+             f"Con {i}: exports keep failing at month end"] for i in range(60)]
+    path = _csv(tmp_path, "capterra.csv", ["Review Date", "Overall Rating", "Pros", "Cons"], rows)
+    assert _mapped(workspace, path).more_comments == ["Cons"]
+    ingest.import_file(workspace, path)
+    texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
+    assert texts == sorted(f"{row[2]}\n\n{row[3]}" for row in rows)

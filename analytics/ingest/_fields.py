@@ -117,6 +117,7 @@ SPECS = {
               ("churn", "churned", "churn label", "churn value", "exited", "customer status", "status",
                "is churned", "churn flag", "cancelled", "canceled", "attrition", "attrited", "left",
                "abandono", "cancelado", "résilié", "gekündigt", "opgezegd", "uppsagd", "opsagt", "oppsagt",
+               "irtisanottu", "dado de baja", "baja", "state", "subscription state",
                "active", "is active", "retained", "still active", "aktiv", "ativo", "activo", "actif",  # inverted
                "current customer", "subscribed", "statut", "kundenstatus", "statut client", "estado del cliente",
                "status do cliente", "stato cliente", "lifecycle stage", "статус", "отток", "durum", "ステータス",
@@ -133,7 +134,9 @@ SPECS = {
                "data odejścia", "iptal tarihi", "ayrılış tarihi", "解約日", "退会日", "流失日期")),
         Field("churn_reason", "Churn reason", "comment",
               ("churn reason", "cancellation reason", "reason", "exit reason", "cancel reason",
-               "reason for leaving", "churn category", "motivo", "motif", "причина ухода", "причина отказа",
+               "reason for leaving", "churn category", "motivo", "motif", "cancellation message",
+               "cancellation feedback", "reden opzegging", "opzegreden", "kündigungsgrund", "motivo de baja",
+               "motif de résiliation", "uppsägningsorsak", "opsigelsesårsag", "причина ухода", "причина отказа",
                "причина расторжения", "причина отключения", "powód rezygnacji", "powód odejścia", "iptal nedeni", "ayrılma nedeni",
                "解約理由", "退会理由", "流失原因")),
     ), required=(("customer_id", "email", "churned", "mrr"),)),

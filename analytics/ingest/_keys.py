@@ -27,8 +27,14 @@ def record_overlaps(con, batch_id: int, kind: str, offered_keys: str, params: di
                 f"WHERE k IN (SELECT {row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind, **(params or {})})
 
 
+def content_keyed(key: str) -> str:
+    """SQL: whether the natural key `key` is a content hash ('#' and 12 hex digits, then '-' and the
+    occurrence once numbered), not an ID a file gave (HappyFox's '#SUP00025')."""
+    return f"regexp_full_match({key}, '#[0-9a-f]{{12}}(-[0-9]+)?')"
+
+
 def key_expression(mapping: Mapping, row_key: str | None = None) -> tuple[str, bool]:
-    """SQL for a row's natural key, and whether it may be a content hash (starting with '#').
+    """SQL for a row's natural key, and whether it may be a content hash (`content_keyed`).
     `row_key`: the staged column keying each row of a subscriptions file (see `_billing`)."""
     if row_key:
         return f"trim({row_key})", False

@@ -28,6 +28,9 @@ _GENERIC = frozenset({"rating", "ratings", "score", "review", "reviews", "commen
                       "text", "feedback", "overall", "your", "the", "of", "on", "about", "what", "do", "you",
                       "how", "why", "is", "a", "to", "and", "for", "we", "us"})
 _PARTS = re.compile(r"\s*[,;]\s*")
+# What a review site asks in parts (Capterra's 'Pros' and 'Cons', G2's 'Likes')
+REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "disadvantages", "overall",
+                          "overall comments", "improvements", "what could be better"})
 MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options
 
 
@@ -57,7 +60,7 @@ def _asks_for_words(name: str, label: str | None) -> bool:
             continue
         if header.rstrip().endswith("?") or normalise(header) in {normalise(s) for s in comment.synonyms}:
             return True
-        if any(phrase in f" {header.lower()} " for phrase in comment.contains):
+        if any(phrase in f" {header.lower()} " for phrase in comment.contains) or normalise(header) in REVIEW_PARTS:
             return True
     return False
 

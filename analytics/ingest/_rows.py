@@ -14,7 +14,7 @@ from pathlib import Path
 from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, long_score_problem, scale_sql
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
-from analytics.ingest._keys import field_sql, key_expression, record_overlaps
+from analytics.ingest._keys import content_keyed, field_sql, key_expression, record_overlaps
 from analytics.ingest._open_answers import joined_words
 from analytics.ingest._status import excluded_problem
 from analytics.ingest._sniff import Shape, decimal_comma_in
@@ -100,10 +100,10 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         f"CREATE TEMP TABLE hb_typed AS SELECT {fields}, extra, problem, hb_key, "
         f"CASE WHEN problem IS NOT NULL THEN {raw_line(shape, p)} END AS raw FROM ({keyed})"
         + (" ORDER BY hb_row" if looked_up else ""), p.values)
-    if by_content and con.execute("SELECT count(*) FROM hb_typed WHERE starts_with(hb_key, '#')").fetchone()[0]:
+    if by_content and con.execute(f"SELECT count(*) FROM hb_typed WHERE {content_keyed('hb_key')}").fetchone()[0]:
         # Rows without an ID are keyed by content plus occurrence, so identical rows in one file
         # stay distinct while the same rows in a re-export match.
-        con.execute("CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (CASE WHEN starts_with(hb_key, '#') "
+        con.execute(f"CREATE TEMP TABLE hb_keyed AS SELECT * REPLACE (CASE WHEN {content_keyed('hb_key')} "
                     "THEN hb_key || '-' || row_number() OVER (PARTITION BY hb_key ORDER BY rowid) "
                     "ELSE hb_key END AS hb_key) FROM hb_typed ORDER BY rowid")
         con.execute("DROP TABLE temp.hb_typed")
@@ -302,7 +302,7 @@ def _own_id(con, column: str, table: str, table_column: str | None = None) -> st
 
 def _by_content(con) -> bool:
     """Whether some rows of the file have no ID, and are keyed by what they say."""
-    return con.execute("SELECT EXISTS (SELECT 1 FROM hb_typed WHERE starts_with(hb_key, '#'))").fetchone()[0]
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM hb_typed WHERE {content_keyed('hb_key')})").fetchone()[0]
 
 
 def _ticket_rows(con, mapping: Mapping, good: str) -> str:
@@ -311,7 +311,7 @@ def _ticket_rows(con, mapping: Mapping, good: str) -> str:
         return f"SELECT *, hb_key AS natural_key FROM ({good})"
     identity = ticket_identity({key: field_sql(mapping, key) for key in
                                 ("customer_id", "email", "created_at", "subject", "body", "channel")})
-    return (f"SELECT * EXCLUDE (hb_identity), CASE WHEN starts_with(hb_key, '#') THEN "
+    return (f"SELECT * EXCLUDE (hb_identity), CASE WHEN {content_keyed('hb_key')} THEN "
             f"{occurrence('hb_identity', 'hb_row')} ELSE hb_key END AS natural_key "
             f"FROM (SELECT *, {identity} AS hb_identity FROM ({good}))")
 
@@ -356,8 +356,9 @@ def _response_rows(con, mapping: Mapping, good: str) -> str:
         return f"SELECT * EXCLUDE (hb_row_key, hb_row), hb_row_key || ':' || kind AS natural_key FROM ({answers})"
     identity = answer_identity({"customer_id": "customer_id", "email": "email", "responded_at": "responded_at",
                                 "comment": "hb_row_comment", "kind": "kind", "score": "score"})
-    return (f"SELECT * EXCLUDE (hb_row_key, hb_row, hb_row_comment, hb_identity), CASE WHEN starts_with("
-            f"hb_row_key, '#') THEN {occurrence('hb_identity', 'hb_row')} ELSE hb_row_key || ':' || kind END "
+    return (f"SELECT * EXCLUDE (hb_row_key, hb_row, hb_row_comment, hb_identity), CASE WHEN "
+            f"{content_keyed('hb_row_key')} THEN {occurrence('hb_identity', 'hb_row')} "
+            "ELSE hb_row_key || ':' || kind END "
             f"AS natural_key FROM (SELECT *, {identity} AS hb_identity FROM ({answers}))")
 
 

@@ -6,8 +6,8 @@ Their rows are rejected with that reason, as the tool's own reports and pages le
 partial and complete answers, and reviews awaiting moderation, count.
 
 The column is found by its name (a status, response type or curation; named for exclusion; or for
-publication) and its values: nine in ten of them a known status word (or a yes/no), at least one
-of them excluding.
+publication, in a file of reviews) and its values: nine in ten of them a known status word (or a
+yes/no), at least one of them excluding.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
         if _flags_exclusion(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
                 and any(c in TRUE_WORDS for c in cells):
             return column.name
-        if _flags_publication(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
+        if _flags_publication(column.name) and _reviews(mapping) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
                 and any(c in FALSE_WORDS for c in cells):
             return column.name
     return None
@@ -90,6 +90,12 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
 def _flags_exclusion(name: str) -> bool:
     """A yes/no column named for exclusion ('excluded_from_calculations'), not a status column."""
     return bool(_EXCLUDED_NAME.search(normalise(unqualified(name))))
+
+
+def _reviews(mapping: Mapping) -> bool:
+    """Reviews (a rating, no survey question beside it): whether one is published decides whether it
+    counts. A survey's 'Published' (AskNicely: shown as a testimonial) leaves its answer counted."""
+    return "rating" in mapping.columns and not {"nps", "csat", "ces"} & set(mapping.columns)
 
 
 def _flags_publication(name: str) -> bool:

@@ -24,14 +24,15 @@ def unqualified(name: str) -> str:
 
 
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
-       "verdadeiro", "vrai", "wahr", "x")
-NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch")
+       "verdadeiro", "vrai", "wahr", "x", "kyllä")
+NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
+      "nej", "nei", "ei")  # Swedish and Danish, Norwegian, Finnish
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left", "former customer",
            "churned customer", "ex-customer", "lost customer",
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
            "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
            "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu",
-           "incomplete_expired", "storniert", "gekuendigt", "annulliert",
+           "incomplete_expired", "trial_ended", "storniert", "gekuendigt", "annulliert",
            "ушел", "ушёл", "отток", "расторгнут", "отключен", "неактивен", "zrezygnował", "rezygnacja",
            "odszedł", "nieaktywny", "anulowany", "iptal", "iptal edildi", "i̇ptal", "i̇ptal edildi", "ayrıldı",
            "pasif", "解約", "解約済み", "退会",
@@ -41,6 +42,7 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
           "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending",
+          "soft_failure", "on_hold", "assessing",  # Maxio's: a payment retried, a hold, a renewal being assessed
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
 NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "future")
