@@ -1015,3 +1015,18 @@ def test_a_reviews_pros_and_cons_are_both_its_words(workspace, tmp_path):
     ingest.import_file(workspace, path)
     texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
     assert texts == sorted(f"{row[2]}\n\n{row[3]}" for row in rows)
+
+
+def test_a_leading_visitor_id_is_who_answered_not_the_answers_key(workspace, tmp_path):
+    """Pendo: a visitor asked again next quarter answers twice; both answers count (a 'Visitor ID'
+    keying the answers rejected the second as a repeat)."""
+    rng = random.Random(173)
+    rows = [[f"visitor-{rng.randint(10000, 99999)}", f"acct_{i % 40}", rng.randint(0, 10),
+             f"Reason {i}: reporting could be faster"] for i in range(139)]
+    rows.append([rows[5][0], rows[5][1], 10, "Much better since the new exports"])  # the same visitor, later
+    path = _csv(tmp_path, "pendo.csv", ["Visitor ID", "Account ID", "NPS Score", "NPS Reason"], rows)
+    assert "response_id" not in _mapped(workspace, path).columns
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    scores = pd.Series([row[2] for row in rows])
+    nps = metrics.compute(workspace, "nps", Slice())
+    assert (nps.n, nps.value) == (140, pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())))
