@@ -12,7 +12,8 @@ Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header row
 (what a column's values look like), `_fields`, `_words` and `_propose` (which column feeds which
 field; `_open_answers`: further open questions joining the comment), `_reading`, `_dates` and
 `_scales` (how its dates and scores read), `_choices` (the user's changes), `_convert` (typed SQL
-with plain-word problems), `_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers` (current customers), `_load` (the pipeline), `_undo`, `_remap`.
+with plain-word problems), `_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers`
+(current customers), `_load` (the pipeline), `_undo`, `_remap`.
 """
 
 from analytics.ingest._fields import KIND_LABELS, KINDS, SPECS, Field, Mapping, describe_missing

@@ -224,7 +224,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
         prof, values = profiles[column.name], shape.values(column)
         for order, spec_field in enumerate(spec.fields):
             by_name = name_score(spec_field, column)
-            if not by_name and spec_field.key in ("response_id", "ticket_id") and _PERSON.search(normalise(column.name)):
+            if not by_name and spec_field.key in ("response_id", "ticket_id") \
+                    and _PERSON.search(normalise(column.name)):
                 continue  # who answered (Pendo's leading 'Visitor ID'), who is asked again next quarter
             score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):

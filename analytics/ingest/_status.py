@@ -24,7 +24,8 @@ EXCLUDED = frozenset({"survey preview", "preview", "survey test", "test", "spam"
 COUNTED = frozenset({"complete", "completed", "partial", "incomplete", "in progress", "finished", "ip address",
                      "anonymous", "imported", "offline", "email", "qualified", "abandoned", "started", "new",
                      "ok", "published", "approved", "pending", "not yet", "not-yet", "active", "visible"})
-_STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition|curated|curation|moderation)\b")
+_STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition|curated|curation|"
+                          r"moderation)\b")
 _EXCLUDED_NAME = re.compile(r"\bexclude[ds]?\b")
 _PUBLISHED_NAME = re.compile(r"^(?:is )?(?:published|visible)$")  # false: held back from the platform's pages
 
@@ -44,8 +45,8 @@ def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
         if _flags_exclusion(column.name) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
                 and any(c in TRUE_WORDS for c in cells):
             return column.name
-        if _flags_publication(column.name) and _reviews(mapping) and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) \
-                and any(c in FALSE_WORDS for c in cells):
+        if _flags_publication(column.name) and _reviews(mapping) \
+                and all(c in TRUE_WORDS | FALSE_WORDS for c in cells) and any(c in FALSE_WORDS for c in cells):
             return column.name
     return None
 
