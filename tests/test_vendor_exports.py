@@ -742,9 +742,11 @@ def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path
     assert (july.value, july.n) == (alone.value, 12)
 
 
-def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_path):
-    """ChartMogul's MRR movements (new business, expansion, contraction, churn): their running sum
-    per customer is the MRR, carried to the file's last month; pandas does the same by hand."""
+@pytest.mark.parametrize("churn", ["churn", "churn_voluntary", "churn_delinquent"])  # ChartMogul's, ProfitWell's
+def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_path, churn):
+    """ChartMogul's and ProfitWell's MRR movements (new business, expansion, contraction, churn):
+    their running sum per customer is the MRR, carried to the file's last month; pandas does the
+    same by hand."""
     rng = random.Random(9)
     rows = []
     for c in range(20):
@@ -756,8 +758,8 @@ def test_mrr_movements_become_each_customers_mrr_month_by_month(workspace, tmp_p
                 mrr += change
                 rows.append([f"2024-{later:02d}-15", f"cus_{c:04d}", "expansion" if change > 0 else "contraction",
                              f"{change:.2f}"])
-            if c % 5 == 0 and later == 8:
-                rows.append([f"2024-{later:02d}-20", f"cus_{c:04d}", "churn", f"{-mrr:.2f}"])
+            if c % 3 == 0 and later == 8:  # a sixth of the rows or more: every movement word must be known
+                rows.append([f"2024-{later:02d}-20", f"cus_{c:04d}", churn, f"{-mrr:.2f}"])
                 break
     path = _csv(tmp_path, "movements.csv", ["Date", "Customer UUID", "Type", "MRR Movement"], rows)
     preview = ingest.preview_file(workspace, path)
@@ -1030,3 +1032,64 @@ def test_a_leading_visitor_id_is_who_answered_not_the_answers_key(workspace, tmp
     scores = pd.Series([row[2] for row in rows])
     nps = metrics.compute(workspace, "nps", Slice())
     assert (nps.n, nps.value) == (140, pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())))
+
+
+def test_zuoras_subscriptions_keep_their_monthly_mrr_and_suspended_customers(workspace, tmp_path):
+    """Zuora's `RatePlanCharge.MRR` is a month's revenue already (never divided by the billing period
+    nor multiplied by the quantity beside it); a `Suspended` subscription is still a customer."""
+    rng = random.Random(179)
+    rows = [[f"A-S{i:05d}", rng.choice(["Active"] * 5 + ["Cancelled", "Expired", "Suspended"]), f"A{i:05d}",
+             rng.choice(["Month", "Quarter", "Annual"]), rng.randint(1, 5), f"{rng.choice([49, 199, 990])}.00"]
+            for i in range(90)]
+    path = _csv(tmp_path, "zuora.csv", ["Subscription.Name", "Subscription.Status", "Account.AccountNumber",
+                                        "RatePlanCharge.BillingPeriod", "RatePlanCharge.Quantity",
+                                        "RatePlanCharge.MRR"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.DataFrame(rows, columns=["sub", "status", "account", "period", "quantity", "mrr"]).astype({"mrr": float})
+    left = frame["status"].isin(["Cancelled", "Expired"])
+    assert metrics.compute(workspace, "churn_rate", Slice()).value == pytest.approx(left.mean())
+    assert metrics.compute(workspace, "revenue_churn", Slice()).value == pytest.approx(
+        frame["mrr"][left].sum() / frame["mrr"].sum())
+
+
+def test_a_revenue_analytics_status_list_leaves_leads_out(workspace, tmp_path):
+    """ChartMogul's customer `Status` as its screen writes it: 'Past Due' and 'Free Trial' are
+    customers (a trial pays nothing yet), 'Cancelled' left, a 'Lead' is not a customer yet."""
+    rng = random.Random(181)
+    statuses = ["Active"] * 6 + ["Cancelled", "Cancelled", "Past Due", "Free Trial", "Lead"]
+    rows = [[f"cus_{i:04d}", f"billing{i}@acme{i}.com", rng.choice(statuses), f"{rng.choice([0, 49, 250])}.00"]
+            for i in range(150)]
+    path = _csv(tmp_path, "chartmogul.csv", ["UUID", "Email", "Status", "MRR"], rows)
+    assert _mapped(workspace, path).columns["churned"] == "Status"
+    result = ingest.import_file(workspace, path)
+    frame = pd.DataFrame(rows, columns=["id", "email", "status", "mrr"]).astype({"mrr": float})
+    customers = frame[frame["status"] != "Lead"]
+    assert result.rows_rejected == (frame["status"] == "Lead").sum()
+    assert "not a customer" in " ".join(map(str, ingest.rejects_for(workspace, result.batch_id).iloc[0].tolist()))
+    left = customers["status"] == "Cancelled"
+    paying = customers["mrr"].where(customers["status"] != "Free Trial", 0.0)
+    assert metrics.compute(workspace, "churn_rate", Slice()).value == pytest.approx(left.mean())
+    assert metrics.compute(workspace, "revenue_churn", Slice()).value == pytest.approx(
+        paying[left].sum() / paying.sum())
+
+
+def test_zuoras_draft_and_canceled_invoices_are_not_revenue(workspace, tmp_path):
+    """Zuora's `Invoice.Status`: a Posted invoice is revenue (it keeps that status once paid); a
+    Draft or Canceled one is not."""
+    rng = random.Random(191)
+    rows = [[f"INV{i:05d}", f"A{i % 12:05d}", f"{1 + i % 6:02d}/15/2024", f"{rng.choice([100, 250, 990])}.00",
+             rng.choice(["Posted"] * 8 + ["Draft", "Canceled"])] for i in range(120)]
+    path = _csv(tmp_path, "invoices.csv", ["Invoice.InvoiceNumber", "Account.AccountNumber", "Invoice.InvoiceDate",
+                                           "Invoice.Amount", "Invoice.Status"], rows)
+    result = ingest.import_file(workspace, path)
+    posted = [float(row[3]) for row in rows if row[4] == "Posted"]
+    assert result.rows_loaded == len(posted)
+    assert workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0] == pytest.approx(sum(posted))
+
+
+def test_a_german_overall_score_is_the_rating(workspace, tmp_path):
+    rows = [[f"G{i}", f"{1 + i % 28:02d}.03.2024", f"{5 + i % 5},{i % 10}", f"Zimmer {i} war sauber und ruhig"]
+            for i in range(60)]
+    path = _csv(tmp_path, "hotel.csv", ["Gast", "Abreisedatum", "Gesamtbewertung (1-10)", "Kommentar"], rows,
+                delimiter=";")
+    assert _mapped(workspace, path).columns["rating"] == "Gesamtbewertung (1-10)"

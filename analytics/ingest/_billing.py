@@ -32,10 +32,13 @@ UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed"
                          "canceled", "cancelled", "expired", "pending", "draft", "abandoned", "open", "unpaid",
                          "overdue", "past_due"})
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
-                       "captured", "approved", "collected"})
+                       "captured", "approved", "collected",
+                       "posted"})  # Zuora's issued invoice, paid or not: it keeps that status once paid
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
-                       "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated"})
+                       "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated",
+                       "churn_voluntary", "churn_delinquent", "voluntary churn", "delinquent churn",  # ProfitWell
+                       "voluntary_churn", "delinquent_churn", "delinquency", "involuntary churn"})
 _ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "contract number", "invoice id",
                             "invoice number", "invoice", "transaction id", "payment id", "charge id"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
@@ -95,7 +98,8 @@ def _prefixed_rows(values: list[str]) -> bool:
 def named_as_mrr(column: str) -> bool:
     """Whether a column's name says it holds a month's revenue already ('MRR', 'Monthly charges'), not
     an amount per billing period or per unit."""
-    return normalise(column) in {normalise(name) for name in SPECS["customers"].field("mrr").synonyms}
+    names = {normalise(name) for name in SPECS["customers"].field("mrr").synonyms}
+    return normalise(column) in names or normalise(unqualified(column)) in names  # Zuora's 'RatePlanCharge.MRR'
 
 
 def quantity_column(mapping: Mapping, shape: Shape) -> str | None:

@@ -24,8 +24,8 @@ from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, wi
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_PAYING_YET, PERIOD_MONTHS, STAYED,
-                                     SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
+from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_PAYING_YET,
+                                     PERIOD_MONTHS, STAYED, SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -213,8 +213,12 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         if spec_field.key == "churned" and says_staying(mapping.columns.get("churned", "")):
             words = (frozenset(NO + CHURNED), frozenset(YES + STAYED))  # 'Active': yes is a customer who stayed
         expected = "Yes, No, True, False, 1 or 0" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"
-        return Converted(flag_value(key, p, words), _problem(missing, label, key,
-                                                             f"is not a yes/no value (expected {expected})", p))
+        problem = _problem(missing, label, key, f"is not a yes/no value (expected {expected})", p)
+        if spec_field.key == "churned":  # a lead is no customer: left out, and said so
+            lead = f"list_contains({p(list(NOT_CUSTOMERS))}::VARCHAR[], lower(trim({key})))"
+            said = _problem("true", label, key, "is a lead or prospect, not a customer yet", p)
+            problem = f"CASE WHEN {lead} THEN {said} ELSE {problem} END"
+        return Converted(flag_value(key, p, words), problem)
     if spec_field.type == "kind":
         return Converted(survey_value(key, p), _problem(missing, label, key, "is not nps, csat, ces or rating", p))
     if spec_field.type == "email":

@@ -179,6 +179,8 @@ SPECS = {
                "score", "overall", "overall rating",
                "overall score", "reviews rating", "rate", "grade", "nota", "note", "puntuación",
                "puntuacion", "estrellas", "valoración", "bewertung", "sterne", "valutazione", "stelle",
+               "gesamtbewertung", "gesamtnote", "voto complessivo", "valutazione complessiva", "nota geral",
+               "valoración general", "note globale", "algemeen cijfer",
                "cijfer", "avaliação", "avaliacao"),
               contains=("rating", "rate ", "stars", "how would you rate", "on a scale"), scale=(1, 5)),
         Field("recommend", "Would recommend (yes/no)", "flag",

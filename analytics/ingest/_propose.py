@@ -23,8 +23,8 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, STATUSES, SURVEY_WORDS, TRUE_WORDS, YES,
-                                     normalise, unqualified)
+from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, STATUSES, SURVEY_WORDS,
+                                     TRUE_WORDS, YES, normalise, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -86,7 +86,8 @@ def _mostly_flags(prof: Profile, values: list[str]) -> bool:
     ('maybe'), not a code ('1'/'2' for active/inactive, where 1 would wrongly read as yes), nor a
     status in words Heartbeat does not know ('Aktiv' beside a repeated 'Uppsagd': read as yes/no,
     every customer who left would be rejected and churn would read 0%)."""
-    others = [v.strip() for v in values if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS]
+    others = [v.strip() for v in values
+              if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS | set(NOT_CUSTOMERS)]
     counts = Counter(v.lower() for v in others)
     repeated = [word for word, count in counts.items() if count >= max(3, 0.05 * len(values))]
     return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others) and not repeated
