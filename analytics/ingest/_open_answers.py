@@ -6,7 +6,11 @@ and the dislike is what explains a detractor. So every further column of answers
 words joins the comment, in the file's column order, one paragraph each: the respondent's words
 are one voice, as they wrote them in one sitting.
 
-A further column is taken when its values are sentences people wrote (`Profile.is_free_text`, at
+A ticket's satisfaction survey comment (Kustomer's, Jira Service Management's 'Satisfaction
+comment') joins its description the same way: the customer's verdict on the support, after the
+request, rather than an attribute nobody quotes.
+
+A survey's further column is taken when its values are sentences people wrote (`Profile.is_free_text`, at
 least MIN_ANSWERS of them, nearly all different),
 its header asks for words (a question, or a comment's name), its answers are not ticked choices
 joined in a cell ("Reports, Exports, Alerts": the same few options recur), and it is not the text
@@ -31,15 +35,20 @@ _PARTS = re.compile(r"\s*[,;]\s*")
 # What a review site asks in parts (Capterra's 'Pros' and 'Cons', G2's 'Likes')
 REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "disadvantages", "overall",
                           "overall comments", "improvements", "what could be better"})
+# A ticket's satisfaction survey comment ('Satisfaction Comment', 'CSAT feedback', 'Rating comment')
+_RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|csat)\b.*\b(?:comment|comments|feedback|remarks)\b")
 MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options
 
 
 def further_comments(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> list[str]:
     """The columns whose words join the comment's (see the module docstring), in column order."""
-    if mapping.kind != "responses" or "comment" not in mapping.columns:
+    if words_field(mapping) not in mapping.columns:
         return []
     taken = set(mapping.columns.values()) | (mapping.read_beside() - set(mapping.more_comments))  # found again
     others = [column for column in shape.columns if column.name not in taken]
+    if mapping.kind == "tickets":  # the customer's verdict on the support, after the request
+        return [column.name for column in others if _RATING_COMMENT.search(normalise(column.name))
+                and profiles[column.name].mean_words >= 1 and not profiles[column.name].is_number]
     rated = [_subject(column.name) for column in others if _OF_A_RATING.search(normalise(column.name))]
     return [column.name for column in others
             if _written(profiles[column.name]) and _asks_for_words(column.name, column.label)
@@ -77,6 +86,11 @@ def _ticked_choices(values: list[str]) -> bool:
 
 def _subject(name: str) -> set[str]:
     return set(normalise(name).split()) - _GENERIC
+
+
+def words_field(mapping: Mapping) -> str | None:
+    """The field further words join: a survey answer's comment, a ticket's description."""
+    return {"responses": "comment", "tickets": "body"}.get(mapping.kind)
 
 
 def joined_words(texts: list[str]) -> str:

@@ -13,7 +13,7 @@ from analytics.ingest._dates import day_first_named, parses, clean, describe_for
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._open_answers import further_comments
+from analytics.ingest._open_answers import further_comments, words_field
 from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
                                       repeated_months, row_key_column)
@@ -97,14 +97,16 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else "")
                                     + (", read the other way round (yes: still a customer)"
                                        if key == "churned" and says_staying(name) else "")
-                                    + (_joined(mapping.more_comments) if key == "comment" else ""))
+                                    + (_joined(mapping) if key == words_field(mapping) else ""))
 
 
-def _joined(further: list[str]) -> str:
+def _joined(mapping: Mapping) -> str:
+    further = mapping.more_comments
     if not further:
         return ""
     names = ", ".join(f"'{name}'" for name in further)
-    questions = "another open question" if len(further) == 1 else "other open questions"
+    questions = ("the satisfaction survey's comment" if mapping.kind == "tickets" else
+                 "another open question" if len(further) == 1 else "other open questions")
     return f", with the words of {names} after it ({questions}), a paragraph each"
 
 

@@ -15,7 +15,7 @@ from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, lon
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import content_keyed, field_sql, key_expression, record_overlaps
-from analytics.ingest._open_answers import joined_words
+from analytics.ingest._open_answers import joined_words, words_field
 from analytics.ingest._status import excluded_problem
 from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
@@ -61,7 +61,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
                             decimal_comma_in(shape, by_name[name]), p, staged)
         value = converted.value
-        if key == "comment" and mapping.more_comments:
+        if key == words_field(mapping) and mapping.more_comments:
             value = joined_words([value, *(convert(SPECS[mapping.kind].field(key), by_name[other].key, mapping,
                                                    False, p, staged).value for other in mapping.more_comments)])
         values.append(f"{value} AS f_{key}")
