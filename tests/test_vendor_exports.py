@@ -1110,3 +1110,17 @@ def test_a_tickets_satisfaction_comment_is_quoted_with_the_ticket(workspace, tmp
     ingest.import_file(workspace, path)
     texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
     assert texts == sorted("\n\n".join(t for t in (row[5], row[7]) if t) for row in rows)
+
+
+def test_an_orders_export_with_a_row_per_line_says_why_it_is_not_a_customer_list(workspace, tmp_path):
+    """Shopify's orders export repeats each order's buyer on every line item: read as a customer
+    list, most rows repeat the key, and the refusal says so (not that the rows do not split)."""
+    from analytics.errors import MostRowsRejected
+
+    rows = [[f"#{1001 + i // 3}", f"shopper{i // 3}@mail.com", f"2024-08-{1 + i // 9:02d} 02:34:00 -0500",
+             rng_line, "12.50"] for i, rng_line in enumerate(["Mug", "Beans", "Filter"] * 40)]
+    path = _csv(tmp_path, "orders.csv", ["Name", "Email", "Created at", "Lineitem name", "Lineitem price"], rows)
+    with pytest.raises(MostRowsRejected, match="Most rows repeat the 'Email' of an earlier row") as refused:
+        ingest.import_file(workspace, path, kind="customers")
+    assert "do not split" not in str(refused.value)
+    assert workspace.execute("SELECT count(*) FROM customers").fetchone()[0] == 0

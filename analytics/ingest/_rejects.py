@@ -160,6 +160,9 @@ def refusal(con, batch_id: int, rows_read: int, rejected: int, mapping: Mapping)
     return MostRowsRejected(message, [(reason, len(found)) for reason, found in ranked], sample)
 
 
+_KEYS = ("response_id", "ticket_id", "customer_id", "email")  # the fields keying a row, by kind
+
+
 def _fix(reason: str, mapping: Mapping, values: list[str], written: list[str] = ()) -> str:
     """What to do about the commonest reason, said with the column and the values shown (of all
     the `written` values rejected for it)."""
@@ -186,6 +189,12 @@ def _fix(reason: str, mapping: Mapping, values: list[str], written: list[str] = 
         return "Every row needs that field: map the column that holds it."
     if reason.startswith("repeats the header"):
         return "The file holds its header row many times: export each table on its own."
+    if reason.startswith("repeats the key"):
+        keyed = mapping.row_key or next((mapping.columns[k] for k in _KEYS if k in mapping.columns), None)
+        each = {"customers": "customer", "responses": "answer", "tickets": "ticket"}.get(mapping.kind, "row")
+        return (f"Most rows repeat {f'the {keyed!r}' if keyed else 'the content'} of an earlier row: the file has "
+                f"several rows for each one (an order's lines, a customer's payments), not one row per {each}. "
+                "Choose what the file holds, or map as its ID a column that differs on every row.")
     return ("The rows do not split into the header's columns: check that the file is one table, "
             "exported again from its source, with one header row.")
 
