@@ -1124,3 +1124,15 @@ def test_an_orders_export_with_a_row_per_line_says_why_it_is_not_a_customer_list
         ingest.import_file(workspace, path, kind="customers")
     assert "do not split" not in str(refused.value)
     assert workspace.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+
+
+def test_a_second_comment_of_the_same_name_is_joined_and_not_called_kept(workspace, tmp_path):
+    """Two 'Comment' headers (one per question): the second is read with the first, so no warning
+    says it is kept as an attribute."""
+    rng = random.Random(197)
+    rows = [[f"2024-05-{1 + i % 28:02d}", rng.randint(1, 5), f"The agent {i} sorted my refund quickly enough",
+             rng.randint(1, 7), f"The form {i} was long and asked twice for my order number"] for i in range(80)]
+    path = _csv(tmp_path, "csat.csv", ["Date", "Satisfaction (1-5)", "Comment", "Effort (1-7)", "Comment"], rows)
+    mapping = _mapped(workspace, path)
+    assert len(mapping.more_comments) == 1
+    assert not any("kept as an attribute" in w for w in mapping.warnings)

@@ -64,8 +64,8 @@ def _same_names(mapping: Mapping, shape: Shape) -> list[str]:
         column = next(c for c in shape.columns if c.name == name)
         written = shape.header[column.index] if column.index < len(shape.header) else ""
         twins = [c.name for c in shape.columns if c is not column and c.index < len(shape.header)
-                 and shape.header[c.index] == written and written]
-        if twins:
+                 and shape.header[c.index] == written and written and c.name not in mapping.more_comments]
+        if twins:  # a second comment joined to the first is read, not kept (_open_answers)
             notes.append(f"{len(twins) + 1} columns are named '{written}': '{name}' is read as "
                          f"{SPECS[mapping.kind].field(key).label}, and {', '.join(repr(t) for t in twins)} "
                          "is kept as an attribute. Check the preview, or map the other one.")
