@@ -1136,3 +1136,17 @@ def test_a_second_comment_of_the_same_name_is_joined_and_not_called_kept(workspa
     mapping = _mapped(workspace, path)
     assert len(mapping.more_comments) == 1
     assert not any("kept as an attribute" in w for w in mapping.warnings)
+
+
+def test_a_reviews_title_is_its_first_words(workspace, tmp_path):
+    """App Store Connect: 'Crashes on launch' is the review's title, its punchline; it opens the
+    review's words, and a review with a title only is quoted too."""
+    rng = random.Random(199)
+    rows = [[f"{1000 + i}", f"2024-07-{1 + i % 28:02d}", rng.randint(1, 5), f"Crashes on launch, build {i}",
+             f"Since update {i} the app closes when I open my library" if i % 4 else "", "iPhone"]
+            for i in range(80)]
+    path = _csv(tmp_path, "appstore.csv", ["Review ID", "Date", "Rating", "Title", "Review", "Device"], rows)
+    assert _mapped(workspace, path).more_comments == ["Title"]
+    ingest.import_file(workspace, path)
+    texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
+    assert texts == sorted("\n\n".join(t for t in (row[3], row[4]) if t) for row in rows)

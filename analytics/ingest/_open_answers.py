@@ -3,8 +3,8 @@
 A survey often asks twice in words ("What do you like best?", "What do you dislike?"). The comment
 field holds one column; the others, left as attributes, would never be quoted, tagged or scored,
 and the dislike is what explains a detractor. So every further column of answers written in
-words joins the comment, in the file's column order, one paragraph each: the respondent's words
-are one voice, as they wrote them in one sitting.
+words joins the comment, and so does a review's title, in the file's column order, one paragraph
+each: the respondent's words are one voice, as they wrote them in one sitting.
 
 A ticket's satisfaction survey comment (Kustomer's, Jira Service Management's 'Satisfaction
 comment') joins its description the same way: the customer's verdict on the support, after the
@@ -25,7 +25,7 @@ import re
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import normalise
+from analytics.ingest._words import normalise, unqualified
 
 _OF_A_RATING = re.compile(r"\b(?:rating|ratings|score|stars|grade)\b")
 _GENERIC = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars", "grade",
@@ -37,6 +37,8 @@ REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "di
                           "overall comments", "improvements", "what could be better"})
 # A ticket's satisfaction survey comment ('Satisfaction Comment', 'CSAT feedback', 'Rating comment')
 _RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|csat)\b.*\b(?:comment|comments|feedback|remarks)\b")
+TITLES = frozenset({"title", "review title", "headline", "review headline", "summary", "review summary",
+                    "titel", "titre", "título", "titulo", "titolo"})
 MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options
 
 
@@ -51,9 +53,16 @@ def further_comments(mapping: Mapping, shape: Shape, profiles: dict[str, Profile
                 and profiles[column.name].mean_words >= 1 and not profiles[column.name].is_number]
     rated = [_subject(column.name) for column in others if _OF_A_RATING.search(normalise(column.name))]
     return [column.name for column in others
-            if _written(profiles[column.name]) and _asks_for_words(column.name, column.label)
+            if _titles(column.name, profiles[column.name])
+            or _written(profiles[column.name]) and _asks_for_words(column.name, column.label)
             and not _ticked_choices(shape.values(column))
             and not any(_subject(column.name) & subject for subject in rated)]
+
+
+def _titles(name: str, prof: Profile) -> bool:
+    """A review's title ('Crashes every time I open it'): its first words, short and mostly different."""
+    return (normalise(unqualified(name)) in TITLES and prof.mean_words >= 1 and prof.unique >= 0.3
+            and not prof.is_number and not prof.is_date)
 
 
 def _written(prof: Profile) -> bool:

@@ -106,8 +106,8 @@ def _joined(mapping: Mapping) -> str:
         return ""
     names = ", ".join(f"'{name}'" for name in further)
     questions = ("the satisfaction survey's comment" if mapping.kind == "tickets" else
-                 "another open question" if len(further) == 1 else "other open questions")
-    return f", with the words of {names} after it ({questions}), a paragraph each"
+                 "another open question or the title" if len(further) == 1 else "other open questions or the title")
+    return f", with the words of {names} ({questions}), a paragraph each in the file's order"
 
 
 def _times(mapping: Mapping, key: str) -> str:

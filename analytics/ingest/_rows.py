@@ -61,9 +61,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         converted = convert(SPECS[mapping.kind].field(key), by_name[name].key, mapping,
                             decimal_comma_in(shape, by_name[name]), p, staged)
         value = converted.value
-        if key == words_field(mapping) and mapping.more_comments:
-            value = joined_words([value, *(convert(SPECS[mapping.kind].field(key), by_name[other].key, mapping,
-                                                   False, p, staged).value for other in mapping.more_comments)])
+        if key == words_field(mapping) and mapping.more_comments:  # in the file's column order
+            parts = [(by_name[name].index, value)] + [
+                (by_name[other].index, convert(SPECS[mapping.kind].field(key), by_name[other].key, mapping, False, p,
+                                               staged).value) for other in mapping.more_comments]
+            value = joined_words([part for _, part in sorted(parts)])
         values.append(f"{value} AS f_{key}")
         if converted.problem:
             problems.append(converted.problem)
