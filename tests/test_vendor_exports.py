@@ -1150,3 +1150,17 @@ def test_a_reviews_title_is_its_first_words(workspace, tmp_path):
     ingest.import_file(workspace, path)
     texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
     assert texts == sorted("\n\n".join(t for t in (row[3], row[4]) if t) for row in rows)
+
+
+def test_an_email_address_is_never_read_as_a_date(workspace, tmp_path):
+    """'shopper16@mail.com' holds "mai" (French for May) and a number: it is still an address, so
+    the orders' 'Created at' is the month, not the 'Email' beside it."""
+    from analytics.ingest._dates import looks_like_date
+
+    assert not looks_like_date("shopper16@mail.com") and looks_like_date("12 mai 2024")
+    rows = [[f"#{1001 + i}", f"shopper{i}@mail.com", f"2024-08-{1 + i % 28:02d} 02:34:00 -0500", f"{20 + i}.50"]
+            for i in range(60)]
+    path = _csv(tmp_path, "orders.csv", ["Name", "Email", "Created at", "Subtotal"], rows)
+    preview = ingest.preview_file(workspace, path, kind="revenue")
+    preview.discard()
+    assert preview.mapping.columns.get("month") == "Created at"

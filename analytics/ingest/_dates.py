@@ -259,6 +259,8 @@ def looks_like_date(value: str) -> bool:
     value = _ZONE_NAME.sub("", value.strip())
     if len(value) < 6 or len(value) > 40 or _DIGITS.match(value) and not _MONTH_DOT_YEAR.match(value):
         return False
+    if "@" in value:  # an address: 'shopper16@mail.com' holds "mai" (May) and a number, and no date
+        return False
     if re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", value) or re.match(r"^(?:\d{4}-\d{2}|\d{1,2}[-/.]\d{4})$", value):
         return True
     if re.match(r"^\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]", value):
