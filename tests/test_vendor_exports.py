@@ -1164,3 +1164,23 @@ def test_an_email_address_is_never_read_as_a_date(workspace, tmp_path):
     preview = ingest.preview_file(workspace, path, kind="revenue")
     preview.discard()
     assert preview.mapping.columns.get("month") == "Created at"
+
+
+def test_a_revenue_history_gives_revenue_churn_to_a_customer_list_without_mrr(workspace, tmp_path):
+    """A billing history (customer, month, MRR) and a CRM list saying who left, without MRR: a
+    quarter's revenue churn is the leavers' MRR the month before it over everyone's then."""
+    months = [f"2024-{m:02d}-01" for m in range(1, 13)]
+    history, customers = [], []
+    for c in range(30):
+        mrr, left = 100 + 10 * c, (f"2024-05-{10 + c % 10}" if c % 6 == 0 else "")
+        history += [[f"C{c:03d}", month, mrr] for month in months if not left or month < left]
+        customers.append([f"C{c:03d}", f"Acme {c}", "Churned" if left else "Active", left])
+    ingest.import_file(workspace, _csv(tmp_path, "revenue.csv", ["customer_id", "month", "mrr"], history))
+    ingest.import_file(workspace, _csv(tmp_path, "crm.csv", ["customer_id", "company", "status", "churn_date"],
+                                       customers))
+    assert metrics.available(workspace, "revenue_churn")  # offered on every page and in the CLI
+    q2 = Slice(start=date(2024, 4, 1), end=date(2024, 7, 1))
+    churn = metrics.compute(workspace, "revenue_churn", q2)
+    march = {row[0]: row[2] for row in history if row[1] == "2024-03-01"}
+    lost = sum(march[row[0]] for row in customers if row[3])
+    assert (churn.value, churn.n) == (pytest.approx(lost / sum(march.values())), 30)

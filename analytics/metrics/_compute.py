@@ -31,12 +31,15 @@ def needs(key: str) -> str:
 
 _NEEDS = {"customers": "a customer file", "churn": "who churned (a churn flag or date)",
           "mrr": "each customer's monthly revenue (MRR)",
+          "start_mrr": "each customer's monthly revenue (MRR, or a revenue history)",
           "lost_mrr": "the MRR of the customers who left as it was before they left (the customers "
                       "imported carry 0 for them, as an export of today's MRR does; a revenue history gives it)",
           "revenue": "a revenue history (one row per customer and month, with its MRR)", "nps": "NPS answers"}
 # What a metric may require beyond its own answers (Metric.requires).
 _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
           "mrr": "SELECT count(mrr) > 0 FROM customers",
+          # a revenue history gives the MRR at a period's start (the month before it) for a dated slice
+          "start_mrr": "SELECT (SELECT count(mrr) > 0 FROM customers) OR (SELECT count(*) > 0 FROM revenue)",
           # some customer file said who left (a churn flag or date): else churn is unknown, not 0%
           "churn": "SELECT count(status) > 0 FROM customers",
           "revenue": "SELECT count(*) > 0 FROM revenue",

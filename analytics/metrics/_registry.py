@@ -146,7 +146,7 @@ METRICS = (
            "percent", "customers", False, "words of the customers who left, by revenue",
            population="customers", kind="ratio", upper=1.0,
            ratio=("CASE WHEN event THEN start_mrr ELSE 0 END", "start_mrr", "count_if(event)"),
-           requires=("customers", "churn", "mrr", "lost_mrr"), sides=_LEFT, quote_order="revenue",
+           requires=("customers", "churn", "start_mrr", "lost_mrr"), sides=_LEFT, quote_order="revenue",
            detail=("{numerator:money} of {denominator:money} MRR lost", "{affected:,} customers left")),
     Metric("grr", "Gross revenue retention", "(start MRR − churned MRR − contraction) ÷ start MRR "
            "over the period, from the monthly revenue history (none for its first month: no month before "
