@@ -1184,3 +1184,14 @@ def test_a_revenue_history_gives_revenue_churn_to_a_customer_list_without_mrr(wo
     march = {row[0]: row[2] for row in history if row[1] == "2024-03-01"}
     lost = sum(march[row[0]] for row in customers if row[3])
     assert (churn.value, churn.n) == (pytest.approx(lost / sum(march.values())), 30)
+
+
+def test_a_reports_total_right_under_the_header_is_said_to_be_one(workspace, tmp_path):
+    """A BI report puts its Total line first: it is rejected as a total, not as a bad yes/no."""
+    rows = [["Total", "", "", "213,962.30", "32"]] + [
+        [f"A{i:03d}", f"Acme {i}", "Enterprise", f"{1000 + i}.50", "1" if i % 4 == 0 else "0"] for i in range(130)]
+    path = _csv(tmp_path, "accounts.csv", ["Account ID", "Account Name", "Segment", "MRR", "Churned"], rows)
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (130, 1)
+    reason = ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"].iloc[0]
+    assert reason == "is a total or summary line of the report, not a row of data"
