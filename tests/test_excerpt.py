@@ -71,3 +71,10 @@ def test_answers_to_two_open_questions_stay_two_paragraphs():
     the spaces and line breaks inside each are made single."""
     text = "The  dashboards are\nclear.\n\n  \nExports   time out at month end."
     assert excerpt(text, 200) == ("The dashboards are clear.\n\nExports time out at month end.", False)
+
+
+def test_a_long_voice_cut_to_its_opening_keeps_its_title_a_paragraph_apart():
+    text = ("Versatile yet stylish\n\nThese jeans are pricy but worth the money. They fit slim through the hips. "
+            "They look fabulous with a cropped sweater and flats.")
+    shown, cut = excerpt(text, 90)
+    assert cut and shown.startswith("Versatile yet stylish\n\nThese jeans are pricy")

@@ -45,8 +45,10 @@ def pick_unseen(texts: list[str], seen: set[str], limit: int, fill: bool = False
     return picked
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+def _sentences(text: str) -> tuple[list[str], list[bool]]:
+    """The text's sentences, and for each whether a paragraph ends with it."""
+    found = [s for s in _SENTENCE.findall(text) if s.strip()]
+    return [s.strip() for s in found], [s.rstrip(" ").endswith("\n") for s in found]
 
 
 def excerpt(text: str, limit: int, terms: Iterable[str] = ()) -> tuple[str, bool]:
@@ -55,7 +57,7 @@ def excerpt(text: str, limit: int, terms: Iterable[str] = ()) -> tuple[str, bool
     text = "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
     if len(text) <= limit:
         return text, False
-    sentences = _sentences(text)
+    sentences, ends_paragraph = _sentences(text)
     words = [t.lower() for t in terms if t and t.strip()]
     carries = [i for i, s in enumerate(sentences) if any(w in s.lower() for w in words)]
     order = carries + [i for i in range(len(sentences)) if i not in carries]
@@ -70,13 +72,12 @@ def excerpt(text: str, limit: int, terms: Iterable[str] = ()) -> tuple[str, bool
         cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
         return cut + ELLIPSIS, True
     chosen.sort()
-    parts, previous = [], -1
+    shown, previous = "", -1
     for i in chosen:
-        if i != previous + 1 and parts:
-            parts.append(ELLIPSIS)
-        parts.append(sentences[i])
+        if shown:  # the next sentence: after a gap, a paragraph's end, or a space
+            shown += f" {ELLIPSIS} " if i != previous + 1 else "\n\n" if ends_paragraph[previous] else " "
+        shown += sentences[i]
         previous = i
-    shown = " ".join(parts)
     if chosen[0] > 0:
         shown = f"{ELLIPSIS} {shown}"
     if chosen[-1] < len(sentences) - 1:
