@@ -10,12 +10,12 @@ A ticket's satisfaction survey comment (Kustomer's, Jira Service Management's 'S
 comment') joins its description the same way: the customer's verdict on the support, after the
 request, rather than an attribute nobody quotes.
 
-A survey's further column is taken when its values are sentences people wrote (`Profile.is_free_text`, at
-least MIN_ANSWERS of them, nearly all different),
-its header asks for words (a question, or a comment's name), its answers are not ticked choices
-joined in a cell ("Reports, Exports, Alerts": the same few options recur), and it is not the text
-of another rating ("Product review" beside "Product rating" speaks of the product, not of the
-rating the comment sits beside).
+A survey's further column is taken when its values are sentences people wrote
+(`Profile.is_free_text`, at least MIN_ANSWERS of them, nearly all different), its header asks for
+words (a question, or a comment's name), its answers are not ticked choices joined in a cell
+("Reports, Exports, Alerts": the same few options recur), and it is not the text of another rating
+("Product review" beside "Product rating" speaks of the product, not of the rating the comment
+sits beside); a title column is taken when its short texts mostly differ.
 """
 
 from __future__ import annotations
