@@ -167,6 +167,21 @@ def test_xlsx_sheet_argument_chooses_the_sheet(workspace, tmp_path):
     assert snapshot(workspace)["customers"] == 0
 
 
+def test_a_workbooks_dry_run_names_its_sheet_and_the_others(workspace, tmp_path, capsys):
+    """A workbook is read cell by cell: the dry run says which sheet, not "CSV … comma", and when
+    the sheet read lacks a required column it names the other sheets, as the import does."""
+    from analytics.cli import main
+
+    path = _two_sheet_workbook(tmp_path)
+    db = tmp_path / "dry_run.duckdb"  # not the workspace fixture's file, which it holds open
+    main(["import", "--workspace", str(db), "--kind", "responses", "--dry-run", "--json", str(path)])
+    said = json.loads(capsys.readouterr().out)
+    assert (said["layout"], said["delimiter"]) == ("Excel sheet 'Accounts'", "cells")
+    assert "This workbook has other sheets (NPS)" in said["refused"]
+    result = ingest.import_file(workspace, path, sheet="NPS")
+    assert (result.layout, result.delimiter) == ("Excel sheet 'NPS'", "cells")
+
+
 def test_two_sheets_of_one_workbook_both_import(workspace, tmp_path):
     path = _two_sheet_workbook(tmp_path)
     ingest.import_file(workspace, path, sheet="Accounts")

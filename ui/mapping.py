@@ -145,8 +145,8 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
     top = st.columns(3 if preview.sheets else 2)
     top[0].selectbox("This file holds", KINDS, index=KINDS.index(kind), format_func=KIND_LABELS.get,
                      key=f"kind-{key}")
-    top[1].caption(f"{preview.text.encoding} · {ingest.DELIMITER_NAMES[shape.delimiter]}-separated · "
-                   f"{len(shape.columns)} columns · {ingest.LAYOUT_NAMES[shape.layout]}"
+    read = "" if preview.sheet else f"{preview.text.encoding} · {preview.delimiter}-separated · "
+    top[1].caption(f"{read}{len(shape.columns)} columns · {preview.layout}"
                    + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
     if preview.sheets:
         top[2].selectbox("Sheet", preview.sheets, key=f"sheet-{key}")

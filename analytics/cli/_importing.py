@@ -107,8 +107,8 @@ def _proposal(path: Path, preview: ingest.Preview, mapping: ingest.Mapping) -> d
             "date_format": formats.get(main_date), "date_formats": formats,
             "warnings": mapping.warnings, "reasons": mapping.reasons,
             # what the import would refuse for, before any row is read (else null)
-            "refused": ingest.describe_missing(mapping) if mapping.missing_required() else None,
-            "kept_columns": [n for n in preview.shape.names if n not in mapping.columns.values()],
-            "encoding": preview.text.encoding, "layout": ingest.LAYOUT_NAMES[preview.shape.layout],
-            "delimiter": ingest.DELIMITER_NAMES[preview.shape.delimiter],
+            "refused": preview.missing(mapping),
+            "kept_columns": [n for n in preview.shape.names
+                             if n not in mapping.columns.values() and n not in mapping.more_comments],
+            "encoding": preview.text.encoding, "layout": preview.layout, "delimiter": preview.delimiter,
             "rows_sampled": len(preview.shape.sample)}

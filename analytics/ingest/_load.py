@@ -64,6 +64,29 @@ class Preview:
     def kind_reason(self) -> str:
         return kind_reason(self.mapping)
 
+    @property
+    def layout(self) -> str:
+        """How the file is laid out, in words: 'CSV with one header row', "Excel sheet 'Responses'"."""
+        if self.sheet is None:
+            return LAYOUT_NAMES[self.shape.layout]
+        named = f" ({LAYOUT_NAMES[self.shape.layout]})" if self.shape.layout != "generic" else ""
+        return f"Excel sheet '{self.sheet}'{named}"
+
+    @property
+    def delimiter(self) -> str:
+        """The CSV's delimiter, or 'cells' for a workbook (read cell by cell, no delimiter)."""
+        return "cells" if self.sheet is not None else DELIMITER_NAMES[self.shape.delimiter]
+
+    def missing(self, mapping: Mapping) -> str | None:
+        """Why `mapping` cannot import this file before a row is read (a required field without a
+        column, naming the workbook's other sheets), or None."""
+        if not mapping.missing_required():
+            return None
+        others = [name for name in self.sheets if name != self.sheet]
+        where = (f" This workbook has other sheets ({', '.join(others)}): the data may be on one of them; "
+                 "choose it (Sheet on the Data page, --sheet on the command line)." if others else "")
+        return describe_missing(mapping) + where
+
     def discard(self) -> None:
         self.text.discard()
 
@@ -240,8 +263,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
     finally:
         drop_staging(con)
     progress(1.0, "Done")
-    return ImportResult(batch_id, preview.file_name, mapping.kind, LAYOUT_NAMES[shape.layout],
-                        preview.text.encoding, DELIMITER_NAMES[shape.delimiter], rows_read,
+    return ImportResult(batch_id, preview.file_name, mapping.kind, preview.layout,
+                        preview.text.encoding, preview.delimiter, rows_read,
                         loaded, rejected, duplicate, kept, warnings,
                         round(time.perf_counter() - started, 3))
 
@@ -265,11 +288,8 @@ class _Sha256:
 
 
 def _check_mapping(mapping: Mapping, shape: Shape, preview: Preview) -> None:
-    if mapping.missing_required():
-        others = [name for name in preview.sheets if name != preview.sheet]
-        where = (f" This workbook has other sheets ({', '.join(others)}): the data may be on one of them; "
-                 "choose it (Sheet on the Data page, --sheet on the command line)." if others else "")
-        raise MissingColumns(describe_missing(mapping) + where)
+    if (missing := preview.missing(mapping)) is not None:
+        raise MissingColumns(missing)
     unknown = [name for name in mapping.columns.values() if name not in shape.names]
     if unknown:
         raise InputError(f"The mapping names columns this file does not have: {', '.join(unknown)}.")
