@@ -146,7 +146,7 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
     top[0].selectbox("This file holds", KINDS, index=KINDS.index(kind), format_func=KIND_LABELS.get,
                      key=f"kind-{key}")
     read = "" if preview.sheet else f"{preview.text.encoding} · {preview.delimiter}-separated · "
-    top[1].caption(f"{read}{len(shape.columns)} columns · {preview.layout}"
+    top[1].caption(f"{read}{len(shape.columns)} columns · {plain(preview.layout)}"
                    + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
     if preview.sheets:
         top[2].selectbox("Sheet", preview.sheets, key=f"sheet-{key}")
@@ -171,7 +171,7 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
             f"· {plain(mapping.reasons[k])}" for k in mapping.columns if k in mapping.reasons))
     for warning in mapping.warnings:
         st.warning(plain(warning), icon=":material/warning:")
-    kept = [name for name in shape.names if name not in mapping.columns.values() and name not in mapping.more_comments]
+    kept = [name for name in shape.names if name not in mapping.read_columns()]
     if kept:
         shown = ", ".join(name if len(name) <= 60 else name[:57] + "…" for name in kept[:8])
         more = f" and {len(kept) - 8} more" if len(kept) > 8 else ""

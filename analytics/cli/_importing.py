@@ -108,7 +108,6 @@ def _proposal(path: Path, preview: ingest.Preview, mapping: ingest.Mapping) -> d
             "warnings": mapping.warnings, "reasons": mapping.reasons,
             # what the import would refuse for, before any row is read (else null)
             "refused": preview.missing(mapping),
-            "kept_columns": [n for n in preview.shape.names
-                             if n not in mapping.columns.values() and n not in mapping.more_comments],
+            "kept_columns": [n for n in preview.shape.names if n not in mapping.read_columns()],
             "encoding": preview.text.encoding, "layout": preview.layout, "delimiter": preview.delimiter,
             "rows_sampled": len(preview.shape.sample)}

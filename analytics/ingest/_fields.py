@@ -308,6 +308,11 @@ class Mapping:
                    {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered,
                    scale_columns=dict(data.get("scale_columns", {})), verbal=dict(data.get("verbal", {})))
 
+    def read_columns(self) -> set[str]:
+        """The columns whose cells fill a field: the mapped ones and those joined to the comment
+        (the others are kept as attributes)."""
+        return set(self.columns.values()) | set(self.more_comments)
+
     def read_beside(self) -> set[str]:
         """Unmapped columns the import reads to type a field or a row (a billing period, a count of
         periods or seats, a row's own key, a payment's or an answer's status, each row's scale, a

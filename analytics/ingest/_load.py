@@ -236,8 +236,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
             if rows_read and rejected > MOST * rows_read:
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
-            unmapped = {column.name for column in shape.kept(set(mapping.columns.values())
-                                                              | set(mapping.more_comments))}
+            unmapped = {column.name for column in shape.kept(mapping.read_columns())}
             kept = [column.name for column in shape.columns if column.name in unmapped]
             warnings = (mapping.warnings + import_warnings(con, mapping, kept)
                         + cut_off(con, batch_id, preview.text.path) + ([changed] if changed else []))

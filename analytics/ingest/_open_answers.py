@@ -71,16 +71,15 @@ def _written(prof: Profile) -> bool:
     return prof.is_free_text and prof.unique >= 0.8 and prof.filled >= MIN_ANSWERS
 
 
+_COMMENT = SPECS["responses"].field("comment")
+_COMMENT_NAMES = frozenset(normalise(s) for s in _COMMENT.synonyms) | REVIEW_PARTS
+
+
 def _asks_for_words(name: str, label: str | None) -> bool:
-    comment = SPECS["responses"].field("comment")
-    for header in (name, label):
-        if not header:
-            continue
-        if header.rstrip().endswith("?") or normalise(header) in {normalise(s) for s in comment.synonyms}:
-            return True
-        if any(phrase in f" {header.lower()} " for phrase in comment.contains) or normalise(header) in REVIEW_PARTS:
-            return True
-    return False
+    """A question, a comment's name ('Feedback', 'Pros') or a phrase asking for words ('tell us')."""
+    return any(header.rstrip().endswith("?") or normalise(header) in _COMMENT_NAMES
+               or any(phrase in f" {header.lower()} " for phrase in _COMMENT.contains)
+               for header in (name, label) if header)
 
 
 def _ticked_choices(values: list[str]) -> bool:

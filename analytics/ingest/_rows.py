@@ -81,7 +81,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     summary = _summary_line(shape, mapping, by_name, p) if _has_summary(text_path, shape) else "NULL"
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
-    kept = shape.kept(set(mapping.columns.values()) | set(mapping.more_comments))
+    kept = shape.kept(mapping.read_columns())
     extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row, or a report's total, is only that; any other row lists all of its problems.
     problem = f"coalesce({_header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
