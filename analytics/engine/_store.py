@@ -40,7 +40,7 @@ LOCK_KEY = 0x4842_5354_4F52  # the store's advisory lock ("HBSTOR"); one per dat
 # is only ever appended to, also by reads that record themselves straight into the store (a sign-in,
 # an export): keyed by time, a write adds its own rows and leaves those.
 KEYS = {"voice_enrichment": "voice_id", "voice_themes": "voice_id", "nps_spans": "customer_id",
-        "customers": "customer_id", "email_links": "email", "audit": "at"}
+        "customers": "customer_id", "id_links": "written", "email_links": "email", "audit": "at"}
 WHOLE_ABOVE = (0.5, 10_000)  # past this share of its keys changed, a table this big is written whole
 Fingerprint = dict[object, tuple[int, int]]  # per batch (or None: the whole table): rows and a hash sum
 

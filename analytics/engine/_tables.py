@@ -6,7 +6,7 @@
 # too). Another engine given these defines the derived views from the same SQL and answers every
 # query Heartbeat asks.
 READ_TABLES = ("meta", "settings", "imports", "rejects", "roles", "audit", "customers", "responses", "tickets",
-               "revenue", "email_links", "nps_spans", "voice_enrichment", "voice_themes", "tag_corrections",
+               "revenue", "id_links", "email_links", "nps_spans", "voice_enrichment", "voice_themes", "tag_corrections",
                "themes", "cases")
 # What a write needs beyond them, so that PostgreSQL holds the whole workspace (the team store):
 # every version of each customer (a later customer file is merged with them), the mappings

@@ -57,6 +57,14 @@ def id_value(key: str) -> str:
             f"THEN substr({trimmed}, 2) ELSE {trimmed} END")
 
 
+def email_value(key: str) -> str:
+    """Lower case, and the address alone where a mail program wrapped it: 'mailto:a@b.com' and
+    'Ana Ruiz <a@b.com>' are the customer whose list says a@b.com. A value without an address
+    stays as written (trimmed, lower case)."""
+    address = f"regexp_extract(lower({key}), '[^\\s<>()\\[\\]:;,\"]+@[^\\s<>()\\[\\]:;,\"]+')"
+    return f"coalesce(NULLIF({address}, ''), NULLIF(lower(trim({key})), ''))"
+
+
 def number_value(key: str, decimal_comma: bool) -> str:
     codes = CURRENCY.replace(f"[{CURRENCY_SIGNS}]|", "")  # the signs go with the spaces below
     # currency signs, spaces and the Swiss apostrophe grouping thousands (1'234.50) go anywhere
@@ -222,7 +230,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     if spec_field.type == "kind":
         return Converted(survey_value(key, p), _problem(missing, label, key, "is not nps, csat, ces or rating", p))
     if spec_field.type == "email":
-        return Converted(f"NULLIF(lower(trim({key})), '')", None)
+        return Converted(email_value(key), None)
     if spec_field.type == "id":
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '

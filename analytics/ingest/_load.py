@@ -29,6 +29,7 @@ from analytics.ingest._fields import SPECS, Mapping, describe_missing
 from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
 from analytics.ingest._profile import Profile
 from analytics.ingest._kinds import kind_reason, recognise_kind
+from analytics.ingest._linking import unlinked_note
 from analytics.ingest._propose import propose_mapping, remember_mapping, remembered_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
@@ -261,6 +262,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             drop_staging(con)
     finally:
         drop_staging(con)
+    warnings += unlinked_note(con, batch_id, mapping)  # the links are facts, rebuilt by the commit
     progress(1.0, "Done")
     return ImportResult(batch_id, preview.file_name, mapping.kind, preview.layout,
                         preview.text.encoding, preview.delimiter, rows_read,

@@ -1,9 +1,15 @@
 """Facts derived from the rows when they are written, so that pages read them instead of
 recomputing them on every visit.
 
-`email_links`: each email that an uploaded row without a customer id carries (a response or a
-ticket) and that exactly one customer has, with that customer: the linked views join it (a shared
-inbox links no one).
+`id_links`: each customer id written on a response or ticket that is no customer's id, with the
+one customer it names when written another way (NULL when none or several): '60.0', '00060' and
+'CUST-00060' name customer 60 (the same digits, and the same letters before them or letters on
+one side only); a 15-character Salesforce id names the 18-character one it begins. The linked
+views join it, and an id that names no customer falls back to the row's email.
+
+`email_links`: each email that an uploaded row carries where its customer id is missing or names
+no customer (a response or a ticket), and that exactly one customer has, with that customer: the
+linked views join it (a shared inbox links no one).
 
 `nps_spans`: every detractor's NPS answer linked to a customer, with the time the customer's next
 answer (of any score) replaced it (`next_at`, NULL for their latest) and its comment (the words
@@ -22,10 +28,44 @@ from __future__ import annotations
 
 from analytics.scores import detractor_sql
 
+# An id's letters before its number (lower case) and the number without leading zeros or '.0'.
+_FORM = "'^([A-Za-z]*)[-_ #/.]?0*([0-9]+)(\\.0+)?$'"
+_FORMS = f"lower(regexp_extract({{id}}, {_FORM}, 1)) AS prefix, regexp_extract({{id}}, {_FORM}, 2) AS number"
+
+ID_LINKS = f"""
+WITH written AS (
+    (SELECT customer_id AS written FROM responses WHERE customer_id IS NOT NULL
+     UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL)
+    EXCEPT SELECT customer_id FROM customers
+),
+w AS (SELECT written, {_FORMS.format(id="written")} FROM written),
+c AS (SELECT customer_id, {_FORMS.format(id="customer_id")} FROM customers
+      WHERE (SELECT count(*) FROM written) > 0),
+candidates AS (
+    SELECT w.written, c.customer_id, 1 AS level FROM w JOIN c
+        ON c.number <> '' AND c.number = w.number AND c.prefix = w.prefix
+    UNION ALL
+    SELECT w.written, c.customer_id, 2 FROM w JOIN c
+        ON c.number <> '' AND c.number = w.number AND (c.prefix = '') <> (w.prefix = '')
+    UNION ALL
+    SELECT w.written, c.customer_id, 3 FROM w JOIN customers c ON left(c.customer_id, 15) = w.written
+    WHERE regexp_full_match(w.written, '[A-Za-z0-9]{{15}}')
+      AND regexp_full_match(c.customer_id, '[A-Za-z0-9]{{15}}[A-Z0-5]{{3}}')
+),
+best AS (
+    SELECT written, CASE WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id
+    FROM candidates GROUP BY written, level
+    QUALIFY row_number() OVER (PARTITION BY written ORDER BY level) = 1
+)
+SELECT written, best.customer_id FROM written LEFT JOIN best USING (written)
+"""
+
 EMAIL_LINKS = """
 SELECT email, min(customer_id) AS customer_id FROM customers
-WHERE email IN (SELECT email FROM responses WHERE customer_id IS NULL AND email IS NOT NULL
-                UNION SELECT email FROM tickets WHERE customer_id IS NULL AND email IS NOT NULL)
+WHERE email IN (SELECT email FROM responses WHERE email IS NOT NULL
+                    AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links))
+                UNION SELECT email FROM tickets WHERE email IS NOT NULL
+                    AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links)))
 GROUP BY email HAVING count(*) = 1
 """
 
@@ -47,6 +87,7 @@ _STAMP = "INSERT OR REPLACE INTO meta SELECT 'facts_version', value FROM meta WH
 def refresh_facts(con) -> None:
     """Rebuild the facts from the rows and stamp them with the current version (the links first:
     the spans read the linked answers)."""
+    con.execute(f"DELETE FROM id_links; INSERT INTO id_links {ID_LINKS}")
     con.execute(f"DELETE FROM email_links; INSERT INTO email_links {EMAIL_LINKS}")
     con.execute(f"DELETE FROM nps_spans; INSERT INTO nps_spans {SPANS}")
     con.execute(_STAMP)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from analytics.workspace._facts import facts_fresh, refresh_facts
 from analytics.workspace._keys import fill_keys
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -58,8 +58,9 @@ CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key 
 CREATE TABLE IF NOT EXISTS voice_enrichment (
     voice_id VARCHAR, sentiment DOUBLE, text_hash VARCHAR, enriched_at TIMESTAMP, language VARCHAR
 );
--- Facts derived from the rows at every write (_facts): the customer an unlinked row's email names,
--- and each detractor answer's span, until the next answer.
+-- Facts derived from the rows at every write (_facts): the customer an id written another way
+-- names, the customer an unlinked row's email names, and each detractor answer's span.
+CREATE TABLE IF NOT EXISTS id_links (written VARCHAR, customer_id VARCHAR);
 CREATE TABLE IF NOT EXISTS email_links (email VARCHAR, customer_id VARCHAR);
 CREATE TABLE IF NOT EXISTS nps_spans (
     customer_id VARCHAR, "at" TIMESTAMP, score DOUBLE, next_at TIMESTAMP, comment VARCHAR
@@ -92,17 +93,20 @@ CREATE TABLE IF NOT EXISTS cases (
 );
 """
 
-# Derived views: linking by customer id, else by normalised email (DESIGN: linking key), through
-# the email_links fact (_facts: an email links only when exactly one customer has it; only the
-# emails of unlinked rows are listed, so a table whose rows all carry a customer id joins an empty
-# table, not every customer's email). The views name their columns and use only portable SQL, so
-# that the same text, transpiled, defines them on another engine (analytics.engine).
+# Derived views: linking by customer id (as written, else written another way), else by
+# normalised email (DESIGN: linking key), through the id_links and email_links facts (_facts: an
+# id or email links only when exactly one customer has it; only the ids that are no customer's and
+# the emails of rows without a customer are listed, so a table whose rows all carry a customer's id
+# joins two empty tables). The views name their columns and use only portable SQL, so that the
+# same text, transpiled, defines them on another engine (analytics.engine).
 LINKED = """
 CREATE OR REPLACE VIEW {table}_linked AS
 SELECT {columns}
 FROM {table} {alias}
+LEFT JOIN id_links i ON i.written = {alias}.customer_id
 LEFT JOIN email_links c
-       ON {alias}.customer_id IS NULL AND {alias}.email IS NOT NULL AND c.email = {alias}.email;
+       ON ({alias}.customer_id IS NULL OR i.written IS NOT NULL) AND {alias}.email IS NOT NULL
+      AND c.email = {alias}.email;
 """
 
 VOICES = """
@@ -133,7 +137,7 @@ def views(columns) -> str:
     """The derived views' SQL (DuckDB's dialect), given `columns(table)`: a table's column names in order."""
     linked = []
     for table, alias in (("responses", "r"), ("tickets", "t")):
-        names = [f'coalesce({alias}.customer_id, c.customer_id) AS customer_id' if name == "customer_id"
+        names = [f'coalesce(i.customer_id, c.customer_id, {alias}.customer_id) AS customer_id' if name == "customer_id"
                  else f'{alias}."{name}"' for name in columns(table)]
         linked.append(LINKED.format(table=table, alias=alias, columns=", ".join(names)))
     return "DROP VIEW IF EXISTS unique_emails;" + "".join(linked) + VOICES
@@ -175,7 +179,7 @@ def migrate(con) -> None:
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them
-    # once. Version 8: the email links joined the facts.
-    if not facts_fresh(con) or (stored is not None and int(stored[0]) < 8):
+    # once. Version 8: the email links joined the facts; version 10: the id links.
+    if not facts_fresh(con) or (stored is not None and int(stored[0]) < 10):
         refresh_facts(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -1,0 +1,35 @@
+"""What an import says about linking: how many of its answers or tickets name no customer of the
+workspace (by id, written any way the linked views accept, or by e-mail), with examples, so that a
+file whose ids follow another system's numbering is noticed before its segments read empty."""
+
+from __future__ import annotations
+
+from analytics.ingest._fields import Mapping
+
+# Per kind: the word for its rows, a row's id, and what counts one row of the file (a review row
+# gives a rating and a recommendation, which share a respondent_id).
+_UNITS = {"responses": ("answers", "response_id", "coalesce(l.respondent_id, l.response_id)"),
+          "tickets": ("tickets", "ticket_id", "l.ticket_id")}
+
+
+def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
+    """A note when some of the batch's rows name no customer (none when the workspace has no
+    customers yet, or the file names none: they link when the list arrives)."""
+    if mapping.kind not in _UNITS or not {"customer_id", "email"} & set(mapping.columns):
+        return []
+    if not con.execute("SELECT count(*) > 0 FROM customers").fetchone()[0]:
+        return []
+    noun, row_id, unit = _UNITS[mapping.kind]
+    total, unlinked, examples = con.execute(
+        f"SELECT count(DISTINCT {unit}), count(DISTINCT {unit}) FILTER (WHERE c.customer_id IS NULL), "
+        f"list(DISTINCT coalesce(t.customer_id, t.email)) FILTER (WHERE c.customer_id IS NULL) "
+        f"FROM {mapping.kind}_linked l JOIN {mapping.kind} t ON t.{row_id} = l.{row_id} "
+        f"LEFT JOIN customers c ON c.customer_id = l.customer_id WHERE l.batch_id = $batch",
+        {"batch": batch_id}).fetchone()
+    if not unlinked:
+        return []
+    shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
+    return [f"{unlinked:,} of {total:,} {noun} name no customer of your customer list"
+            + (f" (for example {shown})" if shown else " (they carry no customer ID or e-mail)")
+            + ". They count in the overall figures but in no segment, plan or churn figure. Check that "
+            "this file and the customer list use the same customer IDs or e-mails."]

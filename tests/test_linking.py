@@ -1,0 +1,133 @@
+"""Linking answers and tickets to customers across files written by different tools: the same
+customer's id or e-mail written another way still names them, an id that names no customer falls
+back to the row's e-mail, and an import says how many of its rows name no customer. Every figure
+is checked against pandas on the true owner of each row, which the test knows because it wrote them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import ingest, metrics, workspace
+from analytics.metrics import Slice
+
+SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
+
+
+def customers_frame(ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"Customer ID": ids, "Email": [f"owner{n}@co{n}.test" for n in range(len(ids))],
+                         "Segment": [SEGMENTS[n % 3] for n in range(len(ids))],
+                         "MRR": [100 + 10 * n for n in range(len(ids))]})
+
+
+def nps(scores: pd.Series) -> float:
+    return 100 * ((scores >= 9).mean() - (scores <= 6).mean())
+
+
+def by_segment(con, answers: pd.DataFrame, customers: pd.DataFrame) -> None:
+    """NPS per segment = pandas on the rows whose true owner (column `owner`, an index into the
+    customer list, -1 for nobody) is in it; and the linked rows are exactly the owned ones."""
+    owned = answers[answers["owner"] >= 0].assign(Segment=lambda f: customers["Segment"].to_numpy()[f["owner"]])
+    for segment in SEGMENTS:
+        found = metrics.compute(con, "nps", Slice().where("segment", segment))
+        expected = owned[owned["Segment"] == segment]["Score"]
+        assert found.n == len(expected) > 0, segment
+        assert found.value == pytest.approx(nps(expected), abs=1e-9), segment
+    linked = con.execute("SELECT count(*) FROM responses_linked r JOIN customers c USING (customer_id)").fetchone()[0]
+    assert linked == len(owned)
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = workspace.connect(tmp_path / "ws.duckdb")
+    yield connection
+    connection.close()
+
+
+def answers_frame(written: list[str], owners: list[int], column: str) -> pd.DataFrame:
+    scores = [(3 * n + 1) % 11 for n in range(len(written))]
+    return pd.DataFrame({"Response ID": [f"R{n}" for n in range(len(written))], column: written,
+                         "Submitted": [f"2026-0{1 + n % 6}-1{n % 10}" for n in range(len(written))],
+                         "How likely are you to recommend us? (0-10)": scores,
+                         "Why?": [f"answer {n}" for n in range(len(written))], "owner": owners,
+                         "Score": scores})
+
+
+def test_an_email_a_mail_program_wrapped_names_its_customer(con, tmp_path):
+    customers = customers_frame([f"C{n}" for n in range(30)])
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    forms = ("{}", "mailto:{}", "Ana Ruiz <{}>", "  {}  ", '"{}"')
+    owners = [n % 30 for n in range(60)] + [-1, -1]
+    written = [forms[n % len(forms)].format(customers["Email"][o].upper() if n % 2 else customers["Email"][o])
+               for n, o in enumerate(owners[:60])] + ["mailto:stranger@else.test", "Nobody <nobody@else.test>"]
+    answers = answers_frame(written, owners, "Email")
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    by_segment(con, answers, customers)
+    assert any("2 of 62 answers" in note and "stranger@else.test" in note for note in result.warnings)
+
+
+@pytest.mark.parametrize("customer_ids, written, owner_of", [
+    # a spreadsheet wrote the ids as decimals, another padded them, a third prefixed them
+    ([str(n) for n in range(1, 31)], lambda n: f"{n}.0", lambda n: n - 1),
+    ([str(n) for n in range(1, 31)], lambda n: f"{n:05d}", lambda n: n - 1),
+    ([str(n) for n in range(1, 31)], lambda n: f"CUST-{n:05d}", lambda n: n - 1),
+    ([f"CUST-{n}" for n in range(1, 31)], lambda n: f"cust-{n:04d}", lambda n: n - 1),
+    ([f"CUST-{n:05d}" for n in range(1, 31)], lambda n: str(n), lambda n: n - 1),
+])
+def test_an_id_written_another_way_names_its_customer(con, tmp_path, customer_ids, written, owner_of):
+    customers = customers_frame(customer_ids)
+    customers.to_csv(tmp_path / "billing.csv", index=False)
+    numbers = [1 + n % 30 for n in range(75)]
+    answers = answers_frame([written(k) for k in numbers], [owner_of(k) for k in numbers], "Customer ID")
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "billing.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    by_segment(con, answers, customers)
+    assert not any("name no customer" in note for note in result.warnings)
+
+
+def test_a_salesforce_report_id_names_the_18_character_account(con, tmp_path):
+    long_ids = [f"0015g00000sP{n:03d}{'ABC'[n % 3]}{'QRS'[n % 3]}{n % 6}" for n in range(24)]
+    assert all(len(i) == 18 for i in long_ids)
+    customers = customers_frame(long_ids)
+    customers.to_csv(tmp_path / "accounts.csv", index=False)
+    owners = [n % 24 for n in range(48)]
+    answers = answers_frame([long_ids[o][:15] for o in owners], owners, "Account ID")
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "accounts.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    by_segment(con, answers, customers)
+
+
+def test_an_id_that_names_several_customers_or_none_falls_back_to_the_email(con, tmp_path):
+    # 'A-7' and 'B-7' both end in 7: '7' names neither; its row's e-mail decides. '99' is no one's.
+    customers = customers_frame(["A-7", "B-7", "C-8", "D-9"])
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    rows = [("7", "owner1@co1.test", 1), ("7", "", -1), ("99", "owner3@co3.test", 3), ("99", "", -1),
+            ("c-0008", "owner0@co0.test", 2), ("X", "nobody@x.test", -1)]
+    answers = answers_frame([r[0] for r in rows], [r[2] for r in rows], "Customer ID")
+    answers.insert(2, "Email", [r[1] for r in rows])
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    linked = dict(con.execute("SELECT response_id, customer_id FROM responses_linked "
+                              "WHERE customer_id IN (SELECT customer_id FROM customers)").fetchall())
+    assert linked == {"R0": "B-7", "R2": "D-9", "R4": "C-8"}
+    assert any("3 of 6 answers" in note for note in result.warnings)
+
+
+def test_a_ticket_whose_id_is_no_customers_links_by_its_requesters_email(con, tmp_path):
+    customers = customers_frame([f"C{n}" for n in range(6)])
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    pd.DataFrame({"Ticket ID": [1, 2, 3], "Organization ID": ["9001", "9002", "9003"],
+                  "Requester email": ["Owner2@co2.test", "owner4@co4.test", "x@nowhere.test"],
+                  "Subject": ["Export fails", "Slow", "Hi"], "Created at": ["2026-03-01"] * 3}
+                 ).to_csv(tmp_path / "tickets.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "tickets.csv", kind="tickets")
+    assert any(note.startswith("1 of 3 tickets name no customer") for note in result.warnings)
+    found = sorted(con.execute("SELECT customer_id FROM tickets_linked "
+                               "WHERE customer_id IN (SELECT customer_id FROM customers)").fetchall())
+    assert found == [("C2",), ("C4",)]
