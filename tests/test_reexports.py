@@ -175,3 +175,47 @@ def test_a_question_added_before_the_others_leaves_each_comment_on_its_answer(wo
     frame = pd.DataFrame(answers)
     voices = workspace.execute("SELECT count(*) FROM voices WHERE source = 'survey'").fetchone()[0]
     assert voices == (frame["comment"] != "").sum()
+
+
+def _customer_lists(tmp_path: Path) -> tuple[Path, Path, pd.DataFrame]:
+    """September's list (nobody has churned: 'churn_date' is empty) and October's (12 of 180 have)."""
+    october = pd.DataFrame({"id": [f"C{i:03d}" for i in range(180)], "email": [f"c{i}@x.test" for i in range(180)],
+                            "mrr": [50 + i for i in range(180)], "status": "active", "churn_date": ""})
+    september = october.iloc[:150].copy()
+    october.loc[range(0, 180, 15), ["status", "churn_date"]] = ["cancelled", "2025-10-14"]
+    paths = tmp_path / "customers_2025-09-30.csv", tmp_path / "customers_2025-10-31.csv"
+    september.to_csv(paths[0], index=False)
+    october.to_csv(paths[1], index=False)
+    return *paths, october
+
+
+def test_a_column_empty_last_month_is_read_once_it_holds_values(workspace, tmp_path):
+    september, october, expected = _customer_lists(tmp_path)
+    ingest.import_file(workspace, september)
+    result = ingest.import_file(workspace, october)
+    assert any("'churn_date' was empty" in note for note in result.warnings)
+    stored = dict(workspace.execute("SELECT customer_id, CAST(churn_date AS VARCHAR) FROM customers "
+                                    "WHERE churn_date IS NOT NULL").fetchall())
+    assert stored == dict(expected[expected["churn_date"] != ""][["id", "churn_date"]].to_numpy().tolist())
+    october_churn = metrics.compute(workspace, "churn_rate", Slice(start=pd.Timestamp("2025-10-01").date(),
+                                                                   end=pd.Timestamp("2025-11-01").date()))
+    march = metrics.compute(workspace, "churn_rate", Slice(start=pd.Timestamp("2025-03-01").date(),
+                                                           end=pd.Timestamp("2025-04-01").date()))
+    assert (october_churn.value, october_churn.n) == (pytest.approx(12 / 180), 180)
+    assert march.value == 0
+
+
+def test_a_column_the_analyst_left_unmapped_stays_unmapped(workspace, tmp_path):
+    _, october, _ = _customer_lists(tmp_path)
+    chosen = ingest.preview_file(workspace, october)
+    chosen.discard()
+    mapping = chosen.mapping
+    del mapping.columns["churn_date"]  # the analyst's choice, on a file where it holds dates
+    ingest.import_file(workspace, october, mapping=mapping)
+    again = tmp_path / "customers_2025-11-30.csv"
+    pd.read_csv(october, keep_default_na=False).to_csv(again, index=False)
+    with again.open("a") as handle:
+        handle.write("C999,c999@x.test,80,active,\n")
+    result = ingest.import_file(workspace, again)
+    assert not any("was empty" in note for note in result.warnings)
+    assert workspace.execute("SELECT count(churn_date) FROM customers").fetchone()[0] == 0

@@ -293,12 +293,15 @@ class Mapping:
     excluding: str | None = None
     # responses: further open questions, whose words join the comment's (_open_answers)
     more_comments: list[str] = field(default_factory=list)
+    # the columns that were empty in the file this mapping was confirmed on (a churn date before
+    # anyone churned): filled in a later export of the layout, they are read as a new file's are
+    blank: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps({"kind": self.kind, "columns": self.columns, "date_formats": self.date_formats,
                            "scales": {k: list(v) for k, v in self.scales.items()},
                            "scale_changes": {k: list(v) for k, v in self.scale_changes.items()},
-                           "scale_columns": self.scale_columns, "verbal": self.verbal})
+                           "scale_columns": self.scale_columns, "verbal": self.verbal, "blank": self.blank})
 
     @classmethod
     def from_json(cls, text: str, remembered: bool = False) -> "Mapping":
@@ -306,7 +309,8 @@ class Mapping:
         return cls(data["kind"], dict(data["columns"]), dict(data.get("date_formats", {})),
                    {k: tuple(v) for k, v in data.get("scales", {}).items()},
                    {k: tuple(v) for k, v in data.get("scale_changes", {}).items()}, remembered,
-                   scale_columns=dict(data.get("scale_columns", {})), verbal=dict(data.get("verbal", {})))
+                   scale_columns=dict(data.get("scale_columns", {})), verbal=dict(data.get("verbal", {})),
+                   blank=list(data.get("blank", [])))
 
     def read_columns(self) -> set[str]:
         """The columns whose cells fill a field: the mapped ones and those joined to the comment

@@ -30,7 +30,7 @@ from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised
 from analytics.ingest._profile import Profile
 from analytics.ingest._kinds import kind_reason, recognise_kind
 from analytics.ingest._linking import unlinked_note
-from analytics.ingest._propose import propose_mapping, remember_mapping, remembered_mapping
+from analytics.ingest._propose import adopt_filled, propose_mapping, remember_mapping, remembered_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
                                        save_rejects)
@@ -130,6 +130,7 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape, profiles)
         mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen, profiles)
         if mapping.remembered:
+            adopt_filled(mapping, shape, propose_mapping(shape, chosen, profiles))
             check_remembered_dates(mapping, shape)
             fill_formats(mapping, shape, profiles)
     except BaseException:

@@ -337,7 +337,24 @@ def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
     return Mapping.from_json(row[0], remembered=True) if row else None
 
 
+def adopt_filled(mapping: Mapping, shape: Shape, proposed: Mapping) -> None:
+    """A remembered `mapping` takes the fields `proposed` (this file's own proposal) reads from
+    columns that were empty when it was confirmed and hold values now, saying so: last month's
+    export had no churn date yet, this one has twelve."""
+    filled = {column.name for column in shape.columns if column.name in mapping.blank
+              and any(value.strip() for value in shape.values(column))} - mapping.read_columns()
+    for key, column in proposed.columns.items():
+        if column in filled and key not in mapping.columns:
+            mapping.columns[key] = column
+            mapping.date_formats.update({k: v for k, v in proposed.date_formats.items() if k == key})
+            mapping.scales.update({k: v for k, v in proposed.scales.items() if k == key})
+            mapping.warnings.append(f"'{column}' was empty when this layout's mapping was saved and holds values "
+                                    f"now: it is read as the {SPECS[mapping.kind].field(key).label.lower()}.")
+
+
 def remember_mapping(con, mapping: Mapping, shape: Shape) -> None:
+    mapping.blank = [column.name for column in shape.columns
+                     if not any(value.strip() for value in shape.values(column))]
     con.execute("INSERT OR REPLACE INTO mappings (signature, kind, mapping, saved_at) "
                 "VALUES (?, ?, ?, current_timestamp)",
                 [signature(mapping.kind, shape), mapping.kind, mapping.to_json()])
