@@ -1195,3 +1195,33 @@ def test_a_reports_total_right_under_the_header_is_said_to_be_one(workspace, tmp
     assert (result.rows_loaded, result.rows_rejected) == (130, 1)
     reason = ingest.rejects_for(workspace, result.batch_id)["Why it was not imported"].iloc[0]
     assert reason == "is a total or summary line of the report, not a row of data"
+
+
+def test_a_ticket_rating_on_two_or_three_points_reads_as_its_words_say(workspace, tmp_path):
+    """Help Scout's `Happiness Rating` (Great / Okay / Not Good) and Zendesk's (Good / Bad) are the
+    top, middle and bottom of the scale tickets are read on: a Good ticket is no complaint and an
+    Okay one leaves its words to decide its sentiment; Help Scout's `Preview` is the customer's
+    message and its `Rating Comments` join it."""
+    from analytics.voices import score_side
+
+    rng = random.Random(211)
+    words = {"Great": "top", "Okay": None, "Not Good": "low", "": None}
+    rows = [[str(2500 + i), f"Question {i}", "closed", f"c{i}@x.example", f"2026-06-{1 + i % 28:02d}T11:02:00Z",
+             word, f"Thanks, fixed in {i} minutes" if word else "", _said(rng, i)]
+            for i, word in enumerate(list(words) * 12)]
+    helpscout = _csv(tmp_path, "helpscout.csv", ["Conversation ID", "Subject", "Status", "Customer Email",
+                                                 "Created At", "Happiness Rating", "Rating Comments", "Preview"], rows)
+    mapping = _mapped(workspace, helpscout)
+    assert (mapping.columns["body"], mapping.more_comments) == ("Preview", ["Rating Comments"])
+    ingest.import_file(workspace, helpscout)
+    zendesk = [[str(9000 + i), f"Printer {i} offline", "2026-06-03 10:00", word]
+               for i, word in enumerate(["Good", "Bad", "Offered"] * 10)]
+    ingest.import_file(workspace, _csv(tmp_path, "zendesk.csv", ["Id", "Subject", "Created at", "Satisfaction Score"],
+                                       zendesk))
+    sides = workspace.execute("SELECT split_part(text, chr(10), 1), kind, score, scale_min, scale_max "
+                              "FROM voices").fetchall()
+    found = {subject: score_side(kind, score, low, high) for subject, kind, score, low, high in sides}
+    assert found == {**{row[1]: words[row[5]] for row in rows},
+                     **{row[1]: {"Good": "top", "Bad": "low", "Offered": None}[row[3]] for row in zendesk}}
+    texts = dict(workspace.execute("SELECT subject, body FROM tickets WHERE subject LIKE 'Question%'").fetchall())
+    assert texts == {row[1]: "\n\n".join(t for t in (row[6], row[7]) if t) for row in rows}  # file order

@@ -219,6 +219,7 @@ SPECS = {
         Field("body", "Description", "comment",
               ("body", "description", "ticket description", "message", "details", "text", "comment",
                "first message", "initial message", "original message", "customer message", "message body",
+               "preview", "message preview", "conversation preview", "first message preview",
                "content", "narrative", "complaint", "consumer complaint narrative", "complaint text",
                "descrição", "descripción", "beschreibung")),
         Field("satisfaction", "Ticket satisfaction", "score",
