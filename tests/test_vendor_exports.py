@@ -1225,3 +1225,57 @@ def test_a_ticket_rating_on_two_or_three_points_reads_as_its_words_say(workspace
                      **{row[1]: {"Good": "top", "Bad": "low", "Offered": None}[row[3]] for row in zendesk}}
     texts = dict(workspace.execute("SELECT subject, body FROM tickets WHERE subject LIKE 'Question%'").fetchall())
     assert texts == {row[1]: "\n\n".join(t for t in (row[6], row[7]) if t) for row in rows}  # file order
+
+
+def test_a_japanese_survey_names_its_recommend_question_and_its_reason(workspace, tmp_path):
+    """Google Forms in Japanese: '…薦める可能性は…（0〜10）' is the NPS question and '…理由を教えて
+    ください' the comment, as their English twins are."""
+    rng = random.Random(223)
+    said = ["動作が遅い", "価格が高い", "使いやすい", "満足です"]  # short answers: not told by their values
+    rows = [[f"2026/10/{1 + i % 28:02d} 16:08:00", f"tanaka{i}@example.co.jp", rng.randint(0, 10),
+             f"{rng.choice(said)}{i}" if i % 8 else "", rng.randint(1, 5)] for i in range(120)]
+    path = _csv(tmp_path, "japanese.csv", ["タイムスタンプ", "メールアドレス",
+                                           "当社のサービスを友人や同僚に薦める可能性はどのくらいありますか？（0〜10）",
+                                           "その点数をつけた理由を教えてください", "サービス全体の満足度（1：不満 〜 5：満足）"], rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    scores = frame.iloc[:, 2]
+    found = metrics.compute(workspace, "nps", Slice())
+    assert (found.value, found.n) == (pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())), 120)
+    assert workspace.execute("SELECT count(*) FROM voices").fetchone()[0] == frame.iloc[:, 3].notna().sum()
+
+
+def test_an_accounting_invoice_export_is_revenue_by_contact_and_its_voided_invoices_are_not(workspace, tmp_path):
+    """Xero's invoice export (New Zealand): a line per row, contacts named by e-mail, the ledger's
+    AccountCode (200 on every row) beside them, dates of the 1st written day-first, NZD, and
+    VOIDED or DRAFT invoices that were never revenue. GRR and NRR over Feb–Aug = pandas on the
+    PAID and AUTHORISED lines summed per contact and month."""
+    rng = random.Random(227)
+    rows = []
+    for contact in range(30):
+        last = rng.choice([8, 8, 8, 5, 6]) if contact % 4 else 8  # some leave
+        seats = rng.randint(0, 3)
+        for month in range(1, last + 1):
+            status = rng.choices(["PAID", "AUTHORISED", "VOIDED", "DRAFT"], [80, 10, 5, 5])[0]
+            seats += month == 4 and contact % 5 == 0  # some grow
+            for item, amount in (("SUB-99", 99.0), ("SEAT", 15.0 * seats)):
+                if amount:
+                    rows.append([f"Kiwi Labs {contact} Ltd", f"accounts@kiwi{contact}.co.nz",
+                                 f"INV-{1000 + contact * 10 + month}", f"01/{month:02d}/2026", item,
+                                 f"{amount:.2f}", "200", "NZD", status])
+    path = _csv(tmp_path, "xero.csv", ["ContactName", "EmailAddress", "InvoiceNumber", "InvoiceDate",
+                                       "InventoryItemCode", "LineAmount", "AccountCode", "Currency", "Status"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.columns["customer_id"], mapping.date_formats["month"]) == (
+        "revenue", "EmailAddress", "%d/%m/%Y")
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    assert result.rows_rejected == frame["Status"].isin(["VOIDED", "DRAFT"]).sum() > 0
+    billed = frame[frame["Status"].isin(["PAID", "AUTHORISED"])]
+    months = billed.assign(month=billed["InvoiceDate"].str[3:5].astype(int)).pivot_table(
+        index="EmailAddress", columns="month", values="LineAmount", aggfunc="sum", fill_value=0)
+    start, end = months[1][months[1] > 0], months[8].reindex(months[1][months[1] > 0].index, fill_value=0)
+    window = Slice(start=date(2026, 2, 1), end=date(2026, 9, 1))
+    grr, nrr = metrics.compute(workspace, "grr", window), metrics.compute(workspace, "nrr", window)
+    assert (grr.value, grr.n) == (pytest.approx((end.clip(upper=start)).sum() / start.sum()), len(start))
+    assert (nrr.value, nrr.n) == (pytest.approx(end.sum() / start.sum()), len(start))

@@ -30,9 +30,9 @@ QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of
 
 UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed", "failure", "error", "refused",
                          "canceled", "cancelled", "expired", "pending", "draft", "abandoned", "open", "unpaid",
-                         "overdue", "past_due"})
+                         "overdue", "past_due", "deleted", "submitted"})  # Xero's: awaiting approval
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
-                       "captured", "approved", "collected",
+                       "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
                        "posted"})  # Zuora's issued invoice, paid or not: it keeps that status once paid
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",

@@ -159,7 +159,7 @@ SPECS = {
                         "empfehlen", "recomendar", "recomiende", "recomendaría", "recomendaria",
                         "recommanderiez", "recommander", "raccomandare", "consiglieresti", "aanbevelen",
                         "rekommendera", "anbefale", "suosittelisit",
-                        "おすすめ度", "推奨度", "推荐", "推薦", "추천"),  # Japanese, Chinese, Korean
+                        "おすすめ度", "推奨度", "薦める", "勧める", "すすめる", "推荐", "推薦", "추천"),  # ja, zh, ko
               scale=(0, 10)),
         Field("csat", "CSAT score", "score",
               ("csat", "csat score", "satisfaction", "satisfaction score", "customer satisfaction",
@@ -202,7 +202,8 @@ SPECS = {
               contains=("why", "tell us", "comment", "free text", "what could we", "anything else",
                         "what is the primary reason", "feedback", "like best", "like least",
                         "like most", "improve", "suggestion", "reason for", "score reason", "rating reason",
-                        "nps reason", "ltr reason", "osat reason", "csat reason")),
+                        "nps reason", "ltr reason", "osat reason", "csat reason",
+                        "理由", "コメント", "ご意見", "ご感想", "意见", "原因", "이유", "의견")),  # ja, zh, ko
     ), required=(("nps", "csat", "ces", "rating", "recommend", "score", "comment"),)),
     "tickets": KindSpec("tickets", (
         Field("ticket_id", "Ticket ID", "id",

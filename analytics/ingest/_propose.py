@@ -118,7 +118,9 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         # repeats are rejected with their reason
         unique = 0.2 if named else 0.95
         identifier = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95  # 'acme' when named
-        return identifier and (prof.unique >= unique or not unique_needed)
+        identifier = identifier or _by_address(spec_field, kind, prof)
+        constant = prof.filled >= 20 and prof.distinct == 1  # a ledger's account code: 200 on every row
+        return identifier and (prof.unique >= unique or not unique_needed) and not constant
     if kind_of == "email":
         return prof.is_email
     if kind_of == "name":
@@ -165,6 +167,8 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
         return 0.35
     if spec_field.type == "email" and prof.is_email:
         return 0.4  # 'Contact handle', 'Requester': addresses on every row
+    if _by_address(spec_field, kind, prof):
+        return 0.25  # below any column named or shaped as an ID
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:
         return 0.35  # when an answer, a ticket or a month was recorded; a customer's dates need names
     if spec_field.type == "score" and prof.verbal is not None and spec_field.key == (
@@ -175,6 +179,12 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
             and not _counts_rows(values) and not _amounts(values):
         return 0.3
     return 0.0
+
+
+def _by_address(spec_field: Field, kind: str, prof: Profile) -> bool:
+    """An invoice export (Xero's) names its customers by e-mail address: the revenue kind's
+    customer, when no column is named or shaped as an ID."""
+    return kind == "revenue" and spec_field.key == "customer_id" and prof.is_email
 
 
 def _scale_field(prof: Profile) -> str | None:
