@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from analytics import ingest, metrics, workspace
+from analytics.ingest._words import NO_COMMENT
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,12 @@ def blank(column: pd.Series) -> pd.Series:
     return column.str.strip() == ""
 
 
+def said_nothing(column: pd.Series) -> pd.Series:
+    """A text box left empty, or holding a word for nothing ('-', 'N/A', 'No comment': the policy
+    list `NO_COMMENT`): no voice."""
+    return blank(column) | column.str.strip().str.lower().isin(NO_COMMENT)
+
+
 def rejected_rows(frame: pd.DataFrame, score: str, scale: tuple[int, int], words: str | None = None,
                   date: tuple[str, str] | None = None) -> pd.Series:
     """Rows a response import must reject, by its stated rules: a score that is not a number on
@@ -119,7 +126,7 @@ def rejected_rows(frame: pd.DataFrame, score: str, scale: tuple[int, int], words
     if date:
         column, fmt = date
         bad |= ~blank(frame[column]) & dates(frame[column], fmt).isna()
-    no_words = blank(frame[words]) if words else True
+    no_words = said_nothing(frame[words]) if words else True
     return bad | (blank(frame[score]) & no_words)
 
 
@@ -266,9 +273,10 @@ def test_r_survey_what_users_like_least_is_quoted_with_what_they_like_best(share
     got = imported(shared_data, R_SURVEY)
     assert got.proposal.more_comments == [R_LEAST]  # not the choice questions few respondents saw
     frame = got.frame
-    texts = frame[[R_BEST, R_LEAST]].apply(lambda row: "\n\n".join(t for t in row if t.strip()), axis=1)
+    texts = frame[[R_BEST, R_LEAST]].apply(
+        lambda row: "\n\n".join(t for t in row if t.strip() and t.strip().lower() not in NO_COMMENT), axis=1)
     kept = ~rejected_rows(frame, R_RECOMMEND, (1, 10), R_BEST, ("Timestamp", "%m/%d/%Y %H:%M:%S")) | (
-        blank(frame[R_RECOMMEND]) & ~blank(frame[R_LEAST]))
+        blank(frame[R_RECOMMEND]) & ~said_nothing(frame[R_LEAST]))
     said = sorted(texts[kept & (texts != "")])
     assert sorted(got.con.execute("SELECT text FROM voices WHERE source = 'survey'").df()["text"]) == said
     assert sum("\n\n" in t for t in said) > 500  # many answered both

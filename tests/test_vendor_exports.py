@@ -1279,3 +1279,29 @@ def test_an_accounting_invoice_export_is_revenue_by_contact_and_its_voided_invoi
     grr, nrr = metrics.compute(workspace, "grr", window), metrics.compute(workspace, "nrr", window)
     assert (grr.value, grr.n) == (pytest.approx((end.clip(upper=start)).sum() / start.sum()), len(start))
     assert (nrr.value, nrr.n) == (pytest.approx(end.sum() / start.sum()), len(start))
+
+
+def test_a_hotel_review_in_two_halves_is_one_voice_without_its_placeholders(workspace, tmp_path):
+    """Booking.com's `Positive review` and `Negative review` are one guest's words, in two
+    paragraphs; 'There are no comments available for this review', 'No Negative' or 'N/A' say
+    nothing and make no voice."""
+    rng = random.Random(229)
+    liked = ["Location", "Quiet room", "Great breakfast", "Friendly staff at the desk", "Rooftop bar"]
+    disliked = ["Noisy air conditioning", "Check-in took 40 minutes", "Small bathroom", "Parking was expensive"]
+    nothing = ["There are no comments available for this review", "No Negative", "N/A", "nothing", ""]
+    rows = [[f"2026-07-{1 + i % 28:02d}", f"Guest{i}", rng.choice(["Superb", "Good"]),
+             rng.choice(liked + ["No Positive", ""]) + (f", room {i} was ready early" if i % 2 else ""),
+             rng.choice(disliked + nothing) + (f" on night {i}" if i % 2 else ""), f"{rng.randint(2, 10)}.0"]
+            for i in range(150)]  # half of the answers differ, half are a few words guests repeat
+    path = _csv(tmp_path, "booking.csv", ["Review date", "Guest name", "Review title", "Positive review",
+                                          "Negative review", "Review score"], rows)
+    mapping = _mapped(workspace, path)
+    assert {mapping.columns["comment"], *mapping.more_comments} == {"Positive review", "Negative review"}
+    ingest.import_file(workspace, path)
+    said = {"no positive", "n/a", "nothing", "no negative", "there are no comments available for this review", ""}
+    expected = sorted("\n\n".join(t for t in (row[3], row[4]) if t.strip().lower() not in said) for row in rows)
+    assert sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall()) == \
+        [text for text in expected if text]
+    frame = pd.read_csv(path)
+    found = metrics.compute(workspace, "rating", Slice())
+    assert (found.value, found.n) == (pytest.approx(frame["Review score"].mean()), len(frame))

@@ -87,7 +87,7 @@ def test_a_helpdesk_good_or_bad_rating_is_ticket_satisfaction_and_unoffered_is_n
     assert (result.kind, result.rows_loaded, result.rows_rejected) == ("tickets", 36, 0)
     found = dict(workspace.execute("SELECT coalesce(CAST(satisfaction AS VARCHAR), 'none'), count(*) FROM tickets "
                                    "GROUP BY 1").fetchall())
-    assert found == {"2.0": 18, "1.0": 6, "none": 12}  # Good is the top of good-or-bad, Bad its bottom
+    assert found == {"5.0": 18, "1.0": 6, "none": 12}  # placed on tickets' 1–5: Good is its top, Bad its bottom
 
 
 def test_an_answer_off_the_scale_is_rejected_with_its_reason(tmp_path, workspace):

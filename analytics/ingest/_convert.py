@@ -24,7 +24,7 @@ from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, wi
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
-from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_PAYING_YET,
+from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
                                      PERIOD_MONTHS, STAYED, SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
 from analytics.sql import Params
 
@@ -234,7 +234,9 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     if spec_field.type == "id":
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '
-    return Converted(f"CASE WHEN NOT {blank} THEN {key} END", None)
+    if spec_field.type == "comment":  # 'N/A', 'No comment': nothing said, no voice
+        blank += f" OR list_contains({p(sorted(NO_COMMENT))}::VARCHAR[], lower(trim({key})))"
+    return Converted(f"CASE WHEN NOT ({blank}) THEN {key} END", None)
 
 
 def _paying(amount: str, mapping: Mapping, p: Params, staged: dict[str, str] | None) -> str:
@@ -257,3 +259,12 @@ def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, 
             f"THEN {p(kind.upper() + ' score ')} || {_quoted_value(raw_key)} || {p(f' is outside the scale {low}–{high}')}"
         )
     return "CASE " + " ".join(checks) + " END"
+
+
+def on_five(mapping: Mapping) -> str:
+    """A ticket's satisfaction placed on the 1–5 scale tickets are read on (voices, their labels
+    and sentiment): Zendesk's Good/Bad is 5/1, Help Scout's Great/Okay/Not Good 5/3/1."""
+    low, high = mapping.scales.get("satisfaction", (1, 5))
+    if "satisfaction" not in mapping.columns or (low, high) == (1, 5) or high <= low:
+        return "f_satisfaction" if "satisfaction" in mapping.columns else "NULL"
+    return f"1 + (f_satisfaction - {float(low)}) * 4 / {float(high - low)}"

@@ -18,8 +18,11 @@ The user can always choose the way (`reading_for`: a format written "DD/MM/YYYY"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from analytics.ingest._words import CURRENCY_CODES
 
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|º|ª)\b\.?", re.IGNORECASE)
 ORDINAL_SQL = r"(\d)(st|nd|rd|th|er|e|º|ª)\b\.?"
@@ -228,6 +231,22 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
     # Numbers only (the general reader would swap day and month silently), or a column of mixed
     # layouts: the format that reads most values; the others are rejected with their reason.
     return DateReading("format", best, best_share) if best is not None and best_share >= 0.5 else None
+
+
+# Currencies of countries that write the day before the month (all the common ones but the US,
+# Canadian dollars; Japan, China and Korea write the year first).
+_DAY_FIRST_CURRENCIES = frozenset(CURRENCY_CODES) - {"USD", "CAD", "JPY", "CNY", "KRW"}
+
+
+def day_first_currency(columns: Iterable[list[str]]) -> bool:
+    """Whether a column (its cells) holds one currency code, of a country that writes dates
+    day-first (Xero's 'NZD'): a tie between day and month (no day above 12: invoices dated the
+    1st) is then read day-first."""
+    for values in columns:
+        cells = [v.strip().upper() for v in values if v.strip()]
+        if cells and len(set(cells)) == 1 and cells[0] in _DAY_FIRST_CURRENCIES:
+            return True
+    return False
 
 
 def day_first_named(header: str) -> bool | None:

@@ -197,6 +197,7 @@ SPECS = {
               ("comment", "comments", "feedback", "verbatim", "review text", "review", "text",
                "open ended response", "why", "reason", "remarks", "customer remarks", "free text",
                "content", "body", "message", "verified reviews", "reviews text", "opinion",
+               "negative review", "positive review",  # Booking.com's two texts: the other joins it
                "comentario", "comentário", "comentarios", "conteudo", "conteúdo", "texto",
                "commentaire", "avis", "kommentar", "rezension", "commento", "opmerking"),
               contains=("why", "tell us", "comment", "free text", "what could we", "anything else",

@@ -34,7 +34,8 @@ _GENERIC = frozenset({"rating", "ratings", "score", "review", "reviews", "commen
 _PARTS = re.compile(r"\s*[,;]\s*")
 # What a review site asks in parts (Capterra's 'Pros' and 'Cons', G2's 'Likes')
 REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "disadvantages", "overall",
-                          "overall comments", "improvements", "what could be better"})
+                          "overall comments", "improvements", "what could be better", "positive review",
+                          "negative review", "liked", "disliked"})
 # A ticket's satisfaction survey comment ('Satisfaction Comment', 'CSAT feedback', 'Rating comment')
 _RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|csat)\b.*\b(?:comment|comments|feedback|remarks)\b")
 TITLES = frozenset({"title", "review title", "headline", "review headline", "summary", "review summary",
@@ -53,7 +54,7 @@ def further_comments(mapping: Mapping, shape: Shape, profiles: dict[str, Profile
                 and profiles[column.name].mean_words >= 1 and not profiles[column.name].is_number]
     rated = [_subject(column.name) for column in others if _OF_A_RATING.search(normalise(column.name))]
     return [column.name for column in others
-            if _titles(column.name, profiles[column.name])
+            if _titles(column.name, profiles[column.name]) or _review_part(column.name, profiles[column.name])
             or _written(profiles[column.name]) and _asks_for_words(column.name, column.label)
             and not _ticked_choices(shape.values(column))
             and not any(_subject(column.name) & subject for subject in rated)]
@@ -63,6 +64,12 @@ def _titles(name: str, prof: Profile) -> bool:
     """A review's title ('Crashes every time I open it'): its first words, short and mostly different."""
     return (normalise(unqualified(name)) in TITLES and prof.mean_words >= 1 and prof.unique >= 0.3
             and not prof.is_number and not prof.is_date)
+
+
+def _review_part(name: str, prof: Profile) -> bool:
+    """A review site's half of a review ('Pros', 'Negative review'): named as written words, so
+    repeated short answers ('Location', 'Nothing at all') are still the reviewer's."""
+    return normalise(unqualified(name)) in REVIEW_PARTS and prof.mean_words >= 2 and not prof.is_number
 
 
 def _written(prof: Profile) -> bool:

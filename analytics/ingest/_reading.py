@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import day_first_named, parses, clean, describe_format, label_of, read_dates
+from analytics.ingest._dates import day_first_currency, day_first_named, parses, clean, describe_format, label_of, read_dates
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
@@ -17,7 +17,7 @@ from analytics.ingest._open_answers import further_comments, words_field
 from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
                                       repeated_months, row_key_column)
-from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
+from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -28,27 +28,13 @@ def profiles_of(shape: Shape) -> dict[str, Profile]:
     return {column.name: profile(shape.values(column)) for column in shape.columns}
 
 
-# Currencies of countries that write the day before the month (all the common ones but the US,
-# Canadian dollars; Japan, China and Korea write the year first).
-_DAY_FIRST_CURRENCIES = frozenset(CURRENCY_CODES) - {"USD", "CAD", "JPY", "CNY", "KRW"}
-
-
-def _day_first_currency(shape: Shape) -> bool:
-    """A column of one currency code written day-first where it is spent (Xero's 'NZD'): a tie
-    between day and month (no day above 12: invoices dated the 1st) is read day-first."""
-    for column in shape.columns:
-        cells = [v.strip().upper() for v in shape.values(column) if v.strip()]
-        if cells and len(set(cells)) == 1 and cells[0] in _DAY_FIRST_CURRENCIES:
-            return True
-    return False
-
-
 def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | None = None) -> None:
     """Date formats, score scales and reasons for the mapped columns, read from the sample rows."""
     profiles = profiles or profiles_of(shape)
     spec = SPECS[mapping.kind]
     by_name = {column.name: column for column in shape.columns}
-    european = shape.decimal_comma or shape.delimiter == ";" or _day_first_currency(shape)
+    european = (shape.decimal_comma or shape.delimiter == ";"
+                or day_first_currency(shape.values(column) for column in shape.columns))
     dates_first = sorted(mapping.columns.items(), key=lambda item: spec.field(item[0]).type != "date")
     period = period_column(mapping, shape) if mapping.kind == "customers" else None
     mapping.period_lengths.pop("mrr", None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, long_score_problem, scale_sql
+from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, long_score_problem, on_five, scale_sql
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import content_keyed, field_sql, key_expression, record_overlaps
@@ -189,15 +189,6 @@ def _required_problems(mapping: Mapping, p: Params, staged: dict[str, str]) -> l
     return problems
 
 
-def _on_five(mapping: Mapping) -> str:
-    """A ticket's satisfaction placed on the 1–5 scale tickets are read on (voices, their labels
-    and sentiment): Zendesk's Good/Bad is 5/1, Help Scout's Great/Okay/Not Good 5/3/1."""
-    low, high = mapping.scales.get("satisfaction", (1, 5))
-    if "satisfaction" not in mapping.columns or (low, high) == (1, 5) or high <= low:
-        return field_sql(mapping, "satisfaction")
-    return f"1 + (f_satisfaction - {float(low)}) * 4 / {float(high - low)}"
-
-
 def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     """Insert the `good` rows; returns (rows loaded, rows already in the workspace). A customer file's
     every row becomes a version of its customer (the merge and undo need them all); a row that
@@ -244,7 +235,7 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             f"INSERT INTO tickets SELECT $batch, {_own_id(con, 'hb_key', 'tickets', 'ticket_id')}, "
             f"{field_sql(mapping, 'customer_id')}, "
             f"{field_sql(mapping, 'email')}, {field_sql(mapping, 'created_at')}, {field_sql(mapping, 'subject')}, "
-            f"{field_sql(mapping, 'body')}, {_on_five(mapping)}, {field_sql(mapping, 'status')}, "
+            f"{field_sql(mapping, 'body')}, {on_five(mapping)}, {field_sql(mapping, 'status')}, "
             f"{field_sql(mapping, 'channel')}, extra, natural_key FROM ({source}) "
             + _not_already(con, "natural_key", "tickets"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]

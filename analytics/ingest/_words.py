@@ -70,6 +70,13 @@ def says_staying(name: str) -> bool:
 EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
                          "(blank)", "(empty)", "not applicable"})
 
+# What a text box holds when nothing was said in it: an empty word, or a platform's placeholder
+# (Booking.com's 'There are no comments available for this review', 'No Negative').
+NO_COMMENT = EMPTY_WORDS | frozenset({
+    "no comment", "no comments", "nothing", "nothing.", "no negative", "no positive", ".", "..", "...", "?",
+    "there are no comments available for this review", "keine angabe", "sin comentarios", "sans commentaire",
+    "sem comentários", "geen opmerkingen"})
+
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
                 "rating": "rating", "review": "rating", "stars": "rating"}
