@@ -300,6 +300,14 @@ def test_formula_in_an_unmapped_column_is_reported(workspace, tmp_path):
     assert any("formula" in w for w in result.warnings)
 
 
+def test_a_phone_number_is_no_formula(workspace, tmp_path):
+    """'+1 415 555 0100' (Zonka's phone column) holds digits after its '+': no warning; '+1+1' does."""
+    path = write(tmp_path, "c.csv", "customer_id,name,phone\n1,Ann,+1 415 555 0100\n2,Bo,+44 (20) 7946-0958\n")
+    assert not any("formula" in w for w in ingest.import_file(workspace, path).warnings)
+    path = write(tmp_path, "d.csv", "customer_id,name,phone\n3,Cy,+1+1\n")
+    assert any("formula" in w for w in ingest.import_file(workspace, path).warnings)
+
+
 # --- odd column names -----------------------------------------------------------------------------
 
 def test_odd_column_names_are_kept_exactly(workspace):

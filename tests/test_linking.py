@@ -131,3 +131,48 @@ def test_a_ticket_whose_id_is_no_customers_links_by_its_requesters_email(con, tm
     found = sorted(con.execute("SELECT customer_id FROM tickets_linked "
                                "WHERE customer_id IN (SELECT customer_id FROM customers)").fetchall())
     assert found == [("C2",), ("C4",)]
+
+
+def test_the_command_line_prints_an_unlinked_voice_and_a_large_amount_as_a_reader_expects(con, tmp_path, capsys):
+    """A voice of no customer is JSON's null (strict readers refuse NaN); revenue at risk in whole
+    units ('34,705', never '3.47e+04')."""
+    import json
+
+    from analytics.cli import main
+
+    customers_frame(["C0", "C1"]).assign(MRR=[34_705.0, 25_603.0]).to_csv(tmp_path / "crm.csv", index=False)
+    answers = answers_frame(["C0", "C1", ""], [0, 1, -1], "Customer ID").assign(
+        **{"How likely are you to recommend us? (0-10)": [2, 3, 4]})
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    con.close()
+    path = str(tmp_path / "ws.duckdb")
+    capsys.readouterr()
+    assert main(["voices", "--workspace", path, "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    refuse = {"parse_constant": lambda word: pytest.fail(f"{word} is not JSON")}
+    assert sorted(str(json.loads(line, **refuse)["customer_id"]) for line in lines) == ["C0", "C1", "None"]
+    assert main(["metrics", "--workspace", path, "--metric", "revenue_at_risk"]) == 0
+    printed = capsys.readouterr().out
+    assert "60,308" in printed and "e+" not in printed
+
+
+def test_drivers_on_a_workspace_imported_from_the_command_line_tags_its_voices_first(tmp_path, capsys):
+    """The command line never opened the app: `drivers` tags the new voices before it reads their
+    themes, instead of printing nothing."""
+    import json
+
+    from analytics.cli import main
+    from analytics.demo import generate_demo
+
+    frames = generate_demo()
+    for kind in ("customers", "responses"):
+        frames[kind].to_csv(tmp_path / f"{kind}.csv", index=False)
+    path = str(tmp_path / "ws.duckdb")
+    for kind in ("customers", "responses"):
+        assert main(["import", "--workspace", path, "--kind", kind, str(tmp_path / f"{kind}.csv")]) == 0
+    capsys.readouterr()
+    assert main(["drivers", "--workspace", path, "--json"]) == 0
+    found = capsys.readouterr()
+    assert json.loads(found.out) and "Tagging the voices" in found.err

@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             with looking_only(args.workspace) as con:
                 return _run(con, args)
         with workspace.connect(args.workspace) as con:
+            if args.command in _READS_TAGS:
+                _tag_first(con)
             return _run(con, args)
     except _Usage as err:
         print(f"error: {err}", file=sys.stderr)
@@ -152,6 +154,19 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, duckdb.Error) as err:
         print(f"error: {workspace.unusable(err, workspace.workspace_path(args.workspace))}", file=sys.stderr)
         return 1
+
+
+# Commands that read the voices' themes or sentiment: on a workspace the app has not opened since
+# an import, they tag the new voices first (the app does it in the background).
+_READS_TAGS = ("drivers", "case", "voices", "evidence", "export")
+
+
+def _tag_first(con) -> None:
+    from analytics import voices
+
+    if voices.needs_enrichment(con):
+        print("Tagging the voices with their themes and sentiment (once after an import)…", file=sys.stderr)
+        voices.ensure_enriched(con)
 
 
 def _run(con, args) -> int:
@@ -279,10 +294,15 @@ def _metrics(con, args) -> int:
         print(json.dumps([result.as_dict() for result in results], default=str))
     else:
         for result in results:  # the slice as computed: 'All time' where churn has no dates
-            shown = "–" if result.value is None else f"{result.value:,.4g}"
-            interval = "" if result.ci_low is None else f" [{result.ci_low:,.4g}, {result.ci_high:,.4g}]"
+            shown = "–" if result.value is None else _plain(result.value)
+            interval = "" if result.ci_low is None else f" [{_plain(result.ci_low)}, {_plain(result.ci_high)}]"
             print(f"{result.metric:<16} {shown:>12}{interval}  n={result.n:,}  {result.slice.describe()}")
     return 0
+
+
+def _plain(number: float) -> str:
+    """Four significant digits, and a large amount in whole units: '34,705', never '3.47e+04'."""
+    return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:,.4g}"
 
 
 def _export(con, args) -> int:

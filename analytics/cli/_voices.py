@@ -51,7 +51,8 @@ def voices_command(con, args, slice_of: Callable[[argparse.Namespace], Slice]) -
         raise Usage(str(err)) from None
     names = voices.theme_names(con)
     for row in page.itertuples(index=False):
-        record = {"voice_id": row.voice_id, "source": row.source, "customer_id": row.customer_id,
+        record = {"voice_id": row.voice_id, "source": row.source,
+                  "customer_id": None if pd.isna(row.customer_id) else row.customer_id,
                   "date": None if pd.isna(row.at) else row.at.isoformat(),
                   "text": row.text, "language": row.language,
                   "sentiment": voices.sentiment_label(row.sentiment),
