@@ -1305,3 +1305,34 @@ def test_a_hotel_review_in_two_halves_is_one_voice_without_its_placeholders(work
     frame = pd.read_csv(path)
     found = metrics.compute(workspace, "rating", Slice())
     assert (found.value, found.n) == (pytest.approx(frame["Review score"].mean()), len(frame))
+
+
+def test_a_subscription_cancelled_until_its_period_ends_is_still_a_customer(workspace, tmp_path):
+    """Lemon Squeezy's `Status` (active, on_trial, paused, past_due, expired, cancelled) and `Ends
+    at`: a subscription cancelled but paid up until a day still to come is a customer today; one
+    whose end has passed left. Churn = pandas on the statuses and the dates."""
+    from datetime import timedelta
+
+    rng = random.Random(233)
+    today = date.today()
+    rows = []
+    for i in range(200):
+        status = rng.choices(["active", "on_trial", "paused", "past_due", "expired", "cancelled"],
+                             [55, 6, 4, 3, 18, 14])[0]
+        ends = "" if status not in ("expired", "cancelled") else (
+            today + timedelta(days=rng.randint(3, 25)) if status == "cancelled" and i % 2 else
+            today - timedelta(days=rng.randint(10, 300)))
+        rows.append([str(300000 + i), str(1200000 + i), f"buyer{i}@mail{i}.com", "Pixel Pro", status,
+                     f"${rng.choice([29, 79])}.00", "" if not ends else f"{ends:%Y-%m-%d}T00:00:00.000000Z",
+                     f"{today - timedelta(days=400 - i):%Y-%m-%d}T07:46:00.000000Z"])
+    path = _csv(tmp_path, "lemon.csv", ["ID", "Customer ID", "Email", "Product", "Status", "Price", "Ends at",
+                                        "Created at"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["churned"], mapping.columns["churn_date"]) == ("Status", "Ends at")
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path, keep_default_na=False)
+    ended = pd.to_datetime(frame["Ends at"].replace("", None), utc=True).dt.date
+    left = frame["Status"].isin(["expired", "cancelled"]) & (ended <= today)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(left.mean()), 200)
+    assert left.sum() < frame["Status"].isin(["expired", "cancelled"]).sum()  # some are still paid up

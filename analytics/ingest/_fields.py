@@ -125,7 +125,7 @@ SPECS = {
               contains=("churn", "left the", "has left", "exited", "cancelled", "canceled")),
         Field("churn_date", "Churn date", "date",
               ("churn date", "churned at", "cancellation date", "cancel date", "cancelled at", "canceled at",
-               "cancelled on", "canceled on", "cancelled date", "canceled date", "churned on", "ended at",
+               "cancelled on", "canceled on", "cancelled date", "canceled date", "churned on", "ended at", "ends at", "ends on", "expires at", "expired at",
                "end date", "termination date",
                "exit date", "kündigungsdatum", "vertragsende", "kündigung zum", "data de cancelamento",
                "data do cancelamento", "fecha de baja", "fecha de cancelación", "date de résiliation",

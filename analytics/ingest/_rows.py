@@ -194,11 +194,12 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     every row becomes a version of its customer (the merge and undo need them all); a row that
     changes nothing about an existing customer counts as already there, not loaded."""
     if mapping.kind == "customers":
-        # Without a churn flag, a customer whose end date has passed left; one ending later (a
-        # contract's end, a cancellation at the period's end) is still a customer today.
-        churned = ("f_churned" if "churned" in mapping.columns else
-                   "coalesce(CAST(f_churn_date AS DATE) <= current_date, false)" if "churn_date" in mapping.columns
-                   else "NULL")
+        # A customer whose end date has passed left; one ending later (a contract's end, a cancellation
+        # at the period's end: Lemon Squeezy's 'cancelled') is still a customer today, whatever the flag says.
+        ended = "coalesce(CAST(f_churn_date AS DATE) <= current_date, {})".format
+        flagged, dated = "churned" in mapping.columns, "churn_date" in mapping.columns
+        churned = (f"(f_churned AND {ended('true')})" if flagged and dated else "f_churned" if flagged
+                   else ended("false") if dated else "NULL")
         if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
             good = per_customer(mapping, good, churned)
         loaded = con.execute(

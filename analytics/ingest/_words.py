@@ -45,11 +45,13 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "soft_failure", "on_hold", "assessing",  # Maxio's: a payment retried, a hold, a renewal being assessed
           "suspended",  # Zuora's: billing suspended, the subscription not ended
           "past due", "in trial", "free trial", "free_trial", "on hold",  # as tools' screens export them
+          "on_trial", "on trial",  # Lemon Squeezy's
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Not a customer yet: a CRM's or billing tool's lead or prospect (ChartMogul's 'Lead'), left out
 NOT_CUSTOMERS = ("lead", "prospect", "opportunity")
 # Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
-NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "free trial", "free_trial", "future")
+NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "free trial", "free_trial", "future", "on_trial",
+                  "on trial")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
 STATUSES = frozenset(CHURNED + STAYED)
