@@ -176,3 +176,35 @@ def test_drivers_on_a_workspace_imported_from_the_command_line_tags_its_voices_f
     assert main(["drivers", "--workspace", path, "--json"]) == 0
     found = capsys.readouterr()
     assert json.loads(found.out) and "Tagging the voices" in found.err
+
+
+def test_a_colleague_answers_for_the_account_at_their_domain_in_a_list_of_accounts(con, tmp_path):
+    """A list of accounts (billing@acme.test): jane@acme.test names Acme when only Acme is at
+    acme.test. An address two accounts share, or a domain two accounts share, names no one; in a
+    list of people at mailbox providers (gmail.com), a domain names no one either."""
+    accounts = pd.DataFrame({"Account ID": ["A1", "A2", "A3", "A4", "A5"],
+                             "Email": ["billing@acme.test", "ap@holding.test", "ap@holding.test",
+                                       "it@initech.test", "cto@initech.test"],
+                             "Segment": ["SMB", "Enterprise", "SMB", "Enterprise", "SMB"]})
+    accounts.to_csv(tmp_path / "accounts.csv", index=False)
+    rows = [("jane@acme.test", "A1"), ("bob@acme.test", "A1"), ("billing@acme.test", "A1"),
+            ("ap@holding.test", None), ("eve@holding.test", None), ("max@initech.test", None),
+            ("someone@gmail.com", None)]
+    answers = answers_frame([email for email, _ in rows], [0] * len(rows), "Email")
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "accounts.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    linked = dict(con.execute("SELECT email, customer_id FROM responses_linked").fetchall())
+    assert linked == {email: owner for email, owner in rows}
+
+
+def test_in_a_list_of_people_a_domain_names_no_one(con, tmp_path):
+    people = pd.DataFrame({"Customer ID": [f"P{n}" for n in range(10)],
+                           "Email": [f"p{n}@gmail.com" for n in range(9)] + ["p9@bigcorp.test"]})
+    people.to_csv(tmp_path / "people.csv", index=False)
+    answers_frame(["p1@gmail.com", "colleague@bigcorp.test"], [1, -1], "Email").drop(
+        columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "people.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    linked = dict(con.execute("SELECT email, customer_id FROM responses_linked").fetchall())
+    assert linked == {"p1@gmail.com": "P1", "colleague@bigcorp.test": None}

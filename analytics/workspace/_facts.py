@@ -9,7 +9,9 @@ views join it, and an id that names no customer falls back to the row's email.
 
 `email_links`: each email that an uploaded row carries where its customer id is missing or names
 no customer (a response or a ticket), and that exactly one customer has, with that customer: the
-linked views join it (a shared inbox links no one).
+linked views join it (a shared inbox links no one). In a list of accounts (four in five of its
+emails at a company's own domain, not a mailbox provider's), an address no customer has names
+the one account at its domain: a colleague answering for the company.
 
 `nps_spans`: every detractor's NPS answer linked to a customer, with the time the customer's next
 answer (of any score) replaced it (`next_at`, NULL for their latest) and its comment (the words
@@ -60,13 +62,35 @@ best AS (
 SELECT written, best.customer_id FROM written LEFT JOIN best USING (written)
 """
 
-EMAIL_LINKS = """
-SELECT email, min(customer_id) AS customer_id FROM customers
-WHERE email IN (SELECT email FROM responses WHERE email IS NOT NULL
-                    AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links))
-                UNION SELECT email FROM tickets WHERE email IS NOT NULL
-                    AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links)))
-GROUP BY email HAVING count(*) = 1
+# Mailbox providers: an address there names a person, never a company's account.
+FREE_MAIL = ("gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
+             "hotmail.fr", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
+             "gmx.de", "gmx.net", "web.de", "t-online.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com",
+             "qq.com", "163.com", "126.com", "naver.com", "orange.fr", "free.fr", "libero.it", "uol.com.br",
+             "bol.com.br", "mail.com")
+_FREE = "[" + ", ".join(f"'{domain}'" for domain in FREE_MAIL) + "]"
+
+EMAIL_LINKS = f"""
+WITH wanted AS (
+    SELECT email FROM responses WHERE email IS NOT NULL
+        AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links))
+    UNION SELECT email FROM tickets WHERE email IS NOT NULL
+        AND (customer_id IS NULL OR customer_id IN (SELECT written FROM id_links))
+),
+exact AS (
+    SELECT email, min(customer_id) AS customer_id FROM customers
+    WHERE email IN (SELECT email FROM wanted) GROUP BY email HAVING count(*) = 1
+),
+listed AS (SELECT customer_id, split_part(email, '@', 2) AS domain FROM customers WHERE email LIKE '%_@_%'),
+domains AS (
+    SELECT domain, min(customer_id) AS customer_id FROM listed WHERE NOT list_contains({_FREE}, domain)
+    GROUP BY domain HAVING count(DISTINCT customer_id) = 1
+)
+SELECT * FROM exact
+UNION ALL
+SELECT w.email, d.customer_id FROM wanted w JOIN domains d ON d.domain = split_part(w.email, '@', 2)
+WHERE w.email NOT IN (SELECT email FROM customers WHERE email IS NOT NULL)
+  AND (SELECT count_if(NOT list_contains({_FREE}, domain)) >= 0.8 * count(*) FROM listed)
 """
 
 SPANS = f"""
