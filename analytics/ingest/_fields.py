@@ -120,7 +120,8 @@ SPECS = {
                "irtisanottu", "dado de baja", "baja", "state", "subscription state",
                "active", "is active", "retained", "still active", "aktiv", "ativo", "activo", "actif",  # inverted
                "current customer", "subscribed", "statut", "kundenstatus", "statut client", "estado del cliente",
-               "status do cliente", "stato cliente", "lifecycle stage", "статус", "отток", "durum", "ステータス",
+               "status do cliente", "stato cliente", "lifecycle stage", "situação", "situacao", "situação do cliente",
+               "situación", "situacion", "stato", "stato abbonamento", "estado", "статус", "отток", "durum", "ステータス",
                "状態", "状态", "是否流失"),
               contains=("churn", "left the", "has left", "exited", "cancelled", "canceled")),
         Field("churn_date", "Churn date", "date",
