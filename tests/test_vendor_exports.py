@@ -1342,7 +1342,8 @@ def test_a_brazilian_customer_list_reads_its_situacao(workspace, tmp_path):
     """`Situação` (Ativo / Cancelado / Inadimplente / Suspenso) is the churn flag: a customer late
     with a payment, or suspended, is still a customer."""
     rng = random.Random(239)
-    rows = [[f"CLI-{10000 + i}", f"Comércio {i} Ltda", f"contato{i}@empresa{i}.com.br", f"R$ {rng.choice([89, 599])},90",
+    rows = [[f"CLI-{10000 + i}", f"Comércio {i} Ltda", f"contato{i}@empresa{i}.com.br",
+             f"R$ {rng.choice([89, 599])},90",
              rng.choices(["Ativo", "Cancelado", "Inadimplente", "Suspenso"], [70, 20, 6, 4])[0]] for i in range(120)]
     path = _csv(tmp_path, "clientes.csv", ["Código", "Razão Social", "E-mail", "Mensalidade", "Situação"], rows, ";")
     assert _mapped(workspace, path).columns["churned"] == "Situação"

@@ -9,7 +9,8 @@ import re
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import day_first_currency, day_first_named, parses, clean, describe_format, label_of, read_dates
+from analytics.ingest._dates import (day_first_currency, day_first_named, parses, clean, describe_format, label_of,
+                                     read_dates)
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape

@@ -46,7 +46,7 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "suspended",  # Zuora's: billing suspended, the subscription not ended
           "past due", "in trial", "free trial", "free_trial", "on hold",  # as tools' screens export them
           "on_trial", "on trial",  # Lemon Squeezy's
-          "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late or suspended: still customers
+          "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late, suspended: customers
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Not a customer yet: a CRM's or billing tool's lead or prospect (ChartMogul's 'Lead'), left out
 NOT_CUSTOMERS = ("lead", "prospect", "opportunity")
