@@ -208,3 +208,39 @@ def test_in_a_list_of_people_a_domain_names_no_one(con, tmp_path):
     ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
     linked = dict(con.execute("SELECT email, customer_id FROM responses_linked").fetchall())
     assert linked == {"p1@gmail.com": "P1", "colleague@bigcorp.test": None}
+
+
+@pytest.mark.parametrize("written", [lambda n: f"{n}.0", lambda n: f"CUST-{n:05d}"])
+def test_a_revenue_history_whose_ids_are_written_another_way_gives_the_revenue_figures(con, tmp_path, written):
+    """A revenue history keyed '2001.0' (pandas wrote an int column with a gap) or 'CUST-02001' (a
+    billing system's key) beside a CRM list keyed 2001: GRR, NRR and revenue churn per segment =
+    pandas on the true owner of each row, not 0% or empty."""
+    from datetime import date
+
+    customers = customers_frame([str(2001 + n) for n in range(30)]).assign(
+        Churned=["Yes" if n % 7 == 3 else "No" for n in range(30)],
+        **{"Churn Date": ["2025-08-15" if n % 7 == 3 else "" for n in range(30)], "MRR": 0})
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    months = pd.date_range("2025-05-01", "2025-09-01", freq="MS")
+    history = pd.DataFrame([(n, month, 100.0 + 10 * n + (5 * n % 3) * (month.month - 5))
+                            for n in range(30) for month in months
+                            if not (n % 7 == 3 and month >= pd.Timestamp("2025-08-01"))],
+                           columns=["owner", "month", "mrr"])
+    keyed = history.assign(customer_id=[written(2001 + n) for n in history["owner"]],
+                           month=history["month"].dt.strftime("%Y-%m"))
+    keyed[["customer_id", "month", "mrr"]].to_csv(tmp_path / "revenue.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "revenue.csv", kind="revenue")
+    assert not any("name no customer" in note for note in result.warnings)
+    q3 = Slice(start=date(2025, 7, 1), end=date(2025, 10, 1))
+    by_month = history.pivot_table(index="owner", columns="month", values="mrr", aggfunc="sum", fill_value=0)
+    start, end = by_month[pd.Timestamp("2025-06-01")], by_month[pd.Timestamp("2025-09-01")]
+    segment = pd.Series(customers["Segment"].to_numpy())
+    for name in SEGMENTS:
+        mine = segment[segment == name].index
+        grr = metrics.compute(con, "grr", q3.where("segment", name))
+        assert (grr.value, grr.n) == (pytest.approx(end[mine].clip(upper=start[mine]).sum() / start[mine].sum()),
+                                      len(mine))
+        churn = metrics.compute(con, "revenue_churn", q3.where("segment", name))
+        left = [n for n in mine if n % 7 == 3]
+        assert churn.value == pytest.approx(start[left].sum() / start[mine].sum()), name

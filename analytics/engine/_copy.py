@@ -29,7 +29,7 @@ _CHUNK = 1 << 20
 # What every slice looks rows up by: an answer by its kind and date, a customer by id (a row store
 # reads the whole table without them; built once per publication).
 INDEXES = {"responses": ("kind", "responded_at"), "customers": ("customer_id",)}
-VIEWS = ("voices_enriched", "voices", "responses_linked", "tickets_linked")
+VIEWS = ("voices_enriched", "voices", "responses_linked", "tickets_linked", "revenue_linked")
 
 
 def copy_to_postgres(con, url: str) -> dict[str, int]:

@@ -1,15 +1,18 @@
-"""What an import says about linking: how many of its answers or tickets name no customer of the
-workspace (by id, written any way the linked views accept, or by e-mail), with examples, so that a
-file whose ids follow another system's numbering is noticed before its segments read empty."""
+"""What an import says about linking: how many of its answers, tickets or revenue rows name no
+customer of the workspace (by id, written any way the linked views accept, or by e-mail), with
+examples, so that a file whose ids follow another system's numbering is noticed before its
+segments read empty."""
 
 from __future__ import annotations
 
 from analytics.ingest._fields import Mapping
 
-# Per kind: the word for its rows, a row's id, and what counts one row of the file (a review row
-# gives a rating and a recommendation, which share a respondent_id).
-_UNITS = {"responses": ("answers", "response_id", "coalesce(l.respondent_id, l.response_id)"),
-          "tickets": ("tickets", "ticket_id", "l.ticket_id")}
+# Per kind: the word for its rows, a row's id, what counts one row of the file (a review row gives
+# a rating and a recommendation, which share a respondent_id), and what the row names its customer by.
+_UNITS = {"responses": ("answers", "response_id", "coalesce(l.respondent_id, l.response_id)",
+                        "coalesce(t.customer_id, t.email)"),
+          "tickets": ("tickets", "ticket_id", "l.ticket_id", "coalesce(t.customer_id, t.email)"),
+          "revenue": ("revenue rows", "natural_key", "l.natural_key", "t.customer_id")}
 
 
 def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
@@ -19,10 +22,10 @@ def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
         return []
     if not con.execute("SELECT count(*) > 0 FROM customers").fetchone()[0]:
         return []
-    noun, row_id, unit = _UNITS[mapping.kind]
+    noun, row_id, unit, named = _UNITS[mapping.kind]
     total, unlinked, examples = con.execute(
         f"SELECT count(DISTINCT {unit}), count(DISTINCT {unit}) FILTER (WHERE c.customer_id IS NULL), "
-        f"list(DISTINCT coalesce(t.customer_id, t.email)) FILTER (WHERE c.customer_id IS NULL) "
+        f"list(DISTINCT {named}) FILTER (WHERE c.customer_id IS NULL) "
         f"FROM {mapping.kind}_linked l JOIN {mapping.kind} t ON t.{row_id} = l.{row_id} "
         f"LEFT JOIN customers c ON c.customer_id = l.customer_id WHERE l.batch_id = $batch",
         {"batch": batch_id}).fetchone()

@@ -35,7 +35,7 @@ CUSTOMERS_POPULATION = """
 SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at,
        coalesce(s.mrr, c.mrr) AS start_mrr, {event} AS event
 FROM customers c
-LEFT JOIN (SELECT customer_id, sum(mrr) AS mrr FROM revenue WHERE month = {snapshot}
+LEFT JOIN (SELECT customer_id, sum(mrr) AS mrr FROM revenue_linked WHERE month = {snapshot}
            GROUP BY customer_id) s ON s.customer_id = c.customer_id
 WHERE {active_at_start} AND {customers}
 """
@@ -44,10 +44,10 @@ RETENTION_POPULATION = """
 SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS start_mrr,
        CASE WHEN c.churned AND c.churn_date >= {start} AND c.churn_date < {end} THEN 0
             ELSE coalesce(e.m1, 0) END AS end_mrr
-FROM (SELECT customer_id, sum(mrr) AS m0 FROM revenue WHERE month = {start_month}
+FROM (SELECT customer_id, sum(mrr) AS m0 FROM revenue_linked WHERE month = {start_month}
       GROUP BY customer_id HAVING sum(mrr) > 0) s
 LEFT JOIN customers c ON c.customer_id = s.customer_id  -- a revenue history alone has its GRR too
-LEFT JOIN (SELECT customer_id, sum(mrr) AS m1 FROM revenue WHERE month = {end_month}
+LEFT JOIN (SELECT customer_id, sum(mrr) AS m1 FROM revenue_linked WHERE month = {end_month}
            GROUP BY customer_id) e ON e.customer_id = s.customer_id
 WHERE NOT coalesce(c.churned AND c.churn_date < {start}, false) AND {customers}
   AND {start_month} < {end_month}  -- a period within the history's first month has no month before it

@@ -78,7 +78,7 @@ def profile(con, customer_id: str) -> Profile | None:
 
 
 REVENUE = """
-SELECT month, sum(mrr) AS mrr FROM revenue WHERE customer_id = $customer
+SELECT month, sum(mrr) AS mrr FROM revenue_linked WHERE customer_id = $customer
 GROUP BY month ORDER BY month
 """
 

@@ -1,11 +1,11 @@
 """Facts derived from the rows when they are written, so that pages read them instead of
 recomputing them on every visit.
 
-`id_links`: each customer id written on a response or ticket that is no customer's id, with the
-one customer it names when written another way (NULL when none or several): '60.0', '00060' and
-'CUST-00060' name customer 60 (the same digits, and the same letters before them or letters on
-one side only); a 15-character Salesforce id names the 18-character one it begins. The linked
-views join it, and an id that names no customer falls back to the row's email.
+`id_links`: each customer id written on a response, ticket or revenue row that is no customer's
+id, with the one customer it names when written another way (NULL when none or several): '60.0',
+'00060' and 'CUST-00060' name customer 60 (the same digits, and the same letters before them or
+letters on one side only); a 15-character Salesforce id names the 18-character one it begins. The
+linked views join it, and an answer's or ticket's id that names no customer falls back to its email.
 
 `email_links`: each email that an uploaded row carries where its customer id is missing or names
 no customer (a response or a ticket), and that exactly one customer has, with that customer: the
@@ -37,7 +37,8 @@ _FORMS = f"lower(regexp_extract({{id}}, {_FORM}, 1)) AS prefix, regexp_extract({
 ID_LINKS = f"""
 WITH written AS (
     (SELECT customer_id AS written FROM responses WHERE customer_id IS NOT NULL
-     UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL)
+     UNION SELECT customer_id FROM tickets WHERE customer_id IS NOT NULL
+     UNION SELECT customer_id FROM revenue WHERE customer_id IS NOT NULL)
     EXCEPT SELECT customer_id FROM customers
 ),
 w AS (SELECT written, {_FORMS.format(id="written")} FROM written),

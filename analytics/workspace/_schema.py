@@ -10,7 +10,7 @@ from __future__ import annotations
 from analytics.workspace._facts import facts_fresh, refresh_facts
 from analytics.workspace._keys import fill_keys
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -109,6 +109,14 @@ LEFT JOIN email_links c
       AND c.email = {alias}.email;
 """
 
+# A revenue history's rows carry an id only: as written, else written another way (id_links).
+REVENUE_LINKED = """
+CREATE OR REPLACE VIEW revenue_linked AS
+SELECT {columns}
+FROM revenue v
+LEFT JOIN id_links i ON i.written = v.customer_id;
+"""
+
 VOICES = """
 -- Every piece of customer text, with its source, customer, time and the score it came with.
 CREATE OR REPLACE VIEW voices AS
@@ -140,7 +148,10 @@ def views(columns) -> str:
         names = [f'coalesce(i.customer_id, c.customer_id, {alias}.customer_id) AS customer_id' if name == "customer_id"
                  else f'{alias}."{name}"' for name in columns(table)]
         linked.append(LINKED.format(table=table, alias=alias, columns=", ".join(names)))
-    return "DROP VIEW IF EXISTS unique_emails;" + "".join(linked) + VOICES
+    revenue = ", ".join('coalesce(i.customer_id, v.customer_id) AS customer_id' if name == "customer_id"
+                        else f'v."{name}"' for name in columns("revenue"))
+    return ("DROP VIEW IF EXISTS unique_emails;" + "".join(linked) + REVENUE_LINKED.format(columns=revenue)
+            + VOICES)
 
 
 def column_names(con, table: str) -> list[str]:
@@ -179,7 +190,7 @@ def migrate(con) -> None:
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them
-    # once. Version 8: the email links joined the facts; version 10: the id links.
-    if not facts_fresh(con) or (stored is not None and int(stored[0]) < 10):
+    # once. Version 8: the email links joined the facts; version 10: the id links; 11: of revenue too.
+    if not facts_fresh(con) or (stored is not None and int(stored[0]) < 11):
         refresh_facts(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
