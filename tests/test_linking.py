@@ -244,3 +244,21 @@ def test_a_revenue_history_whose_ids_are_written_another_way_gives_the_revenue_f
         churn = metrics.compute(con, "revenue_churn", q3.where("segment", name))
         left = [n for n in mine if n % 7 == 3]
         assert churn.value == pytest.approx(start[left].sum() / start[mine].sum()), name
+
+
+def test_a_small_business_writing_from_a_mailbox_provider_links_no_stranger(con, tmp_path):
+    """Accounts named for their domain ('Acme Inc.' at acme.test) link their colleagues; a shop
+    writing from a provider (hotmail.de, or one no list names: kabelmail.test) links no one else
+    who writes from there."""
+    accounts = pd.DataFrame({"Account ID": ["A1", "A2", "A3", "A4", "A5"],
+                             "Account Name": ["Acme Inc.", "Meyer Handwerk", "Kiwi Labs Ltd", "Initech", "Umbrella"],
+                             "Email": ["billing@acme.test", "meyer.betrieb@hotmail.de", "ap@kiwi0.test",
+                                       "it@initech.test", "shop@kabelmail.test"]})
+    accounts.to_csv(tmp_path / "accounts.csv", index=False)
+    rows = [("jane@acme.test", "A1"), ("someone@hotmail.de", None), ("max@kiwi0.test", "A3"),
+            ("bob@initech.test", "A4"), ("stranger@kabelmail.test", None)]
+    answers_frame([email for email, _ in rows], [0] * len(rows), "Email").drop(
+        columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "accounts.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    assert dict(con.execute("SELECT email, customer_id FROM responses_linked").fetchall()) == dict(rows)

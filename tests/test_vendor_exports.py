@@ -1351,3 +1351,69 @@ def test_a_brazilian_customer_list_reads_its_situacao(workspace, tmp_path):
     frame = pd.read_csv(path, sep=";")
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (pytest.approx((frame["Situação"] == "Cancelado").mean()), 120)
+
+
+def test_a_french_qualtrics_export_names_its_nps_question_its_reason_and_its_previews(workspace, tmp_path):
+    """'…quelle est la probabilité que vous recommandiez…' is NPS, 'Pourquoi avez-vous donné cette
+    note ?' its comment, and a Status of 'Aperçu de l'enquête', 'Test d'enquête' or 'Spam' is left out."""
+    rng = random.Random(241)
+    statuses = rng.choices(["Adresse IP", "Aperçu de l'enquête", "Test d'enquête", "Spam"], [85, 6, 5, 4], k=160)
+    rows = [[f"2025-0{1 + i % 9}-1{i % 10} 10:00:00", status, f"R_{i:05d}", rng.randint(0, 10),
+             f"Le support a répondu en {i} minutes" if i % 3 else ""] for i, status in enumerate(statuses)]
+    path = _csv(tmp_path, "qualtrics_fr.csv", ["RecordedDate", "Status", "ResponseId",
+                                               "Sur une échelle de 0 à 10, quelle est la probabilité que vous "
+                                               "recommandiez notre entreprise à un ami ?",
+                                               "Pourquoi avez-vous donné cette note ?"], rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    kept = frame[frame["Status"] == "Adresse IP"]
+    scores = kept.iloc[:, 3]
+    found = metrics.compute(workspace, "nps", Slice())
+    assert (found.value, found.n) == (pytest.approx(100 * ((scores >= 9).mean() - (scores <= 6).mean())), len(kept))
+    assert workspace.execute("SELECT count(*) FROM voices").fetchone()[0] == kept.iloc[:, 4].notna().sum()
+
+
+@pytest.mark.parametrize("header, words, trial", [
+    (["Codice cliente", "Ragione sociale", "Piano", "Regione", "Data attivazione", "Stato", "Data disdetta"],
+     ("Attivo", "Disdetto", "In prova"), "In prova"),
+    (["ID klienta", "Klient", "Plan", "Województwo", "Data rozpoczęcia", "Status", "Rezygnacja"],
+     ("Aktywny", "Zrezygnował", "Zawieszony"), None),
+])
+def test_an_italian_or_polish_customer_list_reads_its_status_and_dates(workspace, tmp_path, header, words, trial):
+    rng = random.Random(251)
+    rows = []
+    for i in range(150):
+        status = rng.choices(words, [70, 20, 10])[0]
+        rows.append([f"C{i:05d}", f"Azienda {i}", rng.choice(["Pro", "Base"]), rng.choice(["Nord", "Sud"]),
+                     f"{1 + i % 28:02d}.0{1 + i % 9}.2024", status,
+                     f"{1 + i % 28:02d}.0{1 + i % 9}.2025" if status == words[1] else ""])
+    path = _csv(tmp_path, "clienti.csv", header, rows, ";")
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["churned"], mapping.columns["churn_date"], mapping.columns["signup_date"],
+            mapping.columns["plan"], mapping.columns["region"]) == (header[5], header[6], header[4], header[2], header[3])
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path, sep=";")
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx((frame[header[5]] == words[1]).mean()), 150)
+
+
+def test_a_crm_export_leaves_its_prospects_out_and_a_count_is_no_rating(workspace, tmp_path):
+    """Close's `status_label`: Potential, Qualified and Bad Fit are leads, rejected as not customers
+    yet; Re:amaze's `Message Count` (1–5) is how many messages, never a rating."""
+    rng = random.Random(257)
+    labels = rng.choices(["Customer", "Churned", "Potential", "Qualified", "Bad Fit"], [45, 15, 20, 12, 8], k=150)
+    rows = [[f"lead_{i:05d}", f"Initech {i}", label, f"2024-0{1 + i % 9}-01T00:00:00+00:00"]
+            for i, label in enumerate(labels)]
+    path = _csv(tmp_path, "close.csv", ["id", "display_name", "status_label", "date_created"], rows)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    customers = frame[frame["status_label"].isin(["Customer", "Churned"])]
+    assert result.rows_rejected == len(frame) - len(customers)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx((customers["status_label"] == "Churned").mean()), len(customers))
+    said = ["the refund has not arrived", "cannot log in since the update", "thanks, solved quickly"]
+    tickets = [[str(976051000 + i), f"Question {i}", f"{rng.choice(said)} (order {i})", rng.randint(1, 5)]
+               for i in range(120)]
+    mapping = _mapped(workspace, _csv(tmp_path, "reamaze.csv", ["Conversation ID", "Subject", "Body", "Message Count"],
+                                      tickets))
+    assert "Message Count" not in mapping.columns.values()

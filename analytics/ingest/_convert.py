@@ -57,6 +57,9 @@ def id_value(key: str) -> str:
             f"THEN substr({trimmed}, 2) ELSE {trimmed} END")
 
 
+NOT_A_CUSTOMER = "is a lead or prospect, not a customer yet"  # a CRM's pipeline: left out, not an error
+
+
 def email_value(key: str) -> str:
     """Lower case, and the address alone where a mail program wrapped it: 'mailto:a@b.com' and
     'Ana Ruiz <a@b.com>' are the customer whose list says a@b.com. A value without an address
@@ -224,7 +227,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         problem = _problem(missing, label, key, f"is not a yes/no value (expected {expected})", p)
         if spec_field.key == "churned":  # a lead is no customer: left out, and said so
             lead = f"list_contains({p(list(NOT_CUSTOMERS))}::VARCHAR[], lower(trim({key})))"
-            said = _problem("true", label, key, "is a lead or prospect, not a customer yet", p)
+            said = _problem("true", label, key, NOT_A_CUSTOMER, p)
             problem = f"CASE WHEN {lead} THEN {said} ELSE {problem} END"
         return Converted(flag_value(key, p, words), problem)
     if spec_field.type == "kind":

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.errors import DuplicateFile, InputError, MissingColumns
+from analytics.ingest._convert import NOT_A_CUSTOMER
 from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._fields import SPECS, Mapping, describe_missing
 from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
@@ -236,7 +237,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             changed = differing(con, batch_id, mapping, good) if duplicate else None
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
-            if rows_read and rejected > MOST * rows_read:
+            if rows_read and rejected - _leads(con, batch_id) > MOST * rows_read:  # a pipeline's leads are no error
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
             unmapped = {column.name for column in shape.kept(mapping.read_columns())}
             kept = [column.name for column in shape.columns if column.name in unmapped]
@@ -269,6 +270,11 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
                         preview.text.encoding, preview.delimiter, rows_read,
                         loaded, rejected, duplicate, kept, warnings,
                         round(time.perf_counter() - started, 3))
+
+
+def _leads(con, batch_id: int) -> int:
+    return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ? AND contains(reason, ?)",
+                       [batch_id, NOT_A_CUSTOMER]).fetchone()[0]
 
 
 class _Sha256:

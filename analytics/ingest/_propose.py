@@ -90,7 +90,9 @@ def _mostly_flags(prof: Profile, values: list[str]) -> bool:
               if v.strip() and v.strip().lower() not in TRUE_WORDS | FALSE_WORDS | set(NOT_CUSTOMERS)]
     counts = Counter(v.lower() for v in others)
     repeated = [word for word, count in counts.items() if count >= max(3, 0.05 * len(values))]
-    return prof.share(prof.flags) >= 0.5 and not any(score_of(v) is not None for v in others) and not repeated
+    leads = sum(v.strip().lower() in NOT_CUSTOMERS for v in values)  # a CRM's stages before a sale are known too
+    return prof.flags > 0 and prof.flags + leads >= 0.5 * prof.filled and not repeated \
+        and not any(score_of(v) is not None for v in others)
 
 
 def _statuses(values: list[str]) -> bool:
@@ -220,6 +222,10 @@ _PERSON = re.compile(r"\b(?:visitor|user|contact|person|member|account|customer|
                      r"employee|student|patient|guest)\b")
 
 
+_COUNTS = re.compile(r"\b(?:count|number of|messages|replies|reopens|attempts|seconds|minutes|hours|days|"
+                     r"duration|quantity|qty|seats)\b")
+
+
 def _amounts(values: list[str]) -> bool:
     """Numbers, some with decimals (12.50, 1,5): amounts, however distinct, never a key."""
     cells = [v.strip() for v in values if v.strip()]
@@ -238,10 +244,14 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
             if not by_name and spec_field.key in ("response_id", "ticket_id") \
                     and _PERSON.search(normalise(column.name)):
                 continue  # who answered (Pendo's leading 'Visitor ID'), who is asked again next quarter
+            if not by_name and spec_field.type == "score" and _COUNTS.search(normalise(column.name)):
+                continue  # 'Message Count' 1–5: how many, not how good
             score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 if spec_field.type == "comment" and prof.mean_words < 1.5:
                     score *= 0.8  # one word a row ('Competitor') is a category: a file's own words win
+                if spec_field.type == "flag" and prof.distinct == 1 and prof.filled >= 20:
+                    score *= 0.5  # 'Customer' on every row says less than a status that varies
                 if spec_field.key == "body" and ABOUT_THE_RATING.search(normalise(column.name)):
                     score *= 0.5  # 'Satisfaction survey comment': words on the support, not the request
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered

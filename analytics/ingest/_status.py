@@ -20,10 +20,15 @@ from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS, normalise, unqualif
 
 EXCLUDED = frozenset({"survey preview", "preview", "survey test", "test", "spam", "disqualified", "screened out",
                       "screenout", "over quota", "overquota", "quota full", "terminated", "offline survey preview",
-                      "unpublished", "rejected", "hidden", "removed", "deleted"})
+                      "unpublished", "rejected", "hidden", "removed", "deleted",
+                      "aperçu de l'enquête", "test d'enquête", "umfragevorschau", "vorschau", "vista previa",
+                      "anteprima", "entfernt", "gelöscht", "supprimé", "supprimée", "eliminado", "rimosso",
+                      "verwijderd"})  # as French, German, Spanish, Italian and Dutch screens export them
 COUNTED = frozenset({"complete", "completed", "partial", "incomplete", "in progress", "finished", "ip address",
                      "anonymous", "imported", "offline", "email", "qualified", "abandoned", "started", "new",
-                     "ok", "published", "approved", "pending", "not yet", "not-yet", "active", "visible"})
+                     "ok", "published", "approved", "pending", "not yet", "not-yet", "active", "visible",
+                     "adresse ip", "ip-adresse", "dirección ip", "indirizzo ip", "veröffentlicht", "gemeldet",
+                     "publié", "publicado", "pubblicato", "gepubliceerd"})
 _STATUS_NAME = re.compile(r"\b(?:status|response type|distribution channel|disposition|curated|curation|"
                           r"moderation)\b")
 _EXCLUDED_NAME = re.compile(r"\bexclude[ds]?\b")

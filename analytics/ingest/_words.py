@@ -47,12 +47,14 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "past due", "in trial", "free trial", "free_trial", "on hold",  # as tools' screens export them
           "on_trial", "on trial",  # Lemon Squeezy's
           "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late, suspended: customers
+          "zawieszony", "in prova", "prova",
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Not a customer yet: a CRM's or billing tool's lead or prospect (ChartMogul's 'Lead'), left out
-NOT_CUSTOMERS = ("lead", "prospect", "opportunity")
+NOT_CUSTOMERS = ("lead", "prospect", "opportunity", "potential", "qualified", "unqualified", "bad fit", "interested",
+                 "not interested", "contacted", "new lead", "mql", "sql")  # a CRM's stages before a sale
 # Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
 NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "free trial", "free_trial", "future", "on_trial",
-                  "on trial")
+                  "on trial", "in prova", "prova")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
 STATUSES = frozenset(CHURNED + STAYED)
@@ -78,7 +80,7 @@ EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "
 NO_COMMENT = EMPTY_WORDS | frozenset({
     "no comment", "no comments", "nothing", "nothing.", "no negative", "no positive", ".", "..", "...", "?",
     "there are no comments available for this review", "keine angabe", "sin comentarios", "sans commentaire",
-    "sem comentários", "geen opmerkingen"})
+    "sem comentários", "geen opmerkingen", "(no comment)", "(none)", "no comment provided"})
 
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",

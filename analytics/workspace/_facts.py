@@ -63,13 +63,26 @@ best AS (
 SELECT written, best.customer_id FROM written LEFT JOIN best USING (written)
 """
 
-# Mailbox providers: an address there names a person, never a company's account.
-FREE_MAIL = ("gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
-             "hotmail.fr", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
-             "gmx.de", "gmx.net", "web.de", "t-online.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com",
-             "qq.com", "163.com", "126.com", "naver.com", "orange.fr", "free.fr", "libero.it", "uol.com.br",
-             "bol.com.br", "mail.com")
+# Mailbox providers: an address there names a person, never a company's account (any country's
+# domain of the big ones: hotmail.de, yahoo.co.jp).
+FREE_MAIL = ("gmail.com", "googlemail.com", "icloud.com", "me.com", "mac.com", "msn.com", "comcast.net",
+             "verizon.net", "att.net", "sbcglobal.net", "cox.net", "charter.net", "earthlink.net", "btinternet.com",
+             "sky.com", "virginmedia.com", "ntlworld.com", "talktalk.net", "shaw.ca", "rogers.com", "sympatico.ca",
+             "bigpond.com", "optusnet.com.au", "web.de", "t-online.de", "freenet.de", "arcor.de", "mail.ru",
+             "inbox.ru", "list.ru", "bk.ru", "rambler.ru", "proton.me", "protonmail.com", "pm.me", "tutanota.com",
+             "fastmail.com", "hey.com", "zoho.com", "qq.com", "163.com", "126.com", "sina.com", "naver.com",
+             "daum.net", "hanmail.net", "rediffmail.com", "orange.fr", "free.fr", "sfr.fr", "laposte.net",
+             "wanadoo.fr", "libero.it", "virgilio.it", "alice.it", "tiscali.it", "uol.com.br", "bol.com.br",
+             "terra.com.br", "ig.com.br", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "seznam.cz", "centrum.cz",
+             "telenet.be", "skynet.be", "ziggo.nl", "kpnmail.nl", "home.nl", "bluewin.ch", "mail.com", "email.com")
 _FREE = "[" + ", ".join(f"'{domain}'" for domain in FREE_MAIL) + "]"
+# The big providers under any country's domain: hotmail.de, yahoo.co.uk, outlook.fr, gmx.at.
+_FREE_NAMES = r"'^(hotmail|outlook|live|yahoo|ymail|rocketmail|aol|gmx|yandex|protonmail|icloud)\.'"
+# The domain's first label holds the name's first word, or the name (letters and digits) the label.
+_LABEL = "regexp_replace(split_part(domain, '.', 1), '[^a-z0-9]', '', 'g')"
+_FIRST_WORD = "regexp_extract(lower(name), '[a-z0-9]{3,}')"
+_NAMED = (f"({_FIRST_WORD} <> '' AND contains({_LABEL}, {_FIRST_WORD}) "
+          f"OR {_LABEL} <> '' AND contains(regexp_replace(lower(name), '[^a-z0-9]', '', 'g'), {_LABEL}))")
 
 EMAIL_LINKS = f"""
 WITH wanted AS (
@@ -82,16 +95,24 @@ exact AS (
     SELECT email, min(customer_id) AS customer_id FROM customers
     WHERE email IN (SELECT email FROM wanted) GROUP BY email HAVING count(*) = 1
 ),
-listed AS (SELECT customer_id, split_part(email, '@', 2) AS domain FROM customers WHERE email LIKE '%_@_%'),
+listed AS (
+    SELECT customer_id, name, split_part(email, '@', 2) AS domain,
+           list_contains({_FREE}, split_part(email, '@', 2)) OR regexp_matches(split_part(email, '@', 2), {_FREE_NAMES})
+               AS free
+    FROM customers WHERE email LIKE '%_@_%'
+),
+-- A company's own domain, when the account's name says so ('Acme Inc.' at acme.com, 'Kiwi Labs'
+-- at kiwi0.co.nz): a small business writing from a provider no list names links no stranger.
 domains AS (
-    SELECT domain, min(customer_id) AS customer_id FROM listed WHERE NOT list_contains({_FREE}, domain)
+    SELECT domain, min(customer_id) AS customer_id FROM listed
+    WHERE NOT free AND (name IS NULL OR {_NAMED})
     GROUP BY domain HAVING count(DISTINCT customer_id) = 1
 )
 SELECT * FROM exact
 UNION ALL
 SELECT w.email, d.customer_id FROM wanted w JOIN domains d ON d.domain = split_part(w.email, '@', 2)
 WHERE w.email NOT IN (SELECT email FROM customers WHERE email IS NOT NULL)
-  AND (SELECT count_if(NOT list_contains({_FREE}, domain)) >= 0.8 * count(*) FROM listed)
+  AND (SELECT count_if(NOT free) >= 0.8 * count(*) FROM listed)
 """
 
 SPANS = f"""
