@@ -1417,3 +1417,18 @@ def test_a_crm_export_leaves_its_prospects_out_and_a_count_is_no_rating(workspac
     mapping = _mapped(workspace, _csv(tmp_path, "reamaze.csv", ["Conversation ID", "Subject", "Body", "Message Count"],
                                       tickets))
     assert "Message Count" not in mapping.columns.values()
+
+
+def test_a_status_that_varies_is_the_churn_flag_over_one_constant_on_every_row(workspace, tmp_path):
+    """HubSpot's companies: `Lifecycle Stage` says 'Customer' on every row, `Customer Status` says
+    who left (Active / Churned): churn = pandas on the second, never 0 from the first."""
+    rng = random.Random(263)
+    rows = [[str(9427272360 + i), f"Northwind {i}", "Customer", rng.choices(["Active", "Churned"], [76, 24])[0],
+             str(rng.randint(100, 4000))] for i in range(100)]
+    path = _csv(tmp_path, "companies.csv", ["Record ID", "Company name", "Lifecycle Stage", "Customer Status", "MRR"],
+                rows)
+    assert _mapped(workspace, path).columns["churned"] == "Customer Status"
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx((frame["Customer Status"] == "Churned").mean()), 100)
