@@ -27,7 +27,7 @@ def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
         f"SELECT count(DISTINCT {unit}), count(DISTINCT {unit}) FILTER (WHERE c.customer_id IS NULL), "
         f"list(DISTINCT {named}) FILTER (WHERE c.customer_id IS NULL) "
         f"FROM {mapping.kind}_linked l JOIN {mapping.kind} t ON t.{row_id} = l.{row_id} "
-        f"LEFT JOIN customers c ON c.customer_id = l.customer_id WHERE l.batch_id = $batch",
+        f"LEFT JOIN customers c ON c.customer_id = l.customer_id WHERE l.batch_id = $batch AND t.batch_id = $batch",
         {"batch": batch_id}).fetchone()
     if not unlinked:
         return []
