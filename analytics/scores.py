@@ -68,6 +68,7 @@ def is_low_rating(score: float, low: float, high: float) -> bool:
     return score < low + TOP_SHARE * (high - low)
 
 
-def placed_sql(low: float, high: float) -> str:
+def placed_sql(low: float, high: float, score: str = "score", scale_min: str = "scale_min",
+               scale_max: str = "scale_max") -> str:
     """SQL: the answer placed linearly on the scale low–high (1–5 stars on 1–10: 1→1, 5→10)."""
-    return f"({float(low)} + (score - scale_min) * {float(high - low)} / nullif(scale_max - scale_min, 0))"
+    return f"({float(low)} + ({score} - {scale_min}) * {float(high - low)} / nullif({scale_max} - {scale_min}, 0))"

@@ -26,6 +26,7 @@ from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
                                      PERIOD_MONTHS, STAYED, SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
+from analytics.scores import placed_sql
 from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
@@ -270,4 +271,4 @@ def on_five(mapping: Mapping) -> str:
     low, high = mapping.scales.get("satisfaction", (1, 5))
     if "satisfaction" not in mapping.columns or (low, high) == (1, 5) or high <= low:
         return "f_satisfaction" if "satisfaction" in mapping.columns else "NULL"
-    return f"1 + (f_satisfaction - {float(low)}) * 4 / {float(high - low)}"
+    return placed_sql(1, 5, "f_satisfaction", str(float(low)), str(float(high)))

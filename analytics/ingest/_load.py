@@ -131,7 +131,7 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape, profiles)
         mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen, profiles)
         if mapping.remembered:
-            adopt_filled(mapping, shape, propose_mapping(shape, chosen, profiles))
+            adopt_filled(mapping, shape, profiles)
             check_remembered_dates(mapping, shape)
             fill_formats(mapping, shape, profiles)
     except BaseException:

@@ -357,12 +357,15 @@ def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
     return Mapping.from_json(row[0], remembered=True) if row else None
 
 
-def adopt_filled(mapping: Mapping, shape: Shape, proposed: Mapping) -> None:
-    """A remembered `mapping` takes the fields `proposed` (this file's own proposal) reads from
-    columns that were empty when it was confirmed and hold values now, saying so: last month's
-    export had no churn date yet, this one has twelve."""
+def adopt_filled(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> None:
+    """A remembered `mapping` takes the fields this file's own proposal reads from columns that
+    were empty when it was confirmed and hold values now, saying so: last month's export had no
+    churn date yet, this one has twelve. (Proposed only when such a column is there.)"""
     filled = {column.name for column in shape.columns if column.name in mapping.blank
               and any(value.strip() for value in shape.values(column))} - mapping.read_columns()
+    if not filled:
+        return
+    proposed = propose_mapping(shape, mapping.kind, profiles)
     for key, column in proposed.columns.items():
         if column in filled and key not in mapping.columns:
             mapping.columns[key] = column

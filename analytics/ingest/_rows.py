@@ -196,10 +196,10 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
     if mapping.kind == "customers":
         # A customer whose end date has passed left; one ending later (a contract's end, a cancellation
         # at the period's end: Lemon Squeezy's 'cancelled') is still a customer today, whatever the flag says.
-        ended = "coalesce(CAST(f_churn_date AS DATE) <= current_date, {})".format
+        ended = "CAST(f_churn_date AS DATE) <= current_date"
         flagged, dated = "churned" in mapping.columns, "churn_date" in mapping.columns
-        churned = (f"(f_churned AND {ended('true')})" if flagged and dated else "f_churned" if flagged
-                   else ended("false") if dated else "NULL")
+        churned = (f"(f_churned AND coalesce({ended}, true))" if flagged and dated else "f_churned" if flagged
+                   else f"coalesce({ended}, false)" if dated else "NULL")
         if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
             good = per_customer(mapping, good, churned)
         loaded = con.execute(
