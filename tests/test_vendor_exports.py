@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import string
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -1432,3 +1432,33 @@ def test_a_status_that_varies_is_the_churn_flag_over_one_constant_on_every_row(w
     frame = pd.read_csv(path)
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (pytest.approx((frame["Customer Status"] == "Churned").mean()), 100)
+
+
+def test_a_direct_debit_payments_export_is_revenue_by_the_customer_it_names_and_its_charge_date(workspace, tmp_path):
+    """GoCardless-like: each row a payment keyed by its own `id`, the customer in `customers.id` (a
+    table-qualified, plural name), the money moving on `charge_date` days after `created_at`, and
+    statuses of a direct debit: paid out and confirmed are collected, the others are not."""
+    rng = random.Random(11)
+    statuses = ["paid_out", "confirmed", "failed", "cancelled", "charged_back", "pending_submission"]
+    rows = []
+    for c in range(40):
+        for m in range(rng.randint(2, 6)):
+            charge = date(2024, 1 + m, 2 + c % 26)
+            rows.append([f"PM{rng.randrange(16 ** 10):010X}", f"{charge - timedelta(days=3):%Y-%m-%d}T09:30:00.000Z",
+                         f"{charge:%Y-%m-%d}", f"{rng.choice([29, 49, 99])}.00", "GBP",
+                         rng.choices(statuses, [80, 8, 5, 3, 1, 3])[0], f"CU{c:010d}", f"ann{c}@firm{c}.co.uk"])
+    path = _csv(tmp_path, "payments.csv", ["id", "created_at", "charge_date", "amount", "currency", "status",
+                                           "customers.id", "customers.email"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.row_key, mapping.payment_status) == ("revenue", "id", "status")
+    assert {key: mapping.columns[key] for key in ("customer_id", "month", "mrr")} == {
+        "customer_id": "customers.id", "month": "charge_date", "mrr": "amount"}
+    result = ingest.import_file(workspace, path, mapping=mapping)
+    frame = pd.read_csv(path, parse_dates=["charge_date"])
+    paid = frame[frame["status"].isin(["paid_out", "confirmed"])]
+    expected = paid.groupby(["customers.id", paid["charge_date"].dt.to_period("M").dt.start_time.dt.date])[
+        "amount"].sum().round(2).to_dict()
+    stored = {(customer, month): round(mrr, 2) for customer, month, mrr in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == expected
+    assert result.rows_rejected == len(frame) - len(paid)

@@ -30,10 +30,14 @@ QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of
 
 UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed", "failure", "error", "refused",
                          "canceled", "cancelled", "expired", "pending", "draft", "abandoned", "open", "unpaid",
-                         "overdue", "past_due", "deleted", "submitted"})  # Xero's: awaiting approval
+                         "overdue", "past_due", "deleted", "submitted",  # Xero's: awaiting approval
+                         # a direct debit's (GoCardless'): not yet taken, refused by the customer, taken back
+                         "pending_submission", "pending_customer_approval", "customer_approval_denied",
+                         "charged_back"})
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
-                       "posted"})  # Zuora's issued invoice, paid or not: it keeps that status once paid
+                       "posted",  # Zuora's issued invoice, paid or not: it keeps that status once paid
+                       "confirmed", "paid_out", "paid out"})  # a direct debit collected, then paid to the merchant
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
                        "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated",
@@ -141,6 +145,11 @@ def per_customer(mapping: Mapping, good: str, churned: str) -> str:
             f"FROM ({good}) GROUP BY f_customer_id")
 
 
+def says_collected(cells: set[str]) -> bool:
+    """Whether a column's distinct cells (lower case) are a payment's outcomes, one of them collected."""
+    return bool(cells & COLLECTED) and cells <= COLLECTED | UNCOLLECTED | REFUNDS
+
+
 def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | None]:
     """A revenue file's column of payment statuses (some collected, some not) and of transaction
     types naming refunds, each unmapped and named so; None where there is none."""
@@ -150,7 +159,7 @@ def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | N
         cells = {v.strip().lower() for v in shape.values(column) if v.strip()}
         if column.name in mapping.columns.values() or not cells:
             continue
-        if name in _STATUS_NAMES and cells & COLLECTED and cells <= COLLECTED | UNCOLLECTED | REFUNDS:
+        if name in _STATUS_NAMES and says_collected(cells):
             status = status or column.name
         elif name in _TYPE_NAMES and cells & REFUNDS:
             refund = refund or column.name

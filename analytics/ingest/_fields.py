@@ -247,7 +247,10 @@ SPECS = {
         _CUSTOMER_ID,
         Field("month", "Month", "date", ("month", "period", "date", "billing month", "invoice month", "monat",
                                          "abrechnungsmonat", "mes", "mois", "mese", "maand", "månad", "mês",
-                                         "period start", "invoice date", "transaction date", "payment date")),
+                                         "period start", "invoice date", "transaction date", "payment date",
+                                         # the day the money moved, not the day the payment was created
+                                         "charge date", "charged at", "charged on", "paid at", "paid on",
+                                         "date paid", "paid date", "collected at", "collection date")),
         Field("mrr", "MRR", "number", ("mrr", "revenue", "amount", "monthly revenue", "recurring revenue",
                                        "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
                                        "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",

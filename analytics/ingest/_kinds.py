@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from analytics.ingest._billing import says_collected
 from analytics.ingest._fields import KIND_LABELS, KINDS, SCORE_FIELDS, SPECS, KindSpec, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._propose import ABOUT_THE_RATING, assign, name_score
@@ -46,13 +47,8 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     free = [c for c in shape.columns if c.name not in {name for name, _ in assigned.values()}]
     strength += sum(0.3 * SIGNALS[kind].get(f.key, 0.0) for f in spec.fields
                     if f.key not in assigned and any(name_score(f, c) >= 0.8 for c in free))
-    payments = sum(bool(_PAYMENT_WORDS.search(normalise(c.name))) for c in shape.columns)
-    if kind == "revenue" and any(_MOVEMENT_NAME.search(normalise(c.name)) for c in shape.columns):
-        strength += 3  # MRR movements (new business, expansion, churn): a revenue history told as changes
-    elif kind == "revenue" and payments >= 2:
-        strength += min(3, payments)  # invoices or payments: wide, but what was billed each month
-    elif kind == "revenue" and len(shape.columns) > 6:
-        strength *= 0.3  # a revenue history is long and narrow
+    if kind == "revenue":
+        strength = _revenue_strength(strength, shape)
     if kind == "tickets":
         strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
         body = assigned.get("body", ("", 0))[0]
@@ -64,6 +60,18 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
         strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
     return strength
+
+
+def _revenue_strength(strength: float, shape: Shape) -> float:
+    if any(_MOVEMENT_NAME.search(normalise(c.name)) for c in shape.columns):
+        return strength + 3  # MRR movements (new business, expansion, churn): a revenue history told as changes
+    payments = sum(bool(_PAYMENT_WORDS.search(normalise(c.name))) for c in shape.columns)
+    # a column of payment outcomes (paid, failed, charged back) says so whatever its name
+    payments += 2 * any(says_collected({v.strip().lower() for v in shape.values(c) if v.strip()})
+                        for c in shape.columns)
+    if payments >= 2:
+        return strength + min(3, payments)  # invoices or payments: wide, but what was billed each month
+    return strength * 0.3 if len(shape.columns) > 6 else strength  # a revenue history is long and narrow
 
 
 def _kept(spec: KindSpec, shape: Shape, assigned: dict[str, tuple[str, float]]) -> float:

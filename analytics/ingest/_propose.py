@@ -24,7 +24,7 @@ from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, STATUSES, SURVEY_WORDS,
-                                     TRUE_WORDS, YES, normalise, unqualified)
+                                     TRUE_WORDS, YES, normalise, qualified, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -65,7 +65,8 @@ def name_score(spec_field: Field, column: Column) -> float:
     synonyms, squeezed, inside = _names_of(spec_field)
     # a header qualified by its table ('Subscription.Status', 'subscriptions.mrr') is read with and without it
     bare = unqualified(column.name)
-    for rank, raw in enumerate((column.name, column.label, bare if bare != column.name else None)):
+    for rank, raw in enumerate((column.name, column.label, bare if bare != column.name else None,
+                                qualified(column.name))):
         if raw is None:
             continue
         name = normalise(_SCALE_HINT.sub("", raw)) or normalise(raw)

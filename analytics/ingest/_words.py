@@ -23,6 +23,16 @@ def unqualified(name: str) -> str:
     return name.rsplit(".", 1)[-1] if "." in name.strip(".") else name
 
 
+def qualified(name: str) -> str | None:
+    """A table-qualified header read as words, its table named in the singular ('customers.id' →
+    'customer id'), or None when the header names no table."""
+    if "." not in name.strip("."):
+        return None
+    table, field = name.rsplit(".", 1)
+    table = table.rsplit(".", 1)[-1]
+    return f"{table[:-1] if table.lower().endswith('s') else table} {field}"
+
+
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
        "verdadeiro", "vrai", "wahr", "x", "kyllä")
 NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
