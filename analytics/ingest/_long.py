@@ -1,0 +1,149 @@
+"""Survey exports written one row per answer (a "long" export: a product-survey tool's responses
+table, a form tool's answers list) become one row per response, a column per question, before the
+file is read like any other.
+
+Such a file is recognised by what its values show: a column of a few questions (most of them end
+with a question mark, or the column is named for questions) asked again for every response; a key
+whose rows stand together and never answer a question twice; and the answer beside them. Columns
+that follow the question (its type, its ID) are left out; the others (who answered, when, where)
+are taken from a response's first row.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from analytics.ingest._files import TextFile
+from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._staging import read_csv
+from analytics.ingest._words import normalise, unqualified
+from analytics.sql import Params
+
+QUESTION_NAMES = frozenset({"question", "question text", "question title", "question label", "prompt", "frage",
+                            "pregunta", "pergunta", "domanda", "vraag", "fråga", "spørgsmål", "kysymys", "pytanie"})
+ANSWER_NAMES = frozenset({"answer", "answer text", "response", "response text", "value", "reply", "antwort",
+                          "respuesta", "resposta", "réponse", "risposta", "antwoord", "svar", "vastaus",
+                          "odpowiedź"})
+MAX_QUESTIONS = 200
+
+
+@dataclass(frozen=True)
+class Long:
+    key: Column
+    question: Column
+    answer: Column
+    carried: tuple[Column, ...]  # one value per response, from its first row
+
+
+def long_layout(shape: Shape) -> Long | None:
+    """How a file written one row per answer is laid out, or None for any other file."""
+    rows = shape.sample
+    if shape.layout != "generic" or len(rows) < 6:
+        return None
+    for question in shape.columns:
+        if not _asks(question, shape.values(question)):
+            continue
+        keys = [key for key in shape.columns if key != question and _groups(shape.values(key), shape.values(question))]
+        if not keys:
+            continue
+        key = max(keys, key=lambda column: (len(set(shape.values(column))), -column.index))
+        layout = _answer(shape, key, question)
+        if layout is not None:
+            return layout
+    return None
+
+
+def _asks(column: Column, cells: list[str]) -> bool:
+    """A column of questions: every cell filled, a few distinct texts each asked more than once,
+    most of them questions (or the column named so)."""
+    asked = {cell.strip() for cell in cells}
+    if "" in asked or not 2 <= len(asked) <= min(MAX_QUESTIONS, len(cells) // 2):
+        return False
+    named = normalise(unqualified(column.name)) in QUESTION_NAMES
+    return named or sum(text.endswith("?") for text in asked) >= 0.5 * len(asked)
+
+
+def _groups(keys: list[str], questions: list[str]) -> bool:
+    """A response key: filled on every row, each response's rows together, no question answered
+    twice in one response, and most responses answering more than one."""
+    if any(not key.strip() for key in keys):
+        return False
+    runs = 1 + sum(a != b for a, b in zip(keys, keys[1:]))
+    distinct = len(set(keys))
+    return runs == distinct and 2 <= distinct <= len(keys) / 1.5 \
+        and len(set(zip(keys, questions))) == len(keys)
+
+
+def _answer(shape: Shape, key: Column, question: Column) -> Long | None:
+    """The answer column (varying within a response and not fixed by the question) and the columns
+    carried along; None when no column holds answers."""
+    keys, asked = shape.values(key), shape.values(question)
+    varying, follows = [], set()
+    for column in shape.columns:
+        if column in (key, question):
+            continue
+        cells = shape.values(column)
+        if len(set(zip(keys, cells))) == len(set(keys)):
+            continue  # one value per response: carried
+        by_question: dict[str, set[str]] = {}
+        for q, cell in zip(asked, cells):
+            by_question.setdefault(q, set()).add(cell)
+        if all(len(values) == 1 for values in by_question.values()):
+            follows.add(column)  # the question's type or ID
+        else:
+            varying.append(column)
+    if not varying:
+        return None
+    named = [column for column in varying if normalise(unqualified(column.name)) in ANSWER_NAMES]
+    after = [column for column in varying if column.index > question.index]
+    answer = (named or after or varying)[0]
+    carried = tuple(c for c in shape.columns if c not in (key, question, answer) and c not in follows)
+    return Long(key, question, answer, carried)
+
+
+def one_row_per_response(text: TextFile, shape: Shape, long: Long) -> TextFile | None:
+    """A copy of the file with one row per response: its key, the carried columns, then a column
+    per question (in the order first asked) holding that response's answer. None when a row of the
+    file cannot be split into its cells (the file is then read as it is, and those rows rejected
+    with their line)."""
+    con = duckdb.connect()
+    p = Params()
+    try:
+        con.execute(f"CREATE TABLE answers AS SELECT *, row_number() OVER () AS hb_row "
+                    f"FROM {read_csv(text.path, shape, p, 'hb_long_rejects')}", p.values)
+        if con.execute("SELECT count(*) FROM hb_long_rejects").fetchone()[0]:
+            return None
+        q, a, k = long.question.key, long.answer.key, long.key.key
+        questions = [row[0] for row in con.execute(
+            f"SELECT trim({q}) FROM answers WHERE trim({q}) <> '' GROUP BY 1 ORDER BY min(hb_row) "
+            f"LIMIT {MAX_QUESTIONS + 1}").fetchall()]
+        if len(questions) > MAX_QUESTIONS:
+            return None
+        rows_in = con.execute("SELECT count(*) FROM answers").fetchone()[0]
+        p = Params()
+        spread = [f"first({a} ORDER BY hb_row) FILTER (WHERE trim({q}) = {p(text_)})" for text_ in questions]
+        carried = [f"first({c.key} ORDER BY hb_row)" for c in (long.key, *long.carried)]
+        cursor = con.execute(f"SELECT {', '.join(carried + spread)} FROM answers "
+                             f"GROUP BY coalesce({k}, '#' || hb_row) ORDER BY min(hb_row)", p.values)
+        header = [c.name for c in (long.key, *long.carried)]
+        header += [f"{text_} (answer)" if text_ in header else text_ for text_ in questions]
+        handle, name = tempfile.mkstemp(prefix="heartbeat-", suffix=".csv")
+        responses = 0
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as sink:
+            writer = csv.writer(sink, lineterminator="\n")
+            writer.writerow(header)
+            while batch := cursor.fetchmany(10_000):
+                writer.writerows(batch)
+                responses += len(batch)
+    finally:
+        con.close()
+    note = (f"One row per answer: the file's {rows_in:,} answers were read as {responses:,} responses "
+            f"(by '{long.key.name}'), one column per question ({len(questions)} questions).")
+    text.discard()
+    return TextFile(Path(name), text.encoding, text.converted_from, True, (*text.notes, note), text.normalised)
