@@ -1462,3 +1462,30 @@ def test_a_direct_debit_payments_export_is_revenue_by_the_customer_it_names_and_
         "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
     assert stored == expected
     assert result.rows_rejected == len(frame) - len(paid)
+
+
+def test_a_recommendation_given_instead_of_stars_is_kept_as_the_recommendation(workspace, tmp_path):
+    """A review platform's export across sites: Google gives 1–5 stars, Facebook 'Recommended' or
+    'Not Recommended' in the same Rating column. Each review is kept with its words; the stars make
+    the rating, the recommendations the recommend share (a '1' is one star, never a yes)."""
+    rng = random.Random(8)
+    rows = []
+    for r in range(120):
+        site = rng.choice(["Google", "Google", "Yelp", "Facebook"])
+        rating = rng.choice(["Recommended", "Not Recommended"]) if site == "Facebook" else str(rng.randint(1, 5))
+        rows.append([f"{1 + r % 12:02d}/{1 + r % 28:02d}/2024", f"Pat {r}", site, rating,
+                     f"{rng.choice(['Friendly staff', 'Waited an hour', 'Okay visit'])} on visit {r}"])
+    path = _csv(tmp_path, "reviews.csv", ["Review Date", "Reviewer Name", "Source", "Rating", "Review"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["rating"], mapping.columns["recommend"], mapping.columns["comment"]) == (
+        "Rating", "Rating", "Review")
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (120, 0)
+    frame = pd.read_csv(path)
+    stars = pd.to_numeric(frame["Rating"], errors="coerce").dropna()
+    said = frame.loc[frame["Rating"].isin(["Recommended", "Not Recommended"]), "Rating"]
+    rating, recommend = (metrics.compute(workspace, key, Slice()) for key in ("rating", "recommend"))
+    assert (round(rating.value, 9), rating.n) == (round(stars.mean(), 9), len(stars))
+    assert (recommend.value, recommend.n) == ((said == "Recommended").mean(), len(said))
+    voices = workspace.execute("SELECT count(*) FROM responses WHERE comment IS NOT NULL").fetchone()[0]
+    assert voices == len(frame)

@@ -69,6 +69,18 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
     return None
 
 
+def rows_keyed(mapping: Mapping) -> str:
+    """What a file keyed row by row is read as, for the proposal's warnings."""
+    if mapping.kind == "customers":
+        return (f"Each row is a subscription, keyed by '{mapping.row_key}': a customer's subscriptions make one "
+                "customer, whose MRR is the sum of the live ones'; a customer churned when all of theirs ended.")
+    return (f"Each row is a payment, keyed by '{mapping.row_key}': a customer's payments in a month add up to that "
+            "month's revenue"
+            + (f"; those whose '{mapping.payment_status}' says they were not collected (void, declined…) are left out"
+               if mapping.payment_status else "")
+            + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "") + ".")
+
+
 def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, str, str] | None:
     """A revenue file without a key of its own whose rows repeat a customer's month with other
     amounts (an invoice's lines, a credit note after its invoice, as SAP lists write them): the

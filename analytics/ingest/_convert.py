@@ -21,11 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, with_and_without_fractions
-from analytics.ingest._fields import Field, Mapping
+from analytics.ingest._fields import SCORE_FIELDS, Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
-                                     PERIOD_MONTHS, STAYED, SURVEY_WORDS, TRUE_WORDS, YES, says_staying)
+                                     NOT_RECOMMENDS, PERIOD_MONTHS, RECOMMENDS, STAYED, SURVEY_WORDS, TRUE_WORDS,
+                                     YES, says_staying)
 from analytics.scores import placed_sql
 from analytics.sql import Params
 
@@ -210,6 +211,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         if spec_field.key in mapping.verbal:  # answers written as words (_verbal)
             value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed, present)
             complaint = "is not one of the answers of its scale"
+        if mapping.columns.get("recommend") == mapping.columns[spec_field.key]:  # 'Recommended' among the stars
+            missing += f" AND NOT list_contains({p(list(RECOMMENDS + NOT_RECOMMENDS))}::VARCHAR[], lower(trim({key})))"
         not_number = _problem(missing, label, key, complaint, p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
             return Converted(value, not_number)
@@ -221,7 +224,11 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(value, f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":
         recommend = spec_field.key == "recommend"
-        words = (frozenset(YES), frozenset(NO)) if recommend else (TRUE_WORDS, FALSE_WORDS)
+        words = ((frozenset(YES + RECOMMENDS), frozenset(NO + NOT_RECOMMENDS)) if recommend
+                 else (TRUE_WORDS, FALSE_WORDS))
+        if recommend and any(mapping.columns.get(score) == mapping.columns["recommend"] for score in SCORE_FIELDS):
+            words = (frozenset(RECOMMENDS), frozenset(NOT_RECOMMENDS))  # among stars: '1' is one star, not yes
+            missing += f" AND {score_value(key)} IS NULL"
         if spec_field.key == "churned" and says_staying(mapping.columns.get("churned", "")):
             words = (frozenset(NO + CHURNED), frozenset(YES + STAYED))  # 'Active': yes is a customer who stayed
         expected = "Yes, No, True, False, 1 or 0" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"

@@ -23,8 +23,8 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, STATUSES, SURVEY_WORDS,
-                                     TRUE_WORDS, YES, normalise, qualified, unqualified)
+from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_RECOMMENDS, RECOMMENDS,
+                                     STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise, qualified, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -105,7 +105,7 @@ def _flag_words(spec_field: Field, values: list[str]) -> bool:
     if spec_field.key != "recommend":
         return True
     words = {v.strip().lower() for v in values if v.strip()}
-    return bool(words) and words <= set(YES) | set(NO)
+    return bool(words) and words <= set(YES + NO + RECOMMENDS + NOT_RECOMMENDS)
 
 
 def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: bool = False) -> bool:
@@ -321,6 +321,9 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
         mapping.columns["nps"] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
+    if stars := _recommended_among_stars(mapping, shape):
+        mapping.columns["recommend"] = stars
+        fill_formats(mapping, shape, profiles)
     mapping.warnings.extend(proposal_notices(mapping, shape))
     return mapping
 
@@ -343,6 +346,16 @@ def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profi
 
 
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
+
+
+def _recommended_among_stars(mapping: Mapping, shape: Shape) -> str | None:
+    """The rating column of a review export whose cells are stars but where a review site gives a
+    recommendation instead ('Recommended'): read as the recommendation there, when no other column is."""
+    column = next((c for c in shape.columns if c.name == mapping.columns.get("rating")), None)
+    if column is None or "recommend" in mapping.columns:
+        return None
+    words = {v.strip().lower() for v in shape.values(column) if v.strip() and score_of(v) is None}
+    return column.name if words and words <= set(RECOMMENDS + NOT_RECOMMENDS) else None
 
 
 def _nps_by_its_scale(mapping: Mapping) -> bool:

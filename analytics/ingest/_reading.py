@@ -11,13 +11,13 @@ from datetime import datetime
 from analytics.ingest import _scales
 from analytics.ingest._dates import (day_first_currency, day_first_named, parses, clean, describe_format, label_of,
                                      read_dates)
-from analytics.ingest._fields import SPECS, Field, Mapping
+from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._open_answers import further_comments, words_field
 from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
-                                      repeated_months, row_key_column)
+                                      repeated_months, row_key_column, rows_keyed)
 from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
@@ -63,17 +63,8 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
         _warn(mapping, f"The amounts are MRR movements ('{mapping.movement_type}': new business, expansion, "
                        "churn…): each customer's MRR in a month is the sum of their movements so far, carried to "
                        "the file's last month. Import the whole history each time, not only the new movements.")
-    if mapping.row_key and mapping.kind == "customers":
-        _warn(mapping, f"Each row is a subscription, keyed by '{mapping.row_key}': a customer's subscriptions "
-                       "make one customer, whose MRR is the sum of the live ones'; a customer churned when all of "
-                       "theirs ended.")
-    elif mapping.row_key:
-        _warn(mapping, f"Each row is a payment, keyed by '{mapping.row_key}': a customer's payments in a month "
-                       "add up to that month's revenue"
-                       + (f"; those whose '{mapping.payment_status}' says they were not collected (void, "
-                          "declined…) are left out" if mapping.payment_status else "")
-                       + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "")
-                       + ".")
+    if mapping.row_key:
+        _warn(mapping, rows_keyed(mapping))
     if period is None:
         mapping.per_period.pop("mrr", None)
     for key, name in dates_first:  # a scale change is found from the dates
@@ -94,6 +85,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per {periods} its row's "
                                     f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)"
                                     + _divided(mapping, key, name, annual=False) + _times(mapping, key))
+        elif key == "recommend" and name in (mapping.columns.get(score) for score in SCORE_FIELDS):
+            mapping.reasons[key] = (f"{name}: where a review recommends instead of giving stars ('Recommended', "
+                                    f"'Not Recommended') → {spec_field.label}")
         else:
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)} → {spec_field.label}"
                                     + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else "")

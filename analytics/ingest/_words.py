@@ -49,6 +49,10 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "流失", "已流失", "已取消")
 # Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
 # late or retried, a pause, one set to end at its term) are not churn.
+# A recommendation given instead of stars (a social network's reviews: 'Recommended').
+RECOMMENDS = ("recommended", "recommends", "recommend", "would recommend", "positive")
+NOT_RECOMMENDS = ("not recommended", "doesn't recommend", "doesn’t recommend", "does not recommend",
+                  "not recommend", "would not recommend", "wouldn't recommend", "negative")
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
           "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending",
