@@ -1489,3 +1489,45 @@ def test_a_recommendation_given_instead_of_stars_is_kept_as_the_recommendation(w
     assert (recommend.value, recommend.n) == ((said == "Recommended").mean(), len(said))
     voices = workspace.execute("SELECT count(*) FROM responses WHERE comment IS NOT NULL").fetchone()[0]
     assert voices == len(frame)
+
+
+def test_the_reason_for_the_score_is_the_comment_and_anything_else_joins_it(workspace, tmp_path):
+    """Typeform-like: the NPS follow-up asks for the reason for the score; a later 'Anything else'
+    question (answered by fewer) joins it as a second paragraph, not the other way round."""
+    rng = random.Random(12)
+    reasons = ["The reports save me hours", "Too expensive for a team our size", "Support never called back",
+               "Setup took a week", "Dashboards are clear"]
+    rows = []
+    for r in range(150):
+        reason = f"{rng.choice(reasons)} ({r})" if r % 3 else ""
+        extra = f"Please add {rng.choice(['SSO', 'a mobile app', 'Excel export'])} soon, ticket {r}" if r % 4 == 0 else ""
+        rows.append([str(r + 1), str(rng.randint(0, 10)), reason, str(rng.randint(1, 5)), extra,
+                     f"2024-05-{1 + r % 28:02d} 10:00:00"])
+    header = ["#", "How likely are you to recommend Acme to a friend or colleague?",
+              "What's the main reason for your score?", "Overall, how satisfied are you with Acme?",
+              "Anything else you'd like to tell us?", "Submit Date (UTC)"]
+    path = _csv(tmp_path, "typeform.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["comment"], mapping.more_comments) == (header[2], [header[4]])
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, dtype=str).fillna("")
+    wrote = frame[(frame[header[2]] != "") | (frame[header[4]] != "")]
+    expected = sorted("\n\n".join(t for t in (row[header[2]], row[header[4]]) if t) for _, row in wrote.iterrows())
+    stored = sorted(text for (text,) in workspace.execute(
+        "SELECT comment FROM responses WHERE comment IS NOT NULL").fetchall())
+    assert stored == expected
+
+
+def test_surveymonkeys_seven_points_from_extremely_difficult_to_extremely_easy_are_ces(workspace, tmp_path):
+    labels = ["Extremely difficult", "Very difficult", "Somewhat difficult", "Neither easy nor difficult",
+              "Somewhat easy", "Very easy", "Extremely easy"]
+    rng = random.Random(13)
+    rows = [[str(1000 + r), f"05/{1 + r % 28:02d}/2024 10:00:00 AM", rng.choices(labels, [1, 1, 2, 3, 4, 6, 5])[0]]
+            for r in range(140)]
+    path = _csv(tmp_path, "ease.csv", ["Respondent ID", "End Date", "How easy was it to get the help you needed?"],
+                rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    points = pd.read_csv(path)[path.read_text().splitlines()[0].split(",")[2]].map(
+        {label: point for point, label in enumerate(labels, start=1)})
+    ces = metrics.compute(workspace, "ces", Slice())
+    assert (round(ces.value, 9), ces.n) == (round(points.mean(), 9), len(points))

@@ -21,6 +21,7 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, KindSpec, Mappi
 from analytics.ingest._notices import proposal_notices
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
+from analytics.ingest._scales import recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_RECOMMENDS, RECOMMENDS,
@@ -283,16 +284,25 @@ _GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "
                             "text", "feedback", "overall", "your", "the", "of", "on", "about"})
 
 
+_SCORE_REASON = re.compile(r"\b(?:reason|why)\b.*\b(?:score|rating|rated|scored|rate|grade)\b")
+
+
 def _comment_beside_its_score(found: list[tuple[float, str, str]],
                               result: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
-    """Of two ratings each with its text ('Service rating' and 'Service review', 'Product rating'
-    and 'Product review': Feefo), the comment is the text named like the score that was mapped,
-    so a figure's quotes are about what it measures."""
+    """The comment is the reason given for the score where a survey asks for it (beside 'Anything
+    else?', which then joins it); of two ratings each with its text ('Service rating' and 'Service
+    review', 'Product rating' and 'Product review': Feefo), it is the text named like the score that
+    was mapped, so a figure's quotes are about what it measures."""
     scored = next((result[key][0] for key in ("rating", "csat", "nps", "ces") if key in result), None)
     if scored is None or "comment" not in result:
         return result
-    subject = set(normalise(scored).split()) - _GENERIC_WORDS
     taken = {name for name, _ in result.values()}
+    if _SCORE_REASON.search(normalise(result["comment"][0])):  # 'What's the main reason for your score?'
+        return result
+    for score, key, name in found:
+        if key == "comment" and name not in taken and _SCORE_REASON.search(normalise(name)):
+            return {**result, "comment": (name, score)}
+    subject = set(normalise(scored).split()) - _GENERIC_WORDS
     if not subject or subject & set(normalise(result["comment"][0]).split()):
         return result
     for score, key, name in found:
@@ -321,7 +331,7 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
         mapping.columns["nps"] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
-    if stars := _recommended_among_stars(mapping, shape):
+    if stars := recommended_among_stars(mapping, shape):
         mapping.columns["recommend"] = stars
         fill_formats(mapping, shape, profiles)
     mapping.warnings.extend(proposal_notices(mapping, shape))
@@ -346,16 +356,6 @@ def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profi
 
 
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
-
-
-def _recommended_among_stars(mapping: Mapping, shape: Shape) -> str | None:
-    """The rating column of a review export whose cells are stars but where a review site gives a
-    recommendation instead ('Recommended'): read as the recommendation there, when no other column is."""
-    column = next((c for c in shape.columns if c.name == mapping.columns.get("rating")), None)
-    if column is None or "recommend" in mapping.columns:
-        return None
-    words = {v.strip().lower() for v in shape.values(column) if v.strip() and score_of(v) is None}
-    return column.name if words and words <= set(RECOMMENDS + NOT_RECOMMENDS) else None
 
 
 def _nps_by_its_scale(mapping: Mapping) -> bool:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from analytics.ingest._fields import Mapping
+from analytics.ingest._profile import score_of
+from analytics.ingest._sniff import Shape
+from analytics.ingest._words import NOT_RECOMMENDS, RECOMMENDS
+
 SCALES = ((1, 5), (0, 5), (1, 7), (1, 10), (0, 10))
 BULK = 0.98  # share of the answers a scale must hold
 _HINT = re.compile(r"(?<![\d.])(0|1)\s*(?:-|–|—|to|a|à|bis|até|hasta|al)\s*(5|7|10)(?![\d.])", re.I)
@@ -79,3 +84,13 @@ def scale_change(pairs: list[tuple[datetime, float]], old: tuple[int, int], new:
     if sum(score > old[1] for score in later) < 0.2 * len(later) or max(later) > new[1]:
         return None
     return pairs[first][0]
+
+
+def recommended_among_stars(mapping: Mapping, shape: Shape) -> str | None:
+    """The rating column of a review export whose cells are stars but where a review site gives a
+    recommendation instead ('Recommended'): read as the recommendation there, when no other column is."""
+    column = next((c for c in shape.columns if c.name == mapping.columns.get("rating")), None)
+    if column is None or "recommend" in mapping.columns:
+        return None
+    words = {v.strip().lower() for v in shape.values(column) if v.strip() and score_of(v) is None}
+    return column.name if words and words <= set(RECOMMENDS + NOT_RECOMMENDS) else None

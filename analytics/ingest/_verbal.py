@@ -99,6 +99,18 @@ SCALES = (
     _scale("ease", {1: "very difficult|extremely difficult", 2: "difficult", 3: "somewhat difficult",
                     4: "neither easy nor difficult|neutral", 5: "somewhat easy", 6: "easy",
                     7: "very easy|extremely easy"}),
+    # SurveyMonkey's seven points, 'Extremely …' beyond 'Very …' (named apart: a mapping remembers a
+    # scale by its name and top point)
+    _scale("extended ease", {
+        1: "extremely difficult", 2: "very difficult", 3: "somewhat difficult", 4: "neither easy nor difficult|neutral",
+        5: "somewhat easy", 6: "very easy", 7: "extremely easy"}),
+    _scale("extended satisfaction", {
+        1: "extremely dissatisfied", 2: "very dissatisfied", 3: "somewhat dissatisfied",
+        4: "neither satisfied nor dissatisfied|neutral", 5: "somewhat satisfied", 6: "very satisfied",
+        7: "extremely satisfied"}),
+    _scale("extended likelihood", {
+        1: "extremely unlikely", 2: "very unlikely", 3: "somewhat unlikely", 4: "neither likely nor unlikely|neutral",
+        5: "somewhat likely", 6: "very likely", 7: "extremely likely"}),
     _scale("experience", {
         1: "terrible|awful|very bad|very poor|péssimo|pésimo|sehr schlecht|très mauvais",
         2: "bad|poor|not good|rated bad|ruim|malo|schlecht|mauvais",
@@ -121,7 +133,8 @@ SCALES = (
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
             "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
-            "good or bad": "csat", "three faces": "csat", "feeling": "rating", "helped": "csat"}
+            "good or bad": "csat", "three faces": "csat", "feeling": "rating", "helped": "csat",
+            "extended ease": "ces", "extended satisfaction": "csat", "extended likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
 
 
