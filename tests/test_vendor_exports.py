@@ -1531,3 +1531,49 @@ def test_surveymonkeys_seven_points_from_extremely_difficult_to_extremely_easy_a
         {label: point for point, label in enumerate(labels, start=1)})
     ces = metrics.compute(workspace, "ces", Slice())
     assert (round(ces.value, 9), ces.n) == (round(points.mean(), 9), len(points))
+
+
+def _billing_subscriptions(rng: random.Random, statuses: dict[str, bool], today: date) -> list[list[str]]:
+    """Subscriptions with base62 keys (some without a digit), one or two per customer; a status of
+    `statuses` (True: ended) and, for an ended or cancelled one, the day it was cancelled and the
+    day it expires (a cancellation at the period's end expires after today)."""
+    letters = string.ascii_letters
+    rows = []
+    for c in range(90):
+        customer = "".join(rng.choice(letters + string.digits) for _ in range(16))
+        for _ in range(rng.choice([1, 1, 2])):
+            key = "".join(rng.choice(letters if rng.random() < 0.3 else letters + string.digits) for _ in range(16))
+            status = rng.choice(list(statuses))
+            cancelled = today - timedelta(days=rng.randint(5, 200)) if statuses[status] or rng.random() < 0.3 else None
+            expires = (cancelled + timedelta(days=30 if statuses[status] else 400)) if cancelled else None
+            rows.append([key, customer, f"{customer[:6].lower()}@example.com", status, str(rng.choice([50, 90, 150])),
+                         f"{cancelled or ''}", f"{expires or ''}", rng.choice(["true", "false"])])
+    return rows
+
+
+@pytest.mark.parametrize("statuses", [
+    {"Live": False, "Non Renewing": False, "Dunning": False, "Cancelled": True, "Expired": True},  # Zoho's
+    {"wc-active": False, "wc-on-hold": False, "wc-pending-cancel": False, "wc-cancelled": True,
+     "wc-expired": True}])  # WooCommerce's
+def test_subscription_exports_in_their_own_words_with_keys_without_digits(workspace, tmp_path, statuses):
+    """A subscriptions export (Chargebee's `subscriptions.id`, base62, often without a digit) in the
+    billing tool's own status words; a subscription cancelled to end at its term leaves on its expiry
+    date, not on the day it was cancelled; a true/false column is never the plan."""
+    today = date.today()
+    header = ["subscriptions.id", "subscriptions.customer_id", "customers.email", "subscriptions.status",
+              "subscriptions.mrr", "subscriptions.cancelled_at", "subscriptions.expires_at", "auto_collection"]
+    path = _csv(tmp_path, "subscriptions.csv", header, _billing_subscriptions(random.Random(21), statuses, today))
+    mapping = _mapped(workspace, path)
+    assert (mapping.row_key, mapping.columns["churn_date"]) == ("subscriptions.id", "subscriptions.expires_at")
+    assert "plan" not in mapping.columns
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, parse_dates=["subscriptions.expires_at"])
+    frame["ended"] = frame["subscriptions.status"].map(statuses) & (frame["subscriptions.expires_at"].dt.date <= today)
+    per = frame.groupby("subscriptions.customer_id")
+    churned = per["ended"].all()
+    assert (result.rows_loaded, result.rows_rejected) == (len(churned), 0)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (churned.mean(), len(churned))
+    live = frame.loc[~frame["ended"]].groupby("subscriptions.customer_id")["subscriptions.mrr"].sum()
+    stored = dict(workspace.execute("SELECT customer_id, mrr FROM customers WHERE NOT churned").fetchall())
+    assert stored == live.to_dict()

@@ -20,7 +20,7 @@ import re
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import normalise, unqualified
+from analytics.ingest._words import normalise, qualified, unqualified
 from analytics.workspace import revenue_key
 
 QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of seats", "licenses", "licences",
@@ -61,10 +61,11 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
     repeated = len(set(ids)) < len(ids)
     for candidate in shape.columns:
         prof = profiles[candidate.name]
-        if candidate.name not in mapping.columns.values() and prof.is_identifier and not prof.is_date \
-                and prof.filled == prof.rows and prof.unique == 1.0 \
-                and (repeated or normalise(unqualified(candidate.name)) in _ROW_KEY_NAMES
-                     or _prefixed_rows(shape.values(candidate))):
+        # named for what it keys ('subscriptions.id' too: a base62 key may hold no digit at all)
+        named = _ROW_KEY_NAMES & {normalise(unqualified(candidate.name)), normalise(qualified(candidate.name) or "")}
+        keyed = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95
+        if candidate.name not in mapping.columns.values() and keyed and not prof.is_date and prof.filled == prof.rows and prof.unique == 1.0 \
+                and (repeated or named or _prefixed_rows(shape.values(candidate))):
             return candidate.name
     return None
 
@@ -148,7 +149,7 @@ def per_customer(mapping: Mapping, good: str, churned: str) -> str:
             fields.append(f"CASE WHEN bool_and({ended}) THEN sum(f_mrr) ELSE sum(f_mrr) FILTER (WHERE NOT {ended}) END "
                           "AS f_mrr")
         elif key == "churned":
-            fields.append("bool_and(f_churned) AS f_churned")
+            fields.append(f"bool_and({ended}) AS f_churned")  # cancelled but still running: not ended
         elif key == "churn_date":
             fields.append(f"CASE WHEN bool_and({ended}) THEN max(f_churn_date) END AS f_churn_date")
         else:

@@ -24,8 +24,8 @@ from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._scales import recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_RECOMMENDS, RECOMMENDS,
-                                     STATUSES, SURVEY_WORDS, TRUE_WORDS, YES, normalise, qualified, unqualified)
+from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NOT_CUSTOMERS, STATUSES, SURVEY_WORDS,
+                                     TRUE_WORDS, normalise, qualified, says_yes_or_no, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -103,10 +103,7 @@ def _statuses(values: list[str]) -> bool:
 
 
 def _flag_words(spec_field: Field, values: list[str]) -> bool:
-    if spec_field.key != "recommend":
-        return True
-    words = {v.strip().lower() for v in values if v.strip()}
-    return bool(words) and words <= set(YES + NO + RECOMMENDS + NOT_RECOMMENDS)
+    return spec_field.key != "recommend" or says_yes_or_no(values)
 
 
 def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: bool = False) -> bool:
@@ -155,7 +152,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
     if kind_of == "category":  # a subscription's state is not a region ('state': active, canceled, expired)
-        return prof.is_category and not (spec_field.key in ("region", "segment", "plan") and _statuses(values))
+        return prof.is_category and not says_yes_or_no(values) \
+            and not (spec_field.key in ("region", "segment", "plan") and _statuses(values))  # nor yes/no
     return False
 
 
@@ -256,6 +254,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                     score *= 0.5  # 'Customer' on every row says less than a status that varies
                 if spec_field.key == "body" and ABOUT_THE_RATING.search(normalise(column.name)):
                     score *= 0.5  # 'Satisfaction survey comment': words on the support, not the request
+                if spec_field.key == "churn_date" and _ENDS.search(normalise(column.name)):
+                    score += 0.01  # a subscription cancelled at its period's end leaves when it expires
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
                               spec_field.key, column.name))
@@ -280,6 +280,7 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
     return _comment_beside_its_score(found, result)
 
 
+_ENDS = re.compile(r"\b(?:ends?|ended|expires?|expired|expiry|expiration)\b")
 _GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars",
                             "text", "feedback", "overall", "your", "the", "of", "on", "about"})
 

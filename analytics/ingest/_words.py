@@ -42,17 +42,25 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
            "dado de baja", "baja", "résilié", "résiliée", "annulé", "gekündigt", "beendet", "inaktiv",
            "disdetto", "cessato", "opgezegd", "beëindigd", "uppsagd", "avslutad", "opsagt", "irtisanottu",
-           "incomplete_expired", "trial_ended", "storniert", "gekuendigt", "annulliert",
+           "incomplete_expired", "trial_ended", "storniert", "gekuendigt", "annulliert", "wc-cancelled", "wc-expired",
            "ушел", "ушёл", "отток", "расторгнут", "отключен", "неактивен", "zrezygnował", "rezygnacja",
            "odszedł", "nieaktywny", "anulowany", "iptal", "iptal edildi", "i̇ptal", "i̇ptal edildi", "ayrıldı",
            "pasif", "解約", "解約済み", "退会",
            "流失", "已流失", "已取消")
-# Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
-# late or retried, a pause, one set to end at its term) are not churn.
 # A recommendation given instead of stars (a social network's reviews: 'Recommended').
 RECOMMENDS = ("recommended", "recommends", "recommend", "would recommend", "positive")
 NOT_RECOMMENDS = ("not recommended", "doesn't recommend", "doesn’t recommend", "does not recommend",
                   "not recommend", "would not recommend", "wouldn't recommend", "negative")
+
+
+def says_yes_or_no(values: list[str]) -> bool:
+    """Cells that answer yes or no (a recommendation given in words among them), and nothing else."""
+    words = {v.strip().lower() for v in values if v.strip()}
+    return bool(words) and words <= set(YES + NO + RECOMMENDS + NOT_RECOMMENDS)
+
+
+# Still a customer: billing tools' states of a subscription that has not ended (a trial, a payment
+# late or retried, a pause, one set to end at its term) are not churn.
 STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "customer", "ativo",
           "activo", "vigente", "actif", "aktiv", "attivo", "actief", "aktiivinen", "trialing", "in_trial",
           "trial", "past_due", "unpaid", "paused", "non_renewing", "future", "incomplete", "pending",
@@ -60,6 +68,8 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "suspended",  # Zuora's: billing suspended, the subscription not ended
           "past due", "in trial", "free trial", "free_trial", "on hold",  # as tools' screens export them
           "on_trial", "on trial",  # Lemon Squeezy's
+          "non renewing", "non-renewing", "dunning", "in dunning",  # Zoho's: set to end at its term, a retry
+          "wc-active", "wc-on-hold", "wc-pending", "wc-pending-cancel",  # WooCommerce's
           "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late, suspended: customers
           "zawieszony", "in prova", "prova",
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
