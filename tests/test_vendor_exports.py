@@ -1577,3 +1577,29 @@ def test_subscription_exports_in_their_own_words_with_keys_without_digits(worksp
     live = frame.loc[~frame["ended"]].groupby("subscriptions.customer_id")["subscriptions.mrr"].sum()
     stored = dict(workspace.execute("SELECT customer_id, mrr FROM customers WHERE NOT churned").fetchall())
     assert stored == live.to_dict()
+
+
+@pytest.mark.parametrize("statuses", [["Paid", "Partial", "Open", "Overdue", "Voided"],  # QuickBooks'
+                                      ["paid", "partial", "sent", "viewed", "disputed", "draft"],  # FreshBooks'
+                                      ["completed", "paid", "billed", "past_due", "canceled"]])  # Paddle's
+def test_an_invoice_list_naming_its_customers_counts_what_was_paid(workspace, tmp_path, statuses):
+    """An invoice list keyed by the customer's name ('Wonka GmbH'), with its tool's statuses: what
+    was paid (in part too: the paid amount) is revenue; an invoice issued but not paid, a draft, a
+    dispute, a void is not, and is rejected with its status."""
+    rng = random.Random(14)
+    collected = {"paid", "partial", "completed"}
+    rows = [[f"{month:02d}/{rng.randint(1, 28):02d}/2024", "Invoice", f"{1000 + i}", f"Wonka GmbH {i % 12}",
+             f"{rng.choice([400, 1250, 2000]):,}.00", rng.choices(statuses, [8] + [1] * (len(statuses) - 1))[0]]
+            for i, month in enumerate(rng.choices(range(1, 13), k=200))]
+    path = _csv(tmp_path, "invoices.csv", ["Date", "Transaction type", "Num", "Customer", "Amount Paid", "Status"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.columns["customer_id"], mapping.payment_status) == ("revenue", "Customer", "Status")
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, thousands=",", parse_dates=["Date"], date_format="%m/%d/%Y")
+    paid = frame[frame["Status"].str.lower().isin(collected)]
+    expected = paid.groupby(["Customer", paid["Date"].dt.to_period("M").dt.start_time.dt.date])[
+        "Amount Paid"].sum().to_dict()
+    stored = dict(((customer, month), mrr) for customer, month, mrr in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall())
+    assert stored == expected
+    assert result.rows_rejected == len(frame) - len(paid)

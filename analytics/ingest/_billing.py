@@ -33,11 +33,13 @@ UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed"
                          "overdue", "past_due", "deleted", "submitted",  # Xero's: awaiting approval
                          # a direct debit's (GoCardless'): not yet taken, refused by the customer, taken back
                          "pending_submission", "pending_customer_approval", "customer_approval_denied",
-                         "charged_back"})
+                         "charged_back",
+                         "billed", "sent", "viewed", "disputed"})  # an invoice issued, not yet paid (Paddle's, FreshBooks')
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
                        "posted",  # Zuora's issued invoice, paid or not: it keeps that status once paid
-                       "confirmed", "paid_out", "paid out"})  # a direct debit collected, then paid to the merchant
+                       "confirmed", "paid_out", "paid out",  # a direct debit collected, then paid to the merchant
+                       "partial", "partially paid", "partially_paid"})  # its paid part is revenue
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
                        "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated",

@@ -120,6 +120,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         unique = 0.2 if named else 0.95
         identifier = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95  # 'acme' when named
         identifier = identifier or _by_address(spec_field, kind, prof)
+        # an invoice list names its customer ('Wonka GmbH'), each again on every invoice
+        identifier = identifier or kind == "revenue" and named and prof.is_short_text and prof.unique < 0.5
         constant = prof.filled >= 20 and prof.distinct == 1  # a ledger's account code: 200 on every row
         return identifier and (prof.unique >= unique or not unique_needed) and not constant
     if kind_of == "email":
