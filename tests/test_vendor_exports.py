@@ -1603,3 +1603,37 @@ def test_an_invoice_list_naming_its_customers_counts_what_was_paid(workspace, tm
         "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall())
     assert stored == expected
     assert result.rows_rejected == len(frame) - len(paid)
+
+
+@pytest.mark.parametrize("answers, scale", [(range(1, 6), (1, 5)), (range(1, 8), (1, 7))])
+def test_an_effort_score_is_on_the_scale_its_answers_reach(workspace, tmp_path, answers, scale):
+    """A bare 'Customer Effort Score' column: 1–7 when someone answered above 5, else 1–5 (read
+    on 1–7, a 5 would count as barely easy and the mean as out of 7)."""
+    rng = random.Random(15)
+    rows = [[f"r{i}", f"2024-06-{1 + i % 28:02d}", str(rng.choice(list(answers)))] for i in range(60)]
+    path = _csv(tmp_path, "ces.csv", ["Response ID", "Date", "Customer Effort Score"], rows)
+    assert tuple(_mapped(workspace, path).scales["ces"]) == scale
+    ingest.import_file(workspace, path)
+    stored = workspace.execute("SELECT min(scale_min), max(scale_max), avg(score) FROM responses").fetchone()
+    assert stored == (*scale, pytest.approx(pd.read_csv(path)["Customer Effort Score"].mean(), rel=1e-12))
+
+
+def test_an_nps_export_with_its_groups_and_a_bare_answer_column_is_nps(workspace, tmp_path):
+    """AskNicely-like: the 0–10 score in `answer`, its group (promoter, passive, detractor) beside
+    it, `question_type` saying nps, a comment on some rows, Unix times: survey answers, every one
+    kept (a score without words too), not tickets."""
+    rng = random.Random(16)
+    rows = []
+    for i in range(150):
+        score = rng.randint(0, 10)
+        group = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+        said = f"{rng.choice(['Waited on chat', 'Great onboarding', 'Pricing is steep'])}, case {i}" if i % 3 else ""
+        rows.append([str(220000 + i), f"p{i}@example.com", str(score), group, said, "responded",
+                     str(1704274439 + 3600 * i), "nps"])
+    path = _csv(tmp_path, "asknicely.csv", ["id", "email", "answer", "answerlabel", "comment", "status", "responded",
+                                            "question_type"], rows)
+    result = ingest.import_file(workspace, path)
+    assert (result.kind, result.rows_loaded, result.rows_rejected) == ("responses", 150, 0)
+    scores = pd.read_csv(path)["answer"]
+    nps = metrics.compute(workspace, "nps", Slice())
+    assert (round(nps.value, 9), nps.n) == (round(100 * ((scores >= 9).mean() - (scores <= 6).mean()), 9), 150)

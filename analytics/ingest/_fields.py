@@ -196,7 +196,7 @@ SPECS = {
                "empfehlen", "recomendación", "recomendacion", "recommandation", "raccomandazione",
                "aanbevelen", "rekommendera"),
               contains=("recommend",)),
-        Field("score", "Score (with a survey-type column)", "score", ("score", "value", "answer score")),
+        Field("score", "Score (with a survey-type column)", "score", ("score", "value", "answer score", "answer")),
         Field("survey", "Survey type (nps / csat / ces)", "kind",
               ("survey", "survey type", "kind", "metric", "question type")),
         Field("comment", "Comment", "comment",

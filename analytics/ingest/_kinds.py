@@ -57,9 +57,16 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
             strength -= 1.5  # no request, only its rating and words on it: a satisfaction ratings export
     if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
         strength += 1.5
+    if kind == "responses" and any(_nps_groups(shape.values(c)) for c in shape.columns):
+        strength += 2.0  # promoters, passives, detractors: an NPS survey's answers, whatever else it holds
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
         strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
     return strength
+
+
+def _nps_groups(cells: list[str]) -> bool:
+    said = {cell.strip().lower().rstrip("s") for cell in cells if cell.strip()}
+    return len(said) >= 2 and said <= {"promoter", "passive", "detractor", "neutral"}
 
 
 def _revenue_strength(strength: float, shape: Shape) -> float:

@@ -283,6 +283,8 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
         mapping.scales[key] = (0, 5)  # G2's stars: a half star is the least a reviewer can give
     elif inferred:
         mapping.scales[key] = hint or _scales.bulk_scale(prof.counts, spec_field.scale or (1, 5))
+        if not hint and key == "ces" and prof.filled >= 20 and mapping.scales[key] == (1, 7) and prof.high <= 5:
+            mapping.scales[key] = (1, 5)  # twenty answers and none above 5: an effort question on 1–5
         if not hint and mapping.scales[key] in ((1, 5), (1, 10)) and (prof.high or 0) > 5:
             _maybe_scale_change(mapping, key, column, shape)
     low, high = mapping.scales[key]
