@@ -1637,3 +1637,26 @@ def test_an_nps_export_with_its_groups_and_a_bare_answer_column_is_nps(workspace
     scores = pd.read_csv(path)["answer"]
     nps = metrics.compute(workspace, "nps", Slice())
     assert (round(nps.value, 9), nps.n) == (round(100 * ((scores >= 9).mean() - (scores <= 6).mean()), 9), 150)
+
+
+@pytest.mark.parametrize("header, stages, customers", [
+    ("Lifecycle Stage", ["Customer", "Evangelist", "Lead", "Marketing Qualified Lead", "Opportunity", "Subscriber",
+                         "Other"], {"Customer", "Evangelist"}),  # HubSpot's
+    ("Type", ["Customer - Direct", "Customer - Channel", "Former Customer", "Prospect", "Partner", "Other"],
+     {"Customer - Direct", "Customer - Channel", "Former Customer"})])  # Salesforce's
+def test_a_crm_export_counts_only_its_customers_among_its_accounts(workspace, tmp_path, header, stages, customers):
+    """A CRM's accounts: customers beside leads, prospects, partners. Only the customers are; the
+    others are rejected with their stage, and churn is counted among the customers."""
+    rng = random.Random(17)
+    rows = []
+    for i in range(200):
+        stage = rng.choice(stages)
+        left = f"{1 + i % 12}/{1 + i % 28}/2024" if stage == "Former Customer" or (stage in customers and i % 7 == 0) else ""
+        rows.append([str(900000 + i), f"Acme {i} Ltd", stage, f"{1 + i % 12}/5/2023", left])
+    path = _csv(tmp_path, "accounts.csv", ["Account ID", "Account Name", header, "Customer Since", "Churn Date"], rows)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    kept = frame[frame[header].isin(customers)]
+    assert (result.rows_loaded, result.rows_rejected) == (len(kept), len(frame) - len(kept))
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (kept["Churn Date"].notna().mean(), len(kept))

@@ -1,9 +1,12 @@
-"""Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
+"""Rows their tool marks as not counting. Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
 screened out (Alchemer's "Disqualified", QuestionPro's "Terminated") and answers the tool itself
 excludes from its figures (Wootric's `excluded_from_calculations`); and reviews a review platform
 holds back (Judge.me's `curated` spam, Yotpo's `published` false, a moderation status 'rejected').
 Their rows are rejected with that reason, as the tool's own reports and pages leave them out;
-partial and complete answers, and reviews awaiting moderation, count.
+partial and complete answers, and reviews awaiting moderation, count. And accounts a CRM lists at
+a stage before a sale (a lead, a prospect, an opportunity: HubSpot's lifecycle stage, Salesforce's
+account type, Pipedrive's label) beside its customers: they are not customers yet, and nor are the
+other accounts such a column names beside them (a partner, a supplier).
 
 The column is found by its name (a status, response type or curation; named for exclusion; or for
 publication, in a file of reviews) and its values: nine in ten of them a known status word (or a
@@ -14,9 +17,10 @@ from __future__ import annotations
 
 import re
 
+from analytics.ingest._convert import NOT_A_CUSTOMER
 from analytics.ingest._fields import Mapping
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import FALSE_WORDS, TRUE_WORDS, normalise, unqualified
+from analytics.ingest._words import FALSE_WORDS, NOT_CUSTOMERS, TRUE_WORDS, normalise, unqualified
 
 EXCLUDED = frozenset({"survey preview", "preview", "survey test", "test", "spam", "disqualified", "screened out",
                       "screenout", "over quota", "overquota", "quota full", "terminated", "offline survey preview",
@@ -35,8 +39,31 @@ _EXCLUDED_NAME = re.compile(r"\bexclude[ds]?\b")
 _PUBLISHED_NAME = re.compile(r"^(?:is )?(?:published|visible)$")  # false: held back from the platform's pages
 
 
+_STAGE_NAME = re.compile(r"\b(?:stage|lifecycle|type|label|status|category)\b")
+_BEFORE_A_SALE = r"lead|prospect|opportunit|qualified"  # HubSpot's 'marketingqualifiedlead' too
+_A_CUSTOMER = re.compile(r"customer|client|evangelist|\bwon\b")
+
+
+def _before_a_sale(cell: str) -> bool:
+    return cell in NOT_CUSTOMERS or bool(re.search(_BEFORE_A_SALE, cell))
+
+
+def _stages(mapping: Mapping, shape: Shape) -> str | None:
+    """A customer list's unmapped column of CRM stages: some accounts customers, some not yet."""
+    for column in shape.columns:
+        cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
+        if column.name not in mapping.columns.values() and _STAGE_NAME.search(normalise(unqualified(column.name))) \
+                and any(map(_before_a_sale, cells)) and any(_A_CUSTOMER.search(c) for c in cells) \
+                and sum(_before_a_sale(c) or bool(_A_CUSTOMER.search(c)) for c in cells) >= 0.5 * len(cells):
+            return column.name
+    return None
+
+
 def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
-    """A survey file's unmapped column saying which answers do not count, or None."""
+    """A survey file's unmapped column saying which answers do not count, a customer list's saying
+    which accounts are not customers yet, or None."""
+    if mapping.kind == "customers":
+        return _stages(mapping, shape)
     if mapping.kind != "responses":
         return None
     for column in shape.columns:
@@ -62,6 +89,12 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
         return None
     cell = f"lower(trim({staged[mapping.excluding]}))"
     name = mapping.excluding
+    if mapping.kind == "customers":
+        return (f"CASE WHEN list_contains({p(list(NOT_CUSTOMERS))}::VARCHAR[], {cell}) "
+                f"OR regexp_matches({cell}, {p(_BEFORE_A_SALE)}) THEN {p(name + ' ')} || '''' || "
+                f"trim({staged[name]}) || '''' || {p(' ' + NOT_A_CUSTOMER)} "
+                f"WHEN {cell} <> '' AND NOT regexp_matches({cell}, {p(_A_CUSTOMER.pattern)}) THEN {p(name + ' ')} "
+                f"|| '''' || trim({staged[name]}) || '''' || {p(' is not a customer (a partner, a supplier…)')} END")
     if _flags_exclusion(name):
         return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
@@ -79,6 +112,12 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
         return None
     column = next(c for c in shape.columns if c.name == mapping.excluding)
     cells = [v.strip() for v in shape.values(column) if v.strip()]
+    if mapping.kind == "customers":
+        left = [c for c in cells if not _A_CUSTOMER.search(c.lower())]
+        named = sorted(set(left))
+        return (f"{len(left)} of the {len(cells)} accounts read for this proposal have '{column.name}' "
+                f"{', '.join(named[:4])}{'…' if len(named) > 4 else ''}: leads, prospects and accounts that are not "
+                "customers are left out (rejected with that reason).")
     if _flags_exclusion(column.name):
         left = [c for c in cells if c.lower() in TRUE_WORDS]
         return (f"{len(left)} of the {len(cells)} answers read for this proposal are marked '{column.name}': "
