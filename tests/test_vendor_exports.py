@@ -1660,3 +1660,15 @@ def test_a_crm_export_counts_only_its_customers_among_its_accounts(workspace, tm
     assert (result.rows_loaded, result.rows_rejected) == (len(kept), len(frame) - len(kept))
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (kept["Churn Date"].notna().mean(), len(kept))
+
+
+def test_headers_prefixed_with_their_object_are_read_by_their_field(workspace, tmp_path):
+    """Pipedrive writes 'Organization - Name', 'Organization - Label': the field after the object."""
+    rows = [[str(100 + i), f"Initech {i}", rng_label, f"2024-0{1 + i % 9}-10"]
+            for i, rng_label in enumerate(["Customer", "Hot lead", "Customer", "Cold lead"] * 15)]
+    path = _csv(tmp_path, "organizations.csv", ["Organization - ID", "Organization - Name", "Organization - Label",
+                                                "Organization - Organization created"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns["customer_id"], mapping.columns["name"], mapping.excluding) == (
+        "Organization - ID", "Organization - Name", "Organization - Label")
+    assert ingest.import_file(workspace, path).rows_loaded == 30

@@ -19,8 +19,11 @@ def normalise(text: str) -> str:
 
 
 def unqualified(name: str) -> str:
-    """A header without the object or table it names ('Subscription.Status' → 'Status')."""
-    return name.rsplit(".", 1)[-1] if "." in name.strip(".") else name
+    """A header without the object or table it names ('Subscription.Status' → 'Status',
+    'Organization - Name' → 'Name')."""
+    if "." in name.strip("."):
+        return name.rsplit(".", 1)[-1]
+    return name.rsplit(" - ", 1)[-1] if " - " in name.strip() else name
 
 
 def qualified(name: str) -> str | None:
