@@ -1500,7 +1500,8 @@ def test_the_reason_for_the_score_is_the_comment_and_anything_else_joins_it(work
     rows = []
     for r in range(150):
         reason = f"{rng.choice(reasons)} ({r})" if r % 3 else ""
-        extra = f"Please add {rng.choice(['SSO', 'a mobile app', 'Excel export'])} soon, ticket {r}" if r % 4 == 0 else ""
+        asked = rng.choice(['SSO', 'a mobile app', 'Excel export'])
+        extra = f"Please add {asked} soon, ticket {r}" if r % 4 == 0 else ""
         rows.append([str(r + 1), str(rng.randint(0, 10)), reason, str(rng.randint(1, 5)), extra,
                      f"2024-05-{1 + r % 28:02d} 10:00:00"])
     header = ["#", "How likely are you to recommend Acme to a friend or colleague?",
@@ -1591,7 +1592,8 @@ def test_an_invoice_list_naming_its_customers_counts_what_was_paid(workspace, tm
     rows = [[f"{month:02d}/{rng.randint(1, 28):02d}/2024", "Invoice", f"{1000 + i}", f"Wonka GmbH {i % 12}",
              f"{rng.choice([400, 1250, 2000]):,}.00", rng.choices(statuses, [8] + [1] * (len(statuses) - 1))[0]]
             for i, month in enumerate(rng.choices(range(1, 13), k=200))]
-    path = _csv(tmp_path, "invoices.csv", ["Date", "Transaction type", "Num", "Customer", "Amount Paid", "Status"], rows)
+    header = ["Date", "Transaction type", "Num", "Customer", "Amount Paid", "Status"]
+    path = _csv(tmp_path, "invoices.csv", header, rows)
     mapping = _mapped(workspace, path)
     assert (mapping.kind, mapping.columns["customer_id"], mapping.payment_status) == ("revenue", "Customer", "Status")
     result = ingest.import_file(workspace, path)
@@ -1651,7 +1653,8 @@ def test_a_crm_export_counts_only_its_customers_among_its_accounts(workspace, tm
     rows = []
     for i in range(200):
         stage = rng.choice(stages)
-        left = f"{1 + i % 12}/{1 + i % 28}/2024" if stage == "Former Customer" or (stage in customers and i % 7 == 0) else ""
+        gone = stage == "Former Customer" or stage in customers and i % 7 == 0
+        left = f"{1 + i % 12}/{1 + i % 28}/2024" if gone else ""
         rows.append([str(900000 + i), f"Acme {i} Ltd", stage, f"{1 + i % 12}/5/2023", left])
     path = _csv(tmp_path, "accounts.csv", ["Account ID", "Account Name", header, "Customer Since", "Churn Date"], rows)
     result = ingest.import_file(workspace, path)

@@ -34,7 +34,8 @@ UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed"
                          # a direct debit's (GoCardless'): not yet taken, refused by the customer, taken back
                          "pending_submission", "pending_customer_approval", "customer_approval_denied",
                          "charged_back",
-                         "billed", "sent", "viewed", "disputed"})  # an invoice issued, not yet paid (Paddle's, FreshBooks')
+                         # an invoice issued, not yet paid (Paddle's, FreshBooks')
+                         "billed", "sent", "viewed", "disputed"})
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
                        "posted",  # Zuora's issued invoice, paid or not: it keeps that status once paid
@@ -66,7 +67,8 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
         # named for what it keys ('subscriptions.id' too: a base62 key may hold no digit at all)
         named = _ROW_KEY_NAMES & {normalise(unqualified(candidate.name)), normalise(qualified(candidate.name) or "")}
         keyed = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95
-        if candidate.name not in mapping.columns.values() and keyed and not prof.is_date and prof.filled == prof.rows and prof.unique == 1.0 \
+        if candidate.name not in mapping.columns.values() and keyed and not prof.is_date \
+                and prof.filled == prof.rows and prof.unique == 1.0 \
                 and (repeated or named or _prefixed_rows(shape.values(candidate))):
             return candidate.name
     return None

@@ -1,4 +1,6 @@
-"""Rows their tool marks as not counting. Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
+"""Rows their tool marks as not counting.
+
+Answers a survey tool marks as not counting: a survey's preview and test runs, spam, people
 screened out (Alchemer's "Disqualified", QuestionPro's "Terminated") and answers the tool itself
 excludes from its figures (Wootric's `excluded_from_calculations`); and reviews a review platform
 holds back (Judge.me's `curated` spam, Yotpo's `published` false, a moderation status 'rejected').
