@@ -1675,3 +1675,16 @@ def test_headers_prefixed_with_their_object_are_read_by_their_field(workspace, t
     assert (mapping.columns["customer_id"], mapping.columns["name"], mapping.excluding) == (
         "Organization - ID", "Organization - Name", "Organization - Label")
     assert ingest.import_file(workspace, path).rows_loaded == 30
+
+
+@pytest.mark.parametrize("top, field", [(7, "ces"), (5, "rating")])
+def test_a_bare_score_on_one_to_seven_is_effort_and_on_one_to_five_a_rating(workspace, tmp_path, top, field):
+    """Delighted's CES export: `Score` on 1–7, as its NPS export is `Score` on 0–10."""
+    rng = random.Random(18)
+    rows = [[str(500 + i), str(rng.randint(1, top)), f"Comment {i} on setup",
+             f"2024-04-{1 + i % 28:02d} 09:00:00 -0700"] for i in range(120)]
+    path = _csv(tmp_path, "delighted.csv", ["Response ID", "Score", "Comment", "Created At"], rows)
+    assert _mapped(workspace, path).columns[field] == "Score"
+    ingest.import_file(workspace, path)
+    figure = metrics.compute(workspace, field, Slice())
+    assert (round(figure.value, 9), figure.n) == (round(pd.read_csv(path)["Score"].mean(), 9), 120)

@@ -21,7 +21,6 @@ import duckdb
 
 from analytics.ingest._files import TextFile
 from analytics.ingest._sniff import Column, Shape
-from analytics.ingest._staging import read_csv
 from analytics.ingest._words import normalise, unqualified
 from analytics.sql import Params
 
@@ -111,39 +110,45 @@ def one_row_per_response(text: TextFile, shape: Shape, long: Long) -> TextFile |
     """A copy of the file with one row per response: its key, the carried columns, then a column
     per question (in the order first asked) holding that response's answer. None when a row of the
     file cannot be split into its cells (the file is then read as it is, and those rows rejected
-    with their line)."""
+    with their line) or it asks too many questions."""
     con = duckdb.connect()
-    p = Params()
+    handle, name = tempfile.mkstemp(prefix="heartbeat-", suffix=".csv")
     try:
-        con.execute(f"CREATE TABLE answers AS SELECT *, row_number() OVER () AS hb_row "
-                    f"FROM {read_csv(text.path, shape, p, 'hb_long_rejects')}", p.values)
-        if con.execute("SELECT count(*) FROM hb_long_rejects").fetchone()[0]:
-            return None
-        q, a, k = long.question.key, long.answer.key, long.key.key
-        questions = [row[0] for row in con.execute(
-            f"SELECT trim({q}) FROM answers WHERE trim({q}) <> '' GROUP BY 1 ORDER BY min(hb_row) "
-            f"LIMIT {MAX_QUESTIONS + 1}").fetchall()]
-        if len(questions) > MAX_QUESTIONS:
-            return None
-        rows_in = con.execute("SELECT count(*) FROM answers").fetchone()[0]
-        p = Params()
-        spread = [f"first({a} ORDER BY hb_row) FILTER (WHERE trim({q}) = {p(text_)})" for text_ in questions]
-        carried = [f"first({c.key} ORDER BY hb_row)" for c in (long.key, *long.carried)]
-        cursor = con.execute(f"SELECT {', '.join(carried + spread)} FROM answers "
-                             f"GROUP BY coalesce({k}, '#' || hb_row) ORDER BY min(hb_row)", p.values)
-        header = [c.name for c in (long.key, *long.carried)]
-        header += [f"{text_} (answer)" if text_ in header else text_ for text_ in questions]
-        handle, name = tempfile.mkstemp(prefix="heartbeat-", suffix=".csv")
-        responses = 0
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as sink:
-            writer = csv.writer(sink, lineterminator="\n")
-            writer.writerow(header)
-            while batch := cursor.fetchmany(10_000):
-                writer.writerows(batch)
-                responses += len(batch)
+            said = _pivoted(con, text, shape, long, csv.writer(sink, lineterminator="\n"))
+    except duckdb.Error:  # a row the reader cannot split
+        said = None
     finally:
         con.close()
-    note = (f"One row per answer: the file's {rows_in:,} answers were read as {responses:,} responses "
-            f"(by '{long.key.name}'), one column per question ({len(questions)} questions).")
+    if said is None:
+        Path(name).unlink(missing_ok=True)
+        return None
     text.discard()
-    return TextFile(Path(name), text.encoding, text.converted_from, True, (*text.notes, note), text.normalised)
+    return TextFile(Path(name), text.encoding, text.converted_from, True, (*text.notes, said), text.normalised)
+
+
+def _pivoted(con, text: TextFile, shape: Shape, long: Long, writer) -> str | None:
+    """Write the responses with `writer`; the note saying how they were read, or None (nothing written)."""
+    p = Params()
+    reader = (f"read_csv({p(str(text.path))}, auto_detect = false, header = false, skip = {p(shape.skip_rows)}, "
+              f"delim = {p(shape.delimiter)}, quote = '\"', escape = '\"', max_line_size = 8388608, "
+              f"columns = {p({column.key: 'VARCHAR' for column in shape.columns})})")
+    answers = f"(SELECT *, row_number() OVER () AS hb_row FROM {reader})"  # read twice: questions, then answers
+    q, a, k = long.question.key, long.answer.key, long.key.key
+    rows_in, questions = con.execute(
+        f"SELECT sum(n), list(question ORDER BY first) FILTER (WHERE question <> '') FROM (SELECT trim({q}) "
+        f"AS question, min(hb_row) AS first, count(*) AS n FROM {answers} GROUP BY 1)", p.values).fetchone()
+    if len(questions) > MAX_QUESTIONS:
+        return None
+    spread = [f"first({a} ORDER BY hb_row) FILTER (WHERE trim({q}) = {p(text_)})" for text_ in questions]
+    carried = [f"first({c.key} ORDER BY hb_row)" for c in (long.key, *long.carried)]
+    cursor = con.execute(f"SELECT {', '.join(carried + spread)} FROM {answers} "
+                         f"GROUP BY coalesce({k}, '#' || hb_row) ORDER BY min(hb_row)", p.values)
+    header = [c.name for c in (long.key, *long.carried)]
+    writer.writerow(header + [f"{text_} (answer)" if text_ in header else text_ for text_ in questions])
+    responses = 0
+    while batch := cursor.fetchmany(10_000):
+        writer.writerows(batch)
+        responses += len(batch)
+    return (f"One row per answer: the file's {int(rows_in):,} answers were read as {responses:,} responses "
+            f"(by '{long.key.name}'), one column per question ({len(questions)} questions).")

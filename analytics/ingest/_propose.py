@@ -285,8 +285,6 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
 _ENDS = re.compile(r"\b(?:ends?|ended|expires?|expired|expiry|expiration)\b")
 _GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars",
                             "text", "feedback", "overall", "your", "the", "of", "on", "about"})
-
-
 _SCORE_REASON = re.compile(r"\b(?:reason|why)\b.*\b(?:score|rating|rated|scored|rate|grade)\b")
 
 
@@ -330,8 +328,8 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     if amount:
         mapping.columns["mrr"] = amount  # an amount beside a billing period: its monthly share is MRR
         fill_formats(mapping, shape, profiles)
-    if _nps_by_its_scale(mapping):
-        mapping.columns["nps"] = mapping.columns.pop("rating")
+    if metric := _metric_by_its_scale(mapping):
+        mapping.columns[metric] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
     if stars := recommended_among_stars(mapping, shape):
@@ -361,12 +359,13 @@ def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profi
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
 
 
-def _nps_by_its_scale(mapping: Mapping) -> bool:
-    """A 'Score' (or 'Value') whose answers run 0–10, with no NPS column beside it: the export of an
-    NPS tool (Delighted, Wootric), not a rating (ratings start at 1)."""
+def _metric_by_its_scale(mapping: Mapping) -> str | None:
+    """'nps' for a bare 'Score' (or 'Value') on 0–10, 'ces' for one on 1–7: an NPS or effort tool's
+    export (Delighted, Wootric), not a rating (from 1 to 5 or 10); None otherwise or beside one."""
     column = mapping.columns.get("rating")
-    return (column is not None and "nps" not in mapping.columns and mapping.scales.get("rating") == (0, 10)
-            and normalise(_SCALE_HINT.sub("", column)) in _GENERIC_SCORE)
+    metric = {(0, 10): "nps", (1, 7): "ces"}.get(tuple(mapping.scales.get("rating", ())))
+    named = column is not None and normalise(_SCALE_HINT.sub("", column)) in _GENERIC_SCORE
+    return metric if named and metric not in mapping.columns else None
 
 
 def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
