@@ -1688,3 +1688,16 @@ def test_a_bare_score_on_one_to_seven_is_effort_and_on_one_to_five_a_rating(work
     ingest.import_file(workspace, path)
     figure = metrics.compute(workspace, field, Slice())
     assert (round(figure.value, 9), figure.n) == (round(pd.read_csv(path)["Score"].mean(), 9), 120)
+
+
+def test_a_conversation_rating_is_dated_when_it_was_given(workspace, tmp_path):
+    """Intercom's ratings: the conversation starts one day, the rating comes later (`Rated at`),
+    and the rating's month is the month it was given."""
+    rows = [[str(62703114198024 + i), f"2024-01-{28 + i % 3:02d} 15:20:16 UTC", str(1 + i % 5), f"Remark {i}",
+             f"2024-02-0{1 + i % 3} 14:20:16 UTC"] for i in range(60)]
+    path = _csv(tmp_path, "ratings.csv", ["Conversation ID", "Conversation started at", "Rating", "Rating remark",
+                                          "Rated at"], rows)
+    assert _mapped(workspace, path).columns["responded_at"] == "Rated at"
+    ingest.import_file(workspace, path)
+    months = workspace.execute("SELECT DISTINCT strftime(responded_at, '%Y-%m') FROM responses").fetchall()
+    assert months == [("2024-02",)]
