@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, with_and_without_fractions
-from analytics.ingest._fields import SCORE_FIELDS, Field, Mapping
+from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
@@ -211,7 +211,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         if spec_field.key in mapping.verbal:  # answers written as words (_verbal)
             value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed, present)
             complaint = "is not one of the answers of its scale"
-        if mapping.columns.get("recommend") == mapping.columns[spec_field.key]:  # 'Recommended' among the stars
+        if mapping.stars_recommend() and mapping.columns["recommend"] == mapping.columns[spec_field.key]:
             missing += f" AND NOT list_contains({p(list(RECOMMENDS + NOT_RECOMMENDS))}::VARCHAR[], lower(trim({key})))"
         not_number = _problem(missing, label, key, complaint, p)
         if spec_field.key == "score":  # long format: the range depends on the survey column
@@ -226,7 +226,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         recommend = spec_field.key == "recommend"
         words = ((frozenset(YES + RECOMMENDS), frozenset(NO + NOT_RECOMMENDS)) if recommend
                  else (TRUE_WORDS, FALSE_WORDS))
-        if recommend and any(mapping.columns.get(score) == mapping.columns["recommend"] for score in SCORE_FIELDS):
+        if recommend and mapping.stars_recommend():
             words = (frozenset(RECOMMENDS), frozenset(NOT_RECOMMENDS))  # among stars: '1' is one star, not yes
             missing += f" AND {score_value(key)} IS NULL"
         if spec_field.key == "churned" and says_staying(mapping.columns.get("churned", "")):

@@ -331,6 +331,11 @@ class Mapping:
         (the others are kept as attributes)."""
         return set(self.columns.values()) | set(self.more_comments)
 
+    def stars_recommend(self) -> bool:
+        """Whether the recommendation is read from a score's column ('Recommended' among the stars)."""
+        column = self.columns.get("recommend")
+        return column is not None and column in (self.columns.get(key) for key in SCORE_FIELDS)
+
     def read_beside(self) -> set[str]:
         """Unmapped columns the import reads to type a field or a row (a billing period, a count of
         periods or seats, a row's own key, a payment's or an answer's status, each row's scale, a

@@ -11,7 +11,7 @@ from datetime import datetime
 from analytics.ingest import _scales
 from analytics.ingest._dates import (day_first_currency, day_first_named, parses, clean, describe_format, label_of,
                                      read_dates)
-from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, Mapping
+from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._open_answers import further_comments, words_field
@@ -85,7 +85,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
             mapping.reasons[key] = (f"{name}: {_describe(spec_field, prof)}, each per {periods} its row's "
                                     f"'{period}' names → MRR (a year's amount ÷ 12, a quarter's ÷ 3)"
                                     + _divided(mapping, key, name, annual=False) + _times(mapping, key))
-        elif key == "recommend" and name in (mapping.columns.get(score) for score in SCORE_FIELDS):
+        elif key == "recommend" and mapping.stars_recommend():
             mapping.reasons[key] = (f"{name}: where a review recommends instead of giving stars ('Recommended', "
                                     f"'Not Recommended') → {spec_field.label}")
         else:
