@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import string
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -1701,3 +1701,55 @@ def test_a_conversation_rating_is_dated_when_it_was_given(workspace, tmp_path):
     ingest.import_file(workspace, path)
     months = workspace.execute("SELECT DISTINCT strftime(responded_at, '%Y-%m') FROM responses").fetchall()
     assert months == [("2024-02",)]
+
+
+def _unsubmitted_answers(tmp_path, with_interaction: bool):
+    """A Refiner-like NPS export: every answer says when it was shown and first answered, only the
+    submitted ones when they were completed; the signup date is months before any of them."""
+    rng = random.Random(32)
+    rows = []
+    for i in range(150):
+        shown = datetime(2024, 1, 1, 8) + timedelta(days=rng.randrange(0, 180), minutes=rng.randrange(0, 900))
+        first = shown + timedelta(seconds=rng.randrange(5, 90))
+        completed = "" if i % 12 == 5 else (first + timedelta(seconds=rng.randrange(10, 600))).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        signup = (shown - timedelta(days=rng.randrange(60, 700))).strftime("%Y-%m-%d")
+        rows.append([f"r{i}", f"u{i}@example.com", shown.strftime("%Y-%m-%dT%H:%M:%SZ")]
+                    + ([first.strftime("%Y-%m-%dT%H:%M:%SZ")] if with_interaction else [])
+                    + [completed, rng.choice([0, 3, 6, 7, 8, 9, 10, 10]), f"Reason {i}", signup])
+    header = (["Response ID", "Email", "Shown at"] + (["First interaction at"] if with_interaction else [])
+              + ["Completed at", "How likely are you to recommend us?", "What is the main reason for your score?",
+                 "Signup date"])
+    return _csv(tmp_path, "refiner.csv", header, rows)
+
+
+def test_an_answer_never_submitted_is_dated_by_when_it_was_answered(workspace, tmp_path):
+    """A response dismissed after its score has no 'Completed at' but says when it was first
+    answered: that date stands in, so each month counts every answer given in it (it counted
+    over all time and in no month)."""
+    path = _unsubmitted_answers(tmp_path, with_interaction=True)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["responded_at"] == "Completed at"
+    assert mapping.date_fallbacks["responded_at"][0] == "First interaction at"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    when = pd.to_datetime(frame["Completed at"]).fillna(pd.to_datetime(frame["First interaction at"]))
+    score = frame["How likely are you to recommend us?"]
+    for month in range(1, 8):
+        start, end = date(2024, month, 1), date(2024 + month // 12, month % 12 + 1, 1)
+        rows = score[(when.dt.date >= start) & (when.dt.date < end)]
+        nps = metrics.compute(workspace, "nps", Slice(start=start, end=end))
+        expected = 100 * ((rows >= 9).mean() - (rows <= 6).mean()) if len(rows) else None
+        assert (nps.n, None if nps.value is None else round(nps.value, 9)) == (
+            len(rows), None if expected is None else round(expected, 9))
+    assert frame["Completed at"].isna().sum() == 13
+
+
+def test_a_signup_date_months_away_never_stands_in_for_the_answer_date(workspace, tmp_path):
+    path = _unsubmitted_answers(tmp_path, with_interaction=False)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["responded_at"] == "Completed at"
+    assert mapping.date_fallbacks["responded_at"][0] == "Shown at"  # a minute before the answer
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["Shown at"])
+    frame.to_csv(path, index=False)
+    assert "responded_at" not in _mapped(workspace, path).date_fallbacks  # the signup date is months away

@@ -185,7 +185,11 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         how = mapping.date_formats.get(spec_field.key, "%Y-%m-%d")
         complaint = (f"is not a date in the format {describe_format(how)}" if "%" in how
                      else f"is not a date ({MODE_NAMES[how]})")
-        return Converted(date_value(key, how, p, spec_field.key), _problem(missing, label, key, complaint, p))
+        value = date_value(key, how, p, spec_field.key)
+        if spec_field.key in mapping.date_fallbacks and staged:  # a response never submitted (_date_fallback)
+            other, other_how = mapping.date_fallbacks[spec_field.key]
+            value = f"CASE WHEN {present} THEN {value} ELSE {date_value(staged[other], other_how, p, '')} END"
+        return Converted(value, _problem(missing, label, key, complaint, p))
     if spec_field.type == "number":
         divisor = f" / {float(mapping.divisors[spec_field.key])}" if spec_field.key in mapping.divisors else ""
         if spec_field.key in mapping.quantities and staged:  # an amount per unit, times the units (seats)

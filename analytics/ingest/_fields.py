@@ -307,6 +307,9 @@ class Mapping:
     excluding: str | None = None
     # responses: further open questions, whose words join the comment's (_open_answers)
     more_comments: list[str] = field(default_factory=list)
+    # responses, tickets: date field -> (column, its reading) of the date that stands in where the
+    # mapped one is empty (a response never submitted still says when it was last answered)
+    date_fallbacks: dict[str, tuple[str, str]] = field(default_factory=dict)
     # the columns that were empty in the file this mapping was confirmed on (a churn date before
     # anyone churned): filled in a later export of the layout, they are read as a new file's are
     blank: list[str] = field(default_factory=list)
@@ -343,7 +346,8 @@ class Mapping:
         single = [self.row_key, self.payment_status, self.refund_type, self.movement_type, self.excluding]
         return {name for name in single if name} | {*self.per_period.values(), *self.period_lengths.values(),
                                                      *self.quantities.values(), *self.scale_columns.values(),
-                                                     *self.more_comments}
+                                                     *self.more_comments,
+                                                     *(column for column, _ in self.date_fallbacks.values())}
 
     def missing_required(self) -> list[tuple[str, ...]]:
         return [group for group in SPECS[self.kind].required

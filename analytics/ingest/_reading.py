@@ -11,6 +11,7 @@ from datetime import datetime
 from analytics.ingest import _scales
 from analytics.ingest._dates import (day_first_currency, day_first_named, parses, clean, describe_format, label_of,
                                      read_dates)
+from analytics.ingest._date_fallback import describe as describe_fallback, fallback_date
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
@@ -67,6 +68,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
         _warn(mapping, rows_keyed(mapping))
     if period is None:
         mapping.per_period.pop("mrr", None)
+    mapping.date_fallbacks.clear()
     for key, name in dates_first:  # a scale change is found from the dates
         column = by_name.get(name)
         if column is None:
@@ -74,6 +76,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
         spec_field, prof, values = spec.field(key), profiles[name], shape.values(column)
         if spec_field.type == "date":
             _read_date_field(mapping, key, column, values, european)
+            if stand_in := fallback_date(mapping, shape, key, european):
+                mapping.date_fallbacks[key] = stand_in
+                mapping.reasons[key] += describe_fallback(mapping, shape, key)
         elif spec_field.type == "score" and key != "score":
             _read_scale(mapping, key, column, profiles, shape)
         elif key == "mrr" and period:
