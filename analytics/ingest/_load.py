@@ -32,6 +32,7 @@ from analytics.ingest._profile import Profile
 from analytics.ingest._kinds import kind_reason, recognise_kind
 from analytics.ingest._linking import unlinked_note
 from analytics.ingest._long import long_layout, one_row_per_response
+from analytics.ingest._one_per_choice import choice_groups, one_column_per_question
 from analytics.ingest._propose import adopt_filled, propose_mapping, remember_mapping, remembered_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
@@ -130,6 +131,8 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         shape = sniff(text.path)
         if (long := long_layout(shape)) and (wide := one_row_per_response(text, shape, long)):
             text, shape = wide, sniff(wide.path)
+        if (groups := choice_groups(shape)) and (merged := one_column_per_question(text, shape, groups)):
+            text, shape = merged, sniff(merged.path)
         profiles = profiles_of(shape)
         chosen = kind or _remembered_kind(con, shape) or recognise_kind(shape, profiles)
         mapping = remembered_mapping(con, chosen, shape) or propose_mapping(shape, chosen, profiles)
