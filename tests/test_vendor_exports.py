@@ -1753,3 +1753,30 @@ def test_a_signup_date_months_away_never_stands_in_for_the_answer_date(workspace
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["Shown at"])
     frame.to_csv(path, index=False)
     assert "responded_at" not in _mapped(workspace, path).date_fallbacks  # the signup date is months away
+
+
+def test_a_contact_list_with_postal_addresses_is_customers_not_tickets(workspace, tmp_path):
+    """QuickBooks' Customer Contact List, under its report title: a billing address is where a
+    customer lives, not words they wrote, so the file is a customer list (it was read as 160
+    support tickets whose descriptions were addresses)."""
+    rng = random.Random(12)
+    streets = ["Oak Ave", "Main St", "Hauptstraße", "Market Street", "Rue de la Paix"]
+    cities = ["Austin, TX 78701", "Denver, CO 80202", "10115 Berlin", "London SW1A 2AA", "75002 Paris"]
+    rows = []
+    for i in range(160):
+        street, city = rng.randrange(5), rng.randrange(5)
+        address = (f"{streets[street]} {rng.randint(1, 90)}, Etage 2, {cities[city]}" if street == 2
+                   else f"{rng.randint(10, 999)} {streets[street]}, Suite {rng.randint(1, 400)}, {cities[city]}")
+        rows.append([f"Company {i} LLC #{i}", f"Company {i} LLC", f"(619) 873-{5000 + i}", f"ap{i}@company{i}.com",
+                     f"Person {i}", address, f"{rng.choice([0, 0, 1200])}.00", ""])
+    path = tmp_path / "contacts.csv"
+    path.write_text("Customer Contact List\nSample Company LLC\nAll Dates\n\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8", newline="") as sink:
+        pd.DataFrame(rows, columns=["Customer", "Company name", "Phone", "Email", "Full name", "Billing address",
+                                    "Open balance", "Notes"]).to_csv(sink, index=False)
+    mapping = _mapped(workspace, path)
+    assert mapping.kind == "customers"
+    assert "Billing address" not in mapping.columns.values()
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (160, 0)
+    assert "Billing address" in result.kept_columns

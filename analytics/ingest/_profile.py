@@ -32,6 +32,11 @@ ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
 # 'sub_AzqZLTbKwMhE'), which may hold no digit
 PREFIXED_ID = re.compile(r"^[a-z]{2,8}_[A-Za-z0-9]{8,}$")
 LETTER = re.compile(r"[^\W\d_]")
+# A postal address ('244 Oak Ave, Austin, TX 78701', 'Hauptstraße 5, 10115 Berlin', '10 Downing
+# Street, London SW1A 2AA'): a house number beside a word, a comma, a postcode, no question or
+# exclamation (a year is not a postcode). A column of them is where a customer lives, never words a customer wrote.
+ADDRESS = re.compile(r"^(?=[^!?]*$)(?=.*,)(?:\d{1,6}[a-zA-Z]?\s+\S|[^,]*\S\s+\d{1,5}[a-zA-Z]?\s*,).*\b(?:(?!(?:19|20)\d\d\b)\d{4,6}"
+                     r"|\d{3}-\d{4}|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
 # Chinese and Japanese are written without spaces between words: two such characters make about
 # one word (Korean puts spaces between its words, so Hangul counts as any letter).
 UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -54,6 +59,7 @@ class Profile:
     ids: int  # one token without spaces, up to 64 characters, holding a digit (or PREFIXED_ID)
     tokens: int  # one token without spaces, up to 64 characters ("acme", "C-001")
     mean_words: float  # tokens between spaces that hold a letter ('R_2YPOQ602' is one word)
+    addresses: int = 0  # postal addresses (ADDRESS)
     low: float | None = None
     high: float | None = None
     counts: dict = field(default_factory=dict, compare=False)  # whole-number score → cells
@@ -93,7 +99,7 @@ class Profile:
     def is_free_text(self) -> bool:
         """Sentences people wrote: several words on average, mostly different from each other."""
         return (self.filled > 0 and self.mean_words >= 4 and self.unique >= 0.5
-                and self.share(self.numbers) < 0.2)
+                and self.share(self.numbers) < 0.2 and self.share(self.addresses) < 0.8)
 
     @property
     def is_short_text(self) -> bool:
@@ -174,6 +180,6 @@ def profile(values: list[str]) -> Profile:
         ids=sum(bool(ID_LIKE.match(c)) and (any(ch.isdigit() for ch in c) or bool(PREFIXED_ID.match(c)))
                 for c in cells),
         tokens=sum(bool(ID_LIKE.match(c)) for c in cells),
-        mean_words=sum(words) / len(words),
+        mean_words=sum(words) / len(words), addresses=sum(bool(ADDRESS.match(c)) for c in cells),
         low=min(scores) if scores else None, high=max(scores) if scores else None,
         counts=dict(counts), examples=tuple(dict.fromkeys(cells))[:3], verbal=verbal)
