@@ -1780,3 +1780,24 @@ def test_a_contact_list_with_postal_addresses_is_customers_not_tickets(workspace
     result = ingest.import_file(workspace, path)
     assert (result.rows_loaded, result.rows_rejected) == (160, 0)
     assert "Billing address" in result.kept_columns
+
+
+def test_an_account_with_a_canceled_subscription_and_a_live_one_is_still_a_customer(workspace, tmp_path):
+    """Recurly's accounts export: `has_canceled_subscription` is true for an account that switched
+    plans and still pays, so churn is the accounts without a live subscription (it read 0.37)."""
+    rng = random.Random(21)
+    rows = []
+    for i in range(150):
+        live = rng.random() < 0.73
+        canceled = (not live) or rng.random() < 0.35  # a switch of plan cancels the old subscription
+        rows.append([f"acct-{10000 + i}", "closed" if not live and rng.random() < 0.3 else "active",
+                     f"a{i}@example.com", f"2022-{1 + i % 12:02d}-12 19:05:34 UTC", "", rng.choice(["GB", "DE", "US"]),
+                     str(live).lower(), str(live).lower(), str(canceled).lower(), "false"])
+    header = ["account_code", "account_state", "email", "created_at", "closed_at", "billing_country",
+              "has_live_subscription", "has_active_subscription", "has_canceled_subscription", "has_past_due_invoice"]
+    path = _csv(tmp_path, "accounts.csv", header, rows)
+    assert _mapped(workspace, path).columns["churned"] == "has_live_subscription"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == ((~frame["has_live_subscription"]).mean(), 150)

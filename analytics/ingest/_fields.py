@@ -121,6 +121,8 @@ SPECS = {
                "irtisanottu", "dado de baja", "baja", "state", "subscription state", "status label", "lead status",
                "account status", "subscription status",
                "active", "is active", "retained", "still active", "aktiv", "ativo", "activo", "actif",  # inverted
+               "has live subscription", "has active subscription", "has an active subscription", "is paying",
+               "paying customer",
                "current customer", "subscribed", "statut", "kundenstatus", "statut client", "estado del cliente",
                "status do cliente", "stato cliente", "lifecycle stage", "situação", "situacao", "situação do cliente",
                "situación", "situacion", "stato", "stato abbonamento", "estado", "статус", "отток", "durum", "ステータス",

@@ -89,8 +89,9 @@ FALSE_WORDS = frozenset(NO + STAYED)
 
 # A yes/no column named for staying ('Active', 'Is Active', 'Retained', 'Aktiv'): its yes is a
 # customer who stayed, so as "Churned?" it reads the other way round.
-_STAYING = re.compile(r"^(?:is |still |currently )?(?:active|retained|current|subscribed|renewed|aktiv|ativo|"
-                      r"activo|actif|attivo|actief|aktiivinen)(?: customer| account| client| subscription| flag)?$")
+_STAYING = re.compile(r"^(?:is |still |currently |has (?:an? )?)?(?:active|live|paying|retained|current|subscribed|"
+                      r"renewed|aktiv|ativo|activo|actif|attivo|actief|aktiivinen)"
+                      r"(?: customer| account| client| subscriptions?| flag)?$")
 
 
 def says_staying(name: str) -> bool:
