@@ -1801,3 +1801,28 @@ def test_an_account_with_a_canceled_subscription_and_a_live_one_is_still_a_custo
     frame = pd.read_csv(path)
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == ((~frame["has_live_subscription"]).mean(), 150)
+
+
+def test_a_satisfaction_ratings_export_with_a_survey_date_is_answers_not_tickets(workspace, tmp_path):
+    """Zendesk's satisfaction ratings: each row rates a ticket (its ID, group and assignee) and
+    most bad ones say why in `Comment`; dated by `Survey date`. As tickets it gave no CSAT."""
+    rng = random.Random(33)
+    said = ["Very helpful, really appreciated.", "Took three days to get an answer", "Fixed it fast, thanks!",
+            "Nobody read my message properly", "Great agent, patient and clear", "Still not solved, ticket closed"]
+    rows = []
+    for i in range(180):
+        rating = rng.choices(["Good", "Bad", "Offered"], [60, 21, 19])[0]
+        comment = f"{rng.choice(said)} ({i})" if rating != "Offered" and rng.random() < 0.7 else ""
+        rows.append([5000 + i, rating, comment, "Issue took too long" if rating == "Bad" else "",
+                     rng.choice(["Billing", "Support"]), rng.choice(["Jonas Kim", "Maya Patel"]), f"Person {i}",
+                     f"p{i}@example.com", f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} 08:29:00"])
+    header = ["Ticket ID", "Satisfaction", "Comment", "Reason", "Ticket group", "Assignee", "Requester",
+              "Requester email", "Survey date"]
+    path = _csv(tmp_path, "satisfaction.csv", header, rows)
+    assert _mapped(workspace, path).kind == "responses"
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    answered = frame[frame["Satisfaction"] != "Offered"]
+    assert (result.rows_loaded, result.rows_rejected) == (len(answered), 180 - len(answered))
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.value, csat.n) == ((answered["Satisfaction"] == "Good").mean(), len(answered))

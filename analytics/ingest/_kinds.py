@@ -53,8 +53,11 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
         strength += min(3, sum(bool(_TICKET_WORDS.search(c.name)) for c in shape.columns))
         body = assigned.get("body", ("", 0))[0]
         rare = body and profiles[body].filled < 0.5 * profiles[body].rows  # every ticket has its request
-        if "subject" not in assigned and (not body or rare or ABOUT_THE_RATING.search(normalise(body))):
-            strength -= 1.5  # no request, only its rating and words on it: a satisfaction ratings export
+        dated = assigned.get("created_at", ("", 0))[0]
+        surveyed = bool(dated) and name_score(SPECS["responses"].field("responded_at"), _column(shape, dated)) \
+            > name_score(spec.field("created_at"), _column(shape, dated))  # 'Survey date', 'Rated at'
+        if "subject" not in assigned and (not body or rare or surveyed or ABOUT_THE_RATING.search(normalise(body))):
+            strength -= 3.0 if surveyed else 1.5  # no request, only its rating and words on it: a ratings export
     if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
         strength += 1.5
     if kind == "responses" and any(_nps_groups(shape.values(c)) for c in shape.columns):
@@ -62,6 +65,10 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
     if kind == "customers" and any(p.is_free_text and p.mean_words >= 8 for p in profiles.values()):
         strength -= 2.0  # long free text is what people wrote: a review or a ticket, not an account list
     return strength
+
+
+def _column(shape: Shape, name: str):
+    return next(column for column in shape.columns if column.name == name)
 
 
 def _nps_groups(cells: list[str]) -> bool:
