@@ -1826,3 +1826,24 @@ def test_a_satisfaction_ratings_export_with_a_survey_date_is_answers_not_tickets
     assert (result.rows_loaded, result.rows_rejected) == (len(answered), 180 - len(answered))
     csat = metrics.compute(workspace, "csat", Slice())
     assert (csat.value, csat.n) == ((answered["Satisfaction"] == "Good").mean(), len(answered))
+
+
+def test_a_helpdesks_spam_folder_is_not_tickets(workspace, tmp_path):
+    """Help Scout's conversations export lists the spam folder beside real requests (`Status`
+    spam): those are rejected with their status, as the helpdesk's reports leave them out."""
+    rng = random.Random(34)
+    rows = []
+    for i in range(150):
+        status = rng.choices(["active", "pending", "closed", "spam"], [30, 15, 80, 25])[0]
+        text = ("WIN A FREE IPHONE click here now" if status == "spam"
+                else f"Hi, the export to Excel fails since Tuesday ({i}), can you check?")
+        rows.append([f"{2700000 + i}", str(1000 + i), status, f"Subject {i}", f"Person {i}", f"p{i}@example.com",
+                     f"Jan {1 + i % 28}, 2024 10:{i % 60:02d} AM", text])
+    header = ["Conversation ID", "Number", "Status", "Subject", "Customer", "Customer Email", "Created At", "Preview"]
+    path = _csv(tmp_path, "conversations.csv", header, rows)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    spam = frame["Status"] == "spam"
+    assert (result.kind, result.rows_loaded, result.rows_rejected) == ("tickets", (~spam).sum(), spam.sum())
+    rejected = workspace.execute("SELECT count(*) FROM rejects WHERE reason LIKE '%spam%'").fetchone()[0]
+    assert rejected == spam.sum()

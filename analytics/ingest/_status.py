@@ -8,7 +8,8 @@ Their rows are rejected with that reason, as the tool's own reports and pages le
 partial and complete answers, and reviews awaiting moderation, count. And accounts a CRM lists at
 a stage before a sale (a lead, a prospect, an opportunity: HubSpot's lifecycle stage, Salesforce's
 account type, Pipedrive's label) beside its customers: they are not customers yet, and nor are the
-other accounts such a column names beside them (a partner, a supplier).
+other accounts such a column names beside them (a partner, a supplier). And conversations a
+helpdesk put in its spam or trash folder: they are not customers' requests.
 
 The column is found by its name (a status, response type or curation; named for exclusion; or for
 publication, in a file of reviews) and its values: nine in ten of them a known status word (or a
@@ -61,11 +62,26 @@ def _stages(mapping: Mapping, shape: Shape) -> str | None:
     return None
 
 
+JUNK = frozenset({"spam", "junk", "trash", "deleted", "trashed"})
+
+
+def _junk(shape: Shape) -> str | None:
+    """A helpdesk's status column holding conversations it put in its spam or trash folder."""
+    for column in shape.columns:
+        cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
+        if _STATUS_NAME.search(normalise(unqualified(column.name))) and cells \
+                and 0 < sum(c in JUNK for c in cells) < 0.5 * len(cells):
+            return column.name
+    return None
+
+
 def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
     """A survey file's unmapped column saying which answers do not count, a customer list's saying
     which accounts are not customers yet, or None."""
     if mapping.kind == "customers":
         return _stages(mapping, shape)
+    if mapping.kind == "tickets":
+        return _junk(shape)
     if mapping.kind != "responses":
         return None
     for column in shape.columns:
@@ -97,6 +113,10 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
                 f"trim({staged[name]}) || '''' || {p(' ' + NOT_A_CUSTOMER)} "
                 f"WHEN {cell} <> '' AND NOT regexp_matches({cell}, {p(_A_CUSTOMER.pattern)}) THEN {p(name + ' ')} "
                 f"|| '''' || trim({staged[name]}) || '''' || {p(' is not a customer (a partner, a supplier…)')} END")
+    if mapping.kind == "tickets":
+        return (f"CASE WHEN list_contains({p(sorted(JUNK))}::VARCHAR[], {cell}) THEN "
+                f"{p(f'is a conversation the helpdesk put in its spam or trash ({name}: ')} || "
+                f"trim({staged[name]}) || {p(')')} END")
     if _flags_exclusion(name):
         return (f"CASE WHEN list_contains({p(sorted(TRUE_WORDS))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is an answer the survey tool excludes from its figures ({name})')} END")
@@ -120,6 +140,11 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
         return (f"{len(left)} of the {len(cells)} accounts read for this proposal have '{column.name}' "
                 f"{', '.join(named[:4])}{'…' if len(named) > 4 else ''}: leads, prospects and accounts that are not "
                 "customers are left out (rejected with that reason).")
+    if mapping.kind == "tickets":
+        left = [c for c in cells if c.lower() in JUNK]
+        return (f"{len(left)} of the {len(cells)} tickets read for this proposal have '{column.name}' "
+                f"{', '.join(sorted(set(left)))}: the helpdesk's spam and trash are left out (rejected with that "
+                "reason), as its own reports leave them out.")
     if _flags_exclusion(column.name):
         left = [c for c in cells if c.lower() in TRUE_WORDS]
         return (f"{len(left)} of the {len(cells)} answers read for this proposal are marked '{column.name}': "
