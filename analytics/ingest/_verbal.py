@@ -53,8 +53,8 @@ SCALES = (
     # yes/no column, whose 'Yes' is no label here)
     _scale("helped", {1: "no|not helpful|no, it didn't help|no, this didn't help|didn't help|unhelpful",
                       2: "yes, this helped|yes, it helped|yes, helpful|helpful|this helped|it helped"}),
-    _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|neutral|average|fair|so-so|meh",
-                           3: "good|great|happy"}),
+    _scale("three faces", {1: "bad|not good|poor|unhappy|sad", 2: "ok|okay|just okay|neutral|average|fair|so-so|meh",
+                           3: "good|great|happy|awesome"}),  # Freshdesk's Awesome / Just Okay / Not Good
     _scale("satisfaction", {
         1: "very dissatisfied|extremely dissatisfied|very unsatisfied|completely dissatisfied|"
            "muito insatisfeito|muy insatisfecho|sehr unzufrieden|très insatisfait|pas du tout satisfait|"
