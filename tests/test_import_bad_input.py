@@ -470,3 +470,11 @@ def test_answers_without_a_response_date_are_counted_and_said(workspace, tmp_pat
     assert result.rows_loaded == 40
     assert ("8 rows have no response date: they count in figures over all time, but in no month or quarter "
             "(survey tools leave it empty for responses never submitted).") in result.warnings
+
+
+def test_a_bare_dash_is_no_formula(workspace, tmp_path):
+    """Zendesk writes '-' for a ticket without a priority or a type: nothing, no formula; '-A1' is one."""
+    path = write(tmp_path, "c.csv", "customer_id,name,priority,type\n1,Ann,-,-\n2,Bo,High,+\n")
+    assert not any("formula" in w for w in ingest.import_file(workspace, path).warnings)
+    path = write(tmp_path, "d.csv", "customer_id,name,priority\n3,Cy,-A1\n")
+    assert any("formula" in w for w in ingest.import_file(workspace, path).warnings)

@@ -98,11 +98,12 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     if kept:  # kept columns are exported too: a JSON string value starting like a formula
         texts.append("CAST(extra AS VARCHAR)")
     if texts:  # one pass over the rows for both checks
-        # '+1+1' runs in a spreadsheet; a phone number ('+1 415 555 0100') is only digits after its '+'
+        # '+1+1' runs in a spreadsheet; a phone number ('+1 415 555 0100') is only digits after its '+';
+        # a bare '-' or '+' (a helpdesk's 'no priority') is nothing
         formula = " OR ".join(
             f"regexp_matches({t}, '^([=@\\t\\r]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./-])')"
             if t.startswith("f_") else
-            f"regexp_matches({t}, '\":\"([=@]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])')"
+            f"regexp_matches({t}, '\":\"([=@]|-[^0-9. \"]|[+][^0-9\"]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])')"
             for t in texts)
         tag = " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts)
         formulas, html = con.execute(f"SELECT count_if({formula}), count_if({tag}) FROM hb_typed "
