@@ -1847,3 +1847,33 @@ def test_a_helpdesks_spam_folder_is_not_tickets(workspace, tmp_path):
     assert (result.kind, result.rows_loaded, result.rows_rejected) == ("tickets", (~spam).sum(), spam.sum())
     rejected = workspace.execute("SELECT count(*) FROM rejects WHERE reason LIKE '%spam%'").fetchone()[0]
     assert rejected == spam.sum()
+
+
+def test_a_crm_contact_written_name_then_address_in_brackets_is_the_email(workspace, tmp_path):
+    """HubSpot's tickets name their contact 'Yara Kim (yara.kim@wonka.de)': the address links the
+    ticket to its customer (it was kept as an attribute, and no ticket had an e-mail)."""
+    rows = [[f"{700 + i}", f"Export fails ({i})", f"The CSV export stops at 10,000 rows, case {i}",
+             "Support Pipeline", "Open", f"2024-03-{1 + i % 28:02d} 10:00", f"Person {i} (p{i}@wonka.de)"]
+            for i in range(60)]
+    header = ["Ticket ID", "Ticket name", "Ticket description", "Pipeline", "Ticket status", "Create date",
+              "Associated Contact"]
+    path = _csv(tmp_path, "tickets.csv", header, rows)
+    assert _mapped(workspace, path).columns["email"] == "Associated Contact"
+    ingest.import_file(workspace, path)
+    emails = {row[0] for row in workspace.execute("SELECT email FROM tickets").fetchall()}
+    assert emails == {f"p{i}@wonka.de" for i in range(60)}
+
+
+def test_a_review_platforms_rating_words_are_its_stars(workspace, tmp_path):
+    """Feefo's `Service Rating` in words, Bad … Excellent: a Rating 1–5 (it was left as text, and the
+    file gave no figure at all)."""
+    rng = random.Random(35)
+    words = ["Bad", "Poor", "Average", "Good", "Excellent"]
+    rows = [[f"ORD{200000 + i}", f"{1 + i % 28:02d}/0{1 + i % 6}/2024 23:36", f"Person {i}",
+             rng.choices(words, [12, 10, 15, 30, 33])[0], f"Delivery took {rng.randint(2, 9)} days, order {i}"]
+            for i in range(170)]
+    path = _csv(tmp_path, "feefo.csv", ["Order Ref", "Date", "Customer", "Service Rating", "Service Review"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    stars = pd.read_csv(path)["Service Rating"].map({w: i + 1 for i, w in enumerate(words)})
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (round(rating.value, 9), rating.n) == (round(stars.mean(), 9), 170)

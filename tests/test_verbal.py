@@ -29,6 +29,8 @@ AGREEMENT_7 = {"Strongly disagree": 1, "Disagree": 2, "Somewhat disagree": 3, "N
     (["Very likely", "Likely", "Not sure", "Unlikely"], ("likelihood", 5)),
     (["Great", "Okay", "Not Good"], ("three faces", 3)),  # a helpdesk's three faces (Help Scout)
     (["Awesome", "Just Okay", "Not Good"], ("three faces", 3)),  # Freshdesk's three (Not Good was 2 of 5)
+    (["Excellent", "Good", "Average", "Poor", "Bad"], ("review words", 5)),  # Feefo's (were left as text)
+    (["Excellent", "Great", "Average", "Poor", "Bad"], ("review words", 5)),  # Trustpilot's
     (["Great", "OK", "Bad", "Amazing"], ("experience", 5)),  # Intercom's five, its ends rarely used
     (["FIVE", "FOUR", "ONE", "STAR_RATING_UNSPECIFIED"], ("stars", 5)),  # Google's review stars
     (["very_satisfied", "satisfied", "dissatisfied"], ("satisfaction", 5)),  # a form tool's choice names (Kobo)

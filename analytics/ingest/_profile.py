@@ -25,8 +25,10 @@ CURRENCY = rf"[{CURRENCY_SIGNS}]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł
 # an amount with its currency, its thousands grouped by spaces or apostrophes (1'234.50), its minus
 # in brackets or after it ((250.00), 283.18-)
 MONEY = re.compile(rf"^\s*\(?\s*(?:{CURRENCY})?\s*[+-]?\d[\d.,\s'’]*-?\s*(?:{CURRENCY})?\s*\)?\s*$")
-# an address, bare or as a mail program wrote it ('mailto:a@b.com', 'Ana Ruiz <a@b.com>')
-EMAIL = re.compile(r"^(?:[^@<>]*<\s*)?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+(?:\s*>)?$", re.IGNORECASE)
+# an address, bare or as a mail program or a CRM wrote it ('mailto:a@b.com', 'Ana Ruiz <a@b.com>',
+# HubSpot's 'Ana Ruiz (a@b.com)')
+EMAIL = re.compile(r"^(?:[^@<>()]*<\s*|[^@<>()]*\(\s*)?(?:mailto:)?[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+"
+                   r"(?:\s*>|\s*\))?$", re.IGNORECASE)
 ID_LIKE = re.compile(r"^[\w.:/#-]{1,64}$")
 # A billing tool's key: a short prefix naming the object and a random token ('cus_jq361m4vPixNVb',
 # 'sub_AzqZLTbKwMhE'), which may hold no digit

@@ -118,6 +118,9 @@ SCALES = (
         4: "good|great|rated good|bom|bueno|gut|bon",
         5: "amazing|awesome|excellent|very good|outstanding|ótimo|excelente|sehr gut|excellent"}),
     _scale("quality", {1: "poor", 2: "fair", 3: "good", 4: "very good", 5: "excellent"}),
+    # A review platform's five words for its stars (Trustpilot's Bad … Excellent, Feefo's): Bad
+    # below Poor, where the experience scale puts both on one point
+    _scale("review words", {1: "bad", 2: "poor", 3: "average", 4: "good|great", 5: "excellent"}),
     _scale("feeling", {1: "hate", 2: "dislike", 3: "neutral", 4: "like", 5: "love"}),  # Hotjar's reactions
     # Stars written as numbers in words (Google's review exports: 'FIVE' … 'ONE')
     _scale("stars", {1: "one|one star|1 star", 2: "two|two stars|2 stars", 3: "three|three stars|3 stars",
@@ -132,7 +135,7 @@ SCALES = (
 )
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
-            "quality": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
+            "quality": "rating", "review words": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
             "good or bad": "csat", "three faces": "csat", "feeling": "rating", "helped": "csat",
             "extended ease": "ces", "extended satisfaction": "csat", "extended likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
