@@ -478,3 +478,11 @@ def test_a_bare_dash_is_no_formula(workspace, tmp_path):
     assert not any("formula" in w for w in ingest.import_file(workspace, path).warnings)
     path = write(tmp_path, "d.csv", "customer_id,name,priority\n3,Cy,-A1\n")
     assert any("formula" in w for w in ingest.import_file(workspace, path).warnings)
+
+
+def test_the_formula_warning_names_the_columns_that_hold_them(workspace, tmp_path):
+    """An NPS tool's flow IDs all start with '-' (Firebase keys): the note says where, so nobody
+    reads it as every answer being suspect."""
+    path = write(tmp_path, "c.csv", "customer_id,name,flow_id,notes\n1,=SUM(A1),-Mx1aBcD,ok\n2,Bo,-Mx2bCdE,fine\n")
+    note = next(w for w in ingest.import_file(workspace, path).warnings if "formula" in w)
+    assert note.startswith("2 rows have text starting with =, +, - or @ (in 'flow_id', 'name')")

@@ -87,6 +87,17 @@ def lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: li
     return found + [None] * (len(positions) - len(found))
 
 
+# A cell a spreadsheet would run: '+1+1' does; a phone number ('+1 415 555 0100') is only digits after
+# its '+', and a bare '-' or '+' (a helpdesk's 'no priority') is nothing
+_FORMULA = "([=@\\t\\r]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./-])"
+_FORMULA_IN_JSON = "([=@]|-[^0-9. \"]|[+][^0-9\"]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])"
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(f"'{name}'" for name in names[:4])
+    return shown + (f" and {len(names) - 4} more columns" if len(names) > 4 else "")
+
+
 def _rows_have(count: int) -> str:
     return "1 row has" if count == 1 else f"{count:,} rows have"
 
@@ -98,19 +109,22 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
     if kept:  # kept columns are exported too: a JSON string value starting like a formula
         texts.append("CAST(extra AS VARCHAR)")
     if texts:  # one pass over the rows for both checks
-        # '+1+1' runs in a spreadsheet; a phone number ('+1 415 555 0100') is only digits after its '+';
-        # a bare '-' or '+' (a helpdesk's 'no priority') is nothing
-        formula = " OR ".join(
-            f"regexp_matches({t}, '^([=@\\t\\r]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./-])')"
-            if t.startswith("f_") else
-            f"regexp_matches({t}, '\":\"([=@]|-[^0-9. \"]|[+][^0-9\"]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])')"
-            for t in texts)
+        starts = {t: f"regexp_matches({t}, '^{_FORMULA}')" if t.startswith("f_") else
+                  f"regexp_matches({t}, '\":\"{_FORMULA_IN_JSON}')" for t in texts}
         tag = " OR ".join(f"regexp_matches({t}, '<\\s*/?\\s*[a-zA-Z][^>]*>')" for t in texts)
-        formulas, html = con.execute(f"SELECT count_if({formula}), count_if({tag}) FROM hb_typed "
-                                     "WHERE problem IS NULL").fetchone()
+        # which columns hold them: each mapped field's, and a kept column's name before its value
+        where = [f"count_if({match}) > 0" if t.startswith("f_") else
+                 f"list(DISTINCT regexp_extract({t}, '\"([^\"]*)\":\"{_FORMULA_IN_JSON}', 1)) FILTER ({match})"
+                 for t, match in starts.items()]
+        found = con.execute(f"SELECT count_if({' OR '.join(starts.values())}), count_if({tag}), "
+                            f"{', '.join(where)} FROM hb_typed WHERE problem IS NULL").fetchone()
+        formulas, html = found[0], found[1]
         if formulas:
-            notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @, which a spreadsheet "
-                         "could run as a formula. They are stored as plain text, and exports put an "
+            named = sorted({name for t, cell in zip(starts, found[2:])
+                            for name in (cell if isinstance(cell, list) else [mapping.columns[t[2:]]] * cell)
+                            if name})
+            notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @ (in {_listed(named)}), which a "
+                         "spreadsheet could run as a formula. They are stored as plain text, and exports put an "
                          "apostrophe in front so Excel shows them as text.")
         if html:
             notes.append(f"{_rows_have(html)} text containing HTML tags (such as <script>). They are "
