@@ -121,7 +121,7 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
         formulas, html = found[0], found[1]
         if formulas:
             named = sorted({name for t, cell in zip(starts, found[2:])
-                            for name in (cell if isinstance(cell, list) else [mapping.columns[t[2:]]] * cell)
+                            for name in (cell if isinstance(cell, list) else [mapping.columns[t[2:]]] if cell else [])
                             if name})
             notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @ (in {_listed(named)}), which a "
                          "spreadsheet could run as a formula. They are stored as plain text, and exports put an "
