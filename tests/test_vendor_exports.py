@@ -1008,15 +1008,16 @@ def test_a_ticket_id_written_with_a_hash_is_the_id(workspace, tmp_path):
 
 
 def test_a_reviews_pros_and_cons_are_both_its_words(workspace, tmp_path):
-    """Capterra: 'Pros' and 'Cons' are one review's words; the cons explain a low rating."""
+    """Capterra: 'Pros', 'Cons' and 'Overall Experience' are one review's words; the cons explain a
+    low rating."""
     rng = random.Random(167)
     rows = [[f"2024-02-{1 + i % 28:02d}", rng.randint(1, 5), f"Pro {i}: the reports save us hours every week",
-             f"Con {i}: exports keep failing at month end"] for i in range(60)]
-    path = _csv(tmp_path, "capterra.csv", ["Review Date", "Overall Rating", "Pros", "Cons"], rows)
-    assert _mapped(workspace, path).more_comments == ["Cons"]
+             f"Con {i}: exports keep failing at month end", f"Overall {i}: worth it once set up"] for i in range(60)]
+    path = _csv(tmp_path, "capterra.csv", ["Review Date", "Overall Rating", "Pros", "Cons", "Overall Experience"], rows)
+    assert _mapped(workspace, path).more_comments == ["Cons", "Overall Experience"]
     ingest.import_file(workspace, path)
     texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
-    assert texts == sorted(f"{row[2]}\n\n{row[3]}" for row in rows)
+    assert texts == sorted(f"{row[2]}\n\n{row[3]}\n\n{row[4]}" for row in rows)
 
 
 def test_a_leading_visitor_id_is_who_answered_not_the_answers_key(workspace, tmp_path):

@@ -35,7 +35,8 @@ _PARTS = re.compile(r"\s*[,;]\s*")
 # What a review site asks in parts (Capterra's 'Pros' and 'Cons', G2's 'Likes')
 REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "disadvantages", "overall",
                           "overall comments", "improvements", "what could be better", "positive review",
-                          "negative review", "liked", "disliked"})
+                          "negative review", "liked", "disliked", "overall experience", "overall opinion",
+                          "overall impression"})
 # A ticket's satisfaction survey comment ('Satisfaction Comment', 'CSAT feedback', 'Rating comment')
 _RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|csat)\b.*\b(?:comment|comments|feedback|remarks)\b")
 TITLES = frozenset({"title", "review title", "headline", "review headline", "summary", "review summary",
