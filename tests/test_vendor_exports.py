@@ -1878,3 +1878,16 @@ def test_a_review_platforms_rating_words_are_its_stars(workspace, tmp_path):
     stars = pd.read_csv(path)["Service Rating"].map({w: i + 1 for i, w in enumerate(words)})
     rating = metrics.compute(workspace, "rating", Slice())
     assert (round(rating.value, 9), rating.n) == (round(stars.mean(), 9), 170)
+
+
+def test_an_answer_is_dated_when_it_ended_not_when_it_started(workspace, tmp_path):
+    """Checkbox writes `Started` then `Ended`: an answer begun at 23:50 on the last day of a month
+    and ended after midnight counts in the month it was given."""
+    rows = [[str(i), "True", f"01/31/2024 11:5{i % 10}:00 PM", f"02/01/2024 12:0{i % 10}:30 AM", str(i % 11),
+             f"Reason {i}"] for i in range(40)]
+    path = _csv(tmp_path, "checkbox.csv", ["ResponseID", "IsComplete", "Started", "Ended",
+                                           "How likely are you to recommend us?", "Why?"], rows)
+    assert _mapped(workspace, path).columns["responded_at"] == "Ended"
+    ingest.import_file(workspace, path)
+    february = metrics.compute(workspace, "nps", Slice(start=date(2024, 2, 1), end=date(2024, 3, 1)))
+    assert february.n == 40

@@ -158,7 +158,8 @@ SPECS = {
             "responded at", "response date", "recorded date", "recordeddate", "end date", "enddate",
             "completed at", "survey date", "date submitted", "reviews date", "submit date", "submitted date",
             "submission date", "completion date", "completed", "end time", "responded", "answered at",
-            "answered", "completion time", "submission time", "submitted at",
+            "answered", "completion time", "submission time", "submitted at", "ended", "ended at", "finished at",
+            "date completed", "completed date", "completed on", "date finished",
             "rated at", "rated on", "date rated", "rating date")),  # a rating given days after its conversation
         Field("nps", "NPS score (0–10)", "score",
               ("nps", "nps score", "likelihood to recommend", "ltr", "net promoter score",
