@@ -1096,7 +1096,8 @@ def test_a_german_overall_score_is_the_rating(workspace, tmp_path):
     assert _mapped(workspace, path).columns["rating"] == "Gesamtbewertung (1-10)"
 
 
-def test_a_tickets_satisfaction_comment_is_quoted_with_the_ticket(workspace, tmp_path):
+@pytest.mark.parametrize("named", ["Satisfaction Comment", "Rate comment"])  # Kustomer's, LiveChat's
+def test_a_tickets_satisfaction_comment_is_quoted_with_the_ticket(workspace, tmp_path, named):
     """Kustomer's `Satisfaction Comment` ('Useless bot'): the customer's verdict on the support joins
     the ticket's words, after the request, instead of an attribute no search finds."""
     rng = random.Random(193)
@@ -1104,10 +1105,10 @@ def test_a_tickets_satisfaction_comment_is_quoted_with_the_ticket(workspace, tmp
              f"2024-03-{1 + i % 28:02d} 17:06", _said(rng, i), rng.choice(["1", "2", "4", "5", ""]),
              f"Useless bot, waited {i} days" if i % 3 == 0 else ""] for i in range(90)]
     path = _csv(tmp_path, "kustomer.csv", ["Conversation ID", "Customer Email", "Channel", "Status", "Created At",
-                                           "First Message Preview", "Satisfaction", "Satisfaction Comment"], rows)
+                                           "First Message Preview", "Satisfaction", named], rows)
     mapping = _mapped(workspace, path)
     assert (mapping.kind, mapping.columns["body"], mapping.more_comments) == (
-        "tickets", "First Message Preview", ["Satisfaction Comment"])
+        "tickets", "First Message Preview", [named])
     ingest.import_file(workspace, path)
     texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
     assert texts == sorted("\n\n".join(t for t in (row[5], row[7]) if t) for row in rows)
