@@ -312,7 +312,7 @@ def test_a_satisfaction_ratings_export_keyed_by_ticket_is_csat(workspace, tmp_pa
 def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_path):
     """Freshdesk's `Survey results` (Awesome / Just Okay / Not Good) and Intercom's `Conversation
     rating` are the ticket's satisfaction; a rated conversation without words is kept."""
-    answers = {"Awesome": 5, "Just Okay": 3, "Not Good": 2, "": None}
+    answers = {"Awesome": 5, "Just Okay": 3, "Not Good": 1, "": None}  # three faces, as Help Scout's
     rows = [[str(100 + i), f"Printer {i} offline", "Closed", "Email", word, "2024-03-05 10:00"]
             for i, word in enumerate(list(answers) * 10)]
     freshdesk = _csv(tmp_path, "freshdesk.csv",
