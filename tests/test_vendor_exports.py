@@ -1892,3 +1892,15 @@ def test_an_answer_is_dated_when_it_ended_not_when_it_started(workspace, tmp_pat
     ingest.import_file(workspace, path)
     february = metrics.compute(workspace, "nps", Slice(start=date(2024, 2, 1), end=date(2024, 3, 1)))
     assert february.n == 40
+
+
+def test_excel_serial_days_under_a_header_naming_a_date_are_the_answers_dates(workspace, tmp_path):
+    """'Feedback Date' holding 45293 (a spreadsheet's serial days): the answers' date. It was
+    dropped without a word, and every answer counted in no month."""
+    rows = [[f"ORD{i}", 45293 + 3 * i, 1 + i % 5, f"Comment {i}: delivery was on time"] for i in range(60)]
+    path = _csv(tmp_path, "feedback.csv", ["Order ID", "Feedback Date", "Rating", "Comments"], rows)
+    assert _mapped(workspace, path).columns["responded_at"] == "Feedback Date"
+    ingest.import_file(workspace, path)
+    days = pd.to_datetime(pd.read_csv(path)["Feedback Date"], unit="D", origin="1899-12-30")
+    february = metrics.compute(workspace, "rating", Slice(start=date(2024, 2, 1), end=date(2024, 3, 1)))
+    assert february.n == ((days >= "2024-02-01") & (days < "2024-03-01")).sum() > 0

@@ -24,8 +24,8 @@ from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._scales import recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import (CURRENCY_CODES, FALSE_WORDS, NOT_CUSTOMERS, STATUSES, SURVEY_WORDS,
-                                     TRUE_WORDS, normalise, qualified, says_yes_or_no, unqualified)
+from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
+                                     SURVEY_WORDS, TRUE_WORDS, normalise, qualified, says_yes_or_no, unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -80,6 +80,8 @@ def name_score(spec_field: Field, column: Column) -> float:
             best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence
         elif inside is not None and inside.search(name):
             best = max(best, 0.6 * weight)
+    if not best and spec_field.key in ("responded_at", "created_at", "month") and DATED.search(normalise(column.name)):
+        best = 0.5  # 'Feedback Date', 'Order Date': when nothing names the answer's own (Excel serial days too)
     return best
 
 
@@ -256,7 +258,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                     score *= 0.5  # 'Customer' on every row says less than a status that varies
                 if spec_field.key == "body" and ABOUT_THE_RATING.search(normalise(column.name)):
                     score *= 0.5  # 'Satisfaction survey comment': words on the support, not the request
-                if spec_field.key == "churn_date" and _ENDS.search(normalise(column.name)):
+                if spec_field.key == "churn_date" and ENDS.search(normalise(column.name)):
                     score += 0.01  # a subscription cancelled at its period's end leaves when it expires
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
@@ -282,7 +284,6 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
     return _comment_beside_its_score(found, result)
 
 
-_ENDS = re.compile(r"\b(?:ends?|ended|expires?|expired|expiry|expiration)\b")
 _GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars",
                             "text", "feedback", "overall", "your", "the", "of", "on", "about"})
 _SCORE_REASON = re.compile(r"\b(?:reason|why)\b.*\b(?:score|rating|rated|scored|rate|grade)\b")

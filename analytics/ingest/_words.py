@@ -94,6 +94,12 @@ _STAYING = re.compile(r"^(?:is |still |currently |has (?:an? )?)?(?:active|live|
                       r"(?: customer| account| client| subscriptions?| flag)?$")
 
 
+# A subscription's end ('Ends at', 'expires_at'): a customer cancelled at the period's end leaves then
+ENDS = re.compile(r"\b(?:ends?|ended|expires?|expired|expiry|expiration)\b")
+# A header naming some event's date ('Feedback Date', 'Order Date', 'Fecha', 'Submission time')
+DATED = re.compile(r"\s(?:date|datum|fecha|data|time|timestamp)$")
+
+
 def says_staying(name: str) -> bool:
     return bool(_STAYING.match(normalise(unqualified(name))))
 
