@@ -1904,3 +1904,56 @@ def test_excel_serial_days_under_a_header_naming_a_date_are_the_answers_dates(wo
     days = pd.to_datetime(pd.read_csv(path)["Feedback Date"], unit="D", origin="1899-12-30")
     february = metrics.compute(workspace, "rating", Slice(start=date(2024, 2, 1), end=date(2024, 3, 1)))
     assert february.n == ((days >= "2024-02-01") & (days < "2024-03-01")).sum() > 0
+
+
+def test_an_annual_contract_value_is_a_total_read_as_a_twelfth_a_month(workspace, tmp_path):
+    """'Contract value (annual)' beside 'Seats': a year's total for the account, so a month is a
+    twelfth of it and the seats do not multiply it (it was not read at all, and no revenue churn)."""
+    rng = random.Random(36)
+    rows = [[f"Acct {i}", f"cust{i}.com", f"2023-{1 + i % 12:02d}-22", rng.choice(["Scale", "Team"]),
+             rng.randint(1, 40), f"{rng.choice([0, 6000, 12000, 24000, 60000]):,.2f}",
+             rng.choices(["Active", "Cancelled"], [80, 20])[0]] for i in range(120)]
+    path = _csv(tmp_path, "accounts.csv", ["Customer", "Domain", "Customer since", "Plan", "Seats",
+                                           "Contract value (annual)", "Status"], rows)
+    assert _mapped(workspace, path).columns["mrr"] == "Contract value (annual)"
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, thousands=",")
+    lost = frame["Status"] == "Cancelled"
+    churn = metrics.compute(workspace, "revenue_churn", Slice())
+    expected = frame.loc[lost, "Contract value (annual)"].sum() / frame["Contract value (annual)"].sum()
+    assert round(churn.value, 9) == round(expected, 9)
+    mrr = workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0]
+    assert round(mrr, 6) == round(frame["Contract value (annual)"].sum() / 12, 6)
+
+
+def test_a_german_monthly_revenue_and_a_french_lists_plan_signup_and_region(workspace, tmp_path):
+    german = _csv(tmp_path, "kunden.csv", ["Kundennummer", "Firma", "Tarif", "Monatlicher Umsatz", "Status"],
+                  [[f"K-{i}", f"Firma {i}", "Profi", f"{49 + i},50", "Aktiv" if i % 5 else "Gekündigt"]
+                   for i in range(40)], delimiter=";")
+    assert _mapped(workspace, german).columns["mrr"] == "Monatlicher Umsatz"
+    french = _csv(tmp_path, "clients.csv", ["id_client", "offre", "montant_mensuel_HT", "date_de_souscription",
+                                            "statut", "région"],
+                  [[f"FR{i}", "Essentiel", f"{29 + i},00", f"12/0{1 + i % 9}/2022", "Actif" if i % 4 else "Résilié",
+                    ["Occitanie", "Bretagne"][i % 2]] for i in range(40)], delimiter=";")
+    columns = _mapped(workspace, french).columns
+    assert (columns["plan"], columns["signup_date"], columns["region"]) == ("offre", "date_de_souscription", "région")
+
+
+def test_a_team_inbox_on_every_row_is_not_the_customers_email(workspace, tmp_path):
+    """Front names the inbox a message reached (support@… on every row) and its author: the author is
+    the customer (with the inbox, no ticket linked to anyone)."""
+    rows = [[f"cnv_{i}", "support@ourapp.com", f"Export fails ({i})", f"user{i}@client{i % 7}.io",
+             f"Hello team, the CSV export drops columns since Monday, case {i}", f"03/0{1 + i % 9}/2024 16:13"]
+            for i in range(60)]
+    path = _csv(tmp_path, "front.csv", ["Conversation ID", "Inbox", "Subject", "Author", "Extract", "Message date"],
+                rows)
+    assert _mapped(workspace, path).columns["email"] == "Author"
+
+
+def test_a_conversation_ratings_remark_joins_its_words(workspace, tmp_path):
+    rng = random.Random(37)
+    rows = [[f"{9000 + i}", f"u{i}@example.com", "2024-03-01 10:00", f"Hi, the invoice for March is wrong ({i})",
+             rng.choice(["", "1", "3", "5"]), "Slow answer, two days" if i % 3 == 0 else ""] for i in range(60)]
+    path = _csv(tmp_path, "intercom.csv", ["Conversation ID", "User email", "Created at", "First message",
+                                           "Conversation rating", "Conversation rating remark"], rows)
+    assert _mapped(workspace, path).more_comments == ["Conversation rating remark"]

@@ -116,11 +116,15 @@ def _prefixed_rows(values: list[str]) -> bool:
     return bool(cells) and all(_ROW_PREFIX.match(c) for c in cells)
 
 
+_UNIT = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
+
+
 def named_as_mrr(column: str) -> bool:
     """Whether a column's name says it holds a month's revenue already ('MRR', 'Monthly charges'), not
     an amount per billing period or per unit."""
     names = {normalise(name) for name in SPECS["customers"].field("mrr").synonyms}
-    return normalise(column) in names or normalise(unqualified(column)) in names  # Zuora's 'RatePlanCharge.MRR'
+    bare = _UNIT.sub("", column)  # 'Contract value (annual)': a total, whatever its unit
+    return any(normalise(name) in names for name in (column, unqualified(column), bare))  # 'RatePlanCharge.MRR'
 
 
 def quantity_column(mapping: Mapping, shape: Shape) -> str | None:

@@ -38,7 +38,7 @@ REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "di
                           "negative review", "liked", "disliked", "overall experience", "overall opinion",
                           "overall impression"})
 # A ticket's satisfaction survey comment ('Satisfaction Comment', 'CSAT feedback', 'Rating comment')
-_RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|rate|csat)\b.*\b(?:comment|comments|feedback|remarks)\b")
+_RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|rate|csat)\b.*\b(?:comment|comments|feedback|remarks?)\b")
 TITLES = frozenset({"title", "review title", "headline", "review headline", "summary", "review summary",
                     "titel", "titre", "título", "titulo", "titolo"})
 MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options

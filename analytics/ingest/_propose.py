@@ -126,8 +126,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         identifier = identifier or kind == "revenue" and named and prof.is_short_text and prof.unique < 0.5
         constant = prof.filled >= 20 and prof.distinct == 1  # a ledger's account code: 200 on every row
         return identifier and (prof.unique >= unique or not unique_needed) and not constant
-    if kind_of == "email":
-        return prof.is_email
+    if kind_of == "email":  # one address on every row is the team's inbox, not its customers'
+        return prof.is_email and not (prof.filled >= 20 and prof.distinct == 1)
     if kind_of == "name":
         return prof.is_short_text and 1 <= prof.mean_words <= 4 and not prof.is_email
     if kind_of == "comment":

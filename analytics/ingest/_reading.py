@@ -203,7 +203,7 @@ def _describe(spec_field: Field, prof: Profile) -> str:
     if spec_field.type == "category":
         return f"{prof.distinct} different values"
     if spec_field.type == "number":
-        return f"amounts {prof.low:g}–{prof.high:g}" if prof.low is not None else "amounts"
+        return f"amounts like '{prof.examples[0]}'" if prof.examples else "amounts"  # '24,000.00' as written
     return f"text like '{prof.examples[0][:30]}'" if prof.examples else "text"
 
 
