@@ -103,3 +103,29 @@ def test_a_kept_column_can_be_mapped_later_from_the_data_page(app):
     assert "Mapped later" in history["Layout"].tolist()
     trail = next(d.value for d in app.dataframe if "What" in d.value.columns)  # the audit trail
     assert list(trail["What"][:2]) == ["remap", "import"]
+
+
+def test_a_workbook_opens_on_its_data_sheet_and_stays_there_when_mapping(app):
+    """The Sheet choice shows the sheet read (the answers, not the summary before them), and the
+    next rerun keeps it (the box used to fall back to the first sheet)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["NPS report"])
+    answers = book.create_sheet("Responses")
+    answers.append(["Response ID", "How likely are you to recommend us?", "Why?"])
+    for i in range(60):
+        answers.append([f"R{i}", i % 11, f"Reason {i}: the exports are slow"])
+    data = io.BytesIO()
+    book.save(data)
+    app.run()
+    app.button[0].click().run()
+    app.get("file_uploader")[0].set_value(("survey.xlsx", data.getvalue(), "application/octet-stream")).run()
+    assert not app.exception
+    assert next(s for s in app.selectbox if s.label == "Sheet").value == "Responses"
+    next(s for s in app.selectbox if s.label == "This file holds").set_value("responses").run()
+    assert next(s for s in app.selectbox if s.label == "Sheet").value == "Responses"
+    assert next(s for s in app.selectbox if s.label == "This file holds").value == "responses"

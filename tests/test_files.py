@@ -371,3 +371,30 @@ def test_workbook_cut_short_is_called_damaged_not_a_zip_archive(tmp_path, name):
     with pytest.raises(NotTabular) as refused:
         files.open_as_text(path)
     assert str(refused.value) == DAMAGED_WORKBOOK
+
+
+def test_a_workbook_opening_on_a_summary_is_read_from_its_data_sheet(workspace, tmp_path):
+    """A survey tool's workbook: a summary sheet first, the answers on the second. The answers are
+    read, and a note says which sheet (the summary's three lines were imported as tickets)."""
+    from analytics import ingest, metrics
+    from analytics.metrics import Slice
+
+    book = Workbook()
+    book.active.title = "Summary"
+    for line in (["NPS report Q3"], ["Responses", 150], ["NPS", 16.7]):
+        book.active.append(line)
+    answers = book.create_sheet("Responses")
+    answers.append(["Response ID", "Submitted", "How likely are you to recommend us?", "Why?"])
+    scores = [(i * 7) % 11 for i in range(150)]
+    for i, score in enumerate(scores):
+        answers.append([f"R{i}", datetime.datetime(2024, 7, 1 + i % 28), score, f"Reason {i}: the exports"])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    assert files.main_sheet(path) == "Responses"
+    result = ingest.import_file(workspace, path)
+    assert result.layout == "Excel sheet 'Responses'"
+    assert any("'Responses' was read" in w for w in result.warnings)
+    nps = metrics.compute(workspace, "nps", Slice())
+    expected = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+    assert (round(nps.value, 9), nps.n) == (round(expected, 9), 150)
+    assert files.main_sheet(_workbook(tmp_path)) == "Accounts"  # data on the first sheet: it is read

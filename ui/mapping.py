@@ -149,7 +149,7 @@ def _proposal(preview: ingest.Preview, key: str) -> ingest.Mapping | None:
     top[1].caption(f"{read}{len(shape.columns)} columns · {plain(preview.layout)}"
                    + (" · mapping remembered from an earlier file" if preview.mapping.remembered else ""))
     if preview.sheets:
-        top[2].selectbox("Sheet", preview.sheets, key=f"sheet-{key}")
+        top[2].selectbox("Sheet", preview.sheets, index=preview.sheets.index(preview.sheet), key=f"sheet-{key}")
     st.caption(f"Why: {plain(preview.kind_reason.split(': ', 1)[-1])}")
     columns = _columns(preview, key)
     mapped = {k: c for k, c in {**preview.mapping.columns, **columns}.items() if c}

@@ -108,6 +108,18 @@ def excel_sheets(path: Path) -> list[str]:
         return list(workbook.sheetnames)
 
 
+def main_sheet(path: Path, looked_at: int = 200) -> str:
+    """The sheet a workbook keeps its table on: the first, unless another holds more than twice
+    its filled cells in their first rows (a summary or a cover sheet before the data)."""
+    with _open_workbook(path) as workbook:
+        filled = {name: sum(value not in (None, "") for row in workbook[name].iter_rows(max_row=looked_at,
+                                                                                      values_only=True)
+                            for value in row) for name in workbook.sheetnames}
+    first = next(iter(filled))
+    best = max(filled, key=filled.get)
+    return best if filled[best] > 2 * filled[first] else first
+
+
 @contextmanager
 def _open_workbook(path: Path):
     """A read-only openpyxl workbook of `path`, values only. Opened from a file handle: openpyxl

@@ -27,7 +27,7 @@ from analytics.errors import DuplicateFile, InputError, MissingColumns
 from analytics.ingest._convert import NOT_A_CUSTOMER
 from analytics.ingest._customers import rebuild_customers
 from analytics.ingest._fields import SPECS, Mapping, describe_missing
-from analytics.ingest._files import TextFile, excel_sheets, is_excel, normalised_copy, open_as_text
+from analytics.ingest._files import TextFile, excel_sheets, is_excel, main_sheet, normalised_copy, open_as_text
 from analytics.ingest._profile import Profile
 from analytics.ingest._kinds import kind_reason, recognise_kind
 from analytics.ingest._linking import unlinked_note
@@ -122,6 +122,8 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
     path = _existing_file(path)
     try:
         sheets = excel_sheets(path) if is_excel(path) else []
+        chosen_sheet = sheet is not None
+        sheet = sheet or (main_sheet(path) if len(sheets) > 1 else None)
         text = open_as_text(path, sheet=sheet, max_bytes=max_bytes)
     except OSError as err:  # reading the upload, or writing its converted copy
         if err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
@@ -145,6 +147,10 @@ def preview_file(con: duckdb.DuckDBPyConnection, path: Path, *, file_name: str |
         raise
     if text.notes:
         mapping.warnings[:0] = list(text.notes)
+    if sheet is not None and sheet != sheets[0] and not chosen_sheet:
+        mapping.warnings.insert(0, f"This workbook has {len(sheets)} sheets: '{sheet}' was read, as it holds the "
+                                   f"table ('{sheets[0]}', its first, holds far less). Choose another sheet (Sheet on "
+                                   "the Data page, --sheet on the command line) if the data is elsewhere.")
     return Preview(file_name or path.name, text, shape, chosen, mapping, sheets, profiles,
                    sheet or (sheets[0] if sheets else None))
 
