@@ -1957,3 +1957,18 @@ def test_a_conversation_ratings_remark_joins_its_words(workspace, tmp_path):
     path = _csv(tmp_path, "intercom.csv", ["Conversation ID", "User email", "Created at", "First message",
                                            "Conversation rating", "Conversation rating remark"], rows)
     assert _mapped(workspace, path).more_comments == ["Conversation rating remark"]
+
+
+def test_a_crms_deals_read_as_customers_are_said_to_be_deals(workspace, tmp_path):
+    """HubSpot's deals export: a row per deal, most still in the pipeline. Counting them as customers
+    is wrong, and the proposal says so; a churn list's 'Won back' status is no pipeline."""
+    stages = ["Appointment Scheduled", "Qualified To Buy", "Contract Sent", "Closed Won", "Closed Lost"]
+    rows = [[f"{9000000000 + 17 * i}", f"Acme {i} - renewal", stages[i % 5], f"2024-0{1 + i % 9}-01 12:00",
+             f"{800 + 10 * i}", f"Acme {i} Inc"] for i in range(60)]
+    path = _csv(tmp_path, "deals.csv", ["Record ID", "Deal Name", "Deal Stage", "Close Date", "Amount",
+                                         "Associated Company"], rows)
+    assert any("'Deal Stage' holds a sales pipeline's stages" in w for w in _mapped(workspace, path).warnings)
+    statuses = ["Active", "Lost", "Won back", "Paused"]
+    rows = [[f"C{i}", statuses[i % 4], f"{20 + i}"] for i in range(60)]
+    path = _csv(tmp_path, "customers.csv", ["Customer ID", "Lifecycle", "MRR"], rows)
+    assert not any("pipeline" in w for w in _mapped(workspace, path).warnings)

@@ -1,6 +1,7 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
 in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
-rewrote as rounded numbers, a date column whose values did not read as dates."""
+rewrote as rounded numbers, a date column whose values did not read as dates, a CRM's deals read
+as customers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,26 @@ from analytics.ingest._words import CURRENCY_CODES, normalise, unqualified
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
-            + _rounded_identifiers(shape) + _unread_dates(mapping, shape))
+            + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _deals(mapping, shape))
+
+
+_WON = re.compile(r"^(?:closed[ _-]?)?won$")  # HubSpot's 'Closed Won' ('closedwon'), Pipedrive's 'won'
+_LOST = re.compile(r"^(?:closed[ _-]?)?lost$")
+
+
+def _deals(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning when a customer list is a CRM's deals: a column of pipeline stages, some won, some
+    lost, most still open. Each row is a deal (a company can have several), not a customer."""
+    if mapping.kind != "customers":
+        return []
+    for column in shape.columns:
+        cells = [v.strip() for v in shape.values(column) if v.strip()]
+        won, lost = (sum(bool(stage.match(c.lower())) for c in cells) for stage in (_WON, _LOST))
+        if won and lost and len(set(cells)) >= 4 and won + lost < 0.9 * len(cells):
+            return [f"'{column.name}' holds a sales pipeline's stages ({', '.join(sorted(set(cells))[:4])}…): each row "
+                    "looks like a deal, not a customer, so counts and churn would be of deals. Import the CRM's "
+                    "companies or customers export instead, or only the won deals."]
+    return []
 
 
 _WHEN = {"responses": "responded_at", "tickets": "created_at"}
