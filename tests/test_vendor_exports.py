@@ -420,16 +420,18 @@ def test_one_word_churn_reasons_under_their_name_are_the_churn_reason(workspace,
     assert said == sum(churned)
 
 
-def test_a_subscription_in_trial_is_a_customer_without_mrr(workspace, tmp_path):
-    """Stripe's 'trialing': still a customer (no churn), but it pays nothing yet, so it adds
-    nothing to the MRR a revenue churn is a share of, as Stripe's own MRR leaves trials out."""
-    statuses = ["active", "trialing", "canceled", "past_due", "active"] * 12
+@pytest.mark.parametrize("waiting", ["trialing", "paused", "on_hold", "Frozen"])
+def test_a_subscription_in_trial_or_paused_is_a_customer_without_mrr(workspace, tmp_path, waiting):
+    """Stripe's 'trialing' and 'paused', Maxio's 'on_hold', a gym's 'Frozen': still a customer (no
+    churn), but paying nothing now, so it adds nothing to the MRR a revenue churn is a share of, as
+    billing tools' own MRR leaves them out (a pause kept its full MRR)."""
+    statuses = ["active", waiting, "canceled", "past_due", "active"] * 12
     rows = [[f"cus_{i:06d}", f"{50 + i}.00", status] for i, status in enumerate(statuses)]
     path = _csv(tmp_path, "customers.csv", ["id", "MRR", "Status"], rows)
     ingest.import_file(workspace, path)
     frame = pd.read_csv(path)
     assert workspace.execute("SELECT count(*), sum(mrr) FROM customers").fetchone() == (
-        60, pytest.approx(frame.loc[frame["Status"] != "trialing", "MRR"].sum()))
+        60, pytest.approx(frame.loc[frame["Status"] != waiting, "MRR"].sum()))
     churn = metrics.compute(workspace, "churn_rate", Slice())
     assert (churn.value, churn.n) == (pytest.approx(12 / 60), 60)
 

@@ -255,8 +255,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
 
 
 def _paying(amount: str, mapping: Mapping, p: Params, staged: dict[str, str] | None) -> str:
-    """A customer's MRR, 0 while their status says they do not pay yet (Stripe's 'trialing'):
-    still a customer, but no revenue to lose, as billing tools count MRR."""
+    """A customer's MRR, 0 while their status says they do not pay yet or now (Stripe's 'trialing',
+    'paused'): still a customer, but no revenue to lose, as billing tools count MRR."""
     status = mapping.columns.get("churned") if mapping.kind == "customers" else None
     if not status or not staged:
         return amount

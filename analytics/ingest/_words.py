@@ -74,14 +74,16 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "non renewing", "non-renewing", "dunning", "in dunning",  # Zoho's: set to end at its term, a retry
           "wc-active", "wc-on-hold", "wc-pending", "wc-pending-cancel",  # WooCommerce's
           "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late, suspended: customers
-          "zawieszony", "in prova", "prova",
+          "zawieszony", "in prova", "prova", "frozen", "pausiert", "en pausa", "en pause", "em pausa",
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Not a customer yet: a CRM's or billing tool's lead or prospect (ChartMogul's 'Lead'), left out
 NOT_CUSTOMERS = ("lead", "prospect", "opportunity", "potential", "qualified", "unqualified", "bad fit", "interested",
                  "not interested", "contacted", "new lead", "mql", "sql")  # a CRM's stages before a sale
-# Of those, a subscription not paying yet: a trial, or one that starts later (MRR leaves them out)
+# Of those, a subscription not paying now: a trial, one that starts later, or one paused (a gym's frozen
+# membership, WooCommerce's on-hold): MRR leaves them out until they pay
 NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "free trial", "free_trial", "future", "on_trial",
-                  "on trial", "in prova", "prova")
+                  "on trial", "in prova", "prova", "paused", "on_hold", "on hold", "wc-on-hold", "frozen",
+                  "pausiert", "en pausa", "en pause", "em pausa")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
 STATUSES = frozenset(CHURNED + STAYED)
