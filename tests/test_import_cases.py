@@ -332,8 +332,8 @@ def test_a_workbook_row_grouping_columns_above_the_header_is_not_the_header(work
 
 
 def test_a_workbook_whose_first_sheet_is_a_summary_names_its_other_sheets(workspace, tmp_path):
-    """The first sheet holds a summary, the answers are on 'Responses': the refusal says where to
-    look, and choosing that sheet imports them."""
+    """The first sheet holds a summary, the answers are on 'Responses': they are read from there,
+    and choosing the summary is refused with a message saying where to look."""
     book = Workbook()
     book.active.title = "Summary"
     book.active.append(["Report", "Q1 2024"])
@@ -345,8 +345,8 @@ def test_a_workbook_whose_first_sheet_is_a_summary_names_its_other_sheets(worksp
     path = tmp_path / "survey.xlsx"
     book.save(path)
     with pytest.raises(InputError, match=r"other sheets \(Responses\)"):
-        ingest.import_file(workspace, path)
-    assert ingest.import_file(workspace, path, sheet="Responses").rows_loaded == 40
+        ingest.import_file(workspace, path, sheet="Summary")
+    assert ingest.import_file(workspace, path).rows_loaded == 40
 
 
 def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):

@@ -6,6 +6,9 @@ and the dislike is what explains a detractor. So every further column of answers
 words joins the comment, and so does a review's title, in the file's column order, one paragraph
 each: the respondent's words are one voice, as they wrote them in one sitting.
 
+Which column is the comment itself, of several: the reason given for the score where the survey
+asks for one, and of two ratings each with its text, the text named like the mapped score.
+
 A ticket's satisfaction survey comment (Kustomer's, Jira Service Management's 'Satisfaction
 comment') joins its description the same way: the customer's verdict on the support, after the
 request, rather than an attribute nobody quotes.
@@ -112,3 +115,30 @@ def words_field(mapping: Mapping) -> str | None:
 def joined_words(texts: list[str]) -> str:
     """SQL: the texts that are there (SQL expressions, NULL when blank), a blank line between them."""
     return f"NULLIF(concat_ws(chr(10) || chr(10), {', '.join(texts)}), '')"
+
+
+_SCORE_REASON = re.compile(r"\b(?:reason|why)\b.*\b(?:score|rating|rated|scored|rate|grade)\b")
+
+
+def comment_beside_its_score(found: list[tuple[float, str, str]],
+                             result: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
+    """The comment is the reason given for the score where a survey asks for it (beside 'Anything
+    else?', which then joins it); of two ratings each with its text ('Service rating' and 'Service
+    review', 'Product rating' and 'Product review': Feefo), it is the text named like the score that
+    was mapped, so a figure's quotes are about what it measures."""
+    scored = next((result[key][0] for key in ("rating", "csat", "nps", "ces") if key in result), None)
+    if scored is None or "comment" not in result:
+        return result
+    taken = {name for name, _ in result.values()}
+    if _SCORE_REASON.search(normalise(result["comment"][0])):  # 'What's the main reason for your score?'
+        return result
+    for score, key, name in found:
+        if key == "comment" and name not in taken and _SCORE_REASON.search(normalise(name)):
+            return {**result, "comment": (name, score)}
+    subject = set(normalise(scored).split()) - _GENERIC
+    if not subject or subject & set(normalise(result["comment"][0]).split()):
+        return result
+    for score, key, name in found:
+        if key == "comment" and name not in taken and subject & set(normalise(name).split()):
+            return {**result, "comment": (name, score)}
+    return result

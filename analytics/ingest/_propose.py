@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
 from analytics.ingest._notices import proposal_notices
+from analytics.ingest._open_answers import comment_beside_its_score
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._reading import fill_formats, period_column, profiles_of
 from analytics.ingest._scales import recommended_among_stars
@@ -281,36 +282,7 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
         taken_fields.add(key)
         taken_columns.add(name)
         result[key] = (name, score)
-    return _comment_beside_its_score(found, result)
-
-
-_GENERIC_WORDS = frozenset({"rating", "ratings", "score", "review", "reviews", "comment", "comments", "stars",
-                            "text", "feedback", "overall", "your", "the", "of", "on", "about"})
-_SCORE_REASON = re.compile(r"\b(?:reason|why)\b.*\b(?:score|rating|rated|scored|rate|grade)\b")
-
-
-def _comment_beside_its_score(found: list[tuple[float, str, str]],
-                              result: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
-    """The comment is the reason given for the score where a survey asks for it (beside 'Anything
-    else?', which then joins it); of two ratings each with its text ('Service rating' and 'Service
-    review', 'Product rating' and 'Product review': Feefo), it is the text named like the score that
-    was mapped, so a figure's quotes are about what it measures."""
-    scored = next((result[key][0] for key in ("rating", "csat", "nps", "ces") if key in result), None)
-    if scored is None or "comment" not in result:
-        return result
-    taken = {name for name, _ in result.values()}
-    if _SCORE_REASON.search(normalise(result["comment"][0])):  # 'What's the main reason for your score?'
-        return result
-    for score, key, name in found:
-        if key == "comment" and name not in taken and _SCORE_REASON.search(normalise(name)):
-            return {**result, "comment": (name, score)}
-    subject = set(normalise(scored).split()) - _GENERIC_WORDS
-    if not subject or subject & set(normalise(result["comment"][0]).split()):
-        return result
-    for score, key, name in found:
-        if key == "comment" and name not in taken and subject & set(normalise(name).split()):
-            return {**result, "comment": (name, score)}
-    return result
+    return comment_beside_its_score(found, result)
 
 
 def signature(kind: str, shape: Shape) -> str:

@@ -80,9 +80,10 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
 NOT_CUSTOMERS = ("lead", "prospect", "opportunity", "potential", "qualified", "unqualified", "bad fit", "interested",
                  "not interested", "contacted", "new lead", "mql", "sql")  # a CRM's stages before a sale
 # Of those, a subscription not paying now: a trial, one that starts later, or one paused (a gym's frozen
-# membership, WooCommerce's on-hold): MRR leaves them out until they pay
+# membership, Maxio's on_hold; WooCommerce's wc-on-hold awaits a payment, as past_due does): MRR leaves
+# them out until they pay
 NOT_PAYING_YET = ("trialing", "in_trial", "trial", "in trial", "free trial", "free_trial", "future", "on_trial",
-                  "on trial", "in prova", "prova", "paused", "on_hold", "on hold", "wc-on-hold", "frozen",
+                  "on trial", "in prova", "prova", "paused", "on_hold", "on hold", "frozen",
                   "pausiert", "en pausa", "en pause", "em pausa")
 TRUE_WORDS = frozenset(YES + CHURNED)
 # A subscription's state as billing tools export it: a status, never a region, segment or plan
