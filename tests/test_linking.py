@@ -262,3 +262,19 @@ def test_a_small_business_writing_from_a_mailbox_provider_links_no_stranger(con,
     ingest.import_file(con, tmp_path / "accounts.csv", kind="customers")
     ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
     assert dict(con.execute("SELECT email, customer_id FROM responses_linked").fetchall()) == dict(rows)
+
+
+def test_an_apps_own_user_number_beside_a_customers_email_links_by_the_email(con, tmp_path):
+    """An in-app NPS tool sends the product's numeric user id (34) and the person's e-mail; the
+    billing list keys customers C0001…: 34 is not C0034 when the row's e-mail is another customer's
+    (275 of 300 answers went to the wrong customer, and their plan's NPS with them)."""
+    customers = customers_frame([f"C{n:04d}" for n in range(1, 61)])
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    owners = [(7 * n) % 60 for n in range(120)]
+    users = [str(100 - owner) for owner in owners]  # the app's own numbering, unrelated to billing's
+    answers = answers_frame(users, owners, "user_id")
+    answers.insert(2, "email", [f"owner{owner}@co{owner}.test" for owner in owners])
+    answers.drop(columns=["owner", "Score"]).to_csv(tmp_path / "survey.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
+    by_segment(con, answers, customers)

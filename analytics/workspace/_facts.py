@@ -4,8 +4,10 @@ recomputing them on every visit.
 `id_links`: each customer id written on a response, ticket or revenue row that is no customer's
 id, with the one customer it names when written another way (NULL when none or several): '60.0',
 '00060' and 'CUST-00060' name customer 60 (the same digits, and the same letters before them or
-letters on one side only); a 15-character Salesforce id names the 18-character one it begins. The
-linked views join it, and an answer's or ticket's id that names no customer falls back to its email.
+letters on one side only); a 15-character Salesforce id names the 18-character one it begins. A
+number with letters on one side only that a row's own email contradicts (the email is one
+customer's, the number would name another) names no one. The linked views join it, and an answer's or ticket's id that
+names no customer falls back to its email.
 
 `email_links`: each email that an uploaded row carries where its customer id is missing or names
 no customer (a response or a ticket), and that exactly one customer has, with that customer: the
@@ -56,11 +58,24 @@ candidates AS (
       AND regexp_full_match(c.customer_id, '[A-Za-z0-9]{{15}}[A-Z0-5]{{3}}')
 ),
 best AS (
-    SELECT written, CASE WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id
+    SELECT written, level, CASE WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id
     FROM candidates GROUP BY written, level
     QUALIFY row_number() OVER (PARTITION BY written ORDER BY level) = 1
+),
+-- a bare number whose row's address names one customer, a different one from the number's: an
+-- app's own user number (34) beside the e-mail of customer C0112 is no customer's id (the same
+-- letters and digits, 'c-0008' for 'C-8', still name theirs)
+contradicted AS (
+    SELECT DISTINCT x.customer_id AS written, e.customer_id AS by_email
+    FROM (SELECT customer_id, email FROM responses WHERE email IS NOT NULL
+          UNION SELECT customer_id, email FROM tickets WHERE email IS NOT NULL) x
+    JOIN (SELECT email, min(customer_id) AS customer_id FROM customers WHERE email IS NOT NULL
+          GROUP BY email HAVING count(*) = 1) e ON e.email = x.email
+    WHERE x.customer_id IN (SELECT written FROM written)
 )
-SELECT written, best.customer_id FROM written LEFT JOIN best USING (written)
+SELECT written, CASE WHEN best.level = 1 OR NOT EXISTS (SELECT 1 FROM contradicted k WHERE k.written = best.written
+                                      AND k.by_email <> best.customer_id) THEN best.customer_id END
+FROM written LEFT JOIN best USING (written)
 """
 
 # Mailbox providers: an address there names a person, never a company's account (any country's
