@@ -33,7 +33,7 @@ with left:
         st.subheader("Revenue each theme carries")
         st.plotly_chart(board.theme_money(rows), config=board.CHART_CONFIG, theme=None, key="drivers_money")
         st.caption("Churned: MRR of the customers who raised the theme and left in the period · at risk: "
-                   "MRR of those who raised it and are still customers")
+                   "MRR of those who raised it critically (negative words or a low score) and are still customers")
     else:
         st.subheader(f"What each theme does to {score}")
         st.plotly_chart(board.theme_impact(rows, score, unit), config=board.CHART_CONFIG, theme=None,

@@ -24,7 +24,8 @@ def con(demo):
 @pytest.fixture(scope="module")
 def frames(con) -> dict[str, pd.DataFrame]:
     return {
-        "voices": con.execute('SELECT voice_id, source, customer_id, "at" FROM voices').df(),
+        "voices": con.execute('SELECT v.voice_id, source, customer_id, "at", score, scale_min, scale_max, sentiment '
+                              "FROM voices v LEFT JOIN voice_enrichment e USING (voice_id)").df(),
         "tags": con.execute("SELECT DISTINCT voice_id, theme_id FROM voice_themes").df(),
         "customers": con.execute("SELECT customer_id, segment, plan, region, mrr, churned, churn_date "
                                  "FROM customers").df(),
@@ -79,7 +80,10 @@ def reference(con, frames, slice_: Slice) -> dict[str, dict]:
         active = people[~people.churned | (people.churn_date >= pd.Timestamp(slice_.end))]
     else:
         active = people[~people.churned]
-    risk = spoken_in_period.merge(tags, on="voice_id").merge(active[["customer_id", "mrr"]], on="customer_id")
+    # at risk: raised critically, in negative words or beside a score in the lower half of its scale
+    critical = (spoken_in_period.sentiment < -0.05) | (
+        spoken_in_period.score <= spoken_in_period.scale_min + 0.5 * (spoken_in_period.scale_max - spoken_in_period.scale_min))
+    risk = spoken_in_period[critical].merge(tags, on="voice_id").merge(active[["customer_id", "mrr"]], on="customer_id")
 
     out = {}
     for theme_id in tags.theme_id.unique():

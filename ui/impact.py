@@ -26,7 +26,8 @@ HELP = {
     "Relative risk": "Churn if raised ÷ churn if not, with its 95% interval; no clear effect when the gap is "
                      "within chance once every theme tested is counted (Benjamini–Hochberg q ≥ 0.05)",
     "Churned MRR": "Start-of-period MRR of the customers who raised the theme and churned in the period",
-    "At-risk MRR": "Current MRR of the active customers who raised the theme in the period",
+    "At-risk MRR": "Current MRR of the active customers who raised the theme critically in the period (negative "
+                   "words, or a score in the lower half of its scale)",
 }
 
 

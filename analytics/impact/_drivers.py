@@ -15,7 +15,8 @@ For a Slice and the workspace's theme tags (enrich.py):
   ticket; churn reasons are not mentions, since only customers who left have one). Comparing
   with customers who also spoke keeps "says anything at all" out of the effect.
 - Revenue: start-of-period MRR of the mentioning customers who churned, and current MRR of those
-  still active ("at risk"). Rows are sorted by the sum.
+  still active who raised it critically, in negative words or beside a score in the lower half of
+  its scale ("at risk": praise of a theme puts nothing at risk). Rows are sorted by the sum.
 """
 
 from __future__ import annotations
@@ -62,12 +63,17 @@ SELECT NULL, count(*), coalesce(count_if(pop.event), 0), 0  -- count_if of no ro
 FROM pop WHERE pop.customer_id IN (SELECT customer_id FROM spoke)
 """
 
-AT_RISK_MENTIONS = """
+# A critical voice: negative sentiment, or a score in the lower half of its scale.
+CRITICAL = ("(v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment < -0.05) "
+            "OR v.score <= v.scale_min + 0.5 * (v.scale_max - v.scale_min) OR v.source = 'churn_reason')")
+
+# At risk: still a customer, and raised the theme critically (praise of a theme puts no revenue at risk)
+AT_RISK_MENTIONS = f"""
 SELECT theme_id, count(*) AS active_customers, coalesce(sum(mrr), 0) AS at_risk_mrr
 FROM (SELECT DISTINCT t.theme_id, c.customer_id, c.mrr
       FROM voices v JOIN voice_themes t ON t.voice_id = v.voice_id
       JOIN customers c ON c.customer_id = v.customer_id
-      WHERE v.source <> 'churn_reason' AND {active} AND {customers} AND {in_period})
+      WHERE v.source <> 'churn_reason' AND {CRITICAL} AND {{active}} AND {{customers}} AND {{in_period}})
 GROUP BY theme_id
 """
 
@@ -263,11 +269,6 @@ FROM voices v JOIN voice_themes t ON t.voice_id = v.voice_id
 LEFT JOIN customers c ON c.customer_id = v.customer_id
 WHERE t.theme_id = {theme} AND ltrim(v.text) <> '' AND {period} AND {customers} AND {tone}
 """
-
-# A critical voice: negative sentiment, or a score in the lower half of its scale.
-CRITICAL = ("(v.voice_id IN (SELECT voice_id FROM voice_enrichment WHERE sentiment < -0.05) "
-            "OR v.score <= v.scale_min + 0.5 * (v.scale_max - v.scale_min) OR v.source = 'churn_reason')")
-
 
 def theme_population(slice_: Slice, theme_id: str, critical: bool = False) -> tuple[str, dict]:
     """SQL of the voices of the slice that carry the theme (the population of its quotes);
