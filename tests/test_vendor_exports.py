@@ -1974,3 +1974,21 @@ def test_a_crms_deals_read_as_customers_are_said_to_be_deals(workspace, tmp_path
     rows = [[f"C{i}", statuses[i % 4], f"{20 + i}"] for i in range(60)]
     path = _csv(tmp_path, "customers.csv", ["Customer ID", "Lifecycle", "MRR"], rows)
     assert not any("pipeline" in w for w in _mapped(workspace, path).warnings)
+
+
+def test_a_bare_score_nobody_answered_0_or_1_is_still_nps(workspace, tmp_path):
+    """Delighted's `Score` from a happy base: answers 2–10, no 0 or 1. It is NPS, with a warning
+    that says how to read it as a 1–10 rating instead (it was a Rating 1–10, and NPS was lost)."""
+    rng = random.Random(38)
+    scores = [rng.choice([2, 5, 6, 7, 8, 8, 9, 9, 10, 10, 10]) for _ in range(200)]
+    rows = [[f"{700000 + i}", score, f"Comment {i}: integrations save us hours", f"p{i}@example.com",
+             f"2024-09-{1 + i % 28:02d} 08:58:59 -0000"] for i, score in enumerate(scores)]
+    path = _csv(tmp_path, "delighted.csv", ["Response ID", "Score", "Comment", "Email", "Created At"], rows)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["nps"] == "Score"
+    assert any("no one answered 0" in w for w in mapping.warnings)
+    ingest.import_file(workspace, path)
+    nps = metrics.compute(workspace, "nps", Slice())
+    frame = pd.read_csv(path)
+    expected = 100 * ((frame["Score"] >= 9).mean() - (frame["Score"] <= 6).mean())
+    assert (round(nps.value, 9), nps.n) == (round(expected, 9), 200)

@@ -301,10 +301,14 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     if amount:
         mapping.columns["mrr"] = amount  # an amount beside a billing period: its monthly share is MRR
         fill_formats(mapping, shape, profiles)
-    if metric := _metric_by_its_scale(mapping):
+    if metric := _metric_by_its_scale(mapping, shape):
+        from_one = mapping.scales["rating"] == (1, 10)
         mapping.columns[metric] = mapping.columns.pop("rating")
         del mapping.scales["rating"], mapping.reasons["rating"]
         fill_formats(mapping, shape, profiles)
+        if from_one:  # no 0 among the answers: a happy base's NPS, more often than a bare 1–10 rating
+            mapping.warnings.append(f"'{mapping.columns[metric]}' is read as NPS (0–10), as NPS tools export it, "
+                                    "though no one answered 0. If it is a rating from 1 to 10, choose Rating for it.")
     if stars := recommended_among_stars(mapping, shape):
         mapping.columns["recommend"] = stars
         fill_formats(mapping, shape, profiles)
@@ -332,11 +336,19 @@ def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profi
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
 
 
-def _metric_by_its_scale(mapping: Mapping) -> str | None:
-    """'nps' for a bare 'Score' (or 'Value') on 0–10, 'ces' for one on 1–7: an NPS or effort tool's
-    export (Delighted, Wootric), not a rating (from 1 to 5 or 10); None otherwise or beside one."""
+_RATED_SUPPORT = re.compile(r"\b(?:ticket|agent|assignee|case|conversation|chat)s?\b")
+
+
+def _metric_by_its_scale(mapping: Mapping, shape: Shape) -> str | None:
+    """'nps' for a bare 'Score' (or 'Value') on 0–10 (or 1–10, nobody having answered 0, unless the
+    file names the ticket or agent each score rates: Nicereply's 1–10), 'ces' for one on 1–7: an
+    NPS or effort tool's export (Delighted, Wootric), not a rating (from 1 to 5); None otherwise or
+    beside one."""
     column = mapping.columns.get("rating")
-    metric = {(0, 10): "nps", (1, 7): "ces"}.get(tuple(mapping.scales.get("rating", ())))
+    scale = tuple(mapping.scales.get("rating", ()))
+    if scale == (1, 10) and any(_RATED_SUPPORT.search(normalise(c.name)) for c in shape.columns):
+        return None
+    metric = {(0, 10): "nps", (1, 10): "nps", (1, 7): "ces"}.get(scale)
     named = column is not None and normalise(_SCALE_HINT.sub("", column)) in _GENERIC_SCORE
     return metric if named and metric not in mapping.columns else None
 
