@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 from datetime import date, datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -525,3 +526,27 @@ def test_a_remembered_date_format_is_tried_on_next_months_dates(workspace, tmp_p
     assert (result.rows_loaded, result.rows_rejected) == (30, 0)
     assert any("the date format remembered from an earlier import" in w for w in result.warnings)
     assert stored(workspace, "SELECT count(*) FROM responses WHERE responded_at >= '2020-01-01'") == [(30,)]
+
+
+def test_all_time_revenue_churn_reads_what_those_who_left_last_paid(workspace, tmp_path):
+    """A customer list carries today's MRR (0 for those who left, as billing exports give it); with
+    the revenue history beside it, all-time revenue churn is what they last paid over that plus the
+    others' MRR (it read a confident 0%, every lost dollar taken from the list's zeros)."""
+    rows, history = [], []
+    for i in range(60):
+        mrr, left = 100 + 10 * (i % 7), i % 5 == 0
+        rows.append(f"C{i:03d},2024-01-0{1 + i % 9},{'Churned' if left else 'Active'},"
+                    f"{'2024-07-15' if left else ''},{0 if left else mrr}.00\n")
+        for month in range(1, 8 if left else 13):
+            history.append(f"C{i:03d},2024-{month:02d},{mrr + (10 if month > 3 else 0)}.00\n")
+    customers = write(tmp_path, "customers.csv", "customer_id,signup_date,status,churn_date,current_mrr\n" + "".join(rows))
+    revenue = write(tmp_path, "revenue.csv", "customer_id,month,mrr\n" + "".join(history))
+    ingest.import_file(workspace, customers)
+    ingest.import_file(workspace, revenue)
+    listed, paid = pd.read_csv(customers), pd.read_csv(revenue)
+    last = paid.sort_values("month").groupby("customer_id")["mrr"].last()
+    left = listed["status"] == "Churned"
+    lost = listed.loc[left, "customer_id"].map(last).sum()
+    churn = metrics.compute(workspace, "revenue_churn", Slice())
+    assert churn.value == pytest.approx(lost / (lost + listed.loc[~left, "current_mrr"].sum()))
+    assert churn.value > 0

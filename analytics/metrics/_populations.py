@@ -35,10 +35,19 @@ CUSTOMERS_POPULATION = """
 SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at,
        coalesce(s.mrr, c.mrr) AS start_mrr, {event} AS event
 FROM customers c
-LEFT JOIN (SELECT customer_id, sum(mrr) AS mrr FROM revenue_linked WHERE month = {snapshot}
-           GROUP BY customer_id) s ON s.customer_id = c.customer_id
+LEFT JOIN ({start_revenue}) s ON s.customer_id = c.customer_id
 WHERE {active_at_start} AND {customers}
 """
+
+# A customer's MRR at a period's start: their revenue in the month before it, from the history.
+MONTH_REVENUE = "SELECT customer_id, sum(mrr) AS mrr FROM revenue_linked WHERE month = {snapshot} GROUP BY customer_id"
+# Without a start (all time): a customer who left had, before leaving, their last paying month's
+# revenue (a customer list gives those who left 0, as billing exports do); the others, the list's.
+LAST_PAID = """SELECT r.customer_id, sum(r.mrr) AS mrr FROM revenue_linked r
+JOIN (SELECT v.customer_id, max(v.month) AS month FROM revenue_linked v
+      JOIN customers k ON k.customer_id = v.customer_id AND k.churned
+      WHERE v.mrr > 0 GROUP BY v.customer_id) l ON l.customer_id = r.customer_id AND l.month = r.month
+GROUP BY r.customer_id"""
 
 RETENTION_POPULATION = """
 SELECT s.customer_id AS unit_id, s.customer_id, c.churn_date AS at, s.m0 AS start_mrr,
@@ -142,7 +151,7 @@ def _customers_population(con, slice_: Slice, p: Params, customers: str) -> str:
     dated = slice_.start is not None or slice_.end is not None
     if not dated or not has_churn_dates(con):
         # All time (or no churn dates in the data): churned ÷ all customers.
-        return CUSTOMERS_POPULATION.format(event="c.churned", snapshot="NULL",
+        return CUSTOMERS_POPULATION.format(event="c.churned", start_revenue=LAST_PAID,
                                            active_at_start="true", customers=customers)
     start_check = []
     if slice_.start:
@@ -152,12 +161,12 @@ def _customers_population(con, slice_: Slice, p: Params, customers: str) -> str:
         start_check.append(f"(c.signup_date IS NULL OR c.signup_date < {p(slice_.end)})")
     start_check.append("NOT (c.churned AND c.churn_date IS NULL)")  # timing unknown
     in_period = period_filter(slice_, "c.churn_date", p)
-    snapshot = "NULL"
+    start_revenue = LAST_PAID
     if slice_.start:  # the month before the period, as GRR/NRR take it (_retention_window)
         first = revenue_months(con)[0]
         before = add_months(month_start(slice_.start), -1)
-        snapshot = p(max(first, before) if first else before)
-    return CUSTOMERS_POPULATION.format(event=f"(c.churned AND {in_period})", snapshot=snapshot,
+        start_revenue = MONTH_REVENUE.format(snapshot=p(max(first, before) if first else before))
+    return CUSTOMERS_POPULATION.format(event=f"(c.churned AND {in_period})", start_revenue=start_revenue,
                                        active_at_start=" AND ".join(start_check),
                                        customers=customers)
 
