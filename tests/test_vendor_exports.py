@@ -1992,3 +1992,44 @@ def test_a_bare_score_nobody_answered_0_or_1_is_still_nps(workspace, tmp_path):
     frame = pd.read_csv(path)
     expected = 100 * ((frame["Score"] >= 9).mean() - (frame["Score"] <= 6).mean())
     assert (round(nps.value, 9), nps.n) == (round(expected, 9), 200)
+
+
+@pytest.mark.parametrize("flag, left, stayed", [
+    ("Membership Status", "Cancelled", ["Active", "Frozen", "Pending Cancellation"]),  # a gym's
+    ("Policy Status", "Lapsed", ["In Force", "Reinstated"]),  # an insurer's (and 'Surrendered')
+    ("Attrition_Flag", "Attrited Customer", ["Existing Customer"]),  # a bank's (Kaggle's BankChurners)
+    ("Rezygnacja", "Tak", ["Nie"]),  # a Polish telecom's yes/no
+    ("Disdetta", "Sì", ["No"]),  # an Italian one's
+])
+def test_churn_lists_from_other_industries_say_who_left(workspace, tmp_path, flag, left, stayed):
+    """Every one of these gave no churn at all: the header or its words were not known."""
+    rng = random.Random(39)
+    rows = [[f"M{i:04d}", f"m{i}@example.com", rng.choice(["Basic", "Plus"]),
+             left if rng.random() < 0.23 else rng.choice(stayed), f"{rng.randint(20, 90)}.00"] for i in range(200)]
+    path = _csv(tmp_path, "members.csv", ["Member ID", "Email", "Membership Type", flag, "Monthly Fee"], rows)
+    assert _mapped(workspace, path).columns["churned"] == flag
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path, keep_default_na=False)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == ((frame[flag] == left).mean(), 200)
+
+
+def test_an_insurers_policy_list_reads_its_premium_inception_and_lapse(workspace, tmp_path):
+    """An insurer's policies: `Annual Premium` a year's amount (÷ 12 a month), `Inception Date` the
+    signup, `Lapse/Surrender Date` the churn date (none of them was read, so no revenue churn)."""
+    rng = random.Random(40)
+    rows = []
+    for i in range(150):
+        status = rng.choices(["In Force", "Lapsed", "Surrendered"], [78, 15, 7])[0]
+        rows.append([f"POL-{i:05d}", f"2023-{1 + i % 12:02d}-05", status,
+                     "" if status == "In Force" else f"2025-0{1 + i % 9}-15", f"{rng.randint(400, 2400):,}.00"])
+    path = _csv(tmp_path, "policies.csv", ["Policy Number", "Inception Date", "Policy Status", "Lapse/Surrender Date",
+                                           "Annual Premium"], rows)
+    columns = _mapped(workspace, path).columns
+    assert (columns["signup_date"], columns["churn_date"], columns["mrr"]) == (
+        "Inception Date", "Lapse/Surrender Date", "Annual Premium")
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, thousands=",")
+    left = frame["Policy Status"] != "In Force"
+    churn = metrics.compute(workspace, "revenue_churn", Slice())
+    assert round(churn.value, 9) == round(frame.loc[left, "Annual Premium"].sum() / frame["Annual Premium"].sum(), 9)

@@ -37,9 +37,9 @@ def qualified(name: str) -> str | None:
 
 
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
-       "verdadeiro", "vrai", "wahr", "x", "kyllä")
+       "verdadeiro", "vrai", "wahr", "x", "kyllä", "tak", "ano", "igen", "evet", "はい")
 NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
-      "nej", "nei", "ei")  # Swedish and Danish, Norwegian, Finnish
+      "nej", "nei", "ei", "nie", "ne", "nem", "hayır", "いいえ")  # Nordic, Finnish, Polish, Czech, Hungarian…
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left", "former customer",
            "churned customer", "ex-customer", "lost customer",
            "terminated", "former", "expired", "ended", "cancelado", "cancelada", "inativo", "inactivo",
@@ -49,6 +49,8 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "ушел", "ушёл", "отток", "расторгнут", "отключен", "неактивен", "zrezygnował", "rezygnacja",
            "odszedł", "nieaktywny", "anulowany", "iptal", "iptal edildi", "i̇ptal", "i̇ptal edildi", "ayrıldı",
            "pasif", "解約", "解約済み", "退会",
+           "attrited customer", "attrited", "lapsed", "surrendered", "cancelled policy", "not renewed",
+           "membership cancelled", "member cancelled",  # a bank's attrition flag, an insurer's, a gym's
            "流失", "已流失", "已取消")
 # A recommendation given instead of stars (a social network's reviews: 'Recommended').
 RECOMMENDS = ("recommended", "recommends", "recommend", "would recommend", "positive")
@@ -74,7 +76,9 @@ STAYED = ("active", "stayed", "joined", "retained", "current", "open", "live", "
           "non renewing", "non-renewing", "dunning", "in dunning",  # Zoho's: set to end at its term, a retry
           "wc-active", "wc-on-hold", "wc-pending", "wc-pending-cancel",  # WooCommerce's
           "inadimplente", "suspenso", "moroso", "suspendido", "sospeso", "in sospeso",  # late, suspended: customers
-          "zawieszony", "in prova", "prova", "frozen", "pausiert", "en pausa", "en pause", "em pausa",
+          "zawieszony", "in prova", "prova", "frozen",
+          "existing customer", "in force", "inforce", "reinstated", "grace period", "pending cancellation",
+          "cancellation pending", "pending cancel", "scheduled for cancellation",  # paid up until then "pausiert", "en pausa", "en pause", "em pausa",
           "активен", "активный", "действующий", "aktywny", "aktif", "契約中", "有効", "活跃", "正常")
 # Not a customer yet: a CRM's or billing tool's lead or prospect (ChartMogul's 'Lead'), left out
 NOT_CUSTOMERS = ("lead", "prospect", "opportunity", "potential", "qualified", "unqualified", "bad fit", "interested",
