@@ -2033,3 +2033,18 @@ def test_an_insurers_policy_list_reads_its_premium_inception_and_lapse(workspace
     left = frame["Policy Status"] != "In Force"
     churn = metrics.compute(workspace, "revenue_churn", Slice())
     assert round(churn.value, 9) == round(frame.loc[left, "Annual Premium"].sum() / frame["Annual Premium"].sum(), 9)
+
+
+def test_a_revenue_history_keyed_by_customer_name_is_revenue(workspace, tmp_path):
+    """'Customer Name, Plan, Month, MRR': a spreadsheet's revenue history names its customers; it was
+    read as 1,089 customers with twelve months of MRR added up."""
+    rng = random.Random(41)
+    rows = []
+    for i in range(40):
+        mrr, start, stop = rng.choice([99, 199, 499]), rng.randint(1, 6), rng.randint(7, 13)
+        rows += [[f"Quill Studio {i}", "Pro", f"2024-{month:02d}", f"{mrr}.00"] for month in range(start, stop)]
+    path = _csv(tmp_path, "revenue.csv", ["Customer Name", "Plan", "Month", "MRR"], rows)
+    assert ingest.import_file(workspace, path).kind == "revenue"
+    frame = pd.read_csv(path)
+    assert workspace.execute("SELECT count(DISTINCT customer_id), sum(mrr) FROM revenue").fetchone() == (
+        frame["Customer Name"].nunique(), pytest.approx(frame["MRR"].sum()))

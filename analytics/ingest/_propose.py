@@ -251,6 +251,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                 continue  # who answered (Pendo's leading 'Visitor ID'), who is asked again next quarter
             if not by_name and spec_field.type == "score" and _COUNTS.search(normalise(column.name)):
                 continue  # 'Message Count' 1–5: how many, not how good
+            if not by_name and spec.kind == "revenue" and spec_field.key == "customer_id":
+                by_name = 0.7 * (name_score(_CUSTOMER_NAME, column) >= 0.9)  # 'Customer Name' on each month's row
             score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 if spec_field.type == "comment" and prof.mean_words < 1.5:
@@ -336,6 +338,7 @@ def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profi
 _GENERIC_SCORE = frozenset({"score", "value", "answer", "points", "response"})
 
 
+_CUSTOMER_NAME = SPECS["customers"].field("name")
 _RATED_SUPPORT = re.compile(r"\b(?:ticket|agent|assignee|case|conversation|chat)s?\b")
 
 
