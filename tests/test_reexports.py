@@ -219,3 +219,20 @@ def test_a_column_the_analyst_left_unmapped_stays_unmapped(workspace, tmp_path):
     result = ingest.import_file(workspace, again)
     assert not any("was empty" in note for note in result.warnings)
     assert workspace.execute("SELECT count(churn_date) FROM customers").fetchone()[0] == 0
+
+
+def test_next_months_list_of_active_customers_says_who_is_missing_from_it(workspace, tmp_path):
+    """A billing tool's 'active customers' export, a month on: those who left are not in it, and
+    would stay customers without a word. The import says how many are missing; a list of other
+    customers (a second region) says nothing."""
+    header = ["Customer ID", "Plan", "MRR"]
+    first = [[f"C{i:04d}", "Pro", "100.00"] for i in range(100)]
+    ingest.import_file(workspace, write_csv(tmp_path / "customers.csv", header, first))
+    gone = {f"C{i:04d}" for i in range(0, 100, 9)}  # twelve left during the month
+    later = [row for row in first if row[0] not in gone] + [[f"C{i:04d}", "Pro", "100.00"] for i in range(100, 110)]
+    result = ingest.import_file(workspace, write_csv(tmp_path / "customers-next.csv", header, later))
+    note = next(w for w in result.warnings if "are not in this one" in w)
+    assert note.startswith(f"{len(gone)} customers of the earlier customer list are not in this one")
+    other = [[f"E{i:04d}", "Pro", "100.00"] for i in range(50)]
+    result = ingest.import_file(workspace, write_csv(tmp_path / "europe.csv", header, other))
+    assert not any("are not in this one" in w for w in result.warnings)

@@ -35,7 +35,7 @@ from analytics.ingest._long import long_layout, one_row_per_response
 from analytics.ingest._one_per_choice import choice_groups, one_column_per_question
 from analytics.ingest._propose import adopt_filled, propose_mapping, remember_mapping, remembered_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
-from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, parse_reject_count, refusal,
+from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, missing_customers, parse_reject_count, refusal,
                                        save_rejects)
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, differing, find_repeats, insert,
                                     read_parsed_dates, read_typed, reordered_header)
@@ -254,7 +254,8 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             unmapped = {column.name for column in shape.kept(mapping.read_columns())}
             kept = [column.name for column in shape.columns if column.name in unmapped]
             warnings = (mapping.warnings + import_warnings(con, mapping, kept)
-                        + cut_off(con, batch_id, preview.text.path) + ([changed] if changed else []))
+                        + cut_off(con, batch_id, preview.text.path) + ([changed] if changed else [])
+                        + (missing_customers(con, batch_id) if mapping.kind == "customers" else []))
             progress(0.9, "Finishing")
             # One workbook holds several tables: the sheet is part of what makes a file the same.
             fingerprint = digest.result() + (f":{preview.text.converted_from}"

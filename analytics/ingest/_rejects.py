@@ -244,3 +244,22 @@ def cut_off(con, batch_id: int, text_path: Path) -> list[str]:
             "it may be a download or export that did not finish. The rows before it were imported; "
             "export the file again to be sure nothing is missing."]
 
+
+
+def missing_customers(con, batch_id: int) -> list[str]:
+    """A warning when a customer list lists again most customers of an earlier one but not all: an
+    export of active customers leaves out those who left since, who would stay customers here."""
+    found = con.execute(
+        "WITH mine AS (SELECT DISTINCT customer_id FROM customer_versions WHERE batch_id = $b), "
+        "earlier AS (SELECT DISTINCT customer_id FROM customer_versions WHERE batch_id < $b) "
+        "SELECT (SELECT count(*) FROM mine WHERE customer_id IN (SELECT customer_id FROM earlier)), "
+        "(SELECT count(*) FROM mine), list(c.customer_id ORDER BY c.customer_id), count(*) "
+        "FROM customers c WHERE NOT c.churned AND c.customer_id IN (SELECT customer_id FROM earlier) "
+        "AND c.customer_id NOT IN (SELECT customer_id FROM mine)", {"b": batch_id}).fetchone()
+    again, listed, absent, count = found
+    if not count or again < 0.5 * listed:  # another list of other customers, not this one again
+        return []
+    examples = ", ".join(f"'{name}'" for name in absent[:3])
+    return [f"{count:,} customers of the earlier customer list are not in this one and still count as customers "
+            f"(for example {examples}). If this export lists only active customers, those who left are missing from "
+            "it: import a file that says they left (a churn date or status), or their churn is not counted."]
