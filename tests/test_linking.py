@@ -75,6 +75,9 @@ def test_an_email_a_mail_program_wrapped_names_its_customer(con, tmp_path):
     ([str(n) for n in range(1, 31)], lambda n: f"CUST-{n:05d}", lambda n: n - 1),
     ([f"CUST-{n}" for n in range(1, 31)], lambda n: f"cust-{n:04d}", lambda n: n - 1),
     ([f"CUST-{n:05d}" for n in range(1, 31)], lambda n: str(n), lambda n: n - 1),
+    # account numbers as a spreadsheet formats thousands, or written with their prefix and a space
+    ([str(1000 + n) for n in range(1, 31)], lambda n: f"{1000 + n:,}", lambda n: n - 1),
+    ([str(1000 + n) for n in range(1, 31)], lambda n: f"ACCT {1000 + n}", lambda n: n - 1),
 ])
 def test_an_id_written_another_way_names_its_customer(con, tmp_path, customer_ids, written, owner_of):
     customers = customers_frame(customer_ids)

@@ -32,9 +32,12 @@ from __future__ import annotations
 
 from analytics.scores import detractor_sql
 
-# An id's letters before its number (lower case) and the number without leading zeros or '.0'.
+# An id's letters before its number (lower case) and the number without leading zeros, '.0' or the
+# commas a spreadsheet groups thousands with ('1,155')
 _FORM = "'^([A-Za-z]*)[-_ #/.]?0*([0-9]+)(\\.0+)?$'"
-_FORMS = f"lower(regexp_extract({{id}}, {_FORM}, 1)) AS prefix, regexp_extract({{id}}, {_FORM}, 2) AS number"
+_BARE = "replace({id}, ',', '')"
+_FORMS = (f"lower(regexp_extract({_BARE}, {_FORM}, 1)) AS prefix, "
+          f"regexp_extract({_BARE}, {_FORM}, 2) AS number")
 
 ID_LINKS = f"""
 WITH written AS (
