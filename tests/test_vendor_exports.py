@@ -2048,3 +2048,22 @@ def test_a_revenue_history_keyed_by_customer_name_is_revenue(workspace, tmp_path
     frame = pd.read_csv(path)
     assert workspace.execute("SELECT count(DISTINCT customer_id), sum(mrr) FROM revenue").fetchone() == (
         frame["Customer Name"].nunique(), pytest.approx(frame["MRR"].sum()))
+
+
+@pytest.mark.parametrize("written, encoding", [("\\{:,}", "cp932"), ("￥{:,}", "utf-8"), ("{:,}円", "utf-8")])
+def test_yen_amounts_as_japanese_files_write_them_are_mrr(workspace, tmp_path, written, encoding):
+    """A Shift-JIS file's yen sign is the byte ASCII calls '\\'; UTF-8 files write '￥' or '円' after
+    the number: each is MRR (the column was dropped, so no revenue churn)."""
+    rng = random.Random(42)
+    rows = [[f"{1000 + i}", f"2024/0{1 + i % 9}/11", written.format(rng.choice([1980, 2462, 4980])),
+             "2025/03/31" if i % 4 == 0 else "", rng.choice(["月額プラン", "年間プラン", "2年契約"]),
+             rng.choice(["東京都", "大阪府", "福岡県"])] for i in range(120)]
+    path = tmp_path / "kaiyaku.csv"
+    pd.DataFrame(rows, columns=["顧客ID", "契約開始日", "月額料金", "解約日", "プラン", "都道府県"]).to_csv(
+        path, index=False, encoding=encoding)
+    assert _mapped(workspace, path).columns["mrr"] == "月額料金"
+    ingest.import_file(workspace, path)
+    fee = pd.Series([int("".join(ch for ch in row[2] if ch.isdigit())) for row in rows])
+    left = pd.Series([bool(row[3]) for row in rows])
+    churn = metrics.compute(workspace, "revenue_churn", Slice())
+    assert round(churn.value, 9) == round(fee[left].sum() / fee.sum(), 9)

@@ -215,6 +215,10 @@ def _temp_csv() -> Path:
     return Path(name)
 
 
+YEN_AT_BACKSLASH = ("cp932", "shift_jis", "euc_jp")
+_YEN = re.compile(r"\\(?=[\d,.]*\d)")  # '\2,462' is ¥2,462; a path's '\' before a letter stays
+
+
 def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> tuple[Path, Repairs]:
     """Stream `path` into a new UTF-8 file, chunk by chunk, without NUL characters (never text in
     a table, and left behind by damaged copies); with `normalise`, every line ending becomes LF
@@ -229,6 +233,8 @@ def _transcode(path: Path, encoding: str, *, normalise: bool = False) -> tuple[P
             text = repairs.drop_nuls(reader.decode(chunk, final=not chunk))
             if encoding == MIXED:
                 text = repairs.read_escaped(text)
+            if encoding in YEN_AT_BACKSLASH:  # Shift-JIS writes the yen sign where ASCII has '\'
+                text = _YEN.sub("¥", text)
             if normalise:
                 text = ("\r" if pending_cr else "") + text
                 pending_cr = text.endswith("\r") and bool(chunk)

@@ -20,8 +20,8 @@ SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(
                         re.S)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
 # an amount with its currency before or after it: a sign, a common ISO code, or the Nordic 'kr' (zł, Kč, R$)
-CURRENCY_SIGNS = "$€£¥₹₩₺₽₪"
-CURRENCY = rf"[{CURRENCY_SIGNS}]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč|TL|руб\.?"
+CURRENCY_SIGNS = "$€£¥￥₹₩₺₽₪"
+CURRENCY = rf"[{CURRENCY_SIGNS}]|" + "|".join(CURRENCY_CODES) + r"|R\$|kr\.?|zł|Kč|TL|руб\.?|円"
 # an amount with its currency, its thousands grouped by spaces or apostrophes (1'234.50), its minus
 # in brackets or after it ((250.00), 283.18-)
 MONEY = re.compile(rf"^\s*\(?\s*(?:{CURRENCY})?\s*[+-]?\d[\d.,\s'’]*-?\s*(?:{CURRENCY})?\s*\)?\s*$")
