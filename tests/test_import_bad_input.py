@@ -486,3 +486,11 @@ def test_the_formula_warning_names_the_columns_that_hold_them(workspace, tmp_pat
     path = write(tmp_path, "c.csv", "customer_id,name,flow_id,notes\n1,=SUM(A1),-Mx1aBcD,ok\n2,Bo,-Mx2bCdE,fine\n")
     note = next(w for w in ingest.import_file(workspace, path).warnings if "formula" in w)
     assert note.startswith("2 rows have text starting with =, +, - or @ (in 'flow_id', 'name')")
+
+
+def test_a_churn_date_before_the_signup_date_is_said(workspace, tmp_path):
+    """Such a customer counts in all-time churn but in no period: the import says so."""
+    path = write(tmp_path, "c.csv", "customer_id,signup_date,churn_date\n1,2024-05-01,2024-03-02\n"
+                                    "2,2024-01-01,2024-06-30\n3,2024-02-01,\n")
+    note = next(w for w in ingest.import_file(workspace, path).warnings if "before the signup date" in w)
+    assert note.startswith("1 row has a churn date before the signup date (from 2024-03-02)")

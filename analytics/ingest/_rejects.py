@@ -145,6 +145,13 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
         if found[3] and key in ("responded_at", "created_at"):  # a survey tool's unfinished responses
             notes.append(f"{found[3]:,} rows have no {label}: they count in figures over all time, but in no "
                          "month or quarter (survey tools leave it empty for responses never submitted).")
+    if {"signup_date", "churn_date"} <= set(mapping.columns):
+        early = con.execute("SELECT count(*), min(f_churn_date) FROM hb_typed WHERE problem IS NULL "
+                            "AND f_churn_date < f_signup_date").fetchone()
+        if early[0]:
+            notes.append(f"{_rows_have(early[0])} a churn date before the signup date (from {early[1]:%Y-%m-%d}): "
+                         "they count in churn over all time but in no month or quarter. Check the two columns "
+                         f"('{mapping.columns['signup_date']}', '{mapping.columns['churn_date']}').")
     unmapped = [name for name in kept if name not in mapping.read_beside()]  # an interval read into MRR is used
     if unmapped:
         shown = ", ".join(unmapped[:8]) + (f" and {len(unmapped) - 8} more" if len(unmapped) > 8 else "")
