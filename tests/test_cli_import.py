@@ -465,3 +465,21 @@ def test_import_of_a_folder_or_a_missing_file(tmp_path, capsys, name, reason):
     assert code == 1 and out == ""
     assert reason in one_line_error(err)
     assert imports(ws) == []
+
+
+def test_metrics_by_plan_says_how_many_answers_no_plan_holds(tmp_path, capsys):
+    """Answers from people not in the customer list count in the overall figure and in no plan: the
+    breakdown says how many (its plans added up to 235 of 260 with nothing to explain the gap)."""
+    customers = pd.DataFrame({"Customer ID": [f"C{i:03d}" for i in range(20)],
+                              "Plan": ["Pro" if i % 2 else "Basic" for i in range(20)]})
+    answers = pd.DataFrame({"Response ID": [f"R{i}" for i in range(50)],
+                            "Customer ID": [f"C{i % 20:03d}" if i < 40 else f"T{i}" for i in range(50)],
+                            "How likely are you to recommend us?": [i % 11 for i in range(50)],
+                            "Why?": [f"Reason {i} about the exports" for i in range(50)]})
+    customers.to_csv(tmp_path / "customers.csv", index=False)
+    answers.to_csv(tmp_path / "answers.csv", index=False)
+    ws = tmp_path / "ws.duckdb"
+    assert cli(capsys, "import", "--workspace", ws, tmp_path / "customers.csv", tmp_path / "answers.csv")[0] == 0
+    code, out, err = cli(capsys, "metrics", "--workspace", ws, "--metric", "nps", "--by", "plan")
+    assert code == 0, err
+    assert "n=10  in no plan" in out and "in the overall n=50 only" in out

@@ -286,10 +286,18 @@ def _metrics(con, args) -> int:
     if by and known[by] > metrics.MAX_VALUES:
         raise _Usage(f"{args.by!r} has more than {metrics.MAX_VALUES} different values (an identifier or free "
                      "text): break down by an attribute with fewer, or --filter on one value")
-    results = []
+    results, outside = [], []
     for period in _periods(con, _slice(con, args), args.period):
         slices = [period] if not by else [period.where(by, value) for value in attribute_values(con, by)]
-        results.extend(metrics.compute(con, key, s) for s in slices for key in keys)
+        grouped = [metrics.compute(con, key, s) for s in slices for key in keys]
+        results.extend(grouped)
+        if by and not args.json:  # what no group holds: answers naming no listed customer, or none of its
+            for key in keys:
+                whole = metrics.compute(con, key, period)
+                rest = whole.n - sum(r.n for r in grouped if r.metric == key)
+                if rest > 0:
+                    outside.append(f"{key:<16} {'':>12}  n={rest:,}  in no {by} (naming no customer of the list, or "
+                                   f"one without a {by}): in the overall n={whole.n:,} only, {whole.slice.describe()}")
     if args.json:
         print(json.dumps([result.as_dict() for result in results], default=str))
     else:
@@ -297,6 +305,7 @@ def _metrics(con, args) -> int:
             shown = "–" if result.value is None else _plain(result.value)
             interval = "" if result.ci_low is None else f" [{_plain(result.ci_low)}, {_plain(result.ci_high)}]"
             print(f"{result.metric:<16} {shown:>12}{interval}  n={result.n:,}  {result.slice.describe()}")
+        print("\n".join(outside), end="\n" if outside else "")
     return 0
 
 
