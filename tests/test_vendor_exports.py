@@ -2000,6 +2000,7 @@ def test_a_bare_score_nobody_answered_0_or_1_is_still_nps(workspace, tmp_path):
     ("Attrition_Flag", "Attrited Customer", ["Existing Customer"]),  # a bank's (Kaggle's BankChurners)
     ("Rezygnacja", "Tak", ["Nie"]),  # a Polish telecom's yes/no
     ("Disdetta", "Sì", ["No"]),  # an Italian one's
+    ("解約", "済", [""]),  # a Japanese one's: 'done' where the customer left, blank elsewhere
 ])
 def test_churn_lists_from_other_industries_say_who_left(workspace, tmp_path, flag, left, stayed):
     """Every one of these gave no churn at all: the header or its words were not known."""
@@ -2007,7 +2008,8 @@ def test_churn_lists_from_other_industries_say_who_left(workspace, tmp_path, fla
     rows = [[f"M{i:04d}", f"m{i}@example.com", rng.choice(["Basic", "Plus"]),
              left if rng.random() < 0.23 else rng.choice(stayed), f"{rng.randint(20, 90)}.00"] for i in range(200)]
     path = _csv(tmp_path, "members.csv", ["Member ID", "Email", "Membership Type", flag, "Monthly Fee"], rows)
-    assert _mapped(workspace, path).columns["churned"] == flag
+    columns = _mapped(workspace, path).columns
+    assert (columns["churned"], columns["plan"]) == (flag, "Membership Type")
     assert ingest.import_file(workspace, path).rows_rejected == 0
     frame = pd.read_csv(path, keep_default_na=False)
     churn = metrics.compute(workspace, "churn_rate", Slice())

@@ -37,7 +37,7 @@ def qualified(name: str) -> str | None:
 
 
 YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
-       "verdadeiro", "vrai", "wahr", "x", "kyllä", "tak", "ano", "igen", "evet", "はい")
+       "verdadeiro", "vrai", "wahr", "x", "kyllä", "tak", "ano", "igen", "evet", "はい", "済")
 NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
       "nej", "nei", "ei", "nie", "ne", "nem", "hayır", "いいえ")  # Nordic, Finnish, Polish, Czech, Hungarian…
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left", "former customer",
