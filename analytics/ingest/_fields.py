@@ -92,7 +92,7 @@ SPECS = {
                "pays", "land", "regiao", "región", "région", "regione", "województwo", "provincia", "bundesland")),
         Field("signup_date", "Signup date", "date",
               ("signup date", "sign up date", "created at", "start date", "customer since", "join date",
-               "date de souscription", "date d'inscription", "date d'abonnement", "client depuis",
+               "date de souscription", "date d'abonnement",
                "signed", "signed on", "signed date", "data attivazione", "data di attivazione", "data inizio",
                "joined", "acquisition date", "signup", "created", "date joined", "subscription date",
                "vertragsbeginn", "kunde seit", "anmeldedatum", "data de cadastro", "data de adesão", "cliente desde",
