@@ -21,7 +21,8 @@ from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, KindSpec, Mappi
 from analytics.ingest._notices import proposal_notices
 from analytics.ingest._open_answers import comment_beside_its_score
 from analytics.ingest._profile import Profile, score_of
-from analytics.ingest._reading import fill_formats, period_column, profiles_of
+from analytics.ingest._billing import period_column
+from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._scales import recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF

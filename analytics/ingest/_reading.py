@@ -17,9 +17,10 @@ from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._open_answers import further_comments, words_field
 from analytics.ingest._status import excluded_warning, excluding_column
-from analytics.ingest._billing import (movement_column, named_as_mrr, payment_columns, quantity_column,
-                                      repeated_months, row_key_column, rows_keyed)
-from analytics.ingest._words import EMPTY_WORDS, NO, PERIOD_MONTHS, YES, normalise, says_staying, unqualified
+from analytics.ingest._billing import (movement_column, payment_columns, period_column,
+                                      period_length_column, quantity_column, repeated_months, row_key_column,
+                                      rows_keyed)
+from analytics.ingest._words import EMPTY_WORDS, NO, YES, normalise, says_staying
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -130,60 +131,6 @@ def _divided(mapping: Mapping, key: str, name: str, annual: bool = True) -> str:
         return ""
     mapping.divisors[key] = (100 if cents else 1) * (12 if yearly else 1)
     return ", " + " and ".join(part for part, said in (("in cents ÷ 100", cents), ("a year's ÷ 12", yearly)) if said)
-
-
-_PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "billing period unit", "billing cycle",
-                           "plan interval", "interval unit", "plan interval unit", "frequency", "billing frequency",
-                           "periodicity", "recurrence", "period", "cycle", "payment frequency", "term"})
-
-
-def period_column(mapping: Mapping, shape: Shape) -> str | None:
-    """The unmapped column naming each row's billing period (named like 'Interval' or 'Billing
-    period', or so after a table's name, 'subscriptions.billing_period_unit'; nine in ten of its
-    values a period: month, year, quarter, week…), for an MRR read from an amount per period.
-    None when there is none, or MRR's column is named monthly itself."""
-    amount = mapping.columns.get("mrr")
-    if amount is None or named_as_mrr(amount):
-        return None
-    spoken_for = {name for key, name in mapping.columns.items() if SPECS["customers"].field(key).type != "category"}
-    for column in shape.columns:  # a plan or segment column may say the period too ('Monthly', 'Annual')
-        bare = _bare(column.name)
-        if column.name in spoken_for or not (bare in _PERIOD_NAMES or _PERIOD_WORD.search(bare)):
-            continue
-        cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
-        if cells and sum(c in PERIOD_MONTHS for c in cells) >= 0.9 * len(cells):
-            return column.name
-    return None
-
-
-def period_length_column(mapping: Mapping, shape: Shape, period: str) -> str | None:
-    """The unmapped column saying how many of its periods each amount covers: Recurly's
-    plan_interval_length 12 beside 'months', Stripe's interval count, Chargebee's billing_period
-    beside billing_period_unit, an 'order_interval_frequency' beside 'order_interval_unit'. Whole
-    numbers from 1, named as the period column without 'unit' (with or without a word of length
-    after it: that one first, where a file has two), or with a word of length and one of period."""
-    unit = _bare(period)
-    stem = unit[:-5] if unit.endswith(" unit") else None
-    found = []
-    for column in shape.columns:
-        name = _bare(column.name)
-        if column.name in mapping.columns.values() or column.name == period:
-            continue
-        beside = stem is not None and (name == stem or name.startswith(stem + " ") and _LENGTH.search(name))
-        counted = beside or _LENGTH.search(name) and _PERIOD_WORD.search(name)
-        cells = [v.strip() for v in shape.values(column) if v.strip()]
-        if counted and cells and all(c.isdigit() and int(c) >= 1 for c in cells):
-            found.append((not beside, column.name))
-    return min(found, key=lambda f: f[0])[1] if found else None  # the first, in the file's order
-
-
-_LENGTH = re.compile(r"\b(?:length|count|number|frequency)\b")
-_PERIOD_WORD = re.compile(r"\b(?:interval|period|billing|cycle|term)\b")
-
-
-def _bare(name: str) -> str:
-    """A header without the table it came from ('subscriptions.billing_period_unit'), normalised."""
-    return normalise(unqualified(name))
 
 
 def _warn(mapping: Mapping, text: str) -> None:
