@@ -2069,3 +2069,18 @@ def test_yen_amounts_as_japanese_files_write_them_are_mrr(workspace, tmp_path, w
     left = pd.Series([bool(row[3]) for row in rows])
     churn = metrics.compute(workspace, "revenue_churn", Slice())
     assert round(churn.value, 9) == round(fee[left].sum() / fee.sum(), 9)
+
+
+@pytest.mark.parametrize("named", ["Bubble Rating", "Rating"])
+def test_bubbles_10_to_50_are_a_rating_of_1_to_5(workspace, tmp_path, named):
+    """Tripadvisor writes its bubbles as tens (50 for five): the overall rating is read ÷ 10 (it was
+    passed over and the 'Cleanliness' sub-rating became the headline, 3.44 where the file says 3.99)."""
+    rng = random.Random(43)
+    rows = [[f"{941690595 + i}", f"Jan {1 + i % 28:02d}, 2024", rng.choice([10, 20, 30, 40, 40, 50, 50, 50]),
+             f"Review {i}: the staff were lovely, the room was small", rng.randint(1, 5)] for i in range(150)]
+    path = _csv(tmp_path, "tripadvisor.csv", ["Review ID", "Published Date", named, "Review Text", "Cleanliness"], rows)
+    assert _mapped(workspace, path).columns["rating"] == named
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    stars = pd.read_csv(path)[named] / 10
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (round(rating.value, 9), rating.n, rating.parts["top"]) == (round(stars.mean(), 9), 150, (stars >= 4).sum())

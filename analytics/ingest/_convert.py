@@ -215,6 +215,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         if spec_field.key in mapping.verbal:  # answers written as words (_verbal)
             value, missing = verbal_value(key, mapping.verbal[spec_field.key], p, typed, present)
             complaint = "is not one of the answers of its scale"
+        if spec_field.key in mapping.divisors:  # bubbles 10–50 are a rating of 1–5 (_scales.bubbles)
+            value = f"({value}) / {float(mapping.divisors[spec_field.key])}"
         if mapping.stars_recommend() and mapping.columns["recommend"] == mapping.columns[spec_field.key]:
             missing += f" AND NOT list_contains({p(list(RECOMMENDS + NOT_RECOMMENDS))}::VARCHAR[], lower(trim({key})))"
         not_number = _problem(missing, label, key, complaint, p)

@@ -23,7 +23,7 @@ from analytics.ingest._open_answers import comment_beside_its_score
 from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._billing import period_column
 from analytics.ingest._reading import fill_formats, profiles_of
-from analytics.ingest._scales import recommended_among_stars
+from analytics.ingest._scales import bubbles, recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
@@ -150,7 +150,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "score":
         # many 'recommend' answers none above 3 are a group derived from them (Qualtrics' Q1_NPS_GROUP)
         grouped = spec_field.key == "nps" and prof.filled >= 20 and (prof.high or 0) <= 3
-        return (prof.is_score or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1 \
+        tens = named and spec_field.key == "rating" and bubbles(prof.counts, prof.integers, prof.scores)
+        return (prof.is_score or tens or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1 \
             and not grouped
     if kind_of == "flag":
         return (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)

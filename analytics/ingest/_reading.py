@@ -42,6 +42,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     period = period_column(mapping, shape) if mapping.kind == "customers" else None
     mapping.period_lengths.pop("mrr", None)
     mapping.divisors.pop("mrr", None)
+    mapping.divisors.pop("rating", None)
     mapping.quantities.pop("mrr", None)
     quantity = quantity_column(mapping, shape)
     if quantity:
@@ -217,6 +218,10 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
             mapping.scales.pop("rating", None)
             mapping.columns[key := "csat"] = column.name
         _read_words(mapping, key, column, prof.verbal)
+        return
+    if key == "rating" and _scales.bubbles(prof.counts, prof.integers, prof.scores):
+        mapping.scales[key], mapping.divisors[key] = (1, 5), 10
+        mapping.reasons[key] = f"{column.name}: bubbles 10–50 (a review site's tens), ÷ 10 → Rating 1–5"
         return
     half = key == "rating" and _half_stars(prof, shape.values(column))
     values = "half stars 0.5–5" if half else _scales.describe_values(prof.counts, prof.low, prof.high,

@@ -94,3 +94,10 @@ def recommended_among_stars(mapping: Mapping, shape: Shape) -> str | None:
         return None
     words = {v.strip().lower() for v in shape.values(column) if v.strip() and score_of(v) is None}
     return column.name if words and words <= set(RECOMMENDS + NOT_RECOMMENDS) else None
+
+
+def bubbles(counts: dict[int, int], integers: int, scores: int) -> bool:
+    """A review site's ratings written as tens ('10' … '50': Tripadvisor's bubbles): whole numbers,
+    every one a multiple of five from 10 to 50, three of the tens among them. A rating of 1–5 ×10."""
+    return bool(counts) and integers == scores and set(counts) <= set(range(10, 51, 5)) \
+        and len(set(counts) & {10, 20, 30, 40, 50}) >= 3
