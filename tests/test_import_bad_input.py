@@ -494,3 +494,16 @@ def test_a_churn_date_before_the_signup_date_is_said(workspace, tmp_path):
                                     "2,2024-01-01,2024-06-30\n3,2024-02-01,\n")
     note = next(w for w in ingest.import_file(workspace, path).warnings if "before the signup date" in w)
     assert note.startswith("1 row has a churn date before the signup date (from 2024-03-02)")
+
+
+def test_a_reports_total_line_raises_no_warning_about_the_scale(workspace, tmp_path):
+    """'Total' and 'Average' lines under the answers are rejected as summaries; the proposal does not
+    also warn that their sums fall outside 0–10."""
+    rows = "".join(f"R{i},2024-03-{1 + i % 28:02d},{i % 11},Reason {i}\n" for i in range(40))
+    path = write(tmp_path, "nps.csv", "Response ID,Date,How likely are you to recommend us?,Why?\n" + rows
+                 + "Total,,200,\nAverage,,5.0,\n")
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    assert not any("outside" in w for w in preview.mapping.warnings)
+    result = ingest.import_file(workspace, path)
+    assert (result.rows_loaded, result.rows_rejected) == (40, 2)

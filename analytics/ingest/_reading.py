@@ -20,7 +20,7 @@ from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, payment_columns, period_column,
                                       period_length_column, quantity_column, repeated_months, row_key_column,
                                       rows_keyed)
-from analytics.ingest._words import EMPTY_WORDS, NO, YES, normalise, says_staying
+from analytics.ingest._words import EMPTY_WORDS, NO, YES, normalise, says_staying, says_summary
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -28,7 +28,9 @@ NOT_NPS = "NPS needs a 0–10 question"
 
 
 def profiles_of(shape: Shape) -> dict[str, Profile]:
-    return {column.name: profile(shape.values(column)) for column in shape.columns}
+    """Each column's profile from the sample rows, a report's summary lines ('Total', 'Average') aside."""
+    rows = [row for row in shape.sample if not (row and says_summary(row[0]))]
+    return {column.name: profile([row[column.index] for row in rows]) for column in shape.columns}
 
 
 def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | None = None) -> None:

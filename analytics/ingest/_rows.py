@@ -21,6 +21,7 @@ from analytics.ingest._sniff import Shape, decimal_comma_in
 from analytics.ingest._staging import file_tail, raw_line, read_csv
 from analytics.ingest._billing import levels, payments, per_customer, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
+from analytics.ingest._words import SUMMARY_WORDS, says_summary
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
 
@@ -143,9 +144,6 @@ def reordered_header(con) -> tuple[int, str] | None:
 
 # What a report writes in the first cell of a line that sums the rows above it, in the languages
 # of the exports seen (a workbook's 'Total' row would otherwise be a customer with every MRR summed).
-SUMMARY_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub-total", "count", "average", "avg",
-                 "mean", "summary", "total general", "total geral", "gesamt", "summe", "gesamtsumme",
-                 "totaal", "totale", "somme", "totalt", "summa", "yhteensä")
 
 
 def _has_summary(text_path: Path, shape: Shape) -> bool:
@@ -155,7 +153,7 @@ def _has_summary(text_path: Path, shape: Shape) -> bool:
     million rows)."""
     tail = file_tail(text_path).splitlines()[-10:]
     firsts = [line.split(shape.delimiter, 1)[0] for line in tail] + [row[0] for row in shape.sample[:5] if row]
-    return any(first.strip().strip('"').rstrip(":").strip().lower() in SUMMARY_WORDS for first in firsts)
+    return any(says_summary(first.strip('"')) for first in firsts)
 
 
 def _summary_line(shape: Shape, mapping: Mapping, by_name: dict, p: Params) -> str:

@@ -107,6 +107,16 @@ ENDS = re.compile(r"\b(?:ends?|ended|expires?|expired|expiry|expiration)\b")
 DATED = re.compile(r"\s(?:date|datum|fecha|data|time|timestamp)$")
 
 
+# The first cell of a report's summary line ('Total', 'Average', 'Summe'): no row of data
+SUMMARY_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub-total", "count", "average", "avg",
+                 "mean", "summary", "total general", "total geral", "gesamt", "summe", "gesamtsumme",
+                 "totaal", "totale", "somme", "totalt", "summa", "yhteensä")
+
+
+def says_summary(cell: str) -> bool:
+    return cell.strip().rstrip(":").strip().lower() in SUMMARY_WORDS
+
+
 def says_staying(name: str) -> bool:
     return bool(_STAYING.match(normalise(unqualified(name))))
 
