@@ -2084,3 +2084,12 @@ def test_bubbles_10_to_50_are_a_rating_of_1_to_5(workspace, tmp_path, named):
     stars = pd.read_csv(path)[named] / 10
     rating = metrics.compute(workspace, "rating", Slice())
     assert (round(rating.value, 9), rating.n, rating.parts["top"]) == (round(stars.mean(), 9), 150, (stars >= 4).sum())
+
+
+@pytest.mark.parametrize("named", ["Unique ID", "Bewertungs-ID", "Entry ID"])  # Formstack's, a German tool's
+def test_a_forms_own_answer_number_keys_its_answers(workspace, tmp_path, named):
+    """The form tool's number for each answer keys it, so a re-export's answers are known again by it
+    (they were matched by their content only)."""
+    rows = [[str(50000 + i), f"2024-03-{1 + i % 28:02d} 10:00", i % 11, f"Comment {i} on the exports"] for i in range(40)]
+    path = _csv(tmp_path, "form.csv", [named, "Time", "How likely are you to recommend us?", "Comments"], rows)
+    assert _mapped(workspace, path).columns["response_id"] == named

@@ -159,7 +159,8 @@ SPECS = {
         Field("response_id", "Response ID", "id",
               ("response id", "responseid", "respondent id", "recordid", "record id", "survey response id",
                "review id", "reviewid", "reviews id", "id", "comment id", "feedback id", "conversation id",
-               "submission id", "rating id")),
+               "submission id", "rating id", "unique id", "entry id", "bewertungs id", "antwort id", "id de respuesta",
+               "id da resposta", "id de réponse", "id risposta")),
         _CUSTOMER_ID, _EMAIL,
         Field("responded_at", "Response date", "date", _DATE_WORDS + (
             "responded at", "response date", "recorded date", "recordeddate", "end date", "enddate",
