@@ -2093,3 +2093,15 @@ def test_a_forms_own_answer_number_keys_its_answers(workspace, tmp_path, named):
     rows = [[str(50000 + i), f"2024-03-{1 + i % 28:02d} 10:00", i % 11, f"Comment {i} on the exports"] for i in range(40)]
     path = _csv(tmp_path, "form.csv", [named, "Time", "How likely are you to recommend us?", "Comments"], rows)
     assert _mapped(workspace, path).columns["response_id"] == named
+
+
+@pytest.mark.parametrize("plan, region", [("Tipo contratto", "Regione"), ("Rodzaj umowy", "Województwo"),
+                                          ("契約種別", "都道府県"), ("Vertragsart", "Bundesland")])
+def test_a_contract_type_is_the_plan_and_a_province_the_region(workspace, tmp_path, plan, region):
+    """Telecom lists in Italian, Polish, Japanese and German: churn by contract type and by region
+    (both were kept as attributes, so neither broke the churn down)."""
+    rows = [[f"{1001 + i}", ["Mensile", "Annuale", "Biennale"][i % 3], ["Nord", "Sud"][i % 2], "Sì" if i % 4 else "No"]
+            for i in range(60)]
+    path = _csv(tmp_path, "clienti.csv", ["Codice cliente", plan, region, "Disdetta"], rows, ";")
+    columns = _mapped(workspace, path).columns
+    assert (columns["plan"], columns["region"]) == (plan, region)
