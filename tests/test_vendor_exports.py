@@ -2105,3 +2105,12 @@ def test_a_contract_type_is_the_plan_and_a_province_the_region(workspace, tmp_pa
     path = _csv(tmp_path, "clienti.csv", ["Codice cliente", plan, region, "Disdetta"], rows, ";")
     columns = _mapped(workspace, path).columns
     assert (columns["plan"], columns["region"]) == (plan, region)
+
+
+def test_a_jira_issue_is_keyed_by_the_key_people_quote(workspace, tmp_path):
+    """Jira Service Management writes `Issue key` (SUP-1200, what customers and agents quote) before
+    `Issue id` (40200): the key is the ticket's ID."""
+    rows = [[f"Export fails, case {i}", f"SUP-{1200 + i}", str(40200 + i), "Closed", f"15/Feb/24 05:{i % 60:02d} PM",
+             f"The CSV export stops at 10,000 rows ({i})"] for i in range(40)]
+    path = _csv(tmp_path, "jira.csv", ["Summary", "Issue key", "Issue id", "Status", "Created", "Description"], rows)
+    assert _mapped(workspace, path).columns["ticket_id"] == "Issue key"

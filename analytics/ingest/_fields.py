@@ -230,7 +230,8 @@ SPECS = {
     ), required=(("nps", "csat", "ces", "rating", "recommend", "score", "comment"),)),
     "tickets": KindSpec("tickets", (
         Field("ticket_id", "Ticket ID", "id",
-              ("ticket id", "ticket", "ticket number", "case", "case id", "case number", "issue id", "request id",
+              ("ticket id", "ticket", "ticket number", "case", "case id", "case number", "issue key", "issue id",
+               "ticket key", "request id",
                "conversation id", "complaint id", "complaint number", "incident id", "id")),
         _CUSTOMER_ID, _EMAIL,
         Field("created_at", "Created", "date", _DATE_WORDS + (
