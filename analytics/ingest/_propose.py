@@ -150,7 +150,7 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "score":
         # many 'recommend' answers none above 3 are a group derived from them (Qualtrics' Q1_NPS_GROUP)
         grouped = spec_field.key == "nps" and prof.filled >= 20 and (prof.high or 0) <= 3
-        tens = named and spec_field.key == "rating" and bubbles(prof.counts, prof.integers, prof.scores)
+        tens = named and spec_field.key == "rating" and bubbles(prof)
         return (prof.is_score or tens or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1 \
             and not grouped
     if kind_of == "flag":
@@ -254,7 +254,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
             if not by_name and spec_field.type == "score" and _COUNTS.search(normalise(column.name)):
                 continue  # 'Message Count' 1–5: how many, not how good
             if not by_name and spec.kind == "revenue" and spec_field.key == "customer_id":
-                by_name = 0.7 * (name_score(_CUSTOMER_NAME, column) >= 0.9)  # 'Customer Name' on each month's row
+                by_name = 0.7 if name_score(_CUSTOMER_NAME, column) >= 0.9 else 0.0  # 'Customer Name' each month
             score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 if spec_field.type == "comment" and prof.mean_words < 1.5:

@@ -221,7 +221,7 @@ def _read_scale(mapping: Mapping, key: str, column: Column, profiles: dict[str, 
             mapping.columns[key := "csat"] = column.name
         _read_words(mapping, key, column, prof.verbal)
         return
-    if key == "rating" and _scales.bubbles(prof.counts, prof.integers, prof.scores):
+    if key == "rating" and _scales.bubbles(prof):
         mapping.scales[key], mapping.divisors[key] = (1, 5), 10
         mapping.reasons[key] = f"{column.name}: bubbles 10–50 (a review site's tens), ÷ 10 → Rating 1–5"
         return

@@ -120,11 +120,14 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
                             f"{', '.join(where)} FROM hb_typed WHERE problem IS NULL").fetchone()
         formulas, html = found[0], found[1]
         if formulas:
-            named = sorted({name for t, cell in zip(starts, found[2:])
-                            for name in (cell if isinstance(cell, list) else [mapping.columns[t[2:]]] if cell else [])
-                            if name})
-            notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @ (in {_listed(named)}), which a "
-                         "spreadsheet could run as a formula. They are stored as plain text, and exports put an "
+            named = set()
+            for t, cell in zip(starts, found[2:]):  # kept columns: a list of names; a mapped field: yes/no
+                if isinstance(cell, list):
+                    named.update(name for name in cell if name)
+                elif cell:
+                    named.add(mapping.columns[t[2:]])
+            notes.append(f"{_rows_have(formulas)} text starting with =, +, - or @ (in {_listed(sorted(named))}), "
+                         "which a spreadsheet could run as a formula. They are stored as plain text, and exports put an "
                          "apostrophe in front so Excel shows them as text.")
         if html:
             notes.append(f"{_rows_have(html)} text containing HTML tags (such as <script>). They are "
@@ -252,7 +255,6 @@ def cut_off(con, batch_id: int, text_path: Path) -> list[str]:
             "export the file again to be sure nothing is missing."]
 
 
-
 def missing_customers(con, batch_id: int) -> list[str]:
     """A warning when a customer list lists again most customers of an earlier one but not all: an
     export of active customers leaves out those who left since, who would stay customers here."""
@@ -260,13 +262,13 @@ def missing_customers(con, batch_id: int) -> list[str]:
         "WITH mine AS (SELECT DISTINCT customer_id FROM customer_versions WHERE batch_id = $b), "
         "earlier AS (SELECT DISTINCT customer_id FROM customer_versions WHERE batch_id < $b) "
         "SELECT (SELECT count(*) FROM mine WHERE customer_id IN (SELECT customer_id FROM earlier)), "
-        "(SELECT count(*) FROM mine), list(c.customer_id ORDER BY c.customer_id), count(*) "
+        "(SELECT count(*) FROM mine), list(c.customer_id ORDER BY c.customer_id)[1:3], count(*) "
         "FROM customers c WHERE NOT c.churned AND c.customer_id IN (SELECT customer_id FROM earlier) "
         "AND c.customer_id NOT IN (SELECT customer_id FROM mine)", {"b": batch_id}).fetchone()
     again, listed, absent, count = found
     if not count or again < 0.5 * listed:  # another list of other customers, not this one again
         return []
-    examples = ", ".join(f"'{name}'" for name in absent[:3])
+    examples = ", ".join(f"'{name}'" for name in absent)
     return [f"{count:,} customers of the earlier customer list are not in this one and still count as customers "
             f"(for example {examples}). If this export lists only active customers, those who left are missing from "
             "it: import a file that says they left (a churn date or status), or their churn is not counted."]

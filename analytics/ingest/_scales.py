@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 
 from analytics.ingest._fields import Mapping
-from analytics.ingest._profile import score_of
+from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import NOT_RECOMMENDS, RECOMMENDS
 
@@ -96,8 +96,8 @@ def recommended_among_stars(mapping: Mapping, shape: Shape) -> str | None:
     return column.name if words and words <= set(RECOMMENDS + NOT_RECOMMENDS) else None
 
 
-def bubbles(counts: dict[int, int], integers: int, scores: int) -> bool:
+def bubbles(prof: Profile) -> bool:
     """A review site's ratings written as tens ('10' … '50': Tripadvisor's bubbles): whole numbers,
     every one a multiple of five from 10 to 50, three of the tens among them. A rating of 1–5 ×10."""
-    return bool(counts) and integers == scores and set(counts) <= set(range(10, 51, 5)) \
-        and len(set(counts) & {10, 20, 30, 40, 50}) >= 3
+    return bool(prof.counts) and prof.integers == prof.scores and set(prof.counts) <= set(range(10, 51, 5)) \
+        and len(set(prof.counts) & {10, 20, 30, 40, 50}) >= 3
