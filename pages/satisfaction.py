@@ -1,5 +1,6 @@
-"""Satisfaction: NPS, CSAT, effort, ratings and would-recommend over time, how the answers spread and
-by segment, each beside the words of the customers behind it (the unhappy and the happy side)."""
+"""Satisfaction: NPS, CSAT, effort, ratings, would-recommend and support CSAT over time, how the
+answers spread and by segment, each beside the words of the customers behind it (the unhappy and
+the happy side)."""
 
 import streamlit as st
 
@@ -16,10 +17,12 @@ con = connection()
 slice_ = current_slice()
 version = cached.version(con)
 st.title("Satisfaction")
-keys = [m.key for m in METRICS if m.population == "responses" and m.key in cached.available_metrics(con, version)]
+keys = [m.key for m in METRICS if m.population in ("responses", "tickets")
+        and m.key in cached.available_metrics(con, version)]
 if workspace.is_empty(con) or not keys:
-    nothing_yet("No survey answers or ratings yet. Upload an NPS, CSAT or effort survey, or a review "
-                "export with ratings, to see how customers feel, beside what they wrote.")
+    nothing_yet("No survey answers or ratings yet. Upload an NPS, CSAT or effort survey, a review "
+                "export with ratings, or rated support tickets, to see how customers feel, beside what "
+                "they wrote.")
 
 st.caption(f"{plain(slice_.describe())} · click a month, a score or a bar to read the words of exactly "
            "those customers")
@@ -42,7 +45,8 @@ with spread_column:
     st.subheader("How the answers spread")
     answers = cached.distribution(con, version, key, slice_)
     side = chart(board.score_distribution(answers, key), f"spread-{key}", sides)
-    st.caption(f"{int(answers['responses'].sum()) if not answers.empty else 0:,} answers in "
+    noun = "answers" if REGISTRY[key].population == "responses" else REGISTRY[key].counts
+    st.caption(f"{int(answers['responses'].sum()) if not answers.empty else 0:,} {noun} in "
                f"{period_label(slice_.start, slice_.end)} · click a bar for that group's words")
 
 chosen_sides = [side[0]] if side else [unhappy, happy]

@@ -20,13 +20,16 @@ from tests.strategies import demo_slices, population_ids
 
 EVERYTHING = 1_000_000  # a limit above any side's size: every candidate quote
 
-# The side conditions, written independently of the registry's sides (scales: NPS 0–10, CSAT 1–5, CES 1–7).
+# The side conditions, written independently of the registry's sides (scales: NPS 0–10, CSAT 1–5,
+# CES 1–7, ticket satisfaction 1–5).
 SCORE_SIDES = {
     ("nps", "detractors"): lambda s: s <= 6, ("nps", "passives"): lambda s: (s >= 7) & (s <= 8),
     ("nps", "promoters"): lambda s: s >= 9,
     ("csat", "dissatisfied"): lambda s: s <= 3, ("csat", "satisfied"): lambda s: s >= 4,
     ("ces", "hard"): lambda s: s <= 4, ("ces", "easy"): lambda s: s >= 5,
+    ("support_csat", "dissatisfied"): lambda s: s <= 3, ("support_csat", "satisfied"): lambda s: s >= 4,
 }
+SURVEYS = ("nps", "csat", "ces")  # metrics whose units are survey answers
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +38,21 @@ def tables(demo):
     customers = demo.execute("SELECT * FROM customers").df().set_index("customer_id")
     responses = demo.execute("SELECT * FROM responses").df().set_index("response_id")
     tickets = demo.execute("SELECT * FROM tickets").df()
+    words = tickets["subject"].fillna("") + "\n\n" + tickets["body"].fillna("")
     # Every piece of a customer's text with its time: survey comments, tickets, churn reasons.
     texts = pd.concat([
         pd.DataFrame({"customer_id": responses["customer_id"], "at": responses["responded_at"],
                       "text": responses["comment"]}),
         pd.DataFrame({"customer_id": tickets["customer_id"], "at": tickets["created_at"],
-                      "text": tickets["subject"].fillna("") + "\n\n" + tickets["body"].fillna("")}),
+                      "text": words}),
         pd.DataFrame({"customer_id": customers.index, "at": pd.to_datetime(customers["churn_date"]),
                       "text": customers["churn_reason"]}),
     ], ignore_index=True)
     texts = texts[texts["text"].notna() & texts["text"].astype(str).str.strip().ne("")]
     own_words = set(zip(texts["customer_id"], texts["text"]))
-    return {"customers": customers, "responses": responses, "texts": texts, "own_words": own_words}
+    rated = tickets.assign(comment=words.where(tickets["subject"].notna() | tickets["body"].notna()))
+    return {"customers": customers, "responses": responses, "texts": texts, "own_words": own_words,
+            "tickets": rated.set_index("ticket_id")}
 
 
 def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFrame) -> pd.DataFrame:
@@ -72,8 +78,8 @@ def with_words(metric: str, units: pd.DataFrame, tables) -> int:
     """How many of the units have non-empty words: a response's own comment; for an at-risk
     customer, the comment of the latest NPS answer that put them at risk; for any other customer,
     any text of theirs up to the day of the event the unit is about (churn)."""
-    if metric in ("nps", "csat", "ces"):
-        comments = tables["responses"].loc[units["unit_id"], "comment"]
+    if metric in SURVEYS or metric == "support_csat":
+        comments = tables[_units_table(metric)].loc[units["unit_id"], "comment"]
         return int((comments.notna() & comments.astype(str).str.strip().ne("")).sum())
     if metric == "revenue_at_risk":  # the comment of the latest NPS answer (its time and score)
         answers = tables["responses"]
@@ -103,11 +109,12 @@ def check_quotes(quotes, metric: str, side: str, slice_: Slice, ids: set, tables
     customers = tables["customers"].reindex(frame["customer_id"])
     for attribute, allowed in slice_.filters:
         assert customers[attribute].isin(allowed).all(), (context, attribute)
-    if metric in ("nps", "csat", "ces"):
-        responses = tables["responses"].reindex(frame["unit_id"])
-        assert (responses["comment"].to_numpy() == frame["text"].to_numpy()).all(), context
-        assert (responses["customer_id"].to_numpy() == frame["customer_id"].to_numpy()).all()
-        assert (responses["score"].to_numpy() == frame["score"].to_numpy()).all(), context
+    if metric in SURVEYS or metric == "support_csat":
+        units = tables[_units_table(metric)].reindex(frame["unit_id"])
+        score = units["score" if metric in SURVEYS else "satisfaction"]
+        assert (units["comment"].to_numpy() == frame["text"].to_numpy()).all(), context
+        assert (units["customer_id"].to_numpy() == frame["customer_id"].to_numpy()).all()
+        assert (score.to_numpy() == frame["score"].to_numpy()).all(), context
         assert SCORE_SIDES[metric, side](frame["score"]).all(), context
         at = pd.to_datetime(frame["at"])
         assert slice_.start is None or (at >= pd.Timestamp(slice_.start)).all(), context
@@ -125,12 +132,16 @@ def check_quotes(quotes, metric: str, side: str, slice_: Slice, ids: set, tables
         assert frame["why"].str.contains("churned").all(), context
 
 
+def _units_table(metric: str) -> str:
+    return "responses" if metric in SURVEYS else "tickets"
+
+
 ALL_SIDES = [(metric, side) for metric, sides in metrics.SIDES.items() for side in sides]
 
 
 def test_every_metric_has_sides_and_the_sides_are_the_ones_checked_here():
     assert set(metrics.SIDES) == set(metrics.REGISTRY)
-    assert {pair for pair in ALL_SIDES if pair[0] in ("nps", "csat", "ces")} == set(SCORE_SIDES)
+    assert {pair for pair in ALL_SIDES if pair[0] in SURVEYS + ("support_csat",)} == set(SCORE_SIDES)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -38,6 +38,9 @@ def make_slice(start=None, end=None, **filters) -> Slice:
     return slice_
 
 
+TABLES = ("customers", "revenue", "responses", "tickets")
+
+
 def import_all(con, folder: Path, names=("customers", "revenue", "responses")) -> None:
     for name in names:
         ingest.import_file(con, folder / f"{name}.csv", kind=name)
@@ -74,9 +77,12 @@ def tiny(tmp_path_factory):
     reviews (stars 1–5, would recommend): V01 C01 Jan12 5 yes · V02 C02 Feb01 1 no ·
       V03 C03 Feb14 4 yes · V04 C04 Mar03 2 no · V05 C05 Mar20 3 yes · V06 C06 Apr11 4 no ·
       V07 C08 May05 5 yes · V08 C10 Jun18 3 (no answer).
+    tickets (a helpdesk's Good/Bad rating): T01 C01 Jan12 Good · T02 C02 Feb03 Bad ·
+      T03 C03 Feb20 Good · T04 C04 Mar10 Bad · T05 C05 Mar28 (not rated) · T06 C06 Apr14 Bad ·
+      T07 C08 May02 Good · T08 C10 Jun05 Good · T09 C07 Jun20 Offered (not rated).
     """
     con = workspace.connect(tmp_path_factory.mktemp("tiny") / "ws.duckdb")
-    import_all(con, FIXTURES)
+    import_all(con, FIXTURES, TABLES)
     # A review-site export as the proposal reads it: dates with ordinal days, stars, yes/no.
     ingest.import_file(con, FIXTURES / "reviews.csv")
     yield con
@@ -108,6 +114,8 @@ GOLDEN = {
         # NRR = 100 + 200 + 1000 + 5500 = 6800.
         "grr": (6250 / 11350, 8, {"numerator": 6250, "denominator": 11350, "affected": 4}),
         "nrr": (6800 / 11350, 8, {"numerator": 6800, "denominator": 11350}),
+        # rated tickets: Good T01 T03 T07 T08, Bad T02 T04 T06 (T05, T09 not rated) → 4/7
+        "support_csat": (4 / 7, 7, {"satisfied": 4}),
         # latest NPS of active customers: C01 4 (R09) → at risk, C03 9, C05 9, C07 6 → at risk,
         # C08 7, C10 10. 100 + 500 = 600 of active MRR 100+200+1000+500+5500+3000 = 10300.
         "revenue_at_risk": (600.0, 2, {"total_mrr": 10300.0}),
@@ -132,6 +140,7 @@ GOLDEN = {
         # GRR = 100 + 0 + 150 + 150 + 1000 + 800 + 5000 + 0 = 7200; NRR 100+200+150+1000+800+5000 = 7250
         "grr": (7200 / 11350, 8, {"numerator": 7200, "denominator": 11350, "affected": 3}),
         "nrr": (7250 / 11350, 8, {"numerator": 7250, "denominator": 11350}),
+        "support_csat": (0.5, 4, {"satisfied": 2}),  # T01 Good, T02 Bad, T03 Good, T04 Bad
         # before Apr 1, latest NPS: C04 6, C06 5 are detractors and still active on Apr 1 (they
         # churn in Apr/May) → 150 + 800 = 950. Active on Apr 1 and signed up before it:
         # C01 100, C03 200, C04 150, C05 1000, C06 800, C07 500, C08 5500 = 8250 (not C10: Apr 15)
@@ -157,6 +166,7 @@ GOLDEN = {
         # (= 1 − revenue churn 950/7650, no contraction); NRR = 100+200+1000+500+5500 = 7300
         "grr": (6700 / 7650, 7, {"numerator": 6700, "denominator": 7650, "affected": 2}),
         "nrr": (7300 / 7650, 7, {"numerator": 7300, "denominator": 7650}),
+        "support_csat": (2 / 3, 3, {"satisfied": 2}),  # T06 Bad, T07 Good, T08 Good (T09 offered)
         # before Jul 1, latest NPS of customers active then: C01 4 → 100, C07 6 → 500
         "revenue_at_risk": (600.0, 2, {"total_mrr": 10300.0}),
     }),
@@ -178,6 +188,7 @@ GOLDEN = {
         # GRR = 100+150+150+1000+800+400+5000 = 7600 = 11650 − 4000 churned − 50 contraction
         "grr": (7600 / 11650, 8, {"numerator": 7600, "denominator": 11650, "affected": 2}),
         "nrr": (7650 / 11650, 8, {"numerator": 7650, "denominator": 11650}),
+        "support_csat": (0.0, 1, {"satisfied": 0}),  # T04 Bad (T05 not rated)
         "revenue_at_risk": (950.0, 2, {"total_mrr": 8250.0}),
     }),
     "SMB, all time": (make_slice(segment=["SMB"]), {
@@ -193,6 +204,7 @@ GOLDEN = {
         # Jan 100+100+150+200 = 550 → Jun C01 100, C03 200: GRR 100+150 = 250, NRR 300
         "grr": (250 / 550, 4, {"numerator": 250, "denominator": 550}),
         "nrr": (300 / 550, 4, {"numerator": 300, "denominator": 550}),
+        "support_csat": (0.5, 4, {"satisfied": 2}),  # T01–T04 of C01–C04: Good Bad Good Bad
         "revenue_at_risk": (100.0, 1, {"total_mrr": 300.0}),  # C01; active SMB C01 + C03
     }),
     "Q2 2026, EMEA": (make_slice(date(2026, 4, 1), date(2026, 7, 1), region=["EMEA"]), {
@@ -207,11 +219,12 @@ GOLDEN = {
         # Mar C01 100, C08 5000 (C09 out: churned Mar 31) → Jun 100, 5500
         "grr": (1.0, 2, {"numerator": 5100, "denominator": 5100, "affected": 0}),
         "nrr": (5600 / 5100, 2, {"numerator": 5600, "denominator": 5100}),
+        "support_csat": (1.0, 1, {"satisfied": 1}),  # T07 (C08) Good
         "revenue_at_risk": (100.0, 1, {"total_mrr": 5600.0}),  # C01; active C01 100 + C08 5500
     }),
     "Dec 2025, before the revenue history": (make_slice(date(2025, 12, 1), date(2026, 1, 1)), {
         "nps": (None, 0, {}), "csat": (None, 0, {}), "ces": (None, 0, {}), "rating": (None, 0, {}),
-        "recommend": (None, 0, {}),
+        "recommend": (None, 0, {}), "support_csat": (None, 0, {}),
         # signed up before Dec 1: C01–C05, C08, C09 (C06 signed up on Dec 1 itself); none left
         "churn_rate": (0.0, 7, {"churned": 0}),
         # MRR at start: the history's first month, Jan: 100+100+150+200+1000+5000+4000 = 10550
@@ -223,7 +236,7 @@ GOLDEN = {
     }),
     "until Apr 2026": (make_slice(None, date(2026, 4, 1)), {
         "nps": (-25.0, 8, {}),  # the same answers as Q1
-        "rating": (3.0, 5, {}), "recommend": (0.6, 5, {}),
+        "rating": (3.0, 5, {}), "recommend": (0.6, 5, {}), "support_csat": (0.5, 4, {}),  # T01–T04
         # open start: customers who had signed up before Apr 1 (all but C10) = 9; churned
         # before Apr 1: C02, C09 → 2/9
         "churn_rate": (2 / 9, 9, {"churned": 2}),
@@ -407,6 +420,10 @@ class Reference:
         revenue = frames["revenue"].copy()
         revenue["month"] = pd.to_datetime(revenue["month"])
         self.revenue = revenue
+        tickets = frames["tickets"].copy()
+        tickets["created_at"] = pd.to_datetime(tickets["created_at"])
+        tickets["satisfaction"] = pd.to_numeric(tickets["satisfaction"].replace("", None))
+        self.tickets = tickets
 
     # -- helpers
 
@@ -493,6 +510,21 @@ class Reference:
         """Share of yes answers; Wilson interval."""
         scores = self._answers("recommend", start, end, filters)["score"]
         n, k = len(scores), int((scores >= 1).sum())
+        if n == 0:
+            return {"value": None, "n": 0}
+        low, high = self._wilson(k, n)
+        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+
+    def support_csat(self, start, end, filters) -> dict:
+        """Share of rated tickets (1–5) rated 4–5, dated by their creation; Wilson interval."""
+        rows = self.tickets[self.tickets["satisfaction"].notna()]
+        if start is not None:
+            rows = rows[rows["created_at"] >= pd.Timestamp(start)]
+        if end is not None:
+            rows = rows[rows["created_at"] < pd.Timestamp(end)]
+        if filters:
+            rows = rows[rows["customer_id"].isin(self._customers(filters).index)]
+        n, k = len(rows), int((rows["satisfaction"] >= 4).sum())
         if n == 0:
             return {"value": None, "n": 0}
         low, high = self._wilson(k, n)

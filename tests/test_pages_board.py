@@ -80,5 +80,6 @@ def test_presentation_without_a_case_covers_each_headline_figure_with_its_own_vo
             break
         forward.click().run()
         assert not app.exception
-    assert [t.split(" · ")[0] for t in titles] == ["Logo churn", "NPS", "CSAT", "Customer effort (CES)"]
+    assert [t.split(" · ")[0] for t in titles] == ["Logo churn", "NPS", "CSAT", "Customer effort (CES)",
+                                                   "Support CSAT"]
     assert len(quotes) == len(titles) and len(set(quotes)) == len(quotes)  # a different voice on each

@@ -208,3 +208,16 @@ def test_satisfaction_explores_csat_and_effort(satisfaction):
     assert not at.exception
     assert [m.value for m in at.markdown if m.value.startswith(":")][:2] == [
         ":red[**Dissatisfied**]", ":green[**Satisfied**]"]
+
+
+def test_satisfaction_explores_support_csat_from_the_rated_tickets(satisfaction):
+    at = satisfaction
+    support = compute("support_csat", Q3)
+    assert metric(at, "Support CSAT").value == formatting.value("support_csat", support.value)
+    at.segmented_control(key="satisfaction_metric").set_value("support_csat").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Support CSAT month by month"
+    assert f"{support.n:,} rated tickets in Q3 2026" in " ".join(c.value for c in at.caption)
+    said = whys(at)
+    assert all("support ticket rated" in why for why in said)
+    assert "tickets rated low" in said[0] and any("tickets rated high" in why for why in said)

@@ -14,7 +14,7 @@ from analytics import ingest, metrics, workspace
 from analytics import scores as scores_module
 from analytics.metrics import KINDS, METRICS, POPULATIONS, REGISTRY, Metric, Side, Slice, formatting, stats
 from analytics.scores import detractor_sql, promoter_sql
-from tests.test_metrics import FIXTURES, import_all
+from tests.test_metrics import FIXTURES, TABLES, import_all
 
 Q3 = Slice(date(2026, 7, 1), date(2026, 10, 1))
 Q3_SMB = Q3.where("segment", "SMB")
@@ -66,10 +66,10 @@ def test_every_entry_names_a_known_population_kind_and_its_rule(metric):
 
 @pytest.fixture(scope="module")
 def every_metric(tmp_path_factory):
-    """test_metrics' hand-computed fixture: customers, revenue, surveys and reviews, so that every
+    """test_metrics' hand-computed fixture: customers, revenue, surveys, tickets and reviews, so that every
     metric of the registry has a figure."""
     con = workspace.connect(tmp_path_factory.mktemp("every") / "ws.duckdb")
-    import_all(con, FIXTURES)
+    import_all(con, FIXTURES, TABLES)
     ingest.import_file(con, FIXTURES / "reviews.csv")
     yield con
     con.close()

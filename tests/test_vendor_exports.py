@@ -334,6 +334,51 @@ def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_
     assert ingest.import_file(workspace, intercom).rows_loaded == 40
 
 
+@pytest.mark.parametrize(("rating", "words", "best"), [
+    ("Happiness Rating", ["Great", "Okay", "Not Good", ""], "Great"),  # Help Scout's three faces
+    ("Satisfaction", ["Good", "Bad", "Offered", "Unoffered"], "Good"),  # Zendesk's tickets
+    ("Rating", ["👍", "👎", ""], "👍"),  # a chat widget's thumbs
+    ("satisfaction_survey_score", [5, 4, 3, 2, 1, ""], None),  # Gorgias: 1–5, satisfied 4–5
+])
+def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, rating, words, best):
+    """A rated helpdesk export makes Support CSAT: the share of rated tickets rated best (4–5 of a
+    1–5 score), equal to pandas over all time, by month and by the customers' segment, quoted from
+    the rated tickets' own words; tickets never rated, and the spam folder, count nowhere."""
+    rng = random.Random(17)
+    segments = {f"cust{i}@example.com": rng.choice(["SMB", "Enterprise"]) for i in range(40)}
+    customers = _csv(tmp_path, "customers.csv", ["Customer ID", "Email", "Segment"],
+                     [[f"C{i}", email, segment] for i, (email, segment) in enumerate(segments.items())])
+    ingest.import_file(workspace, customers, kind="customers")
+    asks = ["the invoice is missing", "export to Excel fails", "I cannot add a teammate", "sync stopped",
+            "pricing is confusing", "the app logs me out", "SSO setup help", "a refund for March"]
+    rows = [[f"{5000 + i}", f"Ticket {i}: {rng.choice(asks)}", f"Hello, {rng.choice(asks)} and "
+             f"{rng.choice(asks)} since {i % 9 + 1} days.", "spam" if i % 23 == 0 else "closed",
+             rng.choice(list(segments)), f"2024-{1 + i % 3:02d}-{1 + i % 27:02d} 09:{i % 60:02d}",
+             rng.choice(words)] for i in range(180)]
+    path = _csv(tmp_path, "helpdesk.csv", ["Ticket ID", "Subject", "Description", "Status", "Email",
+                                           "Created At", rating], rows)
+    assert ingest.import_file(workspace, path).kind == "tickets"
+    frame = pd.read_csv(path, dtype={rating: str}, keep_default_na=False)
+    frame = frame[frame["Status"].ne("spam")]
+    rated = frame[~frame[rating].isin(["", "Offered", "Unoffered"])]  # offered, never answered
+    good = pd.to_numeric(rated[rating]).ge(4) if best is None else rated[rating].eq(best)
+    found = metrics.compute(workspace, "support_csat", Slice())
+    assert (found.n, found.parts["satisfied"]) == (len(rated), int(good.sum()))
+    assert found.value == pytest.approx(good.mean(), abs=1e-12)
+    month = pd.to_datetime(rated["Created At"]).dt.month
+    trend = metrics.series(workspace, "support_csat", Slice(date(2024, 1, 1), date(2024, 4, 1)), months=3)
+    assert [(r.n, r.parts.get("satisfied", 0)) for r in trend] == [
+        (int(month.eq(m).sum()), int(good[month.eq(m)].sum())) for m in (1, 2, 3)]
+    smb = rated["Email"].map(segments).eq("SMB")
+    by_segment = metrics.compute(workspace, "support_csat", Slice().where("segment", "SMB"))
+    assert (by_segment.n, by_segment.parts["satisfied"]) == (int(smb.sum()), int(good[smb].sum()))
+    low = metrics.evidence_for(workspace, "support_csat", Slice(), limit=500)
+    unhappy = rated[~good]
+    assert low.total == len(unhappy) and low.noun == "tickets rated low"
+    said = dict(zip(unhappy["Ticket ID"].astype(str), unhappy["Subject"] + "\n\n" + unhappy["Description"]))
+    assert all(said[q.unit_id] == q.text and q.source == "ticket" for q in low.quotes)
+
+
 def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):
     """Zendesk's satisfaction ratings: one answer per row (its `Rating ID`) about a ticket; a rating
     'Offered' and never answered is rejected as not answered."""

@@ -15,7 +15,8 @@ from analytics.voices import excerpt, mask, without_lead
 QUOTES_PER_METRIC = 2
 QUOTE_METHOD = (
     "Every quote comes from the population its figure counts, in the same slice: NPS from "
-    "detractors, CSAT from dissatisfied and CES from customers who found it hard, churn and "
+    "detractors, CSAT from dissatisfied and CES from customers who found it hard, Support CSAT "
+    "from the tickets rated low, churn and "
     "revenue figures from the customers who left (or shrank), revenue at risk from the at-risk "
     "accounts. Within that group, quotes are ranked as most typical (TF-IDF cosine similarity to "
     f"the centre of what the group says, among a fixed sample of {TYPICAL_SAMPLE:,} when more left words; "

@@ -18,6 +18,8 @@ def available(con, key: str) -> bool:
     if metric.population == "responses":
         return con.execute("SELECT count(*) > 0 FROM responses WHERE kind = ? AND score IS NOT NULL",
                            [metric.answers]).fetchone()[0]
+    if metric.population == "tickets":
+        return con.execute("SELECT count(satisfaction) > 0 FROM tickets").fetchone()[0]
     return all(con.execute(_HOLDS[need]).fetchone()[0] for need in metric.requires)
 
 
@@ -26,6 +28,8 @@ def needs(key: str) -> str:
     metric = REGISTRY[key]
     if metric.population == "responses":
         return f"{metric.label} answers"
+    if metric.population == "tickets":
+        return "tickets or chats with the customer's satisfaction rating"
     return " and ".join(_NEEDS[need] for need in metric.requires)
 
 
@@ -153,9 +157,9 @@ def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> li
     if metric.population == "at_risk" and periods:
         p = Params()
         return _grouped(con, key, periods, at_risk_periods(con, periods, p), p.values)
-    if metric.population != "responses" or metric.kind == "common_scale_mean" or not periods:
+    if metric.population not in ("responses", "tickets") or metric.kind == "common_scale_mean" or not periods:
         return compute_many(con, key, periods)
-    # Answers belong to one period by their date alone: one pass over the whole window, each
+    # Answers and tickets belong to one period by their date alone: one pass over the whole window, each
     # answer grouped by the period it falls in.
     p = Params()
     sql, _ = population(con, key, slice_.period(starts[0], end), p, words=False)

@@ -69,7 +69,7 @@ def opening(text: str) -> str:
 
 
 RESPONSE_QUOTES = """
-SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.score,
+SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, {source} AS source, pop.score,
        {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, pop.scale_max
 FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
@@ -132,7 +132,10 @@ def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[s
     condition = found.side(side).condition
     sql, params = population(con, metric, slice_)
     if found.population == "responses":
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{found.answers}'"), params
+        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{found.answers}'",
+                                      source="'survey'"), params
+    if found.population == "tickets":
+        return RESPONSE_QUOTES.format(population=sql, side=condition, kind="'ticket'", source="'ticket'"), params
     if found.population == "at_risk":
         return AT_RISK_QUOTES.format(population=sql, side=condition), params
     return customer_quotes_sql(sql, condition), params
@@ -285,12 +288,14 @@ def why(row) -> str:
             parts.append("would recommend" if score >= 1 else "would not recommend")
         elif row.kind == "rating" and not _missing(getattr(row, "scale_max", None)):
             parts.append(f"rated {score}/{row.scale_max:.0f}")
-        elif row.kind in ("csat", "ces", "ticket", "rating"):
-            label = {"csat": "CSAT", "ces": "effort", "ticket": "ticket rating", "rating": "rating"}[row.kind]
+        elif row.kind == "ticket":
+            parts.append(f"support ticket rated {score}/5")  # tickets are read on 1–5
+        elif row.kind in ("csat", "ces", "rating"):
+            label = {"csat": "CSAT", "ces": "effort", "rating": "rating"}[row.kind]
             parts.append(f"{label} {score}")
     if row.source == "churn_reason":
         parts.append("churn reason")
-    elif row.source == "ticket":
+    elif row.source == "ticket" and _missing(row.score):
         parts.append("support ticket")
     return " · ".join(parts)
 

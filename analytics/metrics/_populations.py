@@ -1,7 +1,7 @@
 """Populations: for a metric and a Slice, the SQL listing the units the figure counts.
 
-One row per unit (a survey response, or a customer) with `unit_id`, `customer_id`, `at` and the
-columns its value needs. `compute` aggregates that query; evidence selects quotes from the very
+One row per unit (a survey response, a rated ticket, or a customer) with `unit_id`, `customer_id`,
+`at` and the columns its value needs. `compute` aggregates that query; evidence selects quotes from the very
 same query, which is what keeps every quote inside its figure's population.
 """
 
@@ -22,6 +22,16 @@ SELECT r.response_id AS unit_id, r.customer_id, r.responded_at AS at, r.score, r
 FROM responses_linked r {join_customers}{join_words}
 WHERE r.kind = {kind} AND r.score IS NOT NULL AND {period} AND {customers}
 """
+
+# A rated ticket or chat: its satisfaction, kept on 1–5 (ingest places other scales on it), and
+# its words, the subject and description as the voices read them.
+TICKETS_POPULATION = """
+SELECT t.ticket_id AS unit_id, t.customer_id, t.created_at AS at, t.satisfaction AS score,
+       1.0 AS scale_min, 5.0 AS scale_max{comment}
+FROM tickets_linked t {join_customers}
+WHERE t.satisfaction IS NOT NULL AND {period} AND {customers}
+"""
+TICKET_WORDS = ", concat_ws(E'\\n\\n', t.subject, t.body) AS comment"
 
 # A row of a file can hold several answers (a review's stars and its "would recommend"); its
 # comment is stored once, on the first, and speaks for all of them through their respondent_id.
@@ -115,6 +125,12 @@ def population(con, key: str, slice_: Slice, p: Params | None = None, *, words: 
                                           join_words=RESPONSE_WORDS if words else "",
                                           period=period_filter(slice_, "r.responded_at", p),
                                           customers=customer_filter(slice_, p, unit="r"))
+        return sql, p.values
+    if metric.population == "tickets":
+        join = "LEFT JOIN customers c ON c.customer_id = t.customer_id" if slice_.filters else ""
+        sql = TICKETS_POPULATION.format(comment=TICKET_WORDS if words else "", join_customers=join,
+                                        period=period_filter(slice_, "t.created_at", p),
+                                        customers=customer_filter(slice_, p, unit="t"))
         return sql, p.values
     customers = customer_filter(slice_, p)
     if metric.population == "customers":

@@ -20,7 +20,7 @@ from analytics.metrics._slices import Slice
 from analytics.scores import (DETRACTOR_MAX, detractor_sql, high_sql, low_rating_sql, passive_sql,
                               promoter_sql, top_box_sql)
 
-POPULATIONS = ("responses", "customers", "retention", "at_risk")
+POPULATIONS = ("responses", "tickets", "customers", "retention", "at_risk")
 KINDS = ("nps", "share", "mean", "common_scale_mean", "ratio", "sum")
 
 
@@ -42,10 +42,10 @@ class Metric:
     counts: str  # what n counts: responses | customers
     higher_is_better: bool
     evidence: str  # whose words stand beside it, in a sentence
-    population: str  # responses (of `answers`) | customers | retention | at_risk
+    population: str  # responses (of `answers`) | tickets (rated) | customers | retention | at_risk
     kind: str  # one of KINDS
     sides: tuple[Side, ...]  # the first is the default
-    answers: str = ""  # responses.kind of a survey population
+    answers: str = ""  # responses.kind of a survey population (a tickets population reads their rating)
     hit: str = ""  # share, mean: the units counted as a success (SQL)
     part: str = ""  # the name of that count among the Result's parts
     ratio: tuple[str, str, str] = ("", "", "")  # numerator, denominator, affected units (SQL)
@@ -102,6 +102,16 @@ METRICS = (
                   Side("satisfied", high_sql(), "comments from satisfied customers")),
            detail=("{satisfied:,} of {n:,} answers in the top two boxes",),
            axis="Satisfied (top two boxes)"),
+    Metric("support_csat", "Support CSAT", "Share of rated support tickets and chats whose satisfaction "
+           "rating lies in the top 40% of its scale: Good of Good/Bad, the best of three faces, 4–5 of "
+           "1–5 (ratings are kept on 1–5, other scales placed on it linearly). Dated by the ticket's "
+           "creation. Wilson 95% interval.", "percent", "rated tickets", True,
+           "tickets whose customers rated the support low",
+           population="tickets", kind="share", hit=high_sql(), part="satisfied",
+           sides=(Side("dissatisfied", _NOT_HIGH, "tickets rated low"),
+                  Side("satisfied", high_sql(), "tickets rated high")),
+           detail=("{satisfied:,} of {n:,} rated tickets satisfied",),
+           axis="Satisfied with support"),
     Metric("ces", "Customer effort (CES)", "Mean customer-effort score on its scale (commonly "
            "1–7, higher = easier) with a t-interval kept inside the scale; the share answering 5–7 ('easy') is shown "
            "beside it.", "score", "responses", True, "comments of customers who found it hard",
