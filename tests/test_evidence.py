@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import metrics
+from analytics import ingest, metrics
 from analytics.metrics import Slice
 from analytics.metrics import _evidence as evidence
 from bench.queries.reference import pd_rank
@@ -77,7 +77,7 @@ def side_units(con, metric: str, side: str, slice_: Slice, customers: pd.DataFra
 def with_words(metric: str, units: pd.DataFrame, tables) -> int:
     """How many of the units have non-empty words: a response's own comment; for an at-risk
     customer, the comment of the latest NPS answer that put them at risk; for any other customer,
-    any text of theirs up to the day of the event the unit is about (churn)."""
+    any text of theirs up to 30 days after the day of the event the unit is about (churn)."""
     if metric in SURVEYS or metric == "support_csat":
         comments = tables[_units_table(metric)].loc[units["unit_id"], "comment"]
         return int((comments.notna() & comments.astype(str).str.strip().ne("")).sum())
@@ -91,7 +91,7 @@ def with_words(metric: str, units: pd.DataFrame, tables) -> int:
     texts = tables["texts"].merge(units[["customer_id", "at"]].rename(columns={"at": "event"}),
                                   on="customer_id")
     event = pd.to_datetime(texts["event"])
-    usable = event.isna() | texts["at"].isna() | (texts["at"] < event + pd.Timedelta(days=1))
+    usable = event.isna() | texts["at"].isna() | (texts["at"] < event + pd.Timedelta(days=31))
     return texts.loc[usable, "customer_id"].nunique()
 
 
@@ -244,3 +244,28 @@ def test_an_empty_side_has_no_quotes(demo):
             continue  # measured as of the period's end: today's at-risk customers are at risk then
         found = evidence.evidence_for(demo, metric, empty, side=side)
         assert (found.total, found.quotes) == (0, ()), metric
+
+
+def test_an_exit_survey_answered_after_leaving_is_quoted_beside_churn(workspace, tmp_path):
+    """Customers who left in Q1 answered the exit survey sent when they had gone: their answer, up
+    to 30 days after the churn date, is what churn quotes; words from later speak for no churn."""
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,signup_date,status,churn_date\nA,2025-01-01,churned,2026-03-01\n"
+        "B,2025-01-01,churned,2026-02-10\nC,2025-01-01,churned,2026-01-20\nD,2025-01-01,active,\n")
+    (tmp_path / "responses.csv").write_text(
+        "response_id,customer_id,responded_at,survey,score,comment\n"
+        "R1,A,2026-01-05,nps,7,Fine so far\n"
+        "R2,A,2026-03-09,nps,2,We left because the reports never matched our invoices\n"
+        "R3,B,2026-01-15,nps,8,Good onboarding\n"
+        "R4,B,2026-03-25,nps,3,Support stopped answering us after we cancelled\n"
+        "R5,C,2026-02-19,nps,1,Too expensive for what we used\n"
+        "R6,D,2026-02-01,nps,4,The app is slow\n")
+    for kind in ("customers", "responses"):
+        ingest.import_file(workspace, tmp_path / f"{kind}.csv", kind=kind)
+    found = evidence.evidence_for(workspace, "churn_rate", Slice(date(2026, 1, 1), date(2026, 4, 1)),
+                                  order="recent", limit=10)
+    said = {q.customer_id: q.text for q in found.quotes}
+    # A: 8 days after leaving; B: 43 days after, so its last words before are quoted; C: 30 days after
+    assert said == {"A": "We left because the reports never matched our invoices", "B": "Good onboarding",
+                    "C": "Too expensive for what we used"}
+    assert found.total == 3

@@ -76,7 +76,8 @@ WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
 
 # A customer's words: the churn reason when there is one, else the latest comment or ticket up to
-# the day of the event the figure counts (never words from after it).
+# 30 days after the day of the event the figure counts: an exit survey is often sent, and
+# answered, once the customer has gone, and says why better than anything before it.
 CUSTOMER_QUOTES = """
 WITH pop AS (SELECT * FROM ({population}) WHERE {side}),
 reasons AS (
@@ -92,12 +93,12 @@ said AS (
     SELECT r.customer_id, r.comment AS text, r.responded_at AS at, 'survey' AS source, r.score, r.kind
     FROM responses_linked r JOIN need ON need.customer_id = r.customer_id
     WHERE ltrim(r.comment) <> '' AND (need.at IS NULL OR r.responded_at IS NULL
-                                      OR r.responded_at < need.at + INTERVAL 1 DAY)
+                                      OR r.responded_at < need.at + INTERVAL 31 DAY)
     UNION ALL
     SELECT t.customer_id, concat_ws(E'\\n\\n', t.subject, t.body), t.created_at, 'ticket', t.satisfaction, 'ticket'
     FROM tickets_linked t JOIN need ON need.customer_id = t.customer_id
     WHERE coalesce(t.subject, t.body) IS NOT NULL AND (need.at IS NULL OR t.created_at IS NULL
-                                                       OR t.created_at < need.at + INTERVAL 1 DAY)
+                                                       OR t.created_at < need.at + INTERVAL 31 DAY)
 ),
 words AS (
     SELECT * FROM reasons
