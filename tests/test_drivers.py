@@ -195,3 +195,27 @@ def test_segment_slice_counts_only_that_segment(con, frames):
         assert row.score_mentions <= by_id[row.theme_id].score_mentions
     quotes = impact.theme_evidence(con, slice_, narrow[0].theme_id, limit=20)
     assert quotes.quotes and all(q.customer_id in smb for q in quotes.quotes)
+
+
+def test_a_helpdesk_alone_ranks_its_themes_by_support_csat(tmp_path):
+    """With rated tickets and nothing else, a theme's impact is on Support CSAT: the share of rated
+    tickets rated 4–5 (in points) minus that share without the theme's tickets, as pandas gives it."""
+    from analytics import ingest, voices, workspace
+    from analytics.demo import generate_demo
+
+    tickets = generate_demo(seed=7)["tickets"].head(2500)
+    tickets.to_csv(tmp_path / "tickets.csv", index=False)
+    con = workspace.connect(tmp_path / "ws.duckdb")
+    ingest.import_file(con, tmp_path / "tickets.csv", kind="tickets")
+    voices.enrich(con)
+    found = {d.theme_id: d for d in impact.drivers(con, Slice(), min_mentions=1)}
+    tags = con.execute("SELECT DISTINCT voice_id, theme_id FROM voice_themes").df()
+    con.close()
+    rated = tickets[tickets["satisfaction"].astype(str).ne("")]
+    x = pd.Series((pd.to_numeric(rated["satisfaction"]) >= 4).to_numpy() * 100.0, index="t:" + rated["ticket_id"])
+    assert found and all(d.score_metric == "support_csat" for d in found.values())
+    for theme_id, driver in found.items():
+        tagged = x.index.isin(tags.voice_id[tags.theme_id == theme_id])
+        assert driver.score_mentions == tagged.sum()
+        if 0 < tagged.sum() < len(x):
+            assert driver.score_impact == pytest.approx(x.mean() - x[~tagged].mean(), abs=1e-9), theme_id

@@ -33,13 +33,15 @@ from analytics.voices import load_taxonomy
 # a rating on the slice's most common scale. With and without a theme, compared by their means.
 SCORE_MENTIONS = """
 SELECT t.theme_id, count(*) AS n, sum(p.x) AS total, sum(p.x * p.x) AS squares
-FROM (SELECT unit_id, CAST({value} AS DOUBLE) AS x FROM ({population})) p JOIN voice_themes t ON t.voice_id = 'r:' || p.unit_id
+FROM (SELECT unit_id, CAST({value} AS DOUBLE) AS x FROM ({population})) p
+JOIN voice_themes t ON t.voice_id = {voice} || p.unit_id
 GROUP BY t.theme_id
 """
 
 SCORE_ALL = ("SELECT count(*), coalesce(sum(x), 0), coalesce(sum(x * x), 0) "
              "FROM (SELECT CAST({value} AS DOUBLE) AS x FROM ({population}))")
-SCORE_METRICS = ("nps", "rating", "csat")  # the first one the workspace holds is the drivers' score
+# The first one the workspace holds is the drivers' score (a helpdesk alone: its tickets' ratings).
+SCORE_METRICS = ("nps", "rating", "csat", "support_csat")
 
 # Words that count as speaking to us: a survey comment or ticket of a known customer (churn reasons
 # are not mentions, since only customers who left have one).
@@ -82,7 +84,7 @@ GROUP BY theme_id
 class Driver:
     theme_id: str
     theme: str
-    score_metric: str | None  # nps | rating | csat: the score compared with and without the theme
+    score_metric: str | None  # one of SCORE_METRICS: the score compared with and without the theme
     score_mentions: int
     score_with: float | None
     score_without: float | None
@@ -138,7 +140,8 @@ class Driver:
 
 
 def score_metric(con) -> str | None:
-    """The score drivers compare: NPS, else the rating, else CSAT (None without any of them)."""
+    """The score drivers compare: NPS, else the rating, else CSAT, else Support CSAT (None without
+    any of them)."""
     return next((key for key in SCORE_METRICS if available(con, key)), None)
 
 
@@ -170,7 +173,8 @@ def _scores(con, slice_: Slice) -> tuple[str | None, tuple, dict]:
     value = _score_value(con, key, slice_)
     overall = con.execute(SCORE_ALL.format(value=value, population=sql), params).fetchone()
     per_theme = {row[0]: row[1:] for row in con.execute(
-        SCORE_MENTIONS.format(value=value, population=sql), params).fetchall()}
+        SCORE_MENTIONS.format(value=value, population=sql,
+                              voice="'t:'" if REGISTRY[key].population == "tickets" else "'r:'"), params).fetchall()}
     return key, overall, per_theme
 
 
