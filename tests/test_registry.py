@@ -149,3 +149,13 @@ def test_half_point_answers_are_satisfied_from_the_first_whole_point_of_the_top(
     assert (found.n, found.value) == (len(scores), pytest.approx((scores >= 4).mean()))
     assert [scores_module.is_high(value, 1, 5) for value in (3.5, 4.0)] == [False, True]
     assert [scores_module.is_high(value, 0, 10) for value in (5.5, 6.0)] == [False, True]
+
+
+@pytest.mark.parametrize(("key", "difference", "shown"), [
+    ("nps", 2.13, "+2.1 pts"), ("nps", -2.13, "-2.1 pts"), ("nps", 0.04, "0.0 pts"), ("nps", -0.04, "0.0 pts"),
+    ("csat", -0.021, "-2.1 pts"), ("support_csat", 0.0004, "0.0 pts"), ("ces", -0.3, "-0.30"), ("ces", 0.004, "0.00"),
+])
+def test_a_change_reads_with_its_sign_unless_it_rounds_to_nothing(key, difference, shown):
+    """'+0.0 pts' beside an up arrow told of a rise that is not there: a change that rounds to zero
+    is written without a sign, and the tile shows it without an arrow."""
+    assert formatting.points(key, difference) == shown

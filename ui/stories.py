@@ -36,7 +36,8 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
             delta=delta,
             delta_color=("normal" if metric.higher_is_better else "inverse") if change.significant else "off",
             help=metric.description, chart_data=trend if len(trend) > 1 else None, chart_type="line",
-            delta_description=f"vs {before_label}" if delta else None)
+            delta_description=f"vs {before_label}" if delta else None,
+            delta_arrow="auto" if delta and delta[0] in "+-" else "off")  # no arrow for a change of 0.0
         if not enough:
             st.caption(f":gray[Too few responses to show a figure: {formatting.sample(result)} "
                        f"(minimum {needed}).]")

@@ -57,14 +57,15 @@ def sample(result: Result) -> str:
 
 
 def points(metric: str, difference: float) -> str:
+    """'+2.1 pts', '−0.04' on a mean's scale; a change that rounds to nothing has no sign ('0.0 pts')."""
     unit = REGISTRY[metric].unit
-    if unit == "nps":
-        return f"{difference:+.1f} pts"
-    if unit == "percent":
-        return f"{difference * 100:+.1f} pts"
     if unit == "currency":
         return money(difference)
-    return f"{difference:+.2f}"
+    scale, digits, suffix = {"nps": (1, 1, " pts"), "percent": (100, 1, " pts")}.get(unit, (1, 2, ""))
+    shown = difference * scale
+    if round(shown, digits) == 0:
+        return f"{0:.{digits}f}{suffix}"
+    return f"{shown:+.{digits}f}{suffix}"
 
 
 def p_text(p_value: float) -> str:
