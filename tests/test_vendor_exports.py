@@ -2159,3 +2159,40 @@ def test_a_jira_issue_is_keyed_by_the_key_people_quote(workspace, tmp_path):
              f"The CSV export stops at 10,000 rows ({i})"] for i in range(40)]
     path = _csv(tmp_path, "jira.csv", ["Summary", "Issue key", "Issue id", "Status", "Created", "Description"], rows)
     assert _mapped(workspace, path).columns["ticket_id"] == "Issue key"
+
+
+def test_a_churn_flag_written_as_floats_is_the_churn(workspace, tmp_path):
+    """pandas writes a 0/1 column holding an empty cell as floats: Kaggle's churn dataset says
+    `Churn` 1.0 / 0.0 (and every other number with '.0'); that is who churned."""
+    rng = random.Random(23)
+    rows = [[f"{i + 2}.0", f"{rng.randint(18, 65)}.0", rng.choice(["Basic", "Standard", "Premium"]),
+             rng.choice(["Monthly", "Annual"]), f"{rng.randint(100, 999)}.0", rng.choice(["1.0", "0.0", "0.0"])]
+            for i in range(150)] + [[""] * 6]
+    path = _csv(tmp_path, "customer_churn_dataset.csv",
+                ["CustomerID", "Age", "Subscription Type", "Contract Length", "Total Spend", "Churn"], rows)
+    assert _mapped(workspace, path).columns["churned"] == "Churn"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path).dropna(how="all")
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.n, churn.parts["churned"]) == (len(frame), int(frame["Churn"].sum()))
+
+
+def test_an_amount_named_mrr_is_a_month_whatever_the_seats_and_billing_period_beside_it(workspace, tmp_path):
+    """A SaaS subscriptions export's `mrr_amount` is already a month's revenue for the whole
+    subscription: not multiplied by its `seats`, not divided by 12 on `annual` rows."""
+    rng = random.Random(29)
+    rows = []
+    for i in range(120):
+        seats, price, annual = rng.randint(1, 40), rng.choice([19, 49, 99]), rng.random() < 0.3
+        ended = rng.random() < 0.2
+        rows.append([f"S-{i:04d}", f"A-{i:03d}", "2024-01-15", "2024-09-30" if ended else "", seats,
+                     seats * price, 12 * seats * price, "annual" if annual else "monthly",
+                     "True" if ended else "False"])
+    path = _csv(tmp_path, "subscriptions.csv", ["subscription_id", "account_id", "start_date", "end_date", "seats",
+                                                "mrr_amount", "arr_amount", "billing_frequency", "churn_flag"], rows)
+    assert _mapped(workspace, path).columns["mrr"] == "mrr_amount"
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    lost = metrics.compute(workspace, "revenue_churn", Slice())
+    assert lost.parts["denominator"] == pytest.approx(frame["mrr_amount"].sum())
+    assert lost.value == pytest.approx(frame.loc[frame["churn_flag"], "mrr_amount"].sum() / frame["mrr_amount"].sum())

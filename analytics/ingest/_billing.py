@@ -119,13 +119,18 @@ def _prefixed_rows(values: list[str]) -> bool:
 
 
 _UNIT = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
+_RECURRING = re.compile(r"\b(?:mrr|arr|acv)\b")  # a customer's recurring revenue, by its usual initials
+_PER = re.compile(r"\bper\b")
 
 
 def named_as_mrr(column: str) -> bool:
-    """Whether a column's name says it holds a month's revenue already ('MRR', 'Monthly charges'), not
-    an amount per billing period or per unit."""
+    """Whether a column's name says it holds a month's revenue already ('MRR', 'Monthly charges',
+    'mrr_amount', 'Current ARR'), not an amount per billing period or per unit ('MRR per seat')."""
     names = {normalise(name) for name in SPECS["customers"].field("mrr").synonyms}
     bare = _UNIT.sub("", column)  # 'Contract value (annual)': a total, whatever its unit
+    words = normalise(column)
+    if _RECURRING.search(words) and not _PER.search(words):
+        return True
     return any(normalise(name) in names for name in (column, unqualified(column), bare))  # 'RatePlanCharge.MRR'
 
 

@@ -36,9 +36,10 @@ def qualified(name: str) -> str | None:
     return f"{table[:-1] if table.lower().endswith('s') else table} {field}"
 
 
-YES = ("yes", "y", "true", "t", "1", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
+# '1.0' and '0.0': a 0/1 column written as floats, as pandas writes one with an empty cell.
+YES = ("yes", "y", "true", "t", "1", "1.0", "sim", "s", "sí", "si", "oui", "ja", "j", "sì", "vero", "verdadero",
        "verdadeiro", "vrai", "wahr", "x", "kyllä", "tak", "ano", "igen", "evet", "はい", "済")
-NO = ("no", "n", "false", "f", "0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
+NO = ("no", "n", "false", "f", "0", "0.0", "não", "nao", "non", "nein", "nee", "falso", "faux", "falsch",
       "nej", "nei", "ei", "nie", "ne", "nem", "hayır", "いいえ")  # Nordic, Finnish, Polish, Czech, Hungarian…
 CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "closed", "left", "former customer",
            "churned customer", "ex-customer", "lost customer",
