@@ -2196,3 +2196,17 @@ def test_an_amount_named_mrr_is_a_month_whatever_the_seats_and_billing_period_be
     lost = metrics.compute(workspace, "revenue_churn", Slice())
     assert lost.parts["denominator"] == pytest.approx(frame["mrr_amount"].sum())
     assert lost.value == pytest.approx(frame.loc[frame["churn_flag"], "mrr_amount"].sum() / frame["mrr_amount"].sum())
+
+
+def test_dates_written_as_twitter_writes_them_are_read(workspace, tmp_path):
+    """Twitter's API (the 'Customer Support on Twitter' data set) writes `Tue Oct 31 22:10:47 +0000
+    2017`: the time inside the date, the offset before the year. Every message keeps its moment."""
+    rng = random.Random(31)
+    moments = [datetime(2017, 10, 1, 4, 17) + timedelta(minutes=rng.randint(0, 60 * 24 * 58)) for _ in range(120)]
+    rows = [[str(i + 1), str(100000 + i), moment.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+             f"@Brand my order #{rng.randint(100, 999)} {rng.choice(['never arrived', 'was charged twice', 'is late'])}"]
+            for i, moment in enumerate(moments)]
+    path = _csv(tmp_path, "twcs.csv", ["tweet_id", "author_id", "created_at", "text"], rows)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    stored = workspace.execute('SELECT "at" FROM voices ORDER BY "at"').df()["at"]
+    assert stored.tolist() == sorted(pd.Timestamp(m) for m in moments)

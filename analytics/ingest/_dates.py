@@ -45,6 +45,8 @@ DATE_PARTS = (
     "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%b %Y", "%B %Y", "%b-%y", "%a, %d %b %Y",
     "%Y年%m月%d日", "%Y년 %m월 %d일",  # Japanese and Chinese, Korean
 )
+# Whole formats with the time inside the date: Twitter's API and C's ctime ('Tue Oct 31 22:10:47 +0000 2017').
+WHOLE_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%a %b %d %H:%M:%S %Y")
 TIME_PARTS = ("%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p",
               "%H:%M:%SZ", "%H:%M:%S.%fZ", "%H:%M:%S%z", "%H:%M:%S.%f%z", "%H:%MZ", "%H:%M:%S UTC",
               "%H:%M:%S %z", "%H:%M %z")  # an offset after a space: '2024-05-01 08:00:00 -0700' (Delighted, Rails)
@@ -211,7 +213,7 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
     if sum(bool(_DIGITS.match(v)) and not _MONTH_DOT_YEAR.match(v) for v in cleaned) > 0.5 * len(cleaned):
         return None
     best, best_share = None, 0.0
-    for fmt in _formats_for(cleaned):
+    for fmt in _formats_for(cleaned) + _reading_half(WHOLE_FORMATS, cleaned):
         share = sum(reads(v, fmt) for v in cleaned) / len(cleaned)
         if share > best_share:
             best, best_share = fmt, share
