@@ -2210,3 +2210,32 @@ def test_dates_written_as_twitter_writes_them_are_read(workspace, tmp_path):
     assert ingest.import_file(workspace, path).rows_rejected == 0
     stored = workspace.execute('SELECT "at" FROM voices ORDER BY "at"').df()["at"]
     assert stored.tolist() == sorted(pd.Timestamp(m) for m in moments)
+
+
+@pytest.mark.parametrize(("column", "customer", "company"), [
+    ("inbound", "True", "False"),  # Customer Support on Twitter
+    ("Direction", "Inbound", "Outbound"),  # a helpdesk's messages export
+])
+def test_the_companys_own_replies_in_a_conversations_export_are_no_customers_words(workspace, tmp_path, column,
+                                                                                      customer, company):
+    """An export of whole conversations holds the company's replies beside the customers'
+    messages; only the customers' are voices, the replies rejected with that reason, even where
+    the company wrote most of the messages."""
+    rng = random.Random(37)
+    said = ["my parcel never arrived", "I was charged twice", "the app crashes on login", "refund please"]
+    replied = ["Sorry to hear that, please DM us", "We are looking into it", "Thanks, fixed now", "Can you share your order?"]
+    rows = []
+    for i in range(150):
+        ours = i % 5 < 3  # three replies for every two customer messages
+        rows.append([str(i + 1), f"2024-03-{1 + i % 28:02d} 10:{i % 60:02d}:00",
+                     f"@brand {rng.choice(said)} #{i}" if not ours else f"@user{i} {rng.choice(replied)} #{i}",
+                     company if ours else customer])
+    path = _csv(tmp_path, "conversations.csv", ["Message ID", "Created at", "Text", column], rows)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, dtype=str)
+    customers = frame[frame[column] == customer]
+    assert (result.rows_loaded, result.rows_rejected) == (len(customers), len(frame) - len(customers))
+    texts = set(workspace.execute("SELECT text FROM voices").df()["text"])
+    assert texts == set(customers["Text"])
+    reasons = workspace.execute("SELECT DISTINCT reason FROM rejects").df()["reason"]
+    assert reasons.str.startswith("is a message the company sent").all()

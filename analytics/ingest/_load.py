@@ -41,6 +41,7 @@ from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, differing, find_
                                     read_parsed_dates, read_typed, reordered_header)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
+from analytics.ingest._status import COMPANY_SENT
 from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
 
 Progress = Callable[[float, str], None]
@@ -249,7 +250,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             changed = differing(con, batch_id, mapping, good) if duplicate else None
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
-            if rows_read and rejected - _leads(con, batch_id) > MOST * rows_read:  # a pipeline's leads are no error
+            if rows_read and rejected - _left_out(con, batch_id) > MOST * rows_read:
                 raise refusal(con, batch_id, rows_read, rejected, mapping)
             unmapped = {column.name for column in shape.kept(mapping.read_columns())}
             kept = [column.name for column in shape.columns if column.name in unmapped]
@@ -285,9 +286,12 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
                         round(time.perf_counter() - started, 3))
 
 
-def _leads(con, batch_id: int) -> int:
-    return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ? AND contains(reason, ?)",
-                       [batch_id, NOT_A_CUSTOMER]).fetchone()[0]
+def _left_out(con, batch_id: int) -> int:
+    """Rows rejected by design, no sign of a wrong choice: a pipeline's leads, the company's own
+    replies in a conversations export."""
+    return con.execute("SELECT count(*) FROM rejects WHERE batch_id = ? "
+                       "AND (contains(reason, ?) OR contains(reason, ?))",
+                       [batch_id, NOT_A_CUSTOMER, COMPANY_SENT]).fetchone()[0]
 
 
 class _Sha256:

@@ -9,7 +9,9 @@ partial and complete answers, and reviews awaiting moderation, count. And accoun
 a stage before a sale (a lead, a prospect, an opportunity: HubSpot's lifecycle stage, Salesforce's
 account type, Pipedrive's label) beside its customers: they are not customers yet, and nor are the
 other accounts such a column names beside them (a partner, a supplier). And conversations a
-helpdesk put in its spam or trash folder: they are not customers' requests.
+helpdesk put in its spam or trash folder: they are not customers' requests. And messages the
+company itself sent, in an export of whole conversations (Twitter's `inbound` False, a helpdesk's
+`Direction` outbound): they are the company's words, not a customer's.
 
 The column is found by its name (a status, response type or curation; named for exclusion; or for
 publication, in a file of reviews) and its values: nine in ten of them a known status word (or a
@@ -75,15 +77,44 @@ def _junk(shape: Shape) -> str | None:
     return None
 
 
+# A conversation's direction: a yes/no named for the customer's side, or words for either side.
+_INBOUND_NAME = re.compile(r"^(?:is )?(?:inbound|incoming)$")
+_DIRECTION_NAME = re.compile(r"^(?:message )?direction$")
+COMPANY_SENT = "is a message the company sent"  # a rejection by design, as a lead's is
+OUTBOUND = frozenset({"outbound", "outgoing", "out", "sent"})
+INBOUND = frozenset({"inbound", "incoming", "in", "received"})
+
+
+def _company_side(name: str) -> frozenset[str] | None:
+    """The values of a direction column (by its name) that mark the company's own messages."""
+    bare = normalise(unqualified(name))
+    return FALSE_WORDS if _INBOUND_NAME.match(bare) else OUTBOUND if _DIRECTION_NAME.match(bare) else None
+
+
+def _direction(mapping: Mapping, shape: Shape) -> str | None:
+    """An unmapped column saying which messages the customer sent and which the company did."""
+    for column in shape.columns:
+        company = _company_side(column.name)
+        cells = {v.strip().lower() for v in shape.values(column) if v.strip()}
+        customer = TRUE_WORDS if company is FALSE_WORDS else INBOUND
+        if company is not None and column.name not in mapping.columns.values() \
+                and cells <= company | customer and cells & company and cells & customer:
+            return column.name
+    return None
+
+
 def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
     """A survey file's unmapped column saying which answers do not count, a customer list's saying
-    which accounts are not customers yet, or None."""
+    which accounts are not customers yet, a conversations export's saying which messages the
+    company sent, or None."""
     if mapping.kind == "customers":
         return _stages(mapping, shape)
+    if mapping.kind not in ("tickets", "responses"):
+        return None
+    if company := _direction(mapping, shape):
+        return company
     if mapping.kind == "tickets":
         return _junk(shape)
-    if mapping.kind != "responses":
-        return None
     for column in shape.columns:
         name = normalise(unqualified(column.name))
         cells = [v.strip().lower() for v in shape.values(column) if v.strip()]
@@ -113,6 +144,10 @@ def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
                 f"trim({staged[name]}) || '''' || {p(' ' + NOT_A_CUSTOMER)} "
                 f"WHEN {cell} <> '' AND NOT regexp_matches({cell}, {p(_A_CUSTOMER.pattern)}) THEN {p(name + ' ')} "
                 f"|| '''' || trim({staged[name]}) || '''' || {p(' is not a customer (a partner, a supplier…)')} END")
+    if (company := _company_side(name)) is not None:
+        return (f"CASE WHEN list_contains({p(sorted(company))}::VARCHAR[], {cell}) THEN "
+                f"{p(f'{COMPANY_SENT} ({name}: ')} || trim({staged[name]}) || "
+                f"{p('), not a customer' + chr(39) + 's words')} END")
     if mapping.kind == "tickets":
         return (f"CASE WHEN list_contains({p(sorted(JUNK))}::VARCHAR[], {cell}) THEN "
                 f"{p(f'is a conversation the helpdesk put in its spam or trash ({name}: ')} || "
@@ -140,6 +175,11 @@ def excluded_warning(mapping: Mapping, shape: Shape) -> str | None:
         return (f"{len(left)} of the {len(cells)} accounts read for this proposal have '{column.name}' "
                 f"{', '.join(named[:4])}{'…' if len(named) > 4 else ''}: leads, prospects and accounts that are not "
                 "customers are left out (rejected with that reason).")
+    if (company := _company_side(column.name)) is not None:
+        left = [c for c in cells if c.lower() in company]
+        return (f"{len(left)} of the {len(cells)} messages read for this proposal have '{column.name}' "
+                f"{', '.join(sorted(set(left)))}: the company's own replies are left out (rejected with that "
+                "reason); the customers' messages are kept.")
     if mapping.kind == "tickets":
         left = [c for c in cells if c.lower() in JUNK]
         return (f"{len(left)} of the {len(cells)} tickets read for this proposal have '{column.name}' "
