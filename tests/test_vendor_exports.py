@@ -2239,3 +2239,21 @@ def test_the_companys_own_replies_in_a_conversations_export_are_no_customers_wor
     assert texts == set(customers["Text"])
     reasons = workspace.execute("SELECT DISTINCT reason FROM rejects").df()["reason"]
     assert reasons.str.startswith("is a message the company sent").all()
+
+
+def test_satisfied_or_neutral_or_dissatisfied_is_csat(workspace, tmp_path):
+    """The airline passenger survey's `satisfaction` is 'satisfied' or 'neutral or dissatisfied':
+    a two-point answer whose CSAT is the satisfied share, by any of the survey's own columns."""
+    rng = random.Random(41)
+    rows = [[str(70000 + i), rng.choice(["Business", "Eco", "Eco Plus"]), rng.randint(0, 5), rng.randint(0, 5),
+             rng.choice(["satisfied", "neutral or dissatisfied", "neutral or dissatisfied"])] for i in range(200)]
+    path = _csv(tmp_path, "train.csv", ["id", "Class", "Inflight wifi service", "Seat comfort", "satisfaction"], rows)
+    assert _mapped(workspace, path).columns["csat"] == "satisfaction"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    satisfied = frame["satisfaction"].eq("satisfied")
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (csat.n, csat.parts["satisfied"]) == (len(frame), int(satisfied.sum()))
+    eco = metrics.compute(workspace, "csat", Slice().where("Class", "Eco"))
+    assert (eco.n, eco.parts["satisfied"]) == (int(frame["Class"].eq("Eco").sum()),
+                                               int(satisfied[frame["Class"].eq("Eco")].sum()))

@@ -70,6 +70,9 @@ SCALES = (
            "satisfait|plutôt satisfait|assez satisfait|soddisfatto|tevreden",
         5: "very satisfied|extremely satisfied|completely satisfied|muito satisfeito|muy satisfecho|"
            "sehr zufrieden|très satisfait|tout à fait satisfait|molto soddisfatto|zeer tevreden"}),
+    # A satisfaction question read as satisfied or not (the airline passenger survey's two labels)
+    _scale("satisfied or not", {1: "neutral or dissatisfied|not satisfied|neutral or unsatisfied|unsatisfied",
+                                2: "satisfied"}),
     _scale("happiness", {1: "extremely unhappy|very unhappy", 2: "unhappy", 3: "neutral|neither happy nor unhappy",
                          4: "happy", 5: "extremely happy|very happy"}),
     _scale("agreement", {
@@ -136,7 +139,7 @@ SCALES = (
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
             "quality": "rating", "review words": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
-            "good or bad": "csat", "three faces": "csat", "feeling": "rating", "helped": "csat",
+            "good or bad": "csat", "three faces": "csat", "satisfied or not": "csat", "feeling": "rating", "helped": "csat",
             "extended ease": "ces", "extended satisfaction": "csat", "extended likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
 
