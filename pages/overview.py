@@ -24,8 +24,9 @@ if not keys:
                 "figure. Upload a customer file saying who churned, or survey and review answers (NPS, "
                 "CSAT, effort, ratings, would-recommend), to see figures beside these words; read the "
                 "words themselves on Voices and Themes.")
-for row_start in range(0, len(keys), 4):
-    for column, key in zip(st.columns(4), keys[row_start:row_start + 4]):
+per_row = min((4, 3), key=lambda k: (-len(keys) % k, -k))  # rows as full as they can be: 9 tiles are 3 × 3
+for row_start in range(0, len(keys), per_row):
+    for column, key in zip(st.columns(per_row), keys[row_start:row_start + per_row]):
         with column:
             tile(con, key, slice_)
 

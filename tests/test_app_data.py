@@ -18,7 +18,7 @@ def test_first_run_opens_on_the_demo_with_a_banner(app_factory):  # noqa: F811
     assert any("Demo data" in m.value for m in app.markdown)
     assert [b.label for b in app.button][:2] == ["Start an empty workspace", "Upload your data"]
     labels = [m.label for m in app.metric]
-    assert labels[:4] == ["NPS", "CSAT", "Customer effort (CES)", "Logo churn"]
+    assert labels[:5] == ["NPS", "CSAT", "Support CSAT", "Customer effort (CES)", "Logo churn"]
 
 
 def test_start_empty_workspace_clears_it(app):

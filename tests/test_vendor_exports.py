@@ -2257,3 +2257,24 @@ def test_satisfied_or_neutral_or_dissatisfied_is_csat(workspace, tmp_path):
     eco = metrics.compute(workspace, "csat", Slice().where("Class", "Eco"))
     assert (eco.n, eco.parts["satisfied"]) == (int(frame["Class"].eq("Eco").sum()),
                                                int(satisfied[frame["Class"].eq("Eco")].sum()))
+
+
+def test_a_reviewers_decimal_score_is_the_rating_beside_the_hotels_average(workspace, tmp_path):
+    """The 515K European hotel reviews: `Reviewer_Score` 2.5–10 with one decimal is the review's
+    rating (the hotel's `Average_Score` beside it is not), and a review whose two texts say
+    'No Negative' / 'No Positive' still counts its score."""
+    rng = random.Random(43)
+    rows = []
+    for i in range(200):
+        negative = rng.choice(["No Negative", f"Room {i} was small and noisy", "Breakfast was cold"])
+        positive = rng.choice(["No Positive", f"Great location near stop {i}", "Friendly staff"])
+        rows.append([f"Hotel {i % 7}", f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/2017", f"{rng.uniform(7, 9):.1f}",
+                     negative, positive, f"{rng.choice(range(25, 101)) / 10:.1f}"])
+    path = _csv(tmp_path, "Hotel_Reviews.csv", ["Hotel_Name", "Review_Date", "Average_Score", "Negative_Review",
+                                                "Positive_Review", "Reviewer_Score"], rows)
+    assert _mapped(workspace, path).columns["rating"] == "Reviewer_Score"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (rating.n, rating.value) == (len(frame), pytest.approx(frame["Reviewer_Score"].mean(), abs=1e-9))
+    assert rating.parts["top"] == int((frame["Reviewer_Score"] >= 9).sum())

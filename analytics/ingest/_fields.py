@@ -197,7 +197,7 @@ SPECS = {
               scale=(1, 7)),
         Field("rating", "Rating", "score",
               ("rating", "stars", "star rating", "review rating", "review score", "guest rating", "guest score",
-               "score", "overall", "overall rating",
+               "reviewer score", "reviewer rating", "user score", "user rating", "score", "overall", "overall rating",
                "overall score", "reviews rating", "rate", "grade", "nota", "note", "puntuación",
                "puntuacion", "estrellas", "valoración", "bewertung", "sterne", "valutazione", "stelle",
                "gesamtbewertung", "gesamtnote", "voto complessivo", "valutazione complessiva", "nota geral",
