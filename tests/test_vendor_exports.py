@@ -2278,3 +2278,32 @@ def test_a_reviewers_decimal_score_is_the_rating_beside_the_hotels_average(works
     rating = metrics.compute(workspace, "rating", Slice())
     assert (rating.n, rating.value) == (len(frame), pytest.approx(frame["Reviewer_Score"].mean(), abs=1e-9))
     assert rating.parts["top"] == int((frame["Reviewer_Score"] >= 9).sum())
+
+
+@pytest.mark.parametrize("header", [
+    ["cliente_id", "data_adesao", "plano", "status", "data_cancelamento"],  # Portuguese, written as identifiers
+    ["id_cliente", "fecha_alta", "plan", "estado", "fecha_baja"],  # Spanish
+])
+def test_date_names_written_as_one_identifier_are_read_without_their_joining_word(workspace, tmp_path, header):
+    """'data_adesao' is 'data de adesão' and 'fecha_baja' 'fecha de baja': the signup and churn
+    dates, so churn in 2023 counts the customers active on 1 Jan 2023 and who left during it."""
+    rng = random.Random(47)
+    rows = []
+    for i in range(200):
+        signup = date(2021, 1, 1) + timedelta(days=rng.randint(0, 900))
+        left = signup + timedelta(days=rng.randint(30, 700)) if rng.random() < 0.3 else None
+        left = left if left and left < date(2024, 6, 1) else None
+        rows.append([f"C{i}", signup.strftime("%d/%m/%Y"), rng.choice(["Básico", "Pro"]),
+                     "Cancelado" if left else "Ativo", left.strftime("%d/%m/%Y") if left else ""])
+    path = _csv(tmp_path, "clientes.csv", header, rows, delimiter=";")
+    mapped = _mapped(workspace, path).columns
+    assert (mapped["signup_date"], mapped["churn_date"]) == (header[1], header[4])
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    signup = pd.to_datetime(frame[header[1]], format="%d/%m/%Y")
+    left = pd.to_datetime(frame[header[4]], format="%d/%m/%Y", errors="coerce")
+    start, end = pd.Timestamp(2023, 1, 1), pd.Timestamp(2024, 1, 1)
+    active = (signup < start) & ~(left < start)
+    churned = active & (left >= start) & (left < end)
+    found = metrics.compute(workspace, "churn_rate", Slice(date(2023, 1, 1), date(2024, 1, 1)))
+    assert (found.n, found.parts["churned"]) == (int(active.sum()), int(churned.sum()))

@@ -27,7 +27,8 @@ from analytics.ingest._scales import bubbles, recommended_among_stars
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
-                                     SURVEY_WORDS, TRUE_WORDS, normalise, qualified, says_yes_or_no, unqualified)
+                                     SURVEY_WORDS, TRUE_WORDS, normalise, qualified, says_yes_or_no, squeezed,
+                                     unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
@@ -43,12 +44,12 @@ ABOUT_THE_RATING = re.compile(r"\b(?:satisfaction|survey|rating|csat|feedback|re
 
 @lru_cache(maxsize=None)
 def _names_of(spec_field: Field) -> tuple[frozenset, frozenset, re.Pattern | None]:
-    """The field's names normalised, the same without spaces, and one pattern finding any of the
-    specific ones as words inside a longer name (computed once per field)."""
+    """The field's names normalised, the same as one word (`squeezed`), and one pattern finding any
+    of the specific ones as words inside a longer name (computed once per field)."""
     synonyms = frozenset({normalise(s) for s in spec_field.synonyms} | {normalise(spec_field.key)})
     specific = sorted((s for s in synonyms if s and s not in _TOO_VAGUE), key=len, reverse=True)
     inside = re.compile(r"\b(?:" + "|".join(map(re.escape, specific)) + r")\b") if specific else None
-    return synonyms, frozenset(s.replace(" ", "") for s in synonyms), inside
+    return synonyms, frozenset(map(squeezed, synonyms)), inside
 
 
 # A scale written into a header ('Score (1-5)', 'Rating out of 10', 'Stars /5'): the scale is read
@@ -65,7 +66,7 @@ _SCALE_HINT = re.compile(r"[(\[]?\s*(?:out of\s*\d+|/\s*\d+|\d+\s*(?:-|–|to)\s
 def name_score(spec_field: Field, column: Column) -> float:
     """How well the column's name (and its question label) says it holds the field, 0–1."""
     best = 0.0
-    synonyms, squeezed, inside = _names_of(spec_field)
+    synonyms, one_word, inside = _names_of(spec_field)
     # a header qualified by its table ('Subscription.Status', 'subscriptions.mrr') is read with and without it
     bare = unqualified(column.name)
     for rank, raw in enumerate((column.name, column.label, bare if bare != column.name else None,
@@ -76,7 +77,7 @@ def name_score(spec_field: Field, column: Column) -> float:
         if not name:
             continue
         weight = 0.9 if rank == 1 else 1.0
-        if name in synonyms or name.replace(" ", "") in squeezed:
+        if name in synonyms or squeezed(name) in one_word:
             best = max(best, weight * (0.9 if name in _TOO_VAGUE else 1.0))  # 'Churn' says more than 'Status'
         elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
             best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence

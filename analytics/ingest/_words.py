@@ -5,6 +5,7 @@ as words (`normalise`, `unqualified`)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
@@ -16,6 +17,18 @@ def normalise(text: str) -> str:
     """'Customer_ID ' -> 'customer id'; 'customerID' -> 'customer id'; 'reviews.rating' -> 'reviews rating'."""
     lowered = _CAMEL.sub(r"\1 \2", text).lower().replace("\u0307", "")  # Turkish 'İ' lowers to i + a dot
     return " ".join(_NOT_WORD.sub(" ", lowered).split())
+
+
+# Words joining a Romance-language name ('data de adesão', 'fecha de alta'), left out when it is
+# written as one identifier ('data_adesao', 'fecha_alta').
+_JOINING = frozenset({"de", "da", "do", "das", "dos", "del", "di", "du", "des", "la", "le", "el"})
+
+
+def squeezed(name: str) -> str:
+    """A normalised name as one word, without its accents and joining words: 'data de adesão' and
+    'data_adesao' both 'dataadesao'."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return "".join(word for word in plain.split() if word not in _JOINING)
 
 
 def unqualified(name: str) -> str:
