@@ -14,7 +14,8 @@ state = st.session_state
 planned = state.get("present_case")  # (problem, slice, investment, quote ids, name) from the case page
 slice_ = planned[1] if planned else current_slice()
 available = cached.available_metrics(con, cached.version(con))
-headlines = tuple(k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces", "support_csat") if k in available)
+headlines = tuple(k for k in ("churn_rate", "nps", "csat", "rating", "recommend", "ces", "support_csat")
+                  if k in available)
 
 if planned:  # the case as a story: its problem and one voice, the other stories, the ask with its range
     problem, case_slice, investment, quote_ids, name = planned

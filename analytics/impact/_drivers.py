@@ -172,9 +172,9 @@ def _scores(con, slice_: Slice) -> tuple[str | None, tuple, dict]:
     sql, params = population(con, key, slice_)
     value = _score_value(con, key, slice_)
     overall = con.execute(SCORE_ALL.format(value=value, population=sql), params).fetchone()
+    voice = "'t:'" if REGISTRY[key].population == "tickets" else "'r:'"  # a ticket's voice, or an answer's
     per_theme = {row[0]: row[1:] for row in con.execute(
-        SCORE_MENTIONS.format(value=value, population=sql,
-                              voice="'t:'" if REGISTRY[key].population == "tickets" else "'r:'"), params).fetchall()}
+        SCORE_MENTIONS.format(value=value, population=sql, voice=voice), params).fetchall()}
     return key, overall, per_theme
 
 

@@ -139,7 +139,8 @@ SCALES = (
 # The field a scale's answers say most about.
 FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experience": "rating",
             "quality": "rating", "review words": "rating", "agreement": "rating", "likelihood": "rating", "stars": "rating",
-            "good or bad": "csat", "three faces": "csat", "satisfied or not": "csat", "feeling": "rating", "helped": "csat",
+            "good or bad": "csat", "three faces": "csat", "satisfied or not": "csat", "feeling": "rating",
+            "helped": "csat",
             "extended ease": "ces", "extended satisfaction": "csat", "extended likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
 

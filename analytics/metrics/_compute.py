@@ -159,8 +159,8 @@ def series(con, key: str, slice_: Slice, months: int = 12, grain: int = 1) -> li
         return _grouped(con, key, periods, at_risk_periods(con, periods, p), p.values)
     if metric.population not in ("responses", "tickets") or metric.kind == "common_scale_mean" or not periods:
         return compute_many(con, key, periods)
-    # Answers and tickets belong to one period by their date alone: one pass over the whole window, each
-    # answer grouped by the period it falls in.
+    # Answers and tickets belong to one period by their date alone: one pass over the whole window,
+    # each grouped by the period it falls in.
     p = Params()
     sql, _ = population(con, key, slice_.period(starts[0], end), p, words=False)
     sql = f"SELECT datediff('month', {p(starts[0])}::TIMESTAMP, \"at\") // {int(grain)} AS _slice, * FROM ({sql})"
