@@ -507,3 +507,16 @@ def test_a_reports_total_line_raises_no_warning_about_the_scale(workspace, tmp_p
     assert not any("outside" in w for w in preview.mapping.warnings)
     result = ingest.import_file(workspace, path)
     assert (result.rows_loaded, result.rows_rejected) == (40, 2)
+
+
+def test_tickets_without_a_date_are_said_without_a_surveys_reason(workspace, tmp_path):
+    """Open tickets dated by their first response have none yet: the import says they are in no
+    period, without the survey tools' explanation, which is not theirs."""
+    rows = "".join(f"T{i},{'' if i % 4 == 0 else f'2024-03-{1 + i % 28:02d} 10:00:00'},Printer {i} offline,"
+                   f"It stopped printing after update {i}\n" for i in range(40))
+    path = tmp_path / "tickets.csv"
+    path.write_text("Ticket ID,Created,Subject,Description\n" + rows)
+    result = ingest.import_file(workspace, path, kind="tickets")
+    assert result.rows_loaded == 40
+    assert ("10 rows have no creation date: they count in figures over all time, but in no month or "
+            "quarter.") in result.warnings

@@ -235,7 +235,7 @@ SPECS = {
                "ticket key", "request id",
                "conversation id", "complaint id", "complaint number", "incident id", "id")),
         _CUSTOMER_ID, _EMAIL,
-        Field("created_at", "Created", "date", _DATE_WORDS + (
+        Field("created_at", "Creation date", "date", _DATE_WORDS + (
             "opened at", "date created", "created date", "opened", "date received", "reported at", "create date",
             "date time opened", "opened date", "creation date")),
         Field("subject", "Subject", "text",

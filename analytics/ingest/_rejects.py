@@ -146,8 +146,10 @@ def import_warnings(con, mapping: Mapping, kept: list[str]) -> list[str]:
                          f"{PLAUSIBLE_FROM:%Y} or more than a year ahead (from {found[1]:%Y-%m-%d} to "
                          f"{found[2]:%Y-%m-%d}): they are kept, flagged here, and never set the default period.")
         if found[3] and key in ("responded_at", "created_at"):  # a survey tool's unfinished responses
+            why = (" (survey tools leave it empty for responses never submitted)" if mapping.kind == "responses"
+                   else "")
             notes.append(f"{found[3]:,} rows have no {label}: they count in figures over all time, but in no "
-                         "month or quarter (survey tools leave it empty for responses never submitted).")
+                         f"month or quarter{why}.")
     if {"signup_date", "churn_date"} <= set(mapping.columns):
         early = con.execute("SELECT count(*), min(f_churn_date) FROM hb_typed WHERE problem IS NULL "
                             "AND f_churn_date < f_signup_date").fetchone()
