@@ -2307,3 +2307,18 @@ def test_date_names_written_as_one_identifier_are_read_without_their_joining_wor
     churned = active & (left >= start) & (left < end)
     found = metrics.compute(workspace, "churn_rate", Slice(date(2023, 1, 1), date(2024, 1, 1)))
     assert (found.n, found.parts["churned"]) == (int(active.sum()), int(churned.sum()))
+
+
+def test_a_web_forms_line_breaks_are_line_breaks_in_the_words(workspace, tmp_path):
+    """Amazon's fine food reviews write a paragraph break as `<br /><br />`: the quote shows two
+    paragraphs, not the tags. Any other markup stays as the text it is (never run as HTML)."""
+    rng = random.Random(53)
+    rows = [[str(i + 1), f"A{i:05d}", rng.randint(1, 5), 1_300_000_000 + i * 86_400,
+             f"Arrived fast, tin {i} was dented.<br /><br />Taste is fine<br>but pricey."
+             + (" <script>alert(1)</script>" if i % 10 == 0 else "")] for i in range(60)]
+    path = _csv(tmp_path, "Reviews.csv", ["Id", "UserId", "Score", "Time", "Text"], rows)
+    ingest.import_file(workspace, path)
+    stored = dict(workspace.execute("SELECT response_id, comment FROM responses WHERE comment IS NOT NULL").fetchall())
+    frame = pd.read_csv(path, dtype=str)
+    expected = {row.Id: row.Text.replace("<br /><br />", "\n\n").replace("<br>", "\n") for row in frame.itertuples()}
+    assert stored == expected

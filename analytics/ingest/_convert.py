@@ -251,9 +251,11 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     if spec_field.type == "id":
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '
+    text = key
     if spec_field.type == "comment":  # 'N/A', 'No comment': nothing said, no voice
         blank += f" OR list_contains({p(sorted(NO_COMMENT))}::VARCHAR[], lower(trim({key})))"
-    return Converted(f"CASE WHEN NOT ({blank}) THEN {key} END", None)
+        text = f"regexp_replace({key}, '<br\\s*/?>', chr(10), 'gi')"  # a web form's line breaks ('<br />')
+    return Converted(f"CASE WHEN NOT ({blank}) THEN {text} END", None)
 
 
 def _paying(amount: str, mapping: Mapping, p: Params, staged: dict[str, str] | None) -> str:
