@@ -459,17 +459,25 @@ def test_a_file_that_stops_mid_row_says_it_may_be_an_unfinished_download(workspa
                         "export the file again to be sure nothing is missing."]
 
 
-def test_answers_without_a_response_date_are_counted_and_said(workspace, tmp_path):
-    """LimeSurvey leaves submitdate empty for responses never submitted: they load, and the import
-    says they count over all time but in no period."""
-    rows = "".join(f"{i},{'' if i % 5 == 0 else f'2024-03-{1 + i % 28:02d} 10:00:00'},{i % 11},words {i}\n"
+@pytest.mark.parametrize(("kind", "header", "row", "every", "said"), [
+    # LimeSurvey leaves submitdate empty for responses never submitted
+    ("responses", "id,submitdate,nps,comment", "{i},{at},{n},words {i}", 5,
+     "8 rows have no response date: they count in figures over all time, but in no month or quarter "
+     "(survey tools leave it empty for responses never submitted)."),
+    # open tickets dated by their first response have none yet: no survey tool's reason for them
+    ("tickets", "Ticket ID,Created,Subject,Description", "T{i},{at},Printer {i} offline,It stopped printing "
+     "after update {i}", 4, "10 rows have no creation date: they count in figures over all time, but in no "
+     "month or quarter."),
+])
+def test_rows_without_their_date_are_counted_and_said(workspace, tmp_path, kind, header, row, every, said):
+    """Rows without their date load, and the import says they count over all time but in no period."""
+    rows = "".join(row.format(i=i, n=i % 11, at="" if i % every == 0 else f"2024-03-{1 + i % 28:02d} 10:00:00") + "\n"
                    for i in range(40))
-    path = tmp_path / "results.csv"
-    path.write_text("id,submitdate,nps,comment\n" + rows)
-    result = ingest.import_file(workspace, path, kind="responses")
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(header + "\n" + rows)
+    result = ingest.import_file(workspace, path, kind=kind)
     assert result.rows_loaded == 40
-    assert ("8 rows have no response date: they count in figures over all time, but in no month or quarter "
-            "(survey tools leave it empty for responses never submitted).") in result.warnings
+    assert said in result.warnings
 
 
 def test_a_bare_dash_is_no_formula(workspace, tmp_path):
@@ -508,15 +516,3 @@ def test_a_reports_total_line_raises_no_warning_about_the_scale(workspace, tmp_p
     result = ingest.import_file(workspace, path)
     assert (result.rows_loaded, result.rows_rejected) == (40, 2)
 
-
-def test_tickets_without_a_date_are_said_without_a_surveys_reason(workspace, tmp_path):
-    """Open tickets dated by their first response have none yet: the import says they are in no
-    period, without the survey tools' explanation, which is not theirs."""
-    rows = "".join(f"T{i},{'' if i % 4 == 0 else f'2024-03-{1 + i % 28:02d} 10:00:00'},Printer {i} offline,"
-                   f"It stopped printing after update {i}\n" for i in range(40))
-    path = tmp_path / "tickets.csv"
-    path.write_text("Ticket ID,Created,Subject,Description\n" + rows)
-    result = ingest.import_file(workspace, path, kind="tickets")
-    assert result.rows_loaded == 40
-    assert ("10 rows have no creation date: they count in figures over all time, but in no month or "
-            "quarter.") in result.warnings

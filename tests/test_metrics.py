@@ -434,11 +434,14 @@ class Reference:
         return self.customers[keep]
 
     def _answers(self, kind: str, start, end, filters: dict) -> pd.DataFrame:
-        rows = self.responses[self.responses["survey"] == kind]
+        return self._in_slice(self.responses[self.responses["survey"] == kind], "responded_at", start, end, filters)
+
+    def _in_slice(self, rows: pd.DataFrame, at: str, start, end, filters: dict) -> pd.DataFrame:
+        """The rows dated (by `at`) inside [start, end) whose customer the filters keep."""
         if start is not None:
-            rows = rows[rows["responded_at"] >= pd.Timestamp(start)]
+            rows = rows[rows[at] >= pd.Timestamp(start)]
         if end is not None:
-            rows = rows[rows["responded_at"] < pd.Timestamp(end)]
+            rows = rows[rows[at] < pd.Timestamp(end)]
         if filters:
             rows = rows[rows["customer_id"].isin(self._customers(filters).index)]
         return rows
@@ -450,6 +453,14 @@ class Reference:
     def _wilson(k: int, n: int) -> tuple[float, float]:
         ci = sps.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
         return ci.low, ci.high
+
+    @classmethod
+    def _share(cls, k: int, n: int) -> dict:
+        """k of n, with its Wilson interval (no figure without a unit)."""
+        if n == 0:
+            return {"value": None, "n": 0}
+        low, high = cls._wilson(k, n)
+        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
 
     @staticmethod
     def _ratio(y: np.ndarray, x: np.ndarray, upper: float | None) -> dict:
@@ -478,11 +489,7 @@ class Reference:
     def csat(self, start, end, filters) -> dict:
         """Share of 1–5 answers in the top two boxes (4–5); Wilson interval."""
         scores = self._answers("csat", start, end, filters)["score"]
-        n, k = len(scores), int((scores >= 4).sum())
-        if n == 0:
-            return {"value": None, "n": 0}
-        low, high = self._wilson(k, n)
-        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+        return self._share(int((scores >= 4).sum()), len(scores))
 
     def ces(self, start, end, filters) -> dict:
         """Mean 1–7 effort score with a t-interval."""
@@ -509,26 +516,12 @@ class Reference:
     def recommend(self, start, end, filters) -> dict:
         """Share of yes answers; Wilson interval."""
         scores = self._answers("recommend", start, end, filters)["score"]
-        n, k = len(scores), int((scores >= 1).sum())
-        if n == 0:
-            return {"value": None, "n": 0}
-        low, high = self._wilson(k, n)
-        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+        return self._share(int((scores >= 1).sum()), len(scores))
 
     def support_csat(self, start, end, filters) -> dict:
         """Share of rated tickets (1–5) rated 4–5, dated by their creation; Wilson interval."""
-        rows = self.tickets[self.tickets["satisfaction"].notna()]
-        if start is not None:
-            rows = rows[rows["created_at"] >= pd.Timestamp(start)]
-        if end is not None:
-            rows = rows[rows["created_at"] < pd.Timestamp(end)]
-        if filters:
-            rows = rows[rows["customer_id"].isin(self._customers(filters).index)]
-        n, k = len(rows), int((rows["satisfaction"] >= 4).sum())
-        if n == 0:
-            return {"value": None, "n": 0}
-        low, high = self._wilson(k, n)
-        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+        rows = self._in_slice(self.tickets[self.tickets["satisfaction"].notna()], "created_at", start, end, filters)
+        return self._share(int((rows["satisfaction"] >= 4).sum()), len(rows))
 
     @staticmethod
     def _mean(scores: pd.Series, bounds: tuple[float, float]) -> dict:
@@ -570,11 +563,7 @@ class Reference:
 
     def churn_rate(self, start, end, filters) -> dict:
         customers, churned = self._at_start(start, end, filters)
-        n, k = len(customers), int(churned.sum())
-        if n == 0:
-            return {"value": None, "n": 0}
-        low, high = self._wilson(k, n)
-        return {"value": k / n, "n": n, "ci_low": low, "ci_high": high}
+        return self._share(int(churned.sum()), len(customers))
 
     def _start_month(self, start) -> pd.Timestamp:
         """The month whose MRR is 'MRR at period start': the month before the period, or the first

@@ -85,20 +85,29 @@ OUTBOUND = frozenset({"outbound", "outgoing", "out", "sent"})
 INBOUND = frozenset({"inbound", "incoming", "in", "received"})
 
 
-def _company_side(name: str) -> frozenset[str] | None:
-    """The values of a direction column (by its name) that mark the company's own messages."""
+def _sides(name: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The values of a direction column (by its name) that mark the company's own messages, and
+    those that mark the customers'; None for a column named otherwise."""
     bare = normalise(unqualified(name))
-    return FALSE_WORDS if _INBOUND_NAME.match(bare) else OUTBOUND if _DIRECTION_NAME.match(bare) else None
+    if _INBOUND_NAME.match(bare):
+        return FALSE_WORDS, TRUE_WORDS
+    return (OUTBOUND, INBOUND) if _DIRECTION_NAME.match(bare) else None
+
+
+def _company_side(name: str) -> frozenset[str] | None:
+    sides = _sides(name)
+    return sides[0] if sides else None
 
 
 def _direction(mapping: Mapping, shape: Shape) -> str | None:
     """An unmapped column saying which messages the customer sent and which the company did."""
     for column in shape.columns:
-        company = _company_side(column.name)
+        sides = _sides(column.name)
+        if sides is None or column.name in mapping.columns.values():
+            continue
+        company, customer = sides
         cells = {v.strip().lower() for v in shape.values(column) if v.strip()}
-        customer = TRUE_WORDS if company is FALSE_WORDS else INBOUND
-        if company is not None and column.name not in mapping.columns.values() \
-                and cells <= company | customer and cells & company and cells & customer:
+        if cells <= company | customer and cells & company and cells & customer:
             return column.name
     return None
 
