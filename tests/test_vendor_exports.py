@@ -660,6 +660,27 @@ def test_a_subscriptions_export_makes_one_customer_of_each_customers_subscriptio
     assert signups == pd.to_datetime(per["Created (UTC)"].min()).dt.date.to_dict()
 
 
+def test_a_subscription_key_repeated_on_one_row_rejects_that_row_not_the_roll_up(workspace, tmp_path):
+    """One 'sub_…' key written twice (a clash, or a line exported twice with a later status) is
+    that one row's problem: the other rows still make one customer of each customer's subscriptions."""
+    rows = _subscriptions(random.Random(4), 80)
+    clash = next(i for i, row in enumerate(rows) if row[1] != rows[0][1])
+    rows[clash][0] = rows[0][0]  # another customer's subscription under the first row's key
+    path = _csv(tmp_path, "subscriptions.csv", ["id", "Customer ID", "Customer Email", "Plan", "Quantity",
+                                                 "Plan Interval", "Amount", "Status", "Created (UTC)",
+                                                 "Canceled At (UTC)"], rows)
+    assert _mapped(workspace, path).row_key == "id"
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path).drop_duplicates("id")  # the first row of a key is kept
+    churned = frame.assign(ended=frame["Status"].isin(["canceled", "incomplete_expired"])) \
+        .groupby("Customer ID")["ended"].all()
+    assert (result.rows_loaded, result.rows_rejected) == (len(churned), 1)
+    reasons = workspace.execute("SELECT reason FROM rejects").fetchall()
+    assert len(reasons) == 1 and reasons[0][0].startswith("repeats the key of an earlier row")
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (churned.mean(), len(churned))
+
+
 def test_a_subscriptions_file_with_one_subscription_per_customer_reads_each_as_it_is(workspace, tmp_path):
     rows = _subscriptions(random.Random(4), 80)
     first = {row[1]: row for row in reversed(rows)}  # one subscription per customer

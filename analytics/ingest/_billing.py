@@ -52,6 +52,7 @@ _ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "c
                             "invoice number", "invoice", "transaction id", "payment id", "charge id"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
+_NEARLY_UNIQUE = 0.99  # at most one row in a hundred repeats another's key
 
 
 def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> str | None:
@@ -69,9 +70,12 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
         # named for what it keys ('subscriptions.id' too: a base62 key may hold no digit at all)
         named = _ROW_KEY_NAMES & {normalise(unqualified(candidate.name)), normalise(qualified(candidate.name) or "")}
         keyed = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95
-        if candidate.name not in mapping.columns.values() and keyed and not prof.is_date \
-                and prof.filled == prof.rows and prof.unique == 1.0 \
-                and (repeated or named or _prefixed_rows(shape.values(candidate))):
+        if candidate.name in mapping.columns.values() or not keyed or prof.is_date or prof.filled < prof.rows:
+            continue
+        says_so = named or _prefixed_rows(shape.values(candidate))
+        # A key named for what it keys may repeat on a few rows (a line exported twice, a clash):
+        # those are rejected as repeats, not a reason to read every subscription as a customer.
+        if prof.unique == 1.0 and (repeated or says_so) or says_so and prof.unique >= _NEARLY_UNIQUE:
             return candidate.name
     return None
 
