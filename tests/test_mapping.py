@@ -45,6 +45,20 @@ def test_customer_id_synonyms(tmp_path, header):
     assert columns["customer_id"] == header
 
 
+@pytest.mark.parametrize("header, field", [("plan_tier", "plan"), ("Subscription Tier", "plan"),
+                                           ("Customer Tier", "segment"), ("tier", "segment"),
+                                           ("customer_state", "region"), ("client_region", "region"),
+                                           ("account_size", "segment")])
+def test_an_attribute_named_with_its_owner_or_a_classifying_word_is_that_attribute(tmp_path, header, field):
+    """'plan_tier' is the plan's tier (Basic, Pro), not the customer's segment; 'customer_state' is
+    where the customer lives (SP, RJ), not a subscription's state."""
+    values = {"plan": ["Basic", "Pro", "Enterprise"], "segment": ["SMB", "Mid-Market", "Enterprise"],
+              "region": ["SP", "RJ", "MG", "PR"]}[field]
+    rows = "".join(f"C{n:03d},{values[n % len(values)]},{'Yes' if n % 5 == 0 else 'No'}\n" for n in range(40))
+    kind, columns = mapped(tmp_path, f"Customer ID,{header},Churned\n" + rows)
+    assert kind == "customers" and {key for key, name in columns.items() if name == header} == {field}
+
+
 def test_a_customer_lists_leading_column_of_distinct_ids_is_its_key_whatever_its_name(tmp_path):
     """A billing export keyed by a column whose name says nothing ('Ref'): the values do."""
     rows = "".join(f"{code}-{n:04d}{chr(65 + n % 26)},{'Yes' if n % 4 == 0 else 'No'},{20 + n}.50\n"

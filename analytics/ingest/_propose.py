@@ -37,6 +37,10 @@ _TOO_VAGUE = {"customer", "account", "date", "name", "id", "status", "text", "va
               "size", "state", "source", "via", "why", "month", "period", "amount", "title", "at",
               "time", "data", "note", "rate", "content", "body", "message", "issue", "problem",
               "overall", "left", "recommend", "mail", "survey", "metric"}
+# Words that say what kind of thing the word before them names ('plan tier', 'customer type')
+_CLASSIFIERS = frozenset({"tier", "type", "level", "class", "category", "group", "kind"})
+# The owner an attribute's name starts with ('customer_state', 'client_segment', 'account_size')
+_OWNER = re.compile(r"^(?:customer|client|account|user|member|subscriber|company|cust) ")
 # A column named for a rating or its survey ('Satisfaction survey comment'): words on the support
 # given, not a ticket's request
 ABOUT_THE_RATING = re.compile(r"\b(?:satisfaction|survey|rating|csat|feedback|review)\b")
@@ -81,8 +85,12 @@ def name_score(spec_field: Field, column: Column) -> float:
             best = max(best, weight * (0.9 if name in _TOO_VAGUE else 1.0))  # 'Churn' says more than 'Status'
         elif phrases := sum(phrase in f" {raw.lower()} " or phrase in name for phrase in spec_field.contains):
             best = max(best, min(0.8 + 0.05 * (phrases - 1), 0.9) * weight)  # each phrase adds evidence
-        elif inside is not None and inside.search(name):
-            best = max(best, 0.6 * weight)
+        elif inside is not None and (found := set(inside.findall(name))):
+            # 'Plan tier' is the plan's tier: a word that only classifies ('tier', 'type') names
+            # the field less than another field's word beside it
+            best = max(best, (0.5 if found <= _CLASSIFIERS and name not in found else 0.6) * weight)
+    if spec_field.type == "category" and (attribute := _OWNER.sub("", normalise(column.name))) in synonyms:
+        best = max(best, 0.8)  # 'customer_state', 'account_size': the customer's state, not a status
     if not best and spec_field.key in ("responded_at", "created_at", "month") and DATED.search(normalise(column.name)):
         best = 0.5  # 'Feedback Date', 'Order Date': when nothing names the answer's own (Excel serial days too)
     return best
