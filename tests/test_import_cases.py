@@ -401,6 +401,30 @@ def test_a_spreadsheets_text_apostrophe_before_a_long_number_id_is_not_part_of_i
     assert stored(workspace, "SELECT count(*) FROM responses r JOIN customers c USING (customer_id)") == [(30,)]
 
 
+def test_base64_keys_link_a_churn_list_to_its_members_and_compact_dates_read(workspace, tmp_path):
+    """A data warehouse's hashed member keys ('Q3hF…Bw=', some starting with '+' or '/') key both
+    files, and its dates written as one number ('20120831') are the signup dates: each member is
+    one customer with the churn of one file and the signup date of the other, as pandas reads them."""
+    import base64
+    import random
+
+    rng = random.Random(3)
+    keys = [base64.b64encode(rng.randbytes(32)).decode() for _ in range(60)]
+    assert any(key[0] in "+/" for key in keys)  # the case a phone number's '+' rule must not exclude
+    churn = write(tmp_path, "train.csv", csv_text(["msno", "is_churn"], [[k, int(rng.random() < 0.2)] for k in keys]))
+    members = write(tmp_path, "members.csv", csv_text(
+        ["msno", "city", "gender", "registration_init_time"],
+        [[k, rng.randint(1, 22), rng.choice(["female", "male", ""]),
+          (date(2004, 1, 1) + timedelta(days=rng.randint(0, 4700))).strftime("%Y%m%d")] for k in keys]))
+    for path in (churn, members):
+        assert ingest.import_file(workspace, path).rows_rejected == 0
+    flags, signups = pd.read_csv(churn), pd.read_csv(members, dtype={"registration_init_time": str})
+    expected = flags.merge(signups, on="msno")
+    expected["signup"] = pd.to_datetime(expected["registration_init_time"], format="%Y%m%d").dt.date
+    assert sorted(stored(workspace, "SELECT customer_id, churned, signup_date FROM customers")) == sorted(
+        zip(expected["msno"], expected["is_churn"].astype(bool), expected["signup"]))
+
+
 # --- first themes -------------------------------------------------------------------------------
 
 def test_a_workspace_of_uploads_gets_themes_from_its_own_words(workspace, tmp_path):

@@ -192,6 +192,13 @@ def _serial(values: list[str]) -> str | None:
     return None
 
 
+def _compact(values: list[str]) -> bool:
+    """Dates written as one number, year first ('20120831'), as databases and data warehouses
+    export them: every value eight digits reading as a date since 1900."""
+    soon = date.today().year + 1
+    return all(len(v) == 8 and v.isdigit() and 1900 <= int(v[:4]) <= soon and reads(v, "%Y%m%d") for v in values)
+
+
 def _swap(fmt: str) -> str | None:
     """The same format with day and month swapped ('%d/%m/%Y' ↔ '%m/%d/%Y'), or None. Year first
     is ISO's order, year-month-day: no export writes year-day-month, so it is never in doubt."""
@@ -210,6 +217,8 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         return None
     if numbers_are_dates and (mode := _serial(cleaned)):
         return DateReading(mode)
+    if numbers_are_dates and _compact(cleaned):
+        return DateReading("format", "%Y%m%d")
     if sum(bool(_DIGITS.match(v)) and not _MONTH_DOT_YEAR.match(v) for v in cleaned) > 0.5 * len(cleaned):
         return None
     best, best_share = None, 0.0

@@ -29,9 +29,9 @@ MONEY = re.compile(rf"^\s*\(?\s*(?:{CURRENCY})?\s*[+-]?\d[\d.,\s'’]*-?\s*(?:{C
 # HubSpot's 'Ana Ruiz (a@b.com)')
 EMAIL = re.compile(r"^(?:[^@<>()]*<\s*|[^@<>()]*\(\s*)?(?:mailto:)?[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+"
                    r"(?:\s*>|\s*\))?$", re.IGNORECASE)
-# an identifier: one token, or a short prefix and a number ('ACCT 1155'), or a number a spreadsheet
-# grouped in thousands ('1,155')
-ID_LIKE = re.compile(r"^(?:[\w.:/#-]{1,64}|[A-Za-z]{1,8} \d{1,20}|\d{1,3}(?:,\d{3})+)$")
+# an identifier: one token (base64 too: 'Q3hFqda1+uM1=', though not a phone number's leading '+'),
+# or a short prefix and a number ('ACCT 1155'), or a number a spreadsheet grouped in thousands ('1,155')
+ID_LIKE = re.compile(r"^(?:[\w.:/#-][\w.:/#+=-]{0,63}|[A-Za-z]{1,8} \d{1,20}|\d{1,3}(?:,\d{3})+)$")
 # A billing tool's key: a short prefix naming the object and a random token ('cus_jq361m4vPixNVb',
 # 'sub_AzqZLTbKwMhE'), which may hold no digit
 PREFIXED_ID = re.compile(r"^[a-z]{2,8}_[A-Za-z0-9]{8,}$")
