@@ -766,6 +766,41 @@ def test_an_invoices_export_adds_up_each_customers_paid_invoices_per_month(works
                        for status, count in frame.loc[frame["Status"] != "paid", "Status"].value_counts().items()}
 
 
+@pytest.mark.parametrize("header", [["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price",
+                                     "Customer ID", "Country"],
+                                    ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice",
+                                     "CustomerID", "Country"]])
+def test_a_sales_log_is_revenue_of_quantity_times_price_net_of_its_cancellations(workspace, tmp_path, header):
+    """UCI's Online Retail (I and II): one row per line of an invoice, a unit's price beside the
+    quantity, a cancelled line ('C…' invoice) a negative quantity, no customer on a guest's line,
+    ids written '13702.0' where a column held an empty cell. Each customer's month is the sum of
+    quantity × price, cancellations taken off, as pandas computes it; a guest's line is rejected."""
+    rng = random.Random(12)
+    products = [(f"{rng.randint(20000, 90000)}{rng.choice(['', 'A', 'B'])}", rng.choice([0.85, 2.1, 3.75, 5.95]))
+                for _ in range(12)]
+    rows = []
+    for n in range(70):
+        invoice, customer = 489000 + n, ("" if n % 4 == 1 else f"{rng.randint(12346, 12360)}.0")  # a guest
+        when = f"2010-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 19)}:{rng.randint(0, 59):02d}:00"
+        cancelled = n % 9 == 0
+        for code, price in rng.sample(products, rng.randint(1, 5)):
+            quantity = rng.choice([1, 2, 6, 12]) * (-1 if cancelled else 1)
+            rows.append([f"C{invoice}" if cancelled else invoice, code, f"ITEM {code}", quantity, when, price,
+                         customer or "", "United Kingdom"])
+    path = _csv(tmp_path, "online_retail.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.row_key, mapping.quantities) == ("revenue", None, {"mrr": "Quantity"})
+    result = ingest.import_file(workspace, path, mapping=mapping)
+    frame = pd.read_csv(path, dtype={header[6]: str})
+    assert result.rows_rejected == frame[header[6]].isna().sum() > 0
+    sold = frame.dropna(subset=[header[6]])
+    month = pd.to_datetime(sold["InvoiceDate"]).dt.to_period("M").dt.start_time.dt.date
+    expected = (sold["Quantity"] * sold[header[5]]).groupby([sold[header[6]], month]).sum().round(2)
+    stored = {(customer, month): round(mrr, 2) for customer, month, mrr in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == expected.to_dict() and (expected < 0).any()  # a month of only cancellations
+
+
 def test_a_transactions_export_takes_refunds_off_and_leaves_declined_payments_out(workspace, tmp_path):
     rows = [["t1", "acct-1", "2024-01-02 00:00:00 UTC", "purchase", "success", "199.00"],
             ["t2", "acct-1", "2024-02-01 00:00:00 UTC", "purchase", "declined", "199.00"],

@@ -29,6 +29,10 @@ QUANTITY_NAMES = frozenset({"quantity", "qty", "seats", "seat count", "number of
                             "license count", "units", "unit count", "users", "user count", "menge", "anzahl",
                             "cantidad", "quantidade", "quantité", "quantita", "aantal", "antal"})
 
+# An amount for one unit of what a line sold (a sales log's 'UnitPrice', 'Price', 'Preço unitário')
+UNIT_PRICES = frozenset({"price", "unit price", "unitprice", "price each", "unit amount", "unit cost", "sales price",
+                         "selling price", "item price", "preço", "preço unitário", "precio", "precio unitario",
+                         "prix", "prix unitaire", "preis", "einzelpreis", "stückpreis", "prezzo", "prezzo unitario"})
 
 UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed", "failure", "error", "refused",
                          "canceled", "cancelled", "expired", "pending", "draft", "abandoned", "open", "unpaid",
@@ -52,6 +56,8 @@ _ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "c
                             "invoice number", "invoice", "transaction id", "payment id", "charge id"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
+# What a line sold ('StockCode', 'SKU', 'Product ID'): each product sells again, so it keys no row
+_GOODS = re.compile(r"\b(?:stock ?code|sku|product|item|article|artikel|produto|producto|produit)s?\b")
 _NEARLY_UNIQUE = 0.99  # at most one row in a hundred repeats another's key
 
 
@@ -70,7 +76,8 @@ def row_key_column(mapping: Mapping, shape: Shape, profiles: dict[str, Profile])
         # named for what it keys ('subscriptions.id' too: a base62 key may hold no digit at all)
         named = _ROW_KEY_NAMES & {normalise(unqualified(candidate.name)), normalise(qualified(candidate.name) or "")}
         keyed = prof.is_identifier or named and prof.share(prof.tokens) >= 0.95
-        if candidate.name in mapping.columns.values() or not keyed or prof.is_date or prof.filled < prof.rows:
+        if candidate.name in mapping.columns.values() or not keyed or prof.is_date or prof.filled < prof.rows \
+                or _GOODS.search(normalise(candidate.name)):
             continue
         says_so = named or _prefixed_rows(shape.values(candidate))
         # A key named for what it keys may repeat on a few rows (a line exported twice, a clash):
@@ -140,9 +147,13 @@ def named_as_mrr(column: str) -> bool:
 
 def quantity_column(mapping: Mapping, shape: Shape) -> str | None:
     """The unmapped column of whole numbers counting the units an amount per unit is for, when MRR
-    is read from such an amount (not from a column named as MRR itself)."""
+    is read from such an amount (not from a column named as MRR itself); in a revenue file (an
+    order's lines: Online Retail's Quantity × Price) only beside an amount named as a unit's price,
+    since an invoice line's amount is its total already. A negative quantity (a cancelled line)
+    takes its amount off."""
     amount = mapping.columns.get("mrr")
-    if mapping.kind != "customers" or amount is None or named_as_mrr(amount):
+    if amount is None or named_as_mrr(amount) or mapping.kind not in ("customers", "revenue") \
+            or mapping.kind == "revenue" and normalise(_UNIT.sub("", unqualified(amount))) not in UNIT_PRICES:
         return None
     for column in shape.columns:
         if column.name in mapping.columns.values() or normalise(unqualified(column.name)) not in QUANTITY_NAMES:

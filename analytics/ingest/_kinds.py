@@ -131,4 +131,6 @@ def kind_reason(mapping: Mapping) -> str:
         return f"{KIND_LABELS['revenue']}: an MRR movement per row (new business, expansion, churn…)"
     if mapping.row_key:
         return f"{KIND_LABELS['revenue']}: a payment or invoice per row, added up by customer and month"
+    if mapping.quantities:
+        return f"{KIND_LABELS['revenue']}: an order's line per row (quantity × price), added up by customer and month"
     return f"{KIND_LABELS['revenue']}: customer, month and MRR per row"
