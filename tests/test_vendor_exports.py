@@ -1257,6 +1257,26 @@ def test_a_reviews_title_is_its_first_words(workspace, tmp_path):
     assert texts == sorted("\n\n".join(t for t in (row[3], row[4]) if t) for row in rows)
 
 
+@pytest.mark.parametrize("header, joins", [("review_comment_title", True), ("reviews.title", True),
+                                           ("Summary", True), ("Title", False)])
+def test_a_review_title_that_repeats_joins_its_review_but_a_job_title_does_not(workspace, tmp_path, header, joins):
+    """Olist's and Datafiniti's titles repeat ('Super recomendo', 'Great tablet' on many reviews) as
+    people's titles do; named for a review's title, or a summary, they still open its words. A bare
+    'Title' repeating a few values is the respondent's job ('CEO', 'Head of Support'), kept apart."""
+    rng = random.Random(7)
+    said = ["Super recomendo", "Great tablet", "Not happy"]  # three in four, and twenty titles of their own
+    titles = [rng.choice(said) if i % 4 else f"{rng.choice(['Late', 'Broken', 'Lovely'])} parcel number {i}"
+              for i in range(80)] if joins else [["CEO", "Head of Support", "Analyst"][i % 3] for i in range(80)]
+    rows = [[f"r{i}", f"2024-07-{1 + i % 28:02d}", rng.randint(1, 5), titles[i],
+             f"Delivery {i} took {rng.randint(3, 30)} days and the box was {rng.choice(['fine', 'torn'])}"]
+            for i in range(80)]
+    path = _csv(tmp_path, "reviews.csv", ["review_id", "date", "review_score", header, "review_comment_message"], rows)
+    assert _mapped(workspace, path).more_comments == ([header] if joins else [])
+    ingest.import_file(workspace, path)
+    texts = sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall())
+    assert texts == sorted("\n\n".join((row[3], row[4])) if joins else row[4] for row in rows)
+
+
 def test_an_email_address_is_never_read_as_a_date(workspace, tmp_path):
     """'shopper16@mail.com' holds "mai" (French for May) and a number: it is still an address, so
     the orders' 'Created at' is the month, not the 'Email' beside it."""

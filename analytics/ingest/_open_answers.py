@@ -44,6 +44,8 @@ REVIEW_PARTS = frozenset({"pros", "cons", "likes", "dislikes", "advantages", "di
 _RATING_COMMENT = re.compile(r"\b(?:satisfaction|survey|rating|rate|csat)\b.*\b(?:comment|comments|feedback|remarks?)\b")
 TITLES = frozenset({"title", "review title", "headline", "review headline", "summary", "review summary",
                     "titel", "titre", "título", "titulo", "titolo"})
+_ALSO_A_JOB = frozenset({"title", "titel", "titre", "título", "titulo", "titolo"})
+_OF_A_REVIEW = re.compile(r"\b(?:reviews?|comments?|feedback)\b")
 MIN_ANSWERS = 20  # answers in the sample rows: fewer cannot tell written words from a choice's options
 
 
@@ -65,9 +67,18 @@ def further_comments(mapping: Mapping, shape: Shape, profiles: dict[str, Profile
 
 
 def _titles(name: str, prof: Profile) -> bool:
-    """A review's title ('Crashes every time I open it'): its first words, short and mostly different."""
-    return (normalise(unqualified(name)) in TITLES and prof.mean_words >= 1 and prof.unique >= 0.3
-            and not prof.is_number and not prof.is_date)
+    """A review's title ('Crashes every time I open it'): its first words. Named for a review's or
+    comment's title ('review_comment_title', 'reviews.title') it may repeat as much as people's
+    titles do ('Super recomendo', 'Great tablet') as long as more than a dozen differ; a bare 'Title'
+    must mostly differ, since it may be the respondent's job ('CEO', 'Head of Support')."""
+    bare = normalise(unqualified(name))
+    of_a_review = bool(_OF_A_REVIEW.search(normalise(name)))
+    if not (bare in TITLES or bare.rsplit(" ", 1)[-1] in TITLES and of_a_review):
+        return False
+    job = bare in _ALSO_A_JOB and not of_a_review
+    # a dozen values repeated is a label (Booking.com's 'Superb' and 'Good' name the score), not words
+    varied = prof.unique >= 0.3 or not job and prof.distinct > 12
+    return prof.mean_words >= 1 and varied and not prof.is_number and not prof.is_date
 
 
 def _review_part(name: str, prof: Profile) -> bool:
