@@ -89,7 +89,7 @@ def name_score(spec_field: Field, column: Column) -> float:
             # 'Plan tier' is the plan's tier: a word that only classifies ('tier', 'type') names
             # the field less than another field's word beside it
             best = max(best, (0.5 if found <= _CLASSIFIERS and name not in found else 0.6) * weight)
-    if spec_field.type == "category" and (attribute := _OWNER.sub("", normalise(column.name))) in synonyms:
+    if spec_field.type == "category" and _OWNER.sub("", normalise(column.name)) in synonyms:
         best = max(best, 0.8)  # 'customer_state', 'account_size': the customer's state, not a status
     if not best and spec_field.key in ("responded_at", "created_at", "month") and DATED.search(normalise(column.name)):
         best = 0.5  # 'Feedback Date', 'Order Date': when nothing names the answer's own (Excel serial days too)
