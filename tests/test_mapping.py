@@ -674,3 +674,17 @@ def test_a_swedish_customer_export_with_amounts_in_kronor(tmp_path, workspace):
     imported(tmp_path, workspace, text)
     expected = sum(float(re.sub(r"\s", "", fees[i % 5].removesuffix(" kr")).replace(",", ".")) for i in range(40))
     assert workspace.execute("SELECT sum(mrr) FROM customers").fetchone()[0] == pytest.approx(expected)
+
+
+def test_a_yes_no_column_chosen_by_hand_says_which_values_will_not_read(workspace, tmp_path):
+    """A column mapped as churned by hand whose sample holds values that are not a yes or no: the
+    proposal says which and how many, before the import rejects those rows."""
+    rows = "".join(f"C{n},{['Yes', 'No', 'No', 'Unknown'][n % 4]},{n % 3}\n" for n in range(40))
+    path = tmp_path / "accounts.csv"
+    path.write_text("Customer ID,Left?,Tier\n" + rows)
+    preview = ingest.preview_file(workspace, path)
+    preview.discard()
+    mapping = ingest.choose(preview, columns={"churned": "Left?"})
+    assert "Left?: 10 of 40 sample values are not a yes or no ('Unknown'); those rows will be rejected " \
+           "with the reason." in mapping.warnings
+    assert not any("not a yes or no" in w for w in ingest.choose(preview, columns={"churned": ""}).warnings)

@@ -1257,6 +1257,20 @@ def test_a_reviews_title_is_its_first_words(workspace, tmp_path):
     assert texts == sorted("\n\n".join(t for t in (row[3], row[4]) if t) for row in rows)
 
 
+def test_a_thumb_up_or_down_written_1_and_minus_1_is_would_recommend(workspace, tmp_path):
+    """Steam's reviews: review_score 1 recommends the game, −1 does not; review_votes 0/1 says
+    whether others found it helpful. Would recommend = pandas' share of 1s, every review kept."""
+    rng = random.Random(31)
+    rows = [[rng.choice([570, 730, 440]), "Game", f"Review {i}: {rng.choice(['fun with friends', 'crashes a lot'])}",
+             rng.choices([1, -1], [84, 16])[0], rng.choice([0, 1])] for i in range(120)]
+    path = _csv(tmp_path, "steam.csv", ["app_id", "app_name", "review_text", "review_score", "review_votes"], rows)
+    assert _mapped(workspace, path).columns["recommend"] == "review_score"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    scores = pd.read_csv(path)["review_score"]
+    found = metrics.compute(workspace, "recommend", Slice())
+    assert (found.value, found.n) == (pytest.approx((scores == 1).mean()), len(scores)) and found.value < 1
+
+
 @pytest.mark.parametrize("header, joins", [("review_comment_title", True), ("reviews.title", True),
                                            ("Summary", True), ("Title", False)])
 def test_a_review_title_that_repeats_joins_its_review_but_a_job_title_does_not(workspace, tmp_path, header, joins):

@@ -25,8 +25,8 @@ from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
-                                     NOT_RECOMMENDS, PERIOD_MONTHS, RECOMMENDS, STAYED, SURVEY_WORDS, TRUE_WORDS,
-                                     YES, says_staying)
+                                     NOT_RECOMMENDS, PERIOD_MONTHS, RECOMMENDS, STAYED, SURVEY_WORDS, THUMB_DOWN,
+                                     TRUE_WORDS, YES, says_staying)
 from analytics.scores import placed_sql
 from analytics.sql import Params
 
@@ -230,14 +230,14 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(value, f"coalesce({not_number}, {outside})")
     if spec_field.type == "flag":
         recommend = spec_field.key == "recommend"
-        words = ((frozenset(YES + RECOMMENDS), frozenset(NO + NOT_RECOMMENDS)) if recommend
+        words = ((frozenset(YES + RECOMMENDS), frozenset(NO + NOT_RECOMMENDS + THUMB_DOWN)) if recommend
                  else (TRUE_WORDS, FALSE_WORDS))
         if recommend and mapping.stars_recommend():
             words = (frozenset(RECOMMENDS), frozenset(NOT_RECOMMENDS))  # among stars: '1' is one star, not yes
             missing += f" AND {score_value(key)} IS NULL"
         if spec_field.key == "churned" and says_staying(mapping.columns.get("churned", "")):
             words = (frozenset(NO + CHURNED), frozenset(YES + STAYED))  # 'Active': yes is a customer who stayed
-        expected = "Yes, No, True, False, 1 or 0" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"
+        expected = "Yes, No, True, False, 1, 0 or −1" if recommend else "Yes, No, Churned, Stayed, Active, 1 or 0"
         problem = _problem(missing, label, key, f"is not a yes/no value (expected {expected})", p)
         if spec_field.key == "churned":  # a lead is no customer: left out, and said so
             lead = f"list_contains({p(list(NOT_CUSTOMERS))}::VARCHAR[], lower(trim({key})))"

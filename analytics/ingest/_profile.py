@@ -116,6 +116,11 @@ class Profile:
             self.is_short_text or self.distinct <= 12)
 
     @property
+    def is_thumbs(self) -> bool:
+        """Only 1 and −1: a thumb up or down (Steam's review_score), both given."""
+        return self.filled > 0 and self.integers == self.filled and set(self.counts) == {1, -1}
+
+    @property
     def is_identifier(self) -> bool:
         return self.filled > 0 and self.share(self.ids) >= 0.95 and self.mean_words <= 1.2
 

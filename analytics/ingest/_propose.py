@@ -163,7 +163,8 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         return (prof.is_score or tens or named and prof.share(prof.on_scale) >= 0.5) and not (prof.high or 0) <= 1 \
             and not grouped
     if kind_of == "flag":
-        return (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)
+        thumbs = spec_field.key == "recommend" and prof.is_thumbs
+        return thumbs or (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)
     if kind_of == "kind":
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
@@ -183,8 +184,8 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
     if spec_field.type == "score" and kind == "responses" and free_text and prof.verbal is None \
             and _scale_field(prof) == spec_field.key:
         return 0.35
-    if spec_field.type == "email" and prof.is_email:
-        return 0.4  # 'Contact handle', 'Requester': addresses on every row
+    if spec_field.type == "email" and prof.is_email or spec_field.key == "recommend" and prof.is_thumbs:
+        return 0.4  # 'Contact handle', 'Requester': addresses on every row; thumbs up or down
     if _by_address(spec_field, kind, prof):
         return 0.25  # below any column named or shaped as an ID
     if spec_field.key in ("responded_at", "created_at", "month") and prof.is_date:

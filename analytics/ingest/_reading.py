@@ -6,6 +6,7 @@ warnings a user should read before importing."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 
 from analytics.ingest import _scales
@@ -20,7 +21,8 @@ from analytics.ingest._status import excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, payment_columns, period_column,
                                       period_length_column, quantity_column, repeated_months, row_key_column,
                                       rows_keyed)
-from analytics.ingest._words import EMPTY_WORDS, NO, YES, normalise, says_staying, says_summary
+from analytics.ingest._words import (EMPTY_WORDS, FALSE_WORDS, NO, NOT_CUSTOMERS, NOT_RECOMMENDS, RECOMMENDS,
+                                     THUMB_DOWN, TRUE_WORDS, YES, normalise, says_staying, says_summary)
 
 # Phrases of two warnings that a user's choice can make moot (see `_choices`).
 AMBIGUOUS_DATES = "every date reads both day-first and month-first"
@@ -103,6 +105,20 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + (", read the other way round (yes: still a customer)"
                                        if key == "churned" and says_staying(name) else "")
                                     + (_joined(mapping) if key == words_field(mapping) else ""))
+            if spec_field.type == "flag":
+                _unread_flags(mapping, key, name, values)
+
+
+def _unread_flags(mapping: Mapping, key: str, name: str, values: list[str]) -> None:
+    """Say before the import which sample values of a yes/no column will not read as yes or no."""
+    known = TRUE_WORDS | FALSE_WORDS | set(NOT_CUSTOMERS)
+    if key == "recommend":
+        known |= set(RECOMMENDS + NOT_RECOMMENDS + THUMB_DOWN)
+    odd = Counter(v.strip() for v in values if v.strip() and v.strip().lower() not in known)
+    if odd:
+        examples = ", ".join(f"'{value}'" for value, _ in odd.most_common(3))
+        _warn(mapping, f"{name}: {sum(odd.values())} of {sum(bool(v.strip()) for v in values)} sample values are "
+                       f"not a yes or no ({examples}); those rows will be rejected with the reason.")
 
 
 def _joined(mapping: Mapping) -> str:
@@ -145,6 +161,8 @@ def _warn(mapping: Mapping, text: str) -> None:
 def _describe(spec_field: Field, prof: Profile) -> str:
     if spec_field.type == "comment":
         return f"free text, {prof.mean_words:.0f} words on average"
+    if spec_field.type == "flag" and prof.is_thumbs:
+        return "a thumb up (1) or down (−1)"
     if spec_field.type == "flag":  # 'Cancelled', 'Active' are statuses, not answers
         said = [e for e in prof.examples if e.lower() not in YES + NO]
         return f"statuses ({', '.join(prof.examples)})" if said else "yes/no answers"

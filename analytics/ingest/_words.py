@@ -70,6 +70,7 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
 RECOMMENDS = ("recommended", "recommends", "recommend", "would recommend", "positive")
 NOT_RECOMMENDS = ("not recommended", "doesn't recommend", "doesn’t recommend", "does not recommend",
                   "not recommend", "would not recommend", "wouldn't recommend", "negative")
+THUMB_DOWN = ("-1",)  # beside 1 for a thumb up (Steam's review_score): read only as a recommendation
 
 
 def says_yes_or_no(values: list[str]) -> bool:
