@@ -1446,6 +1446,50 @@ def test_a_hotel_review_in_two_halves_is_one_voice_without_its_placeholders(work
     assert (found.value, found.n) == (pytest.approx(frame["Review score"].mean()), len(frame))
 
 
+def test_a_cancellations_export_gives_why_they_left_and_joins_the_full_list(workspace, tmp_path):
+    """RavenStack's churn events: one row per account that left, a reason code and the customer's
+    own words. The words are the churn reason (not the code); alone the file would say 100% churn,
+    which the proposal says; beside the accounts list churn is pandas' over all accounts, and each
+    leaver's words are quoted."""
+    rng = random.Random(57)
+    accounts = [[f"A-{n:04x}", f"Acct {n}", rng.choice(["2023-02-01", "2023-06-15"]), rng.choice(["EU", "US"])]
+                for n in range(120)]
+    leavers = rng.sample(accounts, 30)
+    codes = {"pricing": "too expensive for what we use", "features": "missing the reports we need",
+             "support": "support took a week to answer"}
+    events = [[f"C-{i:05d}", account[0], f"2024-{rng.randint(1, 9):02d}-{rng.randint(1, 28):02d}", code,
+               f"{rng.choice([0, 12.5, 99])}", "" if i % 6 == 0 else f"{codes[code]} ({i})"]
+              for i, (account, code) in enumerate(zip(leavers, rng.choices(list(codes), k=30)))]
+    path = _csv(tmp_path, "churn_events.csv", ["churn_event_id", "account_id", "churn_date", "reason_code",
+                                                "refund_amount_usd", "feedback_text"], events)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["churn_reason"] == "feedback_text"
+    assert any(warning.startswith("Every row of this file is a customer who left") for warning in mapping.warnings)
+    ingest.import_file(workspace, path)
+    ingest.import_file(workspace, _csv(tmp_path, "accounts.csv", ["account_id", "account_name", "signup_date",
+                                                                  "country"], accounts))  # a CRM's list
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (30 / 120, 120)
+    said = sorted(row[5] for row in events if row[5])
+    assert sorted(t for (t,) in workspace.execute("SELECT text FROM voices WHERE source = 'churn_reason'").fetchall()) \
+        == said
+
+
+@pytest.mark.parametrize("filled_for, reason", [("leavers", True), ("everyone", False)])
+def test_a_comment_written_only_beside_customers_who_left_is_their_churn_reason(workspace, tmp_path, filled_for,
+                                                                               reason):
+    rng = random.Random(58)
+    rows = []
+    for n in range(60):
+        left = n % 4 == 0
+        note = f"{rng.choice(['Budget cut', 'Moved to a rival', 'Onboarding was slow'])} in call {n}"
+        rows.append([f"K{n}", "Cancelled" if left else "Active", note if left or filled_for == "everyone" else ""])
+    path = _csv(tmp_path, "crm.csv", ["Customer ID", "Status", "Comments"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.columns.get("churn_reason") == "Comments") is reason
+    assert ("written only beside customers who left" in mapping.reasons.get("churn_reason", "")) is reason
+
+
 def test_a_subscription_cancelled_until_its_period_ends_is_still_a_customer(workspace, tmp_path):
     """Lemon Squeezy's `Status` (active, on_trial, paused, past_due, expired, cancelled) and `Ends
     at`: a subscription cancelled but paid up until a day still to come is a customer today; one

@@ -10,7 +10,8 @@ ahead) are flagged.
 
 Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_profile`
 (what a column's values look like), `_fields`, `_words` and `_propose` (which column feeds which
-field; `_open_answers`: further open questions joining the comment), `_reading`, `_dates` and
+field; `_open_answers`: further open questions joining the comment; `_leavers`: the words only
+customers who left wrote; `_memory`: mappings remembered), `_reading`, `_dates` and
 `_scales` (how its dates and scores read), `_choices` (the user's changes), `_convert` (typed SQL
 with plain-word problems), `_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers`
 (current customers), `_load` (the pipeline), `_undo`, `_remap`.

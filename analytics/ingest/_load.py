@@ -33,7 +33,8 @@ from analytics.ingest._kinds import kind_reason, recognise_kind
 from analytics.ingest._linking import unlinked_note
 from analytics.ingest._long import long_layout, one_row_per_response
 from analytics.ingest._one_per_choice import choice_groups, one_column_per_question
-from analytics.ingest._propose import adopt_filled, propose_mapping, remember_mapping, remembered_mapping
+from analytics.ingest._memory import adopt_filled, remember_mapping, remembered_mapping
+from analytics.ingest._propose import propose_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, missing_customers, parse_reject_count, refusal,
                                        save_rejects)

@@ -1,7 +1,7 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
 in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
 rewrote as rounded numbers, a date column whose values did not read as dates, a CRM's deals read
-as customers."""
+as customers, a list of customers who all left (`_leavers`)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import re
 
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._fields import SPECS, Mapping
+from analytics.ingest._leavers import only_leavers
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import CURRENCY_CODES, normalise, unqualified
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
-            + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _deals(mapping, shape))
+            + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _deals(mapping, shape)
+            + only_leavers(mapping, shape))
 
 
 _WON = re.compile(r"^(?:closed[ _-]?)?won$")  # HubSpot's 'Closed Won' ('closedwon'), Pipedrive's 'won'

@@ -6,18 +6,18 @@ phrase inside a question) and its values can fill the field's type (`_profile`):
 is never a score, an empty one never anything. Free text, dates and identifiers are also found
 by their values alone. The best candidates win, one column per field; the kind whose fields fit
 best is the proposal (`_kinds`: a rating beside free text is a review, survey responses). Scales and date
-formats are then read from the values (`_reading`). A mapping the user confirmed is remembered for
-the next file with the same columns.
+formats are then read from the values (`_reading`); a mapping the user confirmed is remembered
+(`_memory`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
 
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Field, KindSpec, Mapping
+from analytics.ingest._leavers import leavers_words
 from analytics.ingest._notices import proposal_notices
 from analytics.ingest._open_answers import comment_beside_its_score
 from analytics.ingest._profile import Profile, score_of
@@ -299,17 +299,13 @@ def assign(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> dict[s
     return comment_beside_its_score(found, result)
 
 
-def signature(kind: str, shape: Shape) -> str:
-    """Key under which a confirmed mapping is remembered: the kind and the exact column names."""
-    return hashlib.sha1("\x1f".join([kind, *shape.names]).encode()).hexdigest()
-
-
 def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None = None) -> Mapping:
     """Best-guess mapping of the file's columns onto the kind's fields, with the reasons."""
     profiles = profiles or profiles_of(shape)
     spec = SPECS[kind]
     assigned = assign(spec, shape, profiles)
     mapping = Mapping(kind, {key: name for key, (name, _) in assigned.items()})
+    mapping.columns.update(leavers_words(mapping, shape, profiles))  # no column named for why they left
     fill_formats(mapping, shape, profiles)
     amount = kind == "customers" and "mrr" not in mapping.columns and _amount_per_period(shape, mapping, profiles)
     if amount:
@@ -366,34 +362,3 @@ def _metric_by_its_scale(mapping: Mapping, shape: Shape) -> str | None:
     metric = {(0, 10): "nps", (1, 10): "nps", (1, 7): "ces"}.get(scale)
     named = column is not None and normalise(_SCALE_HINT.sub("", column)) in _GENERIC_SCORE
     return metric if named and metric not in mapping.columns else None
-
-
-def remembered_mapping(con, kind: str, shape: Shape) -> Mapping | None:
-    row = con.execute("SELECT mapping FROM mappings WHERE signature = ?", [signature(kind, shape)]).fetchone()
-    return Mapping.from_json(row[0], remembered=True) if row else None
-
-
-def adopt_filled(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> None:
-    """A remembered `mapping` takes the fields this file's own proposal reads from columns that
-    were empty when it was confirmed and hold values now, saying so: last month's export had no
-    churn date yet, this one has twelve. (Proposed only when such a column is there.)"""
-    filled = {column.name for column in shape.columns if column.name in mapping.blank
-              and any(value.strip() for value in shape.values(column))} - mapping.read_columns()
-    if not filled:
-        return
-    proposed = propose_mapping(shape, mapping.kind, profiles)
-    for key, column in proposed.columns.items():
-        if column in filled and key not in mapping.columns:
-            mapping.columns[key] = column
-            mapping.date_formats.update({k: v for k, v in proposed.date_formats.items() if k == key})
-            mapping.scales.update({k: v for k, v in proposed.scales.items() if k == key})
-            mapping.warnings.append(f"'{column}' was empty when this layout's mapping was saved and holds values "
-                                    f"now: it is read as the {SPECS[mapping.kind].field(key).label.lower()}.")
-
-
-def remember_mapping(con, mapping: Mapping, shape: Shape) -> None:
-    mapping.blank = [column.name for column in shape.columns
-                     if not any(value.strip() for value in shape.values(column))]
-    con.execute("INSERT OR REPLACE INTO mappings (signature, kind, mapping, saved_at) "
-                "VALUES (?, ?, ?, current_timestamp)",
-                [signature(mapping.kind, shape), mapping.kind, mapping.to_json()])

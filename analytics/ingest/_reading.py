@@ -14,6 +14,7 @@ from analytics.ingest._dates import (day_first_currency, day_first_named, parses
                                      read_dates)
 from analytics.ingest._date_fallback import describe as describe_fallback, fallback_date
 from analytics.ingest._fields import SPECS, Field, Mapping
+from analytics.ingest._leavers import written_by_leavers
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._open_answers import further_comments, words_field
@@ -104,7 +105,9 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + (_divided(mapping, key, name) + _times(mapping, key) if key == "mrr" else "")
                                     + (", read the other way round (yes: still a customer)"
                                        if key == "churned" and says_staying(name) else "")
-                                    + (_joined(mapping) if key == words_field(mapping) else ""))
+                                    + (_joined(mapping) if key == words_field(mapping) else "")
+                                    + (", written only beside customers who left" if key == "churn_reason"
+                                       and written_by_leavers(mapping, shape, name) else ""))
             if spec_field.type == "flag":
                 _unread_flags(mapping, key, name, values)
 
