@@ -8,6 +8,7 @@ differed, the disagreement and its resolution are noted beside the reference fun
 from __future__ import annotations
 
 import math
+import random
 from datetime import date
 from pathlib import Path
 
@@ -857,6 +858,31 @@ def test_bank_churn_is_2037_of_10000(shared_data, tmp_path):
         part = metrics.compute(con, "churn_rate", Slice().where("region", country))
         assert (part.parts["churned"], part.n) == (int(rows["Exited"].sum()), len(rows))
     con.close()
+
+
+@pytest.mark.parametrize("says", ["yes and no", "only yes"])
+def test_an_empty_churn_flag_is_unknown_where_the_file_says_yes_and_no(workspace, tmp_path, says):
+    """Churn_Modelling written back by pandas after a few cells went missing ('1.0', '0.0', ''):
+    an empty Exited is not a customer who stayed. Churn is pandas' over the rows that say, by
+    region too. In a list marking only the customers who left ('1.0' or nothing), empty is stayed."""
+    rng = random.Random(5)
+    rows = []
+    for n in range(200):
+        left = rng.random() < 0.2
+        cell = "" if n % 37 == 3 else "1.0" if left else "0.0" if says == "yes and no" else ""
+        rows.append([f"{15600000 + n}", rng.choice(["France", "Spain", "Germany"]), cell])
+    path = tmp_path / "bank.csv"
+    pd.DataFrame(rows, columns=["CustomerId", "Geography", "Exited"]).to_csv(path, index=False)
+    ingest.import_file(workspace, path)
+    raw = pd.read_csv(path)
+    known = raw.dropna(subset=["Exited"]) if says == "yes and no" else raw.fillna({"Exited": 0})
+    result = metrics.compute(workspace, "churn_rate", Slice())
+    assert (result.parts["churned"], result.n) == (int(known["Exited"].sum()), len(known))
+    assert len(known) < len(raw) if says == "yes and no" else len(known) == len(raw)
+    for country, part in known.groupby("Geography"):
+        found = metrics.compute(workspace, "churn_rate", Slice().where("region", country))
+        assert (found.parts["churned"], found.n) == (int(part["Exited"].sum()), len(part))
+    assert workspace.execute("SELECT count(*) FROM customers").fetchone()[0] == len(raw)  # every customer kept
 
 
 def test_a_periods_churn_without_churn_dates_is_the_all_time_figure_and_says_so(workspace, tmp_path):

@@ -7,14 +7,19 @@ per-field aggregation: 0.37 s of a 200,000-customer import, against 0.05 s.
 
 `status` is NULL while no file said whether the customer left (a contact list without a churn
 flag or date): churn is then unknown, never 0% (`metrics.available` reads it). `churned` stays
-false for them, so every population of active customers still counts them.
+false for them, so every population of active customers still counts them. It is 'unknown' when
+only files whose churn column left this customer's cell empty speak of them (`_rows.insert`
+keeps such a blank NULL where the file's other rows say both yes and no): churn figures leave
+them out, neither stayed nor left.
 """
 
 from __future__ import annotations
 
+# A version whose file has a churn column, its cell empty: churn unknown (a file without one says nothing)
+BLANK_FLAG = "(v.churned IS NULL AND json_extract_string(i.mapping, '$.columns.churned') IS NOT NULL)"
 CURRENT_CUSTOMERS = """
 WITH live AS (
-    SELECT v.* FROM customer_versions v
+    SELECT v.*, {blank_flag} AS blank_flag FROM customer_versions v
     JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
     WHERE {which}
 )
@@ -29,7 +34,8 @@ SELECT
     arg_max(mrr, batch_id) FILTER (WHERE mrr IS NOT NULL) AS mrr,
     coalesce(arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL), false) AS churned,
     CASE arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL)
-         WHEN true THEN 'churned' WHEN false THEN 'active' END AS status,
+         WHEN true THEN 'churned' WHEN false THEN 'active'
+         ELSE CASE WHEN bool_or(blank_flag) THEN 'unknown' END END AS status,
     -- a customer a later file says is active (reactivated, renewed) has no churn date any more
     CASE WHEN arg_max(churned, batch_id) FILTER (WHERE churned IS NOT NULL) IS DISTINCT FROM false
          THEN arg_max(churn_date, batch_id) FILTER (WHERE churn_date IS NOT NULL) END AS churn_date,
@@ -38,15 +44,17 @@ SELECT
     json_merge_patch('{{}}', list_reduce(list(extra ORDER BY batch_id), lambda a, b: json_merge_patch(a, b))) AS extra
 FROM live
 GROUP BY customer_id
-"""
+""".replace("{blank_flag}", BLANK_FLAG)
 ONE_VERSION = """
 SELECT v.customer_id, v.name, v.email, v.segment, v.plan, v.region, v.signup_date, v.mrr,
-       coalesce(v.churned, false), CASE v.churned WHEN true THEN 'churned' WHEN false THEN 'active' END,
+       coalesce(v.churned, false),
+       CASE v.churned WHEN true THEN 'churned' WHEN false THEN 'active'
+            ELSE CASE WHEN {blank_flag} THEN 'unknown' END END,
        CASE WHEN v.churned IS DISTINCT FROM false THEN v.churn_date END, v.churn_reason,
        json_merge_patch('{}', v.extra)
 FROM customer_versions v JOIN imports i ON i.batch_id = v.batch_id AND i.undone_at IS NULL
 WHERE v.customer_id IN (SELECT customer_id FROM hb_touched WHERE versions = 1)
-"""
+""".replace("{blank_flag}", BLANK_FLAG)
 TOUCHED = "customer_id IN (SELECT customer_id FROM hb_touched)"
 SEVERAL = "customer_id IN (SELECT customer_id FROM hb_touched WHERE versions > 1)"
 

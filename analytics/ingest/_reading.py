@@ -118,6 +118,10 @@ def _unread_flags(mapping: Mapping, key: str, name: str, values: list[str]) -> N
     if key == "recommend":
         known |= set(RECOMMENDS + NOT_RECOMMENDS + THUMB_DOWN)
     odd = Counter(v.strip() for v in values if v.strip() and v.strip().lower() not in known)
+    said = {v.strip().lower() for v in values} & (TRUE_WORDS | FALSE_WORDS)
+    if key == "churned" and (blank := sum(not v.strip() for v in values)) and said & TRUE_WORDS and said & FALSE_WORDS:
+        _warn(mapping, f"{name}: {blank} of {len(values)} sample rows are empty. The others say both yes and no, "
+                       "so those customers are kept but left out of churn figures: neither stayed nor left.")
     if odd:
         examples = ", ".join(f"'{value}'" for value, _ in odd.most_common(3))
         _warn(mapping, f"{name}: {sum(odd.values())} of {sum(bool(v.strip()) for v in values)} sample values are "

@@ -196,7 +196,11 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
         # at the period's end: Lemon Squeezy's 'cancelled') is still a customer today, whatever the flag says.
         ended = "CAST(f_churn_date AS DATE) <= current_date"
         flagged, dated = "churned" in mapping.columns, "churn_date" in mapping.columns
-        churned = (f"(f_churned AND coalesce({ended}, true))" if flagged and dated else "f_churned" if flagged
+        # An empty flag where the file says both yes and no is not known (_customers: status
+        # 'unknown'); where it says only one (a list marking the customers who left), it is the other.
+        both = "(SELECT count(DISTINCT f_churned) = 2 FROM hb_typed WHERE problem IS NULL)"
+        flag = f"coalesce(f_churned, CASE WHEN NOT {both} THEN false END)"
+        churned = (f"({flag} AND coalesce({ended}, true))" if flagged and dated else flag if flagged
                    else f"coalesce({ended}, false)" if dated else "NULL")
         if mapping.row_key:  # a subscriptions export: each customer's rows make one customer
             good = per_customer(mapping, good, churned)

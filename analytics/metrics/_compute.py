@@ -45,7 +45,7 @@ _HOLDS = {"customers": "SELECT count(*) > 0 FROM customers",
           # a revenue history gives the MRR at a period's start (the month before it) for a dated slice
           "start_mrr": "SELECT (SELECT count(mrr) > 0 FROM customers) OR (SELECT count(*) > 0 FROM revenue)",
           # some customer file said who left (a churn flag or date): else churn is unknown, not 0%
-          "churn": "SELECT count(status) > 0 FROM customers",
+          "churn": "SELECT count(*) FILTER (WHERE status IN ('churned', 'active')) > 0 FROM customers",
           "revenue": "SELECT count(*) > 0 FROM revenue",
           # an export of today's MRR gives every customer who left 0: what they took is unknown, not 0%
           "lost_mrr": "SELECT (SELECT count(*) > 0 FROM revenue) OR sum(CASE WHEN churned THEN 1 ELSE 0 END) = 0 "

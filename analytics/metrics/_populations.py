@@ -47,6 +47,7 @@ SELECT c.customer_id AS unit_id, c.customer_id, c.churn_date AS at,
 FROM customers c
 LEFT JOIN ({start_revenue}) s ON s.customer_id = c.customer_id
 WHERE {active_at_start} AND {customers}
+  AND c.status IS DISTINCT FROM 'unknown'  -- an empty churn flag: neither stayed nor left (ingest._customers)
 """
 
 # A customer's MRR at a period's start: their revenue in the month before it, from the history.

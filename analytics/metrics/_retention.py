@@ -70,7 +70,7 @@ WITH latest AS (
                 WHEN l.last_nps > {detractor_max} THEN 'passive' ELSE 'detractor' END AS nps_group
     FROM customers c LEFT JOIN latest l ON l.customer_id = c.customer_id
     WHERE c.signup_date >= {records_start} AND c.signup_date < {as_of}
-      AND NOT (c.churned AND c.churn_date IS NULL)
+      AND NOT (c.churned AND c.churn_date IS NULL) AND c.status IS DISTINCT FROM 'unknown'
       AND (c.churn_date IS NULL OR c.churn_date >= c.signup_date)
       AND {customers}
 )
