@@ -1475,18 +1475,22 @@ def test_a_cancellations_export_gives_why_they_left_and_joins_the_full_list(work
         == said
 
 
-@pytest.mark.parametrize("filled_for, reason", [("leavers", True), ("everyone", False)])
-def test_a_comment_written_only_beside_customers_who_left_is_their_churn_reason(workspace, tmp_path, filled_for,
-                                                                               reason):
+@pytest.mark.parametrize("column, filled_for, reason", [("Comments", "leavers", True), ("Comments", "everyone", False),
+                                                       ("Cancelled by", "leavers", False)])
+def test_a_comment_written_only_beside_customers_who_left_is_their_churn_reason(workspace, tmp_path, column,
+                                                                               filled_for, reason):
+    """A CRM's comments filled in only for the accounts that left say why; the same column filled
+    in for everyone does not, nor the name of the agent who cancelled them."""
     rng = random.Random(58)
     rows = []
     for n in range(60):
         left = n % 4 == 0
-        note = f"{rng.choice(['Budget cut', 'Moved to a rival', 'Onboarding was slow'])} in call {n}"
+        note = (rng.choice(["Ana Ruiz", "Tom Berg"]) if column == "Cancelled by"
+                else f"{rng.choice(['Budget cut', 'Moved to a rival', 'Onboarding was slow'])} in call {n}")
         rows.append([f"K{n}", "Cancelled" if left else "Active", note if left or filled_for == "everyone" else ""])
-    path = _csv(tmp_path, "crm.csv", ["Customer ID", "Status", "Comments"], rows)
+    path = _csv(tmp_path, "crm.csv", ["Customer ID", "Status", column], rows)
     mapping = _mapped(workspace, path)
-    assert (mapping.columns.get("churn_reason") == "Comments") is reason
+    assert (mapping.columns.get("churn_reason") == column) is reason
     assert ("written only beside customers who left" in mapping.reasons.get("churn_reason", "")) is reason
 
 

@@ -4,7 +4,9 @@ A billing tool's cancellations export (RavenStack's churn events, a cancel flow'
 customers who left, each with a code and often a line in their own words ('feedback_text',
 'Comments'); a customer list may carry a text column filled in only where the customer left. Such
 a column is why they left, whatever its name: it becomes the churn reason when no column is named
-so, the one with more words of several (the customer's sentence over the tool's reason code).
+so, the one with more words of several (the customer's sentence over the tool's reason code). A
+column of a few words must be named for a reason or for words ('reason_code', 'Feedback'): a name
+filled in only for leavers ('Cancelled by') is not why they left.
 
 A file in which every sampled row is a customer who left gives, alone, a churn of 100%: the
 proposal says so, and that its dates and reasons join the customers of a full list imported
@@ -16,11 +18,16 @@ round for a column named for staying, 'Active').
 
 from __future__ import annotations
 
+import re
+
 from analytics.ingest._fields import Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS, says_staying
+from analytics.ingest._words import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS, normalise, says_staying
 
+# A short text is the reason only when named for words or a reason ('reason_code', 'Feedback'):
+# a name or a team filled in only for leavers ('Cancelled by') is not why they left
+_SAYS_WHY = re.compile(r"\b(?:reasons?|feedback|comments?|notes?|why|cause|remarks?|motivo|grund|raison|motif)\b")
 MIN_WORDS = 5  # leavers' texts in the sample, fewer say nothing of who writes in the column
 
 
@@ -49,7 +56,8 @@ def leavers_words(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) 
     for column in shape.columns:
         prof = profiles[column.name]
         if column.name in mapping.columns.values() or prof.is_identifier or prof.is_number or prof.is_date \
-                or prof.is_flag or prof.is_email or not (prof.is_short_text or prof.is_free_text):
+                or prof.is_flag or prof.is_email or not (prof.is_free_text or prof.is_short_text
+                                                          and _SAYS_WHY.search(normalise(column.name))):
             continue
         if _by_leavers(leavers, shape.values(column)):
             found.append((prof.mean_words, -column.index, column.name))
