@@ -342,7 +342,8 @@ def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_
 ])
 def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, rating, words, best):
     """A rated helpdesk export makes Support CSAT: the share of rated tickets rated best (4–5 of a
-    1–5 score), equal to pandas over all time, by month and by the customers' segment, quoted from
+    1–5 score), equal to pandas over all time, by month, by the customers' segment and by the
+    tickets' channel, quoted from
     the rated tickets' own words; tickets never rated, and the spam folder, count nowhere."""
     rng = random.Random(17)
     segments = {f"cust{i}@example.com": rng.choice(["SMB", "Enterprise"]) for i in range(40)}
@@ -354,9 +355,9 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     rows = [[f"{5000 + i}", f"Ticket {i}: {rng.choice(asks)}", f"Hello, {rng.choice(asks)} and "
              f"{rng.choice(asks)} since {i % 9 + 1} days.", "spam" if i % 23 == 0 else "closed",
              rng.choice(list(segments)), f"2024-{1 + i % 3:02d}-{1 + i % 27:02d} 09:{i % 60:02d}",
-             rng.choice(words)] for i in range(180)]
+             rng.choice(words), rng.choice(["Email", "Chat", "Web form"])] for i in range(180)]
     path = _csv(tmp_path, "helpdesk.csv", ["Ticket ID", "Subject", "Description", "Status", "Email",
-                                           "Created At", rating], rows)
+                                           "Created At", rating, "Channel"], rows)
     assert ingest.import_file(workspace, path).kind == "tickets"
     frame = pd.read_csv(path, dtype={rating: str}, keep_default_na=False)
     frame = frame[frame["Status"].ne("spam")]
@@ -372,6 +373,10 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     smb = rated["Email"].map(segments).eq("SMB")
     by_segment = metrics.compute(workspace, "support_csat", Slice().where("segment", "SMB"))
     assert (by_segment.n, by_segment.parts["satisfied"]) == (int(smb.sum()), int(good[smb].sum()))
+    assert "Channel" in metrics.attributes(workspace)  # the ticket's channel slices its figures
+    for channel, part in good.groupby(rated["Channel"]):
+        by_channel = metrics.compute(workspace, "support_csat", Slice().where("Channel", channel))
+        assert (by_channel.n, by_channel.parts["satisfied"]) == (len(part), int(part.sum()))
     low = metrics.evidence_for(workspace, "support_csat", Slice(), limit=500)
     unhappy = rated[~good]
     assert low.total == len(unhappy) and low.noun == "tickets rated low"

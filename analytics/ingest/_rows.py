@@ -82,8 +82,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     summary = _summary_line(shape, mapping, by_name, p) if _has_summary(text_path, shape) else "NULL"
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
-    kept = shape.kept(mapping.read_columns())
-    extra = ("json_object(" + ", ".join(f"{p(c.name)}, {c.key}" for c in kept) + ")") if kept else "NULL::JSON"
+    kept = [(c.name, c.key) for c in shape.kept(mapping.read_columns())]
+    if mapping.kind == "tickets" and "channel" in mapping.columns and "Channel" not in dict(kept):
+        # a ticket's channel slices its figures as a kept column does (Support CSAT by Chat, Email)
+        kept = sorted(kept + [("Channel", f"NULLIF(trim({by_name[mapping.columns['channel']].key}), '')")])
+    extra = ("json_object(" + ", ".join(f"{p(name)}, {key}" for name, key in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row, or a report's total, is only that; any other row lists all of its problems.
     problem = f"coalesce({_header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
         if problems else f"coalesce({_header_again(shape, p)}, {summary})"
