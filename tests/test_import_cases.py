@@ -350,6 +350,19 @@ def test_a_workbook_whose_first_sheet_is_a_summary_names_its_other_sheets(worksp
     assert ingest.import_file(workspace, path).rows_loaded == 40
 
 
+def test_a_category_written_null_or_nan_is_no_value_not_a_group(workspace, tmp_path):
+    """A database export writes 'NULL', pandas 'nan', a spreadsheet 'N/A' where a customer has no
+    region: that is no region, so a breakdown by region has no 'NULL' group and the customers
+    without one are in none, as pandas' groupby leaves them out."""
+    rows = [[f"C{n}", ["PRT", "GBR", "NULL", "nan", "N/A", "ESP"][n % 6], "Yes" if n % 3 == 0 else "No"]
+            for n in range(60)]
+    path = write(tmp_path, "bookings.csv", csv_text(["Customer ID", "Country", "Churned"], rows))
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, na_values=["NULL", "nan", "N/A"])
+    assert dict(stored(workspace, "SELECT region, count(*) FROM customers GROUP BY ALL")) == \
+        {**frame["Country"].value_counts().to_dict(), None: frame["Country"].isna().sum()}
+
+
 def test_whitespace_variants_of_one_id_are_one_customer(workspace, tmp_path):
     customers = csv_text(["customer_id", "plan"], [["C-001", "Pro"], ["C-002", "Team"]])
     answers = csv_text(["response_id", "customer_id", "nps"],

@@ -1262,6 +1262,56 @@ def test_a_reviews_title_is_its_first_words(workspace, tmp_path):
     assert texts == sorted("\n\n".join(t for t in (row[3], row[4]) if t) for row in rows)
 
 
+@pytest.mark.parametrize("style", ["ap", "numbers"])
+def test_a_scraped_reviews_dates_after_a_word_and_its_placeholders(workspace, tmp_path, style):
+    """A review site scraped (Starbucks' reviews_data.csv): 'Reviewed Sept. 13, 2023' in AP style
+    (June spelled out, Sept. and Dec. abbreviated with a dot), or 'Reviewed 13/09/2023'; 'No
+    Rating Found' where a review gave no stars and 'No Review Text' where it wrote nothing. Every
+    date equals pandas', the rating is pandas' over the rated reviews, and every review with words
+    is a voice, placeholders none."""
+    rng = random.Random(91)
+    months = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+    rows, truth = [], []
+    for n in range(200):
+        day = date(2005, 1, 1) + timedelta(days=rng.randint(0, 6500))
+        written = (f"Reviewed {months[day.month - 1]} {day.day}, {day.year}" if style == "ap"
+                   else f"Reviewed {day:%d/%m/%Y}")
+        rating = "No Rating Found" if n % 7 == 0 else str(rng.randint(1, 5))
+        review = "No Review Text" if n % 11 == 0 else f"Visit {n}: {rng.choice(['cold latte', 'friendly barista'])}"
+        rows.append([f"Guest {n}", "Seattle, WA", written, rating, review, "['No Images']"])
+        truth.append(day)
+    path = _csv(tmp_path, "reviews_data.csv", ["name", "location", "Date", "Rating", "Review", "Image_Links"], rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    stored = dict(workspace.execute("SELECT comment, CAST(responded_at AS DATE) FROM responses "
+                                    "WHERE comment IS NOT NULL").fetchall())
+    said = frame["Review"].ne("No Review Text")
+    assert stored == {review: day for review, day, keep in zip(frame["Review"], truth, said) if keep}
+    rated = pd.to_numeric(frame["Rating"], errors="coerce").dropna()
+    found = metrics.compute(workspace, "rating", Slice())
+    assert (found.value, found.n) == (pytest.approx(rated.mean()), len(rated))
+
+
+def test_satisfaction_labels_written_after_their_codes_read_by_their_words(workspace, tmp_path):
+    """Kaggle's IT Help Desk tickets: 'Satisfaction' is '0 - Unknown', '1 - Unsatisfied',
+    '2 - Satisfied' or '3 - Highly satisfied', and Severity and Priority are coded the same way.
+    The words decide: Unknown is no answer (never a 0), and CSAT is the share satisfied or highly
+    satisfied of those who answered, as pandas counts it; before, the codes were read as 0–3 on 0–5."""
+    rng = random.Random(88)
+    said = ["0 - Unknown", "1 - Unsatisfied", "2 - Satisfied", "3 - Highly satisfied"]
+    rows = [[n, rng.randint(1, 200), rng.choice(["1 - Junior", "4 - Management"]), rng.randint(1, 50),
+             rng.choice(["Access/Login", "Systems", "Software"]), rng.choice(["Issue", "Request"]),
+             rng.choice(["1 - Minor", "2 - Normal"]), rng.choice(["0 - Unassigned", "3 - High"]), rng.randint(0, 60),
+             rng.choices(said, [6, 25, 34, 35])[0]] for n in range(1, 241)]
+    path = _csv(tmp_path, "it_helpdesk.csv", ["ticket", "requestor", "RequestorSeniority", "ITOwner", "FiledAgainst",
+                                               "TicketType", "Severity", "Priority", "daysOpen", "Satisfaction"], rows)
+    assert _mapped(workspace, path).columns["csat"] == "Satisfaction"
+    ingest.import_file(workspace, path)
+    answered = pd.read_csv(path)["Satisfaction"].loc[lambda s: s != "0 - Unknown"]
+    found = metrics.compute(workspace, "csat", Slice())
+    assert (found.value, found.n) == (pytest.approx(answered.isin(said[2:]).mean()), len(answered))
+
+
 def test_a_thumb_up_or_down_written_1_and_minus_1_is_would_recommend(workspace, tmp_path):
     """Steam's reviews: review_score 1 recommends the game, −1 does not; review_votes 0/1 says
     whether others found it helpful. Would recommend = pandas' share of 1s, every review kept."""

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.ingest._dates import MODE_NAMES, ORDINAL_SQL, describe_format, with_and_without_fractions
+from analytics.ingest._dates import (ABBREVIATED_SQL, MODE_NAMES, ORDINAL_SQL, describe_format,
+                                     with_and_without_fractions)
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
-from analytics.ingest._verbal import NO_ANSWER, by_name
+from analytics.ingest._verbal import CODED_SQL, NO_ANSWER, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
-                                     NOT_RECOMMENDS, PERIOD_MONTHS, RECOMMENDS, STAYED, SURVEY_WORDS, THUMB_DOWN,
-                                     TRUE_WORDS, YES, says_staying)
+                                     NOT_RECOMMENDS, PERIOD_MONTHS, PLACEHOLDER_SQL, RECOMMENDS, STAYED, SURVEY_WORDS,
+                                     THUMB_DOWN, TRUE_WORDS, YES, says_staying)
 from analytics.scores import placed_sql
 from analytics.sql import Params
 
@@ -102,9 +103,10 @@ def verbal_value(key: str, scale: str, p: Params, typed: str, present: str) -> t
     the SQL saying a `present` cell holds neither, a no-answer word being an empty cell)."""
     name, top = scale.split(":")
     labels = by_name(name, int(top)).labels()
-    said = f"lower(regexp_replace(trim(replace(replace({key}, chr(8217), chr(39)), '_', ' ')), '\\s+', ' ', 'g'))"
-    value = (f"coalesce({score_value(key)}, map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
-             f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}))")
+    uncoded = f"regexp_replace(trim({key}), {p(CODED_SQL)}, '\\1')"  # '2 - Satisfied': its words
+    said = f"lower(regexp_replace(trim(replace(replace({uncoded}, chr(8217), chr(39)), '_', ' ')), '\\s+', ' ', 'g'))"
+    value = (f"coalesce(map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
+             f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}), {score_value(key)})")
     answered = f"{present} AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"
     return value, f"{answered} AND {typed} IS NULL"
 
@@ -122,6 +124,7 @@ def date_value(key: str, how: str, p: Params, field_key: str) -> str:
         table = PARSED_TABLE.format(key=field_key)
         return f"(SELECT parsed FROM {table} WHERE raw = {raw})"
     cleaned = f"regexp_replace({raw}, {p(ORDINAL_SQL)}, '\\1', 'gi')"
+    cleaned = f"regexp_replace({cleaned}, {p(ABBREVIATED_SQL)}, '\\1', 'g')"  # 'Sept. 13' → 'Sep 13'
     formats = p(with_and_without_fractions(how))
     # As written first; only values that do not read so pay for dropping ordinals and extra spaces.
     parsed = (f"coalesce(try_strptime({raw}, {formats}::VARCHAR[]), "
@@ -178,6 +181,8 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     present = f"trim({key}) <> ''"
     if spec_field.type in ("date", "number", "score"):  # 'N/A', '-': an empty value (_words.EMPTY_WORDS)
         present += f" AND NOT list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], lower(trim({key})))"
+    if spec_field.type == "score":  # 'No Rating Found': a review without stars, its words kept
+        present += f" AND NOT regexp_full_match(trim({key}), {p(PLACEHOLDER_SQL)})"
     label = spec_field.label
     typed = f"f_{spec_field.key}"
     missing = f"{present} AND {typed} IS NULL"
@@ -252,9 +257,12 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '
     text = key
-    if spec_field.type == "comment":  # 'N/A', 'No comment': nothing said, no voice
-        blank += f" OR list_contains({p(sorted(NO_COMMENT))}::VARCHAR[], lower(trim({key})))"
+    if spec_field.type == "comment":  # 'N/A', 'No comment', 'No Review Text': nothing said, no voice
+        blank += (f" OR list_contains({p(sorted(NO_COMMENT))}::VARCHAR[], lower(trim({key})))"
+                  f" OR regexp_full_match(trim({key}), {p(PLACEHOLDER_SQL)})")
         text = f"regexp_replace({key}, '<br\\s*/?>', chr(10), 'gi')"  # a web form's line breaks ('<br />')
+    if spec_field.type == "category":  # 'NULL', 'nan', 'N/A' as a database or pandas wrote nothing: no region
+        blank += f" OR list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], lower(trim({key})))"
     return Converted(f"CASE WHEN NOT ({blank}) THEN {text} END", None)
 
 

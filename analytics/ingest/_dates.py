@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from analytics.ingest._words import CURRENCY_CODES
@@ -123,9 +123,15 @@ def reading_for(text: str) -> DateReading:
 
 
 def clean(value: str) -> str:
-    """The value as the formats read it: trimmed, single spaces, ordinal suffixes dropped, and a time
-    zone's name after its offset left out (JavaScript's 'GMT+0100 (CET)': the offset says it)."""
-    return _SPACES.sub(" ", ORDINAL.sub("", _ZONE_NAME.sub("", value.strip())))
+    """The value as the formats read it: trimmed, single spaces, ordinal suffixes dropped, a month
+    abbreviated with a dot as the three letters %b reads ('Sept. 13' → 'Sep 13'), and a time zone's
+    name after its offset left out (JavaScript's 'GMT+0100 (CET)': the offset says it)."""
+    return _SPACES.sub(" ", ABBREVIATED.sub(r"\1", ORDINAL.sub("", _ZONE_NAME.sub("", value.strip()))))
+
+
+# AP style's 'Sept.', 'Dec.', 'Aug.' (a dot after the abbreviation, a 't' after 'Sep')
+ABBREVIATED = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)t?\.", re.IGNORECASE)
+ABBREVIATED_SQL = r"\b((?i:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))[tT]?\."
 
 
 _ZONE_NAME = re.compile(r"(?<=\d)\s*\([A-Za-z][A-Za-z .'-]*\)$")
@@ -199,6 +205,24 @@ def _compact(values: list[str]) -> bool:
     return all(len(v) == 8 and v.isdigit() and 1900 <= int(v[:4]) <= soon and reads(v, "%Y%m%d") for v in values)
 
 
+_PLAIN_WORD = re.compile(r"[^\W\d_]+[.:]?")
+
+
+def _said_before(values: list[str]) -> str:
+    """Words a scrape writes before each date ('Reviewed ', 'Date of stay: '): up to four, none a
+    month's or a day's name, the same on nine in ten values; '' when there are none."""
+    words = []
+    for word in (values[0].split(" ") if values else []):
+        if not _PLAIN_WORD.fullmatch(word) or _MONTH_WORD.search(word) or _WEEKDAY.search(word):
+            break
+        words.append(word)
+    said = " ".join(words) + " " if 0 < len(words) <= 4 else ""
+    return said if said and sum(v.startswith(said) for v in values) >= 0.9 * len(values) else ""
+
+
+_WEEKDAY = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+
+
 def _swap(fmt: str) -> str | None:
     """The same format with day and month swapped ('%d/%m/%Y' ↔ '%m/%d/%Y'), or None. Year first
     is ISO's order, year-month-day: no export writes year-day-month, so it is never in doubt."""
@@ -219,6 +243,13 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         return DateReading(mode)
     if numbers_are_dates and _compact(cleaned):
         return DateReading("format", "%Y%m%d")
+    if (said := _said_before(cleaned)) and (reading := read_dates(
+            [v[len(said):] for v in cleaned if v.startswith(said)], day_first)):
+        if reading.mode != "format":  # AP style's 'Reviewed June 24' beside 'Reviewed Sept. 13': read one by one
+            return reading if reading.mode == "parser" else None
+        written = said.replace("%", "%%")  # 'Reviewed 13/09/2023': the words are part of the format
+        return replace(reading, format=written + reading.format,
+                       alternative=reading.alternative and written + reading.alternative)
     if sum(bool(_DIGITS.match(v)) and not _MONTH_DOT_YEAR.match(v) for v in cleaned) > 0.5 * len(cleaned):
         return None
     best, best_share = None, 0.0
@@ -295,6 +326,8 @@ def looks_like_date(value: str) -> bool:
         return True
     if re.match(r"^\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]", value):
         return True
+    if said := _said_before([value]):  # 'Reviewed 13/09/2023'
+        return looks_like_date(value[len(said):])
     return bool(len(value.split()) <= 6 and re.search(r"\d", value) and _MONTH_WORD.search(value))
 
 
@@ -325,6 +358,8 @@ def parse_all(values: list[str], day_first: bool) -> dict[str, datetime]:
     found = {}
     for value in distinct:
         parsed = dateparser.parse(clean(value), settings=settings)
+        if parsed is None and (said := _said_before([clean(value)])):  # 'Reviewed June 24, 2010'
+            parsed = dateparser.parse(clean(value)[len(said):], settings=settings)
         if parsed is not None:
             found[value] = parsed.replace(tzinfo=None)
     return found

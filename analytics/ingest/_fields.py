@@ -222,12 +222,14 @@ SPECS = {
                "content", "body", "message", "verified reviews", "reviews text", "opinion",
                "negative review", "positive review",  # Booking.com's two texts: the other joins it
                "comentario", "comentário", "comentarios", "conteudo", "conteúdo", "texto",
-               "commentaire", "avis", "kommentar", "rezension", "commento", "opmerking"),
+               "commentaire", "avis", "kommentar", "rezension", "commento", "opmerking", "begründung", "grund",
+               "motivo", "raison", "motivazione", "toelichting", "anmerkungen", "bemerkungen", "sugerencias"),
               contains=("why", "tell us", "comment", "free text", "what could we", "anything else",
                         "what is the primary reason", "feedback", "like best", "like least",
                         "like most", "improve", "suggestion", "reason for", "score reason", "rating reason",
                         "nps reason", "ltr reason", "osat reason", "csat reason", "pourquoi", "por qué", "warum",
-                        "perché", "waarom", "dlaczego", "varför", "hvorfor",
+                        "perché", "waarom", "dlaczego", "varför", "hvorfor", "hauptgrund", "verbessern",
+                        "améliorer", "mejorar", "melhorar", "migliorare", "verbeteren",
                         "理由", "コメント", "ご意見", "ご感想", "意见", "原因", "이유", "의견")),  # ja, zh, ko
     ), required=(("nps", "csat", "ces", "rating", "recommend", "score", "comment"),)),
     "tickets": KindSpec("tickets", (

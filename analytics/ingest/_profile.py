@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from analytics.ingest._dates import looks_like_date
 from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
-from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS
+from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, FALSE_WORDS, PLACEHOLDER, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
 # likely", "5 (Very satisfied)") or the top of its scale ("9/10", "4 / 5"). Exponents, ranges,
@@ -162,8 +162,8 @@ def _as_written(cell: str) -> str:
 
 def profile(values: list[str]) -> Profile:
     """The profile of one column from its sample cells (as text)."""
-    cells = [c for c in (_as_written(v) for v in values if v)
-             if c and c.lower() not in EMPTY_WORDS]  # 'N/A', '-': nothing written
+    cells = [c for c in (_as_written(v) for v in values if v)  # 'N/A', '-', 'No Rating Found': nothing written
+             if c and c.lower() not in EMPTY_WORDS and not PLACEHOLDER.fullmatch(c)]
     verbal = scale_of(cells)
     if verbal is not None:  # answers as words: a no-answer word is an empty cell
         cells = [c for c in cells if label(c) not in NO_ANSWER]

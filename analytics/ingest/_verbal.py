@@ -8,8 +8,8 @@ A column is read on one of these ordered scales when nine in ten of its answers 
 scale (all of them, for a scale of two or three points) and no two of its answers share a point
 (so a column holding both "Agree" and "Somewhat agree" is on the 7-point agreement scale, where
 they differ, not the 5-point one). Each label stands for its point, 1 the worst. A word saying
-there was no answer ("Offered", "Unoffered", "N/A") is an empty cell, not a score and not a
-problem.
+there was no answer ("Offered", "Unoffered", "N/A", "Unknown") is an empty cell, not a score and
+not a problem. A label may follow its code ('2 - Satisfied'): the words decide its point.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from analytics.ingest._words import EMPTY_WORDS
 
 NO_ANSWER = EMPTY_WORDS | {"offered", "unoffered", "not offered", "no answer", "skipped", "not answered",
                            "don't know", "dont know", "prefer not to say", "star rating unspecified",
-                           "not rated", "unrated"}
+                           "not rated", "unrated", "unknown"}
+# A label written after its code ('2 - Satisfied', '5. Very satisfied', SPSS's and IT helpdesks'):
+# the words say the point; the code may count from 0 ('0 - Unknown' beside '3 - Highly satisfied')
+CODED = re.compile(r"^\d{1,2}\s*[-–.:)=]\s*(?=[^\W\d_])")
+CODED_SQL = r"^[0-9]{1,2}\s*[-–.:)=]\s*(\pL)"
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ SCALES = (
            "né soddisfatto né insoddisfatto",
         4: "satisfied|somewhat satisfied|slightly satisfied|satisfeito|satisfecho|zufrieden|eher zufrieden|"
            "satisfait|plutôt satisfait|assez satisfait|soddisfatto|tevreden",
-        5: "very satisfied|extremely satisfied|completely satisfied|muito satisfeito|muy satisfecho|"
+        5: "very satisfied|extremely satisfied|completely satisfied|highly satisfied|muito satisfeito|muy satisfecho|"
            "sehr zufrieden|très satisfait|tout à fait satisfait|molto soddisfatto|zeer tevreden"}),
     # A satisfaction question read as satisfied or not (the airline passenger survey's two labels)
     _scale("satisfied or not", {1: "neutral or dissatisfied|not satisfied|neutral or unsatisfied|unsatisfied",
@@ -148,7 +152,7 @@ _SPACES = re.compile(r"\s+")
 def label(cell: str) -> str:
     """A cell as the scales list their labels: lower case, single spaces (an underscore is one:
     'very_satisfied', 'rated_good'), plain apostrophes."""
-    return _SPACES.sub(" ", cell.strip().lower().replace("’", "'").replace("_", " "))
+    return _SPACES.sub(" ", CODED.sub("", cell.strip()).lower().replace("’", "'").replace("_", " "))
 
 
 def scale_of(cells: Iterable[str]) -> VerbalScale | None:

@@ -141,6 +141,13 @@ def says_staying(name: str) -> bool:
 EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
                          "(blank)", "(empty)", "not applicable"})
 
+# A scrape's or export's words for a cell it had nothing for ('No Rating Found', 'No Review Text',
+# 'Not rated yet'): about the data, never the experience ('No problems', 'not good', 'No response'
+# from support, a respondent's 'No answer' are words said)
+PLACEHOLDER_SQL = (r"(?i)(?:no|not)\s+(?:[a-z]+\s+){0,2}?(?:review|text|rating|score|comment|feedback|image|rated)s?"
+                   r"(?:\s+(?:found|available|provided|given|text|yet))?\.?")
+PLACEHOLDER = re.compile(PLACEHOLDER_SQL)
+
 # What a text box holds when nothing was said in it: an empty word, or a platform's placeholder
 # (Booking.com's 'There are no comments available for this review', 'No Negative').
 NO_COMMENT = EMPTY_WORDS | frozenset({
