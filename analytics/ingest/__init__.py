@@ -13,7 +13,8 @@ Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header row
 field; `_open_answers`: further open questions joining the comment; `_leavers`: the words only
 customers who left wrote; `_memory`: mappings remembered), `_reading`, `_dates` and
 `_scales` (how its dates and scores read), `_choices` (the user's changes), `_convert` (typed SQL
-with plain-word problems), `_staging`, `_rows`, `_rejects`, `_keys` (natural keys), `_customers`
+with plain-word problems), `_staging`, `_rows` (`_not_data`: a header again, a report's total),
+`_rejects`, `_keys` (natural keys), `_customers`
 (current customers), `_load` (the pipeline), `_undo`, `_remap`.
 """
 

@@ -34,12 +34,13 @@ from analytics.ingest._linking import unlinked_note
 from analytics.ingest._long import long_layout, one_row_per_response
 from analytics.ingest._one_per_choice import choice_groups, one_column_per_question
 from analytics.ingest._memory import adopt_filled, remember_mapping, remembered_mapping
+from analytics.ingest._not_data import reordered_header
 from analytics.ingest._propose import propose_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, missing_customers, parse_reject_count, refusal,
                                        save_rejects)
 from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, differing, find_repeats, insert,
-                                    read_parsed_dates, read_typed, reordered_header)
+                                    read_parsed_dates, read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
 from analytics.ingest._status import COMPANY_SENT

@@ -15,13 +15,13 @@ from analytics.ingest._convert import DEFAULT_SCALES, PARSED_TABLE, convert, lon
 from analytics.ingest._dates import parse_all
 from analytics.ingest._fields import SCORE_FIELDS, SPECS, Mapping
 from analytics.ingest._keys import content_keyed, field_sql, key_expression, record_overlaps
+from analytics.ingest._not_data import has_summary, header_again, summary_line
 from analytics.ingest._open_answers import joined_words, words_field
 from analytics.ingest._status import excluded_problem
 from analytics.ingest._sniff import Shape, decimal_comma_in
-from analytics.ingest._staging import file_tail, raw_line, read_csv
+from analytics.ingest._staging import raw_line, read_csv
 from analytics.ingest._billing import levels, payments, per_customer, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
-from analytics.ingest._words import SUMMARY_WORDS, says_summary
 from analytics.sql import Params
 from analytics.workspace import answer_identity, occurrence, ticket_identity
 
@@ -79,7 +79,7 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         problems.append(uncollected)
     if excluded := excluded_problem(mapping, staged, p):
         problems.append(excluded)
-    summary = _summary_line(shape, mapping, by_name, p) if _has_summary(text_path, shape) else "NULL"
+    summary = summary_line(shape, mapping, by_name, p) if has_summary(text_path, shape) else "NULL"
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
     kept = [(c.name, c.key) for c in shape.kept(mapping.read_columns())]
@@ -88,8 +88,8 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
         kept = sorted(kept + [("Channel", f"NULLIF(trim({by_name[mapping.columns['channel']].key}), '')")])
     extra = ("json_object(" + ", ".join(f"{p(name)}, {key}" for name, key in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row, or a report's total, is only that; any other row lists all of its problems.
-    problem = f"coalesce({_header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
-        if problems else f"coalesce({_header_again(shape, p)}, {summary})"
+    problem = f"coalesce({header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
+        if problems else f"coalesce({header_again(shape, p)}, {summary})"
     scales = [f"{low} AS lo_{key}, {high} AS hi_{key}" for key in SCORE_FIELDS if key in mapping.columns
               for low, high in [scale_sql(key, mapping, p, staged)]]
     fields = ", ".join([f"f_{key}" for key in mapping.columns] + [f"lo_{k}, hi_{k}" for k in SCORE_FIELDS
@@ -113,59 +113,6 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
                     "ELSE hb_key END AS hb_key) FROM hb_typed ORDER BY rowid")
         con.execute("DROP TABLE temp.hb_typed")
         con.execute("ALTER TABLE hb_keyed RENAME TO hb_typed")
-
-
-REORDERED_HEADER = "is the header row again, with its columns in another order"
-
-
-def _header_again(shape: Shape, p: Params) -> str:
-    """A row whose named cells are the header's names (its first is one: a cheap test on every row,
-    the rest only then): two exports pasted into one file. Every
-    name in its place: that row repeats the header and is only that. Names moved
-    (`REORDERED_HEADER`): the rows after it hold their values in other columns, and the import is
-    refused (`reordered_header`) rather than read by position into the wrong fields. (A data row
-    whose first cells merely look like names, '0,1,0' under a header of numbers, is neither.)"""
-    named = [(column, name) for column, name in zip(shape.columns, shape.header) if name]
-    if not named:
-        return "NULL::VARCHAR"
-    names = f"{p(sorted({name for _, name in named}))}::VARCHAR[]"
-    same = " AND ".join(f"{column.key} IS NOT DISTINCT FROM {p(name)}" for column, name in named)
-    # One list test, not one per column: DuckDB's optimiser takes quadratic time over a thousand
-    # list_contains of one constant list (12 s at 2,000 columns). An empty cell is no name.
-    cells = ", ".join(f"coalesce({column.key}, '')" for column, _ in named)
-    return (f"CASE WHEN list_contains({names}, {named[0][0].key}) THEN CASE WHEN {same} THEN "
-            f"{p('repeats the header row (two exports pasted into one file?)')} "
-            f"WHEN list_has_all({names}, [{cells}]) THEN {p(REORDERED_HEADER)} END END")
-
-
-def reordered_header(con) -> tuple[int, str] | None:
-    """(position among the rows read, the row as written) of the first header repeated with its
-    columns in another order, if the file has one."""
-    return con.execute("SELECT rowid - (SELECT min(rowid) FROM hb_typed) + 1, raw FROM hb_typed "
-                       "WHERE problem = $reason ORDER BY rowid LIMIT 1", {"reason": REORDERED_HEADER}).fetchone()
-
-
-# What a report writes in the first cell of a line that sums the rows above it, in the languages
-# of the exports seen (a workbook's 'Total' row would otherwise be a customer with every MRR summed).
-
-
-def _has_summary(text_path: Path, shape: Shape) -> bool:
-    """Whether one of the file's last lines, or of its first rows, opens with a summary word: a
-    report puts its totals at the bottom (and its subtotals, when it has them, come with them) or
-    right under the header, so only then does every row pay for the check (1.3 CPU-seconds for 2
-    million rows)."""
-    tail = file_tail(text_path).splitlines()[-10:]
-    firsts = [line.split(shape.delimiter, 1)[0] for line in tail] + [row[0] for row in shape.sample[:5] if row]
-    return any(says_summary(first.strip('"')) for first in firsts)
-
-
-def _summary_line(shape: Shape, mapping: Mapping, by_name: dict, p: Params) -> str:
-    """SQL: the row's first cell, or its ID, is 'Total', 'Count', 'Summe'…: a report's summary line."""
-    keys = dict.fromkeys([shape.columns[0].key] + [by_name[name].key for key, name in mapping.columns.items()
-                                                     if key in ("customer_id", "response_id", "ticket_id")])
-    words = p(list(SUMMARY_WORDS))
-    said = " OR ".join(f"list_contains({words}::VARCHAR[], lower(rtrim(trim({key}), ':')))" for key in keys)
-    return f"CASE WHEN {said} THEN {p('is a total or summary line of the report, not a row of data')} END"
 
 
 def _required_problems(mapping: Mapping, p: Params, staged: dict[str, str]) -> list[str]:
