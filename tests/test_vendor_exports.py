@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analytics import ingest, metrics
+from analytics.metrics import _retention as retention
 from analytics.cli import main
 from analytics.metrics import Slice
 from tests.exports import write_csv
@@ -382,6 +383,16 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     assert low.total == len(unhappy) and low.noun == "tickets rated low"
     said = dict(zip(unhappy["Ticket ID"].astype(str), unhappy["Subject"] + "\n\n" + unhappy["Description"]))
     assert all(said[q.unit_id] == q.text and q.source == "ticket" for q in low.quotes)
+    # each rating said as the tool showed it ('rated Bad', not '1/5'), and spread over its own points
+    word = {"Okay": "Ok", "Not Good": "Bad", "Great": "Good", "👎": "Bad", "👍": "Good"}
+    shown = {str(t): word.get(w, w) if best else f"{w}/5" for t, w in zip(rated["Ticket ID"], rated[rating])}
+    assert all(f"support ticket rated {shown[q.unit_id]}" in q.why for q in low.quotes)
+    spread = retention.distribution(workspace, "support_csat", Slice())
+    counts = rated[rating].map(lambda w: word.get(w, w) if best else f"{float(w):g}").value_counts()
+    labels = spread["label"] if best else spread["score"].map(lambda s: f"{s:g}")
+    assert dict(zip(labels, spread["responses"])) == {label: counts.get(label, 0) for label in labels}
+    assert set(labels) == ({"Bad", "Ok", "Good"} if rating == "Happiness Rating" else {"Bad", "Good"} if best
+                           else {"1", "2", "3", "4", "5"})
 
 
 def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):

@@ -141,7 +141,8 @@ def score_distribution(frame: pd.DataFrame, metric: str) -> go.Figure:
     dissatisfied / satisfied, hard / easy). customdata: the side."""
     fig = go.Figure()
     scores = frame["score"].tolist() if not frame.empty else []
-    labels = [f"{s:g}" for s in scores]
+    worded = "label" in frame  # a helpdesk's Good / Bad, as its tool wrote them
+    labels = frame["label"].tolist() if worded else [f"{s:g}" for s in scores]
     total = int(frame["responses"].sum()) if not frame.empty else 0
     fig.add_trace(go.Bar(
         x=labels, y=frame["share"].tolist() if total else [],
@@ -150,12 +151,13 @@ def score_distribution(frame: pd.DataFrame, metric: str) -> go.Figure:
               zip(frame.get("share", []), frame.get("responses", []))],
         textposition="outside", cliponaxis=False, textfont=dict(size=12, color=INK),
         customdata=frame.get("side", pd.Series()).tolist(),
-        hovertext=[f"<b>Score {label}</b> · {side}<br>{responses:,} of {total:,} answers ({share:.1%})"
+        hovertext=[f"<b>{label if worded else f'Score {label}'}</b> · {side}<br>{responses:,} of {total:,} answers "
+                   f"({share:.1%})"
                    for label, side, responses, share in
                    zip(labels, frame.get("side", []), frame.get("responses", []), frame.get("share", []))],
         hovertemplate="%{hovertext}<extra></extra>", name="Answers"))
-    scale = f" ({labels[0]}–{labels[-1]})" if labels else ""
-    style(fig, height=300, x_title=f"Score{scale}", y_title="Share of answers")
+    scale = f" ({labels[0]}–{labels[-1]})" if labels and not worded else ""
+    style(fig, height=300, x_title="Rating" if worded else f"Score{scale}", y_title="Share of answers")
     fig.update_xaxes(type="category", ticks="")
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_layout(margin=dict(t=24))

@@ -5,7 +5,8 @@ why), `choose` (a user's changes to that proposal: another kind, column, date fo
 `import_file` (one batch, one transaction), `undo_batch`, `history`, `rejects_for`, and
 `map_kept_column` (a kept column becomes a field later, as an undoable batch). The field
 declarations (`SPECS`, `KINDS`, `Mapping`) say what each kind of file can hold;
-`date_format_label` shows a stored date reading; dates before `PLAUSIBLE_FROM` (or over a year
+`date_format_label` shows a stored date reading; `rated_points` how a ticket file's tool wrote
+the ratings tickets store on 1–5 (Good, Bad); dates before `PLAUSIBLE_FROM` (or over a year
 ahead) are flagged.
 
 Inside: `_files` (bytes → UTF-8 text), `_sniff` (delimiter, layout, header rows), `_profile`
@@ -22,6 +23,7 @@ from analytics.ingest._fields import KIND_LABELS, KINDS, SPECS, Field, Mapping, 
 from analytics.ingest._dates import PLAUSIBLE_FROM
 from analytics.ingest._dates import label_of as date_format_label
 from analytics.ingest._choices import choose
+from analytics.ingest._convert import rated_points
 from analytics.ingest._load import ImportResult, Preview, import_file, preview_file
 from analytics.ingest._kinds import kind_reason
 from analytics.ingest._remap import LATER_FIELDS, kept_columns, map_kept_column
@@ -30,4 +32,5 @@ from analytics.ingest._undo import history, rejects_for, undo_batch
 
 __all__ = ["DELIMITER_NAMES", "KINDS", "KIND_LABELS", "LATER_FIELDS", "LAYOUT_NAMES", "PLAUSIBLE_FROM", "SPECS", "Field",
            "ImportResult", "Mapping", "Preview", "choose", "date_format_label", "describe_missing", "history",
-           "import_file", "kept_columns", "kind_reason", "map_kept_column", "preview_file", "rejects_for", "undo_batch"]
+           "import_file", "kept_columns", "kind_reason", "map_kept_column", "preview_file", "rated_points", "rejects_for",
+           "undo_batch"]

@@ -288,6 +288,23 @@ def long_score_problem(score: str, survey: str, raw_key: str, mapping: Mapping, 
     return "CASE " + " ".join(checks) + " END"
 
 
+def rated_points(mapping: Mapping) -> tuple[tuple[float, str], ...]:
+    """A ticket file's ratings as tickets store them (on 1–5, `on_five`) and as its tool shows
+    them: Zendesk's Good/Bad ((1.0, 'Bad'), (5.0, 'Good')), a 1–10 score's ((1.0, '1/10'), …);
+    () for a score on 1–5 already, or no rating."""
+    low, high = mapping.scales.get("satisfaction", (1, 5))
+    verbal = mapping.verbal.get("satisfaction")
+    if "satisfaction" not in mapping.columns or high <= low or (low, high) == (1, 5) and not verbal:
+        return ()
+
+    def placed(point: float) -> float:
+        return round(1 + 4 * (point - low) / (high - low), 6)
+    if verbal:
+        name, top = verbal.split(":")
+        return tuple((placed(point), labels[0].capitalize()) for point, labels in by_name(name, int(top)).points)
+    return tuple((placed(point), f"{point}/{int(high)}") for point in range(int(low), int(high) + 1))
+
+
 def on_five(mapping: Mapping) -> str:
     """A ticket's satisfaction placed on the 1–5 scale tickets are read on (voices, their labels
     and sentiment): Zendesk's Good/Bad is 5/1, Help Scout's Great/Okay/Not Good 5/3/1."""

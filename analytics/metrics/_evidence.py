@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.metrics._populations import population
 from analytics.metrics._registry import REGISTRY
+from analytics.metrics._ticket_points import said, ticket_points
 from analytics.scores import nps_band
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
@@ -180,7 +181,9 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
             _walk(con, sql, params, "unit_id", beyond, seen, stories, wanted)
     else:
         total = _walk(con, sql, params, _ORDER_BY[order], "candidates", seen, stories, wanted)
-    quotes = tuple(_quote(row, metric) for row in stories[offset:offset + limit])
+    shown = stories[offset:offset + limit]
+    points = ticket_points(con) if any(row.kind == "ticket" for row in shown) else {}
+    quotes = tuple(_quote(row, metric, points) for row in shown)
     return Evidence(metric, side, order, total, quotes, offset, noun, len(stories) > offset + limit)
 
 
@@ -250,11 +253,11 @@ def typicality(texts: list[str]) -> np.ndarray:
     return np.asarray(matrix @ centroid / norm).ravel()  # rows are L2-normalised by the vectorizer
 
 
-def _quote(row, metric: str) -> Quote:
+def _quote(row, metric: str, points: dict[float, str]) -> Quote:
     return Quote(unit_id=str(row.unit_id), customer_id=row.customer_id, text=row.text,
                  at=_py_datetime(row.at), source=row.source,
                  score=None if _missing(row.score) else float(row.score),
-                 kind=row.kind, mrr=None if _missing(row.mrr) else float(row.mrr), why=why(row))
+                 kind=row.kind, mrr=None if _missing(row.mrr) else float(row.mrr), why=why(row, points))
 
 
 def _missing(value) -> bool:
@@ -268,8 +271,9 @@ def _py_datetime(value):
     return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
 
 
-def why(row) -> str:
-    """Who said it and why it is here: status, segment, plan, MRR and the score it came with."""
+def why(row, points: dict[float, str] | None = None) -> str:
+    """Who said it and why it is here: status, segment, plan, MRR and the score it came with (a
+    ticket's as its tool wrote it, `points`: 'rated Bad')."""
     parts = []
     if getattr(row, "churned", False) is True and not _missing(row.churn_date):
         parts.append(f"churned {row.churn_date:%b %Y}")
@@ -289,8 +293,8 @@ def why(row) -> str:
             parts.append("would recommend" if score >= 1 else "would not recommend")
         elif row.kind == "rating" and not _missing(getattr(row, "scale_max", None)):
             parts.append(f"rated {score}/{row.scale_max:.0f}")
-        elif row.kind == "ticket":
-            parts.append(f"support ticket rated {score}/5")  # tickets are read on 1–5
+        elif row.kind == "ticket":  # tickets are read on 1–5, whatever their tool's scale
+            parts.append(f"support ticket rated {said(points or {}, row.score) or f'{score}/5'}")
         elif row.kind in ("csat", "ces", "rating"):
             label = {"csat": "CSAT", "ces": "effort", "rating": "rating"}[row.kind]
             parts.append(f"{label} {score}")

@@ -33,6 +33,7 @@ from analytics.metrics import _evidence
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import REGISTRY
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
+from analytics.metrics._ticket_points import said, ticket_points
 from analytics.scores import DETRACTOR_MAX, PROMOTER_MIN
 from analytics.sql import Params
 
@@ -304,14 +305,19 @@ SELECT score, {side} AS side, responses FROM scores, bounds ORDER BY score
 def distribution(con, key: str, slice_: Slice) -> pd.DataFrame:
     """How the slice's answers to survey `key` (nps, csat, ces) spread: one row per score of the
     scale (and any off-scale score given), its side (the evidence side it belongs to, e.g.
-    detractors), responses and share (0–1)."""
+    detractors), responses and share (0–1); for tickets rated in words, only their tool's points,
+    each with its `label` ('Bad', 'Good')."""
     sql, params = population(con, key, slice_)
     cases = " ".join(f"WHEN {side.condition} THEN '{side.name}'"  # side names are fixed in the registry
                      for side in REGISTRY[key].sides)
     frame = con.execute(DISTRIBUTION.format(side=f"CASE {cases} END", population=sql), params).df()
+    if REGISTRY[key].population == "tickets" and (points := ticket_points(con)):  # Bad, Good: the tool's words
+        on_scale = [said(points, score) is not None or n > 0 for score, n in zip(frame["score"], frame["responses"])]
+        frame = frame[on_scale]
+        frame = frame.assign(label=[said(points, score) or f"{score:g}" for score in frame["score"]])
     total = frame["responses"].sum()
     frame["share"] = frame["responses"] / total if total else 0.0
-    return frame
+    return frame.reset_index(drop=True)
 
 
 def churn_dated(con) -> bool:
