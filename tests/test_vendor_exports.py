@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from analytics import ingest, metrics
-from analytics.metrics import _retention as retention
 from analytics.cli import main
 from analytics.metrics import Slice
 from tests.exports import write_csv
@@ -387,7 +386,7 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     word = {"Okay": "Ok", "Not Good": "Bad", "Great": "Good", "👎": "Bad", "👍": "Good"}
     shown = {str(t): word.get(w, w) if best else f"{w}/5" for t, w in zip(rated["Ticket ID"], rated[rating])}
     assert all(f"support ticket rated {shown[q.unit_id]}" in q.why for q in low.quotes)
-    spread = retention.distribution(workspace, "support_csat", Slice())
+    spread = metrics.retention.distribution(workspace, "support_csat", Slice())
     counts = rated[rating].map(lambda w: word.get(w, w) if best else f"{float(w):g}").value_counts()
     labels = spread["label"] if best else spread["score"].map(lambda s: f"{s:g}")
     assert dict(zip(labels, spread["responses"])) == {label: counts.get(label, 0) for label in labels}

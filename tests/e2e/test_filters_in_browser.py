@@ -35,7 +35,7 @@ def test_a_page_url_opens_inside_the_app_on_a_new_server(page, server):
     inside the app (menu, filters), and no list of files is ever shown."""
     open_app(page, f"{server.url}/churn", "Churn")
     sidebar = page.locator("[data-testid='stSidebar']")
-    expect(sidebar.get_by_text("Filters", exact=False)).to_be_visible()
+    expect(sidebar.get_by_text("Filters", exact=True)).to_be_visible()
     expect(sidebar.get_by_role("link", name="Drivers")).to_be_visible()
     expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)
     expect(sidebar.get_by_role("link", name="common")).to_have_count(0)
