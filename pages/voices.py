@@ -72,8 +72,9 @@ if not total:
     st.stop()
 pager("top", offset, total)
 correcting = workspace.allows("analyst")
+said = cached.ticket_points(con, version)
 for row in rows.itertuples(index=False):
-    card = voice_card(row, names)
+    card = voice_card(row, names, said)
     if correcting:
         with card:
             tag_editor(con, row, names)

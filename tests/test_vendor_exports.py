@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from analytics import ingest, metrics
+from analytics import ingest, metrics, voices
 from analytics.cli import main
 from analytics.metrics import Slice
 from tests.exports import write_csv
@@ -392,6 +392,13 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     assert dict(zip(labels, spread["responses"])) == {label: counts.get(label, 0) for label in labels}
     assert set(labels) == ({"Bad", "Ok", "Good"} if rating == "Happiness Rating" else {"Bad", "Good"} if best
                            else {"1", "2", "3", "4", "5"})
+    # and so do the Voices cards and a customer's timeline
+    said = metrics.ticket_points(workspace)
+    for ticket, customer, score in workspace.execute("SELECT ticket_id, customer_id, satisfaction FROM tickets_linked "
+                                                     "WHERE satisfaction IS NOT NULL LIMIT 5").fetchall():
+        assert voices.score_label("ticket", score, 1, 5, said) == f"Ticket rating {shown[ticket]}"
+        events = voices.timeline(workspace, customer)
+        assert any(f"rated {shown[ticket]} (" in detail for detail in events["detail"])
 
 
 def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):

@@ -118,6 +118,11 @@ def distribution(_con, version: int, key: str, slice_: Slice) -> pd.DataFrame:
     return retention.distribution(_con, key, slice_)
 
 
+@_cached(16)
+def ticket_points(_con, version: int) -> dict[float, str]:
+    return metrics.ticket_points(_con)
+
+
 @st.cache_data(show_spinner="Measuring every theme…", max_entries=128)
 def drivers(_con, version: int, slice_: Slice, min_mentions: int = impact.MIN_MENTIONS) -> list[impact.Driver]:
     return impact.drivers(_con, slice_, min_mentions)

@@ -17,8 +17,9 @@ from ui.text import plain
 from ui.writes import writer
 
 
-def voice_card(row, theme_names: dict[str, str]):
-    """One row of `voices.search` as a quote card with its full caption; returns the card."""
+def voice_card(row, theme_names: dict[str, str], said: dict[float, str]):
+    """One row of `voices.search` as a quote card with its full caption (a ticket's rating as its
+    helpdesk wrote it, `said`); returns the card."""
     name = row.name if isinstance(row.name, str) and row.name else None
     who = []
     if isinstance(row.customer_id, str):
@@ -29,7 +30,7 @@ def voice_card(row, theme_names: dict[str, str]):
     if not pd.isna(row.at):
         who.append(f"{row.at:%-d %b %Y}")
     who.append(voices.SOURCES[row.source])
-    score = voices.score_label(row.kind, row.score, row.scale_min, row.scale_max)
+    score = voices.score_label(row.kind, row.score, row.scale_min, row.scale_max, said)
     if score:
         tone = voices.score_tone(row.kind, row.score, row.scale_min, row.scale_max)
         who.append(f":{board.TONE_NAMES[tone]}-badge[{plain(score)}]")

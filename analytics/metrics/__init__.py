@@ -5,7 +5,8 @@ Public surface: the registry (`METRICS`, `REGISTRY`, `Metric`, `Side`, `SIDES`, 
 `POPULATIONS` and `KINDS` a Metric may name); the `Slice` and its helpers (periods, attribute
 filters); `population` (the SQL of the units a figure counts), `compute`, `change`, `series`,
 `breakdown`, `available`, `unit_value_sql` (one answer as a number whose mean is the figure);
-evidence (`evidence_for`, `quotes_from`, `Evidence`, `Quote`, `QUOTE_ORDERS`); and three
+evidence (`evidence_for`, `quotes_from`, `Evidence`, `Quote`, `QUOTE_ORDERS`, `ticket_points`: a
+ticket's rating as its helpdesk wrote it); and three
 namespaces: `stats` (intervals and tests), `formatting` (how a figure reads) and `retention`
 (cohorts, survival, score spread).
 """
@@ -20,6 +21,7 @@ from analytics.metrics._evidence import (TYPICAL_SAMPLE, Evidence, Quote, custom
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import KINDS, METRICS, POPULATIONS, REGISTRY, SIDES, Metric, Result, Side
+from analytics.metrics._ticket_points import ticket_points
 from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
                                        attribute_names, attribute_values, attributes, customer_filter, data_span,
                                        default_slice, month_start, period_filter, period_label,
@@ -34,5 +36,5 @@ __all__ = [
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "needs", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
-    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "unit_value_sql",
+    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "ticket_points", "unit_value_sql",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 import pandas as pd
 
+from analytics import metrics
 from analytics.metrics import formatting
 from analytics.voices._labels import KIND_LABELS, band_of, score_label, voice_sentiment_sql
 
@@ -130,7 +131,8 @@ def timeline(con, customer_id: str, newest_first: bool = True) -> pd.DataFrame:
     frame = con.execute(TIMELINE, {"customer": customer_id}).df()
     mrr = con.execute("SELECT mrr FROM customers WHERE customer_id = $customer",
                       {"customer": customer_id}).fetchone()
-    frame["detail"] = [_detail(row, mrr[0] if mrr else None) for row in frame.itertuples(index=False)]
+    said = metrics.ticket_points(con) if (frame["source"] == "ticket").any() else {}
+    frame["detail"] = [_detail(row, mrr[0] if mrr else None, said) for row in frame.itertuples(index=False)]
     frame["_same"] = frame["source"].map(_SAME_TIME_ORDER)
     if not newest_first:
         frame = frame.sort_values(["at", "_same", "voice_id"], ascending=[True, True, True],
@@ -143,14 +145,15 @@ def timeline(con, customer_id: str, newest_first: bool = True) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-def _detail(row, mrr: float | None) -> str:
+def _detail(row, mrr: float | None, said: dict[float, str]) -> str:
     if row.source == "survey":
         label = score_label(row.kind, row.score, row.scale_min, row.scale_max)
         return label or f"{KIND_LABELS.get(row.kind, row.kind)} survey, no score"
     if row.source == "ticket":
         parts = [p for p in (row.status, row.channel) if isinstance(p, str) and p]
         if not pd.isna(row.score):
-            parts.append(f"rated {_number(row.score)}/5 ({band_of('ticket', row.score, 1, 5)})")
+            rated = said.get(round(float(row.score), 6)) or f"{_number(row.score)}/5"  # as the helpdesk wrote it
+            parts.append(f"rated {rated} ({band_of('ticket', row.score, 1, 5)})")
         return " · ".join(parts) or "support ticket"
     if row.source == "churn":
         return "churned" + (f" at {formatting.money(mrr)} MRR" if mrr is not None and not pd.isna(mrr) else "")

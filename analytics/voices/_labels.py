@@ -36,10 +36,13 @@ KIND_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "Effort", "rating": "Rating"
 
 
 def score_label(kind: str | None, score: float | None, scale_min: float | None = None,
-                scale_max: float | None = None) -> str | None:
-    """'NPS 3/10 · detractor', 'CSAT 2/5', 'Effort 6/7', or None without a score."""
+                scale_max: float | None = None, said: dict[float, str] | None = None) -> str | None:
+    """'NPS 3/10 · detractor', 'CSAT 2/5', 'Effort 6/7', 'Ticket rating Bad' (a ticket's rating as its
+    helpdesk wrote it, `said`: metrics.ticket_points), or None without a score."""
     if score is None or pd.isna(score):
         return None
+    if kind == "ticket" and (word := (said or {}).get(round(float(score), 6))):
+        return f"{KIND_LABELS['ticket']} {word}"
     number = int(score) if float(score).is_integer() else round(float(score), 1)
     top = scale_max if scale_max is not None and not pd.isna(scale_max) else (10 if kind == "nps" else 5)
     label = f"{KIND_LABELS.get(kind, (kind or 'score').capitalize())} {number}/{int(top)}"
