@@ -21,7 +21,7 @@ from analytics.metrics._evidence import (TYPICAL_SAMPLE, Evidence, Quote, custom
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import KINDS, METRICS, POPULATIONS, REGISTRY, SIDES, Metric, Result, Side
-from analytics.metrics._ticket_points import ticket_points
+from analytics.metrics._ticket_points import ticket_points, ticket_word
 from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
                                        attribute_names, attribute_values, attributes, customer_filter, data_span,
                                        default_slice, month_start, period_filter, period_label,
@@ -36,5 +36,6 @@ __all__ = [
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "needs", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
-    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "ticket_points", "unit_value_sql",
+    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "ticket_points", "ticket_word",
+    "unit_value_sql",
 ]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.metrics._populations import population
 from analytics.metrics._registry import REGISTRY
-from analytics.metrics._ticket_points import said, ticket_points
+from analytics.metrics._ticket_points import ticket_points, ticket_word
 from analytics.scores import nps_band
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
@@ -294,7 +294,7 @@ def why(row, points: dict[float, str] | None = None) -> str:
         elif row.kind == "rating" and not _missing(getattr(row, "scale_max", None)):
             parts.append(f"rated {score}/{row.scale_max:.0f}")
         elif row.kind == "ticket":  # tickets are read on 1–5, whatever their tool's scale
-            parts.append(f"support ticket rated {said(points or {}, row.score) or f'{score}/5'}")
+            parts.append(f"support ticket rated {ticket_word(points or {}, row.score) or f'{score}/5'}")
         elif row.kind in ("csat", "ces", "rating"):
             label = {"csat": "CSAT", "ces": "effort", "rating": "rating"}[row.kind]
             parts.append(f"{label} {score}")

@@ -33,7 +33,7 @@ from analytics.metrics import _evidence
 from analytics.metrics._populations import has_churn_dates, population
 from analytics.metrics._registry import REGISTRY
 from analytics.metrics._slices import Slice, add_months, customer_filter, data_span, month_start
-from analytics.metrics._ticket_points import said, ticket_points
+from analytics.metrics._ticket_points import ticket_points, ticket_word
 from analytics.scores import DETRACTOR_MAX, PROMOTER_MIN
 from analytics.sql import Params
 
@@ -312,9 +312,9 @@ def distribution(con, key: str, slice_: Slice) -> pd.DataFrame:
                      for side in REGISTRY[key].sides)
     frame = con.execute(DISTRIBUTION.format(side=f"CASE {cases} END", population=sql), params).df()
     if REGISTRY[key].population == "tickets" and (points := ticket_points(con)):  # Bad, Good: the tool's words
-        on_scale = [said(points, score) is not None or n > 0 for score, n in zip(frame["score"], frame["responses"])]
+        on_scale = [ticket_word(points, score) is not None or n > 0 for score, n in zip(frame["score"], frame["responses"])]
         frame = frame[on_scale]
-        frame = frame.assign(label=[said(points, score) or f"{score:g}" for score in frame["score"]])
+        frame = frame.assign(label=[ticket_word(points, score) or f"{score:g}" for score in frame["score"]])
     total = frame["responses"].sum()
     frame["share"] = frame["responses"] / total if total else 0.0
     return frame.reset_index(drop=True)

@@ -23,6 +23,6 @@ def ticket_points(con) -> dict[float, str]:
     return dict(found.pop()) if len(found) == 1 else {}
 
 
-def said(points: dict[float, str], score: float) -> str | None:
+def ticket_word(points: dict[float, str], score: float) -> str | None:
     """The tool's word for a stored rating, or None."""
     return points.get(round(float(score), 6))

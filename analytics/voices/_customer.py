@@ -152,7 +152,7 @@ def _detail(row, mrr: float | None, said: dict[float, str]) -> str:
     if row.source == "ticket":
         parts = [p for p in (row.status, row.channel) if isinstance(p, str) and p]
         if not pd.isna(row.score):
-            rated = said.get(round(float(row.score), 6)) or f"{_number(row.score)}/5"  # as the helpdesk wrote it
+            rated = metrics.ticket_word(said, row.score) or f"{_number(row.score)}/5"  # as the helpdesk wrote it
             parts.append(f"rated {rated} ({band_of('ticket', row.score, 1, 5)})")
         return " · ".join(parts) or "support ticket"
     if row.source == "churn":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics import is_high, nps_band
+from analytics.metrics import is_high, nps_band, ticket_word
 from analytics.scores import is_low_rating, is_top_box, low_rating_sql, top_box_sql
 from analytics.voices import _sentiment as sentiment
 
@@ -41,7 +41,7 @@ def score_label(kind: str | None, score: float | None, scale_min: float | None =
     helpdesk wrote it, `said`: metrics.ticket_points), or None without a score."""
     if score is None or pd.isna(score):
         return None
-    if kind == "ticket" and (word := (said or {}).get(round(float(score), 6))):
+    if kind == "ticket" and (word := ticket_word(said or {}, score)):
         return f"{KIND_LABELS['ticket']} {word}"
     number = int(score) if float(score).is_integer() else round(float(score), 1)
     top = scale_max if scale_max is not None and not pd.isna(scale_max) else (10 if kind == "nps" else 5)
