@@ -312,7 +312,8 @@ def distribution(con, key: str, slice_: Slice) -> pd.DataFrame:
                      for side in REGISTRY[key].sides)
     frame = con.execute(DISTRIBUTION.format(side=f"CASE {cases} END", population=sql), params).df()
     if REGISTRY[key].population == "tickets" and (points := ticket_points(con)):  # Bad, Good: the tool's words
-        on_scale = [ticket_word(points, score) is not None or n > 0 for score, n in zip(frame["score"], frame["responses"])]
+        on_scale = [ticket_word(points, score) is not None or n > 0
+                    for score, n in zip(frame["score"], frame["responses"])]
         frame = frame[on_scale]
         frame = frame.assign(label=[ticket_word(points, score) or f"{score:g}" for score in frame["score"]])
     total = frame["responses"].sum()
