@@ -12,6 +12,7 @@ from analytics.ingest._files import open_as_text
 from analytics.ingest._kinds import recognise_kind
 from analytics.ingest._propose import propose_mapping
 from analytics.ingest._sniff import sniff
+from tests.exports import write_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -200,3 +201,28 @@ def test_a_blank_header_above_numbers_names_no_column_and_loses_no_row(tmp_path)
 def test_a_blank_line_above_a_header_is_not_the_header(tmp_path):
     shape = shape_of(tmp_path, ",,,\nid,plan,seats,mrr\n1,Pro,3,10.5\n2,Basic,1,5\n")
     assert shape.names == ["id", "plan", "seats", "mrr"] and len(shape.sample) == 2
+
+
+@pytest.mark.parametrize("broken_from", [0, 3000])
+def test_rows_read_through_the_file_are_whole_rows_even_where_cells_hold_line_breaks(tmp_path, broken_from):
+    """Beyond the first rows the sample is read at places through the file: a line of a comment
+    written over several lines is never taken for a row (not even one with as many commas as the
+    row has cells), whether the first rows show such comments or not, and the last rows are read."""
+    rows = [[f"V{i:05d}", i % 5 + 1, f"Line one of {i}\nline two, with, commas\nline three"
+             if i % 2 and i >= broken_from else f"Short {i}"] for i in range(6000)]
+    path = tmp_path / "reviews.csv"
+    write_csv(path, ["Review ID", "Stars", "Review"], rows)
+    shape = sniff(path)
+    written = {(row[0], str(row[1]), row[2]) for row in rows}
+    assert len(shape.sample) == 1000 and len(shape.spread) >= 500
+    assert all(row in written for row in shape.spread)
+    assert max(int(row[0][1:]) for row in shape.spread) > 5500
+    assert len({row[0] for row in shape.rows}) == len(shape.rows)  # no row read twice
+
+
+def test_a_small_file_is_read_whole_and_nothing_is_read_twice(tmp_path):
+    path = tmp_path / "small.csv"
+    write_csv(path, ["id", "plan"], [[f"C{i}", "Pro"] for i in range(1500)])
+    shape = sniff(path)
+    assert [row[0] for row in shape.rows] == [f"C{i}" for i in range(1000)] + [row[0] for row in shape.spread]
+    assert len({row[0] for row in shape.rows}) == len(shape.rows) and int(shape.spread[-1][0][1:]) > 1400

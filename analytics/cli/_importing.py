@@ -110,4 +110,4 @@ def _proposal(path: Path, preview: ingest.Preview, mapping: ingest.Mapping) -> d
             "refused": preview.missing(mapping),
             "kept_columns": [n for n in preview.shape.names if n not in mapping.read_columns()],
             "encoding": preview.text.encoding, "layout": preview.layout, "delimiter": preview.delimiter,
-            "rows_sampled": len(preview.shape.sample)}
+            "rows_sampled": len(preview.shape.rows)}

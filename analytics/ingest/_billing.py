@@ -109,7 +109,7 @@ def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, str, str] | No
         return None
     by_name = {column.name: column for column in shape.columns}
     seen: dict[tuple[str, str], str] = {}
-    for row in shape.sample:
+    for row in shape.rows:
         customer, month, amount = (row[by_name[mapping.columns[key]].index].strip()
                                    if by_name[mapping.columns[key]].index < len(row) else ""
                                    for key in ("customer_id", "month", "mrr"))

@@ -55,7 +55,7 @@ def describe(mapping: Mapping, shape: Shape, key: str) -> str:
     column, _ = mapping.date_fallbacks[key]
     mapped = next(c for c in shape.columns if c.name == mapping.columns[key])
     empty = sum(_blank(v) for v in shape.values(mapped))
-    return (f"; where it is empty ({empty:,} of the first {len(shape.sample):,} rows: answers never submitted), "
+    return (f"; where it is empty ({empty:,} of {len(shape.rows):,} rows read: answers never submitted), "
             f"the date in '{column}', the closest date beside it")
 
 

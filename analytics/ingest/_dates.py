@@ -236,7 +236,8 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
     """How the column's values are written, or None when they do not read as dates.
     `day_first` breaks a day/month tie (a European file); `numbers_are_dates` lets plain numbers
     read as Excel serial days or Unix time (the column's name says it holds dates)."""
-    cleaned = list(dict.fromkeys(clean(v) for v in values if v and v.strip()))[:400]
+    distinct = list(dict.fromkeys(clean(v) for v in values if v and v.strip()))
+    cleaned = distinct[::max(1, -(-len(distinct) // 400))]  # 400 at most, from all through the sample
     if not cleaned:
         return None
     if numbers_are_dates and (mode := _serial(cleaned)):

@@ -92,7 +92,7 @@ def _kept(spec: KindSpec, shape: Shape, assigned: dict[str, tuple[str, float]]) 
     """The share of the sample's rows that a reading keeps: those holding something in each group
     of fields it requires. A reading that must reject a third of the rows (ratings without a
     comment read as tickets without a description) is a third less likely what the file is."""
-    if not shape.sample:
+    if not shape.rows:
         return 1.0
     by_name = {column.name: column for column in shape.columns}
     groups = [[by_name[assigned[key][0]].index for key in group if key in assigned] for group in spec.required]
@@ -101,7 +101,7 @@ def _kept(spec: KindSpec, shape: Shape, assigned: dict[str, tuple[str, float]]) 
         return bool(cell.strip()) and label(cell) not in NO_ANSWER
 
     return sum(all(any(said(row[i]) for i in group if i < len(row)) for group in groups)
-               for row in shape.sample) / len(shape.sample)
+               for row in shape.rows) / len(shape.rows)
 
 
 def recognise_kind(shape: Shape, profiles: dict[str, Profile] | None = None) -> str:

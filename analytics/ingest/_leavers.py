@@ -43,7 +43,7 @@ def leaver_rows(mapping: Mapping, shape: Shape) -> list[bool] | None:
 
     left = FALSE_WORDS if says_staying(mapping.columns.get("churned", "")) else TRUE_WORDS
     return [cell(row, "churned") in left or cell(row, "churn_date") not in EMPTY_WORDS | {""}
-            for row in shape.sample]
+            for row in shape.rows]
 
 
 def leavers_words(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> dict[str, str]:

@@ -46,12 +46,13 @@ def long_layout(shape: Shape) -> Long | None:
     if shape.layout != "generic" or len(rows) < 6:
         return None
     for question in shape.columns:
-        if not _asks(question, shape.values(question)):
+        asked = shape.first_values(question)
+        if not _asks(question, asked):
             continue
-        keys = [key for key in shape.columns if key != question and _groups(shape.values(key), shape.values(question))]
+        keys = [key for key in shape.columns if key != question and _groups(shape.first_values(key), asked)]
         if not keys:
             continue
-        key = max(keys, key=lambda column: (len(set(shape.values(column))), -column.index))
+        key = max(keys, key=lambda column: (len(set(shape.first_values(column))), -column.index))
         layout = _answer(shape, key, question)
         if layout is not None:
             return layout
@@ -82,12 +83,12 @@ def _groups(keys: list[str], questions: list[str]) -> bool:
 def _answer(shape: Shape, key: Column, question: Column) -> Long | None:
     """The answer column (varying within a response and not fixed by the question) and the columns
     carried along; None when no column holds answers."""
-    keys, asked = shape.values(key), shape.values(question)
+    keys, asked = shape.first_values(key), shape.first_values(question)
     varying, follows = [], set()
     for column in shape.columns:
         if column in (key, question):
             continue
-        cells = shape.values(column)
+        cells = shape.first_values(column)
         if len(set(zip(keys, cells))) == len(set(keys)):
             continue  # one value per response: carried
         by_question: dict[str, set[str]] = {}

@@ -79,7 +79,7 @@ def _single_choice(shape: Shape, run: list[Column]) -> bool:
     """Two columns or more, answered by someone, and never two answers on one row."""
     if len(run) < 2:
         return False
-    counts = [sum(bool(row[c.index].strip()) for c in run) for row in shape.sample]
+    counts = [sum(bool(row[c.index].strip()) for c in run) for row in shape.rows]
     return max(counts, default=0) == 1
 
 

@@ -174,10 +174,11 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     return False
 
 
-def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str], position: int,
+def _value_score(spec_field: Field, kind: str, prof: Profile, first: list[str], position: int,
                  free_text: bool = False) -> float:
     """A candidate found by its values alone (no name hint): free text, the one date, an id (a
-    file's leading column of distinct id-like values: its key, unless it only counts the rows),
+    file's leading column of distinct id-like values: its key, unless it only counts the rows in
+    its `first` values, as written one after the other),
     and, in a file where people wrote, the answers of a survey scale (`_scale_field`)."""
     if spec_field.type == "comment" and spec_field.key != "churn_reason" and prof.is_free_text:
         return 0.4 + min(prof.mean_words, 40) / 400
@@ -195,7 +196,7 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, values: list[str],
         return 0.45  # answers written as words: satisfaction words are CSAT, ease words CES (_verbal)
     keyed = spec_field.key in ("response_id", "ticket_id") or spec_field.key == "customer_id" and kind == "customers"
     if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not prof.is_date \
-            and not _counts_rows(values) and not _amounts(values):
+            and not _counts_rows(first) and not _amounts(first):
         return 0.3
     return 0.0
 
@@ -255,7 +256,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
     found = []
     free_text = any(prof.is_free_text for prof in profiles.values())
     for position, column in enumerate(shape.columns):
-        prof, values = profiles[column.name], shape.values(column)
+        prof, values, first = profiles[column.name], shape.values(column), shape.first_values(column)
         for order, spec_field in enumerate(spec.fields):
             by_name = name_score(spec_field, column)
             if not by_name and spec_field.key in ("response_id", "ticket_id") \
@@ -265,7 +266,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                 continue  # 'Message Count' 1–5: how many, not how good
             if not by_name and spec.kind == "revenue" and spec_field.key == "customer_id":
                 by_name = 0.7 if name_score(_CUSTOMER_NAME, column) >= 0.9 else 0.0  # 'Customer Name' each month
-            score = by_name if by_name else _value_score(spec_field, spec.kind, prof, values, position, free_text)
+            score = by_name or _value_score(spec_field, spec.kind, prof, first, position, free_text)
             if score and fits(spec_field, spec.kind, prof, values, named=by_name > 0):
                 if spec_field.type == "comment" and prof.mean_words < 1.5:
                     score *= 0.8  # one word a row ('Competitor') is a category: a file's own words win

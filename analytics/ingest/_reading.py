@@ -32,7 +32,7 @@ NOT_NPS = "NPS needs a 0–10 question"
 
 def profiles_of(shape: Shape) -> dict[str, Profile]:
     """Each column's profile from the sample rows, a report's summary lines ('Total', 'Average') aside."""
-    rows = [row for row in shape.sample if not (row and says_summary(row[0]))]
+    rows = [row for row in shape.rows if not (row and says_summary(row[0]))]
     return {column.name: profile([row[column.index] for row in rows]) for column in shape.columns}
 
 

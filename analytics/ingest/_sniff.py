@@ -2,7 +2,10 @@
 
 Finds the delimiter, the survey-tool layout and its header rows (Qualtrics: 3 rows, or 2 in the
 legacy export; SurveyMonkey: 2), the column names, whether numbers use a decimal comma, and a
-sample of data rows for the mapping preview. Only the sample is read; DuckDB reads the rest.
+sample of data rows for the mapping preview: the first rows, and rows spread over the rest of the
+file. Exports are often sorted (by status: every customer who left first; by date: a question added
+in March is empty in January's rows), so the first rows alone can say a column is empty, or that
+every customer left. Only the sample is read; DuckDB reads the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ from analytics.ingest._profile import CURRENCY
 SAMPLE_CHARS = 1 << 20
 MAX_SAMPLE_CHARS = 32 << 20  # a first row this long (thousands of columns, a pasted document) still reads
 SAMPLE_ROWS = 1000  # rows whose values the proposal reads (scales, date formats, kinds of value)
+SPREAD_ROWS = 1000  # and as many more from the rest of the file, read at evenly spaced places
+_SPREAD_PLACES = 100  # ten rows at each: a block of rows a hundredth of the file long is seen
+_SPREAD_READ = 1 << 16  # bytes read at each place: whole lines after its first line break
+_IN_STEP = 5  # rows of the header's width in a row: a place's reading is not inside a cell
+_READ_WHOLE = 4 << 20  # bytes after the first rows read whole rather than at places
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -63,12 +71,22 @@ class Shape:
     sample: tuple[tuple[str, ...], ...]  # first data rows, padded or cut to the column count
     decimal_comma: bool
     header: tuple[str, ...] = ()  # the header row's cells as written (a data row equal to it is refused)
+    spread: tuple[tuple[str, ...], ...] = ()  # rows from the rest of the file, in file order
 
     @property
     def names(self) -> list[str]:
         return [column.name for column in self.columns]
 
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """The rows the proposal reads: the first ones, then those spread over the rest of the file."""
+        return self.sample + self.spread
+
     def values(self, column: Column) -> list[str]:
+        return [row[column.index] for row in self.rows]
+
+    def first_values(self, column: Column) -> list[str]:
+        """The column's values in the first rows, one after the other as in the file."""
         return [row[column.index] for row in self.sample]
 
     def kept(self, mapped: set[str]) -> list[Column]:
@@ -82,6 +100,11 @@ class Shape:
 def read_sample(path: Path) -> str:
     """The first megabyte of text, read on while it holds fewer than three whole lines (a very long
     header or first row), up to MAX_SAMPLE_CHARS; a line cut at the end is dropped."""
+    return _read_head(path)[0]
+
+
+def _read_head(path: Path) -> tuple[str, bool]:
+    """(read_sample's text, whether it is the whole file)."""
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         text = handle.read(SAMPLE_CHARS)
         while len(text) < MAX_SAMPLE_CHARS and text.count("\n") < 3 and (more := handle.read(len(text))):
@@ -89,12 +112,12 @@ def read_sample(path: Path) -> str:
         whole = not handle.read(1)
     if not whole:  # drop the last, probably cut, line
         text = text[: max(text.rfind("\n"), 0)]
-    return text.lstrip("\ufeff")
+    return text.lstrip("\ufeff"), whole
 
 
 def sniff(path: Path) -> Shape:
     """Shape of the UTF-8 text file at `path`; raises EmptyFile or NotTabular."""
-    text = read_sample(path)
+    text, whole = _read_head(path)
     if not text.strip():
         raise EmptyFile("The file has no text in it. Export it again from the source system.")
     delimiter, records = _best_delimiter(text)
@@ -117,15 +140,76 @@ def sniff(path: Path) -> Shape:
     if len(regular) >= len(data) / 2:  # a row cut or split by a stray delimiter is rejected at import:
         data = regular                 # its shifted values say nothing of what the columns hold
     sample = tuple(tuple((record + [""] * len(columns))[: len(columns)]) for record in data[:SAMPLE_ROWS])
+    spread = () if whole and len(records) < SAMPLE_ROWS + 20 else \
+        _spread(path, delimiter, header, _bytes_of(text, delimiter, len(records)))
     return Shape(
         delimiter=delimiter,
         layout=layout,
         skip_rows=skip,
         columns=tuple(columns),
         sample=sample,
-        decimal_comma=delimiter != "," and _uses_decimal_comma(sample),
+        decimal_comma=delimiter != "," and _uses_decimal_comma(sample + spread),
         header=header,
+        spread=spread,
     )
+
+
+def _spread(path: Path, delimiter: str, header: tuple[str, ...], start: int) -> tuple[tuple[str, ...], ...]:
+    """Up to SPREAD_ROWS rows from after the byte `start` (the end of the first rows), never from the
+    file's last lines (a report's footer): taken evenly from all of them when the rest is short
+    (_READ_WHOLE), else read at evenly spaced places, as many at each, never past the next place
+    (no row is read twice). A place opens inside a row, perhaps inside a cell written over several
+    lines (a comment's second paragraph): its rows are read from the first line on from which
+    _IN_STEP rows in a row have the header's width."""
+    size = path.stat().st_size
+
+    def row(record: list[str]) -> bool:
+        return len(record) == len(header) and tuple(cell.strip() for cell in record) != header
+
+    if size - start <= _READ_WHOLE:  # the rest is read row after row, and rows taken evenly from it
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            records = [record for record in _parse(handle.read().decode("utf-8", errors="replace"), delimiter,
+                                                   limit=size)[:-3] if row(record)]
+        return tuple(tuple(record) for record in records[::max(1, -(-len(records) // SPREAD_ROWS))])
+    places = [start + (size - start) * place // _SPREAD_PLACES for place in range(_SPREAD_PLACES)] + [size]
+    per_place = -(-SPREAD_ROWS // _SPREAD_PLACES)
+    rows: list[tuple[str, ...]] = []
+    with open(path, "rb") as handle:
+        for here, there in zip(places, places[1:]):
+            handle.seek(here)
+            lines = handle.read(min(_SPREAD_READ, there - here)).decode("utf-8", errors="replace")
+            records = _in_step(lines.splitlines(keepends=True)[1:], delimiter, len(header))
+            records = records[:-3] if there == size else records
+            rows += [tuple(record) for record in records if row(record)][:per_place]
+    return tuple(rows)
+
+
+def _in_step(lines: list[str], delimiter: str, width: int) -> list[list[str]]:
+    """The records read from the first of the lines that opens _IN_STEP records of `width` cells
+    in a row, the last one (perhaps cut off) aside; none when no line does."""
+    for first in range(min(len(lines), 100)):
+        text = "".join(lines[first:])
+        opening = _parse(text, delimiter, limit=_IN_STEP + 1)
+        if len(opening) > _IN_STEP and all(len(record) == width for record in opening[:_IN_STEP]):
+            return _parse(text, delimiter, limit=min(len(lines), 4 * _IN_STEP + SPREAD_ROWS // _SPREAD_PLACES))[:-1]
+    return []
+
+
+def _bytes_of(text: str, delimiter: str, count: int) -> int:
+    """How many bytes of UTF-8 the text's first `count` records take."""
+    taken = 0
+    lines = io.StringIO(text, newline="")
+
+    def counted():
+        nonlocal taken
+        for line in lines:
+            taken += len(line.encode("utf-8"))
+            yield line
+
+    for _ in zip(range(count), csv.reader(counted(), delimiter=delimiter)):
+        pass
+    return taken
 
 
 # Python's csv module refuses cells over 128 KB by default; a pasted document in one cell is data.
