@@ -211,6 +211,25 @@ def test_stars_drawn_as_characters_are_the_rating(workspace, tmp_path):
     assert rating.parts["top_share"] == pytest.approx(sum(n >= 4 for n in filled) / 120)
 
 
+
+@pytest.mark.parametrize(("written", "top"), [("Rated {n} out of 5 stars", 5), ("Note : {n} sur 5", 5),
+                                              ("Nota {n} de 10", 10)])
+def test_a_score_written_after_words_with_its_scale_is_the_rating(workspace, tmp_path, written, top):
+    """A scraped review site's 'Rated 4 out of 5 stars' (Trustpilot), in other languages too: the
+    number before the top of its scale, whatever words come before it."""
+    rng = random.Random(84)
+    given = [rng.randint(1, top) for _ in range(120)]
+    rows = [["Acme Shop", f"Reviewer {i}", written.format(n=n), f"2024-03-{1 + i % 28:02d}T14:22:10.000Z",
+             f"What reviewer {i} wrote about the order, in a sentence of their own"] for i, n in enumerate(given)]
+    path = _csv(tmp_path, "reviews.csv", ["company", "reviewer_name", "rating", "review_date", "text"], rows)
+    assert _mapped(workspace, path).columns["rating"] == "rating"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    rating = metrics.compute(workspace, "rating", Slice())
+    frame = pd.read_csv(path)
+    expected = frame["rating"].str.extract(r"(\d+) (?:out of|sur|de)")[0].astype(float)
+    assert (rating.value, rating.n) == (pytest.approx(expected.mean()), len(expected))
+    assert (rating.parts["scale_min"], rating.parts["scale_max"]) == (1, top)
+
 def test_a_tickets_first_message_is_its_description_not_the_survey_comment(workspace, tmp_path):
     """Gorgias: the customer's 'First message' is the ticket; the 'Satisfaction survey comment',
     on a third of them, is words about the support afterwards."""

@@ -33,6 +33,8 @@ from analytics.sql import Params
 
 DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
 SCORE_PATTERN = r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)\p{L}.*$)"  # as SCORE_CELL
+SCORE_AFTER_WORDS = (r"^\s*(?:\p{L}+[\s:]+){1,3}([+-]?\d+(?:[.,]\d+)?)\s*(?:/|out of|of|de|sur|von|su|van|av|z)"
+                     r"\s*(?:5|7|10)(?:$|[^\d.,].*$)")  # 'Rated 4 out of 5 stars', as SCORE_CELL
 # one number: thousands grouped by threes, or the Indian way (lakhs, crores: 1,04,293.01)
 NUMBER_PATTERN = r"^[+-]?(?:\d{1,3}(?:[,.]\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(?:[.,]\d+)?$"
 PARSED_TABLE = "hb_dates_{key}"  # the general reader's readings of one date field (fixed name)
@@ -90,7 +92,8 @@ def number_value(key: str, decimal_comma: bool) -> str:
 
 def score_value(key: str) -> str:
     """A score: plain digits take a fast path (most cells); anything else is read by SCORE_PATTERN."""
-    number = f"regexp_extract({key}, '(?s){SCORE_PATTERN}', 1)"
+    number = f"coalesce(nullif(regexp_extract({key}, '(?s){SCORE_PATTERN}', 1), ''), " \
+             f"regexp_extract({key}, '(?si){SCORE_AFTER_WORDS}', 1))"
     digits = f"trim({key}) <> '' AND ltrim(trim({key}), '0123456789') = ''"
     stars = f"regexp_full_match(trim({key}), '[{FILLED_STARS}☆✩]+')"  # '★★★★☆': the filled ones
     return (f"CASE WHEN {digits} THEN CAST(trim({key}) AS DOUBLE) "

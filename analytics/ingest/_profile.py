@@ -14,10 +14,12 @@ from analytics.ingest._verbal import NO_ANSWER, VerbalScale, label, scale_of
 from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, FALSE_WORDS, PLACEHOLDER, TRUE_WORDS
 
 # One number, optionally followed by a label the survey tool wrote after it ("10 - Extremely
-# likely", "5 (Very satisfied)") or the top of its scale ("9/10", "4 / 5"). Exponents, ranges,
-# other fractions and hex are not numbers here.
-SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)",
-                        re.S)
+# likely", "5 (Very satisfied)") or the top of its scale ("9/10", "4 / 5"); or, after a few words,
+# with the top of its scale (a review site's "Rated 4 out of 5 stars", "Note : 4 sur 5"). Exponents,
+# ranges, other fractions and hex are not numbers here.
+SCORE_CELL = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|/\s*(?:5|7|10)\s*$|(?:[-–—:(]\s*|\s+)[^\W\d_].*$)"
+                        r"|^\s*(?:[^\W\d_]+[\s:]+){1,3}([+-]?\d+(?:[.,]\d+)?)\s*(?:/|out of|of|de|sur|von|su|van|av|z)"
+                        r"\s*(?:5|7|10)(?:$|[^\d.,].*$)", re.S | re.I)
 PLAIN_NUMBER = re.compile(r"^\s*[+-]?(?:\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,]\d+)?\s*$")
 # an amount with its currency before or after it: a sign, a common ISO code, or the Nordic 'kr' (zł, Kč, R$)
 CURRENCY_SIGNS = "$€£¥￥₹₩₺₽₪"
@@ -134,7 +136,7 @@ def score_of(cell: str) -> float | None:
     else None."""
     match = SCORE_CELL.match(cell)
     if match:
-        return float(match.group(1).replace(",", "."))
+        return float((match.group(1) or match.group(2)).replace(",", "."))
     return float(sum(mark in FILLED_STARS for mark in cell)) if STARS.match(cell) else None
 
 
