@@ -181,7 +181,8 @@ PROPOSALS = [
      {"nps": R_RECOMMEND}),
     (VEGAS, "responses", {"rating": "Score"}, {}),
     (APP_PTBR, "responses", {"rating": "score", "comment": "content", "responded_at": "at"}, {}),
-    (CFPB, "tickets", {"ticket_id": "Complaint ID", "created_at": "Date received"}, {"status": "State"}),
+    (CFPB, "tickets", {"ticket_id": "Complaint ID", "created_at": "Date received", "topic": "Issue",
+                       "body": "Consumer complaint narrative"}, {"status": "State", "subject": "Issue"}),
     (IRAN, "customers", {"churned": "Churn"}, {"churned": "Status", "mrr": "Charge  Amount"}),
     (IBM_STATUS, "customers", {"customer_id": "Customer ID", "churn_reason": "Churn Reason",
                                "churned": ("Customer Status", "Churn Label", "Churn Value")}, {}),
@@ -321,6 +322,12 @@ def test_cfpb_complaints_are_tickets(shared_data, imported):
     assert stored == set(frame["Complaint ID"].str.strip())
     assert len(stored) == len(frame) == 268
     assert_span(got, "created_at", dates(frame["Date received"], "%Y-%m-%d"))
+    # the Issue is what each complaint was filed under: it slices, and only the narratives are quoted
+    narratives = frame["Consumer complaint narrative"].str.strip().ne("")
+    assert got.con.execute("SELECT count(*) FROM voices WHERE source = 'ticket'").fetchone()[0] == narratives.sum()
+    top = frame["Issue"].value_counts().index[0]
+    stored = got.con.execute("SELECT count(*) FROM tickets WHERE extra->>'Issue' = ?", [top]).fetchone()[0]
+    assert stored == frame["Issue"].eq(top).sum()
 
 
 # ---------------------------------------------------------------- churn

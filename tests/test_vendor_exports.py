@@ -1332,7 +1332,8 @@ def test_satisfaction_labels_written_after_their_codes_read_by_their_words(works
     """Kaggle's IT Help Desk tickets: 'Satisfaction' is '0 - Unknown', '1 - Unsatisfied',
     '2 - Satisfied' or '3 - Highly satisfied', and Severity and Priority are coded the same way.
     The words decide: Unknown is no answer (never a 0), and CSAT is the share satisfied or highly
-    satisfied of those who answered, as pandas counts it; before, the codes were read as 0–3 on 0–5."""
+    satisfied of those who answered, as pandas counts it; before, the codes were read as 0–3 on 0–5.
+    Each row is a ticket filed under its TicketType: Support CSAT, every ticket kept, the unrated too."""
     rng = random.Random(88)
     said = ["0 - Unknown", "1 - Unsatisfied", "2 - Satisfied", "3 - Highly satisfied"]
     rows = [[n, rng.randint(1, 200), rng.choice(["1 - Junior", "4 - Management"]), rng.randint(1, 50),
@@ -1341,10 +1342,12 @@ def test_satisfaction_labels_written_after_their_codes_read_by_their_words(works
              rng.choices(said, [6, 25, 34, 35])[0]] for n in range(1, 241)]
     path = _csv(tmp_path, "it_helpdesk.csv", ["ticket", "requestor", "RequestorSeniority", "ITOwner", "FiledAgainst",
                                                "TicketType", "Severity", "Priority", "daysOpen", "Satisfaction"], rows)
-    assert _mapped(workspace, path).columns["csat"] == "Satisfaction"
-    ingest.import_file(workspace, path)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.columns["satisfaction"], mapping.columns["topic"]) == (
+        "tickets", "Satisfaction", "TicketType")
+    assert ingest.import_file(workspace, path).rows_loaded == 240
     answered = pd.read_csv(path)["Satisfaction"].loc[lambda s: s != "0 - Unknown"]
-    found = metrics.compute(workspace, "csat", Slice())
+    found = metrics.compute(workspace, "support_csat", Slice())
     assert (found.value, found.n) == (pytest.approx(answered.isin(said[2:]).mean()), len(answered))
 
 
@@ -2551,3 +2554,57 @@ def test_a_web_forms_line_breaks_are_line_breaks_in_the_words(workspace, tmp_pat
     frame = pd.read_csv(path, dtype=str)
     expected = {row.Id: row.Text.replace("<br /><br />", "\n\n").replace("<br>", "\n") for row in frame.itertuples()}
     assert stored == expected
+
+
+def test_a_call_centre_log_files_each_call_under_a_topic_that_slices_and_is_never_quoted(workspace, tmp_path):
+    """A call centre's log (PwC's layout: Topic, Answered, Satisfaction rating, unanswered calls
+    unrated): every call is a ticket, Support CSAT is pandas' share of 4–5 among rated calls, and
+    the Topic menu slices it as a kept column does; the topic is what the call was filed under,
+    not what the caller said, so no call is quoted for it."""
+    rng = random.Random(35)
+    topics = ["Admin Support", "Contract related", "Payment related", "Streaming", "Technical Support"]
+    rows = []
+    for i in range(300):
+        answered = rng.random() < 0.8
+        rows.append([f"ID{i + 1:04d}", rng.choice(["Diane", "Joe", "Becky"]), f"{1 + i % 3}/{1 + i % 28}/2021",
+                     f"{9 + i % 8}:{i % 60:02d}:01", rng.choice(topics), "Y" if answered else "N",
+                     rng.choice(["Y", "N"]) if answered else "N", rng.randint(10, 125) if answered else "",
+                     "00:03:12" if answered else "", rng.randint(1, 5) if answered else ""])
+    path = _csv(tmp_path, "01_Call_Center_Dataset.csv", [
+        "Call Id", "Agent", "Date", "Time", "Topic", "Answered (Y/N)", "Resolved", "Speed of answer in seconds",
+        "AvgTalkDuration", "Satisfaction rating"], rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.kind, mapping.columns.get("topic"), mapping.columns.get("subject")) == ("tickets", "Topic", None)
+    assert ingest.import_file(workspace, path).rows_loaded == 300
+    frame = pd.read_csv(path)
+    rated = frame.dropna(subset=["Satisfaction rating"])
+    good = rated["Satisfaction rating"].ge(4)
+    found = metrics.compute(workspace, "support_csat", Slice())
+    assert (found.n, found.parts["satisfied"]) == (len(rated), int(good.sum()))
+    for topic, part in good.groupby(rated["Topic"]):
+        by_topic = metrics.compute(workspace, "support_csat", Slice().where("Topic", topic))
+        assert (by_topic.n, by_topic.parts["satisfied"]) == (len(part), int(part.sum()))
+    assert workspace.execute("SELECT count(*) FROM voices").fetchone() == (0,)
+    assert not metrics.evidence_for(workspace, "support_csat", Slice(), limit=50).quotes
+
+
+def test_a_complaint_register_without_words_is_tickets_by_type_and_state_is_no_status(workspace, tmp_path):
+    """A city's or a regulator's complaint register (NYC 311, the FCC's Comcast file): a key, a
+    date, the complaint's type, the state it came from and its status. It is tickets, long or
+    short, filed under their type; forty US states are places, not the tickets' status."""
+    rng = random.Random(311)
+    kinds = ["Illegal Parking", "Noise - Residential", "Heat/Hot Water", "Blocked Driveway", "Street Condition",
+             "Noise - Street/Sidewalk", "Water System", "Sanitation Condition"]
+    states = ["Maryland", "Georgia", "Illinois", "California", "Texas", "Florida", "Colorado", "Washington",
+              "Michigan", "Oregon", "New Jersey", "Virginia", "Tennessee", "Utah", "Indiana", "Ohio",
+              "Arizona", "Nevada"]
+    for count in (40, 400):
+        rows = [[45000000 + i, f"{1 + i % 12:02d}/{1 + i % 28:02d}/2020 0{i % 10}:33:54 PM", rng.choice(kinds),
+                 rng.choice(states), rng.choice(["Closed", "Closed", "Open", "Pending", "Solved"]),
+                 rng.choice(["Internet", "Customer Care Call"])] for i in range(count)]
+        path = _csv(tmp_path, f"complaints_{count}.csv", ["Unique Key", "Created Date", "Complaint Type", "State",
+                                                        "Status", "Received Via"], rows)
+        mapping = _mapped(workspace, path)
+        assert mapping.kind == "tickets", count
+        assert (mapping.columns.get("topic"), mapping.columns.get("status"), mapping.columns.get("channel")) == (
+            "Complaint Type", "Status", "Received Via")

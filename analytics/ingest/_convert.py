@@ -108,9 +108,10 @@ def verbal_value(key: str, scale: str, p: Params, typed: str, present: str) -> t
     labels = by_name(name, int(top)).labels()
     uncoded = f"regexp_replace(trim({key}), {p(CODED_SQL)}, '\\1')"  # '2 - Satisfied': its words
     said = f"lower(regexp_replace(trim(replace(replace({uncoded}, chr(8217), chr(39)), '_', ' ')), '\\s+', ' ', 'g'))"
-    value = (f"coalesce(map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
-             f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}), {score_value(key)})")
-    answered = f"{present} AND NOT list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"
+    unanswered = f"list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"  # '0 - Unknown': no 0
+    value = (f"CASE WHEN NOT {unanswered} THEN coalesce(map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
+             f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}), {score_value(key)}) END")
+    answered = f"{present} AND NOT {unanswered}"
     return value, f"{answered} AND {typed} IS NULL"
 
 

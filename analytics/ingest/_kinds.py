@@ -22,7 +22,7 @@ SIGNALS = {
                   "customer_id": 1.0, "segment": 0.5, "plan": 0.5, "region": 0.3},
     "responses": {"nps": 3.0, "csat": 3.0, "ces": 3.0, "rating": 3.0, "recommend": 2.0, "comment": 2.5,
                   "responded_at": 0.5, "response_id": 0.5, "score": 1.0},
-    "tickets": {"body": 2.5, "subject": 1.5, "ticket_id": 1.5, "channel": 1.0, "status": 0.5,
+    "tickets": {"body": 2.5, "subject": 1.5, "ticket_id": 1.5, "channel": 1.0, "topic": 1.5, "status": 0.5,
                 "created_at": 0.5, "satisfaction": 0.5},
     "revenue": {"month": 1.5, "mrr": 1.5, "customer_id": 1.0},
 }
@@ -56,7 +56,8 @@ def kind_strength(kind: str, shape: Shape, profiles: dict[str, Profile]) -> floa
         dated = assigned.get("created_at", ("", 0))[0]
         surveyed = bool(dated) and name_score(SPECS["responses"].field("responded_at"), _column(shape, dated)) \
             > name_score(spec.field("created_at"), _column(shape, dated))  # 'Survey date', 'Rated at'
-        if "subject" not in assigned and (not body or rare or surveyed or ABOUT_THE_RATING.search(normalise(body))):
+        filed = {"subject", "topic"} & assigned.keys()  # a request's subject, or the topic it was filed under
+        if not filed and (not body or rare or surveyed or ABOUT_THE_RATING.search(normalise(body))):
             strength -= 3.0 if surveyed else 1.5  # no request, only its rating and words on it: a ratings export
     if kind == "responses" and any(_ANSWER_KEY.match(normalise(c.name)) for c in shape.columns):
         strength += 1.5

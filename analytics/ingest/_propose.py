@@ -110,6 +110,17 @@ def _mostly_flags(prof: Profile, values: list[str]) -> bool:
         and not any(score_of(v) is not None for v in others)
 
 
+def _filed(prof: Profile) -> bool:
+    """Short texts each written on five rows or more on average: a menu's topics ('Billing',
+    'Noise - Residential'), however many, not what each customer wrote."""
+    return prof.is_short_text and prof.filled >= 20 and prof.unique <= 0.2
+
+
+# A ticket's or a subscription's status is one of a few (Jira's dozen at most): forty values in a
+# column named 'State' are places
+_STATUSES_AT_MOST = 15
+
+
 def _statuses(values: list[str]) -> bool:
     cells = [v.strip().lower() for v in values if v.strip()]
     return bool(cells) and sum(c in STATUSES for c in cells) >= 0.9 * len(cells)
@@ -169,8 +180,9 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         words = [v.strip().lower() for v in values if v.strip()]
         return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
     if kind_of == "category":  # a subscription's state is not a region ('state': active, canceled, expired)
-        return prof.is_category and not says_yes_or_no(values) \
-            and not (spec_field.key in ("region", "segment", "plan") and _statuses(values))  # nor yes/no
+        return (prof.is_category or spec_field.key == "topic" and _filed(prof)) and not says_yes_or_no(values) \
+            and not (spec_field.key in ("region", "segment", "plan") and _statuses(values)) \
+            and not (spec_field.key == "status" and prof.distinct > _STATUSES_AT_MOST)  # nor yes/no
     return False
 
 
@@ -264,6 +276,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                 continue  # who answered (Pendo's leading 'Visitor ID'), who is asked again next quarter
             if not by_name and spec_field.type == "score" and _COUNTS.search(normalise(column.name)):
                 continue  # 'Message Count' 1–5: how many, not how good
+            if spec_field.key == "subject" and _filed(prof) and name_score(spec.field("topic"), column):
+                continue  # a 'Topic' or an 'Issue' of a few values, each on many tickets: what they were filed under
             if not by_name and spec.kind == "revenue" and spec_field.key == "customer_id":
                 by_name = 0.7 if name_score(_CUSTOMER_NAME, column) >= 0.9 else 0.0  # 'Customer Name' each month
             score = by_name or _value_score(spec_field, spec.kind, prof, first, position, free_text)
@@ -276,6 +290,8 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
                     score *= 0.5  # 'Satisfaction survey comment': words on the support, not the request
                 if spec_field.key == "churn_date" and ENDS.search(normalise(column.name)):
                     score += 0.01  # a subscription cancelled at its period's end leaves when it expires
+                if spec_field.type == "category" and normalise(unqualified(column.name)) == spec_field.key:
+                    score += 0.005  # of 'State' and 'Status' (both vague), the status is named 'Status'
                 filled = prof.filled / prof.rows  # of two matching questions, the one people answered
                 found.append((score * (0.6 + 0.4 * filled) - order * 1e-4 - position * 1e-6,
                               spec_field.key, column.name))

@@ -86,6 +86,9 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     if mapping.kind == "tickets" and "channel" in mapping.columns and "Channel" not in dict(kept):
         # a ticket's channel slices its figures as a kept column does (Support CSAT by Chat, Email)
         kept = sorted(kept + [("Channel", f"NULLIF(trim({by_name[mapping.columns['channel']].key}), '')")])
+    if mapping.kind == "tickets" and "topic" in mapping.columns:  # a ticket's topic slices as a kept column
+        topic = mapping.columns["topic"]
+        kept = sorted(kept + [(topic, f"NULLIF(trim({by_name[topic].key}), '')")])
     extra = ("json_object(" + ", ".join(f"{p(name)}, {key}" for name, key in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row, or a report's total, is only that; any other row lists all of its problems.
     problem = f"coalesce({header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
