@@ -8,7 +8,8 @@ import pytest
 
 from analytics import ingest, metrics
 from analytics.ingest import SPECS, Mapping, describe_missing
-from analytics.ingest._dates import day_first_named, read_dates
+from analytics.ingest._dates import read_dates
+from analytics.ingest._day_order import day_first_named
 from analytics.ingest._profile import profile
 from analytics.ingest._kinds import recognise_kind
 from analytics.ingest._propose import propose_mapping

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.ingest._dates import (ABBREVIATED_SQL, MODE_NAMES, ORDINAL_SQL, describe_format,
-                                     with_and_without_fractions)
+                                     written_ways)
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import CODED_SQL, NO_ANSWER, by_name
@@ -129,7 +129,7 @@ def date_value(key: str, how: str, p: Params, field_key: str) -> str:
         return f"(SELECT parsed FROM {table} WHERE raw = {raw})"
     cleaned = f"regexp_replace({raw}, {p(ORDINAL_SQL)}, '\\1', 'gi')"
     cleaned = f"regexp_replace({cleaned}, {p(ABBREVIATED_SQL)}, '\\1', 'g')"  # 'Sept. 13' → 'Sep 13'
-    formats = p(with_and_without_fractions(how))
+    formats = p(written_ways(how))
     # As written first; only values that do not read so pay for dropping ordinals and extra spaces.
     parsed = (f"coalesce(try_strptime({raw}, {formats}::VARCHAR[]), "
               f"try_strptime(regexp_replace({cleaned}, '\\s+', ' ', 'g'), {formats}::VARCHAR[]))")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from statistics import median
 
-from analytics.ingest._dates import clean, read_dates, with_and_without_fractions
+from analytics.ingest._dates import clean, read_dates, written_ways
 from analytics.ingest._fields import Mapping
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import EMPTY_WORDS
@@ -75,7 +75,7 @@ def _when(value: str, how: str) -> datetime | None:
             return datetime(1970, 1, 1) + timedelta(seconds=float(text) / (1 if how == "unix" else 1000))
     except (ValueError, OverflowError):
         return None
-    for fmt in with_and_without_fractions(how):
+    for fmt in written_ways(how):
         try:
             when = datetime.strptime(text, fmt)
         except ValueError:

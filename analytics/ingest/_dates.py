@@ -18,16 +18,14 @@ The user can always choose the way (`reading_for`: a format written "DD/MM/YYYY"
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from analytics.ingest._words import CURRENCY_CODES
 
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|º|ª)\b\.?", re.IGNORECASE)
 ORDINAL_SQL = r"(\d)(st|nd|rd|th|er|e|º|ª)\b\.?"
 _SPACES = re.compile(r"\s+")
-_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T| (?:at|às|à|a las|alle|um|om|kl\.|klo) )(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _MONTH_DOT_YEAR = re.compile(r"^(?:0[1-9]|1[0-2])\.(?:19|20)\d\d$")  # '01.2024' (DATEV): a month, not a number
@@ -58,6 +56,8 @@ _TOKENS = (("YYYY", "%Y"), ("Month", "%B"), ("AM/PM", "%p"), ("±hh:mm", "%z"), 
 MODE_NAMES = {"excel": "Excel serial days", "unix": "Unix seconds", "unix_ms": "Unix milliseconds",
               "parser": "dates written out, read one by one"}
 PLAUSIBLE_FROM = date(1990, 1, 1)
+EITHER = " or "  # two formats of one column, each read where it reads: '%Y-%m-%d or %d/%m/%Y'
+
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_PARSED = 50_000  # distinct values the general reader reads; more need a format
 
@@ -138,6 +138,8 @@ _ZONE_NAME = re.compile(r"(?<=\d)\s*\([A-Za-z][A-Za-z .'-]*\)$")
 
 
 def parses(value: str, fmt: str) -> bool:
+    if EITHER in fmt:
+        return any(parses(value, part) for part in fmt.split(EITHER))
     try:
         datetime.strptime(value, fmt)
         return True
@@ -145,17 +147,29 @@ def parses(value: str, fmt: str) -> bool:
         return False
 
 
-def with_and_without_fractions(fmt: str) -> list[str]:
-    """The format, and the same with the fraction of a second dropped or added: one column holds
-    both when a tool writes '.000' only when it is not zero (Google's review times)."""
-    if "%S.%f" in fmt:
-        return [fmt, fmt.replace("%S.%f", "%S")]
-    return [fmt, fmt.replace("%S", "%S.%f")] if "%S" in fmt else [fmt]
+def written_ways(fmt: str) -> list[str]:
+    """The format, the same with the fraction of a second dropped or added (a tool writes '.000'
+    only when it is not zero: Google's review times), and its date alone: a tool, or a scrape,
+    leaves out a time of midnight or one it does not know ('22/02/2023' beside '04/03/2023 às
+    21:21'). A time with its zone keeps it: a date alone would be of no zone."""
+    if EITHER in fmt:
+        return [way for part in fmt.split(EITHER) for way in written_ways(part)]
+    ways = [fmt, fmt.replace("%S.%f", "%S")] if "%S.%f" in fmt else \
+        [fmt, fmt.replace("%S", "%S.%f")] if "%S" in fmt else [fmt]
+    clock = _CLOCK_AFTER.search(fmt)
+    if clock and not any(zone in fmt[clock.start():] for zone in ("%z", "Z", "UTC")):
+        ways.append(fmt[:clock.start()])
+    return ways
+
+
+# Where a format's time begins: its separator from the date, then the hour
+_CLOCK_AFTER = re.compile(r"(?:,? |T|" + "|".join(f" {word} " for word in ("at", "às", "à", "a las", "alle", "um",
+                                                                        "om", "kl.", "klo")) + r")%[HI]")
 
 
 def reads(value: str, fmt: str) -> bool:
     """The value reads in the format, with or without a fraction of a second (as imported)."""
-    return any(parses(value, way) for way in with_and_without_fractions(fmt))
+    return any(parses(value, way) for way in written_ways(fmt))
 
 
 def _reading_half(formats: tuple[str, ...], values: list[str]) -> list[str]:
@@ -258,9 +272,11 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
         share = sum(reads(v, fmt) for v in cleaned) / len(cleaned)
         if share > best_share:
             best, best_share = fmt, share
+    if best is not None and best_share < 0.9 and (two := _second_layout(cleaned, best, day_first)):
+        return two
     if best is not None and best_share >= 0.9:
         swapped = _swap(best)
-        if swapped and sum(parses(v, swapped) for v in cleaned) / len(cleaned) >= best_share:
+        if swapped and sum(reads(v, swapped) for v in cleaned) / len(cleaned) >= best_share:
             first = best if best.index("%d") < best.index("%m") else swapped
             second = swapped if first == best else best
             chosen, other = (first, second) if day_first else (second, first)
@@ -276,44 +292,25 @@ def read_dates(values: list[str], day_first: bool = False, numbers_are_dates: bo
     return DateReading("format", best, best_share) if best is not None and best_share >= 0.5 else None
 
 
-# Currencies of countries that write the day before the month (all the common ones but the US,
-# Canadian dollars; Japan, China and Korea write the year first).
-_DAY_FIRST_CURRENCIES = frozenset(CURRENCY_CODES) - {"USD", "CAD", "JPY", "CNY", "KRW"}
-
-
-def day_first_currency(columns: Iterable[list[str]]) -> bool:
-    """Whether a column (its cells) holds one currency code, of a country that writes dates
-    day-first (Xero's 'NZD'): a tie between day and month (no day above 12: invoices dated the
-    1st) is then read day-first."""
-    for values in columns:
-        cells = [v.strip().upper() for v in values if v.strip()]
-        if cells and len(set(cells)) == 1 and cells[0] in _DAY_FIRST_CURRENCIES:
-            return True
-    return False
-
-
-def day_first_named(header: str) -> bool | None:
-    """Whether a column's name writes its date format day before month ('Timestamp (dd/mm/yyyy)',
-    'Date (JJ/MM/AAAA)', 'Datum (TT.MM.JJJJ)', 'Data (gg/mm/aaaa)') or month before day
-    ('mm/dd/yy'); None when the name writes no such format. Three runs of one letter: 'mm' is the
-    month; the year is the run of four, or of y, a, å, r (year in English, the Romance languages,
-    Swedish, Polish); the day is the third run."""
-    match = _NAMED_FORMAT.search(header)
-    if not match:
-        return None
-    runs = [run.lower() for run in re.split(r"[-/. ]", match.group(0))]
-    if runs.count("mm") != 1:
-        return None
-    others = [n for n, run in enumerate(runs) if run != "mm"]
-    years = [n for n in others if len(runs[n]) == 4] or [n for n in others if runs[n][0] in "yaår"] \
-        or [n for n in others if runs[n][0] not in "dtg"]  # TT.MM.JJ: the J of Jahr
-    if len(years) != 1:
-        return None
-    day = next(n for n in others if n != years[0])
-    return day < runs.index("mm")
-
-
-_NAMED_FORMAT = re.compile(r"(?<![^\W\d_])([^\W\d_])\1{1,3}([-/. ])([^\W\d_])\3{1,3}\2([^\W\d_])\4{1,3}(?![^\W\d_])")
+def _second_layout(values: list[str], best: str, day_first: bool) -> DateReading | None:
+    """Both formats, when a second one reads the values `best` does not, together nine in ten: an
+    export whose layout changed part-way (ISO, then DD/MM/YYYY hh:mm). One of the two writes the
+    year first, so no value reads two ways; a time zone is never mixed with none. The other's day
+    and month, when they could be swapped, are ordered as read_dates orders them, and said."""
+    rest = [v for v in values if not reads(v, best)]
+    for other in _formats_for(rest):
+        iso, second = sorted((best, other), key=lambda fmt: not fmt.startswith("%Y"))
+        share = sum(reads(v, iso) or reads(v, second) for v in values) / len(values)
+        if not iso.startswith("%Y") or second.startswith("%Y") or "%z" in iso + second or share < 0.9:
+            continue
+        swapped = _swap(second)
+        if swapped and all(reads(v, swapped) for v in values if reads(v, second) and not reads(v, iso)):
+            first, then = sorted((second, swapped), key=lambda fmt: fmt.index("%d") > fmt.index("%m"))
+            chosen, alternative = (first, then) if day_first else (then, first)
+            return DateReading("format", f"{iso}{EITHER}{chosen}", share, ambiguous=True,
+                               alternative=f"{iso}{EITHER}{alternative}")
+        return DateReading("format", f"{iso}{EITHER}{second}", share)
+    return None
 
 
 def looks_like_date(value: str) -> bool:

@@ -10,8 +10,8 @@ from collections import Counter
 from datetime import datetime
 
 from analytics.ingest import _scales
-from analytics.ingest._dates import (day_first_currency, day_first_named, parses, clean, describe_format, label_of,
-                                     read_dates)
+from analytics.ingest._day_order import day_first_currency, day_first_named
+from analytics.ingest._dates import clean, describe_format, label_of, parses, read_dates
 from analytics.ingest._date_fallback import describe as describe_fallback, fallback_date
 from analytics.ingest._fields import SPECS, Field, Mapping
 from analytics.ingest._leavers import written_by_leavers
