@@ -4,6 +4,7 @@ the file says (tests/exports.py builds the files with the values every row shoul
 
 from __future__ import annotations
 
+import random
 import statistics
 from datetime import date, datetime, timedelta, timezone
 
@@ -209,6 +210,22 @@ def test_common_dates_are_read_as_written(workspace, tmp_path, style):
     assert (result.rows_loaded, result.rows_rejected) == (30, 0)
     assert sorted(r[0] for r in stored(workspace, "SELECT created_at FROM tickets")) == sorted(moments)
 
+
+
+@pytest.mark.parametrize("between", [" ", " às ", " at ", ", "])
+def test_dates_with_a_time_on_some_rows_only_are_read_on_every_row(workspace, tmp_path, between):
+    """A scrape or a tool that leaves out a time of midnight, or one it does not know
+    ('22/02/2023' beside '04/03/2023 às 21:21', as Reclame Aqui shows them): every row is read,
+    the time where it is written, as pandas reads them."""
+    moments = [datetime(2023, 1 + i % 6, 13 + i % 15, (i * 5) % 24 if i % 3 else 0, (i * 7) % 60 if i % 3 else 0)
+               for i in range(60)]
+    written = [m.strftime("%d/%m/%Y") + (between + m.strftime("%H:%M") if i % 3 else "") for i, m in enumerate(moments)]
+    rows = [[f"Reclamação {i}", f"Comprei e não recebi, pedido {i} sem resposta da loja.", w] for i, w in enumerate(written)]
+    path = write(tmp_path, "reclamacoes.csv", csv_text(["titulo", "texto", "data"], rows))
+    result = ingest.import_file(workspace, path, kind="responses")
+    assert (result.rows_loaded, result.rows_rejected) == (60, 0)
+    expected = pd.to_datetime(pd.Series(written).str.replace(between, " ", regex=False), format="mixed", dayfirst=True)
+    assert sorted(r[0] for r in stored(workspace, "SELECT responded_at FROM responses")) == sorted(expected)
 
 def test_ambiguous_day_and_month_are_read_one_way_and_the_other_is_offered(workspace, tmp_path):
     rows = [[f"c{i}", f"{1 + i % 12:02d}/{1 + i % 9:02d}/2024"] for i in range(30)]
@@ -587,3 +604,117 @@ def test_all_time_revenue_churn_reads_what_those_who_left_last_paid(workspace, t
     churn = metrics.compute(workspace, "revenue_churn", Slice())
     assert churn.value == pytest.approx(lost / (lost + listed.loc[~left, "current_mrr"].sum()))
     assert churn.value > 0
+
+
+# --- a sorted export: what its first rows do not show ---------------------------------------------
+
+_WHY = ["Found a cheaper tool for the team", "The reports never matched our books", "Support took a week to answer",
+        "We merged with a company on another system", "Too many seats we did not use", "Onboarding was confusing"]
+
+
+def _sorted_customers(stayers_first: bool) -> tuple[str, pd.DataFrame]:
+    """3,000 customers sorted by their churn flag (as IBM's Telco file is): 1,800 who stayed and
+    1,200 who left, each leaver with a reason in their own words."""
+    rows = [[f"C{i:05d}", "Pro" if i % 3 else "Basic", 40 + i % 50, "Yes" if i >= 1800 else "No",
+             f"{_WHY[i % len(_WHY)]} (account {i})" if i >= 1800 else ""] for i in range(3000)]
+    frame = pd.DataFrame(rows, columns=["Customer ID", "Plan", "Monthly Charges", "Churn Label", "Churn Reason"])
+    frame = frame if stayers_first else frame.iloc[::-1]
+    return csv_text(list(frame.columns), frame.values.tolist()), frame
+
+
+@pytest.mark.parametrize("stayers_first", [True, False])
+def test_a_sorted_export_is_read_from_rows_throughout_the_file(workspace, tmp_path, stayers_first):
+    """Sorted stayers first, the first thousand rows have no churn reason: it is still the churn
+    reason. Sorted leavers first, they all left: the file is still not one of leavers only."""
+    text, frame = _sorted_customers(stayers_first)
+    path = write(tmp_path, "customers.csv", text)
+    preview = proposal(workspace, path)
+    assert preview.mapping.columns["churn_reason"] == "Churn Reason"
+    assert not [w for w in preview.mapping.warnings if "Every row of this file is a customer who left" in w]
+    ingest.import_file(workspace, path)
+    result = metrics.compute(workspace, "churn_rate", Slice(None, None))
+    assert (result.n, result.parts["churned"]) == (len(frame), int((frame["Churn Label"] == "Yes").sum()))
+    said = stored(workspace, "SELECT count(churn_reason) FROM customers")[0][0]
+    assert said == int((frame["Churn Reason"] != "").sum()) == 1200
+
+
+def test_a_question_added_late_in_a_date_sorted_survey_is_its_comment(workspace, tmp_path):
+    """A survey export sorted by date whose open question was added after 1,500 answers: the
+    question is read as the comment, and every later answer is a voice."""
+    rows = [[f"R{i:05d}", f"2025-{1 + i * 12 // 2000:02d}-{1 + i % 28:02d}", i % 11,
+             f"Answer {i}: the {_WHY[i % len(_WHY)].lower()}" if i >= 1500 else ""] for i in range(2000)]
+    frame = pd.DataFrame(rows, columns=["Response ID", "Date", "How likely are you to recommend us?",
+                                        "What should we improve?"])
+    path = write(tmp_path, "survey.csv", csv_text(list(frame.columns), rows))
+    assert proposal(workspace, path).mapping.columns.get("comment") == "What should we improve?"
+    ingest.import_file(workspace, path)
+    written = int((frame["What should we improve?"] != "").sum())
+    assert stored(workspace, "SELECT count(comment) FROM responses")[0][0] == written == 500
+
+
+
+def test_leavers_only_in_the_last_rows_of_a_long_file_are_seen(workspace, tmp_path):
+    """A bank's churn list sorted by its 0/1 'Exited' flag, the 600 leavers of 20,000 in its last
+    rows (3%): Exited is the churn flag, not the other 0/1 column the first rows vary in."""
+    rng = random.Random(20000)
+    rows = [[i + 1, 15_000_000 + i, rng.choice(["France", "Spain", "Germany"]), rng.randint(18, 90),
+             rng.randint(0, 1), rng.randint(0, 1), 1 if i >= 19_400 else 0] for i in range(20_000)]
+    path = write(tmp_path, "Churn_Modelling.csv", csv_text(
+        ["RowNumber", "CustomerId", "Geography", "Age", "HasCrCard", "IsActiveMember", "Exited"], rows))
+    assert proposal(workspace, path).mapping.columns["churned"] == "Exited"
+    ingest.import_file(workspace, path)
+    exited = pd.read_csv(path)["Exited"]
+    result = metrics.compute(workspace, "churn_rate", Slice(None, None))
+    assert (result.n, result.parts["churned"]) == (len(exited), int(exited.sum()))
+
+
+def test_a_score_answered_as_points_then_as_their_words_reads_every_answer(workspace, tmp_path):
+    """Two survey exports appended, one of values ('4'), one of labels ('Satisfied'), as a survey
+    tool exports either: every answer is read on the one scale, as pandas maps the words."""
+    rng = random.Random(3)
+    words = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neutral", 4: "Satisfied", 5: "Very satisfied"}
+    points = [rng.choice([1, 2, 3, 4, 4, 5, 5]) for _ in range(3000)]
+    rows = [[f"R_{i:05d}", f"2023-{1 + i // 300:02d}-{1 + i % 28:02d} 10:00:00",
+             str(n) if i < 1500 else words[n], f"Comment number {i} about the delivery"] for i, n in enumerate(points)]
+    path = write(tmp_path, "csat.csv", csv_text(["ResponseId", "RecordedDate", "How satisfied are you with our service?",
+                                                "Comment"], rows))
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    said = pd.read_csv(path, dtype=str)["How satisfied are you with our service?"]
+    read = said.map(lambda cell: int(cell) if cell.isdigit() else {w: n for n, w in words.items()}[cell])
+    found = metrics.compute(workspace, "csat", Slice(None, None))
+    assert (found.n, found.parts["satisfied"]) == (len(read), int(read.ge(4).sum()))
+
+
+def test_a_date_layout_that_changes_part_way_reads_every_row_each_its_own_way(workspace, tmp_path):
+    """A helpdesk export whose dates are ISO for a year, then DD/MM/YYYY hh:mm (its locale changed):
+    both layouts are read, each row its own way, as pandas reads them; none is rejected."""
+    start = datetime(2023, 1, 1, 8, 0)
+    moments = [start + timedelta(hours=7 * i + i % 5) for i in range(3000)]
+    written = [m.strftime("%Y-%m-%d %H:%M:%S") if i < 1800 else m.strftime("%d/%m/%Y %H:%M")
+               for i, m in enumerate(moments)]
+    rows = [[f"T{i}", w, f"Ticket {i}: the export to Excel fails again"] for i, w in enumerate(written)]
+    path = write(tmp_path, "tickets.csv", csv_text(["Ticket ID", "Created at", "Description"], rows))
+    assert "or DD/MM/YYYY hh:mm" in ingest.date_format_label(proposal(workspace, path).mapping.date_formats["created_at"])
+    result = ingest.import_file(workspace, path, kind="tickets")
+    assert (result.rows_loaded, result.rows_rejected) == (3000, 0)
+    said = pd.Series(written)  # pandas' 'mixed' with dayfirst reads ISO's 2023-01-02 as 1 February: each its own way
+    expected = pd.to_datetime(said, format="%Y-%m-%d %H:%M:%S", errors="coerce").fillna(
+        pd.to_datetime(said, format="%d/%m/%Y %H:%M", errors="coerce"))
+    assert expected.notna().all()
+    assert sorted(r[0] for r in stored(workspace, "SELECT created_at FROM tickets")) == sorted(expected)
+
+
+def test_a_scale_change_begins_at_the_first_answer_above_the_old_top_in_the_whole_file(workspace, tmp_path):
+    """A rating asked on 1–5 for 8,000 answers, then on 1–10 (20,000 in date order): the change
+    begins at the file's first answer above 5, not at the first the proposal's sample holds, so no
+    answer on the new scale is rejected and every answer from then on is read on 1–10."""
+    rng = random.Random(510)
+    start = datetime(2023, 1, 1)
+    rows = [[f"R{i:05d}", (start + timedelta(minutes=37 * i)).strftime("%Y-%m-%d %H:%M:%S"),
+             rng.randint(1, 5) if i < 8000 else rng.randint(1, 10), f"Comment {i} on the delivery"] for i in range(20000)]
+    path = write(tmp_path, "ratings.csv", csv_text(["ResponseId", "RecordedDate", "Rating", "Comment"], rows))
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path, parse_dates=["RecordedDate"])
+    began = frame.loc[frame["Rating"] > 5, "RecordedDate"].min()
+    on_ten = int((frame["RecordedDate"] >= began).sum())
+    assert stored(workspace, "SELECT count(*) FROM responses WHERE scale_max = 10")[0][0] == on_ten

@@ -172,7 +172,9 @@ def scale_sql(key: str, mapping: Mapping, p: Params, staged: dict[str, str] | No
     if not change:
         return str(int(low)), str(int(high))
     since, new_low, new_high = change
-    after = f"{date_key} >= {p(since)}::TIMESTAMP"
+    # from the first answer above the old top in the whole file (read_typed's hb_since_<key>), which
+    # the sample's first, a day `since`, may follow by days
+    after = f"{date_key} >= coalesce(hb_since_{key}, {p(since)}::TIMESTAMP)"
     return (f"CASE WHEN {after} THEN {int(new_low)} ELSE {int(low)} END",
             f"CASE WHEN {after} THEN {int(new_high)} ELSE {int(high)} END")
 

@@ -174,7 +174,7 @@ def profile(values: list[str]) -> Profile:
     points = {said: float(point) for said, point in verbal.labels().items()} if verbal is not None else {}
     scores, counts = [], Counter()
     for cell in cells:
-        number = points.get(label(cell)) if verbal is not None else score_of(cell)
+        number = points.get(label(cell), score_of(cell)) if verbal is not None else score_of(cell)
         if number is not None:
             scores.append(number)
             if number.is_integer():

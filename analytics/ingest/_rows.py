@@ -102,6 +102,11 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     numbered = "row_number() OVER () AS hb_row, " if looked_up else ""
     source = f"(SELECT {numbered}* FROM {read_csv(text_path, shape, p, 'hb_reject_errors')})"
     cells = f"SELECT *, {', '.join(values)}, {extra} AS extra FROM {source}"
+    if mapping.scale_changes:  # when each scale change began, over the whole file (`scale_sql`)
+        when = "f_responded_at" if mapping.kind == "responses" else "f_created_at"
+        began = [f"min(CASE WHEN f_{key} > {mapping.scales[key][1]} THEN {when} END) OVER () AS hb_since_{key}"
+                 for key in mapping.scale_changes]
+        cells = f"SELECT *, {', '.join(began)} FROM ({cells})"
     checked = f"SELECT *, {', '.join(scales) + ', ' if scales else ''}{problem} AS problem FROM ({cells})"
     keyed = f"SELECT *, {key} AS hb_key FROM ({checked})"
     con.execute(

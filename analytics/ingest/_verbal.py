@@ -158,7 +158,9 @@ def label(cell: str) -> str:
 def scale_of(cells: Iterable[str]) -> VerbalScale | None:
     """The first of SCALES that reads the answers among `cells` (no-answer words aside): nine in ten
     of them at least (the others are rejected with their reason when imported), at least two
-    different ones, each on a point of its own. None when no scale does."""
+    different words, each on a point of its own. An answer written as one of the scale's points
+    ('4', in an export appended to one of words: a survey tool exports values or labels) is read
+    as that point. None when no scale does."""
     answers = [said for said in map(label, cells) if said and said not in NO_ANSWER]
     distinct = set(answers)
     if len(distinct) < 2:
@@ -166,10 +168,11 @@ def scale_of(cells: Iterable[str]) -> VerbalScale | None:
     for scale in SCALES:
         labels = scale.labels()
         known = distinct & labels.keys()
+        points = {str(point) for point in range(scale.low, scale.high + 1)}
         if scale.high - scale.low < 3 and known != distinct:  # 'Amazing' once: Intercom's five points
             continue
         if (len(known) >= 2 and len({labels[a] for a in known}) == len(known)
-                and sum(a in known for a in answers) >= 0.9 * len(answers)):
+                and sum(a in known or a in points for a in answers) >= 0.9 * len(answers)):
             return scale
     return None
 
