@@ -2575,6 +2575,7 @@ def test_a_call_centre_log_files_each_call_under_a_topic_that_slices_and_is_neve
         "AvgTalkDuration", "Satisfaction rating"], rows)
     mapping = _mapped(workspace, path)
     assert (mapping.kind, mapping.columns.get("topic"), mapping.columns.get("subject")) == ("tickets", "Topic", None)
+    assert "a ticket or a call per row, filed under its topic" in ingest.kind_reason(mapping)
     assert ingest.import_file(workspace, path).rows_loaded == 300
     frame = pd.read_csv(path)
     rated = frame.dropna(subset=["Satisfaction rating"])

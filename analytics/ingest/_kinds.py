@@ -122,6 +122,9 @@ def kind_reason(mapping: Mapping) -> str:
         text = "free text" if "comment" in fields else ""
         what = " and ".join(filter(None, [", ".join(scores), text]))
         return f"{KIND_LABELS['responses']}: {what or 'answers'} per row (a survey or review export)"
+    if mapping.kind == "tickets" and not {"subject", "body"} & fields:
+        filed = "filed under its topic, " if "topic" in fields else ""
+        return f"{KIND_LABELS['tickets']}: a ticket or a call per row, {filed}with its date, rating or status"
     if mapping.kind == "tickets":
         return f"{KIND_LABELS['tickets']}: a description per row, with its subject, date or channel"
     if mapping.kind == "customers":
