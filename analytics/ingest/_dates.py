@@ -25,7 +25,8 @@ from datetime import date, datetime, timedelta
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th|er|e|º|ª)\b\.?", re.IGNORECASE)
 ORDINAL_SQL = r"(\d)(st|nd|rd|th|er|e|º|ª)\b\.?"
 _SPACES = re.compile(r"\s+")
-_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T| (?:at|às|à|a las|alle|um|om|kl\.|klo) )(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T| (?:at|às|à|a las|alle|um|om|kl\.|klo) )"
+                   r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _MONTH_DOT_YEAR = re.compile(r"^(?:0[1-9]|1[0-2])\.(?:19|20)\d\d$")  # '01.2024' (DATEV): a month, not a number
@@ -157,7 +158,7 @@ def written_ways(fmt: str) -> list[str]:
     ways = [fmt, fmt.replace("%S.%f", "%S")] if "%S.%f" in fmt else \
         [fmt, fmt.replace("%S", "%S.%f")] if "%S" in fmt else [fmt]
     clock = _CLOCK_AFTER.search(fmt)
-    if clock and not any(zone in fmt[clock.start():] for zone in ("%z", "Z", "UTC")):
+    if clock and not any(mark in fmt[clock.start():] for mark in ("%z", "Z", "UTC", "%Y", "%y")):  # ctime's year
         ways.append(fmt[:clock.start()])
     return ways
 
