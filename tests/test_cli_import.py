@@ -483,3 +483,17 @@ def test_metrics_by_plan_says_how_many_answers_no_plan_holds(tmp_path, capsys):
     code, out, err = cli(capsys, "metrics", "--workspace", ws, "--metric", "nps", "--by", "plan")
     assert code == 0, err
     assert "n=10  in no plan" in out and "in the overall n=50 only" in out
+
+
+def test_a_dry_run_with_a_date_format_says_how_many_dates_it_will_not_read(tmp_path, capsys):
+    """A date format given by hand that does not read some of the file's dates: the dry run says
+    how many of those read and shows one, before any row is rejected."""
+    rows = [[f"R{i}", f"{1 + i % 28:02d}/03/2023" + (" às 10:15" if i % 4 == 0 else ""), i % 11] for i in range(40)]
+    path = tmp_path / "answers.csv"
+    path.write_text("id,data,nps\n" + "".join(",".join(map(str, row)) + "\n" for row in rows), encoding="utf-8")
+    code = main(["import", "--workspace", str(tmp_path / "ws.duckdb"), "--dry-run", "--date-format", "DD/MM/YYYY",
+                 str(path)])
+    said = json.loads(capsys.readouterr().out)
+    off = sum(i % 4 == 0 for i in range(40))
+    assert code == 0 and any(w.startswith(f"{off} of the 40 dates read in 'data' are not written DD/MM/YYYY")
+                             for w in said["warnings"])

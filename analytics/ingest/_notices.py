@@ -1,23 +1,41 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
 in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
-rewrote as rounded numbers, a date column whose values did not read as dates, a CRM's deals read
-as customers, a list of customers who all left (`_leavers`)."""
+rewrote as rounded numbers, a date column whose values did not read as dates (or some of them not
+in its format), a CRM's deals read as customers, a list of customers who all left (`_leavers`)."""
 
 from __future__ import annotations
 
 import re
 
-from analytics.ingest._dates import looks_like_date
+from analytics.ingest._dates import clean, describe_format, looks_like_date, reads
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import CURRENCY_CODES, normalise, unqualified
+from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, unqualified
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
-            + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _deals(mapping, shape)
-            + only_leavers(mapping, shape))
+            + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _dates_off_format(mapping, shape)
+            + _deals(mapping, shape) + only_leavers(mapping, shape))
+
+
+def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
+    """A warning for each mapped date column some of whose sampled dates its format does not read
+    (a format chosen by hand, a layout that changed): how many, and one, since each such row would
+    be rejected."""
+    notes = []
+    for key, how in mapping.date_formats.items():
+        column = next((c for c in shape.columns if c.name == mapping.columns.get(key)), None)
+        if column is None or "%" not in how:
+            continue
+        dates = [v.strip() for v in shape.values(column) if v.strip() and v.strip().lower() not in EMPTY_WORDS]
+        off = [v for v in dates if not reads(clean(v), how)]
+        if off:
+            notes.append(f"{len(off):,} of the {len(dates):,} dates read in '{column.name}' are not written "
+                         f"{describe_format(how)} (such as '{off[0][:40]}'): their rows would be rejected. "
+                         "Check the date format (Date format on the Data page, --date-format on the command line).")
+    return notes
 
 
 _WON = re.compile(r"^(?:closed[ _-]?)?won$")  # HubSpot's 'Closed Won' ('closedwon'), Pipedrive's 'won'
