@@ -689,3 +689,10 @@ def test_a_yes_no_column_chosen_by_hand_says_which_values_will_not_read(workspac
     assert "Left?: 10 of 40 sample values are not a yes or no ('Unknown'); those rows will be rejected " \
            "with the reason." in mapping.warnings
     assert not any("not a yes or no" in w for w in ingest.choose(preview, columns={"churned": ""}).warnings)
+
+
+def test_a_category_of_one_value_is_said_so_in_its_reason(tmp_path):
+    rows = "".join(f"C{i},United States,{'Month-to-month' if i % 2 else 'Two year'},Yes\n" for i in range(40))
+    mapping = propose_mapping(shape_of(tmp_path, "CustomerID,Country,Contract,Churn\n" + rows), "customers")
+    assert mapping.reasons["region"] == "Country: one value on every row ('United States') → Region"
+    assert mapping.reasons["plan"] == "Contract: 2 different values → Plan"

@@ -176,7 +176,7 @@ def _describe(spec_field: Field, prof: Profile) -> str:
     if spec_field.type == "id":
         return "a different identifier on every row" if prof.unique >= 0.95 else "identifiers"
     if spec_field.type == "category":
-        return f"{prof.distinct} different values"
+        return f"{prof.distinct} different values" if prof.distinct > 1 else f"one value on every row ('{prof.examples[0]}')"
     if spec_field.type == "number":
         return f"amounts like '{prof.examples[0]}'" if prof.examples else "amounts"  # '24,000.00' as written
     return f"text like '{prof.examples[0][:30]}'" if prof.examples else "text"
