@@ -6,6 +6,7 @@ in its format), a CRM's deals read as customers, a list of customers who all lef
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analytics.ingest._dates import clean, describe_format, looks_like_date, reads
 from analytics.ingest._fields import SPECS, Mapping
@@ -29,13 +30,20 @@ def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
         column = next((c for c in shape.columns if c.name == mapping.columns.get(key)), None)
         if column is None or "%" not in how:
             continue
-        dates = [v.strip() for v in shape.values(column) if v.strip() and v.strip().lower() not in EMPTY_WORDS]
-        off = [v for v in dates if not reads(clean(v), how)]
+        dates = tuple(v.strip() for v in shape.values(column) if v.strip() and v.strip().lower() not in EMPTY_WORDS)
+        off = _not_read(how, dates)
         if off:
             notes.append(f"{len(off):,} of the {len(dates):,} dates read in '{column.name}' are not written "
                          f"{describe_format(how)} (such as '{off[0][:40]}'): their rows would be rejected. "
                          "Check the date format (Date format on the Data page, --date-format on the command line).")
     return notes
+
+
+@lru_cache(maxsize=32)
+def _not_read(how: str, dates: tuple[str, ...]) -> list[str]:
+    """The dates the format does not read: once per column and format, not on each page rerun that
+    applies the user's choices (`_choices`)."""
+    return [v for v in dates if not reads(clean(v), how)]
 
 
 _WON = re.compile(r"^(?:closed[ _-]?)?won$")  # HubSpot's 'Closed Won' ('closedwon'), Pipedrive's 'won'

@@ -83,12 +83,10 @@ def read_typed(con, text_path: Path, shape: Shape, mapping: Mapping) -> None:
     # Kept columns in name order: the same row gives the same JSON whatever the file's column order
     # (a re-export with its columns reordered is the same data).
     kept = [(c.name, c.key) for c in shape.kept(mapping.read_columns())]
-    if mapping.kind == "tickets" and "channel" in mapping.columns and "Channel" not in dict(kept):
-        # a ticket's channel slices its figures as a kept column does (Support CSAT by Chat, Email)
-        kept = sorted(kept + [("Channel", f"NULLIF(trim({by_name[mapping.columns['channel']].key}), '')")])
-    if mapping.kind == "tickets" and "topic" in mapping.columns:  # a ticket's topic slices as a kept column
-        topic = mapping.columns["topic"]
-        kept = sorted(kept + [(topic, f"NULLIF(trim({by_name[topic].key}), '')")])
+    # a ticket's channel and topic slice its figures as a kept column does (Support CSAT by Chat, by Billing)
+    for key, name in (("channel", "Channel"), ("topic", mapping.columns.get("topic"))):
+        if mapping.kind == "tickets" and key in mapping.columns and name not in dict(kept):
+            kept = sorted(kept + [(name, f"NULLIF(trim({by_name[mapping.columns[key]].key}), '')")])
     extra = ("json_object(" + ", ".join(f"{p(name)}, {key}" for name, key in kept) + ")") if kept else "NULL::JSON"
     # A repeated header row, or a report's total, is only that; any other row lists all of its problems.
     problem = f"coalesce({header_again(shape, p)}, {summary}, NULLIF(concat_ws('; ', {', '.join(problems)}), ''))" \
