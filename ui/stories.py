@@ -70,7 +70,7 @@ def evidence_quotes(con, found: Evidence, offset_key: str, limit: int, *, border
     under `offset_key` in session state to the next distinct story. Quotes of a theme (`theme_id`)
     say why they carry it."""
     if not found.quotes:
-        st.caption(f"No words to quote from the {found.noun} here.")  # none, or none who wrote
+        st.caption(f"No words to quote here ({found.noun}).")  # none of that side, or none of it wrote
         return
     shown = st.session_state.setdefault(SHOWN_KEY, set())
     # Those no other story showed first; then, rather than fewer quotes, repeats.
