@@ -13,6 +13,7 @@ import pytest
 
 from analytics import ingest, metrics, voices
 from analytics.cli import main
+from analytics.errors import InputError
 from analytics.metrics import Slice
 from tests.exports import write_csv
 
@@ -1326,6 +1327,35 @@ def test_a_scraped_reviews_dates_after_a_word_and_its_placeholders(workspace, tm
     rated = pd.to_numeric(frame["Rating"], errors="coerce").dropna()
     found = metrics.compute(workspace, "rating", Slice())
     assert (found.value, found.n) == (pytest.approx(rated.mean()), len(rated))
+
+
+def test_review_times_counted_back_from_the_scrape_are_no_date(workspace, tmp_path):
+    """A maps scrape (McDonald's store reviews) writes when each review was posted as '3 months
+    ago' or 'a year ago': no date ('ago' is also August's short name in Spanish). The column is
+    kept, not proposed as the date, and said; every review is imported without a date, and the
+    rating equals pandas'. Choosing the written-out reader by hand dates none of them from today."""
+    rng = random.Random(361)
+    ago = ["8 hours ago", "a day ago", "3 days ago", "a week ago", "2 weeks ago", "a month ago",
+           "3 months ago", "a year ago", "4 years ago"]
+    rows = [[f"{n + 1}", "McDonald's", f"{rng.randint(1, 5)} star{'s' if n % 5 else ''}".replace("1 stars", "1 star"),
+             f"Visit {n}: {rng.choice(['cold fries', 'quick service', 'dirty tables'])}", rng.choice(ago)]
+            for n in range(120)]
+    path = _csv(tmp_path, "McDonald_s_Reviews.csv", ["reviewer_id", "store_name", "rating", "review", "review_time"], rows)
+    mapping = _mapped(workspace, path)
+    assert "responded_at" not in mapping.columns
+    assert any("'review_time' counts back from when the file was saved" in w for w in mapping.warnings)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    stars = frame["rating"].str.extract(r"(\d)")[0].astype(int)
+    assert result.rows_loaded == len(frame) and result.rows_rejected == 0
+    assert workspace.execute("SELECT count(*) FROM responses WHERE responded_at IS NOT NULL").fetchone()[0] == 0
+    found = metrics.compute(workspace, "rating", Slice())
+    assert (found.value, found.n) == (pytest.approx(stars.mean()), len(stars))
+    by_hand = _mapped(workspace, path)
+    by_hand.columns["responded_at"] = "review_time"
+    by_hand.date_formats["responded_at"] = "parser"
+    with pytest.raises(InputError, match="not a date"):
+        ingest.import_file(workspace, path, file_name="again.csv", mapping=by_hand)
 
 
 def test_satisfaction_labels_written_after_their_codes_read_by_their_words(workspace, tmp_path):

@@ -32,6 +32,8 @@ _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _MONTH_DOT_YEAR = re.compile(r"^(?:0[1-9]|1[0-2])\.(?:19|20)\d\d$")  # '01.2024' (DATEV): a month, not a number
 # The first letters of month names in English, French, German, Spanish, Portuguese, Italian and
 # Dutch: a value holding one of these and a number may be a date written out.
+# A time counted back from when the file was saved: no date ('3 months ago', 'an hour ago').
+_AGO = re.compile(r"(?i)(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago")
 _MONTH_WORD = re.compile(
     r"(?i)(?<![^\W\d_])(jan|feb|f[eé]v|mar|m[aä]r|apr|avr|abr|may|mai|mei|mag|jun|jui|giu|jul|lug|aug|"
     r"ao[uû]|ago|sep|set|oct|okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen|lut|maa)[^\W\d_]*")
@@ -315,9 +317,12 @@ def _second_layout(values: list[str], best: str, day_first: bool) -> DateReading
 
 
 def looks_like_date(value: str) -> bool:
-    """A quick check for profiling: digits in a date-like shape, or a month name with a number."""
+    """A quick check for profiling: digits in a date-like shape, or a month name with a number
+    (not '3 months ago', whose 'ago' is August's short name in Italian, Spanish and Portuguese)."""
     value = _ZONE_NAME.sub("", value.strip())
     if len(value) < 6 or len(value) > 40 or _DIGITS.match(value) and not _MONTH_DOT_YEAR.match(value):
+        return False
+    if _AGO.fullmatch(value):
         return False
     if "@" in value:  # an address: 'shopper16@mail.com' holds "mai" (May) and a number, and no date
         return False
@@ -332,6 +337,8 @@ def looks_like_date(value: str) -> bool:
 
 def _settings(day_first: bool) -> dict:
     return {"DATE_ORDER": "DMY" if day_first else "MDY", "PREFER_DAY_OF_MONTH": "first",
+            # every parser but 'relative-time': '3 months ago' would be dated back from today
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"],
             "RETURN_AS_TIMEZONE_AWARE": False, "TO_TIMEZONE": "UTC", "STRICT_PARSING": False,
             "REQUIRE_PARTS": ["day", "month", "year"]}
 
@@ -343,6 +350,13 @@ def _parser_share(values: list[str], day_first: bool) -> float:
         return 0.0
     settings = _settings(day_first)
     return sum(dateparser.parse(v, settings=settings) is not None for v in values) / len(values)
+
+
+def counted_back(values: list[str]) -> bool:
+    """Whether nearly every filled value is a time counted back from when the file was saved
+    ('3 months ago', 'an hour ago')."""
+    filled = [v for v in values if v.strip()]
+    return bool(filled) and sum(bool(_AGO.fullmatch(v.strip())) for v in filled) >= 0.8 * len(filled)
 
 
 def parse_all(values: list[str], day_first: bool) -> dict[str, datetime]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from analytics.ingest._dates import clean, describe_format, looks_like_date, reads
+from analytics.ingest._dates import clean, counted_back, describe_format, looks_like_date, reads
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
 from analytics.ingest._sniff import Shape
@@ -77,7 +77,15 @@ def _unread_dates(mapping: Mapping, shape: Shape) -> list[str]:
     spec_field = SPECS[mapping.kind].field(key)
     names = {normalise(synonym) for synonym in spec_field.synonyms}
     for column in shape.columns:
-        if column.name not in mapping.columns.values() and normalise(unqualified(column.name)) in names:
+        if column.name in mapping.columns.values():
+            continue
+        values = shape.values(column)
+        if counted_back(values):
+            example = next(v.strip() for v in values if v.strip())
+            return [f"'{column.name}' counts back from when the file was saved (values like '{example[:40]}'), "
+                    "which gives no date: every row is imported without one, counted over all time and in no "
+                    "month. An export that writes the dates themselves gives the trend."]
+        if normalise(unqualified(column.name)) in names:
             example = next((v.strip() for v in shape.values(column) if v.strip()), "")
             return [f"'{column.name}' is named like the {spec_field.label.lower()}, but its values do not read "
                     f"as dates (values like '{example[:40]}'): every row would be imported without a date, "
