@@ -1358,6 +1358,32 @@ def test_review_times_counted_back_from_the_scrape_are_no_date(workspace, tmp_pa
         ingest.import_file(workspace, path, file_name="again.csv", mapping=by_hand)
 
 
+def test_a_reviewers_id_names_who_wrote_never_the_review(workspace, tmp_path):
+    """Amazon's product reviews ('reviewerID', 'asin', 'overall'): in one export every reviewer
+    appears once, so the column looks like the reviews' own key. The next export has more reviews
+    by some of them, of other products: each is a new review, from the same customer."""
+    rng = random.Random(362)
+    people = ["A" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(13)) for _ in range(90)]
+    header = ["reviewerID", "asin", "reviewText", "overall", "unixReviewTime"]
+
+    def reviews(who, product):
+        return [[person, f"B00{product}{i:04d}", f"Review {product}{i}: {rng.choice(['works', 'broke', 'fine'])} "
+                 "after a month of use on stage", f"{rng.randint(1, 5)}.0", 1_360_000_000 + 86_400 * rng.randint(0, 900)]
+                for i, person in enumerate(who)]
+
+    first = _csv(tmp_path, "reviews_1.csv", header, reviews(people[:60], "X"))
+    later = _csv(tmp_path, "reviews_2.csv", header, reviews(people[40:], "Y"))  # 20 of them again
+    mapping = _mapped(workspace, first)
+    assert mapping.columns.get("customer_id") == "reviewerID" and "response_id" not in mapping.columns
+    assert ingest.import_file(workspace, first).rows_loaded == 60
+    assert ingest.import_file(workspace, later).rows_loaded == 50
+    frame = pd.concat([pd.read_csv(first), pd.read_csv(later)])
+    found = metrics.compute(workspace, "rating", Slice())
+    assert (found.value, found.n) == (pytest.approx(frame["overall"].mean()), len(frame))
+    stored = workspace.execute("SELECT count(DISTINCT customer_id) FROM responses").fetchone()[0]
+    assert stored == frame["reviewerID"].nunique() == 90
+
+
 def test_satisfaction_labels_written_after_their_codes_read_by_their_words(workspace, tmp_path):
     """Kaggle's IT Help Desk tickets: 'Satisfaction' is '0 - Unknown', '1 - Unsatisfied',
     '2 - Satisfied' or '3 - Highly satisfied', and Severity and Priority are coded the same way.

@@ -52,6 +52,7 @@ _CUSTOMER_ID = Field(
      "klantnummer", "customer", "client number", "client no", "customer no", "account no", "client code",
      "kundennr", "numéro client", "numero cliente", "kunde", "cliente", "client", "klant", "kund",
      "organization id", "organisation id", "org id", "customer uuid", "customer external id",
+     "reviewer id", "reviewerid", "author id", "authorid",
      # Russian, Polish, Turkish, Japanese, Chinese
      "код клиента", "id клиента", "номер клиента", "numer klienta", "nr klienta", "id klienta", "kod klienta", "müşteri no",
      "müşteri id", "müşteri numarası", "müşteri kodu", "顧客id", "顧客番号", "顧客コード", "会員番号",

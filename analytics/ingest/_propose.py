@@ -249,7 +249,8 @@ def _counts_rows(values: list[str]) -> bool:
 _DECIMAL = re.compile(r"^-?\d+[.,]\d+$")
 # A column naming a person or an account: a key of who answered, never of one answer or ticket
 _PERSON = re.compile(r"\b(?:visitor|user|contact|person|member|account|customer|client|company|requester|"
-                     r"employee|student|patient|guest)\b")
+                     r"employee|student|patient|guest|reviewer|author|buyer|shopper|subscriber|passenger|"
+                     r"traveller|traveler|player|caller)\b")
 
 
 _COUNTS = re.compile(r"\b(?:count|number of|messages|replies|reopens|attempts|seconds|minutes|hours|days|"
