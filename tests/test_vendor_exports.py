@@ -942,6 +942,36 @@ def test_next_months_invoices_add_a_late_invoice_and_nothing_twice(workspace, tm
     assert stored == expected
 
 
+def test_a_plan_paid_every_30_days_counts_both_payments_of_a_month(workspace, tmp_path):
+    """KKBox's transactions (`msno`, `actual_amount_paid`, `transaction_date` as YYYYMMDD): a 30-day
+    plan renewed on the 1st and the 31st is paid twice that month, the same amount on two days. Both
+    are that month's revenue, as pandas adds them up."""
+    rng = random.Random(363)
+    rows = []
+    for person in range(30):
+        day = date(2016, 1, 1) + timedelta(days=rng.randint(0, 20))
+        price = rng.choice([99, 129, 149])
+        for _ in range(8):
+            rows.append([f"u{person:03d}+xYz=", 41, 30, price, price, 1, f"{day:%Y%m%d}", f"{day + timedelta(days=30):%Y%m%d}", 0])
+            day += timedelta(days=30)
+    header = ["msno", "payment_method_id", "payment_plan_days", "plan_list_price", "actual_amount_paid",
+              "is_auto_renew", "transaction_date", "membership_expire_date", "is_cancel"]
+    path = _csv(tmp_path, "transactions.csv", header, rows)
+    mapping = ingest.preview_file(workspace, path, kind="revenue")
+    mapping.discard()
+    mapping = mapping.mapping
+    mapping.columns.update(customer_id="msno", mrr="actual_amount_paid")
+    result = ingest.import_file(workspace, path, mapping=mapping)
+    assert (result.rows_loaded, result.rows_rejected) == (len(rows), 0)
+    frame = pd.read_csv(path)
+    month = pd.to_datetime(frame["transaction_date"].astype(str), format="%Y%m%d").dt.to_period("M").dt.start_time.dt.date
+    expected = frame.groupby(["msno", month])["actual_amount_paid"].sum().to_dict()
+    assert max(frame.groupby(["msno", month]).size()) == 2  # some months hold two payments
+    stored = {(c, m): v for c, m, v in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == expected
+
+
 def test_undoing_last_months_revenue_keeps_what_this_month_repeated(workspace, tmp_path):
     header = ["customer_id", "month", "mrr"]
     january = [[f"C{c}", "2024-01", 100 + c] for c in range(5)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from analytics.ingest._date_fallback import when_read
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
@@ -99,23 +100,28 @@ def rows_keyed(mapping: Mapping) -> str:
             + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "") + ".")
 
 
-def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, str, str] | None:
-    """A revenue file without a key of its own whose rows repeat a customer's month with other
-    amounts (an invoice's lines, a credit note after its invoice, as SAP lists write them): the
-    first such customer, month and amounts, for the proposal to say; None when the rows are one a
-    month, as a revenue history writes them."""
+def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, tuple[str, str], tuple[str, str]] | None:
+    """A revenue file without a key of its own whose rows repeat a customer's month with another
+    amount, or with an amount not named MRR on another day (an invoice's lines, a credit note after
+    its invoice, as SAP lists write them; a plan paid every 30 days, twice in a month): the first
+    such customer and its two (date as written, amount), for the proposal to say; None when the
+    rows are one a month, as a revenue history writes them (a row repeated whole is a repeat)."""
     if mapping.kind != "revenue" or mapping.row_key or mapping.movement_type \
             or not {"customer_id", "month", "mrr"} <= mapping.columns.keys():
         return None
     by_name = {column.name: column for column in shape.columns}
-    seen: dict[tuple[str, str], str] = {}
+    how = mapping.date_formats.get("month")
+    paid = not named_as_mrr(mapping.columns["mrr"])  # two days' MRR in a month are two readings of it, not lines
+    seen: dict[tuple[str, object], tuple[str, str]] = {}
     for row in shape.rows:
-        customer, month, amount = (row[by_name[mapping.columns[key]].index].strip()
-                                   if by_name[mapping.columns[key]].index < len(row) else ""
-                                   for key in ("customer_id", "month", "mrr"))
-        before = seen.setdefault((customer, month), amount)
-        if customer and month and before != amount:
-            return customer, month, f"{before} and {amount}"
+        customer, written, amount = (row[by_name[mapping.columns[key]].index].strip()
+                                     if by_name[mapping.columns[key]].index < len(row) else ""
+                                     for key in ("customer_id", "month", "mrr"))
+        moment = when_read(written, how) if how else None
+        month = (moment.year, moment.month) if moment else written
+        before = seen.setdefault((customer, month), (written, amount))
+        if customer and written and (before[1] != amount or before[0] != written and paid):
+            return customer, before, (written, amount)
     return None
 
 

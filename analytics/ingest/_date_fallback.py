@@ -29,7 +29,7 @@ def fallback_date(mapping: Mapping, shape: Shape, key: str, day_first: bool) -> 
     if key not in FALLBACK_FIELDS or key not in mapping.columns or how in (None, "parser"):
         return None
     by_name = {column.name: column for column in shape.columns}
-    mine = [_when(v, how) for v in shape.values(by_name[mapping.columns[key]])]
+    mine = [when_read(v, how) for v in shape.values(by_name[mapping.columns[key]])]
     empty = [i for i, value in enumerate(shape.values(by_name[mapping.columns[key]])) if _blank(value)]
     if not empty:
         return None
@@ -41,7 +41,7 @@ def fallback_date(mapping: Mapping, shape: Shape, key: str, day_first: bool) -> 
         reading = read_dates([v for v in values if not _blank(v)], day_first=day_first, numbers_are_dates=True)
         if reading is None or reading.mode == "parser":
             continue
-        theirs = [_when(v, reading.as_text()) for v in values]
+        theirs = [when_read(v, reading.as_text()) for v in values]
         if sum(theirs[i] is not None for i in empty) < _FILLED_SHARE * len(empty):
             continue
         gaps = [abs(a - b) for a, b in zip(mine, theirs) if a is not None and b is not None]
@@ -63,7 +63,7 @@ def _blank(value: str) -> bool:
     return value.strip().lower() in EMPTY_WORDS or not value.strip()
 
 
-def _when(value: str, how: str) -> datetime | None:
+def when_read(value: str, how: str) -> datetime | None:
     """The value as a naive UTC datetime, read as the import reads it, or None."""
     if _blank(value):
         return None

@@ -56,13 +56,6 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
                                                    else (None, None))
     mapping.movement_type = movement_column(mapping, shape) if mapping.kind == "revenue" else None
-    repeated = repeated_months(mapping, shape)
-    mapping.line_items = repeated is not None
-    if repeated:
-        customer, month, amounts = repeated
-        _warn(mapping, f"Rows repeat a customer's month with other amounts ({amounts} for {customer} in {month}): "
-                       "each row is read as a line (an invoice, a credit note), and a customer's lines in a month "
-                       "add up to that month's revenue.")
     mapping.excluding = excluding_column(mapping, shape)
     mapping.more_comments = further_comments(mapping, shape, profiles)
     if (left_out := excluded_warning(mapping, shape)) is not None:
@@ -110,6 +103,13 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                        and written_by_leavers(mapping, shape, name) else ""))
             if spec_field.type == "flag":
                 _unread_flags(mapping, key, name, values)
+    repeated = repeated_months(mapping, shape)  # after the dates: a month is read in its format
+    mapping.line_items = repeated is not None
+    if repeated:
+        customer, (first_on, first), (then_on, then) = repeated
+        _warn(mapping, f"Rows repeat a customer's month ({customer}: {first} on {first_on}, {then} on {then_on}): each "
+                       "row is read as a line (an invoice, a payment, a credit note), and a customer's lines in a "
+                       "month add up to that month's revenue.")
 
 
 def _unread_flags(mapping: Mapping, key: str, name: str, values: list[str]) -> None:
