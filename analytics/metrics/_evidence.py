@@ -71,8 +71,8 @@ def opening(text: str) -> str:
 
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, {source} AS source, pop.score,
-       {kind} AS kind, pop.scale_max
-FROM ({population}) pop
+       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, pop.scale_max
+FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
 
@@ -107,9 +107,10 @@ words AS (
     SELECT s.customer_id, s.text, s.at, s.source, s.score, s.kind FROM said s
     QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.at DESC NULLS LAST, s.text) = 1
 )
-SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind
+SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind, c.mrr, c.segment,
+       c.plan, c.churned, c.churn_date
 FROM pop JOIN words w ON w.customer_id = pop.customer_id
-WHERE pop.customer_id IN (SELECT customer_id FROM customers)  -- a revenue history's own ids have no words to show
+JOIN customers c ON c.customer_id = pop.customer_id
 """
 
 
@@ -117,8 +118,8 @@ WHERE pop.customer_id IN (SELECT customer_id FROM customers)  -- a revenue histo
 # (their latest; of two at one instant, the lower), which the population carries.
 AT_RISK_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
-       'nps' AS kind
-FROM ({population}) pop
+       'nps' AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
+FROM ({population}) pop JOIN customers c ON c.customer_id = pop.customer_id
 WHERE pop.comment IS NOT NULL AND ({side})
 """
 
@@ -158,8 +159,8 @@ def customer_quotes_sql(population: str, side: str = "true") -> str:
 
 def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: str,
                 order: str = "typical", limit: int = 3, offset: int = 0) -> Evidence:
-    """Rank the candidate rows of `sql` (columns as RESPONSE_QUOTES / CUSTOMER_QUOTES give them;
-    the customer's MRR, segment, plan and churn are joined to the rows ranked first) and quote stories `offset..offset+limit`: the one ranking every page and export shares.
+    """Rank the candidate rows of `sql` (columns as RESPONSE_QUOTES / CUSTOMER_QUOTES give them)
+    and quote stories `offset..offset+limit`: the one ranking every page and export shares.
 
     The engine counts the candidates and sends back only the best-ranked ones: by time, MRR or
     negativity (ties by unit_id), or, for "typical", a fixed sample of TYPICAL_SAMPLE texts (the
@@ -179,8 +180,7 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
                       f"> {TYPICAL_SAMPLE})")
             _walk(con, sql, params, "unit_id", beyond, seen, stories, wanted)
     else:
-        chosen = _WITH_MRR if order == "revenue" else "candidates"
-        total = _walk(con, sql, params, _ORDER_BY[order], chosen, seen, stories, wanted)
+        total = _walk(con, sql, params, _ORDER_BY[order], "candidates", seen, stories, wanted)
     shown = stories[offset:offset + limit]
     points = ticket_points(con) if any(row.kind == "ticket" for row in shown) else {}
     quotes = tuple(_quote(row, metric, points) for row in shown)
@@ -215,19 +215,14 @@ def _walk(con, sql: str, params: dict, order_by: str, chosen: str, seen: set, st
 # The engine's order of the candidates for each ranking (ties: by unit_id).
 _NEGATIVITY = ("coalesce(1 - (score::DOUBLE - _low) / coalesce(nullif(_high - _low, 0), 1), 0.5) "
                "- 0.001::DOUBLE * least(length(text), 500) / 500")  # the score's place on its scale
-_ORDER_BY = {"recent": "\"at\" DESC NULLS LAST, unit_id", "revenue": "_mrr DESC NULLS LAST, unit_id",
+_ORDER_BY = {"recent": "\"at\" DESC NULLS LAST, unit_id", "revenue": "mrr DESC NULLS LAST, unit_id",
              "negative": f"{_NEGATIVITY} DESC, unit_id"}
-_WITH_MRR = "(SELECT k.*, c.mrr AS _mrr FROM candidates k LEFT JOIN customers c ON c.customer_id = k.customer_id)"
 
-# The candidates carry no customer columns: those of the caption (`why`) are looked up for the
-# rows sent back only (a page, or the typical sample), not for every candidate of the slice.
 _RANKED = """
 WITH candidates AS MATERIALIZED ({sql}),
 counts AS (SELECT count(*) AS _total, min(score::DOUBLE) AS _low, max(score::DOUBLE) AS _high FROM candidates),
 page AS (SELECT k.* FROM {chosen} k, counts ORDER BY {order_by} LIMIT {limit} OFFSET {offset})
-SELECT counts._total, page.*, c.mrr, c.segment, c.plan, c.churned, c.churn_date
-FROM counts LEFT JOIN page ON true LEFT JOIN customers c ON c.customer_id = page.customer_id
-ORDER BY {order_by}
+SELECT counts._total, page.* FROM counts LEFT JOIN page ON true ORDER BY {order_by}
 """
 
 
