@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from analytics import ingest
+from analytics import ingest, metrics
 from analytics.ingest import Mapping
 from analytics import workspace as ws
 from analytics.errors import (DuplicateFile, EmptyFile, FileTooLarge, InputError, MissingColumns, MostRowsRejected,
                               NotTabular)
+from tests.exports import write_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLES = ("customers", "customer_versions", "responses", "tickets", "revenue", "imports",
@@ -433,6 +434,18 @@ def test_the_empty_rows_and_columns_a_spreadsheet_leaves_are_not_data(tmp_path, 
     assert (result.rows_read, result.rows_loaded, result.rows_rejected, result.kept_columns) == (30, 30, 0, [])
     assert workspace.execute("SELECT count(*) FILTER (WHERE churned), sum(mrr) FROM customers").fetchone() == \
         (8, sum(20.5 + n for n in range(30)))
+
+
+def test_the_row_numbers_pandas_writes_first_without_a_header_are_not_data(tmp_path, workspace):
+    """A data set saved with pandas' index (Kaggle's Airline Passenger Satisfaction, Sephora's
+    reviews): a first column without a header counting 0, 1, 2… is no attribute to slice by; a
+    column without a header holding values of its own still is."""
+    rows = [[n, f"P{n:04d}", 1 + n % 5, ["Business", "Eco"][n % 2], ["satisfied", "neutral or dissatisfied"][n % 3 == 0]]
+            for n in range(60)]
+    path = write_csv(tmp_path / "train.csv", ["", "id", "Seat comfort", "", "satisfaction"], rows)
+    result = ingest.import_file(workspace, path)
+    assert result.rows_loaded == 60 and "Column 1" not in result.kept_columns and "Column 4" in result.kept_columns
+    assert "Column 1" not in metrics.attributes(workspace) and "Column 4" in metrics.attributes(workspace)
 
 
 def test_a_rejected_row_after_a_row_of_empty_cells_keeps_its_own_line_number(tmp_path, workspace):

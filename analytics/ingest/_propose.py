@@ -24,7 +24,7 @@ from analytics.ingest._profile import Profile, score_of
 from analytics.ingest._billing import period_column
 from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._scales import bubbles, recommended_among_stars
-from analytics.ingest._sniff import Column, Shape
+from analytics.ingest._sniff import Column, Shape, counts_rows
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
                                      SURVEY_WORDS, TRUE_WORDS, normalise, qualified, says_yes_or_no, squeezed,
@@ -208,7 +208,7 @@ def _value_score(spec_field: Field, kind: str, prof: Profile, first: list[str], 
         return 0.45  # answers written as words: satisfaction words are CSAT, ease words CES (_verbal)
     keyed = spec_field.key in ("response_id", "ticket_id") or spec_field.key == "customer_id" and kind == "customers"
     if keyed and position == 0 and prof.is_identifier and prof.unique >= 0.99 and not prof.is_date \
-            and not _counts_rows(first) and not _amounts(first):
+            and not counts_rows(first) and not _amounts(first):
         return 0.3
     return 0.0
 
@@ -235,15 +235,6 @@ def _scale_field(prof: Profile) -> str | None:
     if prof.low >= 1 and prof.high in (5, 7, 10) and len(prof.counts) >= 3:
         return "rating"
     return None
-
-
-def _counts_rows(values: list[str]) -> bool:
-    """1, 2, 3, … in file order: a row number, which names no one (the next export renumbers)."""
-    cells = [v.strip() for v in values if v.strip()]
-    if not cells or not all(c.isdigit() for c in cells):
-        return False
-    first = int(cells[0])
-    return all(int(c) == first + i for i, c in enumerate(cells))
 
 
 _DECIMAL = re.compile(r"^-?\d+[.,]\d+$")

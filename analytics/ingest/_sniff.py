@@ -90,11 +90,22 @@ class Shape:
         return [row[column.index] for row in self.sample]
 
     def kept(self, mapped: set[str]) -> list[Column]:
-        """The columns no field takes, in name order, but for those without a header or a value in
-        the sample (the empty columns a spreadsheet adds after its table): kept as attributes."""
+        """The columns no field takes, in name order, but for those without a header that are empty
+        in the sample (the columns a spreadsheet adds after its table) or count its rows (the index
+        pandas writes first): kept as attributes."""
         return sorted((column for column in self.columns if column.name not in mapped
                        and (column.index >= len(self.header) or self.header[column.index]
-                            or any(v.strip() for v in self.values(column)))), key=lambda column: column.name)
+                            or any(v.strip() for v in self.values(column))
+                            and not counts_rows(self.first_values(column)))), key=lambda column: column.name)
+
+
+def counts_rows(values: list[str]) -> bool:
+    """1, 2, 3, … in file order: a row number, which names no one (the next export renumbers)."""
+    cells = [v.strip() for v in values if v.strip()]
+    if not cells or not all(c.isdigit() for c in cells):
+        return False
+    first = int(cells[0])
+    return all(int(c) == first + i for i, c in enumerate(cells))
 
 
 def read_sample(path: Path) -> str:
