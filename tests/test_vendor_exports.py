@@ -1414,6 +1414,28 @@ def test_a_reviewers_id_names_who_wrote_never_the_review(workspace, tmp_path):
     assert stored == frame["reviewerID"].nunique() == 90
 
 
+def test_a_named_comment_of_sentences_customers_repeat_is_still_their_words(workspace, tmp_path):
+    """Olist's order reviews: `review_comment_message` is empty on most rows, and a shop's customers
+    write the same few sentences ('Chegou antes do prazo.'): 40 different texts among 140. They are
+    still the customers' words: every one is a voice, as many as pandas' filled cells."""
+    rng = random.Random(364)
+    said = [f"{rng.choice(['Chegou antes do prazo', 'Produto muito bom', 'Recomendo a loja', 'Veio com defeito'])} "
+            f"e {rng.choice(['bem embalado', 'atendimento ótimo', 'não recomendo', 'prazo longo', 'bom preço'])} "
+            f"{rng.choice(['mesmo', 'agora'])}." for _ in range(40)]
+    rows = [[f"{rng.getrandbits(128):032x}", f"{rng.getrandbits(128):032x}", rng.randint(1, 5), "",
+             rng.choice(said) if n % 3 == 0 else "", f"2018-0{1 + n % 9}-1{n % 10} 00:00:00",
+             f"2018-0{1 + n % 9}-1{n % 10} 0{n % 10}:11:26"] for n in range(420)]
+    header = ["review_id", "order_id", "review_score", "review_comment_title", "review_comment_message",
+              "review_creation_date", "review_answer_timestamp"]
+    path = _csv(tmp_path, "olist_order_reviews_dataset.csv", header, rows)
+    frame = pd.read_csv(path)
+    messages = frame["review_comment_message"].dropna()
+    assert messages.nunique() / len(messages) < 0.3  # repeated: no free text by the values alone
+    assert _mapped(workspace, path).columns["comment"] == "review_comment_message"
+    ingest.import_file(workspace, path)
+    assert workspace.execute("SELECT count(*) FROM voices").fetchone()[0] == len(messages)
+
+
 def test_satisfaction_labels_written_after_their_codes_read_by_their_words(workspace, tmp_path):
     """Kaggle's IT Help Desk tickets: 'Satisfaction' is '0 - Unknown', '1 - Unsatisfied',
     '2 - Satisfied' or '3 - Highly satisfied', and Severity and Priority are coded the same way.

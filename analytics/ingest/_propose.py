@@ -157,8 +157,10 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
             return False
         if spec_field.key == "churn_reason":  # often a few fixed phrases; named so, one word ('Budget')
             return prof.mean_words >= (1 if named else 1.5)
-        # named comments may be short, but people's words differ (a repeated phrase is a choice)
-        return prof.is_free_text or named and prof.mean_words >= 1 and (prof.unique >= 0.3 or prof.filled < 20)
+        # named comments may be short, but people's words differ (a repeated phrase is a choice);
+        # sentences of a shop's customers repeat ('Chegou antes do prazo'), yet more than a few differ
+        return prof.is_free_text or named and prof.mean_words >= 1 and (
+            prof.unique >= 0.3 or prof.filled < 20 or prof.mean_words >= 4 and prof.distinct >= 10)
     if kind_of == "text":
         return prof.is_short_text and prof.mean_words >= 1
     if kind_of == "date":  # written dates, or Excel serial days / Unix time (big numbers)
