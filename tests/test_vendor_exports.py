@@ -1436,6 +1436,32 @@ def test_a_named_comment_of_sentences_customers_repeat_is_still_their_words(work
     assert workspace.execute("SELECT count(*) FROM voices").fetchone()[0] == len(messages)
 
 
+def test_a_support_survey_is_dated_when_the_survey_was_answered(workspace, tmp_path):
+    """Flipkart's customer service satisfaction export: the issue's times (reported, responded by an
+    agent) come before `Survey_response_Date` ('13-Aug-23'), when the customer answered. The answer
+    is dated by the survey, so each month's CSAT counts the answers pandas puts in it."""
+    rng = random.Random(365)
+    rows = []
+    for n in range(200):
+        reported = datetime(2023, 7, 20) + timedelta(hours=rng.randint(0, 24 * 40))
+        answered = reported + timedelta(days=rng.randint(0, 6))
+        rows.append([f"{rng.getrandbits(64):016x}", "Inbound", "Returns", f"Remark {n}: refund was quick enough",
+                     f"{reported:%d/%m/%Y %H:%M}", f"{reported + timedelta(hours=2):%d/%m/%Y %H:%M}",
+                     f"{answered:%d-%b-%y}", rng.choice([1, 2, 3, 4, 5, 5, 5])])
+    header = ["Unique id", "channel_name", "category", "Customer Remarks", "Issue_reported at", "issue_responded",
+              "Survey_response_Date", "CSAT Score"]
+    path = _csv(tmp_path, "Customer_support_data.csv", header, rows)
+    assert _mapped(workspace, path).columns["responded_at"] == "Survey_response_Date"
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    month = pd.to_datetime(frame["Survey_response_Date"], format="%d-%b-%y").dt.to_period("M")
+    for period in sorted(month.unique()):
+        start = period.start_time.date()
+        found = metrics.compute(workspace, "csat", Slice(start, (period + 1).start_time.date()))
+        chosen = frame.loc[month == period, "CSAT Score"]
+        assert (found.n, found.value) == (len(chosen), pytest.approx((chosen >= 4).mean())), period
+
+
 def test_satisfaction_labels_written_after_their_codes_read_by_their_words(workspace, tmp_path):
     """Kaggle's IT Help Desk tickets: 'Satisfaction' is '0 - Unknown', '1 - Unsatisfied',
     '2 - Satisfied' or '3 - Highly satisfied', and Severity and Priority are coded the same way.

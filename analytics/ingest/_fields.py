@@ -173,7 +173,8 @@ SPECS = {
             "submission date", "completion date", "completed", "end time", "responded", "answered at",
             "answered", "completion time", "submission time", "submitted at", "ended", "ended at", "finished at",
             "date completed", "completed date", "completed on", "date finished",
-            "rated at", "rated on", "date rated", "rating date")),  # a rating given days after its conversation
+            "rated at", "rated on", "date rated", "rating date",  # a rating given days after its conversation
+            "survey response date", "survey response time", "survey submitted at", "survey completed at")),
         Field("nps", "NPS score (0–10)", "score",
               ("nps", "nps score", "likelihood to recommend", "ltr", "net promoter score",
                "recommend score"),
