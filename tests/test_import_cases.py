@@ -606,6 +606,34 @@ def test_all_time_revenue_churn_reads_what_those_who_left_last_paid(workspace, t
     assert churn.value > 0
 
 
+def test_all_time_revenue_churn_of_a_churn_flag_beside_payments_values_those_who_stay_too(workspace, tmp_path):
+    """KKBox's layout: a list saying only who left (`msno`, `is_churn`) beside every payment. Those
+    who left count what they last paid; those who stay, what they paid in the history's last month
+    (the list gives no MRR). It read 100%: every stayer was left out of the denominator."""
+    rows, history = [], []
+    for i in range(80):
+        left, mrr = i % 8 == 0, 99 + 10 * (i % 5)
+        rows.append(f"u{i:03d}+k=,{int(left)}\n")
+        for month in range(1, (5 + i % 4 if left else 13)):
+            history.append(f"u{i:03d}+k=,2016{month:02d}15,{mrr + (30 if month > 6 else 0)}\n")
+    listed = write(tmp_path, "train.csv", "msno,is_churn\n" + "".join(rows))
+    paid = write(tmp_path, "transactions.csv", "msno,transaction_date,actual_amount_paid\n" + "".join(history))
+    ingest.import_file(workspace, listed)
+    mapping = ingest.preview_file(workspace, paid, kind="revenue")
+    mapping.discard()
+    mapping = mapping.mapping
+    mapping.columns.update(customer_id="msno", mrr="actual_amount_paid")
+    ingest.import_file(workspace, paid, mapping=mapping)
+    flags, payments = pd.read_csv(listed), pd.read_csv(paid)
+    payments["month"] = payments["transaction_date"] // 100
+    last_paid = payments.sort_values("month").groupby("msno")["actual_amount_paid"].last()
+    in_last_month = payments[payments["month"] == payments["month"].max()].groupby("msno")["actual_amount_paid"].sum()
+    lost = flags.loc[flags["is_churn"] == 1, "msno"].map(last_paid).sum()
+    kept = flags.loc[flags["is_churn"] == 0, "msno"].map(in_last_month).sum()
+    churn = metrics.compute(workspace, "revenue_churn", Slice())
+    assert (churn.value, churn.n) == (pytest.approx(lost / (lost + kept)), len(flags))
+
+
 # --- a sorted export: what its first rows do not show ---------------------------------------------
 
 _WHY = ["Found a cheaper tool for the team", "The reports never matched our books", "Support took a week to answer",

@@ -53,11 +53,15 @@ WHERE {active_at_start} AND {customers}
 # A customer's MRR at a period's start: their revenue in the month before it, from the history.
 MONTH_REVENUE = "SELECT customer_id, sum(mrr) AS mrr FROM revenue_linked WHERE month = {snapshot} GROUP BY customer_id"
 # Without a start (all time): a customer who left had, before leaving, their last paying month's
-# revenue (a customer list gives those who left 0, as billing exports do); the others, the list's.
+# revenue (a customer list gives those who left 0, as billing exports do); the others, the list's,
+# or the history's last month's when the list gives none (a churn flag beside payments, KKBox's).
 LAST_PAID = """SELECT r.customer_id, sum(r.mrr) AS mrr FROM revenue_linked r
 JOIN (SELECT v.customer_id, max(v.month) AS month FROM revenue_linked v
       JOIN customers k ON k.customer_id = v.customer_id AND k.churned
-      WHERE v.mrr > 0 GROUP BY v.customer_id) l ON l.customer_id = r.customer_id AND l.month = r.month
+      WHERE v.mrr > 0 GROUP BY v.customer_id
+      UNION ALL
+      SELECT k.customer_id, (SELECT max(month) FROM revenue_linked) FROM customers k
+      WHERE NOT k.churned AND k.mrr IS NULL) l ON l.customer_id = r.customer_id AND l.month = r.month
 GROUP BY r.customer_id"""
 
 RETENTION_POPULATION = """
