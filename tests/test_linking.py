@@ -136,6 +136,24 @@ def test_a_ticket_whose_id_is_no_customers_links_by_its_requesters_email(con, tm
     assert found == [("C2",), ("C4",)]
 
 
+def test_an_email_two_customers_share_is_said_apart_from_an_unknown_one(con, tmp_path):
+    """A family's address on two customers names neither (a shared address links no one): the note
+    says so and how to link them, instead of sending the user looking for a mismatch of IDs; an
+    address the list does not have is still said as one."""
+    pd.DataFrame({"Customer ID": ["C1", "C2", "C3"], "Email": ["family@gmail.com", "family@gmail.com", "solo@gmail.com"],
+                  "Segment": "SMB", "MRR": [10, 20, 30], "Status": "Active"}).to_csv(tmp_path / "crm.csv", index=False)
+    pd.DataFrame({"Ticket ID": [1, 2, 3, 4], "Requester email": ["family@gmail.com", "solo@gmail.com",
+                                                              "FAMILY@gmail.com", "x@nowhere.test"],
+                  "Subject": ["Login", "Bill", "Login again", "Hi"], "Created at": ["2024-05-01"] * 4}
+                 ).to_csv(tmp_path / "tickets.csv", index=False)
+    ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    result = ingest.import_file(con, tmp_path / "tickets.csv", kind="tickets")
+    note = next(note for note in result.warnings if "name no customer" in note)
+    assert note.startswith("3 of 4 tickets name no customer of your customer list")
+    assert "1 of the tickets carries a customer ID or e-mail the list does not have (for example 'x@nowhere.test')" in note
+    assert "2 carry an e-mail that two or more customers of the list share (for example 'family@gmail.com')" in note
+
+
 def test_the_command_line_prints_an_unlinked_voice_and_a_large_amount_as_a_reader_expects(con, tmp_path, capsys):
     """A voice of no customer is JSON's null (strict readers refuse NaN); revenue at risk in whole
     units ('34,705', never '3.47e+04')."""

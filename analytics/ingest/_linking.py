@@ -23,16 +23,33 @@ def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
     if not con.execute("SELECT count(*) > 0 FROM customers").fetchone()[0]:
         return []
     noun, row_id, unit, named = _UNITS[mapping.kind]
-    total, unlinked, examples = con.execute(
+    shared = ("t.email IN (SELECT email FROM customers WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1)"
+              if mapping.kind != "revenue" else "false")
+    total, unlinked, examples, both, addresses = con.execute(
         f"SELECT count(DISTINCT {unit}), count(DISTINCT {unit}) FILTER (WHERE c.customer_id IS NULL), "
-        f"list(DISTINCT {named}) FILTER (WHERE c.customer_id IS NULL) "
+        f"list(DISTINCT {named}) FILTER (WHERE c.customer_id IS NULL AND NOT {shared}), "
+        f"count(DISTINCT {unit}) FILTER (WHERE c.customer_id IS NULL AND {shared}), "
+        f"list(DISTINCT t.{'customer_id' if mapping.kind == 'revenue' else 'email'}) "
+        f"FILTER (WHERE c.customer_id IS NULL AND {shared}) "
         f"FROM {mapping.kind}_linked l JOIN {mapping.kind} t ON t.{row_id} = l.{row_id} "
         f"LEFT JOIN customers c ON c.customer_id = l.customer_id WHERE l.batch_id = $batch AND t.batch_id = $batch",
         {"batch": batch_id}).fetchone()
     if not unlinked:
         return []
-    shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
-    return [f"{unlinked:,} of {total:,} {noun} name no customer of your customer list"
-            + (f" (for example {shown})" if shown else " (they carry no customer ID or e-mail)")
-            + ". They count in the overall figures but in no segment, plan or churn figure. Check that "
-            "this file and the customer list use the same customer IDs or e-mails."]
+    note = (f"{unlinked:,} of {total:,} {noun} name no customer of your customer list. They count in the overall "
+            "figures but in no segment, plan or churn figure.")
+    if unlinked > both:
+        shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
+        note += (f" {_rows(unlinked - both, noun)} "
+                 + (f"a customer ID or e-mail the list does not have (for example {shown})" if shown
+                    else "no customer ID or e-mail")
+                 + ": check that this file and the customer list use the same customer IDs or e-mails.")
+    if both:
+        shown = ", ".join(f"'{value}'" for value in sorted(addresses)[:3])
+        note += (f" {_rows(both, noun)} an e-mail that two or more customers of the list share (for example {shown}), "
+                 "which names none of them: map a customer ID column if the file has one.")
+    return [note]
+
+
+def _rows(count: int, noun: str) -> str:
+    return f"1 of the {noun} carries" if count == 1 else f"{count:,} carry"
