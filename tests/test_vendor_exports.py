@@ -1612,6 +1612,37 @@ def test_a_japanese_survey_names_its_recommend_question_and_its_reason(workspace
     assert workspace.execute("SELECT count(*) FROM voices").fetchone()[0] == frame.iloc[:, 3].notna().sum()
 
 
+def test_a_months_invoices_with_only_their_total_are_revenue_not_more_customers(workspace, tmp_path):
+    """A short invoice export (ContactName, EmailAddress, InvoiceNumber, InvoiceDate, Total, Status,
+    Currency) imported beside the customer list and an NPS survey naming customers by e-mail. As a
+    customer list it added a second customer per address: churn fell from 2 of 6 to 2 of 11 and
+    revenue at risk from 1,040 to 0, the survey's e-mails now naming two customers each."""
+    crm = _csv(tmp_path, "customers.csv", ["Customer ID", "Email", "Segment", "MRR", "Status", "Churn Date"],
+               [["C0034", "ana@alpha.com", "SMB", 100, "Active", ""], ["C0099", "ben@beta.com", "Enterprise", 900, "Active", ""],
+                ["C0007", "cy@gamma.com", "SMB", 50, "Churned", "2024-08-10"], ["C0008", "dee@delta.com", "SMB", 60, "Active", ""],
+                ["C0009", "eve@eps.com", "Enterprise", 70, "Churned", "2024-06-20"], ["C0010", "fay@zeta.com", "SMB", 80, "Active", ""]])
+    survey = _csv(tmp_path, "nps.csv", ["Response ID", "Email", "How likely are you to recommend us?", "Comment", "Date"],
+                  [["q1", "ben@beta.com", 2, "too expensive for us", "2024-05-01"],
+                   ["q2", "dee@delta.com", 1, "support never answers", "2024-05-03"],
+                   ["q3", "fay@zeta.com", 0, "thinking of leaving", "2024-05-05"]])
+    invoices = _csv(tmp_path, "invoices.csv", ["ContactName", "EmailAddress", "InvoiceNumber", "InvoiceDate", "Total",
+                                               "Status", "Currency"],
+                    [[f"{name} Ltd", email, f"INV-00{31 + i}", "01/06/2024", f"{total:.2f}", "PAID", "NZD"]
+                     for i, (name, email, total) in enumerate([("Alpha", "ANA@ALPHA.COM", 100), ("Beta", "ben@beta.com", 900),
+                                                               ("Gamma", "CY@GAMMA.COM", 50), ("Delta", "dee@delta.com", 60),
+                                                               ("Zeta", "FAY@ZETA.COM", 80)])])
+    for path in (crm, survey, invoices):
+        ingest.import_file(workspace, path)
+    assert _mapped(workspace, invoices).kind == "revenue"
+    listed, paid = pd.read_csv(crm), pd.read_csv(invoices)
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == ((listed["Status"] == "Churned").mean(), len(listed))
+    detractors = listed[listed["Email"].isin(pd.read_csv(survey)["Email"]) & (listed["Status"] == "Active")]
+    assert metrics.compute(workspace, "revenue_at_risk", Slice()).value == detractors["MRR"].sum() == 1040
+    stored = workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0]
+    assert stored == paid["Total"].sum()
+
+
 def test_an_accounting_invoice_export_is_revenue_by_contact_and_its_voided_invoices_are_not(workspace, tmp_path):
     """Xero's invoice export (New Zealand): a line per row, contacts named by e-mail, the ledger's
     AccountCode (200 on every row) beside them, dates of the 1st written day-first, NZD, and

@@ -288,7 +288,7 @@ SPECS = {
                                        "bedrag", "amount paid", "paid amount", "total paid", "net amount",
                                        "subtotal", "mrr movement", "mrr change", "net mrr movement",
                                        "line amount", "line total", "net value", "net revenue", "invoice amount",
-                                       "total amount", "amount due",
+                                       "total amount", "amount due", "total", "invoice total", "grand total",
                                        # a unit's price, times the line's quantity (_billing.quantity_column)
                                        "price", "unit price", "unitprice", "price each", "unit amount")),
     ), required=(("customer_id",), ("month",), ("mrr",))),

@@ -32,7 +32,7 @@ from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, N
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
 # Purchase"); they still map a column named exactly so.
-_TOO_VAGUE = {"customer", "account", "date", "name", "id", "status", "text", "value", "score",
+_TOO_VAGUE = {"customer", "account", "date", "name", "id", "status", "text", "value", "score", "total",
               "reason", "revenue", "product", "created", "review", "kind", "ticket", "rating",
               "size", "state", "source", "via", "why", "month", "period", "amount", "title", "at",
               "time", "data", "note", "rate", "content", "body", "message", "issue", "problem",
