@@ -861,6 +861,29 @@ def test_a_transactions_export_takes_refunds_off_and_leaves_declined_payments_ou
                       ("acct-2", "2024-01-01", 99.0), ("acct-2", "2024-02-01", 99.0)]
 
 
+def test_a_charge_refunded_in_full_is_not_revenue(workspace, tmp_path):
+    """Stripe's payments export: a charge whose Status is `Refunded` (its `Amount Refunded` the whole
+    amount) was given back, so it is rejected with that reason; each month is pandas' sum of the
+    charges still paid."""
+    rows = [[f"ch_3Oa{c}{m}", f"2024-0{m}-0{c + 2} 10:00:00", f"{100 * (c + 1)}.00",
+             f"{100 * (c + 1)}.00" if (c, m) == (1, 1) else "0.00", "usd", "true",
+             "Refunded" if (c, m) == (1, 1) else "Paid", f"cus_Pa{c}", f"c{c}@x.com"] for m in (1, 2) for c in range(4)]
+    header = ["id", "Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status", "Customer ID",
+              "Customer Email"]
+    path = _csv(tmp_path, "unified_payments.csv", header, rows)
+    result = ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, parse_dates=["Created (UTC)"])
+    assert result.rows_rejected == (frame["Status"] == "Refunded").sum() == 1
+    reasons = ingest.rejects_for(workspace, result.batch_id).astype(str).agg(" ".join, axis=1)
+    assert "given back (refunded)" in " ".join(reasons)
+    paid = frame[frame["Status"] == "Paid"]
+    month = paid["Created (UTC)"].dt.to_period("M").dt.start_time.dt.date
+    expected = paid.groupby(["Customer ID", month])["Amount"].sum()
+    stored = {(c, m): v for c, m, v in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == expected.to_dict()
+
+
 def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path):
     """DATEV-like: semicolons, decimal commas, `Monat` as 01.2024. A period inside the history's
     first month has no month before it: GRR is unknown there, never 100%."""

@@ -95,8 +95,8 @@ def rows_keyed(mapping: Mapping) -> str:
                 "customer, whose MRR is the sum of the live ones'; a customer churned when all of theirs ended.")
     return (f"Each row is a payment, keyed by '{mapping.row_key}': a customer's payments in a month add up to that "
             "month's revenue"
-            + (f"; those whose '{mapping.payment_status}' says they were not collected (void, declined…) are left out"
-               if mapping.payment_status else "")
+            + (f"; those whose '{mapping.payment_status}' says they were not collected or were given back "
+               "(void, declined, refunded…) are left out" if mapping.payment_status else "")
             + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "") + ".")
 
 
@@ -240,12 +240,15 @@ def levels(good: str) -> str:
 
 
 def uncollected_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
-    """SQL: why a payment row is not revenue (its status says it was not collected), or NULL."""
+    """SQL: why a payment row is not revenue (its status says it was not collected, or was given
+    back: Stripe's `Refunded` charge), or NULL."""
     if not mapping.payment_status:
         return None
     cell = f"lower(trim({staged[mapping.payment_status]}))"
     return (f"CASE WHEN list_contains({p(sorted(UNCOLLECTED))}::VARCHAR[], {cell}) THEN "
-            f"{p('is a payment that was not collected (')} || {cell} || {p('): not revenue')} END")
+            f"{p('is a payment that was not collected (')} || {cell} || {p('): not revenue')} "
+            f"WHEN list_contains({p(sorted(REFUNDS))}::VARCHAR[], {cell}) THEN "
+            f"{p('is a payment given back (')} || {cell} || {p('): not revenue')} END")
 
 
 def payments(mapping: Mapping, good: str) -> str:
