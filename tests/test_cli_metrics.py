@@ -125,3 +125,27 @@ def test_the_text_output_names_the_slice_each_figure_was_computed_on(tmp_path, c
     assert main(["metrics", "--workspace", str(ws), "--from", "2024-01-01", "--to", "2024-04-01"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["nps"].endswith("Q1 2024") and lines["churn_rate"].endswith("All time")
+
+
+def test_a_revenue_history_alone_gives_grr_month_by_month(tmp_path, capsys):
+    """A month-by-customer revenue sheet is the whole workspace: `--period month` gives one GRR a
+    month (it gave one figure for the whole range), each pandas' kept MRR over the month before's."""
+    def mrr(c: int, month: int) -> int:  # some shrink from March, some leave in April
+        shrunk = 100 + 10 * c - (20 * c if month >= 3 and c % 3 == 0 else 0)
+        return 0 if month >= 4 and c % 5 == 0 else shrunk
+
+    rows = [(f"C{c:02d}", month, mrr(c, month)) for c in range(12) for month in range(1, 6)]
+    (tmp_path / "mrr.csv").write_text("customer_id,month,mrr\n" + "".join(f"{c},2024-{m:02d},{v}\n"
+                                                                          for c, m, v in rows))
+    ws = tmp_path / "ws.duckdb"
+    assert main(["import", str(tmp_path / "mrr.csv"), "--workspace", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--workspace", str(ws), "--metric", "grr", "--period", "month",
+                 "--from", "2024-02-01", "--to", "2024-06-01", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [r["slice"]["from"] for r in found] == ["2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"]
+    paid = {(c, m): v for c, m, v in rows}
+    for result, month in zip(found, range(2, 6)):
+        before = {c: paid[c, month - 1] for c in {c for c, _ in paid} if paid[c, month - 1] > 0}
+        kept = sum(min(v, paid[c, month]) for c, v in before.items())
+        assert result["value"] == pytest.approx(kept / sum(before.values())) and result["n"] == len(before)

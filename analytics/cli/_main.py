@@ -26,7 +26,7 @@ from analytics.cli._engine import duckdb_file, on_copy, publish_command
 from analytics.cli._importing import import_command, looking_only
 from analytics.cli._voices import add_voices_command, evidence_command, voices_command
 from analytics.errors import InputError
-from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span,
+from analytics.metrics import (QUOTE_ORDERS, Slice, add_months, attribute_values, data_span, revenue_months,
                                default_slice, month_start, quarter_start)
 
 
@@ -252,9 +252,10 @@ def _attribute(con, name: str, known: dict[str, int] | None = None) -> str:
 def _periods(con, slice_: Slice, period: str) -> list[Slice]:
     if period == "all":
         return [slice_]
-    low, high = data_span(con)
-    if low is None:
+    spans = [span for span in (data_span(con), revenue_months(con)) if span[0] is not None]  # a revenue history alone too
+    if not spans:
         return [slice_]
+    low, high = min(span[0] for span in spans), max(span[1] for span in spans)
     step = 3 if period == "quarter" else 1
     start = (quarter_start if step == 3 else month_start)(slice_.start or low)
     stop = slice_.end or add_months(month_start(high), 1)

@@ -19,7 +19,7 @@ from analytics.metrics._compute import available, breakdown, change, compute, ne
 from analytics.metrics._evidence import (TYPICAL_SAMPLE, Evidence, Quote, customer_quotes_sql,
                                          default_side, evidence_for, quotes_from)
 from analytics.metrics._evidence import ORDERS as QUOTE_ORDERS
-from analytics.metrics._populations import has_churn_dates, population
+from analytics.metrics._populations import has_churn_dates, population, revenue_months
 from analytics.metrics._registry import KINDS, METRICS, POPULATIONS, REGISTRY, SIDES, Metric, Result, Side
 from analytics.metrics._ticket_points import ticket_points, ticket_word
 from analytics.metrics._slices import (ATTRIBUTE_LABELS, COLUMN_ATTRIBUTES, MAX_VALUES, Slice, add_months,
@@ -36,6 +36,6 @@ __all__ = [
     "compute", "customer_filter", "customer_quotes_sql", "data_span", "default_side", "default_slice",
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "needs", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
-    "promoter_sql", "quarter_start", "quotes_from", "retention", "series", "stats", "ticket_points", "ticket_word",
+    "promoter_sql", "quarter_start", "quotes_from", "retention", "revenue_months", "series", "stats", "ticket_points", "ticket_word",
     "unit_value_sql",
 ]
