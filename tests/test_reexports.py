@@ -236,3 +236,13 @@ def test_next_months_list_of_active_customers_says_who_is_missing_from_it(worksp
     other = [[f"E{i:04d}", "Pro", "100.00"] for i in range(50)]
     result = ingest.import_file(workspace, write_csv(tmp_path / "europe.csv", header, other))
     assert not any("are not in this one" in w for w in result.warnings)
+
+
+
+def test_one_customer_missing_from_next_months_list_is_said_in_the_singular(workspace, tmp_path):
+    header = ["Customer ID", "Plan", "MRR"]
+    first = [[f"C{i:04d}", "Pro", "100.00"] for i in range(40)]
+    ingest.import_file(workspace, write_csv(tmp_path / "customers.csv", header, first))
+    result = ingest.import_file(workspace, write_csv(tmp_path / "customers-next.csv", header, first[1:]))
+    assert any(w.startswith("1 customer of the earlier customer list is not in this one and still counts as a "
+                            "customer (for example 'C0000')") for w in result.warnings)

@@ -271,6 +271,8 @@ def missing_customers(con, batch_id: int) -> list[str]:
     if not count or again < 0.5 * listed:  # another list of other customers, not this one again
         return []
     examples = ", ".join(f"'{name}'" for name in absent)
-    return [f"{count:,} customers of the earlier customer list are not in this one and still count as customers "
+    who = ("1 customer of the earlier customer list is not in this one and still counts as a customer" if count == 1
+           else f"{count:,} customers of the earlier customer list are not in this one and still count as customers")
+    return [f"{who} "
             f"(for example {examples}). If this export lists only active customers, those who left are missing from "
             "it: import a file that says they left (a churn date or status), or their churn is not counted."]
