@@ -339,9 +339,15 @@ def test_a_corrected_answer_under_its_id_is_said_and_the_first_kept(workspace, t
     again = ingest.import_file(workspace, write(tmp_path, "jan_fixed.csv", fixed))
     assert (again.rows_loaded, again.rows_duplicate) == (1, 3)
     assert ("1 row carries the ID of an answer already in the workspace with another score, comment or date: the "
-            "workspace keeps what was imported first. To take the new values, undo the earlier batch and import "
-            "both files again.") in again.warnings
+            "workspace keeps what was imported first. If these are corrections, undo the batch that first brought "
+            "those rows and every batch after it, then import the newest export first and the older ones after "
+            "it.") in again.warnings
     assert workspace.execute("SELECT score FROM responses WHERE response_id = 'r2'").fetchall() == [(3.0,)]
+    for batch in (again.batch_id, again.batch_id - 1):  # as the note says: the correction is then kept
+        ingest.undo_batch(workspace, batch)
+    ingest.import_file(workspace, tmp_path / "jan_fixed.csv")
+    ingest.import_file(workspace, tmp_path / "jan.csv")
+    assert workspace.execute("SELECT list(score ORDER BY response_id) FROM responses").fetchone()[0] == [9, 5, 10, 8]
     tickets = "ticket_id,subject,status\nT1,Refund,open\nT2,Login,open\n"
     ingest.import_file(workspace, write(tmp_path, "tickets.csv", tickets))
     later = ingest.import_file(workspace, write(tmp_path, "tickets_later.csv", tickets.replace("T2,Login,open",

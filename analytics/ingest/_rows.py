@@ -242,8 +242,9 @@ def differing(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
     if not found:
         return None
     rows = "1 row carries" if found == 1 else f"{found:,} rows carry"
-    return (f"{rows} the ID of {what}: the workspace keeps what was imported first. To take the new "
-            "values, undo the earlier batch and import both files again.")
+    return (f"{rows} the ID of {what}: the workspace keeps what was imported first. If these are "
+            "corrections, undo the batch that first brought those rows and every batch after it, then import "
+            "the newest export first and the older ones after it.")
 
 
 def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
