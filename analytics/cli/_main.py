@@ -252,7 +252,8 @@ def _attribute(con, name: str, known: dict[str, int] | None = None) -> str:
 def _periods(con, slice_: Slice, period: str) -> list[Slice]:
     if period == "all":
         return [slice_]
-    spans = [span for span in (data_span(con), revenue_months(con)) if span[0] is not None]  # a revenue history alone too
+    # the dates of answers, tickets and churn, and a revenue history's months (one may be all there is)
+    spans = [span for span in (data_span(con), revenue_months(con)) if span[0] is not None]
     if not spans:
         return [slice_]
     low, high = min(span[0] for span in spans), max(span[1] for span in spans)

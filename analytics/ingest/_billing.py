@@ -105,7 +105,8 @@ def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, tuple[str, str
     amount, or with an amount not named MRR on another day (an invoice's lines, a credit note after
     its invoice, as SAP lists write them; a plan paid every 30 days, twice in a month): the first
     such customer and its two (date as written, amount), for the proposal to say; None when the
-    rows are one a month, as a revenue history writes them (a row repeated whole is a repeat)."""
+    rows are one a month, as a revenue history writes them (two rows of one date and amount do not
+    make it a list of lines)."""
     if mapping.kind != "revenue" or mapping.row_key or mapping.movement_type \
             or not {"customer_id", "month", "mrr"} <= mapping.columns.keys():
         return None

@@ -30,10 +30,10 @@ _TIME = re.compile(r"^(?P<date>.+?)(?:(?P<sep>,? |T| (?:at|às|à|a las|alle|um|
                    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?))?$")
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _MONTH_DOT_YEAR = re.compile(r"^(?:0[1-9]|1[0-2])\.(?:19|20)\d\d$")  # '01.2024' (DATEV): a month, not a number
-# The first letters of month names in English, French, German, Spanish, Portuguese, Italian and
-# Dutch: a value holding one of these and a number may be a date written out.
 # A time counted back from when the file was saved: no date ('3 months ago', 'an hour ago').
 _AGO = re.compile(r"(?i)(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago")
+# The first letters of month names in English, French, German, Spanish, Portuguese, Italian and
+# Dutch: a value holding one of these and a number may be a date written out.
 _MONTH_WORD = re.compile(
     r"(?i)(?<![^\W\d_])(jan|feb|f[eé]v|mar|m[aä]r|apr|avr|abr|may|mai|mei|mag|jun|jui|giu|jul|lug|aug|"
     r"ao[uû]|ago|sep|set|oct|okt|out|ott|nov|dec|d[eé]c|dez|dic|ene|gen|lut|maa)[^\W\d_]*")
