@@ -323,6 +323,23 @@ def test_odd_column_names_are_kept_exactly(workspace):
 
 # --- re-imports never double-count ------------------------------------------------------------
 
+def test_a_ticket_re_export_counts_only_the_tickets_that_changed(workspace, tmp_path):
+    """Zendesk's satisfaction written as words (Good, Bad, Unoffered) is stored placed on 1–5; a
+    re-export that changes nothing said one ticket had changed (its 'Good' against the stored 5), and
+    a month's export said 42 where 22 had. Only the tickets whose status or rating changed count."""
+    header = "Id,Requester email,Subject,Status,Created at,Satisfaction Score\n"
+    rows = [f"{500 + i},r{i}@x.com,Ticket {i} about exports,{'Open' if i % 4 == 0 else 'Closed'},"
+            f"2024-01-{1 + i:02d} 09:00,{['Good', 'Bad', 'Unoffered'][i % 3]}\n" for i in range(24)]
+    ingest.import_file(workspace, write(tmp_path, "jan.csv", header + "".join(rows)), kind="tickets")
+    same = ingest.import_file(workspace, write(tmp_path, "jan_again.csv", header + "".join(rows[1:])), kind="tickets")
+    assert not any("carries the ID of a ticket" in w or "carry the ID of a ticket" in w for w in same.warnings)
+    solved = [row.replace(",Open,", ",Closed,") for row in rows]
+    later = ingest.import_file(workspace, write(tmp_path, "feb.csv", header + "".join(solved)), kind="tickets")
+    changed = sum(a != b for a, b in zip(rows, solved))
+    assert any(w.startswith(f"{changed} rows carry the ID of a ticket already in the workspace with another status")
+               for w in later.warnings)
+
+
 def test_overlapping_survey_exports_count_the_union(workspace, tmp_path):
     header = "response_id,nps,comment\n"
     ingest.import_file(workspace, write(tmp_path, "jan.csv", header + "r1,9,a\nr2,3,b\nr3,10,c\nr4,7,d\n"))

@@ -234,7 +234,7 @@ def differing(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
             f"SELECT count(*) FROM ({_ticket_rows(con, mapping, good)}) g JOIN tickets t "
             "ON t.natural_key = g.natural_key AND t.batch_id <> $batch "
             f"WHERE {field_sql(mapping, 'status')} IS DISTINCT FROM t.status "
-            f"OR {field_sql(mapping, 'satisfaction')} IS DISTINCT FROM t.satisfaction "
+            f"OR {on_five(mapping)} IS DISTINCT FROM t.satisfaction "  # as stored: placed on 1–5
             f"OR {field_sql(mapping, 'body')} IS DISTINCT FROM t.body", {"batch": batch_id}).fetchone()[0]
         what = "a ticket already in the workspace with another status, satisfaction or description"
     else:
