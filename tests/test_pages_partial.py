@@ -66,3 +66,21 @@ def test_every_page_renders_on_partial_data_and_says_what_is_missing(app_factory
         assert "Logo churn" in said["overview.py"][1]
         assert "No themes yet" in said["drivers.py"][0]
         assert "No survey answers or ratings yet" in said["satisfaction.py"][0]
+
+
+def test_a_figure_on_too_few_customers_says_how_many_and_of_what(app_factory, tmp_path):  # noqa: F811
+    """Six customers: the churn tile says 'Too few to show a figure: n = 6 customers', not 'too few
+    responses' of a figure that counts customers."""
+    (tmp_path / "customers.csv").write_text(csv_text(["customer_id", "mrr", "churned"],
+                                                     [[f"C{i}", 100 + i, "Yes" if i < 2 else "No"] for i in range(6)]))
+    path = tmp_path / "few.duckdb"
+    con = workspace.connect(path)
+    try:
+        ingest.import_file(con, tmp_path / "customers.csv")
+    finally:
+        con.close()
+    at = app_factory(path)
+    at.run()
+    captions = [c.value for c in at.caption]
+    assert any("Too few to show a figure: n = 6 customers (minimum 30)." in c for c in captions), captions
+    assert not any("Too few responses" in c for c in captions)

@@ -39,7 +39,7 @@ def tile(con, key: str, slice_: Slice, *, with_story: bool = True, quotes_shown:
             delta_description=f"vs {before_label}" if delta else None,
             delta_arrow="auto" if delta and delta[0] in "+-" else "off")  # no arrow for a change of 0.0
         if not enough:
-            st.caption(f":gray[Too few responses to show a figure: {formatting.sample(result)} "
+            st.caption(f":gray[Too few to show a figure: {formatting.sample(result)} "  # customers, answers or tickets
                        f"(minimum {needed}).]")
             return
         st.caption(" · ".join(d for d in [formatting.sample(result), formatting.interval(result),
