@@ -884,6 +884,32 @@ def test_a_charge_refunded_in_full_is_not_revenue(workspace, tmp_path):
     assert stored == expected.to_dict()
 
 
+def test_what_a_payment_gave_back_is_taken_off_it(workspace, tmp_path):
+    """Stripe's payments export: a charge partly refunded keeps its Status ('Paid' or 'Partially
+    refunded') and says what was given back in `Amount Refunded`; the month's revenue is what was
+    kept: pandas' Amount − Amount Refunded over the charges not refunded in full nor failed."""
+    rng = random.Random(366)
+    rows = []
+    for n in range(60):
+        amount = rng.choice([49, 99, 199])
+        status = rng.choices(["Paid", "Partially refunded", "Refunded", "Failed"], [70, 15, 10, 5])[0]
+        back = {"Partially refunded": amount // 3, "Refunded": amount}.get(status, 0)
+        rows.append([f"ch_3P{n:04d}x", f"2024-0{1 + n % 4}-{1 + n % 27:02d} 10:00:00", f"{amount:,.2f}", f"{back:.2f}",
+                     "usd", status, f"cus_Q{n % 9}"])
+    header = ["id", "Created (UTC)", "Amount", "Amount Refunded", "Currency", "Status", "Customer ID"]
+    path = _csv(tmp_path, "unified_payments.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert (mapping.payment_status, mapping.refunded) == ("Status", "Amount Refunded")
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, parse_dates=["Created (UTC)"])
+    kept = frame[frame["Status"].isin(["Paid", "Partially refunded"])]
+    month = kept["Created (UTC)"].dt.to_period("M").dt.start_time.dt.date
+    expected = (kept["Amount"] - kept["Amount Refunded"]).groupby([kept["Customer ID"], month]).sum()
+    stored = {(c, m): v for c, m, v in workspace.execute(
+        "SELECT customer_id, month, sum(mrr) FROM revenue GROUP BY ALL").fetchall()}
+    assert stored == pytest.approx(expected.to_dict())
+
+
 def test_a_german_revenue_export_with_months_written_01_2024(workspace, tmp_path):
     """DATEV-like: semicolons, decimal commas, `Monat` as 01.2024. A period inside the history's
     first month has no month before it: GRR is unknown there, never 100%."""

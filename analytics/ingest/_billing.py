@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from analytics.ingest._convert import number_value
 from analytics.ingest._date_fallback import when_read
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._profile import Profile
@@ -47,7 +48,8 @@ COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", 
                        "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
                        "posted",  # Zuora's issued invoice, paid or not: it keeps that status once paid
                        "confirmed", "paid_out", "paid out",  # a direct debit collected, then paid to the merchant
-                       "partial", "partially paid", "partially_paid"})  # its paid part is revenue
+                       "partial", "partially paid", "partially_paid",  # its paid part is revenue
+                       "partially refunded", "partially_refunded"})  # what was not given back is
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
                        "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated",
@@ -57,6 +59,8 @@ _ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "c
                             "invoice number", "invoice", "transaction id", "payment id", "charge id"})
 _STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
+_REFUNDED_NAMES = frozenset({"amount refunded", "refunded amount", "refund amount", "amount refunded usd"})
+_AMOUNT = re.compile(r"^-?[\d.,]+$")
 # What a line sold ('StockCode', 'SKU', 'Product ID'): each product sells again, so it keys no row
 _GOODS = re.compile(r"\b(?:stock ?code|sku|product|item|article|artikel|produto|producto|produit)s?\b")
 _NEARLY_UNIQUE = 0.99  # at most one row in a hundred repeats another's key
@@ -97,7 +101,8 @@ def rows_keyed(mapping: Mapping) -> str:
             "month's revenue"
             + (f"; those whose '{mapping.payment_status}' says they were not collected or were given back "
                "(void, declined, refunded…) are left out" if mapping.payment_status else "")
-            + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "") + ".")
+            + (f"; refunds ('{mapping.refund_type}') are taken off" if mapping.refund_type else "")
+            + (f"; what '{mapping.refunded}' says was given back is taken off" if mapping.refunded else "") + ".")
 
 
 def repeated_months(mapping: Mapping, shape: Shape) -> tuple[str, tuple[str, str], tuple[str, str]] | None:
@@ -200,10 +205,10 @@ def says_collected(cells: set[str]) -> bool:
     return bool(cells & COLLECTED) and cells <= COLLECTED | UNCOLLECTED | REFUNDS
 
 
-def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | None]:
-    """A revenue file's column of payment statuses (some collected, some not) and of transaction
-    types naming refunds, each unmapped and named so; None where there is none."""
-    status = refund = None
+def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | None, str | None]:
+    """A revenue file's column of payment statuses (some collected, some not), of transaction types
+    naming refunds, and of amounts refunded, each unmapped and named so; None where there is none."""
+    status = refund = refunded = None
     for column in shape.columns:
         name = normalise(unqualified(column.name))
         cells = {v.strip().lower() for v in shape.values(column) if v.strip()}
@@ -213,7 +218,9 @@ def payment_columns(mapping: Mapping, shape: Shape) -> tuple[str | None, str | N
             status = status or column.name
         elif name in _TYPE_NAMES and cells & REFUNDS:
             refund = refund or column.name
-    return status, refund
+        elif name in _REFUNDED_NAMES and all(_AMOUNT.match(c) for c in cells):
+            refunded = refunded or column.name
+    return status, refund, refunded
 
 
 def movement_column(mapping: Mapping, shape: Shape) -> str | None:
@@ -254,19 +261,22 @@ def uncollected_problem(mapping: Mapping, staged: dict[str, str], p) -> str | No
 
 def payments(mapping: Mapping, good: str) -> str:
     """SQL: the `good` rows of a payments file, a refund's amount taken off (the refund column's JSON
-    path in `$refund_path`); each keeps its own ID as its key, and a customer's month is their sum."""
-    if not mapping.refund_type:
-        return good
-    return (f"SELECT * REPLACE (CASE WHEN list_contains({list(sorted(REFUNDS))}::VARCHAR[], "
-            "lower(trim(json_extract_string(extra, $refund_path)))) THEN -abs(f_mrr) ELSE f_mrr END AS f_mrr) "
-            f"FROM ({good})")
+    path in `$refund_path`) and the part of a payment given back (`$refunded_path`: Stripe's Amount
+    Refunded); each keeps its own ID as its key, and a customer's month is their sum."""
+    if mapping.refund_type:
+        good = (f"SELECT * REPLACE (CASE WHEN list_contains({list(sorted(REFUNDS))}::VARCHAR[], "
+                "lower(trim(json_extract_string(extra, $refund_path)))) THEN -abs(f_mrr) ELSE f_mrr END AS f_mrr) "
+                f"FROM ({good})")
+    if mapping.refunded:
+        given_back = number_value("json_extract_string(extra, $refunded_path)", decimal_comma=False)
+        good = f"SELECT * REPLACE (f_mrr - coalesce(abs({given_back}), 0) AS f_mrr) FROM ({good})"
+    return good
 
 
 def refund_path(mapping: Mapping) -> dict[str, str]:
-    """The `$refund_path` parameter `payments` reads (none without a refund column)."""
-    if not mapping.refund_type:
-        return {}
-    return {"refund_path": '$."' + mapping.refund_type.replace("\\", "\\\\").replace('"', '\\"') + '"'}
+    """The `$refund_path` and `$refunded_path` parameters `payments` reads (each only with its column)."""
+    columns = {"refund_path": mapping.refund_type, "refunded_path": mapping.refunded}
+    return {key: '$."' + name.replace("\\", "\\\\").replace('"', '\\"') + '"' for key, name in columns.items() if name}
 
 
 _PERIOD_NAMES = frozenset({"interval", "billing interval", "billing period", "billing period unit", "billing cycle",

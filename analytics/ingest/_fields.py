@@ -325,10 +325,11 @@ class Mapping:
     # customers: the column keying each row when a customer has several (one per subscription);
     # revenue: each invoice's or payment's, when a month can have several (they add up)
     row_key: str | None = None
-    # revenue: the column saying whether a payment was collected ('void', 'declined' are not revenue),
-    # and the one saying which rows are refunds (their amount is taken off)
+    # revenue: the column saying whether a payment was collected ('void', 'declined' are not revenue), the
+    # one naming the rows that are refunds and the one of what each gave back ('Amount Refunded'): taken off
     payment_status: str | None = None
     refund_type: str | None = None
+    refunded: str | None = None
     # revenue: the column naming each row's MRR movement (new business, expansion, churn…): the
     # amounts are changes, whose running sum per customer is each month's MRR
     movement_type: str | None = None
@@ -375,7 +376,8 @@ class Mapping:
         """Unmapped columns the import reads to type a field or a row (a billing period, a count of
         periods or seats, a row's own key, a payment's or an answer's status, each row's scale, a
         further open question's words)."""
-        single = [self.row_key, self.payment_status, self.refund_type, self.movement_type, self.excluding]
+        single = [self.row_key, self.payment_status, self.refund_type, self.refunded, self.movement_type,
+                  self.excluding]
         return {name for name in single if name} | {*self.per_period.values(), *self.period_lengths.values(),
                                                      *self.quantities.values(), *self.scale_columns.values(),
                                                      *self.more_comments,

@@ -53,8 +53,8 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     if quantity:
         mapping.quantities["mrr"] = quantity
     mapping.row_key = row_key_column(mapping, shape, profiles)
-    mapping.payment_status, mapping.refund_type = (payment_columns(mapping, shape) if mapping.kind == "revenue"
-                                                   else (None, None))
+    mapping.payment_status, mapping.refund_type, mapping.refunded = (
+        payment_columns(mapping, shape) if mapping.kind == "revenue" else (None, None, None))
     mapping.movement_type = movement_column(mapping, shape) if mapping.kind == "revenue" else None
     mapping.excluding = excluding_column(mapping, shape)
     mapping.more_comments = further_comments(mapping, shape, profiles)
