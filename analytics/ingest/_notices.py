@@ -1,7 +1,8 @@
 """What a proposal warns of that no single column's reading says: two columns of one name, amounts
 in several currencies, a revenue history laid out one column per month, identifiers a spreadsheet
 rewrote as rounded numbers, a date column whose values did not read as dates (or some of them not
-in its format), a CRM's deals read as customers, a list of customers who all left (`_leavers`)."""
+in its format), times counted back from a scrape ('3 months ago'), a CRM's deals read as customers,
+a list of customers who all left (`_leavers`)."""
 
 from __future__ import annotations
 
@@ -69,8 +70,9 @@ _WHEN = {"responses": "responded_at", "tickets": "created_at"}
 
 
 def _unread_dates(mapping: Mapping, shape: Shape) -> list[str]:
-    """A warning when answers or tickets get no date although a column is named for it: its values
-    did not read as dates, and without one every row counts over all time and in no month."""
+    """A warning when answers or tickets get no date although a column is named for it (its values
+    did not read as dates) or holds times counted back from when the file was saved: without a
+    date every row counts over all time and in no month."""
     key = _WHEN.get(mapping.kind)
     if key is None or key in mapping.columns:
         return []
