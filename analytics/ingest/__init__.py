@@ -15,7 +15,7 @@ field; `_open_answers`: further open questions joining the comment; `_leavers`: 
 customers who left wrote; `_memory`: mappings remembered), `_reading`, `_dates` and
 `_scales` (how its dates and scores read), `_choices` (the user's changes), `_convert` (typed SQL
 with plain-word problems), `_staging`, `_rows` (`_not_data`: a header again, a report's total),
-`_rejects`, `_keys` (natural keys), `_customers`
+`_rejects`, `_keys` (natural keys), `_versions` (a later export's changed values), `_customers`
 (current customers), `_load` (the pipeline), `_undo`, `_remap`.
 """
 

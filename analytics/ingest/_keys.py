@@ -5,7 +5,7 @@ without one by its content plus occurrence ('#3f9a1c2b7d4e-1'): what finds repea
 and groups the answers one row gave. Against stored rows, answers and tickets compare their natural
 key (workspace._keys: ID and kind, or what they say, whatever the file's layout); revenue its
 customer and month. `shared_rows` remembers the keys a batch offered that an earlier batch already
-held, so undoing the earlier batch hands those rows to the later one instead of losing them.
+held, so undoing either hands the row to the other instead of losing it (`_versions`).
 """
 
 from __future__ import annotations
@@ -13,18 +13,12 @@ from __future__ import annotations
 from analytics.ingest._fields import Mapping
 from analytics.workspace import revenue_key
 
-ROW_KEYS = {"responses": "{t}natural_key", "tickets": "{t}natural_key", "revenue": "{t}natural_key"}  # workspace._keys
-
-
-def row_key(kind: str, alias: str = "") -> str:
-    return ROW_KEYS[kind].format(t=f"{alias}." if alias else "")
-
 
 def record_overlaps(con, batch_id: int, kind: str, offered_keys: str, params: dict | None = None) -> None:
-    """Remember which offered keys an earlier live batch already holds (see `shared_rows`);
-    `params`: those `offered_keys` takes."""
-    con.execute(f"INSERT INTO shared_rows SELECT $batch, $kind, k FROM ({offered_keys}) o(k) "
-                f"WHERE k IN (SELECT {row_key(kind)} FROM {kind})", {"batch": batch_id, "kind": kind, **(params or {})})
+    """Remember which offered keys an earlier live batch already holds, as repeating its values
+    (`_versions.supersede` then keeps the version of those it changes); `params`: those `offered_keys` takes."""
+    con.execute(f"INSERT INTO shared_rows SELECT $batch, $kind, k, NULL FROM ({offered_keys}) o(k) "
+                f"WHERE k IN (SELECT natural_key FROM {kind})", {"batch": batch_id, "kind": kind, **(params or {})})
 
 
 def content_keyed(key: str) -> str:

@@ -39,10 +39,11 @@ from analytics.ingest._propose import propose_mapping
 from analytics.ingest._reading import check_remembered_dates, fill_formats, profiles_of
 from analytics.ingest._rejects import (cut_off, import_warnings, lines_of, missing_customers, parse_reject_count, refusal,
                                        save_rejects)
-from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, differing, find_repeats, insert,
+from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, insert,
                                     read_parsed_dates, read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
+from analytics.ingest._versions import supersede
 from analytics.ingest._status import COMPANY_SENT
 from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
 
@@ -249,7 +250,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             repeats = find_repeats(con)
             good = GOOD_UNREPEATED if repeats else GOOD_ROWS
             loaded, duplicate = insert(con, batch_id, mapping, good)
-            changed = differing(con, batch_id, mapping, good) if duplicate else None
+            changed = supersede(con, batch_id, mapping, good) if duplicate else None
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
             if rows_read and rejected - _left_out(con, batch_id) > MOST * rows_read:

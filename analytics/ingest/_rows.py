@@ -174,7 +174,7 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             {"batch": batch_id}).fetchone()[0]
         return loaded - unchanged, unchanged
     if mapping.kind == "responses":
-        source = _response_rows(con, mapping, good)
+        source = response_rows(con, mapping, good)
         record_overlaps(con, batch_id, "responses", f"SELECT natural_key FROM ({source})")
         inserted = con.execute(
             f"INSERT INTO responses ({RESPONSE_COLUMNS}) SELECT $batch, {_own_id(con, 'response_id', 'responses')}, "
@@ -188,7 +188,7 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
                                  {"batch": batch_id}).fetchone()[0]
             offered = con.execute("SELECT count(DISTINCT respondent_id) FROM (" + source + ")").fetchone()[0]
     elif mapping.kind == "tickets":
-        source = _ticket_rows(con, mapping, good)
+        source = ticket_rows(con, mapping, good)
         record_overlaps(con, batch_id, "tickets", f"SELECT natural_key FROM ({source})")
         loaded = con.execute(
             f"INSERT INTO tickets SELECT $batch, {_own_id(con, 'hb_key', 'tickets', 'ticket_id')}, "
@@ -199,16 +199,12 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
             + _not_already(con, "natural_key", "tickets"), {"batch": batch_id}).fetchone()[0]
         offered = con.execute(f"SELECT count(*) FROM ({good})").fetchone()[0]
     else:
-        if mapping.movement_type:  # MRR movements: their running sum is the MRR
-            good = levels(good)
-        elif mapping.row_key:  # payments: each adds to its customer's month, under its own ID
-            good = payments(mapping, good)
-        record_overlaps(con, batch_id, "revenue", f"SELECT hb_key FROM ({good})", refund_path(mapping))
+        source, params = revenue_rows(mapping, good)
+        record_overlaps(con, batch_id, "revenue", f"SELECT natural_key FROM ({source})", params)
         loaded = con.execute(
-            "INSERT INTO revenue SELECT $batch, f_customer_id, CAST(date_trunc('month', f_month) AS DATE), "
-            f"f_mrr, hb_key FROM ({good}) g" + _not_already(con, "hb_key", "revenue", "natural_key"),
-            {"batch": batch_id, **refund_path(mapping)}).fetchone()[0]
-        offered = con.execute(f"SELECT count(*) FROM ({good})", refund_path(mapping)).fetchone()[0]
+            f"INSERT INTO revenue SELECT $batch, customer_id, month, mrr, natural_key FROM ({source}) "
+            + _not_already(con, "natural_key", "revenue"), {"batch": batch_id, **params}).fetchone()[0]
+        offered = con.execute(f"SELECT count(*) FROM ({source})", params).fetchone()[0]
     return loaded, offered - loaded
 
 
@@ -216,35 +212,6 @@ def insert(con, batch_id: int, mapping: Mapping, good: str) -> tuple[int, int]:
 # a customer, or nothing where it is empty, changes nothing and counts as already there.
 _CUSTOMER_FIELDS = ("name", "email", "segment", "plan", "region", "signup_date", "mrr", "churned", "churn_date",
                     "churn_reason")
-
-
-def differing(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
-    """A warning when rows carry the ID of an answer or ticket an earlier batch holds, with other
-    values (a corrected score, a ticket's new status): such a row counts as already there, and the
-    workspace keeps what was imported first."""
-    if mapping.kind == "responses":
-        found = con.execute(
-            f"SELECT count(DISTINCT s.natural_key) FROM ({_response_rows(con, mapping, good)}) s JOIN responses r "
-            "ON r.natural_key = s.natural_key AND r.batch_id <> $batch WHERE s.score IS DISTINCT FROM r.score "
-            "OR s.comment IS DISTINCT FROM r.comment OR s.responded_at IS DISTINCT FROM r.responded_at",
-            {"batch": batch_id}).fetchone()[0]
-        what = "an answer already in the workspace with another score, comment or date"
-    elif mapping.kind == "tickets":
-        found = con.execute(
-            f"SELECT count(*) FROM ({_ticket_rows(con, mapping, good)}) g JOIN tickets t "
-            "ON t.natural_key = g.natural_key AND t.batch_id <> $batch "
-            f"WHERE {field_sql(mapping, 'status')} IS DISTINCT FROM t.status "
-            f"OR {on_five(mapping)} IS DISTINCT FROM t.satisfaction "  # as stored: placed on 1–5
-            f"OR {field_sql(mapping, 'body')} IS DISTINCT FROM t.body", {"batch": batch_id}).fetchone()[0]
-        what = "a ticket already in the workspace with another status, satisfaction or description"
-    else:
-        return None
-    if not found:
-        return None
-    rows = "1 row carries" if found == 1 else f"{found:,} rows carry"
-    return (f"{rows} the ID of {what}: the workspace keeps what was imported first. If these are "
-            "corrections, undo the batch that first brought those rows and every batch after it, then import "
-            "the newest export first and the older ones after it.")
 
 
 def _not_already(con, column: str, table: str, table_column: str | None = None) -> str:
@@ -267,7 +234,7 @@ def _by_content(con) -> bool:
     return con.execute(f"SELECT EXISTS (SELECT 1 FROM hb_typed WHERE {content_keyed('hb_key')})").fetchone()[0]
 
 
-def _ticket_rows(con, mapping: Mapping, good: str) -> str:
+def ticket_rows(con, mapping: Mapping, good: str) -> str:
     """The `good` rows with their natural key (workspace._keys): the ticket's ID, or its content."""
     if not _by_content(con):
         return f"SELECT *, hb_key AS natural_key FROM ({good})"
@@ -276,6 +243,17 @@ def _ticket_rows(con, mapping: Mapping, good: str) -> str:
     return (f"SELECT * EXCLUDE (hb_identity), CASE WHEN {content_keyed('hb_key')} THEN "
             f"{occurrence('hb_identity', 'hb_row')} ELSE hb_key END AS natural_key "
             f"FROM (SELECT *, {identity} AS hb_identity FROM ({good}))")
+
+
+def revenue_rows(mapping: Mapping, good: str) -> tuple[str, dict]:
+    """The `good` rows as customers' months of revenue with their natural key, and the query's
+    parameters: MRR movements summed into levels, payments into their month (`_billing`)."""
+    if mapping.movement_type:
+        good = levels(good)
+    elif mapping.row_key:
+        good = payments(mapping, good)
+    return (f"SELECT f_customer_id AS customer_id, CAST(date_trunc('month', f_month) AS DATE) AS month, "
+            f"f_mrr AS mrr, hb_key AS natural_key FROM ({good})"), refund_path(mapping)
 
 
 def find_repeats(con) -> bool:
@@ -309,7 +287,7 @@ def _answers_per_row(mapping: Mapping) -> int:
     return max(1, sum(kind in mapping.columns for kind in (*SCORE_FIELDS, "recommend")))
 
 
-def _response_rows(con, mapping: Mapping, good: str) -> str:
+def response_rows(con, mapping: Mapping, good: str) -> str:
     """Canonical response rows from the `good` rows query, with their natural key (workspace._keys):
     one per score answered (and one for a yes/no recommendation), all carrying the row's key as
     respondent_id when there can be several; the comment goes on the first, so each comment is one voice."""

@@ -1,8 +1,8 @@
 """Undo a batch, and the import history with each batch's rejected rows.
 
 Undo removes a batch's rows and marks it undone in one transaction; its history line stays. Rows
-a later live batch also offered pass to that batch (see `_keys`), and current customers are
-rebuilt from the versions that remain.
+another live batch also gave pass to the newest of them, with its values (`_versions`), and current
+customers are rebuilt from the versions that remain.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import duckdb
 
 from analytics.errors import InputError
 from analytics.ingest._customers import rebuild_customers
-from analytics.ingest._keys import ROW_KEYS, row_key
+from analytics.ingest._versions import VALUES, restore
 from analytics.workspace import record, require, transaction
 
 
@@ -28,18 +28,8 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         record(con, "undo", batch=batch_id, kind=row[0])
         if row[0] == "customers":  # while its versions still say which customers it touched
             rebuild_customers(con, batch_id)
-        if row[0] in ROW_KEYS:  # rows a later live batch also offered pass to that batch
-            key = row_key(row[0])  # fixed expressions over fixed tables
-            con.execute(
-                f"UPDATE {row[0]} SET batch_id = heir.batch_id FROM (SELECT row_key, min(o.batch_id) "
-                "AS batch_id FROM shared_rows o JOIN imports i ON i.batch_id = o.batch_id AND "
-                "i.undone_at IS NULL WHERE o.kind = $kind GROUP BY row_key) heir "
-                f"WHERE {row[0]}.batch_id = $batch AND {key} = heir.row_key",
-                {"batch": batch_id, "kind": row[0]})
-            con.execute("DELETE FROM shared_rows o WHERE o.kind = $kind AND (o.batch_id = $batch OR "
-                        f"EXISTS (SELECT 1 FROM {row[0]} t WHERE t.batch_id = o.batch_id "
-                        f"AND {row_key(row[0], 't')} = o.row_key))",
-                        {"batch": batch_id, "kind": row[0]})
+        if row[0] in VALUES:  # rows another live batch also gave pass to the newest of them
+            restore(con, row[0], batch_id)
         table = {"customers": "customer_versions", "responses": "responses",
                  "tickets": "tickets", "revenue": "revenue"}[row[0]]
         con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])  # table from a fixed map

@@ -1,7 +1,7 @@
 """Every table and view of a workspace, created by one migration.
 
-Raw uploaded rows (customer_versions, responses, tickets, revenue) are never modified after their
-batch lands; what Heartbeat derives from them (current customers, sentiment, theme tags, saved
+Uploaded rows (customer_versions, responses, tickets, revenue) change only when a later batch gives
+a row other values or the batch holding it is undone (ingest._versions); what Heartbeat derives from them (current customers, sentiment, theme tags, saved
 taxonomies and cases, facts read by the figures) lives in tables of its own.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from analytics.workspace._facts import facts_fresh, refresh_facts
 from analytics.workspace._keys import fill_keys
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -49,9 +49,10 @@ CREATE TABLE IF NOT EXISTS revenue (
     batch_id INTEGER, customer_id VARCHAR, month DATE, mrr DOUBLE, natural_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value JSON);
--- Rows a batch offered that an earlier batch had already loaded: if that earlier batch is
--- undone, its copy passes to this one instead of disappearing.
-CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key VARCHAR);
+-- An answer, ticket or revenue row that more than one batch gave, stored under the newest that changed
+-- it: each other batch that gave it, with the version it gave (NULL: the values stored). Undoing the
+-- batch holding a row hands it to the newest of them (ingest._versions).
+CREATE TABLE IF NOT EXISTS shared_rows (batch_id INTEGER, kind VARCHAR, row_key VARCHAR, version JSON);
 -- Derived from the voices: sentiment in [-1, 1] (NULL in a language it does not read) and the
 -- language (ISO 639-1, NULL when not known), with an md5 of the text they were computed on;
 -- and one row per theme a voice carries, with the keyword or rule that matched.
@@ -187,6 +188,8 @@ def migrate(con) -> None:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS natural_key VARCHAR")  # fixed names
     if stored is not None and int(stored[0]) < 9:
         fill_keys(con, legacy_shared=True)
+    # Version 12: a later export's changed values replace a row's, the version replaced kept (ingest._versions).
+    con.execute("ALTER TABLE shared_rows ADD COLUMN IF NOT EXISTS version JSON")
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them
