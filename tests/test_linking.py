@@ -299,3 +299,25 @@ def test_an_apps_own_user_number_beside_a_customers_email_links_by_the_email(con
     ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
     ingest.import_file(con, tmp_path / "survey.csv", kind="responses")
     by_segment(con, answers, customers)
+
+
+def test_a_customer_list_imported_after_the_answers_says_how_many_of_them_it_does_not_name(con, tmp_path):
+    """Answers first, the list after: the list's import counts the answers (and tickets) naming a
+    customer it does not have, as pandas does, leaving out those that name nobody."""
+    answers = pd.DataFrame({"response_id": [f"R{i}" for i in range(8)],
+                            "customer_id": ["C1", "C2", "T900", "T901", None, "C3", "T902", "C1"],
+                            "nps": [9, 3, 8, 10, 7, 6, 0, 10]})
+    answers.to_csv(tmp_path / "answers.csv", index=False)
+    pd.DataFrame({"Ticket ID": [1, 2], "Customer ID": ["C2", "X7"], "Subject": ["Login", "Bill"],
+                  "Created at": ["2024-05-01"] * 2}).to_csv(tmp_path / "tickets.csv", index=False)
+    customers = customers_frame(["C1", "C2", "C3"])
+    customers.to_csv(tmp_path / "crm.csv", index=False)
+    ingest.import_file(con, tmp_path / "answers.csv")
+    ingest.import_file(con, tmp_path / "tickets.csv", kind="tickets")
+    result = ingest.import_file(con, tmp_path / "crm.csv", kind="customers")
+    named = answers.dropna(subset=["customer_id"])
+    unknown = named[~named["customer_id"].isin(customers["Customer ID"])]
+    assert f"{len(unknown)} of the {len(named)} answers already in the workspace name a customer this list does not " \
+           "have (for example 'T900', 'T901', 'T902')." in " ".join(result.warnings)
+    assert any(note.startswith("1 of the 2 tickets already in the workspace names a customer this list does not have "
+                               "(for example 'X7')") for note in result.warnings)

@@ -17,7 +17,10 @@ _UNITS = {"responses": ("answers", "response_id", "coalesce(l.respondent_id, l.r
 
 def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
     """A note when some of the batch's rows name no customer (none when the workspace has no
-    customers yet, or the file names none: they link when the list arrives)."""
+    customers yet, or the file names none: they link when the list arrives); after a customer list,
+    one per kind of row already there that names a customer the list does not have."""
+    if mapping.kind == "customers":
+        return _left_unlinked(con)
     if mapping.kind not in _UNITS or not {"customer_id", "email"} & set(mapping.columns):
         return []
     if not con.execute("SELECT count(*) > 0 FROM customers").fetchone()[0]:
@@ -49,6 +52,23 @@ def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
         note += (f" {_rows(both, noun)} an e-mail that two or more customers of the list share (for example {shown}), "
                  "which names none of them: map a customer ID column if the file has one.")
     return [note]
+
+
+def _left_unlinked(con) -> list[str]:
+    notes = []
+    for kind, (noun, row_id, unit, named) in _UNITS.items():  # fixed names
+        total, unlinked, examples = con.execute(
+            f"SELECT count(DISTINCT {unit}) FILTER (WHERE {named} IS NOT NULL), count(DISTINCT {unit}) FILTER "
+            f"(WHERE {named} IS NOT NULL AND c.customer_id IS NULL), list(DISTINCT {named}) FILTER (WHERE "
+            f"c.customer_id IS NULL) FROM {kind}_linked l JOIN {kind} t ON t.{row_id} = l.{row_id} "
+            "LEFT JOIN customers c ON c.customer_id = l.customer_id").fetchone()
+        if unlinked:
+            shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
+            verb = "names" if unlinked == 1 else "name"
+            notes.append(f"{unlinked:,} of the {total:,} {noun} already in the workspace {verb} a customer this list "
+                         f"does not have (for example {shown}). They count in the overall figures but in no segment, "
+                         "plan or churn figure: check that the files use the same customer IDs or e-mails.")
+    return notes
 
 
 def _rows(count: int, noun: str) -> str:
