@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from analytics import ingest, metrics
@@ -696,3 +697,17 @@ def test_a_category_of_one_value_is_said_so_in_its_reason(tmp_path):
     mapping = propose_mapping(shape_of(tmp_path, "CustomerID,Country,Contract,Churn\n" + rows), "customers")
     assert mapping.reasons["region"] == "Country: one value on every row ('United States') → Region"
     assert mapping.reasons["plan"] == "Contract: 2 different values → Plan"
+
+
+@pytest.mark.parametrize("header", ["Dt_Customer", "Customer Date", "Became a Customer Date"])
+def test_the_date_someone_became_a_customer_is_their_signup_date(tmp_path, workspace, header):
+    """A marketing base's 'Dt_Customer' (enrolment, DD-MM-YYYY), HubSpot's 'Became a Customer Date':
+    kept as an attribute, they gave no tenure; as the signup date, each reads as pandas reads it."""
+    days = [f"{1 + (7 * i) % 28:02d}-{1 + i % 12:02d}-{2012 + i % 3}" for i in range(30)]
+    ids = [str(7000 + (379 * i) % 1000) for i in range(30)]
+    result = imported(tmp_path, workspace, f"ID\tIncome\t{header}\tRecency\n"
+                      + "".join(f"{key}\t{50000 + 1000 * i}\t{day}\t{10 * i}\n"
+                                for i, (key, day) in enumerate(zip(ids, days))))
+    assert result.kind == "customers"
+    expected = pd.Series(pd.to_datetime(pd.Series(days), format="%d-%m-%Y").dt.date.to_numpy(), index=ids)
+    assert dict(workspace.execute("SELECT customer_id, signup_date FROM customers").fetchall()) == expected.to_dict()

@@ -96,7 +96,7 @@ SPECS = {
                "都道府県", "provincie", "provinz")),
         Field("signup_date", "Signup date", "date",
               ("signup date", "sign up date", "created at", "start date", "customer since", "join date",
-               "date de souscription", "date d'abonnement",
+               "date de souscription", "date d'abonnement", "customer date", "dt customer", "became a customer date",
                "signed", "signed on", "signed date", "data attivazione", "data di attivazione", "data inizio",
                "joined", "acquisition date", "signup", "created", "date joined", "subscription date",
                "vertragsbeginn", "kunde seit", "anmeldedatum", "data de cadastro", "data de adesão", "cliente desde",
