@@ -309,6 +309,17 @@ def test_a_phone_number_is_no_formula(workspace, tmp_path):
     assert any("formula" in w for w in ingest.import_file(workspace, path).warnings)
 
 
+def test_a_mention_is_no_formula(workspace, tmp_path):
+    """A social-care export's replies start with the handle they answer ('@united thanks'): no
+    warning on every row; '@SUM(1+1)' in a comment or a kept column is one."""
+    rows = "".join(f"{i},@united thanks for nothing {i},@AmericanAir\n" for i in range(30))
+    path = write(tmp_path, "tweets.csv", "response_id,comment,handle\n" + rows)
+    assert not any("formula" in w for w in ingest.import_file(workspace, path).warnings)
+    for name, row in (("cell.csv", "99,@SUM(1+1) broke,x\n"), ("kept.csv", "98,fine,@HYPERLINK(\"x\")\n")):
+        path = write(tmp_path, name, "response_id,comment,handle\n" + row + rows.replace(",@united", ",@delta"))
+        assert any("formula" in w for w in ingest.import_file(workspace, path).warnings), name
+
+
 # --- odd column names -----------------------------------------------------------------------------
 
 def test_odd_column_names_are_kept_exactly(workspace):

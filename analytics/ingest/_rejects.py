@@ -88,9 +88,10 @@ def lines_of(text_path: Path, shape: Shape, parse_lines: set[int], positions: li
 
 
 # A cell a spreadsheet would run: '+1+1' does; a phone number ('+1 415 555 0100') is only digits after
-# its '+', and a bare '-' or '+' (a helpdesk's 'no priority') is nothing
-_FORMULA = "([=@\\t\\r]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./-])"
-_FORMULA_IN_JSON = "([=@]|-[^0-9. \"]|[+][^0-9\"]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])"
+# its '+', and a bare '-' or '+' (a helpdesk's 'no priority') is nothing; after '@' a function runs
+# ('@SUM(A1:A9)'), a mention ('@united thanks', every reply in a social-care export) is a name
+_FORMULA = "([=\\t\\r]|@[A-Za-z_][A-Za-z0-9_.]*\\s*[(]|-[^0-9. ]|[+][^0-9]|[+][0-9][0-9 ()./-]*[^0-9 ()./-])"
+_FORMULA_IN_JSON = "([=]|@[A-Za-z_][A-Za-z0-9_.]*\\s*[(]|-[^0-9. \"]|[+][^0-9\"]|[+][0-9][0-9 ()./-]*[^0-9 ()./\"-])"
 
 
 def _listed(names: list[str]) -> str:
