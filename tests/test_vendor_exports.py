@@ -1408,6 +1408,25 @@ def test_a_scraped_reviews_dates_after_a_word_and_its_placeholders(workspace, tm
     assert (found.value, found.n) == (pytest.approx(rated.mean()), len(rated))
 
 
+def test_a_platforms_label_in_place_of_the_review_is_no_voice(workspace, tmp_path):
+    """Steam's scraped reviews write 'Early Access Review' where the text was (about 6% of the real
+    file): a label, not a customer's words. It makes no voice, and the row's thumb still counts
+    towards 'would recommend', as pandas counts it; a review saying 'Great review' is a voice."""
+    rng = random.Random(5)
+    texts = ["Early Access Review" if n % 9 == 0 else "Great review" if n % 31 == 0 else
+             f"Match {n}: {rng.choice(['servers lag every evening', 'friendly community, great maps'])}"
+             for n in range(120)]
+    rows = [[570 + n % 3, "Dota 2", text, rng.choice([1, 1, 1, -1]), n % 4] for n, text in enumerate(texts)]
+    path = _csv(tmp_path, "steam_reviews.csv", ["app_id", "app_name", "review_text", "review_score", "review_votes"],
+                rows)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    said = frame[frame["review_text"] != "Early Access Review"]["review_text"]
+    assert sorted(row[0] for row in workspace.execute("SELECT text FROM voices").fetchall()) == sorted(said)
+    found = metrics.compute(workspace, "recommend", Slice())
+    assert (found.value, found.n) == (pytest.approx((frame["review_score"] == 1).mean()), len(frame))
+
+
 def test_review_times_counted_back_from_the_scrape_are_no_date(workspace, tmp_path):
     """A maps scrape (McDonald's store reviews) writes when each review was posted as '3 months
     ago' or 'a year ago': no date ('ago' is also August's short name in Spanish). The column is

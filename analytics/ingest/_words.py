@@ -143,9 +143,11 @@ EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "
 
 # A scrape's or export's words for a cell it had nothing for ('No Rating Found', 'No Review Text',
 # 'Not rated yet'): about the data, never the experience ('No problems', 'not good', 'No response'
-# from support, a respondent's 'No answer' are words said)
-PLACEHOLDER_SQL = (r"(?i)(?:no|not)\s+(?:[a-z]+\s+){0,2}?(?:review|text|rating|score|comment|feedback|image|rated)s?"
-                   r"(?:\s+(?:found|available|provided|given|text|yet))?\.?")
+# from support, a respondent's 'No answer' are words said); or a platform's label standing in for
+# the text, in title case (Steam's 'Early Access Review', 'Verified Purchase Review'), which
+# nobody writes as their review ('Great review!', 'honest review' are words said)
+PLACEHOLDER_SQL = (r"(?i)(?:(?:no|not)\s+(?:[a-z]+\s+){0,2}?(?:review|text|rating|score|comment|feedback|image|rated)s?"
+                   r"(?:\s+(?:found|available|provided|given|text|yet))?\.?|(?-i:(?:[A-Z][a-z]+ ){1,2}Review))")
 PLACEHOLDER = re.compile(PLACEHOLDER_SQL)
 
 # What a text box holds when nothing was said in it: an empty word, or a platform's placeholder
