@@ -354,6 +354,21 @@ def test_helpdesk_ratings_in_words_and_by_name_keep_every_ticket(workspace, tmp_
     assert ingest.import_file(workspace, intercom).rows_loaded == 40
 
 
+def test_an_intercom_conversations_title_is_its_subject(workspace, tmp_path):
+    """Intercom's conversations export names the subject 'Conversation title' ('Cannot login #763'):
+    it is the ticket's subject, quoted above its first message, not an attribute."""
+    rng = random.Random(17)
+    rows = [[str(20000000000 + i), f"{1 + i % 28:02d}/01/2024 05:59", f"c{i}@quill.co.uk",
+             f"{rng.choice(['Cannot login', 'Feature request', 'Invoice wrong'])} #{700 + i}",
+             f"The integration is {rng.choice(['buggy', 'slow'])} every week, ticket {i}.", ["", 3, 5][i % 3]]
+            for i in range(40)]
+    path = _csv(tmp_path, "intercom_conversations.csv", ["Conversation ID", "Conversation started at",
+                                                         "Customer email", "Conversation title", "First message",
+                                                         "Conversation rating"], rows)
+    ingest.import_file(workspace, path)
+    assert dict(workspace.execute("SELECT ticket_id, subject FROM tickets").fetchall()) == {r[0]: r[3] for r in rows}
+
+
 @pytest.mark.parametrize(("rating", "words", "best"), [
     ("Happiness Rating", ["Great", "Okay", "Not Good", ""], "Great"),  # Help Scout's three faces
     ("Satisfaction", ["Good", "Bad", "Offered", "Unoffered"], "Good"),  # Zendesk's tickets

@@ -246,7 +246,7 @@ SPECS = {
         Field("subject", "Subject", "text",
               ("subject", "ticket subject", "title", "summary", "topic", "issue", "problem", "assunto",
                "asunto", "objet", "betreff", "short description", "ticket name", "case subject",
-               "conversation subject", "customer complaint")),
+               "conversation subject", "conversation title", "customer complaint")),
         # what a form's menu or the agent filed the ticket under ('Billing', 'Noise - Residential'): it
         # slices the figures as a kept column does, and is never quoted as what the customer wrote
         Field("topic", "Topic", "category",
