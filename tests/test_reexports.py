@@ -221,6 +221,27 @@ def test_a_column_the_analyst_left_unmapped_stays_unmapped(workspace, tmp_path):
     assert workspace.execute("SELECT count(churn_date) FROM customers").fetchone()[0] == 0
 
 
+def test_a_rating_column_with_next_to_no_ratings_last_month_is_read_once_it_fills(workspace, tmp_path):
+    """A help desk's first export, days after switching surveys on: 'Satisfaction Score' says
+    'Unoffered' or 'Offered' on all but one ticket, too little to read as ratings. Next month's
+    export, same header, has them: its remembered mapping takes the column, and Support CSAT equals
+    pandas' on that export."""
+    header = ["Id", "Subject", "Status", "Satisfaction Score", "Created at"]
+    january = write_csv(tmp_path / "zendesk_jan.csv", header, [
+        [i, f"Ticket {i}", "solved", "Bad" if i == 3 else ["Unoffered", "Offered"][i % 2], f"2024-01-{i:02d} 10:00"]
+        for i in range(1, 25)])
+    rows = [[i, f"Ticket {i}", "closed", ["Good", "Good", "Bad", "Unoffered"][i % 4], f"2024-01-{i:02d} 10:00"]
+            for i in range(1, 25)]
+    february = write_csv(tmp_path / "zendesk_feb.csv", header, rows)
+    ingest.import_file(workspace, january, kind="tickets")
+    result = ingest.import_file(workspace, february, kind="tickets")
+    assert any(note.startswith("'Satisfaction Score' was empty or nearly") for note in result.warnings)
+    rated = pd.Series([row[3] for row in rows])
+    rated = rated[rated.isin(["Good", "Bad"])]
+    found = metrics.compute(workspace, "support_csat", Slice())
+    assert (found.value, found.n) == (pytest.approx((rated == "Good").mean()), len(rated))
+
+
 def test_next_months_list_of_active_customers_says_who_is_missing_from_it(workspace, tmp_path):
     """A billing tool's 'active customers' export, a month on: those who left are not in it, and
     would stay customers without a word. The import says how many are missing; a list of other
