@@ -144,3 +144,22 @@ def test_a_restated_revenue_month_replaces_the_first_figure(workspace, tmp_path)
     ingest.undo_batch(workspace, later.batch_id)
     assert workspace.execute("SELECT mrr FROM revenue WHERE customer_id = 'C2' AND month = DATE '2024-02-01'"
                              ).fetchall() == [(200.0,)]
+
+
+def test_a_correction_in_an_export_that_added_a_question_on_every_row_is_taken(workspace, tmp_path):
+    """February's Typeform export asks a new question, answered on every row, so each row brings a
+    new answer: the corrected score and the edited comment of the old ones are still taken."""
+    nps_question, reason = "How likely are you to recommend Acme to a friend or colleague?", "Why that score?"
+    ingest.import_file(workspace, write_csv(tmp_path / "jan.csv", ["#", nps_question, reason, "Submit Date (UTC)"], [
+        ["r001", 10, "Love the reports", "2024-01-03 10:00:00"], ["r002", 9, "Fast support", "2024-01-04 10:00:00"],
+        ["r003", 3, "Too expensive", "2024-01-05 10:00:00"]]))
+    rows = [["r001", 2, 4, "Billing broke twice (edited)", "2024-01-03 10:00:00"],
+            ["r002", 9, 5, "Fast support", "2024-01-04 10:00:00"], ["r003", 3, 2, "Too expensive", "2024-01-05 10:00:00"]]
+    later = ingest.import_file(workspace, write_csv(
+        tmp_path / "feb.csv", ["#", nps_question, "How satisfied are you with our support? (1-5)", reason,
+                               "Submit Date (UTC)"], rows))
+    assert any(w.startswith("1 answer was already in the workspace with another score") for w in later.warnings)
+    scores = pd.Series([row[1] for row in rows])
+    found = metrics.compute(workspace, "nps", Slice())
+    assert (round(found.value, 6), found.n) == (round(100 * ((scores >= 9).mean() - (scores <= 6).mean()), 6), 3)
+    assert sorted(r[0] for r in workspace.execute("SELECT text FROM voices").fetchall()) == sorted(r[3] for r in rows)

@@ -250,7 +250,7 @@ def _load(con, original: Path, preview: Preview, mapping: Mapping, progress: Pro
             repeats = find_repeats(con)
             good = GOOD_UNREPEATED if repeats else GOOD_ROWS
             loaded, duplicate = insert(con, batch_id, mapping, good)
-            changed = supersede(con, batch_id, mapping, good) if duplicate else None
+            changed = supersede(con, batch_id, mapping, good)
             rejected = save_rejects(con, batch_id, shape, preview.text.path, repeats)
             rows_read = con.execute("SELECT count(*) FROM hb_typed").fetchone()[0] + parse_reject_count(con)
             if rows_read and rejected - _left_out(con, batch_id) > MOST * rows_read:

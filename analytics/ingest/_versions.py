@@ -35,8 +35,8 @@ _WHAT = {"responses": ("answer", "answers", "score, comment or date"),
 def supersede(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
     """Give the rows this batch repeats with other values its values, keeping the versions they
     replace; a note saying how many, or None."""
-    table = mapping.kind
-    if table not in VALUES:
+    table = mapping.kind  # one of VALUES' fixed names, or another kind (no versions)
+    if table not in VALUES or not con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
         return None
     offered, params = _offered(con, mapping, good)
     given = _given(mapping)
