@@ -11,6 +11,7 @@ import random
 import pandas as pd
 
 from analytics import ingest, metrics
+from analytics import workspace as store
 from analytics.metrics import Slice
 from tests.exports import write_csv
 
@@ -163,3 +164,28 @@ def test_a_correction_in_an_export_that_added_a_question_on_every_row_is_taken(w
     found = metrics.compute(workspace, "nps", Slice())
     assert (round(found.value, 6), found.n) == (round(100 * ((scores >= 9).mean() - (scores <= 6).mean()), 6), 3)
     assert sorted(r[0] for r in workspace.execute("SELECT text FROM voices").fetchall()) == sorted(r[3] for r in rows)
+
+
+def test_an_id_a_spreadsheet_wrote_without_its_leading_zeros_is_the_same_ticket(tmp_path):
+    """Freshdesk writes '00123'; the same export opened and saved in Excel next month writes '123'
+    (or '123.0'): one ticket, its new status taken, as pandas reading the IDs as numbers counts
+    them. A workspace written before such IDs were keyed as numbers is keyed again when opened."""
+    header = ["Ticket ID", "Subject", "Status", "Created time"]
+    january = [["00123", "Cannot login", "Open", "2024-01-05 10:00"], ["00124", "Invoice", "Open", "2024-01-06 10:00"],
+               ["ABC-007", "Refund", "Open", "2024-01-07 10:00"]]
+    path = tmp_path / "ws.duckdb"
+    con = store.connect(path)
+    ingest.import_file(con, write_csv(tmp_path / "jan.csv", header, january), kind="tickets")
+    con.execute("UPDATE tickets SET natural_key = ticket_id; "  # as schema 12 keyed them
+                "UPDATE meta SET value = '12' WHERE key = 'schema_version'")
+    con.close()
+    con = store.connect(path)
+    february = [["123", "Cannot login", "Closed", "2024-01-05 10:00"], ["124.0", "Invoice", "Closed", "2024-01-06 10:00"],
+                ["ABC-007", "Refund", "Closed", "2024-01-07 10:00"], ["0", "New", "Open", "2024-02-01 10:00"]]
+    ingest.import_file(con, write_csv(tmp_path / "feb.csv", header, february), kind="tickets")
+    frame = pd.DataFrame(january + february, columns=header)
+    frame["key"] = frame["Ticket ID"].map(lambda v: str(int(float(v))) if v.replace(".", "").isdigit() else v)
+    latest = frame.drop_duplicates("key", keep="last").set_index("key")["Status"]
+    stored = dict(con.execute("SELECT natural_key, status FROM tickets").fetchall())
+    assert stored == latest.to_dict()
+    con.close()

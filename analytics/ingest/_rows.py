@@ -23,7 +23,7 @@ from analytics.ingest._staging import raw_line, read_csv
 from analytics.ingest._billing import levels, payments, per_customer, refund_path, uncollected_problem
 from analytics.ingest._verbal import NO_ANSWER
 from analytics.sql import Params
-from analytics.workspace import answer_identity, occurrence, ticket_identity
+from analytics.workspace import answer_identity, id_key, occurrence, ticket_identity
 
 GOOD_ROWS = "SELECT *, rowid AS hb_row FROM hb_typed WHERE problem IS NULL"
 GOOD_UNREPEATED = GOOD_ROWS + " AND rowid NOT IN (SELECT row_id FROM hb_repeats)"
@@ -237,11 +237,11 @@ def _by_content(con) -> bool:
 def ticket_rows(con, mapping: Mapping, good: str) -> str:
     """The `good` rows with their natural key (workspace._keys): the ticket's ID, or its content."""
     if not _by_content(con):
-        return f"SELECT *, hb_key AS natural_key FROM ({good})"
+        return f"SELECT *, {id_key('hb_key')} AS natural_key FROM ({good})"
     identity = ticket_identity({key: field_sql(mapping, key) for key in
                                 ("customer_id", "email", "created_at", "subject", "body", "channel")})
     return (f"SELECT * EXCLUDE (hb_identity), CASE WHEN {content_keyed('hb_key')} THEN "
-            f"{occurrence('hb_identity', 'hb_row')} ELSE hb_key END AS natural_key "
+            f"{occurrence('hb_identity', 'hb_row')} ELSE {id_key('hb_key')} END AS natural_key "
             f"FROM (SELECT *, {identity} AS hb_identity FROM ({good}))")
 
 
@@ -293,12 +293,13 @@ def response_rows(con, mapping: Mapping, good: str) -> str:
     respondent_id when there can be several; the comment goes on the first, so each comment is one voice."""
     answers = _answers(mapping, good)
     if not _by_content(con):
-        return f"SELECT * EXCLUDE (hb_row_key, hb_row), hb_row_key || ':' || kind AS natural_key FROM ({answers})"
+        return (f"SELECT * EXCLUDE (hb_row_key, hb_row), {id_key('hb_row_key')} || ':' || kind AS natural_key "
+                f"FROM ({answers})")
     identity = answer_identity({"customer_id": "customer_id", "email": "email", "responded_at": "responded_at",
                                 "comment": "hb_row_comment", "kind": "kind", "score": "score"})
     return (f"SELECT * EXCLUDE (hb_row_key, hb_row, hb_row_comment, hb_identity), CASE WHEN "
             f"{content_keyed('hb_row_key')} THEN {occurrence('hb_identity', 'hb_row')} "
-            "ELSE hb_row_key || ':' || kind END "
+            f"ELSE {id_key('hb_row_key')} || ':' || kind END "
             f"AS natural_key FROM (SELECT *, {identity} AS hb_identity FROM ({answers}))")
 
 

@@ -12,7 +12,7 @@ brings tables filled from elsewhere (the PostgreSQL team store) up to date as `c
 
 from analytics.workspace._audit import acting_as, actor, audit_trail, record, record_alone
 from analytics.workspace._facts import facts_fresh, spans
-from analytics.workspace._keys import answer_identity, occurrence, revenue_key, ticket_identity
+from analytics.workspace._keys import answer_identity, id_key, occurrence, revenue_key, ticket_identity
 from analytics.workspace._roles import ROLES, NotAllowed, allows, current_role, require, role_of, roles, set_role
 from analytics.workspace._schema import SCHEMA_VERSION, column_names, migrate
 from analytics.workspace._schema import views as view_definitions
@@ -26,4 +26,4 @@ __all__ = ["DEFAULT_PATH", "MEMORY_SHARE", "ROLES", "SCHEMA_VERSION", "WRITE_LOC
            "clear", "connect", "empty", "facts_fresh", "record", "record_alone",
            "column_names", "get_meta", "migrate",
            "is_demo", "is_empty", "restore", "set_meta", "snapshots", "spans", "summary", "transaction",
-           "occurrence", "revenue_key", "ticket_identity", "unusable", "version", "view_definitions", "workspace_path"]
+           "id_key", "occurrence", "revenue_key", "ticket_identity", "unusable", "version", "view_definitions", "workspace_path"]

@@ -22,6 +22,31 @@ _TICKET = (("customer_id", "VARCHAR"), ("email", "VARCHAR"), ("created_at", "TIM
            ("subject", "VARCHAR"), ("body", "VARCHAR"), ("channel", "VARCHAR"))
 
 
+# An ID of digits is a number however a spreadsheet wrote it: '00123', '123' and '123.0' are one
+_NUMBER_ID = r"[0-9]+(\.0+)?"
+
+
+def id_key(value: str) -> str:
+    """SQL: a response's or ticket's ID `value` as its key (see _NUMBER_ID); any other ID as written."""
+    return (f"CASE WHEN regexp_full_match({value}, '{_NUMBER_ID}') THEN coalesce(NULLIF(ltrim(regexp_replace("
+            f"{value}, '[.]0+$', ''), '0'), ''), '0') ELSE {value} END")
+
+
+def rekey_number_ids(con) -> None:
+    """Key the stored answers and tickets (and the rows batches shared) by `id_key`, as imports since
+    schema 13 do: a re-export whose spreadsheet dropped the leading zeros finds them."""
+    answer = f"regexp_full_match(natural_key, '{_NUMBER_ID}:[a-z_]+')"
+    before = "regexp_extract(natural_key, '^(.*):[a-z_]+$', 1)"
+    con.execute(f"UPDATE responses SET natural_key = {id_key(before)} || ':' || kind WHERE {answer}")
+    con.execute(f"UPDATE tickets SET natural_key = {id_key('natural_key')} "
+                f"WHERE regexp_full_match(natural_key, '{_NUMBER_ID}')")
+    shared = "regexp_extract(row_key, '^(.*)(:[a-z_]+)$', 1)"
+    con.execute(f"UPDATE shared_rows SET row_key = {id_key(shared)} || regexp_extract(row_key, '(:[a-z_]+)$', 1) "
+                f"WHERE kind = 'responses' AND regexp_full_match(row_key, '{_NUMBER_ID}:[a-z_]+')")
+    con.execute(f"UPDATE shared_rows SET row_key = {id_key('row_key')} "
+                f"WHERE kind = 'tickets' AND regexp_full_match(row_key, '{_NUMBER_ID}')")
+
+
 def revenue_key(customer: str, month: str) -> str:
     """SQL of a month of revenue's key: its customer and month (a DATE, written YYYY-MM-DD)."""
     return f"{customer} || '|' || CAST(CAST(date_trunc('month', {month}) AS DATE) AS VARCHAR)"

@@ -8,9 +8,9 @@ taxonomies and cases, facts read by the figures) lives in tables of its own.
 from __future__ import annotations
 
 from analytics.workspace._facts import facts_fresh, refresh_facts
-from analytics.workspace._keys import fill_keys
+from analytics.workspace._keys import fill_keys, rekey_number_ids
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -190,6 +190,9 @@ def migrate(con) -> None:
         fill_keys(con, legacy_shared=True)
     # Version 12: a later export's changed values replace a row's, the version replaced kept (ingest._versions).
     con.execute("ALTER TABLE shared_rows ADD COLUMN IF NOT EXISTS version JSON")
+    # Version 13: an ID of digits is keyed as a number ('00123' is '123'), as a spreadsheet may write it.
+    if stored is not None and int(stored[0]) < 13:
+        rekey_number_ids(con)
     con.execute(views(lambda table: column_names(con, table)))
     con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
     # Version 6: facts derived at write time (_facts); a workspace written before them builds them

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.errors import InputError
 from analytics.workspace._audit import record
-from analytics.workspace._keys import fill_keys
+from analytics.workspace._keys import fill_keys, rekey_number_ids
 from analytics.workspace._roles import require
 from analytics.workspace._schema import DATA_TABLES, SCHEMA_VERSION
 from analytics.workspace._store import get_meta, set_meta, summary, transaction
@@ -98,6 +98,8 @@ def restore(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
             con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM {_schema(snapshot_id)}."{table}"')
         if row[1] < 9:  # taken before answers and tickets carried their natural key
             fill_keys(con, legacy_shared=True)
+        if row[1] < 13:  # before an ID of digits was keyed as a number
+            rekey_number_ids(con)
         set_meta(con, "origin", row[0] or "upload")
         record(con, "restore", snapshot=int(snapshot_id), kept_as=kept)
     return kept
