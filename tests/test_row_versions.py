@@ -111,14 +111,20 @@ def test_an_export_repeating_the_values_holds_the_row_once_the_changing_batch_is
     assert workspace.execute(status).fetchall() == [(jan.batch_id, "open")]
 
 
-def test_a_field_the_new_export_lacks_keeps_what_the_row_said(workspace, tmp_path):
-    """February's export dropped the requester's e-mail: the ticket's new status is taken, its e-mail
-    (which links it to its customer) stays."""
-    ingest.import_file(workspace, write_csv(tmp_path / "jan.csv", ["ticket_id", "email", "subject", "status"],
-                                            [["T1", "ann@x.com", "Refund", "open"]]))
+def test_a_field_the_new_export_lacks_keeps_what_the_row_said_until_that_import_is_undone(workspace, tmp_path):
+    """February's export dropped the requester's e-mail and the rating: the ticket's new status is
+    taken, its e-mail (which links it to its customer) and rating stay. Undo January, and nothing
+    live says either any more: as pandas on February's export, no e-mail and no Support CSAT."""
+    january = ingest.import_file(workspace, write_csv(
+        tmp_path / "jan.csv", ["ticket_id", "email", "subject", "status", "satisfaction"],
+        [["T1", "ann@x.com", "Refund", "open", "Good"], ["T2", "bo@x.com", "Login", "open", "Bad"]]), kind="tickets")
     ingest.import_file(workspace, write_csv(tmp_path / "feb.csv", ["ticket_id", "subject", "status"],
-                                            [["T1", "Refund", "solved"]]))
-    assert workspace.execute("SELECT email, status FROM tickets").fetchall() == [("ann@x.com", "solved")]
+                                            [["T1", "Refund", "solved"], ["T2", "Login", "solved"]]), kind="tickets")
+    stored = "SELECT ticket_id, email, status, satisfaction FROM tickets ORDER BY 1"
+    assert workspace.execute(stored).fetchall() == [("T1", "ann@x.com", "solved", 5.0), ("T2", "bo@x.com", "solved", 1.0)]
+    ingest.undo_batch(workspace, january.batch_id)
+    assert workspace.execute(stored).fetchall() == [("T1", None, "solved", None), ("T2", None, "solved", None)]
+    assert not metrics.available(workspace, "support_csat")
 
 
 def test_a_restated_revenue_month_replaces_the_first_figure(workspace, tmp_path):

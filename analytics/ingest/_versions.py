@@ -87,9 +87,33 @@ def restore(con, table: str, batch_id: int) -> None:
         "WHERE o.kind = $kind AND o.batch_id <> $batch "
         "QUALIFY row_number() OVER (PARTITION BY o.row_key ORDER BY o.batch_id DESC) = 1) h "
         f"WHERE {table}.batch_id = $batch AND {table}.natural_key = h.row_key", {"batch": batch_id, "kind": table})
+    _forget_inherited(con, table, batch_id, types)
     con.execute("DELETE FROM shared_rows o WHERE o.kind = $kind AND (o.batch_id = $batch OR "
                 f"EXISTS (SELECT 1 FROM {table} t WHERE t.batch_id = o.batch_id AND t.natural_key = o.row_key))",
                 {"batch": batch_id, "kind": table})
+
+
+def _forget_inherited(con, table: str, batch_id: int, types: dict[str, str]) -> None:
+    """A row another batch holds keeps, in the fields that batch's file lacked, what an earlier
+    version said: when `batch_id` gave that version, those fields take the newest other live
+    version's values, or none."""
+    holders = con.execute(
+        f"SELECT DISTINCT t.batch_id, i.mapping FROM shared_rows o JOIN {table} t ON t.natural_key = o.row_key "
+        "JOIN imports i ON i.batch_id = t.batch_id WHERE o.kind = $kind AND o.batch_id = $batch "
+        "AND o.version IS NOT NULL AND t.batch_id <> $batch", {"batch": batch_id, "kind": table}).fetchall()
+    for holder, mapping in holders:
+        lacked = [name for name in VALUES[table] if name not in _given(Mapping.from_json(mapping))]
+        if not lacked:
+            continue
+        values = ", ".join(f"{name} = {_read(name, types[name])}" for name in lacked)
+        con.execute(
+            f"UPDATE {table} SET {values} FROM (SELECT o.row_key, h.version FROM shared_rows o LEFT JOIN ("
+            "SELECT v.row_key, v.version FROM shared_rows v JOIN imports i ON i.batch_id = v.batch_id "
+            "AND i.undone_at IS NULL WHERE v.kind = $kind AND v.version IS NOT NULL AND v.batch_id <> $batch "
+            "QUALIFY row_number() OVER (PARTITION BY v.row_key ORDER BY v.batch_id DESC) = 1) h USING (row_key) "
+            "WHERE o.kind = $kind AND o.batch_id = $batch AND o.version IS NOT NULL) h "
+            f"WHERE {table}.batch_id = $holder AND {table}.natural_key = h.row_key",
+            {"batch": batch_id, "kind": table, "holder": holder})
 
 
 def _offered(con, mapping: Mapping, good: str) -> tuple[str, dict]:
