@@ -240,6 +240,9 @@ def test_a_rating_column_with_next_to_no_ratings_last_month_is_read_once_it_fill
     rated = rated[rated.isin(["Good", "Bad"])]
     found = metrics.compute(workspace, "support_csat", Slice())
     assert (found.value, found.n) == (pytest.approx((rated == "Good").mean()), len(rated))
+    # the rated tickets' January attribute ('Offered') went with the column it now reads
+    assert workspace.execute("SELECT count(*) FROM tickets WHERE satisfaction IS NOT NULL "
+                             "AND extra ->> 'Satisfaction Score' IS NOT NULL").fetchone()[0] == 0
 
 
 def test_next_months_list_of_active_customers_says_who_is_missing_from_it(workspace, tmp_path):

@@ -12,6 +12,8 @@ values; with no such batch the row goes.
 
 from __future__ import annotations
 
+import json
+
 from analytics.ingest._convert import on_five
 from analytics.ingest._fields import Mapping
 from analytics.ingest._keys import field_sql
@@ -61,10 +63,14 @@ def supersede(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
         con.execute(f"INSERT INTO shared_rows SELECT t.batch_id, $kind, t.natural_key, {stored} FROM {table} t "
                     "WHERE t.natural_key IN (SELECT row_key FROM hb_changed)", {"kind": table})
         values = [f"{name} = c.{name}" for name in given if name != "extra"]
-        if "extra" in given:  # a kept column the new export dropped stays
-            values.append(f"extra = coalesce(json_merge_patch({table}.extra, c.extra), c.extra, {table}.extra)")
+        params = {"batch": batch_id}
+        if "extra" in given:  # a kept column the new export dropped stays; one it now maps goes
+            merged = (f"json_merge_patch(json_merge_patch(coalesce({table}.extra, '{{}}'), $mapped::JSON), "
+                      "coalesce(c.extra, '{}'))")
+            values.append(f"extra = CAST(NULLIF(CAST({merged} AS VARCHAR), '{{}}') AS JSON)")
+            params["mapped"] = json.dumps(dict.fromkeys(sorted(mapping.read_columns())))
         con.execute(f"UPDATE {table} SET batch_id = $batch, {', '.join(values)} FROM hb_changed c "
-                    f"WHERE {table}.natural_key = c.row_key", {"batch": batch_id})
+                    f"WHERE {table}.natural_key = c.row_key", params)
     con.execute("DROP TABLE temp.hb_changed")
     if not changed:
         return None
