@@ -56,6 +56,15 @@ def test_a_help_desks_monthly_export_gives_each_ticket_its_latest_status_and_rat
     changed = sum(a != b for a, b in zip(months[1], months[2]))
     assert f"{changed} tickets were already in the workspace with another status, satisfaction or description: " \
            "this file's values replace the earlier ones (undo this import to bring them back)." in batches[2].warnings
+    late = [999, "r1@x.com", "Ticket 999 about exports", "Open", "2024-01-31 09:00", "Unoffered"]
+    older = ingest.import_file(workspace, write_csv(tmp_path / "zendesk_1_again.csv", TICKET_HEADER,
+                                                    months[0] + [late]), kind="tickets")  # imported last, by mistake
+    assert _csat(workspace) == _support_csat(months[0] + months[2][30:])
+    assert any(w.endswith("This file's newest ticket is from 2024-01-31, the workspace's from 2024-03-28: if it is "
+                          "an older export, undo it so the newer values count again.") for w in older.warnings)
+    assert not any("older export" in w for b in batches for w in b.warnings)
+    ingest.undo_batch(workspace, older.batch_id)
+    assert _csat(workspace) == _support_csat(months[2])
     ingest.undo_batch(workspace, batches[2].batch_id)  # back to February's export
     assert _csat(workspace) == _support_csat(months[1])
     ingest.undo_batch(workspace, batches[0].batch_id)  # February's export held January's tickets too

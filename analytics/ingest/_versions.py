@@ -29,6 +29,8 @@ _TELLING = {"responses": ("score", "comment", "responded_at"), "tickets": ("stat
             "revenue": ("mrr",)}
 # Given by every row of the kind (an answer's score on its scale; a kept column merges, below).
 _ALWAYS = {"responses": ("score", "scale_min", "scale_max", "extra"), "tickets": ("extra",), "revenue": ("mrr",)}
+# When a row is from, and what: an export older than one imported holds older rows only
+_WHEN = {"responses": ("responded_at", "answer"), "tickets": ("created_at", "ticket"), "revenue": ("month", "month")}
 _WHAT = {"responses": ("answer", "answers", "score, comment or date"),
          "tickets": ("ticket", "tickets", "status, satisfaction or description"),
          "revenue": ("customer's month of revenue", "customers' months of revenue", "amount")}
@@ -77,7 +79,19 @@ def supersede(con, batch_id: int, mapping: Mapping, good: str) -> str | None:
     one, many, what = _WHAT[table]
     rows = f"1 {one} was" if changed == 1 else f"{changed:,} {many} were"
     return (f"{rows} already in the workspace with another {what}: this file's values replace the earlier "
-            "ones (undo this import to bring them back).")
+            "ones (undo this import to bring them back)." + _older(con, table, batch_id))
+
+
+def _older(con, table: str, batch_id: int) -> str:
+    """A sentence when the batch's newest row is older than the other batches' newest: an export
+    older than one already imported, whose values replaced newer ones."""
+    when, noun = _WHEN[table]
+    own, others = con.execute(f"SELECT max({when}) FILTER (WHERE batch_id = $batch), max({when}) FILTER "
+                              f"(WHERE batch_id <> $batch) FROM {table}", {"batch": batch_id}).fetchone()
+    if own is None or others is None or own >= others:
+        return ""
+    return (f" This file's newest {noun} is from {own:%Y-%m-%d}, the workspace's from {others:%Y-%m-%d}: if it is "
+            "an older export, undo it so the newer values count again.")
 
 
 def restore(con, table: str, batch_id: int) -> None:
