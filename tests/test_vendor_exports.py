@@ -372,6 +372,8 @@ def test_an_intercom_conversations_title_is_its_subject(workspace, tmp_path):
 @pytest.mark.parametrize(("rating", "words", "best"), [
     ("Happiness Rating", ["Great", "Okay", "Not Good", ""], "Great"),  # Help Scout's three faces
     ("Satisfaction", ["Good", "Bad", "Offered", "Unoffered"], "Good"),  # Zendesk's tickets
+    ("Satisfaction Score", ["Good", "Good with Comment", "Bad", "Bad with Comment", "Offered", "Unoffered"],
+     ("Good", "Good with Comment")),  # Zendesk's, a rating with its comment said so
     ("Rating", ["👍", "👎", ""], "👍"),  # a chat widget's thumbs
     ("satisfaction_survey_score", [5, 4, 3, 2, 1, ""], None),  # Gorgias: 1–5, satisfied 4–5
 ])
@@ -397,7 +399,8 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     frame = pd.read_csv(path, dtype={rating: str}, keep_default_na=False)
     frame = frame[frame["Status"].ne("spam")]
     rated = frame[~frame[rating].isin(["", "Offered", "Unoffered"])]  # offered, never answered
-    good = pd.to_numeric(rated[rating]).ge(4) if best is None else rated[rating].eq(best)
+    good = pd.to_numeric(rated[rating]).ge(4) if best is None else rated[rating].isin(
+        best if isinstance(best, tuple) else (best,))
     found = metrics.compute(workspace, "support_csat", Slice())
     assert (found.n, found.parts["satisfied"]) == (len(rated), int(good.sum()))
     assert found.value == pytest.approx(good.mean(), abs=1e-12)
@@ -418,7 +421,8 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
     said = dict(zip(unhappy["Ticket ID"].astype(str), unhappy["Subject"] + "\n\n" + unhappy["Description"]))
     assert all(said[q.unit_id] == q.text and q.source == "ticket" for q in low.quotes)
     # each rating said as the tool showed it ('rated Bad', not '1/5'), and spread over its own points
-    word = {"Okay": "Ok", "Not Good": "Bad", "Great": "Good", "👎": "Bad", "👍": "Good"}
+    word = {"Okay": "Ok", "Not Good": "Bad", "Great": "Good", "👎": "Bad", "👍": "Good", "Good with Comment": "Good",
+            "Bad with Comment": "Bad"}
     shown = {str(t): word.get(w, w) if best else f"{w}/5" for t, w in zip(rated["Ticket ID"], rated[rating])}
     assert all(f"support ticket rated {shown[q.unit_id]}" in q.why for q in low.quotes)
     spread = metrics.retention.distribution(workspace, "support_csat", Slice())
@@ -434,6 +438,21 @@ def test_a_helpdesks_ticket_ratings_make_support_csat(workspace, tmp_path, ratin
         assert voices.score_label("ticket", score, 1, 5, said) == f"Ticket rating {shown[ticket]}"
         events = voices.timeline(workspace, customer)
         assert any(f"rated {shown[ticket]} (" in detail for detail in events["detail"])
+
+
+def test_freshdesks_five_happiness_words_make_support_csat(workspace, tmp_path):
+    """Freshdesk's five-point survey ('Extremely happy' … 'Not happy', 'Extremely unhappy'): the
+    ticket's satisfaction on 1–5, happy or extremely happy counting as satisfied, as pandas counts."""
+    words = {"Extremely happy": 5, "Happy": 4, "Neutral": 3, "Not happy": 2, "Extremely unhappy": 1, "": None}
+    rng = random.Random(4)
+    rows = [[str(100 + i), f"Printer {i} offline", "Closed", "Email", rng.choice(list(words)), "2024-03-05 10:00"]
+            for i in range(60)]
+    path = _csv(tmp_path, "freshdesk.csv", ["Ticket ID", "Subject", "Status", "Source", "Customer Satisfaction",
+                                            "Created time"], rows)
+    ingest.import_file(workspace, path)
+    rated = pd.Series([words[row[4]] for row in rows]).dropna()
+    found = metrics.compute(workspace, "support_csat", Slice())
+    assert (found.value, found.n) == (pytest.approx((rated >= 4).mean()), len(rated))
 
 
 def test_a_helpdesk_satisfaction_export_is_survey_answers(workspace, tmp_path):

@@ -24,7 +24,7 @@ from analytics.ingest._dates import (ABBREVIATED_SQL, MODE_NAMES, ORDINAL_SQL, d
                                      written_ways)
 from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
-from analytics.ingest._verbal import CODED_SQL, NO_ANSWER, by_name
+from analytics.ingest._verbal import CODED_SQL, NO_ANSWER, WITH_COMMENT, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
                                      NOT_RECOMMENDS, PERIOD_MONTHS, PLACEHOLDER_SQL, RECOMMENDS, STAYED, SURVEY_WORDS,
                                      THUMB_DOWN, TRUE_WORDS, YES, says_staying)
@@ -107,7 +107,8 @@ def verbal_value(key: str, scale: str, p: Params, typed: str, present: str) -> t
     name, top = scale.split(":")
     labels = by_name(name, int(top)).labels()
     uncoded = f"regexp_replace(trim({key}), {p(CODED_SQL)}, '\\1')"  # '2 - Satisfied': its words
-    said = f"lower(regexp_replace(trim(replace(replace({uncoded}, chr(8217), chr(39)), '_', ' ')), '\\s+', ' ', 'g'))"
+    said = (f"regexp_replace(lower(regexp_replace(trim(replace(replace({uncoded}, chr(8217), chr(39)), '_', ' ')), "
+            f"'\\s+', ' ', 'g')), {p(WITH_COMMENT.pattern)}, '')")
     unanswered = f"list_contains({p(sorted(NO_ANSWER))}::VARCHAR[], {said})"  # '0 - Unknown': no 0
     value = (f"CASE WHEN NOT {unanswered} THEN coalesce(map_extract_value(MAP({p(list(labels))}::VARCHAR[], "
              f"{p([float(point) for point in labels.values()])}::DOUBLE[]), {said}), {score_value(key)}) END")

@@ -77,7 +77,8 @@ SCALES = (
     # A satisfaction question read as satisfied or not (the airline passenger survey's two labels)
     _scale("satisfied or not", {1: "neutral or dissatisfied|not satisfied|neutral or unsatisfied|unsatisfied",
                                 2: "satisfied"}),
-    _scale("happiness", {1: "extremely unhappy|very unhappy", 2: "unhappy", 3: "neutral|neither happy nor unhappy",
+    _scale("happiness", {1: "extremely unhappy|very unhappy", 2: "unhappy|not happy",
+                         3: "neutral|neither happy nor unhappy",
                          4: "happy", 5: "extremely happy|very happy"}),
     _scale("agreement", {
         1: "strongly disagree|discordo totalmente|totalmente en desacuerdo|stimme überhaupt nicht zu|"
@@ -147,12 +148,15 @@ FIELD_OF = {"satisfaction": "csat", "happiness": "csat", "ease": "ces", "experie
             "helped": "csat",
             "extended ease": "ces", "extended satisfaction": "csat", "extended likelihood": "rating"}
 _SPACES = re.compile(r"\s+")
+WITH_COMMENT = re.compile(r" with comments?$")
 
 
 def label(cell: str) -> str:
     """A cell as the scales list their labels: lower case, single spaces (an underscore is one:
-    'very_satisfied', 'rated_good'), plain apostrophes."""
-    return _SPACES.sub(" ", CODED.sub("", cell.strip()).lower().replace("’", "'").replace("_", " "))
+    'very_satisfied', 'rated_good'), plain apostrophes, without the note that a comment came with
+    it (Zendesk's 'Good with Comment')."""
+    said = _SPACES.sub(" ", CODED.sub("", cell.strip()).lower().replace("’", "'").replace("_", " "))
+    return WITH_COMMENT.sub("", said)
 
 
 def scale_of(cells: Iterable[str]) -> VerbalScale | None:
