@@ -5,9 +5,11 @@ An answer, ticket or revenue row is stored once per natural key (`_keys`), under
 batch that gave it other values: next month's help-desk export brings a ticket's new status and its
 rating, a corrected survey export the corrected score, a re-export restating a month its new amount.
 The version it replaced stays in `shared_rows` (as JSON) under the batch that gave it, beside the
-batches that repeated the stored values unchanged (no version: they said what the row says). Undoing
-the batch that holds a row hands it to the newest other live batch that gave it, with that batch's
-values; with no such batch the row goes.
+batches that repeated the stored values unchanged (no version: they said what the row says). A
+field the newer file lacks keeps what the row said. Undoing the batch that holds a row hands it to
+the newest other live batch that gave it, with that batch's values (with none, the row goes);
+undoing one whose version a row replaced forgets what only it said. The note an import gives says
+so when its rows are older than the workspace's newest: an older export imported last.
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def _forget_inherited(con, table: str, batch_id: int, types: dict[str, str]) -> 
         "JOIN imports i ON i.batch_id = t.batch_id WHERE o.kind = $kind AND o.batch_id = $batch "
         "AND o.version IS NOT NULL AND t.batch_id <> $batch", {"batch": batch_id, "kind": table}).fetchall()
     for holder, mapping in holders:
-        lacked = [name for name in VALUES[table] if name not in _given(Mapping.from_json(mapping))]
+        mapped = Mapping.from_json(mapping).columns
+        lacked = [name for name in VALUES[table] if name not in _ALWAYS[table] and name not in mapped]
         if not lacked:
             continue
         values = ", ".join(f"{name} = {_read(name, types[name])}" for name in lacked)
