@@ -2213,6 +2213,27 @@ def test_a_crm_export_counts_only_its_customers_among_its_accounts(workspace, tm
     assert (churn.value, churn.n) == (kept["Churn Date"].notna().mean(), len(kept))
 
 
+def test_a_prospects_empty_status_is_no_customer_left_out_of_churn(workspace, tmp_path):
+    """Salesforce accounts: prospects have no status, and are rejected as prospects. The proposal
+    said their empty status left customers out of churn figures; only a customer's empty status
+    does, and churn is pandas' over the customers."""
+    rows = [[f"0015g{i:05d}", f"Acme {i}", "Prospect" if i % 9 == 4 else "Customer - Direct", 100 + i,
+             "" if i % 9 == 4 else "Churned" if i % 5 == 0 else "Active"] for i in range(90)]
+    header = ["Account ID", "Account Name", "Type", "MRR__c", "Account_Status__c"]
+    path = _csv(tmp_path, "accounts.csv", header, rows)
+    assert not any("left out of churn figures" in w for w in _mapped(workspace, path).warnings)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    customers = frame[frame["Type"] != "Prospect"]
+    churn = metrics.compute(workspace, "churn_rate", Slice())
+    assert (churn.value, churn.n) == (pytest.approx((customers["Account_Status__c"] == "Churned").mean()),
+                                      len(customers))
+    rows[0][4] = ""  # a customer's status left empty is still said
+    again = _csv(tmp_path, "accounts_2.csv", header, rows)
+    assert any(w.startswith("Account_Status__c: 1 of") and "left out of churn figures" in w
+               for w in _mapped(workspace, again).warnings)
+
+
 def test_headers_prefixed_with_their_object_are_read_by_their_field(workspace, tmp_path):
     """Pipedrive writes 'Organization - Name', 'Organization - Label': the field after the object."""
     rows = [[str(100 + i), f"Initech {i}", rng_label, f"2024-0{1 + i % 9}-10"]

@@ -18,7 +18,7 @@ from analytics.ingest._leavers import written_by_leavers
 from analytics.ingest._profile import Profile, profile, score_of
 from analytics.ingest._sniff import Column, Shape
 from analytics.ingest._open_answers import further_comments, words_field
-from analytics.ingest._status import excluded_warning, excluding_column
+from analytics.ingest._status import customer_rows, excluded_warning, excluding_column
 from analytics.ingest._billing import (movement_column, payment_columns, period_column,
                                       period_length_column, quantity_column, repeated_months, row_key_column,
                                       rows_keyed)
@@ -102,7 +102,8 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + (", written only beside customers who left" if key == "churn_reason"
                                        and written_by_leavers(mapping, shape, name) else ""))
             if spec_field.type == "flag":
-                _unread_flags(mapping, key, name, values)
+                kept = customer_rows(mapping, shape)  # a prospect's row is rejected for that, whatever it says
+                _unread_flags(mapping, key, name, [value for value, counted in zip(values, kept) if counted])
     repeated = repeated_months(mapping, shape)  # after the dates: a month is read in its format
     mapping.line_items = repeated is not None
     if repeated:

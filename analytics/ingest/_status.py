@@ -141,6 +141,16 @@ def excluding_column(mapping: Mapping, shape: Shape) -> str | None:
     return None
 
 
+def customer_rows(mapping: Mapping, shape: Shape) -> list[bool]:
+    """Per sample row of a customer list, whether it is a customer's (not a lead, a prospect or a
+    partner its stage column leaves out, as `excluded_problem` rejects them)."""
+    column = next((c for c in shape.columns if c.name == mapping.excluding), None)
+    if mapping.kind != "customers" or column is None:
+        return [True] * len(shape.rows)
+    cells = [v.strip().lower() for v in shape.values(column)]
+    return [not cell or not _before_a_sale(cell) and bool(_A_CUSTOMER.search(cell)) for cell in cells]
+
+
 def excluded_problem(mapping: Mapping, staged: dict[str, str], p) -> str | None:
     """SQL: why an answer does not count (its status, or the tool's own exclusion), or NULL."""
     if not mapping.excluding:
