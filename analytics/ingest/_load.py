@@ -43,8 +43,8 @@ from analytics.ingest._rows import (GOOD_ROWS, GOOD_UNREPEATED, find_repeats, in
                                     read_parsed_dates, read_typed)
 from analytics.ingest._sniff import DELIMITER_NAMES, LAYOUT_NAMES, Shape, sniff
 from analytics.ingest._staging import drop_staging
-from analytics.ingest._versions import supersede
 from analytics.ingest._status import COMPANY_SENT
+from analytics.ingest._versions import supersede
 from analytics.workspace import get_meta, record, require, set_meta, transaction, unusable
 
 Progress = Callable[[float, str], None]
