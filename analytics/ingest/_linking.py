@@ -39,16 +39,15 @@ def unlinked_note(con, batch_id: int, mapping: Mapping) -> list[str]:
         {"batch": batch_id}).fetchone()
     if not unlinked:
         return []
-    note = (f"{unlinked:,} of {total:,} {noun} name no customer of your customer list. They count in the overall "
-            "figures but in no segment, plan or churn figure.")
+    note = f"{unlinked:,} of {total:,} {noun} name no customer of your customer list. {_COUNTED}."
     if unlinked > both:
-        shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
+        shown = _examples(examples)
         note += (f" {_rows(unlinked - both, noun)} "
                  + (f"a customer ID or e-mail the list does not have (for example {shown})" if shown
                     else "no customer ID or e-mail")
                  + ": check that this file and the customer list use the same customer IDs or e-mails.")
     if both:
-        shown = ", ".join(f"'{value}'" for value in sorted(addresses)[:3])
+        shown = _examples(addresses)
         note += (f" {_rows(both, noun)} an e-mail that two or more customers of the list share (for example {shown}), "
                  "which names none of them: map a customer ID column if the file has one.")
     return [note]
@@ -63,12 +62,18 @@ def _left_unlinked(con) -> list[str]:
             f"c.customer_id IS NULL) FROM {kind}_linked l JOIN {kind} t ON t.{row_id} = l.{row_id} "
             "LEFT JOIN customers c ON c.customer_id = l.customer_id").fetchone()
         if unlinked:
-            shown = ", ".join(f"'{value}'" for value in sorted(v for v in examples if v is not None)[:3])
             verb = "names" if unlinked == 1 else "name"
             notes.append(f"{unlinked:,} of the {total:,} {noun} already in the workspace {verb} a customer this list "
-                         f"does not have (for example {shown}). They count in the overall figures but in no segment, "
-                         "plan or churn figure: check that the files use the same customer IDs or e-mails.")
+                         f"does not have (for example {_examples(examples)}). {_COUNTED}: check that the files use "
+                         "the same customer IDs or e-mails.")
     return notes
+
+
+_COUNTED = "They count in the overall figures but in no segment, plan or churn figure"
+
+
+def _examples(values: list) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(v for v in values if v is not None)[:3])
 
 
 def _rows(count: int, noun: str) -> str:

@@ -69,6 +69,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
     if period is None:
         mapping.per_period.pop("mrr", None)
     mapping.date_fallbacks.clear()
+    counted = customer_rows(mapping, shape)  # a prospect's row is rejected for that, whatever it says
     for key, name in dates_first:  # a scale change is found from the dates
         column = by_name.get(name)
         if column is None:
@@ -102,8 +103,7 @@ def fill_formats(mapping: Mapping, shape: Shape, profiles: dict[str, Profile] | 
                                     + (", written only beside customers who left" if key == "churn_reason"
                                        and written_by_leavers(mapping, shape, name) else ""))
             if spec_field.type == "flag":
-                kept = customer_rows(mapping, shape)  # a prospect's row is rejected for that, whatever it says
-                _unread_flags(mapping, key, name, [value for value, counted in zip(values, kept) if counted])
+                _unread_flags(mapping, key, name, [value for value, kept in zip(values, counted) if kept])
     repeated = repeated_months(mapping, shape)  # after the dates: a month is read in its format
     mapping.line_items = repeated is not None
     if repeated:

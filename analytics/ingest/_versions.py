@@ -96,6 +96,13 @@ def _older(con, table: str, batch_id: int) -> str:
             "an older export, undo it so the newer values count again.")
 
 
+# Per key, the newest live batch other than $batch that gave it, with its version (`given`: only
+# those whose version is kept)
+_NEWEST = ("SELECT o.batch_id, o.row_key, o.version FROM shared_rows o JOIN imports i ON i.batch_id = o.batch_id "
+           "AND i.undone_at IS NULL WHERE o.kind = $kind AND o.batch_id <> $batch {given} "
+           "QUALIFY row_number() OVER (PARTITION BY o.row_key ORDER BY o.batch_id DESC) = 1")
+
+
 def restore(con, table: str, batch_id: int) -> None:
     """Hand the rows of `batch_id` (being undone) to the newest other live batch that gave them,
     with its values, and forget the versions `batch_id` gave; its remaining rows are then deleted."""
@@ -104,10 +111,7 @@ def restore(con, table: str, batch_id: int) -> None:
     values = ", ".join(f"{name} = CASE WHEN h.version IS NULL THEN {table}.{name} ELSE {_read(name, types[name])} END"
                        for name in VALUES[table])
     con.execute(
-        f"UPDATE {table} SET batch_id = h.batch_id, {values} FROM (SELECT o.batch_id, o.row_key, o.version "
-        "FROM shared_rows o JOIN imports i ON i.batch_id = o.batch_id AND i.undone_at IS NULL "
-        "WHERE o.kind = $kind AND o.batch_id <> $batch "
-        "QUALIFY row_number() OVER (PARTITION BY o.row_key ORDER BY o.batch_id DESC) = 1) h "
+        f"UPDATE {table} SET batch_id = h.batch_id, {values} FROM ({_NEWEST.format(given='')}) h "
         f"WHERE {table}.batch_id = $batch AND {table}.natural_key = h.row_key", {"batch": batch_id, "kind": table})
     _forget_inherited(con, table, batch_id, types)
     con.execute("DELETE FROM shared_rows o WHERE o.kind = $kind AND (o.batch_id = $batch OR "
@@ -131,9 +135,7 @@ def _forget_inherited(con, table: str, batch_id: int, types: dict[str, str]) -> 
         values = ", ".join(f"{name} = {_read(name, types[name])}" for name in lacked)
         con.execute(
             f"UPDATE {table} SET {values} FROM (SELECT o.row_key, h.version FROM shared_rows o LEFT JOIN ("
-            "SELECT v.row_key, v.version FROM shared_rows v JOIN imports i ON i.batch_id = v.batch_id "
-            "AND i.undone_at IS NULL WHERE v.kind = $kind AND v.version IS NOT NULL AND v.batch_id <> $batch "
-            "QUALIFY row_number() OVER (PARTITION BY v.row_key ORDER BY v.batch_id DESC) = 1) h USING (row_key) "
+            f"{_NEWEST.format(given='AND o.version IS NOT NULL')}) h USING (row_key) "
             "WHERE o.kind = $kind AND o.batch_id = $batch AND o.version IS NOT NULL) h "
             f"WHERE {table}.batch_id = $holder AND {table}.natural_key = h.row_key",
             {"batch": batch_id, "kind": table, "holder": holder})

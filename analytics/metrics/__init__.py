@@ -37,6 +37,5 @@ __all__ = [
     "detractor_sql", "evidence_for", "formatting", "has_churn_dates", "high_sql", "is_high",
     "month_start", "needs", "nps_band", "passive_sql", "period_filter", "period_label", "placed_sql", "population",
     "promoter_sql", "quarter_start", "quotes_from", "retention", "revenue_months", "series", "stats", "ticket_points",
-    "ticket_word",
-    "unit_value_sql",
+    "ticket_word", "unit_value_sql",
 ]
