@@ -196,7 +196,7 @@ def test_the_engine_ranks_as_pandas_does_with_every_candidate_in_memory(demo, sl
     "does another story follow", also when the page crosses the edge of the typicality sample
     (made 6 texts here so every slice crosses it)."""
     metric, side = pair
-    sql, params = evidence.candidates_sql(demo, metric, slice_, side)
+    sql, params = evidence.candidates_sql(demo, metric, slice_, side, order)
     every = demo.execute(f"SELECT * FROM ({sql})", params).df()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(evidence, "TYPICAL_SAMPLE", 6)

@@ -267,8 +267,7 @@ def _tagged(con) -> bool:
 
 
 THEME_QUOTES = """
-SELECT v.voice_id AS unit_id, v.customer_id, v.text, v.at, v.source, v.score, v.kind, c.mrr,
-       c.segment, c.plan, c.churned, c.churn_date, v.scale_max
+SELECT v.voice_id AS unit_id, v.customer_id, v.text, v.at, v.source, v.score, v.kind, c.mrr, v.scale_max
 FROM voices v JOIN voice_themes t ON t.voice_id = v.voice_id
 LEFT JOIN customers c ON c.customer_id = v.customer_id
 WHERE t.theme_id = {theme} AND ltrim(v.text) <> '' AND {period} AND {customers} AND {tone}

@@ -19,6 +19,7 @@ from analytics.metrics._populations import population
 from analytics.metrics._registry import REGISTRY
 from analytics.metrics._ticket_points import ticket_points, ticket_word
 from analytics.scores import nps_band
+from analytics.sql import Params
 
 ORDERS = {"typical": "most typical", "recent": "most recent", "revenue": "highest revenue",
           "negative": "most negative"}
@@ -69,12 +70,18 @@ def opening(text: str) -> str:
     return _DIGITS_AND_SPACES.sub(" ", _DATE_WORDS.sub(" ", first))[:40]
 
 
+# The candidates carry what ranks them; who said it (their customer's segment, plan, MRR, status:
+# the caption) is looked up for the quotes shown only (CAPTIONS). An answer's MRR is its customer's,
+# joined only to rank by revenue: the join costs as much as the slice's own scan.
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, {source} AS source, pop.score,
-       {kind} AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date, pop.scale_max
-FROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id
+       {kind} AS kind, pop.scale_max{revenue}
 WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 """
+BY_REVENUE = (", c.mrr\nFROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id",
+              "\nFROM ({population}) pop")
+CAPTION_COLUMNS = ["mrr", "segment", "plan", "churned", "churn_date"]
+CAPTIONS = "SELECT customer_id, " + ", ".join(CAPTION_COLUMNS) + " FROM customers WHERE list_contains({ids}::VARCHAR[], customer_id)"
 
 # A customer's words: the churn reason when there is one, else the latest comment or ticket up to
 # 30 days after the day of the event the figure counts: an exit survey is often sent, and
@@ -107,8 +114,7 @@ words AS (
     SELECT s.customer_id, s.text, s.at, s.source, s.score, s.kind FROM said s
     QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.at DESC NULLS LAST, s.text) = 1
 )
-SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind, c.mrr, c.segment,
-       c.plan, c.churned, c.churn_date
+SELECT pop.unit_id, pop.customer_id, w.text, w.at, w.source, w.score, w.kind, c.mrr
 FROM pop JOIN words w ON w.customer_id = pop.customer_id
 JOIN customers c ON c.customer_id = pop.customer_id
 """
@@ -118,8 +124,8 @@ JOIN customers c ON c.customer_id = pop.customer_id
 # (their latest; of two at one instant, the lower), which the population carries.
 AT_RISK_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, 'survey' AS source, pop.last_nps AS score,
-       'nps' AS kind, c.mrr, c.segment, c.plan, c.churned, c.churn_date
-FROM ({population}) pop JOIN customers c ON c.customer_id = pop.customer_id
+       'nps' AS kind, pop.mrr
+FROM ({population}) pop
 WHERE pop.comment IS NOT NULL AND ({side})
 """
 
@@ -128,16 +134,17 @@ def default_side(metric: str) -> str:
     return REGISTRY[metric].sides[0].name
 
 
-def candidates_sql(con, metric: str, slice_, side: str | None = None) -> tuple[str, dict]:
-    """SQL of every quotable unit of the side, built on the metric's population query."""
+def candidates_sql(con, metric: str, slice_, side: str | None = None, order: str = "typical") -> tuple[str, dict]:
+    """SQL of every quotable unit of the side, built on the metric's population query, with what
+    `order` ranks by."""
     found = REGISTRY[metric]
     condition = found.side(side).condition
     sql, params = population(con, metric, slice_)
-    if found.population == "responses":
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind=f"'{found.answers}'",
-                                      source="'survey'"), params
-    if found.population == "tickets":
-        return RESPONSE_QUOTES.format(population=sql, side=condition, kind="'ticket'", source="'ticket'"), params
+    if found.population in ("responses", "tickets"):
+        kind = f"'{found.answers}'" if found.population == "responses" else "'ticket'"
+        source = "'survey'" if found.population == "responses" else "'ticket'"
+        revenue = BY_REVENUE[0 if order == "revenue" else 1].format(population=sql)
+        return RESPONSE_QUOTES.format(revenue=revenue, side=condition, kind=kind, source=source), params
     if found.population == "at_risk":
         return AT_RISK_QUOTES.format(population=sql, side=condition), params
     return customer_quotes_sql(sql, condition), params
@@ -147,7 +154,7 @@ def evidence_for(con, metric: str, slice_, side: str | None = None, order: str =
                  limit: int = 3, offset: int = 0) -> Evidence:
     """Quotes `offset..offset+limit` of the side's ranked words (see module docstring)."""
     chosen = REGISTRY[metric].side(side)
-    sql, params = candidates_sql(con, metric, slice_, chosen.name)
+    sql, params = candidates_sql(con, metric, slice_, chosen.name, order)
     return quotes_from(con, sql, params, metric=metric, side=chosen.name, noun=chosen.noun,
                        order=order, limit=limit, offset=offset)
 
@@ -166,7 +173,7 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
     negativity (ties by unit_id), or, for "typical", a fixed sample of TYPICAL_SAMPLE texts (the
     first by an MD5 hash of the text) ranked here by typicality, every text outside it after them by
     unit_id. Walking down that ranking, a text that opens like one above it (`opening`) is the same
-    story and is skipped. So the cost does not grow with the population beyond the engine's count."""
+    story and is skipped. The caption of each quote shown (CAPTIONS) is read for those rows alone. So the cost does not grow with the population beyond the engine's count."""
     wanted = offset + limit + 1  # stories to fill the page and to know whether another follows
     seen: set[str] = set()
     stories: list = []
@@ -181,10 +188,21 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
             _walk(con, sql, params, "unit_id", beyond, seen, stories, wanted)
     else:
         total = _walk(con, sql, params, _ORDER_BY[order], "candidates", seen, stories, wanted)
-    shown = stories[offset:offset + limit]
+    shown = _with_captions(con, stories[offset:offset + limit])
     points = ticket_points(con) if any(row.kind == "ticket" for row in shown) else {}
     quotes = tuple(_quote(row, metric, points) for row in shown)
     return Evidence(metric, side, order, total, quotes, offset, noun, len(stories) > offset + limit)
+
+
+def _with_captions(con, rows: list) -> list:
+    """`rows` with their customer's caption columns (CAPTION_COLUMNS), looked up for these rows only."""
+    if not rows:
+        return rows
+    frame = pd.DataFrame(rows).drop(columns=CAPTION_COLUMNS, errors="ignore")
+    p = Params()
+    ids = sorted({value for value in frame["customer_id"] if isinstance(value, str)})
+    captions = con.execute(CAPTIONS.format(ids=p(ids)), p.values).df().drop_duplicates("customer_id")
+    return list(frame.merge(captions, on="customer_id", how="left").itertuples(index=False))
 
 
 def _keep_new(rows: pd.DataFrame, seen: set, stories: list, wanted: int) -> None:
