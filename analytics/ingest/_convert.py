@@ -26,8 +26,8 @@ from analytics.ingest._fields import Field, Mapping
 from analytics.ingest._profile import CURRENCY, CURRENCY_SIGNS, FILLED_STARS
 from analytics.ingest._verbal import CODED_SQL, NO_ANSWER, WITH_COMMENT, by_name
 from analytics.ingest._words import (CHURNED, EMPTY_WORDS, FALSE_WORDS, NO, NO_COMMENT, NOT_CUSTOMERS, NOT_PAYING_YET,
-                                     NOT_RECOMMENDS, PERIOD_MONTHS, PLACEHOLDER_SQL, RECOMMENDS, STAYED, SURVEY_WORDS,
-                                     THUMB_DOWN, TRUE_WORDS, YES, says_staying)
+                                     NOT_RECOMMENDS, PERIOD_MONTHS, PLACEHOLDER_SQL, RECOMMENDS, STAYED, SURVEY_TOP_SQL,
+                                     SURVEY_WORDS, THUMB_DOWN, TRUE_WORDS, YES, says_staying)
 from analytics.scores import placed_sql
 from analytics.sql import Params
 
@@ -65,12 +65,14 @@ def id_value(key: str) -> str:
 NOT_A_CUSTOMER = "is a lead or prospect, not a customer yet"  # a CRM's pipeline: left out, not an error
 
 
-def email_value(key: str) -> str:
+def email_value(key: str, p: Params) -> str:
     """Lower case, and the address alone where a mail program wrapped it: 'mailto:a@b.com' and
     'Ana Ruiz <a@b.com>' are the customer whose list says a@b.com. A value without an address
-    stays as written (trimmed, lower case)."""
+    stays as written (trimmed, lower case), but for a word saying there is none ('N/A',
+    'anonymous'): nobody's address, which would make every such row one person."""
     address = f"regexp_extract(lower({key}), '[^\\s<>()\\[\\]:;,\"]+@[^\\s<>()\\[\\]:;,\"]+')"
-    return f"coalesce(NULLIF({address}, ''), NULLIF(lower(trim({key})), ''))"
+    written = f"CASE WHEN NOT list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], lower(trim({key}))) THEN lower(trim({key})) END"
+    return f"coalesce(NULLIF({address}, ''), NULLIF({written}, ''))"
 
 
 def number_value(key: str, decimal_comma: bool) -> str:
@@ -146,7 +148,7 @@ def flag_value(key: str, p: Params, words: tuple[frozenset, frozenset]) -> str:
 
 def survey_value(key: str, p: Params) -> str:
     return (f"map_extract_value(MAP({p(list(SURVEY_WORDS))}::VARCHAR[], {p(list(SURVEY_WORDS.values()))}"
-            f"::VARCHAR[]), lower(trim({key})))")
+            f"::VARCHAR[]), regexp_replace(lower(trim({key})), {p(SURVEY_TOP_SQL)}, ''))")
 
 
 def _problem(condition: str, label: str, key: str, complaint: str, p: Params) -> str:
@@ -259,7 +261,7 @@ def convert(spec_field: Field, key: str, mapping: Mapping, decimal_comma: bool, 
     if spec_field.type == "kind":
         return Converted(survey_value(key, p), _problem(missing, label, key, "is not nps, csat, ces or rating", p))
     if spec_field.type == "email":
-        return Converted(email_value(key), None)
+        return Converted(email_value(key, p), None)
     if spec_field.type == "id":
         return Converted(id_value(key), None)
     blank = f"regexp_full_match({key}, '[\\s{_WIDE_SPACES}]*')"  # an emptied text box: ' '

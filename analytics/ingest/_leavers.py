@@ -12,8 +12,8 @@ A file in which every sampled row is a customer who left gives, alone, a churn o
 proposal says so, and that its dates and reasons join the customers of a full list imported
 beside it.
 
-A row is a leaver's when its churn date is filled, or its churn flag says so (read the other way
-round for a column named for staying, 'Active').
+A row is a leaver's when its churn flag says so (read the other way round for a column named for
+staying, 'Active'), or, without a flag, when its churn date is filled.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def leaver_rows(mapping: Mapping, shape: Shape) -> list[bool] | None:
         return row[at].strip().lower() if at < len(row) else ""
 
     left = FALSE_WORDS if says_staying(mapping.columns.get("churned", "")) else TRUE_WORDS
-    return [cell(row, "churned") in left or cell(row, "churn_date") not in EMPTY_WORDS | {""}
-            for row in shape.rows]
+    if "churned" in mapping.columns:  # the flag says who left; a date beside it may end a term ('End Date')
+        return [cell(row, "churned") in left for row in shape.rows]
+    return [cell(row, "churn_date") not in EMPTY_WORDS | {""} for row in shape.rows]
 
 
 def leavers_words(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> dict[str, str]:

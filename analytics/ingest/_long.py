@@ -38,6 +38,9 @@ class Long:
     question: Column
     answer: Column
     carried: tuple[Column, ...]  # one value per response, from its first row
+    # a second answer column, filled for some questions only: a text answer beside the number column
+    # (ServiceNow's string_value beside actual_value, which then holds a fixed -1)
+    texts: tuple[Column, ...] = ()
 
 
 def long_layout(shape: Shape) -> Long | None:
@@ -103,8 +106,17 @@ def _answer(shape: Shape, key: Column, question: Column) -> Long | None:
     named = [column for column in varying if normalise(unqualified(column.name)) in ANSWER_NAMES]
     after = [column for column in varying if column.index > question.index]
     answer = (named or after or varying)[0]
-    carried = tuple(c for c in shape.columns if c not in (key, question, answer) and c not in follows)
-    return Long(key, question, answer, carried)
+    texts = tuple(column for column in varying if column != answer and _for_some(asked, shape.first_values(column)))
+    carried = tuple(c for c in shape.columns if c not in (key, question, answer, *texts) and c not in follows)
+    return Long(key, question, answer, carried, texts)
+
+
+def _for_some(asked: list[str], cells: list[str]) -> bool:
+    """Filled for some questions and empty on every row of the others."""
+    filled: dict[str, bool] = {}
+    for q, cell in zip(asked, cells):
+        filled[q] = filled.get(q, False) or bool(cell.strip())
+    return any(filled.values()) and not all(filled.values())
 
 
 def one_row_per_response(text: TextFile, shape: Shape, long: Long) -> TextFile | None:
@@ -128,6 +140,23 @@ def one_row_per_response(text: TextFile, shape: Shape, long: Long) -> TextFile |
     return TextFile(Path(name), text.encoding, text.converted_from, True, (*text.notes, said), text.normalised)
 
 
+def _answered_in(con, answers: str, long: Long, p: Params) -> dict[str, str]:
+    """{question: the text column its answers are in}, for the questions whose answer column holds
+    one value at most (-1 on every row) while a text column holds more."""
+    if not long.texts:
+        return {}
+    q, a = long.question.key, long.answer.key
+    counted = ", ".join(f"count(DISTINCT NULLIF(trim({c.key}), ''))" for c in long.texts)
+    found = {}
+    for question, in_answer, *in_texts in con.execute(
+            f"SELECT trim({q}), count(DISTINCT NULLIF(trim({a}), '')), {counted} FROM {answers} GROUP BY 1",
+            p.values).fetchall():
+        best = max(range(len(in_texts)), key=lambda i: in_texts[i])
+        if in_answer <= 1 < in_texts[best]:
+            found[question] = long.texts[best].key
+    return found
+
+
 def _pivoted(con, text: TextFile, shape: Shape, long: Long, writer) -> str | None:
     """Write the responses with `writer`; the note saying how they were read, or None (nothing written)."""
     p = Params()
@@ -141,7 +170,9 @@ def _pivoted(con, text: TextFile, shape: Shape, long: Long, writer) -> str | Non
         f"AS question, min(hb_row) AS first, count(*) AS n FROM {answers} GROUP BY 1)", p.values).fetchone()
     if len(questions) > MAX_QUESTIONS:
         return None
-    spread = [f"first({a} ORDER BY hb_row) FILTER (WHERE trim({q}) = {p(text_)})" for text_ in questions]
+    source = _answered_in(con, answers, long, p)
+    spread = [f"first({source.get(text_, a)} ORDER BY hb_row) FILTER (WHERE trim({q}) = {p(text_)})"
+              for text_ in questions]
     carried = [f"first({c.key} ORDER BY hb_row)" for c in (long.key, *long.carried)]
     cursor = con.execute(f"SELECT {', '.join(carried + spread)} FROM {answers} "
                          f"GROUP BY coalesce({k}, '#' || hb_row) ORDER BY min(hb_row)", p.values)

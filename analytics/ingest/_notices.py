@@ -13,7 +13,7 @@ from analytics.ingest._dates import clean, counted_back, describe_format, looks_
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, unqualified
+from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, says_summary, unqualified
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
@@ -31,7 +31,8 @@ def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
         column = next((c for c in shape.columns if c.name == mapping.columns.get(key)), None)
         if column is None or "%" not in how:
             continue
-        dates = tuple(v.strip() for v in shape.values(column) if v.strip() and v.strip().lower() not in EMPTY_WORDS)
+        dates = tuple(v.strip() for v in shape.values(column)
+                      if v.strip() and v.strip().lower() not in EMPTY_WORDS and not says_summary(v))  # a report's 'Total'
         off = _not_read(how, dates)
         if off:
             notes.append(f"{len(off):,} of the {len(dates):,} dates read in '{column.name}' are not written "

@@ -27,7 +27,7 @@ from analytics.ingest._scales import bubbles, recommended_among_stars
 from analytics.ingest._sniff import Column, Shape, counts_rows
 from analytics.ingest._verbal import FIELD_OF
 from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
-                                     SURVEY_WORDS, TRUE_WORDS, normalise, qualified, says_yes_or_no, squeezed,
+                                     TRUE_WORDS, normalise, qualified, says_yes_or_no, squeezed, survey_word,
                                      unqualified)
 
 # Words that say too little on their own to map a longer column name ("Customer Name", "Date of
@@ -122,8 +122,10 @@ _STATUSES_AT_MOST = 15
 
 
 def _statuses(values: list[str]) -> bool:
+    """Most cells are a subscription's states (active, past_due, trialing…), whatever the others:
+    no region, segment or plan holds those."""
     cells = [v.strip().lower() for v in values if v.strip()]
-    return bool(cells) and sum(c in STATUSES for c in cells) >= 0.9 * len(cells)
+    return bool(cells) and sum(c in STATUSES for c in cells) >= 0.5 * len(cells)
 
 
 def _flag_words(spec_field: Field, values: list[str]) -> bool:
@@ -180,10 +182,11 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
         return thumbs or (prof.is_flag or named and _mostly_flags(prof, values)) and _flag_words(spec_field, values)
     if kind_of == "kind":
         words = [v.strip().lower() for v in values if v.strip()]
-        return bool(words) and sum(w in SURVEY_WORDS for w in words) >= 0.9 * len(words)
+        # most rows name a type it reads (a row of another type is rejected with its reason)
+        return bool(words) and sum(survey_word(w) is not None for w in words) >= 0.75 * len(words)
     if kind_of == "category":  # a subscription's state is not a region ('state': active, canceled, expired)
         return (prof.is_category or spec_field.key == "topic" and _filed(prof)) and not says_yes_or_no(values) \
-            and not (spec_field.key in ("region", "segment", "plan") and _statuses(values)) \
+            and not (spec_field.key in ("region", "segment", "plan") and (_statuses(values) or _amounts(values))) \
             and not (spec_field.key == "status" and prof.distinct > _STATUSES_AT_MOST)  # nor yes/no
     return False
 
@@ -251,7 +254,8 @@ _COUNTS = re.compile(r"\b(?:count|number of|messages|replies|reopens|attempts|se
 
 
 def _amounts(values: list[str]) -> bool:
-    """Numbers, some with decimals (12.50, 1,5): amounts, however distinct, never a key."""
+    """Numbers, some with decimals (12.50, 1,5): amounts, however distinct or few, never a key, a
+    plan or a segment."""
     cells = [v.strip() for v in values if v.strip()]
     return (bool(cells) and all(c.isdigit() or _DECIMAL.match(c) for c in cells)
             and any(not c.isdigit() for c in cells))
@@ -339,7 +343,7 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
 
 _AMOUNT_NAMES = frozenset({"amount", "plan amount", "unit amount", "price", "plan price", "subscription amount",
                            "recurring amount", "billing amount", "amount due", "fee", "plan fee", "product price",
-                           "unit price"})
+                           "unit price", "payment amount", "last payment amount", "next payment amount"})
 
 
 def _amount_per_period(shape: Shape, mapping: Mapping, profiles: dict[str, Profile]) -> str | None:

@@ -65,6 +65,7 @@ CHURNED = ("churned", "exited", "cancelled", "canceled", "lost", "inactive", "cl
            "pasif", "解約", "解約済み", "退会",
            "attrited customer", "attrited", "lapsed", "surrendered", "cancelled policy", "not renewed",
            "membership cancelled", "member cancelled",  # a bank's attrition flag, an insurer's, a gym's
+           "deleted", "deactivated",  # a subscription as Paddle Classic and FastSpring end it
            "流失", "已流失", "已取消")
 # A recommendation given instead of stars (a social network's reviews: 'Recommended').
 RECOMMENDS = ("recommended", "recommends", "recommend", "would recommend", "positive")
@@ -125,7 +126,12 @@ DATED = re.compile(r"\s(?:date|datum|fecha|data|time|timestamp)$")
 # The first cell of a report's summary line ('Total', 'Average', 'Summe'): no row of data
 SUMMARY_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub-total", "count", "average", "avg",
                  "mean", "summary", "total general", "total geral", "gesamt", "summe", "gesamtsumme",
-                 "totaal", "totale", "somme", "totalt", "summa", "yhteensä")
+                 "totaal", "totale", "somme", "totalt", "summa", "yhteensä",
+                 # a survey tool's statistics under its answers, in the languages its reports are written in
+                 "median", "std deviation", "standard deviation", "variance", "durchschnitt", "mittelwert",
+                 "anzahl", "moyenne", "médiane", "ecart type", "écart type", "promedio", "media", "mediana",
+                 "desviación estándar", "média", "contagem", "gemiddelde", "mediaan", "aantal", "medelvärde",
+                 "genomsnitt", "antal", "gennemsnit", "gjennomsnitt", "keskiarvo", "mediaani", "średnia", "suma")
 
 
 def says_summary(cell: str) -> bool:
@@ -139,7 +145,9 @@ def says_staying(name: str) -> bool:
 # What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'
 # for a missing amount): an empty date, number or score, never a problem.
 EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
-                         "(blank)", "(empty)", "not applicable"})
+                         "(blank)", "(empty)", "not applicable",
+                         # an anonymous answer's name or address, as forms write it
+                         "anonymous", "anonym", "anonyme", "anónimo", "anonimo", "anônimo", "anoniem"})
 
 # A scrape's or export's words for a cell it had nothing for ('No Rating Found', 'No Review Text',
 # 'Not rated yet'): about the data, never the experience ('No problems', 'not good', 'No response'
@@ -159,7 +167,15 @@ NO_COMMENT = EMPTY_WORDS | frozenset({
 
 SURVEY_WORDS = {"nps": "nps", "net promoter": "nps", "net promoter score": "nps", "csat": "csat",
                 "satisfaction": "csat", "ces": "ces", "effort": "ces", "customer effort": "ces",
-                "rating": "rating", "review": "rating", "stars": "rating"}
+                "rating": "rating", "review": "rating", "stars": "rating", "star": "rating", "star rating": "rating"}
+# A survey type may name its scale's top first: '5STAR', '5-star', '10 point NPS'
+SURVEY_TOP_SQL = "^[0-9]+[ -]*(point )?"
+_SURVEY_TOP = re.compile(SURVEY_TOP_SQL)
+
+
+def survey_word(value: str) -> str | None:
+    """The survey type a cell names ('Net Promoter' → nps, '5STAR' → rating), else None."""
+    return SURVEY_WORDS.get(_SURVEY_TOP.sub("", value.strip().lower()))
 
 # Currencies as exports write them beside an amount or in a column of their own
 CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL",
