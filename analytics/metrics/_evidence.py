@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -198,11 +199,12 @@ def _with_captions(con, rows: list) -> list:
     """`rows` with their customer's caption columns (CAPTION_COLUMNS), looked up for these rows only."""
     if not rows:
         return rows
-    frame = pd.DataFrame(rows).drop(columns=CAPTION_COLUMNS, errors="ignore")
     p = Params()
-    ids = sorted({value for value in frame["customer_id"] if isinstance(value, str)})
-    captions = con.execute(CAPTIONS.format(ids=p(ids)), p.values).df().drop_duplicates("customer_id")
-    return list(frame.merge(captions, on="customer_id", how="left").itertuples(index=False))
+    ids = sorted({row.customer_id for row in rows if isinstance(row.customer_id, str)})
+    found = {said[0]: dict(zip(CAPTION_COLUMNS, said[1:]))
+             for said in con.execute(CAPTIONS.format(ids=p(ids)), p.values).fetchall()}
+    nobody = dict.fromkeys(CAPTION_COLUMNS)
+    return [SimpleNamespace(**{**row._asdict(), **found.get(row.customer_id, nobody)}) for row in rows]
 
 
 def _keep_new(rows: pd.DataFrame, seen: set, stories: list, wanted: int) -> None:
