@@ -209,3 +209,22 @@ def test_a_companys_first_contract_date_is_when_it_became_a_customer(workspace, 
     churned = active & (frame["Churn Date"] >= start) & (frame["Churn Date"] < end)
     churn = metrics.compute(workspace, "churn_rate", Slice(start.date(), end.date()))
     assert (round(churn.value, 9), churn.n) == (round(churned.sum() / active.sum(), 9), active.sum())
+
+
+def test_a_satisfaction_question_asked_in_japanese_is_csat_and_an_unread_scale_is_said(workspace, tmp_path):
+    """Google Forms in Japanese: 'どの程度満足していますか？' ('how satisfied are you…?') is CSAT, as
+    the noun 満足度 is. A 1–5 question whose header says nothing Heartbeat reads is named in a note
+    rather than left out in silence."""
+    rng = random.Random(29)
+    rows = [[f"2024/03/{1 + i % 28:02d} 08:{i % 60:02d}:00", f"cliente{i}@correo.example", rng.randint(0, 10),
+             rng.randint(1, 5), rng.randint(1, 5)] for i in range(120)]  # no open question: Q7 is not read as a rating
+    header = ["タイムスタンプ", "メールアドレス", "友人や同僚に薦める可能性はどのくらいありますか？",
+              "前回のご注文にどの程度満足していますか？", "Q7"]
+    path = write_csv(tmp_path / "forms_ja.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["csat"] == header[3]
+    assert any("'Q7' (1–5) holds whole-number answers" in warning for warning in mapping.warnings)
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path)
+    csat = metrics.compute(workspace, "csat", Slice())
+    assert (round(csat.value, 9), csat.n) == (round((frame[header[3]] >= 4).mean(), 9), 120)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from analytics.ingest._dates import clean, counted_back, describe_format, looks_like_date, reads
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
+from analytics.ingest._profile import profile
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, says_summary, unqualified
 
@@ -19,7 +20,28 @@ from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, says
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
             + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _dates_off_format(mapping, shape)
-            + _deals(mapping, shape) + only_leavers(mapping, shape))
+            + _deals(mapping, shape) + only_leavers(mapping, shape) + _unread_scales(mapping, shape))
+
+
+def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
+    """A note naming a survey file's kept columns of whole-number answers on a survey's scale
+    (1–5, 1–7, 0–10), three values or more: questions whose header said nothing Heartbeat reads,
+    so no figure counts them unless the user chooses their field."""
+    if mapping.kind != "responses":
+        return []
+    read = set(mapping.columns.values()) | set(mapping.more_comments)
+    found = []
+    for column in shape.columns:
+        prof = profile(shape.values(column)) if column.name not in read else None
+        if prof is not None and prof.filled >= 20 and prof.is_score and prof.integers == prof.filled \
+                and prof.distinct >= 3 and prof.high in (5, 7, 10):
+            found.append(f"'{column.name}' ({prof.low:g}–{prof.high:g})")
+    if not found:
+        return []
+    shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    return [f"{shown} {'holds' if len(found) == 1 else 'hold'} whole-number answers on a survey's scale but "
+            "no header Heartbeat reads, so no figure counts them: if one is CSAT, a rating or effort, choose that "
+            "field for it (on the Data page, or --map csat=COLUMN)."]
 
 
 def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
