@@ -228,3 +228,86 @@ def test_a_satisfaction_question_asked_in_japanese_is_csat_and_an_unread_scale_i
     frame = pd.read_csv(path)
     csat = metrics.compute(workspace, "csat", Slice())
     assert (round(csat.value, 9), csat.n) == (round((frame[header[3]] >= 4).mean(), 9), 120)
+
+
+def test_a_recommend_question_asked_in_other_languages_is_would_recommend(workspace, tmp_path):
+    """Google Forms' yes/no 'would you recommend us?' asked with the language's own verb
+    (weiterempfehlen, recommanderiez, recomendarías, consiglieresti, 薦めますか) is Would recommend:
+    every answer counts, and one without a reason is not rejected."""
+    asked = {"de": ("Würden Sie uns weiterempfehlen?", "Ja", "Nein"),
+             "fr": ("Recommanderiez-vous Boutique Soleil à un proche ?", "Oui", "Non"),
+             "es": ("¿Recomendarías Tienda Sol a un amigo?", "Sí", "No"),
+             "it": ("Consiglieresti il nostro negozio a un amico?", "Sì", "No"),
+             "ja": ("サンライズストアを友人に薦めますか？", "はい", "いいえ")}
+    rng = random.Random(31)
+    for language, (question, yes, no) in asked.items():
+        rows = [[f"{1 + i % 28:02d}/02/2024 10:{i % 60:02d}:00", yes if rng.random() < 0.75 else no,
+                 f"Grund {i}: schnelle Lieferung" if rng.random() < 0.6 else ""] for i in range(120)]
+        path = write_csv(tmp_path / f"forms_{language}.csv", ["Zeitstempel", question, "Warum?"], rows)
+        assert _mapped(workspace, path).columns.get("recommend") == question, language
+        result = ingest.import_file(workspace, path)
+        assert (result.rows_loaded, result.rows_rejected) == (120, 0), language
+        frame = pd.read_csv(path, keep_default_na=False)
+        recommend = metrics.compute(workspace, "recommend", Slice())
+        assert (round(recommend.value, 9), recommend.n) == (round((frame[question] == yes).mean(), 9), 120), language
+        ingest.undo_batch(workspace, result.batch_id)
+
+
+def test_a_shops_replies_beside_its_reviews_are_never_the_customers_words(workspace, tmp_path):
+    """A reviews export with the shop's public reply beside each review (Yotpo's `Comment Content`,
+    named for comments, filled on under half the rows, each opening as a reply does: 'Hi Li, thank
+    you…'): the review is the customer's words, the reply is kept apart."""
+    rng = random.Random(37)
+    names = ["Li", "Tom", "Ana", "Sam", "Eva"]
+    rows = []
+    for i in range(200):
+        name = rng.choice(names)
+        reply = rng.choice([f"Hi {name}, thank you so much for your kind words!", f"Thanks for the feedback {name}!",
+                            f"Hello {name}, we're sorry the parcel was late."]) if rng.random() < 0.45 else ""
+        rows.append(["review", 900000 + i, rng.randint(1, 5), f"Order {i}: the fabric feels cheap but fits well",
+                     f"2024-02-{1 + i % 28:02d}", name, reply])
+    header = ["Review Type", "Review ID", "Review Score", "Review Content", "Review Creation Date",
+              "Reviewer Display Name", "Comment Content"]
+    path = write_csv(tmp_path / "reviews.csv", header, rows)
+    assert _mapped(workspace, path).columns["comment"] == "Review Content"
+    ingest.import_file(workspace, path)
+    said = workspace.execute("SELECT comment FROM responses WHERE comment IS NOT NULL").df()["comment"]
+    frame = pd.read_csv(path)
+    assert sorted(said) == sorted(frame["Review Content"])
+    rating = metrics.compute(workspace, "rating", Slice())
+    assert (round(rating.value, 9), rating.n) == (round(frame["Review Score"].mean(), 9), 200)
+
+
+def test_a_chat_rating_withdrawn_is_no_answer_and_the_ratings_still_make_support_csat(workspace, tmp_path):
+    """LiveChat's `rate`: rated good, rated bad, not rated, and 'rate canceled' (a rating taken
+    back). The withdrawn ones are no answer, as 'not rated' is; the rest make Support CSAT."""
+    rng = random.Random(41)
+    rates = rng.choices(["rated good", "rated bad", "not rated", "rate canceled"], [25, 9, 60, 6], k=300)
+    rows = [[f"Q{1000 + i}", f"2024-05-{1 + i % 28:02d} 09:{i % 60:02d}:00", f"v{i}@example.com",
+             rng.choice(["Lena", "Eva"]), rate, "slow answer" if rate == "rated bad" else "",
+             f"Hello, my order {i} has not arrived yet"] for i, rate in enumerate(rates)]
+    path = write_csv(tmp_path / "chats.csv", ["chat id", "chat start date", "visitor email", "agent name", "rate",
+                                              "rate comment", "first message"], rows)
+    assert _mapped(workspace, path).columns["satisfaction"] == "rate"
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    frame = pd.read_csv(path)
+    rated = frame["rate"].isin(["rated good", "rated bad"])
+    csat = metrics.compute(workspace, "support_csat", Slice())
+    assert (round(csat.value, 9), csat.n) == (round((frame["rate"] == "rated good").sum() / rated.sum(), 9), rated.sum())
+
+
+def test_a_count_of_nights_is_never_the_rating_beside_a_scored_question(workspace, tmp_path):
+    """A hotel survey: `Nights` (1–7, a length of stay) is a count, never a rating; the question
+    put on a scale by its header, `Room Cleanliness (1-5)`, is the rating."""
+    rng = random.Random(43)
+    rows = [[f"{1 + i % 28:02d}.03.2024", rng.randint(0, 10), rng.choice([1, 2, 3, 4, 5, "N/A"]), rng.randint(1, 7),
+             f"Zimmer {i}: sauber, aber laut"] for i in range(300)]
+    header = ["Response Date", "Likelihood to Recommend (0-10)", "Room Cleanliness (1-5)", "Nights", "LTR Comment"]
+    path = write_csv(tmp_path / "hotel.csv", header, rows, ";")
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["rating"] == "Room Cleanliness (1-5)" and "Nights" not in mapping.columns.values()
+    ingest.import_file(workspace, path)
+    frame = pd.read_csv(path, sep=";", na_values=["N/A"])
+    rating = metrics.compute(workspace, "rating", Slice())
+    cleanliness = frame["Room Cleanliness (1-5)"].dropna()
+    assert (round(rating.value, 9), rating.n) == (round(cleanliness.mean(), 9), len(cleanliness))

@@ -14,7 +14,7 @@ from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
 from analytics.ingest._profile import profile
 from analytics.ingest._sniff import Shape
-from analytics.ingest._words import CURRENCY_CODES, EMPTY_WORDS, normalise, says_summary, unqualified
+from analytics.ingest._words import COUNTS, CURRENCY_CODES, EMPTY_WORDS, normalise, says_summary, unqualified
 
 
 def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
@@ -33,8 +33,9 @@ def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
     found = []
     for column in shape.columns:
         prof = profile(shape.values(column)) if column.name not in read else None
-        if prof is not None and prof.filled >= 20 and prof.is_score and prof.integers == prof.filled \
-                and prof.distinct >= 3 and prof.high in (5, 7, 10):
+        scored = prof is not None and prof.filled >= 20 and prof.is_score and prof.integers == prof.filled
+        if scored and (prof.low >= 1 and prof.high in (5, 7, 10) or (prof.low, prof.high) == (0, 10)) \
+                and prof.distinct >= 3 and not COUNTS.search(normalise(column.name)):
             found.append(f"'{column.name}' ({prof.low:g}–{prof.high:g})")
     if not found:
         return []

@@ -26,7 +26,7 @@ from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._scales import bubbles, recommended_among_stars
 from analytics.ingest._sniff import Column, Shape, counts_rows
 from analytics.ingest._verbal import FIELD_OF
-from analytics.ingest._words import (CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
+from analytics.ingest._words import (COUNTS, CURRENCY_CODES, DATED, ENDS, FALSE_WORDS, NOT_CUSTOMERS, STATUSES,
                                      TRUE_WORDS, normalise, qualified, says_yes_or_no, squeezed, survey_word,
                                      unqualified)
 
@@ -128,6 +128,22 @@ def _statuses(values: list[str]) -> bool:
     return bool(cells) and sum(c in STATUSES for c in cells) >= 0.5 * len(cells)
 
 
+# How a company's reply to a review opens: greeting the reviewer by name ('Hi Li,'), thanking for
+# the review ('Thanks for the feedback'), or sorry ('We're sorry…'); a customer's own 'Thanks, it
+# came fast' does not
+_REPLY = re.compile(r"^(?i:hi|hello|hey|dear|olá|hola|bonjour|hallo|ciao)\s+[A-Z][\w'-]*\s*[,!]"
+                    r"|^(?i:(?:many )?(?:thanks|thank you)(?: so much| very much)?,? for (?:the|your) "
+                    r"(?:feedback|review|kind words|lovely review|comment|rating|purchase|order))"
+                    r"|^(?i:we're|we are) (?i:so |very )?(?i:sorry|glad|thrilled|happy)")
+
+
+def _replies(values: list[str]) -> bool:
+    """Most texts open as a company answers a review: a reply column (Yotpo's `Comment Content`,
+    Google Play's `Developer Reply Text`), never the customer's words."""
+    cells = [v.strip() for v in values if v.strip()]
+    return len(cells) >= 5 and sum(bool(_REPLY.match(c)) for c in cells) >= 0.6 * len(cells)
+
+
 def _flag_words(spec_field: Field, values: list[str]) -> bool:
     return spec_field.key != "recommend" or says_yes_or_no(values)
 
@@ -155,7 +171,7 @@ def fits(spec_field: Field, kind: str, prof: Profile, values: list[str], named: 
     if kind_of == "name":
         return prof.is_short_text and 1 <= prof.mean_words <= 4 and not prof.is_email
     if kind_of == "comment":
-        if prof.share(prof.numbers) >= 0.2 or prof.is_date:
+        if prof.share(prof.numbers) >= 0.2 or prof.is_date or spec_field.key == "comment" and _replies(values):
             return False
         if spec_field.key == "churn_reason":  # often a few fixed phrases; named so, one word ('Budget')
             return prof.mean_words >= (1 if named else 1.5)
@@ -249,10 +265,6 @@ _PERSON = re.compile(r"\b(?:visitor|user|contact|person|member|account|customer|
                      r"traveller|traveler|player|caller)\b")
 
 
-_COUNTS = re.compile(r"\b(?:count|number of|messages|replies|reopens|attempts|seconds|minutes|hours|days|"
-                     r"duration|quantity|qty|seats)\b")
-
-
 def _amounts(values: list[str]) -> bool:
     """Numbers, some with decimals (12.50, 1,5): amounts, however distinct or few, never a key, a
     plan or a segment."""
@@ -272,7 +284,7 @@ def candidates(spec: KindSpec, shape: Shape, profiles: dict[str, Profile]) -> li
             if not by_name and spec_field.key in ("response_id", "ticket_id") \
                     and _PERSON.search(normalise(column.name)):
                 continue  # who answered (Pendo's leading 'Visitor ID'), who is asked again next quarter
-            if not by_name and spec_field.type == "score" and _COUNTS.search(normalise(column.name)):
+            if not by_name and spec_field.type == "score" and COUNTS.search(normalise(column.name)):
                 continue  # 'Message Count' 1–5: how many, not how good
             if spec_field.key == "subject" and _filed(prof) and name_score(spec.field("topic"), column):
                 continue  # a 'Topic' or an 'Issue' of a few values, each on many tickets: what they were filed under

@@ -22,7 +22,8 @@ from analytics.ingest._words import EMPTY_WORDS
 
 NO_ANSWER = EMPTY_WORDS | {"offered", "unoffered", "not offered", "no answer", "skipped", "not answered",
                            "don't know", "dont know", "prefer not to say", "star rating unspecified",
-                           "not rated", "unrated", "unknown"}
+                           "not rated", "unrated", "unknown",
+                           "rate canceled", "rate cancelled", "rating canceled", "rating cancelled"}  # LiveChat's
 # A label written after its code ('2 - Satisfied', '5. Very satisfied', SPSS's and IT helpdesks'):
 # the words say the point; the code may count from 0 ('0 - Unknown' beside '3 - Highly satisfied')
 CODED = re.compile(r"^\d{1,2}\s*[-–.:)=]\s*(?=[^\W\d_])")

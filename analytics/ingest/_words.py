@@ -142,6 +142,12 @@ def says_staying(name: str) -> bool:
     return bool(_STAYING.match(normalise(unqualified(name))))
 
 
+# A header naming a count or a length (a ticket's replies, a stay's nights, a person's age): its
+# whole numbers are never a survey's answers, whatever range they fall in
+COUNTS = re.compile(r"\b(?:count|number|number of|messages|replies|reopens|attempts|seconds|minutes|hours|days|"
+                    r"duration|quantity|qty|seats|nights|guests|adults|children|rooms|visits|stays|items|orders|"
+                    r"age|tenure|years|months|weeks|votes|helpful|likes)\b")
+
 # What exports write in a cell that holds nothing ('N/A' for an active customer's churn date, '-'
 # for a missing amount): an empty date, number or score, never a problem.
 EMPTY_WORDS = frozenset({"n/a", "na", "#n/a", "-", "--", "—", "–", "null", "none", "nan", "nat", "nil",
