@@ -311,3 +311,31 @@ def test_a_count_of_nights_is_never_the_rating_beside_a_scored_question(workspac
     rating = metrics.compute(workspace, "rating", Slice())
     cleanliness = frame["Room Cleanliness (1-5)"].dropna()
     assert (round(rating.value, 9), rating.n) == (round(cleanliness.mean(), 9), len(cleanliness))
+
+
+def test_invoice_lists_in_other_languages_count_only_what_was_paid(workspace, tmp_path):
+    """Invoicing tools in Spanish, French and German: an invoice per row, its net amount (Subtotal,
+    Montant HT, Netto) and a status in the tool's language. Paid invoices are revenue; cancelled,
+    pending and overdue ones are rejected with their status, as their English words are."""
+    layouts = {"es": (["Num", "Fecha", "Cliente", "Subtotal", "IVA", "Total", "Estado"], "Pagada",
+                      ["Pendiente", "Vencida", "Anulada"]),
+               "fr": (["Numéro", "Date", "Client", "Montant HT", "TVA", "Montant TTC", "Statut"], "Payée",
+                      ["En retard", "Annulée", "Brouillon"]),
+               "de": (["Rechnungsnummer", "Rechnungsdatum", "Kunde", "Netto", "MwSt", "Brutto", "Status"], "Bezahlt",
+                      ["Offen", "Überfällig", "Storniert"])}
+    rng = random.Random(47)
+    for language, (header, paid, unpaid) in layouts.items():
+        rows = []
+        for i in range(240):
+            net = rng.choice([90, 150, 1200])
+            rows.append([f"F24{i:05d}", f"{1 + i % 28:02d}/{1 + i % 6:02d}/2024", f"Cliente {i % 30}", f"{net},00",
+                         f"{net * 0.21:.2f}".replace(".", ","), f"{net * 1.21:.2f}".replace(".", ","),
+                         paid if rng.random() < 0.75 else rng.choice(unpaid)])
+        path = write_csv(tmp_path / f"invoices_{language}.csv", header, rows, ";")
+        result = ingest.import_file(workspace, path)
+        frame = pd.read_csv(path, sep=";", decimal=",")
+        kept = frame[frame[header[6]] == paid]
+        assert (result.kind, result.rows_loaded, result.rows_rejected) == ("revenue", len(kept), len(frame) - len(kept))
+        stored = workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0]
+        assert round(stored, 6) == round(kept[header[3]].sum(), 6), language
+        ingest.undo_batch(workspace, result.batch_id)

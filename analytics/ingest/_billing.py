@@ -43,13 +43,21 @@ UNCOLLECTED = frozenset({"void", "voided", "uncollectible", "declined", "failed"
                          "pending_submission", "pending_customer_approval", "customer_approval_denied",
                          "charged_back",
                          # an invoice issued, not yet paid (Paddle's, FreshBooks')
-                         "billed", "sent", "viewed", "disputed"})
+                         "billed", "sent", "viewed", "disputed",
+                         # the same in the languages invoicing tools are written in (es, fr, de, pt, it, nl)
+                         "anulada", "anulado", "cancelada", "cancelado", "pendiente", "vencida", "impagada", "borrador",
+                         "emitida", "enviada", "annulée", "annulé", "impayée", "en retard", "brouillon", "envoyée",
+                         "en attente", "storniert", "offen", "überfällig", "entwurf", "versendet", "ausstehend",
+                         "pendente", "rascunho", "annullata", "scaduta", "bozza", "inviata", "non pagata",
+                         "geannuleerd", "openstaand", "vervallen", "verzonden"})
 COLLECTED = frozenset({"paid", "success", "successful", "succeeded", "settled", "complete", "completed",
                        "captured", "approved", "collected", "authorised", "authorized",  # Xero's approved invoice
                        "posted",  # Zuora's issued invoice, paid or not: it keeps that status once paid
                        "confirmed", "paid_out", "paid out",  # a direct debit collected, then paid to the merchant
                        "partial", "partially paid", "partially_paid",  # its paid part is revenue
-                       "partially refunded", "partially_refunded"})  # what was not given back is
+                       "partially refunded", "partially_refunded",  # what was not given back is
+                       "pagada", "pagado", "cobrada", "cobrado", "payée", "payé", "réglée", "encaissée", "bezahlt",
+                       "beglichen", "paga", "pago", "recebido", "pagata", "pagato", "incassata", "betaald", "voldaan"})
 REFUNDS = frozenset({"refund", "refunded", "credit", "credit note", "chargeback", "reversal"})
 MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contraction", "churn", "reactivation",
                        "upgrade", "downgrade", "cancellation", "new_business", "churned", "reactivated",
@@ -57,7 +65,8 @@ MOVEMENTS = frozenset({"new_biz", "new business", "new", "expansion", "contracti
                        "voluntary_churn", "delinquent_churn", "delinquency", "involuntary churn"})
 _ROW_KEY_NAMES = frozenset({"subscription id", "subscription", "contract id", "contract number", "invoice id",
                             "invoice number", "invoice", "transaction id", "payment id", "charge id"})
-_STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result"})
+_STATUS_NAMES = frozenset({"status", "state", "payment status", "invoice status", "transaction status", "result",
+                           "estado", "statut", "stato", "situação", "situacao", "situación", "zahlungsstatus"})
 _TYPE_NAMES = frozenset({"type", "transaction type", "kind", "payment type", "category"})
 _REFUNDED_NAMES = frozenset({"amount refunded", "refunded amount", "refund amount", "amount refunded usd"})
 _AMOUNT = re.compile(r"^-?[\d.,]+$")

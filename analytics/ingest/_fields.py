@@ -286,7 +286,7 @@ SPECS = {
                                        "monthly charges", "umsatz", "betrag", "ingresos", "importe", "receita",
                                        "chiffre d'affaires", "montant", "fatturato", "importo", "omzet",
                                        "bedrag", "amount paid", "paid amount", "total paid", "net amount",
-                                       "subtotal", "mrr movement", "mrr change", "net mrr movement",
+                                       "subtotal", "mrr movement", "mrr change", "net mrr movement", "netto",
                                        "line amount", "line total", "net value", "net revenue", "invoice amount",
                                        "total amount", "amount due", "total", "invoice total", "grand total",
                                        # a unit's price, times the line's quantity (_billing.quantity_column)
