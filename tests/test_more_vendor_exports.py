@@ -218,12 +218,14 @@ def test_a_satisfaction_question_asked_in_japanese_is_csat_and_an_unread_scale_i
     rng = random.Random(29)
     rows = [[f"2024/03/{1 + i % 28:02d} 08:{i % 60:02d}:00", f"cliente{i}@correo.example", rng.randint(0, 10),
              rng.randint(1, 5), rng.randint(1, 5)] for i in range(120)]  # no open question: Q7 is not read as a rating
+    rows = [row + [""] for row in rows]  # and a question nobody answered: no note, no error
     header = ["タイムスタンプ", "メールアドレス", "友人や同僚に薦める可能性はどのくらいありますか？",
-              "前回のご注文にどの程度満足していますか？", "Q7"]
+              "前回のご注文にどの程度満足していますか？", "Q7", "Q8"]
     path = write_csv(tmp_path / "forms_ja.csv", header, rows)
     mapping = _mapped(workspace, path)
     assert mapping.columns["csat"] == header[3]
-    assert any("'Q7' (1–5) holds whole-number answers" in warning for warning in mapping.warnings)
+    assert any("'Q7' (1–5) holds answers on a survey's scale" in warning for warning in mapping.warnings)
+    assert not any("'Q8'" in warning for warning in mapping.warnings)
     ingest.import_file(workspace, path)
     frame = pd.read_csv(path)
     csat = metrics.compute(workspace, "csat", Slice())

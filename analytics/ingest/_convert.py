@@ -71,7 +71,8 @@ def email_value(key: str, p: Params) -> str:
     stays as written (trimmed, lower case), but for a word saying there is none ('N/A',
     'anonymous'): nobody's address, which would make every such row one person."""
     address = f"regexp_extract(lower({key}), '[^\\s<>()\\[\\]:;,\"]+@[^\\s<>()\\[\\]:;,\"]+')"
-    written = f"CASE WHEN NOT list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], lower(trim({key}))) THEN lower(trim({key})) END"
+    said = f"lower(trim({key}))"
+    written = f"CASE WHEN NOT list_contains({p(sorted(EMPTY_WORDS))}::VARCHAR[], {said}) THEN {said} END"
     return f"coalesce(NULLIF({address}, ''), NULLIF({written}, ''))"
 
 

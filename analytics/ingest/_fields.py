@@ -192,7 +192,7 @@ SPECS = {
                "tevredenheid", "satisfaction client", "zadowolenie", "nöjdhet", "tilfredshed", "tyytyväisyys"),
               contains=("how satisfied", "satisfaction", "satisfied", "satisfait", "satisfecho", "satisfeito",
                         "soddisfatt", "zufrieden", "tevreden", "nöjd", "tilfreds", "fornøyd", "tyytyväi",
-                        "満足", "满意", "滿意", "만족"),  # ja, zh, ko: 満足度 and the question's 満足していますか
+                        "満足", "满意", "滿意", "만족"),  # ja, zh, ko: 満足度, and 満足していますか
               scale=(1, 5)),
         Field("ces", "Effort score (CES)", "score",
               ("ces", "ces score", "effort", "customer effort", "customer effort score", "effort score"),

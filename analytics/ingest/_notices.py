@@ -24,9 +24,9 @@ def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
 
 
 def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
-    """A note naming a survey file's kept columns of whole-number answers on a survey's scale
-    (1–5, 1–7, 0–10), three values or more: questions whose header said nothing Heartbeat reads,
-    so no figure counts them unless the user chooses their field."""
+    """A note naming a survey file's kept columns of whole-number answers (or words of a scale) on
+    a survey's scale (1–5, 1–7, 0–10), three values or more, not named for a count: questions whose
+    header said nothing Heartbeat reads, so no figure counts them unless the user chooses their field."""
     if mapping.kind != "responses":
         return []
     read = set(mapping.columns.values()) | set(mapping.more_comments)
@@ -40,9 +40,10 @@ def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
     if not found:
         return []
     shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
-    return [f"{shown} {'holds' if len(found) == 1 else 'hold'} whole-number answers on a survey's scale but "
-            "no header Heartbeat reads, so no figure counts them: if one is CSAT, a rating or effort, choose that "
-            "field for it (on the Data page, or --map csat=COLUMN)."]
+    holds, header, it = ("holds", "its header says", "it") if len(found) == 1 else ("hold", "their headers say", "one")
+    return [f"{shown} {holds} answers on a survey's scale, but {header} nothing Heartbeat reads, so no figure counts "
+            f"them: if {it} is CSAT, a rating or effort, choose that field for it (on the Data page, or --map "
+            "csat=COLUMN)."]
 
 
 def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
@@ -54,8 +55,8 @@ def _dates_off_format(mapping: Mapping, shape: Shape) -> list[str]:
         column = next((c for c in shape.columns if c.name == mapping.columns.get(key)), None)
         if column is None or "%" not in how:
             continue
-        dates = tuple(v.strip() for v in shape.values(column)
-                      if v.strip() and v.strip().lower() not in EMPTY_WORDS and not says_summary(v))  # a report's 'Total'
+        dates = tuple(v.strip() for v in shape.values(column)  # a report's 'Total' is no date of it
+                      if v.strip() and v.strip().lower() not in EMPTY_WORDS and not says_summary(v))
         off = _not_read(how, dates)
         if off:
             notes.append(f"{len(off):,} of the {len(dates):,} dates read in '{column.name}' are not written "

@@ -122,10 +122,11 @@ _STATUSES_AT_MOST = 15
 
 
 def _statuses(values: list[str]) -> bool:
-    """Most cells are a subscription's states (active, past_due, trialing…), whatever the others:
-    no region, segment or plan holds those."""
+    """Most cells are a subscription's states, two of them at least (active, past_due, trialing…),
+    whatever the others: no region, segment or plan holds those ('Trial' beside 'Pro' is a plan)."""
     cells = [v.strip().lower() for v in values if v.strip()]
-    return bool(cells) and sum(c in STATUSES for c in cells) >= 0.5 * len(cells)
+    states = [c for c in cells if c in STATUSES]
+    return bool(cells) and len(states) >= 0.5 * len(cells) and len(set(states)) >= 2
 
 
 # How a company's reply to a review opens: greeting the reviewer by name ('Hi Li,'), thanking for

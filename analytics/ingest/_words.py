@@ -129,7 +129,7 @@ SUMMARY_WORDS = ("total", "totals", "grand total", "sum", "subtotal", "sub-total
                  "totaal", "totale", "somme", "totalt", "summa", "yhteensä",
                  # a survey tool's statistics under its answers, in the languages its reports are written in
                  "median", "std deviation", "standard deviation", "variance", "durchschnitt", "mittelwert",
-                 "anzahl", "moyenne", "médiane", "ecart type", "écart type", "promedio", "media", "mediana",
+                 "anzahl", "moyenne", "médiane", "ecart type", "écart type", "promedio", "mediana",
                  "desviación estándar", "média", "contagem", "gemiddelde", "mediaan", "aantal", "medelvärde",
                  "genomsnitt", "antal", "gennemsnit", "gjennomsnitt", "keskiarvo", "mediaani", "średnia", "suma")
 

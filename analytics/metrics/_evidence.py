@@ -73,7 +73,7 @@ def opening(text: str) -> str:
 
 # The candidates carry what ranks them; who said it (their customer's segment, plan, MRR, status:
 # the caption) is looked up for the quotes shown only (CAPTIONS). An answer's MRR is its customer's,
-# joined only to rank by revenue: the join costs as much as the slice's own scan.
+# joined only to rank by revenue: the join was a quarter of the candidates' query at 2M.
 RESPONSE_QUOTES = """
 SELECT pop.unit_id, pop.customer_id, pop.comment AS text, pop.at, {source} AS source, pop.score,
        {kind} AS kind, pop.scale_max{revenue}
@@ -82,7 +82,8 @@ WHERE pop.comment IS NOT NULL AND ltrim(pop.comment) <> '' AND ({side})
 BY_REVENUE = (", c.mrr\nFROM ({population}) pop LEFT JOIN customers c ON c.customer_id = pop.customer_id",
               "\nFROM ({population}) pop")
 CAPTION_COLUMNS = ["mrr", "segment", "plan", "churned", "churn_date"]
-CAPTIONS = "SELECT customer_id, " + ", ".join(CAPTION_COLUMNS) + " FROM customers WHERE list_contains({ids}::VARCHAR[], customer_id)"
+CAPTIONS = ("SELECT customer_id, " + ", ".join(CAPTION_COLUMNS) +
+            " FROM customers WHERE list_contains({ids}::VARCHAR[], customer_id)")
 
 # A customer's words: the churn reason when there is one, else the latest comment or ticket up to
 # 30 days after the day of the event the figure counts: an exit survey is often sent, and
@@ -174,7 +175,8 @@ def quotes_from(con, sql: str, params: dict, *, metric: str, side: str, noun: st
     negativity (ties by unit_id), or, for "typical", a fixed sample of TYPICAL_SAMPLE texts (the
     first by an MD5 hash of the text) ranked here by typicality, every text outside it after them by
     unit_id. Walking down that ranking, a text that opens like one above it (`opening`) is the same
-    story and is skipped. The caption of each quote shown (CAPTIONS) is read for those rows alone. So the cost does not grow with the population beyond the engine's count."""
+    story and is skipped. The caption of each quote shown (CAPTIONS) is read for those rows alone.
+    So the cost does not grow with the population beyond the engine's count."""
     wanted = offset + limit + 1  # stories to fill the page and to know whether another follows
     seen: set[str] = set()
     stories: list = []
