@@ -341,3 +341,24 @@ def test_invoice_lists_in_other_languages_count_only_what_was_paid(workspace, tm
         stored = workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0]
         assert round(stored, 6) == round(kept[header[3]].sum(), 6), language
         ingest.undo_batch(workspace, result.batch_id)
+
+
+def test_an_invoices_total_with_its_tax_beside_the_net_amount_is_read_before_tax(workspace, tmp_path):
+    """Lago's invoices: `total_amount_cents` is `fees_amount_cents` plus `taxes_amount_cents` on every
+    row. Revenue is the amount before tax, as billing tools report MRR, and the proposal says so."""
+    rng = random.Random(53)
+    rows = []
+    for i in range(150):
+        fees = rng.choice([2900, 9900, 26400])
+        taxes = fees // 5
+        rows.append([f"inv-{i:05d}", f"2024-{1 + i % 6:02d}-01", f"acme_{i % 25:03d}", "finalized", "succeeded",
+                     fees, taxes, fees + taxes])
+    header = ["lago_id", "issuing_date", "customer_external_id", "status", "payment_status", "fees_amount_cents",
+              "taxes_amount_cents", "total_amount_cents"]
+    path = write_csv(tmp_path / "lago_invoices.csv", header, rows)
+    mapping = _mapped(workspace, path)
+    assert mapping.columns["mrr"] == "fees_amount_cents"
+    assert any("read before tax" in warning for warning in mapping.warnings)
+    assert ingest.import_file(workspace, path).rows_rejected == 0
+    stored = workspace.execute("SELECT sum(mrr) FROM revenue").fetchone()[0]
+    assert round(stored, 6) == round(pd.read_csv(path)["fees_amount_cents"].sum() / 100, 6)

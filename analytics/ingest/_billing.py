@@ -340,3 +340,41 @@ _PERIOD_WORD = re.compile(r"\b(?:interval|period|billing|cycle|term)\b")
 def _bare(name: str) -> str:
     """A header without the table it came from ('subscriptions.billing_period_unit'), normalised."""
     return normalise(unqualified(name))
+
+
+_TAX = re.compile(r"\b(?:tax|taxes|vat|iva|tva|mwst|ust|gst|hst|impuesto|impostos?|imposta|btw|moms)\b")
+
+
+def net_of_tax(mapping: Mapping, shape: Shape) -> str | None:
+    """The column of amounts before tax when MRR's column is a total: on nearly every sampled row it
+    is another unmapped amount plus one named for tax (Lago's `total_amount_cents` = fees + taxes),
+    some tax being charged. None otherwise: revenue is counted before tax, as billing tools report MRR."""
+    total = mapping.columns.get("mrr")
+    if mapping.kind not in ("customers", "revenue") or total is None:
+        return None
+    totals = _cells(shape, total)
+    spoken_for = set(mapping.columns.values())
+    for tax in (c for c in shape.columns if c.name != total and _TAX.search(normalise(c.name))):
+        taxes = _cells(shape, tax.name)
+        for other in (c for c in shape.columns if c.name not in spoken_for | {tax.name}):
+            rows = [(t, x, n) for t, x, n in zip(totals, taxes, _cells(shape, other.name)) if None not in (t, x, n)]
+            adds_up = sum(abs(t - x - n) <= 0.005 * max(abs(t), 1) for t, x, n in rows)
+            if len(rows) >= 5 and adds_up >= 0.95 * len(rows) and any(x for _, x, _ in rows):
+                return other.name
+    return None
+
+
+def _cells(shape: Shape, name: str) -> list[float | None]:
+    column = next(c for c in shape.columns if c.name == name)
+    return [_plain_amount(v) for v in shape.values(column)]
+
+
+def _plain_amount(cell: str) -> float | None:
+    """'31680', '1,200.50' or '1.200,50' as a number; None for anything else."""
+    cell = cell.strip().replace(" ", "")
+    for written in (cell.replace(",", ""), cell.replace(".", "").replace(",", ".")):
+        try:
+            return float(written)
+        except ValueError:
+            continue
+    return None

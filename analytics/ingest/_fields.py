@@ -216,7 +216,7 @@ SPECS = {
               contains=("recommend", "recommand", "recomend", "empfehl", "consigli", "raccomand", "aanbevel",
                         "rekommend", "anbefal", "薦め", "勧め", "すすめ", "推荐", "推薦", "추천")),
         Field("score", "Score (with a survey-type column)", "score", ("score", "value", "answer score", "answer")),
-        Field("survey", "Survey type (nps / csat / ces)", "kind",
+        Field("survey", "Survey type (nps / csat / ces / rating)", "kind",
               ("survey", "survey type", "kind", "metric", "question type")),
         Field("comment", "Comment", "comment",
               ("comment", "comments", "feedback", "verbatim", "review text", "review", "text",

@@ -21,7 +21,7 @@ from analytics.ingest._leavers import leavers_words
 from analytics.ingest._notices import proposal_notices
 from analytics.ingest._open_answers import comment_beside_its_score
 from analytics.ingest._profile import Profile, score_of
-from analytics.ingest._billing import period_column
+from analytics.ingest._billing import net_of_tax, period_column
 from analytics.ingest._reading import fill_formats, profiles_of
 from analytics.ingest._scales import bubbles, recommended_among_stars
 from analytics.ingest._sniff import Column, Shape, counts_rows
@@ -338,6 +338,11 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     amount = kind == "customers" and "mrr" not in mapping.columns and _amount_per_period(shape, mapping, profiles)
     if amount:
         mapping.columns["mrr"] = amount  # an amount beside a billing period: its monthly share is MRR
+        fill_formats(mapping, shape, profiles)
+    if net := net_of_tax(mapping, shape):
+        mapping.warnings.append(f"'{mapping.columns['mrr']}' is '{net}' plus tax on every row: revenue is read "
+                                f"before tax, from '{net}'.")
+        mapping.columns["mrr"] = net
         fill_formats(mapping, shape, profiles)
     if metric := _metric_by_its_scale(mapping, shape):
         from_one = mapping.scales["rating"] == (1, 10)
