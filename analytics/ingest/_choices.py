@@ -57,7 +57,8 @@ def choose(preview, kind: str | None = None, columns: dict[str, str] | None = No
     mapping.warnings = [w for w in proposed.warnings if _still_applies(w, mapping, preview.shape.names, date_format)]
     fill_formats(mapping, preview.shape, preview.profiles)
     # what the columns chosen by hand warn of (amounts in two currencies…), as a proposal would
-    mapping.warnings += [note for note in proposal_notices(mapping, preview.shape) if note not in mapping.warnings]
+    mapping.warnings += [note for note in proposal_notices(mapping, preview.shape, preview.profiles)
+                      if note not in mapping.warnings]
     return mapping
 
 

@@ -12,18 +12,18 @@ from functools import lru_cache
 from analytics.ingest._dates import clean, counted_back, describe_format, looks_like_date, reads
 from analytics.ingest._fields import SPECS, Mapping
 from analytics.ingest._leavers import only_leavers
-from analytics.ingest._profile import profile
+from analytics.ingest._profile import Profile
 from analytics.ingest._sniff import Shape
 from analytics.ingest._words import COUNTS, CURRENCY_CODES, EMPTY_WORDS, normalise, says_summary, unqualified
 
 
-def proposal_notices(mapping: Mapping, shape: Shape) -> list[str]:
+def proposal_notices(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> list[str]:
     return (_same_names(mapping, shape) + _currencies(mapping, shape) + _months_as_columns(shape)
             + _rounded_identifiers(shape) + _unread_dates(mapping, shape) + _dates_off_format(mapping, shape)
-            + _deals(mapping, shape) + only_leavers(mapping, shape) + _unread_scales(mapping, shape))
+            + _deals(mapping, shape) + only_leavers(mapping, shape) + _unread_scales(mapping, shape, profiles))
 
 
-def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
+def _unread_scales(mapping: Mapping, shape: Shape, profiles: dict[str, Profile]) -> list[str]:
     """A note naming a survey file's kept columns of whole-number answers (or words of a scale) on
     a survey's scale (1–5, 1–7, 0–10), three values or more, not named for a count: questions whose
     header said nothing Heartbeat reads, so no figure counts them unless the user chooses their field."""
@@ -32,7 +32,7 @@ def _unread_scales(mapping: Mapping, shape: Shape) -> list[str]:
     read = set(mapping.columns.values()) | set(mapping.more_comments)
     found = []
     for column in shape.columns:
-        prof = profile(shape.values(column)) if column.name not in read else None
+        prof = profiles.get(column.name) if column.name not in read else None
         scored = prof is not None and prof.filled >= 20 and prof.is_score and prof.integers == prof.filled
         if scored and (prof.low >= 1 and prof.high in (5, 7, 10) or (prof.low, prof.high) == (0, 10)) \
                 and prof.distinct >= 3 and not COUNTS.search(normalise(column.name)):

@@ -355,7 +355,7 @@ def propose_mapping(shape: Shape, kind: str, profiles: dict[str, Profile] | None
     if stars := recommended_among_stars(mapping, shape):
         mapping.columns["recommend"] = stars
         fill_formats(mapping, shape, profiles)
-    mapping.warnings.extend(proposal_notices(mapping, shape))
+    mapping.warnings.extend(proposal_notices(mapping, shape, profiles))
     return mapping
 
 
